@@ -1,0 +1,386 @@
+//! Typed, layered configuration: built-in defaults, then an optional TOML file
+//! (`KURA_CONFIG`, or `kura.toml` in the working directory), then the environment.
+//!
+//! Raw settings are parsed once into [`Settings`], whose fields are already validated, so the
+//! rest of the server never re-checks a URL or a path.
+
+use std::{
+    fmt,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::secrets::{self, Secret};
+
+/// Why the configuration cannot be used. Each message is one line a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A value could not be read into its type (figment's message names the variable).
+    #[error("configuration: {0}")]
+    Load(String),
+    /// A value was read but is not acceptable.
+    #[error("{name}: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    /// The embedded secrets could not be read or written.
+    #[error(transparent)]
+    Secrets(#[from] secrets::SecretsError),
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable, coloured when a terminal is attached.
+    Pretty,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+/// Where Kura keeps its data.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    /// The embedded default: a SQLite file, created on first start.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server (production).
+    Postgres(Url),
+}
+
+impl DatabaseTarget {
+    /// The storage kind, for status pages and metrics.
+    pub fn kind(&self) -> StorageKind {
+        match self {
+            Self::Sqlite(_) => StorageKind::Sqlite,
+            Self::Postgres(_) => StorageKind::Postgres,
+        }
+    }
+}
+
+// Hand-written so a password in the URL never reaches a log line.
+impl fmt::Debug for DatabaseTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "Sqlite({})", path.display()),
+            Self::Postgres(url) => write!(f, "Postgres({})", redact(url)),
+        }
+    }
+}
+
+/// The storage engine in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum StorageKind {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// The raw layer every source is merged into. Field names are the environment variable
+/// names without the `KURA_` prefix.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RawSettings {
+    bind: String,
+    data_dir: PathBuf,
+    web_dir: PathBuf,
+    log_format: LogFormat,
+    database_url: Option<String>,
+    redis_url: Option<String>,
+    jwt_secret: Option<String>,
+    db_max_connections: u32,
+    db_connect_timeout_secs: u64,
+    max_body_bytes: usize,
+    shutdown_timeout_secs: u64,
+    ws_init_timeout_secs: u64,
+    graphql_max_depth: usize,
+    graphql_max_complexity: usize,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: "data".into(),
+            web_dir: "frontend/dist".into(),
+            log_format: LogFormat::Pretty,
+            database_url: None,
+            redis_url: None,
+            jwt_secret: None,
+            db_max_connections: 10,
+            db_connect_timeout_secs: 5,
+            max_body_bytes: 2 * 1024 * 1024,
+            shutdown_timeout_secs: 30,
+            ws_init_timeout_secs: 10,
+            // Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
+            graphql_max_depth: 16,
+            graphql_max_complexity: 1000,
+        }
+    }
+}
+
+/// Validated settings for one `kura` process.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address the HTTP server listens on (`KURA_BIND`); port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// Directory for the SQLite file and generated secrets (`KURA_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// The built dashboard (`KURA_WEB_DIR`).
+    pub web_dir: PathBuf,
+    /// Log format (`KURA_LOG_FORMAT`).
+    pub log_format: LogFormat,
+    /// The database (`DATABASE_URL`; SQLite under the data directory when unset).
+    pub database: DatabaseTarget,
+    /// Redis for the cross-replica event bus and shared caches (`REDIS_URL`).
+    pub redis_url: Option<Url>,
+    /// Connection pool size (`KURA_DB_MAX_CONNECTIONS`).
+    pub db_max_connections: u32,
+    /// How long to wait for the database or Redis at start (`KURA_DB_CONNECT_TIMEOUT_SECS`).
+    pub connect_timeout: Duration,
+    /// Largest accepted request body (`KURA_MAX_BODY_BYTES`).
+    pub max_body_bytes: usize,
+    /// How long shutdown waits for in-flight requests (`KURA_SHUTDOWN_TIMEOUT_SECS`).
+    pub shutdown_timeout: Duration,
+    /// How long a WebSocket may stay open without `connection_init` (`KURA_WS_INIT_TIMEOUT_SECS`).
+    pub ws_init_timeout: Duration,
+    /// Deepest accepted GraphQL selection (`KURA_GRAPHQL_MAX_DEPTH`).
+    pub graphql_max_depth: usize,
+    /// Highest accepted GraphQL complexity (`KURA_GRAPHQL_MAX_COMPLEXITY`).
+    pub graphql_max_complexity: usize,
+    /// Secret used to sign access tokens (`KURA_JWT_SECRET`).
+    pub jwt_secret: Secret,
+}
+
+impl Settings {
+    /// Reads defaults, the optional config file and the environment, then validates.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var_os("KURA_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("kura.toml"));
+        let figment = Figment::from(Serialized::defaults(RawSettings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("KURA_").filter(|key| key != "config"))
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]));
+        Self::from_figment(figment)
+    }
+
+    /// Validates settings from an explicit source; tests use this to avoid the process environment.
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let raw: RawSettings = figment
+            .extract()
+            .map_err(|e| ConfigError::Load(one_line(&e.to_string())))?;
+        Self::validate(raw)
+    }
+
+    /// Settings for tests and tools: defaults with the given data directory, on SQLite.
+    pub fn embedded(data_dir: &Path) -> Result<Self, ConfigError> {
+        Self::validate(RawSettings {
+            data_dir: data_dir.to_path_buf(),
+            bind: "127.0.0.1:0".into(),
+            ..RawSettings::default()
+        })
+    }
+
+    fn validate(raw: RawSettings) -> Result<Self, ConfigError> {
+        let bind = raw
+            .bind
+            .parse::<SocketAddr>()
+            .map_err(|_| ConfigError::Invalid {
+                name: "KURA_BIND",
+                reason: format!("expected host:port such as 127.0.0.1:8080, got '{}'", raw.bind),
+            })?;
+        let database = parse_database_url(raw.database_url.as_deref(), &raw.data_dir)?;
+        let redis_url = raw
+            .redis_url
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| parse_redis_url(&u))
+            .transpose()?;
+        positive("KURA_DB_MAX_CONNECTIONS", raw.db_max_connections as usize)?;
+        positive("KURA_MAX_BODY_BYTES", raw.max_body_bytes)?;
+        positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
+        positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
+        positive("KURA_WS_INIT_TIMEOUT_SECS", raw.ws_init_timeout_secs as usize)?;
+        let jwt_secret = match (raw.jwt_secret, &database) {
+            (Some(s), _) => Secret::parse(s).map_err(|reason| {
+                ConfigError::Invalid {
+                    name: "KURA_JWT_SECRET",
+                    reason,
+                }
+            })?,
+            // Embedded mode must run with no setup at all, so it keeps its own secret.
+            (None, DatabaseTarget::Sqlite(_)) => {
+                secrets::load_or_generate(&raw.data_dir, "jwt_secret")?
+            }
+            (None, DatabaseTarget::Postgres(_)) => {
+                return Err(ConfigError::Invalid {
+                    name: "KURA_JWT_SECRET",
+                    reason: "required when DATABASE_URL points to PostgreSQL (all replicas must share it; at least 32 characters)".into(),
+                });
+            }
+        };
+        Ok(Self {
+            bind,
+            data_dir: raw.data_dir,
+            web_dir: raw.web_dir,
+            log_format: raw.log_format,
+            database,
+            redis_url,
+            db_max_connections: raw.db_max_connections,
+            connect_timeout: Duration::from_secs(raw.db_connect_timeout_secs.max(1)),
+            max_body_bytes: raw.max_body_bytes,
+            shutdown_timeout: Duration::from_secs(raw.shutdown_timeout_secs),
+            ws_init_timeout: Duration::from_secs(raw.ws_init_timeout_secs),
+            graphql_max_depth: raw.graphql_max_depth,
+            graphql_max_complexity: raw.graphql_max_complexity,
+            jwt_secret,
+        })
+    }
+}
+
+fn positive(name: &'static str, value: usize) -> Result<(), ConfigError> {
+    if value == 0 {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: "must be greater than 0".into(),
+        });
+    }
+    Ok(())
+}
+
+fn parse_database_url(raw: Option<&str>, data_dir: &Path) -> Result<DatabaseTarget, ConfigError> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(DatabaseTarget::Sqlite(data_dir.join("kura.sqlite3")));
+    };
+    let invalid = |reason: String| ConfigError::Invalid {
+        name: "DATABASE_URL",
+        reason,
+    };
+    if let Some(path) = raw
+        .strip_prefix("sqlite://")
+        .or_else(|| raw.strip_prefix("sqlite:"))
+    {
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err(invalid("sqlite URL has no file path (e.g. sqlite://data/kura.sqlite3)".into()));
+        }
+        return Ok(DatabaseTarget::Sqlite(PathBuf::from(path)));
+    }
+    let url = Url::parse(raw).map_err(|e| {
+        invalid(format!(
+            "not a valid URL ({e}); expected postgres://user:password@host:5432/db or sqlite://path"
+        ))
+    })?;
+    match url.scheme() {
+        "postgres" | "postgresql" if url.host_str().is_some_and(|h| !h.is_empty()) => {
+            Ok(DatabaseTarget::Postgres(url))
+        }
+        "postgres" | "postgresql" => Err(invalid("PostgreSQL URL has no host".into())),
+        other => Err(invalid(format!(
+            "unsupported scheme '{other}'; expected postgres:// or sqlite://"
+        ))),
+    }
+}
+
+fn parse_redis_url(raw: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(raw.trim()).map_err(|e| ConfigError::Invalid {
+        name: "REDIS_URL",
+        reason: format!("not a valid URL ({e}); expected redis://host:6379"),
+    })?;
+    match url.scheme() {
+        "redis" | "rediss" => Ok(url),
+        other => Err(ConfigError::Invalid {
+            name: "REDIS_URL",
+            reason: format!("unsupported scheme '{other}'; expected redis:// or rediss://"),
+        }),
+    }
+}
+
+/// The URL with any password replaced, safe for logs and error messages.
+pub fn redact(url: &Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        // Cannot fail: the URL already has a host, since it has a password.
+        let _ = shown.set_password(Some("***"));
+    }
+    shown.to_string()
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+        let mut figment = Figment::from(Serialized::defaults(RawSettings {
+            data_dir: dir,
+            ..RawSettings::default()
+        }));
+        for (k, v) in pairs {
+            figment = figment.merge((*k, *v));
+        }
+        Settings::from_figment(figment)
+    }
+
+    #[test]
+    fn defaults_to_an_embedded_sqlite_file_in_the_data_dir() {
+        let s = settings(&[]).unwrap();
+        assert!(matches!(&s.database, DatabaseTarget::Sqlite(p) if p.ends_with("kura.sqlite3")));
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert!(s.redis_url.is_none());
+    }
+
+    #[test]
+    fn a_malformed_database_url_is_rejected_with_its_name() {
+        let err = settings(&[("database_url", "postgres//nohost")]).unwrap_err();
+        assert!(err.to_string().starts_with("DATABASE_URL:"), "{err}");
+        let err = settings(&[("database_url", "mysql://localhost/db")]).unwrap_err();
+        assert!(err.to_string().contains("unsupported scheme 'mysql'"), "{err}");
+    }
+
+    #[test]
+    fn postgres_requires_an_explicit_jwt_secret() {
+        let err = settings(&[("database_url", "postgres://u:p@localhost/db")]).unwrap_err();
+        assert!(err.to_string().starts_with("KURA_JWT_SECRET:"), "{err}");
+        let err = settings(&[
+            ("database_url", "postgres://u:p@localhost/db"),
+            ("jwt_secret", "short"),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("at least 32"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_bind_address_is_explained() {
+        let err = settings(&[("bind", "localhost")]).unwrap_err();
+        assert!(err.to_string().starts_with("KURA_BIND:"), "{err}");
+    }
+
+    #[test]
+    fn a_wrongly_typed_value_names_the_key() {
+        let err = settings(&[("max_body_bytes", "lots")]).unwrap_err();
+        assert!(err.to_string().contains("max_body_bytes"), "{err}");
+    }
+
+    #[test]
+    fn database_passwords_never_reach_debug_output() {
+        let s = settings(&[
+            ("database_url", "postgres://kura:hunter2@db:5432/kura"),
+            ("jwt_secret", "0123456789abcdef0123456789abcdef"),
+        ])
+        .unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("0123456789abcdef0123"), "{shown}");
+    }
+}

@@ -1,0 +1,205 @@
+//! The event bus: in-process (default) or Redis pub/sub (when `REDIS_URL` is set).
+
+use std::{sync::Arc, time::Duration};
+
+use futures_util::StreamExt;
+use redis::{AsyncCommands, aio::ConnectionManager};
+use tokio::sync::broadcast;
+use url::Url;
+
+use super::Event;
+use crate::config::redact;
+
+/// Redis channel every replica publishes to and listens on.
+const CHANNEL: &str = "kura:events";
+/// Events buffered per local subscriber before a slow one starts missing them.
+const HUB_CAPACITY: usize = 4096;
+
+/// Which transport the bus uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum EventBusKind {
+    /// Within this process only.
+    InProcess,
+    /// Across processes through Redis pub/sub.
+    Redis,
+}
+
+/// Why the bus could not start or publish.
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    /// Redis could not be reached.
+    #[error("cannot connect to Redis at {target}: {reason}")]
+    Connect { target: String, reason: String },
+    /// A publish failed.
+    #[error("event publish failed: {0}")]
+    Publish(String),
+}
+
+enum Transport {
+    InProcess,
+    Redis {
+        publisher: ConnectionManager,
+        /// Kept so readiness can ping Redis on its own connection.
+        client: redis::Client,
+    },
+}
+
+/// Publishes events and hands out subscriptions. Cheap to clone.
+#[derive(Clone)]
+pub struct EventBus {
+    hub: broadcast::Sender<Arc<Event>>,
+    transport: Arc<Transport>,
+}
+
+impl std::fmt::Debug for EventBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventBus").field("kind", &self.kind()).finish()
+    }
+}
+
+impl EventBus {
+    /// A bus that reaches only subscribers in this process.
+    pub fn in_process() -> Self {
+        Self {
+            hub: broadcast::channel(HUB_CAPACITY).0,
+            transport: Arc::new(Transport::InProcess),
+        }
+    }
+
+    /// A bus over Redis pub/sub. Fails when Redis cannot be reached within `timeout`, so a
+    /// misconfigured replica stops at start instead of silently missing events.
+    pub async fn redis(url: &Url, timeout: Duration) -> Result<Self, BusError> {
+        let fail = |reason: String| BusError::Connect {
+            target: redact(url),
+            reason,
+        };
+        let client = redis::Client::open(url.as_str()).map_err(|e| fail(e.to_string()))?;
+        let publisher = tokio::time::timeout(timeout, ConnectionManager::new(client.clone()))
+            .await
+            .map_err(|_| fail(format!("no answer within {}s", timeout.as_secs())))?
+            .map_err(|e| fail(e.to_string()))?;
+        let (hub, _) = broadcast::channel(HUB_CAPACITY);
+        // Subscribe before returning, so nothing published after start-up is missed.
+        let pubsub = open_pubsub(&client).await.map_err(fail)?;
+        tokio::spawn(relay_from_redis(client.clone(), pubsub, hub.clone()));
+        Ok(Self {
+            hub,
+            transport: Arc::new(Transport::Redis { publisher, client }),
+        })
+    }
+
+    /// The transport in use.
+    pub fn kind(&self) -> EventBusKind {
+        match *self.transport {
+            Transport::InProcess => EventBusKind::InProcess,
+            Transport::Redis { .. } => EventBusKind::Redis,
+        }
+    }
+
+    /// Sends an event to every subscriber (on every replica, with Redis).
+    pub async fn publish(&self, event: Event) -> Result<(), BusError> {
+        match &*self.transport {
+            Transport::InProcess => {
+                // No subscribers is not an error: nobody is watching right now.
+                let _ = self.hub.send(Arc::new(event));
+                Ok(())
+            }
+            Transport::Redis { publisher, .. } => {
+                let body =
+                    serde_json::to_string(&event).map_err(|e| BusError::Publish(e.to_string()))?;
+                let mut conn = publisher.clone();
+                conn.publish::<_, _, ()>(CHANNEL, body)
+                    .await
+                    .map_err(|e| BusError::Publish(e.to_string()))
+            }
+        }
+    }
+
+    /// A live feed of events from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.hub.subscribe()
+    }
+
+    /// Checks the transport answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), BusError> {
+        match &*self.transport {
+            Transport::InProcess => Ok(()),
+            Transport::Redis { client, .. } => {
+                let mut conn = client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .map_err(|e| BusError::Publish(e.to_string()))?;
+                redis::cmd("PING")
+                    .query_async::<String>(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| BusError::Publish(e.to_string()))
+            }
+        }
+    }
+}
+
+async fn open_pubsub(client: &redis::Client) -> Result<redis::aio::PubSub, String> {
+    let mut pubsub = client.get_async_pubsub().await.map_err(|e| e.to_string())?;
+    pubsub.subscribe(CHANNEL).await.map_err(|e| e.to_string())?;
+    Ok(pubsub)
+}
+
+/// Feeds Redis messages into the local hub, reconnecting with backoff when Redis drops.
+async fn relay_from_redis(
+    client: redis::Client,
+    mut pubsub: redis::aio::PubSub,
+    hub: broadcast::Sender<Arc<Event>>,
+) {
+    loop {
+        {
+            let mut messages = pubsub.on_message();
+            while let Some(message) = messages.next().await {
+                let payload: String = match message.get_payload() {
+                    Ok(p) => p,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "unreadable message on the event channel");
+                        continue;
+                    }
+                };
+                match serde_json::from_str::<Event>(&payload) {
+                    Ok(event) => {
+                        let _ = hub.send(Arc::new(event));
+                    }
+                    Err(e) => tracing::warn!(error = %e, "malformed event on the event channel"),
+                }
+            }
+        }
+        tracing::warn!("lost the Redis event subscription; reconnecting");
+        let mut delay = Duration::from_millis(100);
+        pubsub = loop {
+            tokio::time::sleep(delay).await;
+            match open_pubsub(&client).await {
+                Ok(p) => break p,
+                Err(e) => {
+                    tracing::warn!(error = %e, "Redis event subscription still down");
+                    delay = (delay * 2).min(Duration::from_secs(5));
+                }
+            }
+        };
+        tracing::info!("Redis event subscription restored");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::events::EventPayload;
+
+    #[tokio::test]
+    async fn in_process_subscribers_receive_published_events() {
+        let bus = EventBus::in_process();
+        let mut rx = bus.subscribe();
+        let event = Event::now(EventPayload::InstanceStopping {
+            instance_id: uuid::Uuid::new_v4(),
+        });
+        bus.publish(event.clone()).await.unwrap();
+        assert_eq!(*rx.recv().await.unwrap(), event);
+    }
+}

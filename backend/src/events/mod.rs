@@ -1,0 +1,54 @@
+//! Domain events and the bus that carries them to live subscribers.
+//!
+//! Every process fans events out locally through one broadcast hub. With Redis configured,
+//! publishing goes through Redis pub/sub instead and every replica (this one included)
+//! feeds what it receives into its own hub, so a subscriber on any replica sees events
+//! published by any replica.
+
+mod bus;
+
+pub use bus::{BusError, EventBus, EventBusKind};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One event, as it travels between processes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique per event, so a consumer can drop a duplicate.
+    pub id: Uuid,
+    /// When the change happened.
+    pub occurred_at: DateTime<Utc>,
+    /// What happened.
+    pub payload: EventPayload,
+}
+
+impl Event {
+    /// Wraps a payload with a fresh id and the current time.
+    pub fn now(payload: EventPayload) -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            occurred_at: Utc::now(),
+            payload,
+        }
+    }
+}
+
+/// What an event says. Tenant-owned payloads carry their tenant, so subscribers can filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EventPayload {
+    /// A `kura` process started serving.
+    InstanceStarted {
+        /// The process's instance id.
+        instance_id: Uuid,
+        /// Its version.
+        version: String,
+    },
+    /// A `kura` process began a graceful shutdown.
+    InstanceStopping {
+        /// The process's instance id.
+        instance_id: Uuid,
+    },
+}

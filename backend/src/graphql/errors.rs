@@ -1,0 +1,56 @@
+//! The one place where errors get their public `extensions.code`.
+//!
+//! Resolvers raise typed errors that already carry a code. Everything else async-graphql
+//! produces (syntax and validation errors, limits) is classified here, and anything still
+//! unclassified is an internal failure: logged in full, shown as `INTERNAL` with no details.
+
+use async_graphql::{ErrorExtensionValues, Response, ServerError, Value};
+use kura_shared::ErrorCode;
+
+/// True when the request failed before execution (syntax, validation, limits): the
+/// GraphQL-over-HTTP spec then wants no `data` and, for `application/graphql-response+json`,
+/// a 4xx status.
+pub fn is_request_error(response: &Response) -> bool {
+    response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// Gives every error in the response a stable `extensions.code`.
+pub fn finalize_response(response: &mut Response) {
+    let request_error = is_request_error(response);
+    for error in &mut response.errors {
+        classify(error, request_error);
+    }
+}
+
+fn classify(error: &mut ServerError, request_error: bool) {
+    if has_code(error) {
+        return;
+    }
+    let code = if is_limit(&error.message) {
+        ErrorCode::QueryTooComplex
+    } else if request_error {
+        ErrorCode::Validation
+    } else {
+        tracing::error!(message = %error.message, path = ?error.path, "unclassified GraphQL error");
+        error.message = "Internal error".into();
+        ErrorCode::Internal
+    };
+    error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default)
+        .set("code", code.as_str());
+}
+
+fn has_code(error: &ServerError) -> bool {
+    error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some())
+}
+
+fn is_limit(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("too complex") || m.contains("nested too deep") || m.contains("recursion depth")
+}

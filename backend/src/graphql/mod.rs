@@ -1,0 +1,43 @@
+//! The GraphQL schema: one module per capability, merged into the three roots here.
+//! Resolvers stay thin; domain logic lives in `services`.
+
+mod errors;
+mod system;
+
+use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema, SchemaBuilder};
+
+pub use errors::{finalize_response, is_request_error};
+
+/// Every query field, merged from the capability modules.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(system::SystemQuery);
+
+/// Every subscription field, merged from the capability modules.
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct SubscriptionRoot(system::SystemSubscription);
+
+/// The Kura API schema.
+pub type KuraSchema = Schema<QueryRoot, EmptyMutation, SubscriptionRoot>;
+
+/// The schema with its limits but no request data; the server adds its state to it.
+pub fn builder(
+    max_depth: usize,
+    max_complexity: usize,
+) -> SchemaBuilder<QueryRoot, EmptyMutation, SubscriptionRoot> {
+    Schema::build(
+        QueryRoot::default(),
+        EmptyMutation,
+        SubscriptionRoot::default(),
+    )
+    .limit_depth(max_depth)
+    .limit_complexity(max_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(16)
+}
+
+/// The SDL partners read (`backend/schema.graphql`); a test keeps the checked-in copy current.
+pub fn sdl() -> String {
+    builder(usize::MAX, usize::MAX).finish().sdl()
+}

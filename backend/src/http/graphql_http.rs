@@ -1,0 +1,363 @@
+//! GraphQL over HTTP, following the GraphQL-over-HTTP specification: `POST` with
+//! `application/json`, `GET` for queries only, and both `application/json` and
+//! `application/graphql-response+json` responses chosen by `Accept`.
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{
+        StatusCode,
+        header::{self, HeaderValue},
+    },
+    web,
+};
+use async_graphql::{
+    Request, Variables,
+    http::GraphiQLSource,
+    parser::{parse_query, types::OperationType},
+};
+use futures_util::StreamExt;
+use kura_shared::ErrorCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    graphql::{KuraSchema, finalize_response, is_request_error},
+    http::{ServerContext, graphql_ws},
+};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The response media type the client asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl MediaType {
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            Self::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// Picks the response type from `Accept`; `None` when neither JSON type is acceptable.
+fn negotiate(req: &HttpRequest) -> Option<MediaType> {
+    let Some(accept) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.trim().is_empty())
+    else {
+        // The spec lets a server treat a missing Accept as application/json.
+        return Some(MediaType::Json);
+    };
+    let mut best: Option<(MediaType, f32)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let candidate = match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => MediaType::GraphqlResponseJson,
+            JSON | "application/*" | "*/*" => MediaType::Json,
+            _ => continue,
+        };
+        if q <= 0.0 {
+            continue;
+        }
+        // Ties go to the newer, more precise graphql-response+json.
+        let better = match best {
+            None => true,
+            Some((current, best_q)) => {
+                q > best_q || (q == best_q && candidate == MediaType::GraphqlResponseJson && current != candidate)
+            }
+        };
+        if better {
+            best = Some((candidate, q));
+        }
+    }
+    best.map(|(media, _)| media)
+}
+
+fn wants_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// A response for a request that never reached GraphQL execution.
+fn reject(status: StatusCode, media: MediaType, message: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, media.header()))
+        .json(json!({
+            "errors": [{ "message": message, "extensions": { "code": ErrorCode::Validation.as_str() } }]
+        }))
+}
+
+/// `POST /graphql`.
+pub async fn post(
+    req: HttpRequest,
+    mut payload: web::Payload,
+    ctx: web::Data<ServerContext>,
+) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+        );
+    };
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case(JSON) {
+        return reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "Content-Type must be application/json",
+        );
+    }
+    let limit = ctx.max_body_bytes;
+    let too_large = || {
+        reject(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            media,
+            &format!("Request body is larger than {limit} bytes"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return too_large();
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return reject(StatusCode::BAD_REQUEST, media, "Could not read the request body");
+        };
+        if body.len() + chunk.len() > limit {
+            return too_large();
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let request = match parse_body(&body) {
+        Ok(r) => r,
+        Err(message) => return reject(StatusCode::BAD_REQUEST, media, &message),
+    };
+    execute(&ctx.schema, request, media).await
+}
+
+/// The JSON body of a GraphQL POST.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Body {
+    query: String,
+    #[serde(default)]
+    operation_name: Option<String>,
+    #[serde(default)]
+    variables: Option<serde_json::Map<String, Value>>,
+}
+
+fn parse_body(body: &[u8]) -> Result<Request, String> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| format!("Request body is not valid JSON: {e}"))?;
+    if !value.is_object() {
+        return Err("Request body must be a JSON object with a \"query\" string".into());
+    }
+    let body: Body = serde_json::from_value(value)
+        .map_err(|e| format!("Invalid GraphQL request: {e}"))?;
+    Ok(build_request(body.query, body.operation_name, body.variables))
+}
+
+fn build_request(
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Map<String, Value>>,
+) -> Request {
+    let mut request = Request::new(query);
+    if let Some(name) = operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = variables {
+        request = request.variables(Variables::from_json(Value::Object(variables)));
+    }
+    request
+}
+
+async fn execute(schema: &KuraSchema, request: Request, media: MediaType) -> HttpResponse {
+    let mut response = schema.execute(request).await;
+    finalize_response(&mut response);
+    let status = if media == MediaType::GraphqlResponseJson && is_request_error(&response) {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    // A request error has no `data` entry at all (not `data: null`), per the spec.
+    if is_request_error(&response) {
+        if let Some(map) = body.as_object_mut() {
+            map.remove("data");
+        }
+    }
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, media.header()))
+        .json(body)
+}
+
+/// Query-string parameters of a GraphQL GET.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+/// `GET /graphql`: WebSocket upgrade, GraphiQL for browsers, or a query.
+pub async fn get(
+    req: HttpRequest,
+    payload: web::Payload,
+    ctx: web::Data<ServerContext>,
+) -> actix_web::Result<HttpResponse> {
+    if req.headers().contains_key(header::UPGRADE) {
+        if !graphql_ws::offers_protocol(&req) {
+            return Ok(reject(
+                StatusCode::BAD_REQUEST,
+                MediaType::Json,
+                "WebSocket subprotocol must be graphql-transport-ws",
+            ));
+        }
+        return graphql_ws::upgrade(
+            &req,
+            payload,
+            ctx.schema.clone(),
+            ctx.ws.clone(),
+            ctx.metrics.clone(),
+        );
+    }
+    let params = web::Query::<GetParams>::from_query(req.query_string()).ok();
+    let query = params.as_ref().and_then(|p| p.query.clone());
+    if query.is_none() && wants_html(&req) {
+        return Ok(graphiql());
+    }
+    let Some(media) = negotiate(&req) else {
+        return Ok(reject(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+        ));
+    };
+    let (Some(web::Query(params)), Some(query)) = (params, query) else {
+        return Ok(reject(
+            StatusCode::BAD_REQUEST,
+            media,
+            "Missing the \"query\" parameter",
+        ));
+    };
+    let variables = match params.variables.as_deref().map(serde_json::from_str::<Value>) {
+        None => None,
+        Some(Ok(Value::Object(map))) => Some(map),
+        Some(_) => {
+            return Ok(reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "\"variables\" must be a JSON-encoded object",
+            ));
+        }
+    };
+    if selects_mutation(&query, params.operation_name.as_deref()) {
+        let mut response = reject(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "Mutations are only accepted over POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return Ok(response);
+    }
+    let request = build_request(query, params.operation_name, variables);
+    Ok(execute(&ctx.schema, request, media).await)
+}
+
+/// True when the operation that would run is a mutation. Unparsable documents return
+/// false and are reported by execution as the syntax errors they are.
+fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = parse_query(query) else {
+        return false;
+    };
+    let mut operations = document.operations.iter();
+    let selected = match operation_name {
+        Some(name) => operations.find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None => operations.next(),
+    };
+    selected.is_some_and(|(_, op)| op.node.ty == OperationType::Mutation)
+}
+
+fn graphiql() -> HttpResponse {
+    let page = GraphiQLSource::build()
+        .endpoint("/graphql")
+        .subscription_endpoint("/graphql")
+        .title("Kura GraphQL")
+        .finish();
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        // GraphiQL loads its scripts and styles from a CDN and runs inline code.
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' https://unpkg.com; \
+             style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https:; \
+             connect-src 'self' ws: wss:; frame-ancestors 'none'",
+        ))
+        .body(page)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn accept(value: &str) -> Option<MediaType> {
+        negotiate(&TestRequest::default().insert_header((header::ACCEPT, value)).to_http_request())
+    }
+
+    #[test]
+    fn accept_negotiation_follows_the_spec() {
+        assert_eq!(accept(GRAPHQL_RESPONSE_JSON), Some(MediaType::GraphqlResponseJson));
+        assert_eq!(accept("application/json"), Some(MediaType::Json));
+        assert_eq!(
+            accept("application/graphql-response+json, application/json;q=0.9"),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(
+            accept("application/graphql-response+json;q=0.5, application/json"),
+            Some(MediaType::Json)
+        );
+        assert_eq!(accept("*/*"), Some(MediaType::Json));
+        assert_eq!(accept("text/plain"), None);
+        assert_eq!(accept("application/json;q=0"), None);
+    }
+
+    #[test]
+    fn only_a_selected_mutation_counts_as_one() {
+        assert!(selects_mutation("mutation { x }", None));
+        assert!(!selects_mutation("query { x }", None));
+        assert!(selects_mutation("query A { x } mutation B { y }", Some("B")));
+        assert!(!selects_mutation("query A { x } mutation B { y }", Some("A")));
+        assert!(!selects_mutation("not graphql", None));
+    }
+}

@@ -1,0 +1,197 @@
+//! Building and running the server. Tests build the very same [`Application`] on port 0.
+
+use std::{net::TcpListener, sync::Arc};
+
+use actix_web::{App, HttpServer, dev::Server, middleware, web};
+use tokio::sync::watch;
+use tracing_actix_web::TracingLogger;
+
+use crate::{
+    config::{DatabaseTarget, Settings},
+    events::{BusError, Event, EventBus, EventPayload},
+    graphql,
+    http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
+    state::{AppState, Instance},
+    store::{self, StoreError},
+};
+
+/// Why the server could not start. Each is one line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// Database unreachable, unopenable or behind.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Redis unreachable.
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    /// The listen address is taken or not ours.
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: String, reason: String },
+    /// Metrics registry setup failed.
+    #[error("metrics setup failed: {0}")]
+    Metrics(#[from] prometheus::Error),
+}
+
+/// A built server, listening but not yet serving.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Application {
+    /// Connects storage and the bus, applies embedded migrations, binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = store::connect(&settings).await?;
+        match settings.database {
+            // Embedded mode must work with no setup at all.
+            DatabaseTarget::Sqlite(_) => store::migrate_up(&db).await?,
+            DatabaseTarget::Postgres(_) => store::ensure_schema_current(&db).await?,
+        }
+        let bus = match &settings.redis_url {
+            Some(url) => EventBus::redis(url, settings.connect_timeout).await?,
+            None => EventBus::in_process(),
+        };
+        let metrics = Metrics::new()?;
+        let state = AppState {
+            db,
+            storage: settings.database.kind(),
+            bus,
+            instance: Arc::new(Instance::new()),
+            metrics: metrics.clone(),
+        };
+        let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
+            .data(state.clone())
+            .finish();
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let context = ServerContext {
+            schema,
+            max_body_bytes: settings.max_body_bytes,
+            ws: WsSettings {
+                init_timeout: settings.ws_init_timeout,
+                shutdown: shutdown_rx,
+            },
+            metrics,
+        };
+        let spa = Spa::load(&settings.web_dir);
+        let listener = TcpListener::bind(settings.bind).map_err(|e| StartupError::Bind {
+            addr: settings.bind.to_string(),
+            reason: e.to_string(),
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind {
+                addr: settings.bind.to_string(),
+                reason: e.to_string(),
+            })?
+            .port();
+        let app_state = web::Data::new(state.clone());
+        let context = web::Data::new(context);
+        let spa_data = web::Data::new(spa.clone());
+        let csp = spa.csp().to_owned();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(app_state.clone())
+                .app_data(context.clone())
+                .app_data(spa_data.clone())
+                .configure(|cfg| http::routes(cfg, &spa))
+                .wrap(middleware::from_fn(http::request_id_header))
+                .wrap(middleware::from_fn(http::metrics::record))
+                .wrap(middleware::Compress::default())
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+                        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+                        .add(("Content-Security-Policy", csp.clone())),
+                )
+                .wrap(TracingLogger::default())
+        })
+        // Signals are handled in `run_until_stopped`, which also closes WebSockets.
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .listen(listener)
+        .map_err(|e| StartupError::Bind {
+            addr: settings.bind.to_string(),
+            reason: e.to_string(),
+        })?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+            shutdown,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then drains: WebSockets close with 1001, in-flight
+    /// requests finish (up to the shutdown timeout), and other replicas hear we are leaving.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let Self {
+            server,
+            state,
+            shutdown,
+            ..
+        } = self;
+        let handle = server.handle();
+        let instance = state.instance.clone();
+        announce(
+            &state.bus,
+            EventPayload::InstanceStarted {
+                instance_id: instance.id,
+                version: instance.version.to_owned(),
+            },
+        )
+        .await;
+        tracing::info!(instance = %instance.id, storage = ?state.storage, bus = ?state.bus.kind(), "Kura is serving");
+        let bus = state.bus.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down: draining requests and closing WebSockets");
+            let _ = shutdown.send(true);
+            announce(
+                &bus,
+                EventPayload::InstanceStopping {
+                    instance_id: instance.id,
+                },
+            )
+            .await;
+            handle.stop(true).await;
+        });
+        server.await
+    }
+}
+
+async fn announce(bus: &EventBus, payload: EventPayload) {
+    if let Err(e) = bus.publish(Event::now(payload)).await {
+        tracing::warn!(error = %e, "could not announce instance event");
+    }
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,52 @@
+//! What every request handler and resolver can reach.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::{config::StorageKind, events::EventBus, http::metrics::Metrics};
+
+/// This process's identity.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Random per start, so replicas can be told apart.
+    pub id: Uuid,
+    /// Crate version.
+    pub version: &'static str,
+    /// Start time.
+    pub started_at: DateTime<Utc>,
+}
+
+impl Instance {
+    /// Identity for a process starting now.
+    pub fn new() -> Self {
+        Self {
+            id: Uuid::new_v4(),
+            version: env!("CARGO_PKG_VERSION"),
+            started_at: Utc::now(),
+        }
+    }
+}
+
+impl Default for Instance {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Shared application state. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// Storage kind of `db`.
+    pub storage: StorageKind,
+    /// Live events.
+    pub bus: EventBus,
+    /// This process.
+    pub instance: Arc<Instance>,
+    /// Prometheus registry and instruments.
+    pub metrics: Metrics,
+}

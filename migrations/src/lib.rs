@@ -1,0 +1,20 @@
+//! Kura's database schema, one migration per file, named `mYYYYMMDD_NNNNNN_what`.
+//!
+//! The same migrations run on SQLite (embedded mode, applied at start) and PostgreSQL
+//! (applied by `kura migrate up`). Parts that only PostgreSQL supports are guarded by
+//! the backend in the migration itself, so a migration never half-applies on SQLite.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_tenants;
+
+/// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_tenants::Migration)]
+    }
+}

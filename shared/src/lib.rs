@@ -1,0 +1,31 @@
+//! Kura's domain value types and rules, shared by the server and the WASM dashboard.
+//!
+//! Everything here is pure (no I/O, clock or randomness) so it compiles to
+//! `wasm32-unknown-unknown` and the dashboard validates input with exactly the rules the
+//! server enforces. Raw input becomes a validated type once, via `parse`/`FromStr`/serde;
+//! each type's error converts into a [`ValidationError`] with a stable sub-code.
+
+#![warn(missing_docs)]
+
+pub mod barcode;
+pub mod currency;
+pub mod error;
+pub mod invoice_number;
+pub mod money;
+pub mod quantity;
+pub mod sku;
+pub mod tax;
+
+pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
+pub use currency::{CurrencyCode, CurrencyError};
+pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
+pub use invoice_number::{
+    RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
+};
+pub use money::{Money, MoneyError};
+pub use quantity::{PositiveQuantity, Quantity, QuantityError};
+pub use sku::{Sku, SkuError};
+pub use tax::{
+    RateTotals, RoundingMode, TaxBreakdown, TaxClass, TaxError, TaxRate, tax_in_included,
+    tax_on_excluded,
+};
