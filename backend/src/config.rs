@@ -115,7 +115,8 @@ impl Default for RawSettings {
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
-            shutdown_timeout_secs: 30,
+            // Below Kubernetes' default 30 s grace period, so draining finishes before SIGKILL.
+            shutdown_timeout_secs: 20,
             ws_init_timeout_secs: 10,
             // Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
             graphql_max_depth: 16,
@@ -163,28 +164,21 @@ impl Settings {
         let file = std::env::var_os("KURA_CONFIG")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("kura.toml"));
-        let figment = Figment::from(Serialized::defaults(RawSettings::default()))
-            .merge(Toml::file(file))
+        let figment = Figment::from(Toml::file(file))
             .merge(Env::prefixed("KURA_").filter(|key| key != "config"))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]));
         Self::from_figment(figment)
     }
 
-    /// Validates settings from an explicit source; tests use this to avoid the process environment.
-    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
-        let raw: RawSettings = figment
+    /// Validates settings from explicit overrides on top of the defaults (keys as in
+    /// [`RawSettings`], i.e. the variable names without `KURA_`). Tests use this so they never
+    /// depend on the process environment.
+    pub fn from_figment(overrides: Figment) -> Result<Self, ConfigError> {
+        let raw: RawSettings = Figment::from(Serialized::defaults(RawSettings::default()))
+            .merge(overrides)
             .extract()
             .map_err(|e| ConfigError::Load(one_line(&e.to_string())))?;
         Self::validate(raw)
-    }
-
-    /// Settings for tests and tools: defaults with the given data directory, on SQLite.
-    pub fn embedded(data_dir: &Path) -> Result<Self, ConfigError> {
-        Self::validate(RawSettings {
-            data_dir: data_dir.to_path_buf(),
-            bind: "127.0.0.1:0".into(),
-            ..RawSettings::default()
-        })
     }
 
     fn validate(raw: RawSettings) -> Result<Self, ConfigError> {
@@ -193,7 +187,10 @@ impl Settings {
             .parse::<SocketAddr>()
             .map_err(|_| ConfigError::Invalid {
                 name: "KURA_BIND",
-                reason: format!("expected host:port such as 127.0.0.1:8080, got '{}'", raw.bind),
+                reason: format!(
+                    "expected host:port such as 127.0.0.1:8080, got '{}'",
+                    raw.bind
+                ),
             })?;
         let database = parse_database_url(raw.database_url.as_deref(), &raw.data_dir)?;
         let redis_url = raw
@@ -205,13 +202,14 @@ impl Settings {
         positive("KURA_MAX_BODY_BYTES", raw.max_body_bytes)?;
         positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
         positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
-        positive("KURA_WS_INIT_TIMEOUT_SECS", raw.ws_init_timeout_secs as usize)?;
+        positive(
+            "KURA_WS_INIT_TIMEOUT_SECS",
+            raw.ws_init_timeout_secs as usize,
+        )?;
         let jwt_secret = match (raw.jwt_secret, &database) {
-            (Some(s), _) => Secret::parse(s).map_err(|reason| {
-                ConfigError::Invalid {
-                    name: "KURA_JWT_SECRET",
-                    reason,
-                }
+            (Some(s), _) => Secret::parse(s).map_err(|reason| ConfigError::Invalid {
+                name: "KURA_JWT_SECRET",
+                reason,
             })?,
             // Embedded mode must run with no setup at all, so it keeps its own secret.
             (None, DatabaseTarget::Sqlite(_)) => {
@@ -267,7 +265,9 @@ fn parse_database_url(raw: Option<&str>, data_dir: &Path) -> Result<DatabaseTarg
     {
         let path = path.split('?').next().unwrap_or_default();
         if path.is_empty() {
-            return Err(invalid("sqlite URL has no file path (e.g. sqlite://data/kura.sqlite3)".into()));
+            return Err(invalid(
+                "sqlite URL has no file path (e.g. sqlite://data/kura.sqlite3)".into(),
+            ));
         }
         return Ok(DatabaseTarget::Sqlite(PathBuf::from(path)));
     }
@@ -322,10 +322,7 @@ mod tests {
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
-        let mut figment = Figment::from(Serialized::defaults(RawSettings {
-            data_dir: dir,
-            ..RawSettings::default()
-        }));
+        let mut figment = Figment::new().merge(("data_dir", dir));
         for (k, v) in pairs {
             figment = figment.merge((*k, *v));
         }
@@ -345,7 +342,10 @@ mod tests {
         let err = settings(&[("database_url", "postgres//nohost")]).unwrap_err();
         assert!(err.to_string().starts_with("DATABASE_URL:"), "{err}");
         let err = settings(&[("database_url", "mysql://localhost/db")]).unwrap_err();
-        assert!(err.to_string().contains("unsupported scheme 'mysql'"), "{err}");
+        assert!(
+            err.to_string().contains("unsupported scheme 'mysql'"),
+            "{err}"
+        );
     }
 
     #[test]

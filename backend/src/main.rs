@@ -42,7 +42,9 @@ fn fail(error: impl std::fmt::Display) -> ExitCode {
 
 async fn serve(settings: Settings) -> Result<(), String> {
     let bind = settings.bind;
-    let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+    let app = Application::build(settings)
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!("listening on http://{}:{}", bind.ip(), app.port());
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
@@ -52,10 +54,19 @@ async fn migrate(settings: Settings, action: MigrateAction) -> Result<(), String
     let describe = |e: kura_migrations::DbErr| format!("migration failed: {e}");
     match action {
         MigrateAction::Up => Migrator::up(&db, None).await.map_err(describe)?,
-        MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await.map_err(describe)?,
+        MigrateAction::Down { steps } => {
+            Migrator::down(&db, Some(steps)).await.map_err(describe)?
+        }
         MigrateAction::Status => {
-            for migration in Migrator::get_migration_with_status(&db).await.map_err(describe)? {
-                println!("{:<10} {}", format!("{:?}", migration.status()), migration.name());
+            for migration in Migrator::get_migration_with_status(&db)
+                .await
+                .map_err(describe)?
+            {
+                println!(
+                    "{:<10} {}",
+                    format!("{:?}", migration.status()),
+                    migration.name()
+                );
             }
         }
     }

@@ -53,7 +53,9 @@ pub struct EventBus {
 
 impl std::fmt::Debug for EventBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventBus").field("kind", &self.kind()).finish()
+        f.debug_struct("EventBus")
+            .field("kind", &self.kind())
+            .finish()
     }
 }
 

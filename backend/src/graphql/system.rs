@@ -93,7 +93,11 @@ impl SystemSubscription {
                 EventPayload::InstanceStarted {
                     instance_id,
                     version,
-                } => (InstanceEventKind::Started, instance_id, Some(version.clone())),
+                } => (
+                    InstanceEventKind::Started,
+                    instance_id,
+                    Some(version.clone()),
+                ),
                 EventPayload::InstanceStopping { instance_id } => {
                     (InstanceEventKind::Stopping, instance_id, None)
                 }

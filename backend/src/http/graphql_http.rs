@@ -75,7 +75,10 @@ fn negotiate(req: &HttpRequest) -> Option<MediaType> {
         let better = match best {
             None => true,
             Some((current, best_q)) => {
-                q > best_q || (q == best_q && candidate == MediaType::GraphqlResponseJson && current != candidate)
+                q > best_q
+                    || (q == best_q
+                        && candidate == MediaType::GraphqlResponseJson
+                        && current != candidate)
             }
         };
         if better {
@@ -146,7 +149,11 @@ pub async fn post(
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let Ok(chunk) = chunk else {
-            return reject(StatusCode::BAD_REQUEST, media, "Could not read the request body");
+            return reject(
+                StatusCode::BAD_REQUEST,
+                media,
+                "Could not read the request body",
+            );
         };
         if body.len() + chunk.len() > limit {
             return too_large();
@@ -172,14 +179,18 @@ struct Body {
 }
 
 fn parse_body(body: &[u8]) -> Result<Request, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("Request body is not valid JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| format!("Request body is not valid JSON: {e}"))?;
     if !value.is_object() {
         return Err("Request body must be a JSON object with a \"query\" string".into());
     }
-    let body: Body = serde_json::from_value(value)
-        .map_err(|e| format!("Invalid GraphQL request: {e}"))?;
-    Ok(build_request(body.query, body.operation_name, body.variables))
+    let body: Body =
+        serde_json::from_value(value).map_err(|e| format!("Invalid GraphQL request: {e}"))?;
+    Ok(build_request(
+        body.query,
+        body.operation_name,
+        body.variables,
+    ))
 }
 
 fn build_request(
@@ -267,7 +278,11 @@ pub async fn get(
             "Missing the \"query\" parameter",
         ));
     };
-    let variables = match params.variables.as_deref().map(serde_json::from_str::<Value>) {
+    let variables = match params
+        .variables
+        .as_deref()
+        .map(serde_json::from_str::<Value>)
+    {
         None => None,
         Some(Ok(Value::Object(map))) => Some(map),
         Some(_) => {
@@ -332,12 +347,19 @@ mod tests {
     use actix_web::test::TestRequest;
 
     fn accept(value: &str) -> Option<MediaType> {
-        negotiate(&TestRequest::default().insert_header((header::ACCEPT, value)).to_http_request())
+        negotiate(
+            &TestRequest::default()
+                .insert_header((header::ACCEPT, value))
+                .to_http_request(),
+        )
     }
 
     #[test]
     fn accept_negotiation_follows_the_spec() {
-        assert_eq!(accept(GRAPHQL_RESPONSE_JSON), Some(MediaType::GraphqlResponseJson));
+        assert_eq!(
+            accept(GRAPHQL_RESPONSE_JSON),
+            Some(MediaType::GraphqlResponseJson)
+        );
         assert_eq!(accept("application/json"), Some(MediaType::Json));
         assert_eq!(
             accept("application/graphql-response+json, application/json;q=0.9"),
@@ -356,8 +378,14 @@ mod tests {
     fn only_a_selected_mutation_counts_as_one() {
         assert!(selects_mutation("mutation { x }", None));
         assert!(!selects_mutation("query { x }", None));
-        assert!(selects_mutation("query A { x } mutation B { y }", Some("B")));
-        assert!(!selects_mutation("query A { x } mutation B { y }", Some("A")));
+        assert!(selects_mutation(
+            "query A { x } mutation B { y }",
+            Some("B")
+        ));
+        assert!(!selects_mutation(
+            "query A { x } mutation B { y }",
+            Some("A")
+        ));
         assert!(!selects_mutation("not graphql", None));
     }
 }

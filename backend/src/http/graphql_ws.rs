@@ -320,7 +320,9 @@ async fn run_operation(
 
 fn lock(active: &Active) -> std::sync::MutexGuard<'_, HashMap<String, AbortHandle>> {
     // A poisoned map only means an operation task panicked; the map itself is still sound.
-    active.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    active
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn truncate(text: &str, max: usize) -> &str {

@@ -32,7 +32,10 @@ impl Metrics {
     pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new_custom(Some("kura".into()), None)?;
         let http_requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests by method, route and status"),
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests by method, route and status",
+            ),
             &["method", "route", "status"],
         )?;
         let http_duration = HistogramVec::new(
@@ -45,12 +48,18 @@ impl Metrics {
             ]),
             &["method", "route"],
         )?;
-        let websocket_connections =
-            IntGauge::new("websocket_connections", "Open GraphQL WebSocket connections")?;
-        let db_connections =
-            IntGauge::new("db_pool_connections", "Database connections open in the pool")?;
-        let db_idle_connections =
-            IntGauge::new("db_pool_idle_connections", "Idle database connections in the pool")?;
+        let websocket_connections = IntGauge::new(
+            "websocket_connections",
+            "Open GraphQL WebSocket connections",
+        )?;
+        let db_connections = IntGauge::new(
+            "db_pool_connections",
+            "Database connections open in the pool",
+        )?;
+        let db_idle_connections = IntGauge::new(
+            "db_pool_idle_connections",
+            "Idle database connections in the pool",
+        )?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(websocket_connections.clone()))?;
@@ -99,8 +108,14 @@ pub async fn record(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let method = req.method().as_str().to_owned();
-    let route = req.match_pattern().unwrap_or_else(|| "other".into());
-    let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.metrics.clone());
+    // Static files and client-side routes share one label.
+    let route = req
+        .match_pattern()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "static".into());
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
     let response = next.call(req).await?;
     if let Some(metrics) = metrics {
         metrics.observe(&method, &route, response.status().as_u16(), started);

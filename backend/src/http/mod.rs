@@ -10,6 +10,7 @@ use actix_web::{
     HttpMessage, HttpRequest, HttpResponse,
     body::MessageBody,
     dev::{ServiceRequest, ServiceResponse},
+    guard,
     http::header::{HeaderName, HeaderValue},
     middleware::Next,
     web,
@@ -44,14 +45,17 @@ pub fn routes(cfg: &mut web::ServiceConfig, spa: &spa::Spa) {
             web::resource("/graphql")
                 .route(web::post().to(graphql_http::post))
                 .route(web::get().to(graphql_http::get)),
-        )
-        .service(
+        );
+    // Mounted at "/", so it must come after every other route.
+    if spa.dir().is_dir() {
+        cfg.service(
             actix_files::Files::new("/", spa.dir())
                 .index_file("index.html")
-                .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
                 .default_handler(web::to(spa::fallback)),
-        )
-        .default_service(web::to(spa::fallback));
+        );
+    }
+    cfg.default_service(web::to(spa::fallback));
 }
 
 /// A JSON 404 for paths with no route.

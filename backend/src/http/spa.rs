@@ -25,7 +25,9 @@ impl Spa {
     /// Reads `index.html` once at start. A missing build is not fatal: the API still serves
     /// and `/` explains how to build the dashboard.
     pub fn load(dir: &Path) -> Self {
-        let index = std::fs::read(dir.join("index.html")).ok().map(web::Bytes::from);
+        let index = std::fs::read(dir.join("index.html"))
+            .ok()
+            .map(web::Bytes::from);
         if index.is_none() {
             tracing::warn!(dir = %dir.display(), "dashboard not built: no index.html (see README)");
         }
@@ -94,10 +96,14 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..tag_end];
         let body_start = &after[tag_end + 1..];
-        let Some(close) = body_start.find("</script>") else { break };
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
         let body = &body_start[..close];
         if !tag.contains("src=") && !body.trim().is_empty() {
             let digest = Sha256::digest(body.as_bytes());
@@ -129,7 +135,8 @@ mod tests {
 
     #[test]
     fn inline_scripts_are_hashed_and_external_ones_are_not() {
-        let html = r#"<head><script src="/a.js"></script><script type="module">init()</script></head>"#;
+        let html =
+            r#"<head><script src="/a.js"></script><script type="module">init()</script></head>"#;
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes.len(), 1);
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init()"));

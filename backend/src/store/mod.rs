@@ -22,7 +22,9 @@ pub enum StoreError {
     #[error("database migration failed: {0}")]
     Migrate(String),
     /// PostgreSQL has migrations that have not been applied.
-    #[error("the database schema is behind this version of Kura ({pending} pending migration(s)); run `kura migrate up` first")]
+    #[error(
+        "the database schema is behind this version of Kura ({pending} pending migration(s)); run `kura migrate up` first"
+    )]
     SchemaBehind { pending: usize },
 }
 

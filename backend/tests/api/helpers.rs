@@ -1,0 +1,265 @@
+//! Spawning the app for a test: a fresh data directory, and on PostgreSQL a fresh database.
+
+use std::{path::Path, time::Duration};
+
+use figment::Figment;
+use futures_util::{SinkExt, StreamExt};
+use kura_backend::{config::Settings, startup::Application};
+use kura_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream,
+    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
+};
+
+/// The store the suite runs against, from `KURA_TEST_STORE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestStore {
+    Sqlite,
+    Postgres { server: String, redis: String },
+}
+
+impl TestStore {
+    pub fn from_env() -> Self {
+        match std::env::var("KURA_TEST_STORE").as_deref() {
+            Ok("postgres") => Self::Postgres {
+                server: std::env::var("KURA_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
+                redis: std::env::var("KURA_TEST_REDIS_URL")
+                    .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
+            },
+            _ => Self::Sqlite,
+        }
+    }
+}
+
+/// A database made for one test. On PostgreSQL it is a new database named with the run's
+/// prefix (`KURA_TEST_DB_PREFIX`), which the test command drops after the run.
+pub struct TestDatabase {
+    pub url: Option<String>,
+    pub redis_url: Option<String>,
+    pub data_dir: TempDir,
+}
+
+impl TestDatabase {
+    pub async fn create() -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        match TestStore::from_env() {
+            TestStore::Sqlite => Self {
+                url: None,
+                redis_url: None,
+                data_dir,
+            },
+            TestStore::Postgres { server, redis } => {
+                let prefix =
+                    std::env::var("KURA_TEST_DB_PREFIX").unwrap_or_else(|_| "kura_test".into());
+                let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(format!("{server}/postgres"))
+                    .await
+                    .expect("PostgreSQL is not reachable: start it or unset KURA_TEST_STORE");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                Self {
+                    url: Some(format!("{server}/{name}")),
+                    redis_url: Some(redis),
+                    data_dir,
+                }
+            }
+        }
+    }
+
+    /// A direct connection, e.g. for migrations.
+    pub async fn connect(&self) -> DatabaseConnection {
+        let url = self.url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.path().join("kura.sqlite3").display()
+            )
+        });
+        Database::connect(url)
+            .await
+            .expect("connect to test database")
+    }
+
+    fn settings(&self, web_dir: &Path, extra: Figment) -> Settings {
+        let mut figment = Figment::new()
+            .merge(("bind", "127.0.0.1:0"))
+            .merge(("data_dir", self.data_dir.path()))
+            .merge(("web_dir", web_dir))
+            .merge(("jwt_secret", "test-secret-test-secret-test-secret-0123"));
+        if let Some(url) = &self.url {
+            figment = figment.merge(("database_url", url));
+        }
+        if let Some(url) = &self.redis_url {
+            figment = figment.merge(("redis_url", url));
+        }
+        Settings::from_figment(figment.merge(extra)).expect("test settings")
+    }
+}
+
+/// A running app and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub client: reqwest::Client,
+    /// Held so the data directory and web root outlive the test.
+    _db: TestDatabase,
+    _web_dir: TempDir,
+}
+
+/// Starts the app with default test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Figment::new()).await
+}
+
+/// Starts the app with some settings overridden.
+pub async fn spawn_app_with(extra: Figment) -> TestApp {
+    let db = TestDatabase::create().await;
+    if db.url.is_some() {
+        // PostgreSQL replicas never migrate at start; the operator runs `kura migrate up`.
+        Migrator::up(&db.connect().await, None)
+            .await
+            .expect("migrate test database");
+    }
+    let web_dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(web_dir.path().join("index.html"), INDEX_HTML).expect("write index.html");
+    std::fs::write(web_dir.path().join("app_bg.wasm"), b"\0asm\x01\0\0\0").expect("write wasm");
+    let settings = db.settings(web_dir.path(), extra);
+    let app = Application::build(settings).await.expect("build app");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        _db: db,
+        _web_dir: web_dir,
+    }
+}
+
+/// A stand-in for trunk's output: one inline module script, like the real build.
+pub const INDEX_HTML: &str = r#"<!doctype html><html><head><script type="module">import init from '/app.js'; await init();</script></head><body></body></html>"#;
+
+impl TestApp {
+    /// POSTs a GraphQL document and returns status and JSON body.
+    pub async fn graphql(&self, query: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("json body"))
+    }
+
+    /// Opens a WebSocket speaking graphql-transport-ws (not yet initialised).
+    pub async fn websocket(&self) -> Ws {
+        let mut request = format!("ws://127.0.0.1:{}/graphql", self.port)
+            .into_client_request()
+            .expect("ws request");
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        let (socket, response) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("ws connect");
+        assert_eq!(
+            response
+                .headers()
+                .get("sec-websocket-protocol")
+                .and_then(|v| v.to_str().ok()),
+            Some("graphql-transport-ws")
+        );
+        Ws { socket }
+    }
+}
+
+/// A test's end of a graphql-transport-ws connection.
+pub struct Ws {
+    pub socket: WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>,
+}
+
+/// What arrived next on a socket.
+#[derive(Debug)]
+pub enum Received {
+    Json(Value),
+    Closed { code: u16, reason: String },
+}
+
+impl Ws {
+    pub async fn send(&mut self, message: Value) {
+        self.socket
+            .send(Message::Text(message.to_string().into()))
+            .await
+            .expect("ws send");
+    }
+
+    pub async fn send_raw(&mut self, text: &str) {
+        self.socket
+            .send(Message::Text(text.to_owned().into()))
+            .await
+            .expect("ws send");
+    }
+
+    /// The next JSON message or close frame, skipping transport pings; panics after 10 s.
+    pub async fn receive(&mut self) -> Received {
+        let deadline = Duration::from_secs(10);
+        loop {
+            let message = tokio::time::timeout(deadline, self.socket.next())
+                .await
+                .expect("nothing received within 10 s");
+            match message {
+                Some(Ok(Message::Text(text))) => {
+                    return Received::Json(serde_json::from_str(&text).expect("json message"));
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    return match frame {
+                        Some(f) => Received::Closed {
+                            code: f.code.into(),
+                            reason: f.reason.to_string(),
+                        },
+                        None => Received::Closed {
+                            code: 1005,
+                            reason: String::new(),
+                        },
+                    };
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => panic!("ws error: {e}"),
+                None => panic!("ws ended without a close frame"),
+            }
+        }
+    }
+
+    pub async fn expect_json(&mut self) -> Value {
+        match self.receive().await {
+            Received::Json(v) => v,
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+
+    pub async fn expect_close(&mut self) -> (u16, String) {
+        match self.receive().await {
+            Received::Closed { code, reason } => (code, reason),
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+
+    /// Sends `connection_init` and waits for the ack.
+    pub async fn init(&mut self) {
+        self.send(json!({ "type": "connection_init" })).await;
+        let ack = self.expect_json().await;
+        assert_eq!(ack["type"], "connection_ack");
+    }
+}

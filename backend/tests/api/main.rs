@@ -1,0 +1,10 @@
+//! Integration tests: the real application on port 0, over HTTP and WebSocket, against
+//! SQLite by default or PostgreSQL + Redis with `KURA_TEST_STORE=postgres`.
+
+mod graphql_http;
+mod graphql_ws;
+mod health;
+mod helpers;
+mod migrations;
+mod schema;
+mod spa;
