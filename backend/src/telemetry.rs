@@ -1,6 +1,8 @@
 //! Logging: `tracing` spans and events to stderr, pretty for people or JSON for shippers.
 //! `RUST_LOG` filters; the default keeps Kura at info and its dependencies quieter.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
 use crate::config::LogFormat;
@@ -21,7 +23,12 @@ pub fn init(format: LogFormat) {
             )
             .try_init(),
         LogFormat::Pretty => registry
-            .with(fmt::layer().with_writer(std::io::stderr))
+            .with(
+                fmt::layer()
+                    // Colour only for a person at a terminal, never into files or pipes.
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_writer(std::io::stderr),
+            )
             .try_init(),
     };
 }

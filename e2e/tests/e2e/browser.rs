@@ -1,0 +1,169 @@
+//! The dashboard in real headless Chromium: the WASM app renders its shell and shows live
+//! server status fetched over GraphQL. A screenshot is kept under `<target>/e2e-artifacts/`.
+
+use std::{process::Stdio, time::Duration};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::support::{Kura, target_dir, workspace};
+
+/// A chromedriver process on a free port, killed on drop.
+struct ChromeDriver {
+    child: tokio::process::Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let child = tokio::process::Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {binary} ({e}); install Debian chromium and chromium-driver")
+            });
+        let status = format!("http://127.0.0.1:{port}/status");
+        for _ in 0..100 {
+            if reqwest::get(&status).await.is_ok() {
+                return Self { child, port };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not come up on port {port}");
+    }
+
+    async fn browser(&self) -> Client {
+        let profile = tempfile::tempdir().unwrap().keep();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--window-size=1366,860", "--lang=ja",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("connect to chromedriver")
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+async fn screenshot(browser: &Client, name: &str) {
+    let dir = target_dir().join("e2e-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = browser.screenshot().await.unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+#[tokio::test]
+async fn the_dashboard_shell_renders_and_shows_live_server_status() {
+    assert!(
+        workspace().join("frontend/dist/index.html").exists(),
+        "build the dashboard first: infra/scripts/build-frontend"
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let kura = Kura::start(&[]).await;
+    let driver = ChromeDriver::start().await;
+    let browser = driver.browser().await;
+
+    browser.goto(&kura.url("/")).await.unwrap();
+    let wait = || browser.wait().at_most(Duration::from_secs(30));
+    wait()
+        .for_element(Locator::Css("[data-testid=app-shell]"))
+        .await
+        .expect("the WASM app rendered its shell");
+    let status = wait()
+        .for_element(Locator::Css(
+            "[data-testid=server-status][data-state=online]",
+        ))
+        .await
+        .expect("server status came back over GraphQL");
+    let text = status.text().await.unwrap();
+    assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
+    // Japanese is the default for a Japanese browser.
+    let lang = browser
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lang, "ja");
+    screenshot(&browser, "dashboard.png").await;
+
+    // The live clock arrives over the graphql-transport-ws subscription and keeps ticking.
+    browser
+        .find(Locator::Css("[data-testid=nav-status]"))
+        .await
+        .expect("status link")
+        .click()
+        .await
+        .unwrap();
+    let clock = wait()
+        .for_element(Locator::Css("[data-testid=server-time]"))
+        .await
+        .unwrap();
+    let mut first = clock.text().await.unwrap();
+    for _ in 0..50 {
+        if first.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        first = clock.text().await.unwrap();
+    }
+    let mut ticked = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if clock.text().await.unwrap() != first {
+            ticked = true;
+            break;
+        }
+    }
+    assert!(ticked, "the server clock did not tick: {first}");
+    screenshot(&browser, "status.png").await;
+
+    // Switching language changes the page at once, without a reload.
+    browser
+        .find(Locator::Css("[data-testid=lang-switch]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let lang = browser
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lang, "en");
+    screenshot(&browser, "status-en.png").await;
+
+    // A client-side route loaded directly gets the app, not a 404.
+    browser.goto(&kura.url("/stock")).await.unwrap();
+    wait()
+        .for_element(Locator::Css("[data-testid=app-shell]"))
+        .await
+        .expect("deep link renders the shell");
+
+    browser.close().await.unwrap();
+}
