@@ -49,13 +49,14 @@ ensure_frontend_tools() {
 }
 
 ensure_browser() {
-  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+  # Japanese fonts so screenshots of the (Japanese by default) dashboard are readable.
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/opentype/noto ]; then
     return
   fi
-  [ "$(id -u)" = 0 ] || die "headless Chromium is needed for the browser tests: sudo apt-get install chromium chromium-driver"
-  step "Installing Debian chromium and chromium-driver"
+  [ "$(id -u)" = 0 ] || die "headless Chromium is needed for the browser tests: sudo apt-get install chromium chromium-driver fonts-noto-cjk"
+  step "Installing Debian chromium, chromium-driver and fonts-noto-cjk"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
 }
 
 build_frontend() {

@@ -218,10 +218,10 @@ async fn execute(schema: &KuraSchema, request: Request, media: MediaType) -> Htt
     };
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
     // A request error has no `data` entry at all (not `data: null`), per the spec.
-    if is_request_error(&response) {
-        if let Some(map) = body.as_object_mut() {
-            map.remove("data");
-        }
+    if is_request_error(&response)
+        && let Some(map) = body.as_object_mut()
+    {
+        map.remove("data");
     }
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, media.header()))

@@ -1,6 +1,9 @@
 //! Integration tests: the real application on port 0, over HTTP and WebSocket, against
 //! SQLite by default or PostgreSQL + Redis with `KURA_TEST_STORE=postgres`.
 
+// A failed unwrap is a failed test here, with its location: exactly what a test wants.
+#![allow(clippy::unwrap_used)]
+
 mod graphql_http;
 mod graphql_ws;
 mod health;

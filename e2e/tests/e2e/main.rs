@@ -6,6 +6,9 @@
 //! replica test PostgreSQL + Redis (`KURA_TEST_POSTGRES_URL`, `KURA_TEST_REDIS_URL`).
 //! `infra/scripts/test` provides all of them.
 
+// A failed unwrap is a failed test here, with its location: exactly what a test wants.
+#![allow(clippy::unwrap_used)]
+
 mod browser;
 mod process;
 mod replicas;

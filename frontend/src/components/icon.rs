@@ -1,0 +1,117 @@
+//! Inline SVG icons: no icon font or sprite to download, and they inherit `currentColor`.
+
+use leptos::prelude::*;
+
+/// The icons the dashboard uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IconKind {
+    /// A storehouse: the Kura mark.
+    Logo,
+    /// Four tiles.
+    Dashboard,
+    /// Stacked boxes.
+    Stock,
+    /// A price tag.
+    Products,
+    /// A map pin.
+    Locations,
+    /// Rising bars.
+    Sales,
+    /// Sliders.
+    Settings,
+    /// A pulse line.
+    Status,
+    /// Three lines.
+    Menu,
+    /// A globe.
+    Language,
+    /// A circular arrow.
+    Retry,
+    /// A cloud with a slash.
+    Offline,
+    /// A right arrow.
+    ArrowRight,
+    /// A clock face.
+    Clock,
+    /// A database cylinder.
+    Server,
+    /// A compass.
+    Lost,
+}
+
+impl IconKind {
+    /// Path data on a 24×24 grid, stroked rather than filled.
+    fn paths(self) -> &'static [&'static str] {
+        match self {
+            IconKind::Logo => &[
+                "M3 10.5 12 4l9 6.5",
+                "M5 9.5V20h14V9.5",
+                "M9 20v-5.5h6V20",
+                "M8 12h8",
+            ],
+            IconKind::Dashboard => &[
+                "M4 4h7v7H4z",
+                "M13 4h7v4h-7z",
+                "M13 10h7v10h-7z",
+                "M4 13h7v7H4z",
+            ],
+            IconKind::Stock => &[
+                "M3 8.5 12 4l9 4.5-9 4.5z",
+                "M3 8.5v7L12 20l9-4.5v-7",
+                "M12 13v7",
+            ],
+            IconKind::Products => &["M3.5 12.5V4h8.5l8.5 8.5-8 8z", "M8 8.5h.01"],
+            IconKind::Locations => &[
+                "M12 21s-7-6.1-7-11a7 7 0 0 1 14 0c0 4.9-7 11-7 11z",
+                "M12 7.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 1 0 0-5z",
+            ],
+            IconKind::Sales => &["M4 20h16", "M7 16v-4", "M12 16V8", "M17 16V5"],
+            IconKind::Settings => &[
+                "M4 7h9", "M17 7h3", "M15 5v4", "M4 17h3", "M11 17h9", "M9 15v4",
+            ],
+            IconKind::Status => &["M3 12h4l3-7 4 14 3-7h4"],
+            IconKind::Menu => &["M4 6h16", "M4 12h16", "M4 18h16"],
+            IconKind::Language => &[
+                "M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18z",
+                "M3.5 9h17",
+                "M3.5 15h17",
+                "M12 3c2.4 2.6 3.6 5.6 3.6 9s-1.2 6.4-3.6 9c-2.4-2.6-3.6-5.6-3.6-9s1.2-6.4 3.6-9z",
+            ],
+            IconKind::Retry => &["M20 12a8 8 0 1 1-2.35-5.65", "M20 4v5h-5"],
+            IconKind::Offline => &[
+                "M7 18h10a4 4 0 0 0 .9-7.9A6 6 0 0 0 7.3 8.3 5 5 0 0 0 7 18z",
+                "M4 4l16 16",
+            ],
+            IconKind::ArrowRight => &["M5 12h14", "M13 6l6 6-6 6"],
+            IconKind::Clock => &["M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18z", "M12 7v5l3 2"],
+            IconKind::Server => &[
+                "M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3z",
+                "M4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6",
+                "M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3",
+            ],
+            IconKind::Lost => &[
+                "M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18z",
+                "M15.5 8.5l-2 5-5 2 2-5z",
+            ],
+        }
+    }
+}
+
+/// An icon; decorative, so hidden from screen readers (the text next to it carries meaning).
+#[component]
+pub fn Icon(kind: IconKind) -> impl IntoView {
+    view! {
+        <svg
+            class="icon"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.75"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+            aria-hidden="true"
+        >
+            {kind.paths().iter().map(|d| view! { <path d=*d></path> }).collect_view()}
+        </svg>
+    }
+}

@@ -1,0 +1,241 @@
+//! Run-time switchable Japanese/English UI text and locale-aware formatting.
+//!
+//! Japanese is the default because Kura's customers are Japanese retailers; a browser whose
+//! language starts with `en` starts in English. The choice is remembered per browser.
+
+mod catalogue;
+
+pub use catalogue::Msg;
+
+use kura_shared::ErrorCode;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::api::ApiError;
+
+/// localStorage key holding the chosen language code.
+const STORAGE_KEY: &str = "kura.lang";
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// 日本語
+    Ja,
+    /// English
+    En,
+}
+
+impl Lang {
+    /// ISO 639-1 code, as used in `<html lang>` and in storage.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// BCP 47 locale for `Intl` date formatting.
+    const fn locale(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja-JP",
+            Lang::En => "en-US",
+        }
+    }
+
+    /// The language the switch button offers.
+    pub const fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// A stored choice wins; otherwise English only for browsers that ask for it.
+    fn detect() -> Lang {
+        let stored = local_storage()
+            .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|code| Lang::from_code(&code));
+        stored.unwrap_or_else(|| {
+            let browser = web_sys::window()
+                .and_then(|w| w.navigator().language())
+                .unwrap_or_default();
+            if browser.to_ascii_lowercase().starts_with("en") {
+                Lang::En
+            } else {
+                Lang::Ja
+            }
+        })
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    // Private browsing can deny storage; the language then just isn't remembered.
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The current language, shared through Leptos context.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Detects the starting language, keeps `<html lang>` and storage in sync with it, and
+    /// makes it available to [`use_i18n`].
+    pub fn provide() -> I18n {
+        let lang = RwSignal::new(Lang::detect());
+        Effect::new(move |_| {
+            let lang = lang.get();
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                // Screen readers and CJK font selection both follow <html lang>.
+                let _ = root.set_attribute("lang", lang.code());
+            }
+            if let Some(storage) = local_storage() {
+                let _ = storage.set_item(STORAGE_KEY, lang.code());
+            }
+        });
+        let i18n = I18n { lang };
+        provide_context(i18n);
+        i18n
+    }
+
+    /// The current language (reactive).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// A catalogue message in the current language (reactive).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// Switches between Japanese and English.
+    pub fn toggle(&self) {
+        self.lang.update(|lang| *lang = lang.other());
+    }
+}
+
+/// The [`I18n`] provided by the app root.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+/// A reactive text for `view!`: re-renders when the language changes.
+pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(msg)
+}
+
+/// What to tell a person about a failed API call, in catalogue terms.
+pub fn error_message(error: &ApiError) -> Msg {
+    match error {
+        ApiError::Network(_) => Msg::NetworkErrorBody,
+        ApiError::Http(_) | ApiError::Decode(_) => Msg::ErrorUnexpectedResponse,
+        ApiError::GraphQl(_) => match error.code() {
+            Some(ErrorCode::Unauthenticated) => Msg::ErrorUnauthenticated,
+            Some(ErrorCode::Forbidden) => Msg::ErrorForbidden,
+            Some(ErrorCode::NotFound) => Msg::ErrorNotFound,
+            Some(ErrorCode::Validation) => Msg::ErrorValidation,
+            Some(ErrorCode::InsufficientStock) => Msg::ErrorInsufficientStock,
+            Some(ErrorCode::Conflict) => Msg::ErrorConflict,
+            Some(ErrorCode::RateLimited) => Msg::ErrorRateLimited,
+            Some(ErrorCode::PlanLimit) => Msg::ErrorPlanLimit,
+            Some(ErrorCode::QueryTooComplex) => Msg::ErrorQueryTooComplex,
+            Some(ErrorCode::Internal) | None => Msg::ErrorInternal,
+        },
+    }
+}
+
+/// A duration as the two most significant units, e.g. `3日 4時間` / `3d 4h`.
+pub fn format_duration(total_seconds: i64, lang: Lang) -> String {
+    let s = total_seconds.max(0);
+    let (days, hours, minutes, seconds) = (s / 86_400, s / 3_600 % 24, s / 60 % 60, s % 60);
+    let parts: [(i64, &str, &str); 4] = [
+        (days, "日", "d"),
+        (hours, "時間", "h"),
+        (minutes, "分", "m"),
+        (seconds, "秒", "s"),
+    ];
+    let first = parts.iter().position(|(n, _, _)| *n > 0).unwrap_or(3);
+    parts[first..]
+        .iter()
+        .take(2)
+        .map(|(n, ja, en)| match lang {
+            Lang::Ja => format!("{n}{ja}"),
+            Lang::En => format!("{n}{en}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Reconnecting in 4s (attempt 3)" in the given language.
+pub fn reconnect_notice(attempt: u32, delay_ms: u32, lang: Lang) -> String {
+    let seconds = delay_ms.div_ceil(1000);
+    match lang {
+        Lang::Ja => format!("{seconds}秒後に再接続します（{attempt}回目）"),
+        Lang::En => format!("Reconnecting in {seconds}s (attempt {attempt})"),
+    }
+}
+
+/// Parses an RFC 3339 timestamp with the browser's own parser (no date library in the wasm).
+fn parse_timestamp(rfc3339: &str) -> Option<js_sys::Date> {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    (!date.get_time().is_nan()).then_some(date)
+}
+
+/// The wall-clock time of a timestamp in the browser's time zone, e.g. `18:04:05`.
+pub fn format_clock(rfc3339: &str, lang: Lang) -> Option<String> {
+    parse_timestamp(rfc3339).map(|d| String::from(d.to_locale_time_string(lang.locale())))
+}
+
+/// Date and time of a timestamp in the browser's time zone, e.g. `2026/11/27 18:04:05`.
+pub fn format_date_time(rfc3339: &str, lang: Lang) -> Option<String> {
+    parse_timestamp(rfc3339)
+        .map(|d| String::from(d.to_locale_string(lang.locale(), &JsValue::UNDEFINED)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_text_in_both_languages() {
+        for msg in Msg::ALL {
+            assert!(!msg.text(Lang::Ja).trim().is_empty(), "{msg:?} ja");
+            assert!(!msg.text(Lang::En).trim().is_empty(), "{msg:?} en");
+        }
+    }
+
+    #[test]
+    fn durations_show_the_two_largest_units() {
+        assert_eq!(format_duration(0, Lang::En), "0s");
+        assert_eq!(format_duration(59, Lang::Ja), "59秒");
+        assert_eq!(format_duration(3_725, Lang::En), "1h 2m");
+        assert_eq!(format_duration(90_061, Lang::Ja), "1日 1時間");
+        assert_eq!(format_duration(-5, Lang::En), "0s");
+    }
+
+    #[test]
+    fn graphql_codes_map_to_their_own_messages() {
+        let error = ApiError::GraphQl(vec![crate::api::GraphQlError {
+            message: "nope".to_owned(),
+            code: Some(ErrorCode::PlanLimit),
+        }]);
+        assert_eq!(error_message(&error), Msg::ErrorPlanLimit);
+        assert_eq!(
+            error_message(&ApiError::Network("down".to_owned())),
+            Msg::NetworkErrorBody
+        );
+    }
+}
