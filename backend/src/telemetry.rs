@@ -1,9 +1,11 @@
 //! Logging: `tracing` spans and events to stderr, pretty for people or JSON for shippers.
 //! `RUST_LOG` filters; the default keeps Kura at info and its dependencies quieter.
+//! Each HTTP request is a span carrying its request id, method, route and status; closing
+//! it prints one line with its duration, which doubles as the access log.
 
 use std::io::IsTerminal;
 
-use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+use tracing_subscriber::{EnvFilter, fmt, fmt::format::FmtSpan, prelude::*};
 
 use crate::config::LogFormat;
 
@@ -19,6 +21,7 @@ pub fn init(format: LogFormat) {
                     .json()
                     .flatten_event(true)
                     .with_current_span(true)
+                    .with_span_events(FmtSpan::CLOSE)
                     .with_writer(std::io::stderr),
             )
             .try_init(),
@@ -27,6 +30,7 @@ pub fn init(format: LogFormat) {
                 fmt::layer()
                     // Colour only for a person at a terminal, never into files or pipes.
                     .with_ansi(std::io::stderr().is_terminal())
+                    .with_span_events(FmtSpan::CLOSE)
                     .with_writer(std::io::stderr),
             )
             .try_init(),

@@ -1,8 +1,5 @@
 //! Retail barcodes (GTIN family) with check digit validation.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::validation_codes;
@@ -130,39 +127,7 @@ impl Barcode {
     }
 }
 
-impl FromStr for Barcode {
-    type Err = BarcodeError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<String> for Barcode {
-    type Error = BarcodeError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Barcode> for String {
-    fn from(value: Barcode) -> Self {
-        value.0
-    }
-}
-
-impl AsRef<str> for Barcode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Barcode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::text_value::validated_text!(Barcode, BarcodeError);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -1,8 +1,5 @@
 //! Qualified invoice issuer registration numbers (適格請求書発行事業者登録番号).
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::validation_codes;
@@ -104,33 +101,7 @@ impl RegistrationNumber {
     }
 }
 
-impl FromStr for RegistrationNumber {
-    type Err = RegistrationNumberError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<String> for RegistrationNumber {
-    type Error = RegistrationNumberError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<RegistrationNumber> for String {
-    fn from(value: RegistrationNumber) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for RegistrationNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::text_value::validated_text!(RegistrationNumber, RegistrationNumberError);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

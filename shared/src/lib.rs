@@ -15,6 +15,7 @@ pub mod money;
 pub mod quantity;
 pub mod sku;
 pub mod tax;
+mod text_value;
 
 pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
 pub use currency::{CurrencyCode, CurrencyError};

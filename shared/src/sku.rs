@@ -1,8 +1,5 @@
 //! Stock keeping unit codes.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::validation_codes;
@@ -76,39 +73,7 @@ impl Sku {
     }
 }
 
-impl FromStr for Sku {
-    type Err = SkuError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<String> for Sku {
-    type Error = SkuError;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Sku> for String {
-    fn from(value: Sku) -> Self {
-        value.0
-    }
-}
-
-impl AsRef<str> for Sku {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Sku {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::text_value::validated_text!(Sku, SkuError);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -24,6 +24,7 @@ impl ChromeDriver {
         let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let child = tokio::process::Command::new(&binary)
             .arg(format!("--port={port}"))
+            .env("LANGUAGE", "ja")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -52,9 +53,11 @@ impl ChromeDriver {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    "--window-size=1366,860", "--lang=ja",
+                    "--window-size=1366,860", "--lang=ja", "--accept-lang=ja",
                     format!("--user-data-dir={}", profile.display()),
                 ],
+                // A Japanese user's browser, the dashboard's first audience.
+                "prefs": { "intl.accept_languages": "ja" },
             }),
         );
         ClientBuilder::rustls()
