@@ -37,10 +37,10 @@ pub enum BusError {
 
 enum Transport {
     InProcess,
+    /// Publishes (and answers readiness pings) on one auto-reconnecting connection;
+    /// receiving runs on its own connection in [`relay_from_redis`].
     Redis {
         publisher: ConnectionManager,
-        /// Kept so readiness can ping Redis on its own connection.
-        client: redis::Client,
     },
 }
 
@@ -86,7 +86,7 @@ impl EventBus {
         tokio::spawn(relay_from_redis(client.clone(), pubsub, hub.clone()));
         Ok(Self {
             hub,
-            transport: Arc::new(Transport::Redis { publisher, client }),
+            transport: Arc::new(Transport::Redis { publisher }),
         })
     }
 
@@ -106,7 +106,7 @@ impl EventBus {
                 let _ = self.hub.send(Arc::new(event));
                 Ok(())
             }
-            Transport::Redis { publisher, .. } => {
+            Transport::Redis { publisher } => {
                 let body =
                     serde_json::to_string(&event).map_err(|e| BusError::Publish(e.to_string()))?;
                 let mut conn = publisher.clone();
@@ -126,11 +126,8 @@ impl EventBus {
     pub async fn ping(&self) -> Result<(), BusError> {
         match &*self.transport {
             Transport::InProcess => Ok(()),
-            Transport::Redis { client, .. } => {
-                let mut conn = client
-                    .get_multiplexed_async_connection()
-                    .await
-                    .map_err(|e| BusError::Publish(e.to_string()))?;
+            Transport::Redis { publisher } => {
+                let mut conn = publisher.clone();
                 redis::cmd("PING")
                     .query_async::<String>(&mut conn)
                     .await

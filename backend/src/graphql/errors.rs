@@ -24,23 +24,45 @@ pub fn finalize_response(response: &mut Response) {
     }
 }
 
+/// Attaching the public error extensions to an error built outside a resolver.
+pub trait CodedError: Sized {
+    /// Sets `extensions.code`.
+    fn extend_with_code(self, code: ErrorCode) -> Self;
+    /// Sets `extensions.retryAfterSeconds` (with `RATE_LIMITED`).
+    fn with_retry_after(self, seconds: u64) -> Self;
+}
+
+impl CodedError for ServerError {
+    fn extend_with_code(mut self, code: ErrorCode) -> Self {
+        self.extensions
+            .get_or_insert_with(ErrorExtensionValues::default)
+            .set("code", code.as_str());
+        self
+    }
+
+    fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.extensions
+            .get_or_insert_with(ErrorExtensionValues::default)
+            .set("retryAfterSeconds", seconds);
+        self
+    }
+}
+
 fn classify(error: &mut ServerError, request_error: bool) {
     if has_code(error) {
         return;
     }
     let code = if is_limit(&error.message) {
         ErrorCode::QueryTooComplex
-    } else if request_error {
+    } else if request_error || is_input_coercion(&error.message) {
         ErrorCode::Validation
     } else {
         tracing::error!(message = %error.message, path = ?error.path, "unclassified GraphQL error");
         error.message = "Internal error".into();
         ErrorCode::Internal
     };
-    error
-        .extensions
-        .get_or_insert_with(ErrorExtensionValues::default)
-        .set("code", code.as_str());
+    let coded = std::mem::replace(error, ServerError::new("", None)).extend_with_code(code);
+    *error = coded;
 }
 
 fn has_code(error: &ServerError) -> bool {
@@ -48,6 +70,12 @@ fn has_code(error: &ServerError) -> bool {
         .extensions
         .as_ref()
         .is_some_and(|ext| ext.get("code").is_some())
+}
+
+/// async-graphql's own errors for argument values it could not coerce at execution time:
+/// the client's input is at fault, not the server.
+fn is_input_coercion(message: &str) -> bool {
+    message.starts_with("Failed to parse") || message.starts_with("Invalid value for argument")
 }
 
 fn is_limit(message: &str) -> bool {

@@ -6,7 +6,7 @@ mod system;
 
 use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
-pub use errors::{finalize_response, is_request_error};
+pub use errors::{CodedError, finalize_response, is_request_error};
 
 /// Every query field, merged from the capability modules.
 #[derive(MergedObject, Default)]

@@ -45,6 +45,10 @@ impl MediaType {
 }
 
 /// Picks the response type from `Accept`; `None` when neither JSON type is acceptable.
+///
+/// Each type takes the quality of the most specific range naming it (RFC 9110 §12.5.1), so
+/// `application/json;q=0, */*` excludes plain JSON. On a tie, and when `Accept` is missing
+/// (the spec's rule since 2025), the answer is `application/graphql-response+json`.
 fn negotiate(req: &HttpRequest) -> Option<MediaType> {
     let Some(accept) = req
         .headers()
@@ -52,40 +56,35 @@ fn negotiate(req: &HttpRequest) -> Option<MediaType> {
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.trim().is_empty())
     else {
-        // The spec lets a server treat a missing Accept as application/json.
-        return Some(MediaType::Json);
+        return Some(MediaType::GraphqlResponseJson);
     };
-    let mut best: Option<(MediaType, f32)> = None;
-    for range in accept.split(',') {
-        let mut parts = range.split(';');
-        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        let candidate = match media.as_str() {
-            GRAPHQL_RESPONSE_JSON => MediaType::GraphqlResponseJson,
-            JSON | "application/*" | "*/*" => MediaType::Json,
-            _ => continue,
-        };
-        if q <= 0.0 {
-            continue;
-        }
-        // Ties go to the newer, more precise graphql-response+json.
-        let better = match best {
-            None => true,
-            Some((current, best_q)) => {
-                q > best_q
-                    || (q == best_q
-                        && candidate == MediaType::GraphqlResponseJson
-                        && current != candidate)
-            }
-        };
-        if better {
-            best = Some((candidate, q));
-        }
+    let ranges: Vec<(String, f32)> = accept
+        .split(',')
+        .map(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (media, q)
+        })
+        .collect();
+    let quality = |exact: &str| {
+        [exact, "application/*", "*/*"]
+            .iter()
+            .find_map(|name| ranges.iter().find(|(m, _)| m == name).map(|(_, q)| *q))
+            .unwrap_or(0.0)
+    };
+    let graphql = quality(GRAPHQL_RESPONSE_JSON);
+    let json = quality(JSON);
+    if graphql <= 0.0 && json <= 0.0 {
+        None
+    } else if graphql >= json {
+        Some(MediaType::GraphqlResponseJson)
+    } else {
+        Some(MediaType::Json)
     }
-    best.map(|(media, _)| media)
 }
 
 fn wants_html(req: &HttpRequest) -> bool {
@@ -243,7 +242,12 @@ pub async fn get(
     payload: web::Payload,
     ctx: web::Data<ServerContext>,
 ) -> actix_web::Result<HttpResponse> {
-    if req.headers().contains_key(header::UPGRADE) {
+    let websocket = req
+        .headers()
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    if websocket {
         if !graphql_ws::offers_protocol(&req) {
             return Ok(reject(
                 StatusCode::BAD_REQUEST,
@@ -278,12 +282,14 @@ pub async fn get(
             "Missing the \"query\" parameter",
         ));
     };
+    // An empty operationName means "not given", per the spec.
+    let operation_name = params.operation_name.filter(|name| !name.is_empty());
     let variables = match params
         .variables
         .as_deref()
         .map(serde_json::from_str::<Value>)
     {
-        None => None,
+        None | Some(Ok(Value::Null)) => None,
         Some(Ok(Value::Object(map))) => Some(map),
         Some(_) => {
             return Ok(reject(
@@ -293,7 +299,7 @@ pub async fn get(
             ));
         }
     };
-    if selects_mutation(&query, params.operation_name.as_deref()) {
+    if selects_mutation(&query, operation_name.as_deref()) {
         let mut response = reject(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
@@ -301,10 +307,10 @@ pub async fn get(
         );
         response
             .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return Ok(response);
     }
-    let request = build_request(query, params.operation_name, variables);
+    let request = build_request(query, operation_name, variables);
     Ok(execute(&ctx.schema, request, media).await)
 }
 
@@ -317,6 +323,8 @@ fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
     let mut operations = document.operations.iter();
     let selected = match operation_name {
         Some(name) => operations.find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        // Several operations and no name: execution reports that, whatever their types.
+        None if document.operations.iter().count() > 1 => None,
         None => operations.next(),
     };
     selected.is_some_and(|(_, op)| op.node.ty == OperationType::Mutation)
@@ -369,9 +377,19 @@ mod tests {
             accept("application/graphql-response+json;q=0.5, application/json"),
             Some(MediaType::Json)
         );
-        assert_eq!(accept("*/*"), Some(MediaType::Json));
+        assert_eq!(accept("*/*"), Some(MediaType::GraphqlResponseJson));
+        assert_eq!(accept("application/json, */*;q=0.1"), Some(MediaType::Json));
         assert_eq!(accept("text/plain"), None);
         assert_eq!(accept("application/json;q=0"), None);
+        assert_eq!(
+            accept("application/graphql-response+json;q=0, */*"),
+            Some(MediaType::Json),
+            "an explicit q=0 beats a wildcard"
+        );
+        assert_eq!(
+            negotiate(&TestRequest::default().to_http_request()),
+            Some(MediaType::GraphqlResponseJson)
+        );
     }
 
     #[test]
@@ -387,5 +405,6 @@ mod tests {
             Some("A")
         ));
         assert!(!selects_mutation("not graphql", None));
+        assert!(!selects_mutation("mutation B { y } query A { x }", None));
     }
 }

@@ -15,21 +15,30 @@ use actix_web::{
     http::header::{HeaderValue, SEC_WEBSOCKET_PROTOCOL},
     web,
 };
-use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
-use async_graphql::{Request, Variables};
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError, Session};
+use async_graphql::{Request, ServerError, Variables};
 use futures_util::StreamExt;
+use kura_shared::ErrorCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::{sync::watch, task::AbortHandle};
 
 use crate::{
-    graphql::{KuraSchema, finalize_response, is_request_error},
+    graphql::{CodedError, KuraSchema, finalize_response, is_request_error},
     http::metrics::Metrics,
 };
 
 /// The only subprotocol served.
 pub const PROTOCOL: &str = "graphql-transport-ws";
 const MAX_MESSAGE_BYTES: usize = 256 * 1024;
+/// Operations one socket may run at once; a dashboard needs a handful.
+const MAX_ACTIVE_OPERATIONS: usize = 100;
+/// A transport-level ping this often keeps proxies from dropping idle sockets…
+const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(30);
+/// …and a client silent for this long is gone (half-open TCP), so its tasks are freed.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(90);
+/// A client that does not read for this long is not keeping up; it is disconnected.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Settings a connection needs besides the schema.
 #[derive(Clone)]
@@ -173,15 +182,35 @@ impl Connection {
         let init_deadline = tokio::time::sleep(self.settings.init_timeout);
         tokio::pin!(init_deadline);
         let mut shutdown = self.settings.shutdown.clone();
+        let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_heard = tokio::time::Instant::now();
         let reason = loop {
             let outcome = tokio::select! {
-                message = messages.next() => match message {
-                    Some(Ok(message)) => self.handle(message).await,
-                    // The client went away or broke the framing: nothing left to say.
-                    Some(Err(_)) | None => break None,
-                },
+                message = messages.next() => {
+                    last_heard = tokio::time::Instant::now();
+                    match message {
+                        Some(Ok(message)) => self.handle(message).await,
+                        Some(Err(ProtocolError::Overflow)) => Outcome::Close(CloseReason {
+                            code: CloseCode::Size,
+                            description: Some("Message too big".into()),
+                        }),
+                        Some(Err(_)) => close(4400, "Invalid message received"),
+                        // The client went away: nothing left to say.
+                        None => break None,
+                    }
+                }
                 () = &mut init_deadline, if !self.init_received => {
                     close(4408, "Connection initialisation timeout")
+                }
+                _ = heartbeat.tick() => {
+                    if last_heard.elapsed() > CLIENT_TIMEOUT {
+                        break None;
+                    }
+                    match tokio::time::timeout(SEND_TIMEOUT, self.session.ping(b"")).await {
+                        Ok(Ok(())) => Outcome::Continue,
+                        _ => break None,
+                    }
                 }
                 _ = shutdown.changed() => Outcome::Close(CloseReason {
                     code: CloseCode::Away,
@@ -194,7 +223,7 @@ impl Connection {
         };
         self.abort_all();
         if let Some(reason) = reason {
-            let _ = self.session.close(Some(reason)).await;
+            let _ = tokio::time::timeout(SEND_TIMEOUT, self.session.close(Some(reason))).await;
         }
     }
 
@@ -250,6 +279,26 @@ impl Connection {
             let reason = format!("Subscriber for {id} already exists");
             return close(4409, truncate(&reason, 123));
         }
+        if active.len() >= MAX_ACTIVE_OPERATIONS {
+            drop(active);
+            let error = ServerError::new(
+                format!("Too many operations on one connection (at most {MAX_ACTIVE_OPERATIONS}); complete some first"),
+                None,
+            )
+            .extend_with_code(ErrorCode::RateLimited)
+            .with_retry_after(1);
+            let text = ServerMessage::Error {
+                id: &id,
+                payload: &[error],
+            }
+            .text();
+            let session = self.session.clone();
+            actix_web::rt::spawn(async move {
+                let mut session = session;
+                let _ = session.text(text).await;
+            });
+            return Outcome::Continue;
+        }
         let mut request = Request::new(payload.query);
         if let Some(name) = payload.operation_name {
             request = request.operation_name(name);
@@ -269,12 +318,13 @@ impl Connection {
     }
 
     async fn send(&mut self, message: &ServerMessage<'_>) -> Outcome {
-        match self.session.text(message.text()).await {
-            Ok(()) => Outcome::Continue,
-            Err(_) => Outcome::Close(CloseReason {
+        match tokio::time::timeout(SEND_TIMEOUT, self.session.text(message.text())).await {
+            Ok(Ok(())) => Outcome::Continue,
+            Ok(Err(_)) => Outcome::Close(CloseReason {
                 code: CloseCode::Normal,
                 description: None,
             }),
+            Err(_) => close(4499, "Client is not reading"),
         }
     }
 
@@ -285,12 +335,50 @@ impl Connection {
     }
 }
 
+/// Frees an operation's id however its task ends. If the task panicked (a resolver bug),
+/// the client is told with an `error` instead of waiting forever for a `complete`.
+struct OperationGuard {
+    id: String,
+    registry: Active,
+    session: Session,
+}
+
+impl Drop for OperationGuard {
+    fn drop(&mut self) {
+        let current = tokio::task::try_id();
+        let mut active = lock(&self.registry);
+        // Only this task's own entry: the id may already belong to a newer operation.
+        if active.get(&self.id).map(AbortHandle::id) == current {
+            active.remove(&self.id);
+        }
+        drop(active);
+        if std::thread::panicking() {
+            let error =
+                ServerError::new("Internal error", None).extend_with_code(ErrorCode::Internal);
+            let text = ServerMessage::Error {
+                id: &self.id,
+                payload: &[error],
+            }
+            .text();
+            let mut session = self.session.clone();
+            actix_web::rt::spawn(async move {
+                let _ = session.text(text).await;
+            });
+        }
+    }
+}
+
 async fn run_operation(
     id: String,
     mut stream: impl futures_util::Stream<Item = async_graphql::Response> + Unpin,
     mut session: Session,
     registry: Active,
 ) {
+    let _guard = OperationGuard {
+        id: id.clone(),
+        registry: registry.clone(),
+        session: session.clone(),
+    };
     let mut first = true;
     while let Some(mut response) = stream.next().await {
         finalize_response(&mut response);

@@ -49,9 +49,20 @@ async fn a_query_answers_in_the_media_type_asked_for() {
         env!("CARGO_PKG_VERSION")
     );
 
-    let (status, media, _) = post(&app, None, "application/json", query).await;
+    let (status, media, _) = post(
+        &app,
+        Some("application/json"),
+        "application/json",
+        query.clone(),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(media.starts_with("application/json"), "{media}");
+
+    // Without Accept, the spec (since 2025) wants graphql-response+json.
+    let (status, media, _) = post(&app, None, "application/json", query).await;
+    assert_eq!(status, 200);
+    assert!(media.starts_with(GQL_JSON), "{media}");
 }
 
 #[tokio::test]
@@ -204,7 +215,7 @@ async fn get_runs_queries_but_never_mutations() {
         .await
         .unwrap();
     assert_eq!(response.status(), 405);
-    assert_eq!(response.headers()["allow"], "POST");
+    assert_eq!(response.headers()["allow"], "GET, POST");
 
     let response = app
         .client
@@ -214,6 +225,21 @@ async fn get_runs_queries_but_never_mutations() {
         .await
         .unwrap();
     assert_eq!(response.status(), 400, "a GET without a query");
+}
+
+#[tokio::test]
+async fn an_h2c_upgrade_header_does_not_turn_a_query_into_a_websocket() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", "{ __typename }")])
+        .header("Connection", "Upgrade, HTTP2-Settings")
+        .header("Upgrade", "h2c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]

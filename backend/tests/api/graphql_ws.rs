@@ -163,3 +163,37 @@ async fn open_websockets_are_counted_in_metrics() {
         .unwrap();
     assert!(text.contains("kura_websocket_connections 1"), "{text}");
 }
+
+#[tokio::test]
+async fn a_connection_may_run_at_most_a_hundred_operations_at_once() {
+    let app = spawn_app().await;
+    let mut ws = app.websocket().await;
+    ws.init().await;
+    for i in 0..101 {
+        ws.send(json!({ "id": i.to_string(), "type": "subscribe", "payload": { "query": "subscription { instanceEvents { kind } }" } }))
+            .await;
+    }
+    let error = ws.expect_json().await;
+    assert_eq!(error["type"], "error");
+    assert_eq!(error["id"], "100");
+    assert_eq!(error["payload"][0]["extensions"]["code"], "RATE_LIMITED");
+    assert_eq!(error["payload"][0]["extensions"]["retryAfterSeconds"], 1);
+    // Completing one frees a slot.
+    ws.send(json!({ "id": "0", "type": "complete" })).await;
+    ws.send(json!({ "id": "extra", "type": "subscribe", "payload": { "query": "{ serverInfo { version } }" } }))
+        .await;
+    assert_eq!(ws.expect_json().await["type"], "next");
+}
+
+#[tokio::test]
+async fn an_oversized_message_closes_with_1009() {
+    let app = spawn_app().await;
+    let mut ws = app.websocket().await;
+    ws.init().await;
+    let huge = format!(
+        r#"{{"id":"1","type":"subscribe","payload":{{"query":"{{ serverInfo {{ version }} }} #{}"}}}}"#,
+        "x".repeat(300 * 1024)
+    );
+    ws.send_raw(&huge).await;
+    assert_eq!(ws.expect_close().await.0, 1009);
+}
