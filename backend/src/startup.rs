@@ -7,6 +7,7 @@ use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
+    auth::TokenKeys,
     config::{DatabaseTarget, Settings},
     events::{BusError, Event, EventBus, EventPayload},
     graphql,
@@ -60,6 +61,7 @@ impl Application {
             bus,
             instance: Arc::new(Instance::new()),
             metrics: metrics.clone(),
+            tokens: Arc::new(TokenKeys::new(&settings.jwt_secret, &[])),
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())
@@ -68,6 +70,7 @@ impl Application {
         let context = ServerContext {
             schema,
             max_body_bytes: settings.max_body_bytes,
+            tokens: state.tokens.clone(),
             ws: WsSettings {
                 init_timeout: settings.ws_init_timeout,
                 shutdown: shutdown_rx,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{config::StorageKind, events::EventBus, http::metrics::Metrics};
+use crate::{auth::TokenKeys, config::StorageKind, events::EventBus, http::metrics::Metrics};
 
 /// This process's identity.
 #[derive(Debug, Clone)]
@@ -49,4 +49,6 @@ pub struct AppState {
     pub instance: Arc<Instance>,
     /// Prometheus registry and instruments.
     pub metrics: Metrics,
+    /// Access-token signing and verification keys.
+    pub tokens: Arc<TokenKeys>,
 }

@@ -7,6 +7,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_tenants;
+mod m20261127_000002_accounts;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -15,6 +16,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_tenants::Migration)]
+        vec![
+            Box::new(m20261127_000001_tenants::Migration),
+            Box::new(m20261127_000002_accounts::Migration),
+        ]
     }
 }

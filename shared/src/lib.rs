@@ -9,22 +9,28 @@
 
 pub mod barcode;
 pub mod currency;
+pub mod email;
 pub mod error;
 pub mod invoice_number;
 pub mod money;
+pub mod password;
 pub mod quantity;
+pub mod role;
 pub mod sku;
 pub mod tax;
 mod text_value;
 
 pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
 pub use currency::{CurrencyCode, CurrencyError};
+pub use email::{Email, EmailError};
 pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
 pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
 };
 pub use money::{Money, MoneyError};
+pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
+pub use role::{Role, UnknownRole};
 pub use sku::{Sku, SkuError};
 pub use tax::{
     RateTotals, RoundingMode, TaxBreakdown, TaxClass, TaxError, TaxRate, tax_in_included,

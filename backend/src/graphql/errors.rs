@@ -4,8 +4,104 @@
 //! produces (syntax and validation errors, limits) is classified here, and anything still
 //! unclassified is an internal failure: logged in full, shown as `INTERNAL` with no details.
 
-use async_graphql::{ErrorExtensionValues, Response, ServerError, Value};
+use async_graphql::{Context, ErrorExtensionValues, Response, ServerError, Value};
 use kura_shared::ErrorCode;
+
+use crate::{
+    auth::{Principal, UserPrincipal},
+    services::ServiceError,
+};
+
+/// An error a resolver returns, with its public code. Converted into a GraphQL error only
+/// here, so every resolver error carries `extensions.code` (and `field` when one input is
+/// at fault). Deliberately not `Display`: the conversion must go through this type.
+#[derive(Debug)]
+pub struct ApiError {
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+    reason: Option<&'static str>,
+}
+
+impl ApiError {
+    /// Bad input in one field; `reason` is a stable sub-code such as `email.invalid`.
+    pub fn validation(field: &str, reason: &'static str, message: &str) -> Self {
+        Self {
+            code: ErrorCode::Validation,
+            message: message.into(),
+            field: Some(field.into()),
+            reason: Some(reason),
+        }
+    }
+
+    /// No or bad credentials.
+    pub fn unauthenticated(message: &str) -> Self {
+        Self {
+            code: ErrorCode::Unauthenticated,
+            message: message.into(),
+            field: None,
+            reason: None,
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        let code = error.code();
+        match error {
+            ServiceError::Validation(v) => Self {
+                code,
+                message: v.message,
+                field: v.field,
+                reason: Some(v.code),
+            },
+            ServiceError::Unauthenticated(message) => Self::unauthenticated(message),
+            ServiceError::Conflict { message, field } => Self {
+                code,
+                message,
+                field: field.map(str::to_owned),
+                reason: None,
+            },
+            ServiceError::Internal(detail) => {
+                tracing::error!(%detail, "internal error in a service");
+                Self {
+                    code,
+                    message: "Internal error".into(),
+                    field: None,
+                    reason: None,
+                }
+            }
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(e: ApiError) -> Self {
+        let mut error = async_graphql::Error::new(e.message);
+        let extensions = error
+            .extensions
+            .get_or_insert_with(ErrorExtensionValues::default);
+        extensions.set("code", e.code.as_str());
+        if let Some(field) = e.field {
+            extensions.set("field", field);
+        }
+        if let Some(reason) = e.reason {
+            extensions.set("reason", reason);
+        }
+        error
+    }
+}
+
+/// The signed-in user, or `UNAUTHENTICATED`.
+pub fn require_user<'a>(ctx: &Context<'a>) -> Result<&'a UserPrincipal, ApiError> {
+    match ctx.data_opt::<Principal>() {
+        Some(Principal::User(user)) => Ok(user),
+        Some(Principal::Invalid) => Err(ApiError::unauthenticated(
+            "The access token is invalid or expired; refresh the session",
+        )),
+        _ => Err(ApiError::unauthenticated("Sign in first")),
+    }
+}
 
 /// True when the request failed before execution (syntax, validation, limits): the
 /// GraphQL-over-HTTP spec then wants no `data` and, for `application/graphql-response+json`,

@@ -1,17 +1,26 @@
 //! The GraphQL schema: one module per capability, merged into the three roots here.
 //! Resolvers stay thin; domain logic lives in `services`.
 
+mod accounts;
 mod errors;
+mod ids;
+mod request;
 mod system;
 
-use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 pub use errors::{CodedError, finalize_response, is_request_error};
+pub use request::{ClientInfo, REFRESH_COOKIE};
 
 /// Every query field, merged from the capability modules.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery);
+pub struct QueryRoot(system::SystemQuery, accounts::AccountsQuery);
+
+/// Every mutation field, merged from the capability modules.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(accounts::AccountsMutation);
 
 /// Every subscription field, merged from the capability modules.
 #[derive(MergedSubscription, Default)]
@@ -19,16 +28,16 @@ pub struct QueryRoot(system::SystemQuery);
 pub struct SubscriptionRoot(system::SystemSubscription);
 
 /// The Kura API schema.
-pub type KuraSchema = Schema<QueryRoot, EmptyMutation, SubscriptionRoot>;
+pub type KuraSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// The schema with its limits but no request data; the server adds its state to it.
 pub fn builder(
     max_depth: usize,
     max_complexity: usize,
-) -> SchemaBuilder<QueryRoot, EmptyMutation, SubscriptionRoot> {
+) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
-        EmptyMutation,
+        MutationRoot::default(),
         SubscriptionRoot::default(),
     )
     .limit_depth(max_depth)

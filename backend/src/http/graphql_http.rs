@@ -21,7 +21,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{
-    graphql::{KuraSchema, finalize_response, is_request_error},
+    auth::Principal,
+    graphql::{ClientInfo, REFRESH_COOKIE, finalize_response, is_request_error},
     http::{ServerContext, graphql_ws},
 };
 
@@ -163,7 +164,7 @@ pub async fn post(
         Ok(r) => r,
         Err(message) => return reject(StatusCode::BAD_REQUEST, media, &message),
     };
-    execute(&ctx.schema, request, media).await
+    execute(&req, &ctx, request, media).await
 }
 
 /// The JSON body of a GraphQL POST.
@@ -207,8 +208,14 @@ fn build_request(
     request
 }
 
-async fn execute(schema: &KuraSchema, request: Request, media: MediaType) -> HttpResponse {
-    let mut response = schema.execute(request).await;
+async fn execute(
+    req: &HttpRequest,
+    ctx: &ServerContext,
+    request: Request,
+    media: MediaType,
+) -> HttpResponse {
+    let request = request.data(principal(req, ctx)).data(client_info(req));
+    let mut response = ctx.schema.execute(request).await;
     finalize_response(&mut response);
     let status = if media == MediaType::GraphqlResponseJson && is_request_error(&response) {
         StatusCode::BAD_REQUEST
@@ -222,9 +229,37 @@ async fn execute(schema: &KuraSchema, request: Request, media: MediaType) -> Htt
     {
         map.remove("data");
     }
-    HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, media.header()))
-        .json(body)
+    let mut builder = HttpResponse::build(status);
+    builder.insert_header((header::CONTENT_TYPE, media.header()));
+    // Headers resolvers asked for, such as the refresh cookie.
+    for (name, value) in response.http_headers.iter() {
+        builder.append_header((name.as_str(), value.as_bytes()));
+    }
+    builder.json(body)
+}
+
+/// The caller, from `Authorization: Bearer …`.
+fn principal(req: &HttpRequest, ctx: &ServerContext) -> Principal {
+    let authorization = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    Principal::from_authorization(authorization, &ctx.tokens)
+}
+
+fn client_info(req: &HttpRequest) -> ClientInfo {
+    let host = req.connection_info().host().to_owned();
+    let hostname = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+    let local = matches!(hostname, "localhost" | "127.0.0.1" | "[::1]");
+    ClientInfo {
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
+        secure_cookies: req.connection_info().scheme() == "https" || !local,
+    }
 }
 
 /// Query-string parameters of a GraphQL GET.
@@ -255,13 +290,7 @@ pub async fn get(
                 "WebSocket subprotocol must be graphql-transport-ws",
             ));
         }
-        return graphql_ws::upgrade(
-            &req,
-            payload,
-            ctx.schema.clone(),
-            ctx.ws.clone(),
-            ctx.metrics.clone(),
-        );
+        return graphql_ws::upgrade(&req, payload, &ctx);
     }
     let params = web::Query::<GetParams>::from_query(req.query_string()).ok();
     let query = params.as_ref().and_then(|p| p.query.clone());
@@ -311,7 +340,7 @@ pub async fn get(
         return Ok(response);
     }
     let request = build_request(query, operation_name, variables);
-    Ok(execute(&ctx.schema, request, media).await)
+    Ok(execute(&req, &ctx, request, media).await)
 }
 
 /// True when the operation that would run is a mutation. Unparsable documents return

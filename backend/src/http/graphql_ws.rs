@@ -24,8 +24,9 @@ use serde_json::Value;
 use tokio::{sync::watch, task::AbortHandle};
 
 use crate::{
-    graphql::{CodedError, KuraSchema, finalize_response, is_request_error},
-    http::metrics::Metrics,
+    auth::{Principal, TokenKeys},
+    graphql::{ClientInfo, CodedError, KuraSchema, finalize_response, is_request_error},
+    http::ServerContext,
 };
 
 /// The only subprotocol served.
@@ -62,9 +63,7 @@ pub fn offers_protocol(req: &HttpRequest) -> bool {
 pub fn upgrade(
     req: &HttpRequest,
     body: web::Payload,
-    schema: KuraSchema,
-    settings: WsSettings,
-    metrics: Metrics,
+    ctx: &ServerContext,
 ) -> actix_web::Result<HttpResponse> {
     let (mut response, session, stream) = actix_ws::handle(req, body)?;
     response
@@ -74,18 +73,20 @@ pub fn upgrade(
         .max_frame_size(MAX_MESSAGE_BYTES)
         .aggregate_continuations()
         .max_continuation_size(MAX_MESSAGE_BYTES);
+    let metrics = ctx.metrics.clone();
+    let connection = Connection {
+        session,
+        schema: ctx.schema.clone(),
+        settings: ctx.ws.clone(),
+        tokens: ctx.tokens.clone(),
+        principal: Principal::Anonymous,
+        acknowledged: false,
+        init_received: false,
+        active: Arc::default(),
+    };
     actix_web::rt::spawn(async move {
         let _open = metrics.websocket_opened();
-        Connection {
-            session,
-            schema,
-            settings,
-            acknowledged: false,
-            init_received: false,
-            active: Arc::default(),
-        }
-        .run(messages)
-        .await;
+        connection.run(messages).await;
     });
     Ok(response)
 }
@@ -95,8 +96,8 @@ pub fn upgrade(
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ClientMessage {
     ConnectionInit {
-        #[serde(default, rename = "payload")]
-        _payload: Option<serde_json::Map<String, Value>>,
+        #[serde(default)]
+        payload: Option<serde_json::Map<String, Value>>,
     },
     Ping {
         #[serde(default, rename = "payload")]
@@ -160,6 +161,9 @@ struct Connection {
     session: Session,
     schema: KuraSchema,
     settings: WsSettings,
+    tokens: Arc<TokenKeys>,
+    /// Set from `connection_init`'s `authorization`; every operation runs as it.
+    principal: Principal,
     acknowledged: bool,
     init_received: bool,
     active: Active,
@@ -248,11 +252,19 @@ impl Connection {
 
     async fn on_message(&mut self, message: ClientMessage) -> Outcome {
         match message {
-            ClientMessage::ConnectionInit { .. } => {
+            ClientMessage::ConnectionInit { payload } => {
                 if self.init_received {
                     return close(4429, "Too many initialisation requests");
                 }
                 self.init_received = true;
+                let authorization = payload
+                    .as_ref()
+                    .and_then(|p| p.get("authorization"))
+                    .and_then(Value::as_str);
+                self.principal = Principal::from_authorization(authorization, &self.tokens);
+                if self.principal == Principal::Invalid {
+                    return close(4403, "Forbidden");
+                }
                 self.acknowledged = true;
                 self.send(&ServerMessage::ConnectionAck).await
             }
@@ -306,6 +318,9 @@ impl Connection {
         if let Some(variables) = payload.variables {
             request = request.variables(Variables::from_json(Value::Object(variables)));
         }
+        let request = request
+            .data(self.principal.clone())
+            .data(ClientInfo::default());
         let stream = self.schema.execute_stream(request);
         let session = self.session.clone();
         let registry = self.active.clone();

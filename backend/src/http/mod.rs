@@ -30,6 +30,8 @@ pub struct ServerContext {
     pub schema: KuraSchema,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
+    /// Verifies the access tokens requests carry.
+    pub tokens: std::sync::Arc<crate::auth::TokenKeys>,
     /// WebSocket protocol settings.
     pub ws: graphql_ws::WsSettings,
     /// Instruments.

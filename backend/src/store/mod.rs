@@ -1,5 +1,7 @@
 //! The database connection: SQLite (embedded, WAL) or PostgreSQL, behind sea-orm.
 
+pub mod entities;
+
 use std::{str::FromStr, time::Duration};
 
 use sea_orm::{

@@ -4,6 +4,7 @@
 // A failed unwrap is a failed test here, with its location: exactly what a test wants.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod graphql_http;
 mod graphql_ws;
 mod health;

@@ -1,0 +1,8 @@
+//! Who is calling: passwords, access and refresh tokens, and the request's principal.
+
+pub mod context;
+pub mod passwords;
+pub mod tokens;
+
+pub use context::{Principal, UserPrincipal};
+pub use tokens::TokenKeys;

@@ -1,0 +1,240 @@
+//! Accounts: `signUp`, `logIn`, `refreshSession`, `logOut` and `me`.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::{
+    errors::{ApiError, require_user},
+    ids::{self, Kind},
+    request::ClientInfo,
+};
+use crate::{
+    services::accounts::{self, Authenticated, SignUp},
+    state::AppState,
+    store::entities::{tenant, user},
+};
+
+/// A person who can sign in.
+#[derive(SimpleObject)]
+pub struct User {
+    id: ID,
+    email: String,
+    name: String,
+}
+
+impl From<user::Model> for User {
+    fn from(u: user::Model) -> Self {
+        Self {
+            id: ids::encode(Kind::User, u.id),
+            email: u.email,
+            name: u.name,
+        }
+    }
+}
+
+/// A company using Kura.
+#[derive(SimpleObject)]
+pub struct Tenant {
+    id: ID,
+    name: String,
+    /// IANA time zone for business days and dashboards.
+    time_zone: String,
+    /// ISO 4217 currency of the company's books.
+    currency_code: String,
+}
+
+impl From<tenant::Model> for Tenant {
+    fn from(t: tenant::Model) -> Self {
+        Self {
+            id: ids::encode(Kind::Tenant, t.id),
+            name: t.name,
+            time_zone: t.time_zone,
+            currency_code: t.currency_code,
+        }
+    }
+}
+
+/// A member's role in a company.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "kura_shared::Role")]
+pub enum Role {
+    /// Everything, including billing and ownership.
+    Owner,
+    /// Members, API keys and settings.
+    Admin,
+    /// Stock, transfers, orders, purchasing.
+    Manager,
+    /// Day-to-day work at their locations.
+    Staff,
+    /// Read-only.
+    Viewer,
+}
+
+/// Who is calling, where, and as what.
+#[derive(SimpleObject)]
+pub struct Viewer {
+    user: User,
+    tenant: Tenant,
+    role: Role,
+}
+
+/// Tokens from a sign-up, sign-in or refresh. The refresh token is also set as an
+/// HttpOnly cookie for the dashboard; API clients keep it themselves.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// Send as `Authorization: Bearer <accessToken>`; valid 15 minutes.
+    access_token: String,
+    /// Exchange with `refreshSession` for new tokens; single use.
+    refresh_token: String,
+    /// When the access token expires.
+    expires_at: DateTime<Utc>,
+    user: User,
+    tenant: Tenant,
+    role: Role,
+}
+
+impl From<Authenticated> for AuthPayload {
+    fn from(a: Authenticated) -> Self {
+        Self {
+            access_token: a.access_token,
+            refresh_token: a.refresh_token,
+            expires_at: a.expires_at,
+            user: a.user.into(),
+            tenant: a.tenant.into(),
+            role: a.role.into(),
+        }
+    }
+}
+
+/// A new account and company.
+#[derive(InputObject)]
+pub struct SignUpInput {
+    email: String,
+    /// At least 10 characters, not a common password.
+    password: String,
+    /// The owner's name.
+    name: String,
+    /// The company's name.
+    company_name: String,
+}
+
+/// Email and password, optionally into a specific company.
+#[derive(InputObject)]
+pub struct LogInInput {
+    email: String,
+    password: String,
+    /// The company to sign in to; the first one joined when omitted.
+    tenant_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// The signed-in person, their current company and role.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Viewer> {
+        let principal = require_user(ctx)?;
+        let state = ctx.data_unchecked::<AppState>();
+        let (user, tenant, role) = accounts::viewer(
+            &state.db,
+            principal.user_id,
+            principal.tenant_id,
+            principal.session_id,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Viewer {
+            user: user.into(),
+            tenant: tenant.into(),
+            role: role.into(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct AccountsMutation;
+
+#[Object]
+impl AccountsMutation {
+    /// Creates an account and a company; the caller becomes its owner and is signed in.
+    async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> Result<AuthPayload> {
+        let state = ctx.data_unchecked::<AppState>();
+        let client = ctx.data_unchecked::<ClientInfo>();
+        let signed_up = accounts::sign_up(
+            &state.db,
+            &state.tokens,
+            SignUp {
+                email: input.email,
+                password: input.password,
+                name: input.name,
+                company_name: input.company_name,
+            },
+            client.user_agent.clone(),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        client.set_refresh_cookie(ctx, Some(&signed_up.refresh_token));
+        Ok(signed_up.into())
+    }
+
+    /// Signs in. Errors never say whether the email has an account.
+    async fn log_in(&self, ctx: &Context<'_>, input: LogInInput) -> Result<AuthPayload> {
+        let state = ctx.data_unchecked::<AppState>();
+        let client = ctx.data_unchecked::<ClientInfo>();
+        let tenant_id = match &input.tenant_id {
+            Some(id) => Some(ids::decode(Kind::Tenant, id).ok_or_else(|| {
+                ApiError::validation("tenantId", "id.invalid", "Not a company id")
+            })?),
+            None => None,
+        };
+        let logged_in = accounts::log_in(
+            &state.db,
+            &state.tokens,
+            &input.email,
+            input.password,
+            tenant_id,
+            client.user_agent.clone(),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        client.set_refresh_cookie(ctx, Some(&logged_in.refresh_token));
+        Ok(logged_in.into())
+    }
+
+    /// New tokens for a refresh token (the argument, or the dashboard's cookie). The old
+    /// refresh token stops working; presenting it again ends the session.
+    async fn refresh_session(
+        &self,
+        ctx: &Context<'_>,
+        refresh_token: Option<String>,
+    ) -> Result<AuthPayload> {
+        let state = ctx.data_unchecked::<AppState>();
+        let client = ctx.data_unchecked::<ClientInfo>();
+        let token = refresh_token
+            .or_else(|| client.refresh_cookie.clone())
+            .ok_or_else(|| ApiError::unauthenticated("No refresh token; sign in again"))?;
+        match accounts::refresh(&state.db, &state.tokens, &token).await {
+            Ok(refreshed) => {
+                client.set_refresh_cookie(ctx, Some(&refreshed.refresh_token));
+                Ok(refreshed.into())
+            }
+            Err(e) => {
+                client.set_refresh_cookie(ctx, None);
+                Err(ApiError::from(e).into())
+            }
+        }
+    }
+
+    /// Ends the current session everywhere its tokens are held.
+    async fn log_out(&self, ctx: &Context<'_>) -> Result<bool> {
+        let principal = require_user(ctx)?;
+        let state = ctx.data_unchecked::<AppState>();
+        accounts::log_out(&state.db, principal.session_id)
+            .await
+            .map_err(ApiError::from)?;
+        ctx.data_unchecked::<ClientInfo>()
+            .set_refresh_cookie(ctx, None);
+        Ok(true)
+    }
+}

@@ -1,0 +1,354 @@
+//! Signing up, signing in, refreshing and signing out.
+//!
+//! A session is one sign-in on one device. Each refresh rotates its refresh token; a
+//! token that was already rotated coming back means it was copied, so the whole session
+//! is revoked (refresh-token reuse detection).
+
+use chrono::{DateTime, Duration, Utc};
+use kura_shared::{Email, Role, ValidationError, check_new_password};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::ServiceError;
+use crate::{
+    auth::{
+        TokenKeys, passwords,
+        tokens::{new_refresh_token, refresh_token_hash},
+    },
+    store::entities::{membership, refresh_token, session, tenant, user},
+};
+
+/// How long a session lasts without being used; every refresh extends it.
+pub const SESSION_TTL: Duration = Duration::days(30);
+const BAD_CREDENTIALS: &str = "Email or password is incorrect";
+const SESSION_ENDED: &str = "Your session has ended; sign in again";
+
+/// A new account and company.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    /// The owner's email.
+    pub email: String,
+    /// The owner's password.
+    pub password: String,
+    /// The owner's name.
+    pub name: String,
+    /// The company (tenant) name.
+    pub company_name: String,
+}
+
+/// A successful sign-in: tokens plus who and where.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// Short-lived JWT.
+    pub access_token: String,
+    /// When `access_token` expires.
+    pub expires_at: DateTime<Utc>,
+    /// The refresh token (shown once; only its hash is stored).
+    pub refresh_token: String,
+    /// The person.
+    pub user: user::Model,
+    /// The company the session acts in.
+    pub tenant: tenant::Model,
+    /// The person's role there.
+    pub role: Role,
+    /// The session.
+    pub session_id: Uuid,
+}
+
+fn required_text(value: &str, field: &'static str, max: usize) -> Result<String, ServiceError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ValidationError::new("text.empty", "This field is required")
+            .with_field(field)
+            .into());
+    }
+    if value.chars().count() > max {
+        return Err(
+            ValidationError::new("text.too_long", format!("Use at most {max} characters"))
+                .with_field(field)
+                .into(),
+        );
+    }
+    Ok(value.to_owned())
+}
+
+/// Creates a user, their company and their owner membership, and signs them in.
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    input: SignUp,
+    user_agent: Option<String>,
+) -> Result<Authenticated, ServiceError> {
+    let email = Email::parse(&input.email).map_err(ValidationError::from)?;
+    let name = required_text(&input.name, "name", 200)?;
+    let company_name = required_text(&input.company_name, "companyName", 200)?;
+    check_new_password(&input.password, &[email.as_str(), &name, &company_name])
+        .map_err(ValidationError::from)?;
+    let password_hash = passwords::hash(input.password)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+
+    let txn = db.begin().await?;
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Conflict {
+            message: "An account with this email already exists; sign in instead".into(),
+            field: Some("email"),
+        });
+    }
+    let now = Utc::now();
+    let user = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(email.as_str().to_owned()),
+        name: Set(name),
+        password_hash: Set(password_hash),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let tenant = tenant::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set(company_name),
+        time_zone: Set("Asia/Tokyo".into()),
+        currency_code: Set("JPY".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    membership::ActiveModel {
+        tenant_id: Set(tenant.id),
+        user_id: Set(user.id),
+        role: Set(Role::Owner.as_str().into()),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let authenticated = start_session(&txn, keys, user, tenant, Role::Owner, user_agent).await?;
+    txn.commit().await?;
+    Ok(authenticated)
+}
+
+/// Signs in with email and password, into `tenant_id` or the person's first company.
+/// Every failure says the same thing, so nobody learns which emails have accounts.
+pub async fn log_in(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    email: &str,
+    password: String,
+    tenant_id: Option<Uuid>,
+    user_agent: Option<String>,
+) -> Result<Authenticated, ServiceError> {
+    let found = match Email::parse(email) {
+        Ok(email) => {
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(db)
+                .await?
+        }
+        Err(_) => None,
+    };
+    let stored = found.as_ref().map(|u| u.password_hash.clone());
+    if !passwords::verify(password, stored).await {
+        return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
+    }
+    let Some(user) = found else {
+        return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
+    };
+    let mut memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .order_by_asc(membership::Column::CreatedAt);
+    if let Some(tenant_id) = tenant_id {
+        memberships = memberships.filter(membership::Column::TenantId.eq(tenant_id));
+    }
+    let Some(membership) = memberships.one(db).await? else {
+        return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
+    };
+    let role = parse_role(&membership.role)?;
+    let tenant = tenant::Entity::find_by_id(membership.tenant_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("membership without tenant".into()))?;
+    let txn = db.begin().await?;
+    let authenticated = start_session(&txn, keys, user, tenant, role, user_agent).await?;
+    txn.commit().await?;
+    Ok(authenticated)
+}
+
+/// Exchanges a refresh token for new tokens, rotating it.
+pub async fn refresh(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    token: &str,
+) -> Result<Authenticated, ServiceError> {
+    let hash = refresh_token_hash(token.trim());
+    let txn = db.begin().await?;
+    let Some(stored) = refresh_token::Entity::find_by_id(hash.clone())
+        .one(&txn)
+        .await?
+    else {
+        return Err(ServiceError::Unauthenticated(SESSION_ENDED));
+    };
+    let now = Utc::now();
+    // Conditional, so of two concurrent uses exactly one wins and the other is reuse.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::TokenHash.eq(hash))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        revoke_session(&txn, stored.session_id).await?;
+        txn.commit().await?;
+        tracing::warn!(session = %stored.session_id, "refresh token reused; session revoked");
+        return Err(ServiceError::Unauthenticated(SESSION_ENDED));
+    }
+    let session = session::Entity::find_by_id(stored.session_id)
+        .one(&txn)
+        .await?
+        .filter(|s| s.revoked_at.is_none() && s.expires_at > now)
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    // The role may have changed, or the membership ended, since the last refresh.
+    let membership = membership::Entity::find_by_id((session.tenant_id, session.user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    let role = parse_role(&membership.role)?;
+    let user = user::Entity::find_by_id(session.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    let tenant = tenant::Entity::find_by_id(session.tenant_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    let (refresh_token, refresh_hash) = new_refresh_token();
+    refresh_token::ActiveModel {
+        token_hash: Set(refresh_hash),
+        session_id: Set(session.id),
+        created_at: Set(now),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let session_id = session.id;
+    let mut active: session::ActiveModel = session.into();
+    active.last_used_at = Set(now);
+    active.expires_at = Set(now + SESSION_TTL);
+    active.update(&txn).await?;
+    let (access_token, expires_at) = keys
+        .issue(user.id, tenant.id, session_id, role)
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    txn.commit().await?;
+    Ok(Authenticated {
+        access_token,
+        expires_at,
+        refresh_token,
+        user,
+        tenant,
+        role,
+        session_id,
+    })
+}
+
+/// Ends a session: its refresh tokens stop working at once.
+pub async fn log_out(db: &DatabaseConnection, session_id: Uuid) -> Result<(), ServiceError> {
+    revoke_session(db, session_id).await
+}
+
+/// The signed-in person, their company and role, if the session is still live.
+pub async fn viewer(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    tenant_id: Uuid,
+    session_id: Uuid,
+) -> Result<(user::Model, tenant::Model, Role), ServiceError> {
+    let live = session::Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .is_some_and(|s| s.revoked_at.is_none() && s.user_id == user_id);
+    if !live {
+        return Err(ServiceError::Unauthenticated(SESSION_ENDED));
+    }
+    let membership = membership::Entity::find_by_id((tenant_id, user_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    let tenant = tenant::Entity::find_by_id(tenant_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    Ok((user, tenant, parse_role(&membership.role)?))
+}
+
+async fn start_session(
+    txn: &impl ConnectionTrait,
+    keys: &TokenKeys,
+    user: user::Model,
+    tenant: tenant::Model,
+    role: Role,
+    user_agent: Option<String>,
+) -> Result<Authenticated, ServiceError> {
+    let now = Utc::now();
+    let session = session::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user.id),
+        tenant_id: Set(tenant.id),
+        user_agent: Set(user_agent.map(|ua| ua.chars().take(400).collect())),
+        created_at: Set(now),
+        last_used_at: Set(now),
+        expires_at: Set(now + SESSION_TTL),
+        revoked_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    let (refresh_token, refresh_hash) = new_refresh_token();
+    refresh_token::ActiveModel {
+        token_hash: Set(refresh_hash),
+        session_id: Set(session.id),
+        created_at: Set(now),
+        used_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    let (access_token, expires_at) = keys
+        .issue(user.id, tenant.id, session.id, role)
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Authenticated {
+        access_token,
+        expires_at,
+        refresh_token,
+        user,
+        tenant,
+        role,
+        session_id: session.id,
+    })
+}
+
+async fn revoke_session(db: &impl ConnectionTrait, session_id: Uuid) -> Result<(), ServiceError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+fn parse_role(stored: &str) -> Result<Role, ServiceError> {
+    stored
+        .parse()
+        .map_err(|_| ServiceError::Internal(format!("unknown stored role '{stored}'")))
+}

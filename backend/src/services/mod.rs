@@ -1,0 +1,52 @@
+//! Domain logic, one module per capability. Services take validated input, run each
+//! command in one database transaction and know nothing of HTTP or GraphQL.
+
+pub mod accounts;
+
+use kura_shared::{ErrorCode, ValidationError};
+
+/// What can go wrong in a service, in terms the API maps to public error codes.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The input breaks a rule; `field` names the input at fault.
+    #[error("{0}")]
+    Validation(ValidationError),
+    /// Missing, wrong or revoked credentials. The message never says which.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The request conflicts with existing data (e.g. an email already registered).
+    #[error("{message}")]
+    Conflict {
+        /// Human-readable explanation.
+        message: String,
+        /// The input at fault, if one.
+        field: Option<&'static str>,
+    },
+    /// Anything else: logged in full, shown as `INTERNAL`.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// The public error code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServiceError::Validation(_) => ErrorCode::Validation,
+            ServiceError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ServiceError::Conflict { .. } => ErrorCode::Conflict,
+            ServiceError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ServiceError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        ServiceError::Internal(e.to_string())
+    }
+}
+
+impl From<ValidationError> for ServiceError {
+    fn from(e: ValidationError) -> Self {
+        ServiceError::Validation(e)
+    }
+}

@@ -1,0 +1,7 @@
+//! sea-orm entities, one per table.
+
+pub mod membership;
+pub mod refresh_token;
+pub mod session;
+pub mod tenant;
+pub mod user;

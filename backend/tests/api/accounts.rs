@@ -1,0 +1,273 @@
+//! Sign-up, sign-in, sessions and tokens, through the public API.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const SIGN_UP: &str = "mutation($input: SignUpInput!) { signUp(input: $input) {
+    accessToken refreshToken expiresAt role user { id email name } tenant { id name timeZone currencyCode } } }";
+const LOG_IN: &str = "mutation($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken role tenant { name } } }";
+const REFRESH: &str = "mutation($token: String) { refreshSession(refreshToken: $token) { accessToken refreshToken } }";
+const ME: &str = "{ me { role user { email name } tenant { name } } }";
+const PASSWORD: &str = "umbrella-tofu-42";
+
+fn sign_up_input(email: &str) -> Value {
+    json!({ "input": { "email": email, "password": PASSWORD, "name": "Yamada Hanako", "companyName": "Yamada Shoten" } })
+}
+
+fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+async fn call(
+    app: &TestApp,
+    query: &str,
+    variables: Value,
+    token: Option<&str>,
+) -> (Value, Vec<String>) {
+    let mut request = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let cookies = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    (response.json().await.unwrap(), cookies)
+}
+
+async fn sign_up(app: &TestApp, email: &str) -> Value {
+    let (body, _) = call(app, SIGN_UP, sign_up_input(email), None).await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["signUp"].clone()
+}
+
+#[tokio::test]
+async fn signing_up_creates_a_company_and_signs_the_owner_in() {
+    let app = spawn_app().await;
+    let (body, cookies) = call(&app, SIGN_UP, sign_up_input(" Hanako@Example.JP "), None).await;
+    let payload = &body["data"]["signUp"];
+    assert_eq!(payload["role"], "OWNER", "{body}");
+    assert_eq!(payload["user"]["email"], "hanako@example.jp");
+    assert_eq!(payload["tenant"]["name"], "Yamada Shoten");
+    assert_eq!(payload["tenant"]["timeZone"], "Asia/Tokyo");
+    assert_eq!(payload["tenant"]["currencyCode"], "JPY");
+    let cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("kura_refresh="))
+        .expect("refresh cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain-HTTP localhost cannot use Secure cookies"
+    );
+
+    let token = payload["accessToken"].as_str().unwrap();
+    let (me, _) = call(&app, ME, json!({}), Some(token)).await;
+    assert_eq!(me["data"]["me"]["user"]["name"], "Yamada Hanako", "{me}");
+    assert_eq!(me["data"]["me"]["role"], "OWNER");
+}
+
+#[tokio::test]
+async fn bad_sign_up_input_names_the_field_and_writes_nothing() {
+    let app = spawn_app().await;
+    let cases = [
+        (json!({ "email": "not-an-email" }), "email", "email.invalid"),
+        (
+            json!({ "password": "short" }),
+            "password",
+            "password.too_short",
+        ),
+        (
+            json!({ "password": "Password123" }),
+            "password",
+            "password.too_common",
+        ),
+        (
+            json!({ "password": "yamada shoten" }),
+            "password",
+            "password.too_common",
+        ),
+        (json!({ "companyName": "   " }), "companyName", "text.empty"),
+    ];
+    for (patch, field, reason) in cases {
+        let mut input = sign_up_input("hanako@example.jp");
+        for (k, v) in patch.as_object().unwrap() {
+            input["input"][k] = v.clone();
+        }
+        let (body, _) = call(&app, SIGN_UP, input, None).await;
+        assert_eq!(error_code(&body), "VALIDATION", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["reason"], reason, "{body}");
+    }
+    // None of those created the account.
+    sign_up(&app, "hanako@example.jp").await;
+}
+
+#[tokio::test]
+async fn an_email_can_sign_up_only_once() {
+    let app = spawn_app().await;
+    sign_up(&app, "hanako@example.jp").await;
+    let (body, _) = call(&app, SIGN_UP, sign_up_input("HANAKO@example.jp"), None).await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "email");
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
+    let app = spawn_app().await;
+    sign_up(&app, "hanako@example.jp").await;
+    let attempt =
+        |email: &str, password: &str| json!({ "input": { "email": email, "password": password } });
+    let (wrong, _) = call(
+        &app,
+        LOG_IN,
+        attempt("hanako@example.jp", "wrong-password-1"),
+        None,
+    )
+    .await;
+    let (unknown, _) = call(&app, LOG_IN, attempt("nobody@example.jp", PASSWORD), None).await;
+    assert_eq!(error_code(&wrong), "UNAUTHENTICATED");
+    assert_eq!(
+        wrong["errors"][0]["message"],
+        unknown["errors"][0]["message"]
+    );
+    assert_eq!(error_code(&unknown), "UNAUTHENTICATED");
+
+    let (ok, _) = call(&app, LOG_IN, attempt("Hanako@Example.jp", PASSWORD), None).await;
+    assert_eq!(
+        ok["data"]["logIn"]["tenant"]["name"], "Yamada Shoten",
+        "{ok}"
+    );
+}
+
+#[tokio::test]
+async fn refreshing_rotates_the_token_and_reusing_an_old_one_ends_the_session() {
+    let app = spawn_app().await;
+    let first = sign_up(&app, "hanako@example.jp").await["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (body, _) = call(&app, REFRESH, json!({ "token": first }), None).await;
+    let second = body["data"]["refreshSession"]["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let access = body["data"]["refreshSession"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(first, second);
+    assert!(call(&app, ME, json!({}), Some(&access)).await.0["data"]["me"].is_object());
+
+    // The rotated token comes back: someone copied it. The whole session ends.
+    let (reuse, cookies) = call(&app, REFRESH, json!({ "token": first }), None).await;
+    assert_eq!(error_code(&reuse), "UNAUTHENTICATED");
+    assert!(
+        cookies.iter().any(|c| c.starts_with("kura_refresh=;")),
+        "cookie cleared"
+    );
+    let (after, _) = call(&app, REFRESH, json!({ "token": second }), None).await;
+    assert_eq!(
+        error_code(&after),
+        "UNAUTHENTICATED",
+        "the newer token died with its session"
+    );
+    let (me, _) = call(&app, ME, json!({}), Some(&access)).await;
+    assert_eq!(
+        error_code(&me),
+        "UNAUTHENTICATED",
+        "access tokens of a revoked session stop working"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_refreshes_with_its_cookie() {
+    let app = spawn_app().await;
+    let token = sign_up(&app, "hanako@example.jp").await["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("Cookie", format!("kura_refresh={token}"))
+        .json(&json!({ "query": "mutation { refreshSession { accessToken } }" }))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["data"]["refreshSession"]["accessToken"].is_string(),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session() {
+    let app = spawn_app().await;
+    let signed_up = sign_up(&app, "hanako@example.jp").await;
+    let access = signed_up["accessToken"].as_str().unwrap();
+    let (out, cookies) = call(&app, "mutation { logOut }", json!({}), Some(access)).await;
+    assert_eq!(out["data"]["logOut"], true, "{out}");
+    assert!(cookies.iter().any(|c| c.contains("Max-Age=0")));
+    let (me, _) = call(&app, ME, json!({}), Some(access)).await;
+    assert_eq!(error_code(&me), "UNAUTHENTICATED");
+    let (refresh, _) = call(
+        &app,
+        REFRESH,
+        json!({ "token": signed_up["refreshToken"] }),
+        None,
+    )
+    .await;
+    assert_eq!(error_code(&refresh), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn me_without_or_with_a_bad_token_is_unauthenticated() {
+    let app = spawn_app().await;
+    for token in [
+        None,
+        Some("garbage"),
+        Some("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."),
+    ] {
+        let (body, _) = call(&app, ME, json!({}), token).await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED", "{token:?}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_websocket_acts_as_the_token_in_connection_init() {
+    let app = spawn_app().await;
+    let token = sign_up(&app, "hanako@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ws = app.websocket().await;
+    ws.send(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }))
+        .await;
+    assert_eq!(ws.expect_json().await["type"], "connection_ack");
+    ws.send(json!({ "id": "me", "type": "subscribe", "payload": { "query": ME } }))
+        .await;
+    let next = ws.expect_json().await;
+    assert_eq!(
+        next["payload"]["data"]["me"]["user"]["email"], "hanako@example.jp",
+        "{next}"
+    );
+
+    let mut bad = app.websocket().await;
+    bad.send(json!({ "type": "connection_init", "payload": { "authorization": "Bearer nope" } }))
+        .await;
+    assert_eq!(bad.expect_close().await, (4403, "Forbidden".into()));
+}
