@@ -92,6 +92,7 @@ struct RawSettings {
     log_format: LogFormat,
     database_url: Option<String>,
     redis_url: Option<String>,
+    redis_prefix: String,
     jwt_secret: Option<String>,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
@@ -111,6 +112,7 @@ impl Default for RawSettings {
             log_format: LogFormat::Pretty,
             database_url: None,
             redis_url: None,
+            redis_prefix: "kura".into(),
             jwt_secret: None,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
@@ -140,6 +142,9 @@ pub struct Settings {
     pub database: DatabaseTarget,
     /// Redis for the cross-replica event bus and shared caches (`REDIS_URL`).
     pub redis_url: Option<Url>,
+    /// Start of every Redis key and channel name (`KURA_REDIS_PREFIX`), so several
+    /// environments can share one Redis.
+    pub redis_prefix: String,
     /// Connection pool size (`KURA_DB_MAX_CONNECTIONS`).
     pub db_max_connections: u32,
     /// How long to wait for the database or Redis at start (`KURA_DB_CONNECT_TIMEOUT_SECS`).
@@ -229,6 +234,7 @@ impl Settings {
             log_format: raw.log_format,
             database,
             redis_url,
+            redis_prefix: raw.redis_prefix,
             db_max_connections: raw.db_max_connections,
             connect_timeout: Duration::from_secs(raw.db_connect_timeout_secs.max(1)),
             max_body_bytes: raw.max_body_bytes,

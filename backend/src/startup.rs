@@ -7,7 +7,7 @@ use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
-    auth::TokenKeys,
+    auth::{TokenKeys, throttle::LoginThrottle},
     config::{DatabaseTarget, Settings},
     events::{BusError, Event, EventBus, EventPayload},
     graphql,
@@ -51,17 +51,26 @@ impl Application {
             DatabaseTarget::Postgres(_) => store::ensure_schema_current(&db).await?,
         }
         let bus = match &settings.redis_url {
-            Some(url) => EventBus::redis(url, settings.connect_timeout).await?,
+            Some(url) => {
+                EventBus::redis(url, &settings.redis_prefix, settings.connect_timeout).await?
+            }
             None => EventBus::in_process(),
         };
         let metrics = Metrics::new()?;
         let state = AppState {
             db,
             storage: settings.database.kind(),
-            bus,
             instance: Arc::new(Instance::new()),
             metrics: metrics.clone(),
             tokens: Arc::new(TokenKeys::new(&settings.jwt_secret, &[])),
+            login_throttle: Arc::new(match bus.redis_connection() {
+                Some(conn) => LoginThrottle::Redis {
+                    conn,
+                    prefix: settings.redis_prefix.clone(),
+                },
+                None => LoginThrottle::in_process(),
+            }),
+            bus,
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())

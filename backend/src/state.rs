@@ -6,7 +6,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{auth::TokenKeys, config::StorageKind, events::EventBus, http::metrics::Metrics};
+use crate::{
+    auth::{TokenKeys, throttle::LoginThrottle},
+    config::StorageKind,
+    events::EventBus,
+    http::metrics::Metrics,
+};
 
 /// This process's identity.
 #[derive(Debug, Clone)]
@@ -51,4 +56,6 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Access-token signing and verification keys.
     pub tokens: Arc<TokenKeys>,
+    /// Failed sign-in counters.
+    pub login_throttle: Arc<LoginThrottle>,
 }

@@ -2,6 +2,7 @@
 
 pub mod context;
 pub mod passwords;
+pub mod throttle;
 pub mod tokens;
 
 pub use context::{Principal, UserPrincipal};

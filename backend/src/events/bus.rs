@@ -10,8 +10,6 @@ use url::Url;
 use super::Event;
 use crate::config::redact;
 
-/// Redis channel every replica publishes to and listens on.
-const CHANNEL: &str = "kura:events";
 /// Events buffered per local subscriber before a slow one starts missing them.
 const HUB_CAPACITY: usize = 4096;
 
@@ -41,6 +39,8 @@ enum Transport {
     /// receiving runs on its own connection in [`relay_from_redis`].
     Redis {
         publisher: ConnectionManager,
+        /// `<prefix>:events`, the channel every replica publishes to and listens on.
+        channel: String,
     },
 }
 
@@ -70,7 +70,8 @@ impl EventBus {
 
     /// A bus over Redis pub/sub. Fails when Redis cannot be reached within `timeout`, so a
     /// misconfigured replica stops at start instead of silently missing events.
-    pub async fn redis(url: &Url, timeout: Duration) -> Result<Self, BusError> {
+    pub async fn redis(url: &Url, prefix: &str, timeout: Duration) -> Result<Self, BusError> {
+        let channel = format!("{prefix}:events");
         let fail = |reason: String| BusError::Connect {
             target: redact(url),
             reason,
@@ -82,11 +83,16 @@ impl EventBus {
             .map_err(|e| fail(e.to_string()))?;
         let (hub, _) = broadcast::channel(HUB_CAPACITY);
         // Subscribe before returning, so nothing published after start-up is missed.
-        let pubsub = open_pubsub(&client).await.map_err(fail)?;
-        tokio::spawn(relay_from_redis(client.clone(), pubsub, hub.clone()));
+        let pubsub = open_pubsub(&client, &channel).await.map_err(fail)?;
+        tokio::spawn(relay_from_redis(
+            client.clone(),
+            channel.clone(),
+            pubsub,
+            hub.clone(),
+        ));
         Ok(Self {
             hub,
-            transport: Arc::new(Transport::Redis { publisher }),
+            transport: Arc::new(Transport::Redis { publisher, channel }),
         })
     }
 
@@ -98,6 +104,15 @@ impl EventBus {
         }
     }
 
+    /// The bus's Redis connection (auto-reconnecting, cheap to clone), for other state that
+    /// must be shared between replicas, such as sign-in throttles. `None` in-process.
+    pub fn redis_connection(&self) -> Option<ConnectionManager> {
+        match &*self.transport {
+            Transport::InProcess => None,
+            Transport::Redis { publisher, .. } => Some(publisher.clone()),
+        }
+    }
+
     /// Sends an event to every subscriber (on every replica, with Redis).
     pub async fn publish(&self, event: Event) -> Result<(), BusError> {
         match &*self.transport {
@@ -106,11 +121,11 @@ impl EventBus {
                 let _ = self.hub.send(Arc::new(event));
                 Ok(())
             }
-            Transport::Redis { publisher } => {
+            Transport::Redis { publisher, channel } => {
                 let body =
                     serde_json::to_string(&event).map_err(|e| BusError::Publish(e.to_string()))?;
                 let mut conn = publisher.clone();
-                conn.publish::<_, _, ()>(CHANNEL, body)
+                conn.publish::<_, _, ()>(channel, body)
                     .await
                     .map_err(|e| BusError::Publish(e.to_string()))
             }
@@ -126,7 +141,7 @@ impl EventBus {
     pub async fn ping(&self) -> Result<(), BusError> {
         match &*self.transport {
             Transport::InProcess => Ok(()),
-            Transport::Redis { publisher } => {
+            Transport::Redis { publisher, .. } => {
                 let mut conn = publisher.clone();
                 redis::cmd("PING")
                     .query_async::<String>(&mut conn)
@@ -138,15 +153,16 @@ impl EventBus {
     }
 }
 
-async fn open_pubsub(client: &redis::Client) -> Result<redis::aio::PubSub, String> {
+async fn open_pubsub(client: &redis::Client, channel: &str) -> Result<redis::aio::PubSub, String> {
     let mut pubsub = client.get_async_pubsub().await.map_err(|e| e.to_string())?;
-    pubsub.subscribe(CHANNEL).await.map_err(|e| e.to_string())?;
+    pubsub.subscribe(channel).await.map_err(|e| e.to_string())?;
     Ok(pubsub)
 }
 
 /// Feeds Redis messages into the local hub, reconnecting with backoff when Redis drops.
 async fn relay_from_redis(
     client: redis::Client,
+    channel: String,
     mut pubsub: redis::aio::PubSub,
     hub: broadcast::Sender<Arc<Event>>,
 ) {
@@ -173,7 +189,7 @@ async fn relay_from_redis(
         let mut delay = Duration::from_millis(100);
         pubsub = loop {
             tokio::time::sleep(delay).await;
-            match open_pubsub(&client).await {
+            match open_pubsub(&client, &channel).await {
                 Ok(p) => break p,
                 Err(e) => {
                     tracing::warn!(error = %e, "Redis event subscription still down");

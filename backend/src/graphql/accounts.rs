@@ -9,7 +9,10 @@ use super::{
     request::ClientInfo,
 };
 use crate::{
-    services::accounts::{self, Authenticated, SignUp},
+    services::{
+        ServiceError,
+        accounts::{self, Authenticated, LogIn, SignUp},
+    },
     state::AppState,
     store::entities::{tenant, user},
 };
@@ -74,8 +77,31 @@ pub enum Role {
 #[derive(SimpleObject)]
 pub struct Viewer {
     user: User,
+    /// The company this session acts in.
+    tenant: Tenant,
+    /// The caller's role in it.
+    role: Role,
+    /// Every company the caller belongs to, for the company switcher.
+    memberships: Vec<Membership>,
+}
+
+/// A company the caller belongs to, and their role there.
+#[derive(SimpleObject)]
+pub struct Membership {
     tenant: Tenant,
     role: Role,
+}
+
+/// A signed-in browser or device.
+#[derive(SimpleObject)]
+pub struct Session {
+    id: ID,
+    /// The browser or client that signed in.
+    user_agent: Option<String>,
+    created_at: DateTime<Utc>,
+    last_used_at: DateTime<Utc>,
+    /// True for the session making this request.
+    current: bool,
 }
 
 /// Tokens from a sign-up, sign-in or refresh. The refresh token is also set as an
@@ -144,11 +170,39 @@ impl AccountsQuery {
         )
         .await
         .map_err(ApiError::from)?;
+        let memberships = accounts::companies(&state.db, principal.user_id)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|(tenant, role)| Membership {
+                tenant: tenant.into(),
+                role: role.into(),
+            })
+            .collect();
         Ok(Viewer {
             user: user.into(),
             tenant: tenant.into(),
             role: role.into(),
+            memberships,
         })
+    }
+
+    /// The caller's own live sessions, most recently used first.
+    async fn my_sessions(&self, ctx: &Context<'_>) -> Result<Vec<Session>> {
+        let principal = require_user(ctx)?;
+        let state = ctx.data_unchecked::<AppState>();
+        Ok(accounts::sessions(&state.db, principal.user_id)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|s| Session {
+                id: ids::encode(Kind::Session, s.id),
+                user_agent: s.user_agent,
+                created_at: s.created_at,
+                last_used_at: s.last_used_at,
+                current: s.id == principal.session_id,
+            })
+            .collect())
     }
 }
 
@@ -191,10 +245,14 @@ impl AccountsMutation {
         let logged_in = accounts::log_in(
             &state.db,
             &state.tokens,
-            &input.email,
-            input.password,
-            tenant_id,
-            client.user_agent.clone(),
+            &state.login_throttle,
+            LogIn {
+                email: input.email,
+                password: input.password,
+                tenant_id,
+                user_agent: client.user_agent.clone(),
+                address: client.address.clone(),
+            },
         )
         .await
         .map_err(ApiError::from)?;
@@ -224,6 +282,51 @@ impl AccountsMutation {
                 Err(ApiError::from(e).into())
             }
         }
+    }
+
+    /// Ends one of the caller's sessions (e.g. a lost phone). Not theirs: `NOT_FOUND`.
+    async fn revoke_session(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
+        let principal = require_user(ctx)?;
+        let state = ctx.data_unchecked::<AppState>();
+        let session_id = ids::decode(Kind::Session, &id)
+            .ok_or_else(|| ApiError::from(ServiceError::NotFound("Session")))?;
+        accounts::revoke_own_session(&state.db, principal.user_id, session_id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(true)
+    }
+
+    /// Signs the caller out on every device; returns how many sessions ended.
+    async fn log_out_everywhere(&self, ctx: &Context<'_>) -> Result<u64> {
+        let principal = require_user(ctx)?;
+        let state = ctx.data_unchecked::<AppState>();
+        let ended = accounts::log_out_everywhere(&state.db, principal.user_id)
+            .await
+            .map_err(ApiError::from)?;
+        ctx.data_unchecked::<ClientInfo>()
+            .set_refresh_cookie(ctx, None);
+        Ok(ended)
+    }
+
+    /// Moves to another company the caller belongs to, with new tokens for it.
+    async fn switch_tenant(&self, ctx: &Context<'_>, tenant_id: ID) -> Result<AuthPayload> {
+        let principal = require_user(ctx)?;
+        let state = ctx.data_unchecked::<AppState>();
+        let client = ctx.data_unchecked::<ClientInfo>();
+        let tenant = ids::decode(Kind::Tenant, &tenant_id)
+            .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
+        let switched = accounts::switch_tenant(
+            &state.db,
+            &state.tokens,
+            principal.user_id,
+            principal.session_id,
+            tenant,
+            client.user_agent.clone(),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        client.set_refresh_cookie(ctx, Some(&switched.refresh_token));
+        Ok(switched.into())
     }
 
     /// Ends the current session everywhere its tokens are held.

@@ -21,6 +21,7 @@ pub struct ApiError {
     message: String,
     field: Option<String>,
     reason: Option<&'static str>,
+    retry_after_seconds: Option<u64>,
 }
 
 impl ApiError {
@@ -31,6 +32,7 @@ impl ApiError {
             message: message.into(),
             field: Some(field.into()),
             reason: Some(reason),
+            retry_after_seconds: None,
         }
     }
 
@@ -41,6 +43,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             reason: None,
+            retry_after_seconds: None,
         }
     }
 }
@@ -54,13 +57,31 @@ impl From<ServiceError> for ApiError {
                 message: v.message,
                 field: v.field,
                 reason: Some(v.code),
+                retry_after_seconds: None,
+            },
+            ServiceError::RateLimited {
+                retry_after_seconds,
+            } => Self {
+                code,
+                message: error.to_string(),
+                field: None,
+                reason: None,
+                retry_after_seconds: Some(retry_after_seconds),
             },
             ServiceError::Unauthenticated(message) => Self::unauthenticated(message),
+            ServiceError::NotFound(_) => Self {
+                code,
+                message: error.to_string(),
+                field: None,
+                reason: None,
+                retry_after_seconds: None,
+            },
             ServiceError::Conflict { message, field } => Self {
                 code,
                 message,
                 field: field.map(str::to_owned),
                 reason: None,
+                retry_after_seconds: None,
             },
             ServiceError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in a service");
@@ -69,6 +90,7 @@ impl From<ServiceError> for ApiError {
                     message: "Internal error".into(),
                     field: None,
                     reason: None,
+                    retry_after_seconds: None,
                 }
             }
         }
@@ -87,6 +109,9 @@ impl From<ApiError> for async_graphql::Error {
         }
         if let Some(reason) = e.reason {
             extensions.set("reason", reason);
+        }
+        if let Some(seconds) = e.retry_after_seconds {
+            extensions.set("retryAfterSeconds", seconds);
         }
         error
     }

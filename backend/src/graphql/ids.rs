@@ -13,6 +13,8 @@ pub enum Kind {
     User,
     /// A company.
     Tenant,
+    /// A signed-in session.
+    Session,
 }
 
 impl Kind {
@@ -20,6 +22,7 @@ impl Kind {
         match self {
             Kind::User => "User",
             Kind::Tenant => "Tenant",
+            Kind::Session => "Session",
         }
     }
 }

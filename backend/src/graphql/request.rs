@@ -17,6 +17,8 @@ pub struct ClientInfo {
     pub refresh_cookie: Option<String>,
     /// Whether cookies get `Secure` (everything but plain-HTTP localhost).
     pub secure_cookies: bool,
+    /// The client's address (from `Forwarded`/`X-Forwarded-For` behind a proxy).
+    pub address: Option<String>,
 }
 
 impl ClientInfo {

@@ -259,6 +259,10 @@ fn client_info(req: &HttpRequest) -> ClientInfo {
             .map(str::to_owned),
         refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
         secure_cookies: req.connection_info().scheme() == "https" || !local,
+        address: req
+            .connection_info()
+            .realip_remote_addr()
+            .map(|a| a.rsplit_once(':').map_or(a, |(ip, _)| ip).to_owned()),
     }
 }
 

@@ -16,6 +16,7 @@ use super::ServiceError;
 use crate::{
     auth::{
         TokenKeys, passwords,
+        throttle::LoginThrottle,
         tokens::{new_refresh_token, refresh_token_hash},
     },
     store::entities::{membership, refresh_token, session, tenant, user},
@@ -137,17 +138,64 @@ pub async fn sign_up(
     Ok(authenticated)
 }
 
+/// Who is signing in and from where.
+#[derive(Debug, Clone)]
+pub struct LogIn {
+    /// As typed.
+    pub email: String,
+    /// As typed.
+    pub password: String,
+    /// The company to enter; the first joined when `None`.
+    pub tenant_id: Option<Uuid>,
+    /// The client's `User-Agent`.
+    pub user_agent: Option<String>,
+    /// The client's address, for per-address throttling.
+    pub address: Option<String>,
+}
+
 /// Signs in with email and password, into `tenant_id` or the person's first company.
-/// Every failure says the same thing, so nobody learns which emails have accounts.
+/// Every failure says the same thing, so nobody learns which emails have accounts;
+/// repeated failures per account or address are throttled (`RATE_LIMITED`).
 pub async fn log_in(
     db: &DatabaseConnection,
     keys: &TokenKeys,
-    email: &str,
-    password: String,
-    tenant_id: Option<Uuid>,
-    user_agent: Option<String>,
+    throttle: &LoginThrottle,
+    input: LogIn,
 ) -> Result<Authenticated, ServiceError> {
-    let found = match Email::parse(email) {
+    let account = input.email.trim().to_lowercase();
+    let address = input.address.clone();
+    let address = address.as_deref();
+    if let Some(retry_after_seconds) = throttle.blocked_for(&account, address).await {
+        return Err(ServiceError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    match authenticate(db, keys, input).await {
+        Ok(authenticated) => {
+            throttle.record_success(&account).await;
+            Ok(authenticated)
+        }
+        Err(ServiceError::Unauthenticated(message)) => {
+            throttle.record_failure(&account, address).await;
+            Err(ServiceError::Unauthenticated(message))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn authenticate(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    input: LogIn,
+) -> Result<Authenticated, ServiceError> {
+    let LogIn {
+        email,
+        password,
+        tenant_id,
+        user_agent,
+        ..
+    } = input;
+    let found = match Email::parse(&email) {
         Ok(email) => {
             user::Entity::find()
                 .filter(user::Column::Email.eq(email.as_str()))
@@ -351,4 +399,100 @@ fn parse_role(stored: &str) -> Result<Role, ServiceError> {
     stored
         .parse()
         .map_err(|_| ServiceError::Internal(format!("unknown stored role '{stored}'")))
+}
+
+/// The person's live sessions, most recently used first.
+pub async fn sessions(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+) -> Result<Vec<session::Model>, ServiceError> {
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_desc(session::Column::LastUsedAt)
+        .all(db)
+        .await?)
+}
+
+/// Ends one of the person's own sessions; anyone else's is `NotFound`.
+pub async fn revoke_own_session(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> Result<(), ServiceError> {
+    let ended = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    if ended.rows_affected == 0 {
+        return Err(ServiceError::NotFound("Session"));
+    }
+    Ok(())
+}
+
+/// Ends every session of the person, on every device; returns how many.
+pub async fn log_out_everywhere(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+) -> Result<u64, ServiceError> {
+    Ok(session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// The companies the person belongs to, in the order they joined.
+pub async fn companies(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+) -> Result<Vec<(tenant::Model, Role)>, ServiceError> {
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .order_by_asc(membership::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut companies = Vec::with_capacity(memberships.len());
+    for m in memberships {
+        if let Some(tenant) = tenant::Entity::find_by_id(m.tenant_id).one(db).await? {
+            companies.push((tenant, parse_role(&m.role)?));
+        }
+    }
+    Ok(companies)
+}
+
+/// Moves the person into another of their companies: a new session there replaces the
+/// current one. A company they do not belong to is `NotFound`.
+pub async fn switch_tenant(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    user_id: Uuid,
+    current_session: Uuid,
+    tenant_id: Uuid,
+    user_agent: Option<String>,
+) -> Result<Authenticated, ServiceError> {
+    let txn = db.begin().await?;
+    let membership = membership::Entity::find_by_id((tenant_id, user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Company"))?;
+    let role = parse_role(&membership.role)?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    let tenant = tenant::Entity::find_by_id(tenant_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Company"))?;
+    revoke_session(&txn, current_session).await?;
+    let authenticated = start_session(&txn, keys, user, tenant, role, user_agent).await?;
+    txn.commit().await?;
+    Ok(authenticated)
 }

@@ -22,6 +22,15 @@ pub enum ServiceError {
         /// The input at fault, if one.
         field: Option<&'static str>,
     },
+    /// No such object for this caller (another tenant's or user's objects included).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Too many attempts; try again after the given number of seconds.
+    #[error("Too many attempts; try again in {retry_after_seconds} seconds")]
+    RateLimited {
+        /// Seconds until the next attempt may succeed.
+        retry_after_seconds: u64,
+    },
     /// Anything else: logged in full, shown as `INTERNAL`.
     #[error("internal error: {0}")]
     Internal(String),
@@ -34,6 +43,8 @@ impl ServiceError {
             ServiceError::Validation(_) => ErrorCode::Validation,
             ServiceError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ServiceError::Conflict { .. } => ErrorCode::Conflict,
+            ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::RateLimited { .. } => ErrorCode::RateLimited,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }

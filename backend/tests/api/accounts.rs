@@ -271,3 +271,153 @@ async fn a_websocket_acts_as_the_token_in_connection_init() {
         .await;
     assert_eq!(bad.expect_close().await, (4403, "Forbidden".into()));
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_rate_limited_with_a_retry_time() {
+    let app = spawn_app().await;
+    sign_up(&app, "hanako@example.jp").await;
+    let wrong =
+        json!({ "input": { "email": "hanako@example.jp", "password": "wrong-password-1" } });
+    for _ in 0..5 {
+        let (body, _) = call(&app, LOG_IN, wrong.clone(), None).await;
+        assert_eq!(error_code(&body), "UNAUTHENTICATED", "{body}");
+    }
+    // Even the right password waits now: the guesser cannot tell when they hit it.
+    let right = json!({ "input": { "email": "hanako@example.jp", "password": PASSWORD } });
+    let (body, _) = call(&app, LOG_IN, right, None).await;
+    assert_eq!(error_code(&body), "RATE_LIMITED", "{body}");
+    let retry = body["errors"][0]["extensions"]["retryAfterSeconds"]
+        .as_u64()
+        .unwrap();
+    assert!(retry > 0 && retry <= 900, "{retry}");
+}
+
+const SESSIONS: &str = "{ mySessions { id current userAgent } }";
+
+#[tokio::test]
+async fn people_see_and_end_their_own_sessions_only() {
+    let app = spawn_app().await;
+    let first = sign_up(&app, "hanako@example.jp").await;
+    let first_token = first["accessToken"].as_str().unwrap();
+    let login = json!({ "input": { "email": "hanako@example.jp", "password": PASSWORD } });
+    let (second, _) = call(&app, LOG_IN, login, None).await;
+    let second_token = second["data"]["logIn"]["accessToken"].as_str().unwrap();
+
+    let (listed, _) = call(&app, SESSIONS, json!({}), Some(first_token)).await;
+    let sessions = listed["data"]["mySessions"].as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 2, "{listed}");
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].clone();
+
+    // Someone else cannot end Hanako's session, and learns nothing about it.
+    let intruder = sign_up(&app, "taro@example.jp").await;
+    let revoke = "mutation($id: ID!) { revokeSession(id: $id) }";
+    let (denied, _) = call(
+        &app,
+        revoke,
+        json!({ "id": other }),
+        intruder["accessToken"].as_str(),
+    )
+    .await;
+    assert_eq!(error_code(&denied), "NOT_FOUND", "{denied}");
+
+    let (ended, _) = call(&app, revoke, json!({ "id": other }), Some(first_token)).await;
+    assert_eq!(ended["data"]["revokeSession"], true, "{ended}");
+    let (me, _) = call(&app, ME, json!({}), Some(second_token)).await;
+    assert_eq!(
+        error_code(&me),
+        "UNAUTHENTICATED",
+        "the ended session's token stops working"
+    );
+
+    let (everywhere, _) = call(
+        &app,
+        "mutation { logOutEverywhere }",
+        json!({}),
+        Some(first_token),
+    )
+    .await;
+    assert_eq!(everywhere["data"]["logOutEverywhere"], 1, "{everywhere}");
+    let (me, _) = call(&app, ME, json!({}), Some(first_token)).await;
+    assert_eq!(error_code(&me), "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn a_person_in_two_companies_switches_between_them() {
+    use sea_orm::ConnectionTrait;
+
+    let app = spawn_app().await;
+    let hanako = sign_up(&app, "hanako@example.jp").await;
+    let taro = sign_up(&app, "taro@example.jp").await;
+    // Invitations arrive in a later change; until then, add the membership directly.
+    let user_id = decode_uuid(hanako["user"]["id"].as_str().unwrap());
+    let other_tenant = decode_uuid(taro["tenant"]["id"].as_str().unwrap());
+    app.db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            match app.db.get_database_backend() {
+                sea_orm::DbBackend::Postgres => {
+                    "INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'STAFF')"
+                }
+                _ => "INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, 'STAFF')",
+            },
+            [other_tenant.into(), user_id.into()],
+        ))
+        .await
+        .unwrap();
+
+    let token = hanako["accessToken"].as_str().unwrap();
+    let (me, _) = call(
+        &app,
+        "{ me { memberships { role tenant { id name } } } }",
+        json!({}),
+        Some(token),
+    )
+    .await;
+    let memberships = me["data"]["me"]["memberships"].as_array().unwrap().clone();
+    assert_eq!(memberships.len(), 2, "{me}");
+    let switch =
+        "mutation($t: ID!) { switchTenant(tenantId: $t) { accessToken role tenant { name } } }";
+    let (switched, _) = call(
+        &app,
+        switch,
+        json!({ "t": taro["tenant"]["id"] }),
+        Some(token),
+    )
+    .await;
+    assert_eq!(
+        switched["data"]["switchTenant"]["role"], "STAFF",
+        "{switched}"
+    );
+    let new_token = switched["data"]["switchTenant"]["accessToken"]
+        .as_str()
+        .unwrap();
+    let (me, _) = call(&app, ME, json!({}), Some(new_token)).await;
+    assert_eq!(me["data"]["me"]["role"], "STAFF");
+    assert_eq!(me["data"]["me"]["tenant"]["name"], "Yamada Shoten");
+
+    // A company she does not belong to is simply not found.
+    let stranger = sign_up(&app, "jiro@example.jp").await;
+    let (denied, _) = call(
+        &app,
+        switch,
+        json!({ "t": stranger["tenant"]["id"] }),
+        Some(new_token),
+    )
+    .await;
+    assert_eq!(error_code(&denied), "NOT_FOUND", "{denied}");
+}
+
+fn decode_uuid(global_id: &str) -> uuid::Uuid {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .unwrap();
+    String::from_utf8(raw)
+        .unwrap()
+        .split_once(':')
+        .unwrap()
+        .1
+        .parse()
+        .unwrap()
+}

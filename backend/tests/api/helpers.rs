@@ -96,7 +96,11 @@ impl TestDatabase {
             figment = figment.merge(("database_url", url));
         }
         if let Some(url) = &self.redis_url {
-            figment = figment.merge(("redis_url", url));
+            // Each test app gets its own key space, so counters never leak between tests.
+            figment = figment.merge(("redis_url", url)).merge((
+                "redis_prefix",
+                format!("kura-test-{}", uuid::Uuid::new_v4().simple()),
+            ));
         }
         Settings::from_figment(figment.merge(extra)).expect("test settings")
     }
@@ -105,6 +109,8 @@ impl TestDatabase {
 /// A running app and what a test needs to talk to it.
 pub struct TestApp {
     pub address: String,
+    /// The app's database, for arranging state the API cannot create yet.
+    pub db: DatabaseConnection,
     pub port: u16,
     pub client: reqwest::Client,
     /// Held so the data directory and web root outlive the test.
@@ -131,10 +137,12 @@ pub async fn spawn_app_with(extra: Figment) -> TestApp {
     std::fs::write(web_dir.path().join("app_bg.wasm"), b"\0asm\x01\0\0\0").expect("write wasm");
     let settings = db.settings(web_dir.path(), extra);
     let app = Application::build(settings).await.expect("build app");
+    let connection = db.connect().await;
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
+        db: connection,
         port,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
