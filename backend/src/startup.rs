@@ -13,7 +13,7 @@ use crate::{
     graphql,
     http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
     state::{AppState, Instance},
-    store::{self, StoreError},
+    store::{self, StoreError, scope},
 };
 
 /// Why the server could not start. Each is one line for the operator.
@@ -48,7 +48,16 @@ impl Application {
         match settings.database {
             // Embedded mode must work with no setup at all.
             DatabaseTarget::Sqlite(_) => store::migrate_up(&db).await?,
-            DatabaseTarget::Postgres(_) => store::ensure_schema_current(&db).await?,
+            DatabaseTarget::Postgres(_) => {
+                store::ensure_schema_current(&db).await?;
+                // Not fatal (a quick local trial uses `postgres`), but never right in production.
+                if scope::bypasses_row_security(&db).await.unwrap_or(false) {
+                    tracing::warn!(
+                        "connected to PostgreSQL as a superuser or BYPASSRLS role: row-level \
+                         security is bypassed; serve as a plain role (see infra/postgres/init.sql)"
+                    );
+                }
+            }
         }
         let bus = match &settings.redis_url {
             Some(url) => {

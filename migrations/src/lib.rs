@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_tenants;
 mod m20261127_000002_accounts;
+mod m20261127_000003_row_level_security;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_tenants::Migration),
             Box::new(m20261127_000002_accounts::Migration),
+            Box::new(m20261127_000003_row_level_security::Migration),
         ]
     }
 }

@@ -333,7 +333,7 @@ impl AccountsMutation {
     async fn log_out(&self, ctx: &Context<'_>) -> Result<bool> {
         let principal = require_user(ctx)?;
         let state = ctx.data_unchecked::<AppState>();
-        accounts::log_out(&state.db, principal.session_id)
+        accounts::log_out(&state.db, principal.user_id, principal.session_id)
             .await
             .map_err(ApiError::from)?;
         ctx.data_unchecked::<ClientInfo>()

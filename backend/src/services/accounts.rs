@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use kura_shared::{Email, Role, ValidationError, check_new_password};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    QueryOrder, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -19,7 +19,10 @@ use crate::{
         throttle::LoginThrottle,
         tokens::{new_refresh_token, refresh_token_hash},
     },
-    store::entities::{membership, refresh_token, session, tenant, user},
+    store::{
+        entities::{membership, refresh_token, session, tenant, user},
+        scope::{self, Scope},
+    },
 };
 
 /// How long a session lasts without being used; every refresh extends it.
@@ -92,7 +95,17 @@ pub async fn sign_up(
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
 
-    let txn = db.begin().await?;
+    let user_id = Uuid::new_v4();
+    let tenant_id = Uuid::new_v4();
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            user: Some(user_id),
+            session: None,
+        },
+    )
+    .await?;
     if user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
@@ -106,7 +119,7 @@ pub async fn sign_up(
     }
     let now = Utc::now();
     let user = user::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(user_id),
         email: Set(email.as_str().to_owned()),
         name: Set(name),
         password_hash: Set(password_hash),
@@ -116,7 +129,7 @@ pub async fn sign_up(
     .insert(&txn)
     .await?;
     let tenant = tenant::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(tenant_id),
         name: Set(company_name),
         time_zone: Set("Asia/Tokyo".into()),
         currency_code: Set("JPY".into()),
@@ -211,21 +224,21 @@ async fn authenticate(
     let Some(user) = found else {
         return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
     };
+    let txn = scope::begin(db, Scope::user(user.id)).await?;
     let mut memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user.id))
         .order_by_asc(membership::Column::CreatedAt);
     if let Some(tenant_id) = tenant_id {
         memberships = memberships.filter(membership::Column::TenantId.eq(tenant_id));
     }
-    let Some(membership) = memberships.one(db).await? else {
+    let Some(membership) = memberships.one(&txn).await? else {
         return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
     };
     let role = parse_role(&membership.role)?;
     let tenant = tenant::Entity::find_by_id(membership.tenant_id)
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or_else(|| ServiceError::Internal("membership without tenant".into()))?;
-    let txn = db.begin().await?;
     let authenticated = start_session(&txn, keys, user, tenant, role, user_agent).await?;
     txn.commit().await?;
     Ok(authenticated)
@@ -238,7 +251,8 @@ pub async fn refresh(
     token: &str,
 ) -> Result<Authenticated, ServiceError> {
     let hash = refresh_token_hash(token.trim());
-    let txn = db.begin().await?;
+    // Refresh tokens are found by the hash of a secret only their holder knows.
+    let txn = scope::begin(db, Scope::default()).await?;
     let Some(stored) = refresh_token::Entity::find_by_id(hash.clone())
         .one(&txn)
         .await?
@@ -253,6 +267,11 @@ pub async fn refresh(
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(&txn)
         .await?;
+    let this_session = Scope {
+        session: Some(stored.session_id),
+        ..Scope::default()
+    };
+    scope::set(&txn, this_session).await?;
     if claimed.rows_affected == 0 {
         revoke_session(&txn, stored.session_id).await?;
         txn.commit().await?;
@@ -264,6 +283,14 @@ pub async fn refresh(
         .await?
         .filter(|s| s.revoked_at.is_none() && s.expires_at > now)
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    scope::set(
+        &txn,
+        Scope {
+            user: Some(session.user_id),
+            ..this_session
+        },
+    )
+    .await?;
     // The role may have changed, or the membership ended, since the last refresh.
     let membership = membership::Entity::find_by_id((session.tenant_id, session.user_id))
         .one(&txn)
@@ -308,8 +335,15 @@ pub async fn refresh(
 }
 
 /// Ends a session: its refresh tokens stop working at once.
-pub async fn log_out(db: &DatabaseConnection, session_id: Uuid) -> Result<(), ServiceError> {
-    revoke_session(db, session_id).await
+pub async fn log_out(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> Result<(), ServiceError> {
+    let txn = scope::begin(db, Scope::user(user_id)).await?;
+    revoke_session(&txn, session_id).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The signed-in person, their company and role, if the session is still live.
@@ -319,25 +353,35 @@ pub async fn viewer(
     tenant_id: Uuid,
     session_id: Uuid,
 ) -> Result<(user::Model, tenant::Model, Role), ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            user: Some(user_id),
+            session: Some(session_id),
+        },
+    )
+    .await?;
     let live = session::Entity::find_by_id(session_id)
-        .one(db)
+        .one(&txn)
         .await?
         .is_some_and(|s| s.revoked_at.is_none() && s.user_id == user_id);
     if !live {
         return Err(ServiceError::Unauthenticated(SESSION_ENDED));
     }
     let membership = membership::Entity::find_by_id((tenant_id, user_id))
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
     let user = user::Entity::find_by_id(user_id)
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
     let tenant = tenant::Entity::find_by_id(tenant_id)
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
+    txn.commit().await?;
     Ok((user, tenant, parse_role(&membership.role)?))
 }
 
@@ -406,13 +450,16 @@ pub async fn sessions(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<Vec<session::Model>, ServiceError> {
-    Ok(session::Entity::find()
+    let txn = scope::begin(db, Scope::user(user_id)).await?;
+    let sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(Utc::now()))
         .order_by_desc(session::Column::LastUsedAt)
-        .all(db)
-        .await?)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(sessions)
 }
 
 /// Ends one of the person's own sessions; anyone else's is `NotFound`.
@@ -421,13 +468,15 @@ pub async fn revoke_own_session(
     user_id: Uuid,
     session_id: Uuid,
 ) -> Result<(), ServiceError> {
+    let txn = scope::begin(db, Scope::user(user_id)).await?;
     let ended = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     if ended.rows_affected == 0 {
         return Err(ServiceError::NotFound("Session"));
     }
@@ -439,13 +488,16 @@ pub async fn log_out_everywhere(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<u64, ServiceError> {
-    Ok(session::Entity::update_many()
+    let txn = scope::begin(db, Scope::user(user_id)).await?;
+    let ended = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?
-        .rows_affected)
+        .rows_affected;
+    txn.commit().await?;
+    Ok(ended)
 }
 
 /// The companies the person belongs to, in the order they joined.
@@ -453,17 +505,19 @@ pub async fn companies(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<Vec<(tenant::Model, Role)>, ServiceError> {
+    let txn = scope::begin(db, Scope::user(user_id)).await?;
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_asc(membership::Column::CreatedAt)
-        .all(db)
+        .all(&txn)
         .await?;
     let mut companies = Vec::with_capacity(memberships.len());
     for m in memberships {
-        if let Some(tenant) = tenant::Entity::find_by_id(m.tenant_id).one(db).await? {
+        if let Some(tenant) = tenant::Entity::find_by_id(m.tenant_id).one(&txn).await? {
             companies.push((tenant, parse_role(&m.role)?));
         }
     }
+    txn.commit().await?;
     Ok(companies)
 }
 
@@ -477,7 +531,7 @@ pub async fn switch_tenant(
     tenant_id: Uuid,
     user_agent: Option<String>,
 ) -> Result<Authenticated, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = scope::begin(db, Scope::user(user_id)).await?;
     let membership = membership::Entity::find_by_id((tenant_id, user_id))
         .one(&txn)
         .await?

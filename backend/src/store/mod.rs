@@ -1,11 +1,13 @@
 //! The database connection: SQLite (embedded, WAL) or PostgreSQL, behind sea-orm.
 
 pub mod entities;
+pub mod scope;
 
-use std::{str::FromStr, time::Duration};
+use std::{collections::HashSet, str::FromStr, time::Duration};
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, SqlxSqliteConnector,
+    Statement,
 };
 use sea_orm_migration::MigratorTrait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -90,11 +92,28 @@ pub async fn migrate_up(db: &DatabaseConnection) -> Result<(), StoreError> {
 }
 
 /// Fails when migrations are pending, so a replica never serves an old schema.
+///
+/// Reads the migration table directly: sea-orm's own check tries to create that table,
+/// which the app role (rightly) may not do.
 pub async fn ensure_schema_current(db: &DatabaseConnection) -> Result<(), StoreError> {
-    let pending = Migrator::get_pending_migrations(db)
+    let applied: HashSet<String> = match db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
         .await
-        .map_err(|e| StoreError::Migrate(first_line(&e.to_string())))?
-        .len();
+    {
+        Ok(rows) => rows
+            .iter()
+            .filter_map(|row| row.try_get::<String>("", "version").ok())
+            .collect(),
+        // No migration table yet: nothing is applied.
+        Err(_) => HashSet::new(),
+    };
+    let pending = Migrator::migrations()
+        .iter()
+        .filter(|m| !applied.contains(m.name()))
+        .count();
     if pending > 0 {
         return Err(StoreError::SchemaBehind { pending });
     }

@@ -93,7 +93,7 @@ impl TestDatabase {
             .merge(("web_dir", web_dir))
             .merge(("jwt_secret", "test-secret-test-secret-test-secret-0123"));
         if let Some(url) = &self.url {
-            figment = figment.merge(("database_url", url));
+            figment = figment.merge(("database_url", app_role_url(url)));
         }
         if let Some(url) = &self.redis_url {
             // Each test app gets its own key space, so counters never leak between tests.
@@ -106,11 +106,38 @@ impl TestDatabase {
     }
 }
 
+/// The role the server connects as in PostgreSQL tests: not superuser, not BYPASSRLS, not
+/// the tables' owner, so row-level security applies to it exactly as in production.
+pub const APP_ROLE: &str = "kura_app";
+
+/// The same database, reached as [`APP_ROLE`] (trust authentication in tests).
+pub fn app_role_url(owner_url: &str) -> String {
+    let mut url = url::Url::parse(owner_url).expect("database url");
+    url.set_username(APP_ROLE).expect("set user");
+    url.set_password(None).expect("clear password");
+    url.to_string()
+}
+
+/// Creates the app role once per cluster and lets it read and write this database's tables.
+pub async fn grant_app_role(owner: &DatabaseConnection) {
+    owner
+        .execute_unprepared(&format!(
+            "DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; \
+             GRANT USAGE ON SCHEMA public TO {APP_ROLE}; \
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};"
+        ))
+        .await
+        .expect("grant the app role");
+}
+
 /// A running app and what a test needs to talk to it.
 pub struct TestApp {
     pub address: String,
     /// The app's database, for arranging state the API cannot create yet.
     pub db: DatabaseConnection,
+    /// The owner's URL of that database on PostgreSQL (`None` on SQLite).
+    pub database_url: Option<String>,
     pub port: u16,
     pub client: reqwest::Client,
     /// Held so the data directory and web root outlive the test.
@@ -127,22 +154,27 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(extra: Figment) -> TestApp {
     let db = TestDatabase::create().await;
     if db.url.is_some() {
-        // PostgreSQL replicas never migrate at start; the operator runs `kura migrate up`.
-        Migrator::up(&db.connect().await, None)
+        // PostgreSQL replicas never migrate at start; the operator runs `kura migrate up`
+        // as the owner, and the app connects as a role row-level security applies to.
+        let owner = db.connect().await;
+        Migrator::up(&owner, None)
             .await
             .expect("migrate test database");
+        grant_app_role(&owner).await;
     }
     let web_dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(web_dir.path().join("index.html"), INDEX_HTML).expect("write index.html");
     std::fs::write(web_dir.path().join("app_bg.wasm"), b"\0asm\x01\0\0\0").expect("write wasm");
     let settings = db.settings(web_dir.path(), extra);
     let app = Application::build(settings).await.expect("build app");
+    // Tests arrange state as the owner, like an operator would, outside the app's scope.
     let connection = db.connect().await;
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         db: connection,
+        database_url: db.url.clone(),
         port,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -9,6 +9,7 @@ mod graphql_http;
 mod graphql_ws;
 mod health;
 mod helpers;
+mod isolation;
 mod migrations;
 mod schema;
 mod spa;
