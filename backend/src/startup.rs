@@ -89,6 +89,7 @@ impl Application {
             schema,
             max_body_bytes: settings.max_body_bytes,
             tokens: state.tokens.clone(),
+            db: state.db.clone(),
             ws: WsSettings {
                 init_timeout: settings.ws_init_timeout,
                 shutdown: shutdown_rx,

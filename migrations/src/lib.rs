@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_tenants;
 mod m20261127_000002_accounts;
 mod m20261127_000003_row_level_security;
+mod m20261127_000004_api_keys;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_tenants::Migration),
             Box::new(m20261127_000002_accounts::Migration),
             Box::new(m20261127_000003_row_level_security::Migration),
+            Box::new(m20261127_000004_api_keys::Migration),
         ]
     }
 }

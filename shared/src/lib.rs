@@ -16,6 +16,7 @@ pub mod money;
 pub mod password;
 pub mod quantity;
 pub mod role;
+pub mod scope;
 pub mod sku;
 pub mod tax;
 mod text_value;
@@ -31,6 +32,7 @@ pub use money::{Money, MoneyError};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
 pub use role::{Role, UnknownRole};
+pub use scope::ApiScope;
 pub use sku::{Sku, SkuError};
 pub use tax::{
     RateTotals, RoundingMode, TaxBreakdown, TaxClass, TaxError, TaxRate, tax_in_included,

@@ -1,9 +1,11 @@
 //! The principal a request acts as, read once from its credentials.
 
 use kura_shared::Role;
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::TokenKeys;
+use crate::services::api_keys::{self, ApiKeyIdentity};
 
 /// A signed-in person acting in one tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,10 +29,34 @@ pub enum Principal {
     Invalid,
     /// A verified access token.
     User(UserPrincipal),
+    /// A live partner API key.
+    ApiKey(ApiKeyIdentity),
 }
 
 impl Principal {
-    /// Reads an `Authorization` value (`Bearer <token>`).
+    /// Reads an `Authorization` value: `Bearer <access token>` or `Bearer kura_…` (API key).
+    pub async fn resolve(value: Option<&str>, keys: &TokenKeys, db: &DatabaseConnection) -> Self {
+        let token = value
+            .map(str::trim)
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim);
+        match token {
+            Some(key) if key.starts_with("kura_") => match api_keys::authenticate(db, key).await {
+                Ok(Some(identity)) => Self::ApiKey(identity),
+                Ok(None) => Self::Invalid,
+                Err(e) => {
+                    tracing::error!(error = %e, "API key lookup failed");
+                    Self::Invalid
+                }
+            },
+            _ => Self::from_authorization(value, keys),
+        }
+    }
+
+    /// Reads an access-token `Authorization` value (`Bearer <token>`).
     pub fn from_authorization(value: Option<&str>, keys: &TokenKeys) -> Self {
         let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
             return Self::Anonymous;

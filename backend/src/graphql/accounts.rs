@@ -4,11 +4,12 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::{
-    errors::{ApiError, require_user},
+    errors::{ApiError, require_principal, require_user},
     ids::{self, Kind},
     request::ClientInfo,
 };
 use crate::{
+    auth::Principal,
     services::{
         ServiceError,
         accounts::{self, Authenticated, LogIn, SignUp},
@@ -73,15 +74,18 @@ pub enum Role {
     Viewer,
 }
 
-/// Who is calling, where, and as what.
+/// Who is calling, where, and as what: a signed-in person, or a partner's API key.
 #[derive(SimpleObject)]
 pub struct Viewer {
-    user: User,
-    /// The company this session acts in.
+    /// The person (`null` for an API key).
+    user: Option<User>,
+    /// The company the caller acts in.
     tenant: Tenant,
-    /// The caller's role in it.
-    role: Role,
-    /// Every company the caller belongs to, for the company switcher.
+    /// The person's role there (`null` for an API key).
+    role: Option<Role>,
+    /// The API key's scopes (empty for a person, whose role decides).
+    scopes: Vec<String>,
+    /// Every company the person belongs to, for the company switcher.
     memberships: Vec<Membership>,
 }
 
@@ -160,8 +164,22 @@ pub struct AccountsQuery;
 impl AccountsQuery {
     /// The signed-in person, their current company and role.
     async fn me(&self, ctx: &Context<'_>) -> Result<Viewer> {
-        let principal = require_user(ctx)?;
         let state = ctx.data_unchecked::<AppState>();
+        let principal = match require_principal(ctx)? {
+            Principal::ApiKey(key) => {
+                let tenant = accounts::tenant(&state.db, key.tenant_id)
+                    .await
+                    .map_err(ApiError::from)?;
+                return Ok(Viewer {
+                    user: None,
+                    tenant: tenant.into(),
+                    role: None,
+                    scopes: key.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+                    memberships: Vec::new(),
+                });
+            }
+            _ => require_user(ctx)?,
+        };
         let (user, tenant, role) = accounts::viewer(
             &state.db,
             principal.user_id,
@@ -180,9 +198,10 @@ impl AccountsQuery {
             })
             .collect();
         Ok(Viewer {
-            user: user.into(),
+            user: Some(user.into()),
             tenant: tenant.into(),
-            role: role.into(),
+            role: Some(role.into()),
+            scopes: Vec::new(),
             memberships,
         })
     }

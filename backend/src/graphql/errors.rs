@@ -5,7 +5,7 @@
 //! unclassified is an internal failure: logged in full, shown as `INTERNAL` with no details.
 
 use async_graphql::{Context, ErrorExtensionValues, Response, ServerError, Value};
-use kura_shared::ErrorCode;
+use kura_shared::{ErrorCode, Role};
 
 use crate::{
     auth::{Principal, UserPrincipal},
@@ -32,6 +32,17 @@ impl ApiError {
             message: message.into(),
             field: Some(field.into()),
             reason: Some(reason),
+            retry_after_seconds: None,
+        }
+    }
+
+    /// Known caller, not allowed.
+    pub fn forbidden(message: &str) -> Self {
+        Self {
+            code: ErrorCode::Forbidden,
+            message: message.into(),
+            field: None,
+            reason: None,
             retry_after_seconds: None,
         }
     }
@@ -117,15 +128,37 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
-/// The signed-in user, or `UNAUTHENTICATED`.
-pub fn require_user<'a>(ctx: &Context<'a>) -> Result<&'a UserPrincipal, ApiError> {
+/// The caller, or `UNAUTHENTICATED` for no or bad credentials.
+pub fn require_principal<'a>(ctx: &Context<'a>) -> Result<&'a Principal, ApiError> {
     match ctx.data_opt::<Principal>() {
-        Some(Principal::User(user)) => Ok(user),
         Some(Principal::Invalid) => Err(ApiError::unauthenticated(
-            "The access token is invalid or expired; refresh the session",
+            "The credentials are invalid, expired or revoked",
         )),
+        Some(principal @ (Principal::User(_) | Principal::ApiKey(_))) => Ok(principal),
         _ => Err(ApiError::unauthenticated("Sign in first")),
     }
+}
+
+/// A signed-in person (not an API key), or `UNAUTHENTICATED` / `FORBIDDEN`.
+pub fn require_user<'a>(ctx: &Context<'a>) -> Result<&'a UserPrincipal, ApiError> {
+    match require_principal(ctx)? {
+        Principal::User(user) => Ok(user),
+        _ => Err(ApiError::forbidden(
+            "Only a signed-in person can do this, not an API key",
+        )),
+    }
+}
+
+/// A signed-in person with at least `role`, or `FORBIDDEN`.
+pub fn require_role<'a>(ctx: &Context<'a>, role: Role) -> Result<&'a UserPrincipal, ApiError> {
+    let user = require_user(ctx)?;
+    if !user.role.at_least(role) {
+        return Err(ApiError::forbidden(&format!(
+            "This needs the {} role or higher",
+            role.as_str()
+        )));
+    }
+    Ok(user)
 }
 
 /// True when the request failed before execution (syntax, validation, limits): the

@@ -15,6 +15,8 @@ pub enum Kind {
     Tenant,
     /// A signed-in session.
     Session,
+    /// A partner API key.
+    ApiKey,
 }
 
 impl Kind {
@@ -23,6 +25,7 @@ impl Kind {
             Kind::User => "User",
             Kind::Tenant => "Tenant",
             Kind::Session => "Session",
+            Kind::ApiKey => "ApiKey",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! Resolvers stay thin; domain logic lives in `services`.
 
 mod accounts;
+mod api_keys;
 mod errors;
 mod ids;
 mod request;
@@ -15,12 +16,16 @@ pub use request::{ClientInfo, REFRESH_COOKIE};
 /// Every query field, merged from the capability modules.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(system::SystemQuery, accounts::AccountsQuery);
+pub struct QueryRoot(
+    system::SystemQuery,
+    accounts::AccountsQuery,
+    api_keys::ApiKeysQuery,
+);
 
 /// Every mutation field, merged from the capability modules.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(accounts::AccountsMutation);
+pub struct MutationRoot(accounts::AccountsMutation, api_keys::ApiKeysMutation);
 
 /// Every subscription field, merged from the capability modules.
 #[derive(MergedSubscription, Default)]

@@ -214,7 +214,9 @@ async fn execute(
     request: Request,
     media: MediaType,
 ) -> HttpResponse {
-    let request = request.data(principal(req, ctx)).data(client_info(req));
+    let request = request
+        .data(principal(req, ctx).await)
+        .data(client_info(req));
     let mut response = ctx.schema.execute(request).await;
     finalize_response(&mut response);
     let status = if media == MediaType::GraphqlResponseJson && is_request_error(&response) {
@@ -239,12 +241,12 @@ async fn execute(
 }
 
 /// The caller, from `Authorization: Bearer …`.
-fn principal(req: &HttpRequest, ctx: &ServerContext) -> Principal {
+async fn principal(req: &HttpRequest, ctx: &ServerContext) -> Principal {
     let authorization = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    Principal::from_authorization(authorization, &ctx.tokens)
+    Principal::resolve(authorization, &ctx.tokens, &ctx.db).await
 }
 
 fn client_info(req: &HttpRequest) -> ClientInfo {

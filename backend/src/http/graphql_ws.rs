@@ -79,6 +79,7 @@ pub fn upgrade(
         schema: ctx.schema.clone(),
         settings: ctx.ws.clone(),
         tokens: ctx.tokens.clone(),
+        db: ctx.db.clone(),
         principal: Principal::Anonymous,
         acknowledged: false,
         init_received: false,
@@ -162,6 +163,7 @@ struct Connection {
     schema: KuraSchema,
     settings: WsSettings,
     tokens: Arc<TokenKeys>,
+    db: sea_orm::DatabaseConnection,
     /// Set from `connection_init`'s `authorization`; every operation runs as it.
     principal: Principal,
     acknowledged: bool,
@@ -261,7 +263,7 @@ impl Connection {
                     .as_ref()
                     .and_then(|p| p.get("authorization"))
                     .and_then(Value::as_str);
-                self.principal = Principal::from_authorization(authorization, &self.tokens);
+                self.principal = Principal::resolve(authorization, &self.tokens, &self.db).await;
                 if self.principal == Principal::Invalid {
                     return close(4403, "Forbidden");
                 }

@@ -32,6 +32,8 @@ pub struct ServerContext {
     pub max_body_bytes: usize,
     /// Verifies the access tokens requests carry.
     pub tokens: std::sync::Arc<crate::auth::TokenKeys>,
+    /// For looking up API keys.
+    pub db: sea_orm::DatabaseConnection,
     /// WebSocket protocol settings.
     pub ws: graphql_ws::WsSettings,
     /// Instruments.

@@ -550,3 +550,24 @@ pub async fn switch_tenant(
     txn.commit().await?;
     Ok(authenticated)
 }
+
+/// A company by id, for a caller already known to act in it (an API key).
+pub async fn tenant(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+) -> Result<tenant::Model, ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    let tenant = tenant::Entity::find_by_id(tenant_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Company"))?;
+    txn.commit().await?;
+    Ok(tenant)
+}

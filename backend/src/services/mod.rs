@@ -2,6 +2,7 @@
 //! command in one database transaction and know nothing of HTTP or GraphQL.
 
 pub mod accounts;
+pub mod api_keys;
 
 use kura_shared::{ErrorCode, ValidationError};
 

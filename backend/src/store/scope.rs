@@ -74,3 +74,18 @@ pub async fn bypasses_row_security(db: &DatabaseConnection) -> Result<bool, DbEr
         None => false,
     })
 }
+
+/// Lets this transaction see the one API key row with `prefix`, before its tenant is
+/// known (the request presented the prefix; the secret is checked against the row).
+pub async fn reveal_api_key(txn: &DatabaseTransaction, prefix: &str) -> Result<(), DbErr> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT set_config('app.api_key_prefix', $1, true)",
+        [prefix.into()],
+    ))
+    .await?;
+    Ok(())
+}

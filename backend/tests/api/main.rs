@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod accounts;
+mod api_keys;
 mod graphql_http;
 mod graphql_ws;
 mod health;

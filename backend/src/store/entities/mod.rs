@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table.
 
+pub mod api_key;
 pub mod membership;
 pub mod refresh_token;
 pub mod session;

@@ -1,0 +1,211 @@
+//! Partner API keys: created by admins with scopes, shown once, then known by their prefix;
+//! revoked keys stop working on the next request.
+//!
+//! A key reads `kura_<prefix>_<secret>`. Only a SHA-256 of the whole key is stored: the
+//! secret is 256 random bits, so a deliberately slow hash would add nothing but latency.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, Utc};
+use kura_shared::{ApiScope, ValidationError};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::Expr,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::ServiceError;
+use crate::store::{
+    entities::api_key,
+    scope::{self, Scope},
+};
+
+/// How stale `last_used_at` may get before a use writes it again (avoids a write per call).
+const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
+
+/// A verified API key: which company it acts for and what it may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyIdentity {
+    /// The key.
+    pub key_id: Uuid,
+    /// Its company.
+    pub tenant_id: Uuid,
+    /// What it may do.
+    pub scopes: BTreeSet<ApiScope>,
+}
+
+fn hash(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+fn random_text(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buffer);
+    hex::encode(buffer)
+}
+
+/// Parses stored scope names; unknown names (from a newer version) are ignored.
+pub fn scopes_of(key: &api_key::Model) -> BTreeSet<ApiScope> {
+    key.scopes
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// Creates a key; returns it with the full secret, which is never shown again.
+pub async fn create(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    created_by: Uuid,
+    name: &str,
+    scopes: &[String],
+) -> Result<(api_key::Model, String), ServiceError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ValidationError::new(
+            "text.length",
+            "Give the key a name of 1 to 100 characters",
+        )
+        .with_field("name")
+        .into());
+    }
+    let scopes: BTreeSet<ApiScope> = scopes
+        .iter()
+        .map(|s| s.parse::<ApiScope>())
+        .collect::<Result<_, _>>()?;
+    if scopes.is_empty() {
+        return Err(
+            ValidationError::new("scope.none", "Choose at least one scope")
+                .with_field("scopes")
+                .into(),
+        );
+    }
+    let prefix = format!("kura_{}", random_text(6));
+    let secret = format!("{prefix}_{}", random_text(32));
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    let key = api_key::ActiveModel {
+        tenant_id: Set(tenant_id),
+        id: Set(Uuid::new_v4()),
+        name: Set(name.to_owned()),
+        prefix: Set(prefix),
+        secret_hash: Set(hash(&secret)),
+        scopes: Set(scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")),
+        created_by: Set(created_by),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok((key, secret))
+}
+
+/// The company's keys, newest first (revoked ones included, marked as such).
+pub async fn list(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+) -> Result<Vec<api_key::Model>, ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    let keys = api_key::Entity::find()
+        .filter(api_key::Column::TenantId.eq(tenant_id))
+        .order_by_desc(api_key::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(keys)
+}
+
+/// Revokes a key of this company; another company's key is `NotFound`.
+pub async fn revoke(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    key_id: Uuid,
+) -> Result<api_key::Model, ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    api_key::Entity::update_many()
+        .col_expr(api_key::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(api_key::Column::TenantId.eq(tenant_id))
+        .filter(api_key::Column::Id.eq(key_id))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let key = api_key::Entity::find_by_id((tenant_id, key_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("API key"))?;
+    txn.commit().await?;
+    Ok(key)
+}
+
+/// Checks a presented key. `None` for anything that is not a live key of ours.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    presented: &str,
+) -> Result<Option<ApiKeyIdentity>, ServiceError> {
+    let Some(prefix) = presented
+        .rsplit_once('_')
+        .map(|(prefix, _)| prefix)
+        .filter(|p| p.starts_with("kura_"))
+    else {
+        return Ok(None);
+    };
+    let txn = scope::begin(db, Scope::default()).await?;
+    scope::reveal_api_key(&txn, prefix).await?;
+    let Some(key) = api_key::Entity::find()
+        .filter(api_key::Column::Prefix.eq(prefix))
+        .one(&txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    // Equal-length hex digests of secrets: comparing them leaks nothing usable.
+    if key.secret_hash != hash(presented) || key.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    if key
+        .last_used_at
+        .is_none_or(|at| now - at > LAST_USED_RESOLUTION)
+    {
+        api_key::Entity::update_many()
+            .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
+            .filter(api_key::Column::TenantId.eq(key.tenant_id))
+            .filter(api_key::Column::Id.eq(key.id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(Some(ApiKeyIdentity {
+        key_id: key.id,
+        tenant_id: key.tenant_id,
+        scopes: scopes_of(&key),
+    }))
+}

@@ -1,0 +1,210 @@
+//! Partner API keys: shown once, scoped, revocable at once, admin-only, tenant-bound.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const PASSWORD: &str = "umbrella-tofu-42";
+const CREATE: &str = "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+    secret apiKey { id name prefix scopes lastUsedAt revokedAt } } }";
+const REVOKE: &str = "mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }";
+const ME: &str = "{ me { user { email } role scopes tenant { name } } }";
+
+async fn call(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
+    let mut request = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+/// Signs up a company; returns (access token, tenant id).
+async fn owner(app: &TestApp, email: &str) -> (String, String) {
+    let body = call(
+        app,
+        "mutation($input: SignUpInput!) { signUp(input: $input) { accessToken tenant { id } } }",
+        json!({ "input": { "email": email, "password": PASSWORD, "name": "Owner", "companyName": format!("{email} Co") } }),
+        None,
+    )
+    .await;
+    let payload = &body["data"]["signUp"];
+    (
+        payload["accessToken"].as_str().unwrap().to_owned(),
+        payload["tenant"]["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn create_key(app: &TestApp, token: &str, scopes: &[&str]) -> Value {
+    call(
+        app,
+        CREATE,
+        json!({ "input": { "name": "Smaregi POS", "scopes": scopes } }),
+        Some(token),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_key_whose_secret_is_shown_once_and_which_then_works() {
+    let app = spawn_app().await;
+    let (token, _) = owner(&app, "hanako@example.jp").await;
+    let created = create_key(&app, &token, &["stock:read", "sales:write"]).await;
+    let payload = &created["data"]["createApiKey"];
+    let secret = payload["secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"));
+    let prefix = payload["apiKey"]["prefix"].as_str().unwrap();
+    assert!(
+        secret.starts_with(&format!("{prefix}_")),
+        "{secret} / {prefix}"
+    );
+    assert!(prefix.starts_with("kura_"));
+    assert_eq!(
+        payload["apiKey"]["scopes"],
+        json!(["stock:read", "sales:write"])
+    );
+
+    let me = call(&app, ME, json!({}), Some(secret)).await;
+    assert_eq!(me["data"]["me"]["user"], Value::Null, "{me}");
+    assert_eq!(me["data"]["me"]["role"], Value::Null);
+    assert_eq!(
+        me["data"]["me"]["scopes"],
+        json!(["stock:read", "sales:write"])
+    );
+    assert_eq!(me["data"]["me"]["tenant"]["name"], "hanako@example.jp Co");
+
+    // The list shows the prefix and when it was used, never the secret.
+    let listed = call(
+        &app,
+        "{ apiKeys { prefix lastUsedAt } }",
+        json!({}),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(listed["data"]["apiKeys"][0]["prefix"], prefix);
+    assert!(
+        listed["data"]["apiKeys"][0]["lastUsedAt"].is_string(),
+        "{listed}"
+    );
+    assert!(!listed.to_string().contains(secret));
+}
+
+#[tokio::test]
+async fn a_revoked_key_stops_working_at_once() {
+    let app = spawn_app().await;
+    let (token, _) = owner(&app, "hanako@example.jp").await;
+    let created = create_key(&app, &token, &["stock:read"]).await;
+    let secret = created["data"]["createApiKey"]["secret"].as_str().unwrap();
+    let id = created["data"]["createApiKey"]["apiKey"]["id"].clone();
+    assert!(call(&app, ME, json!({}), Some(secret)).await["data"]["me"].is_object());
+
+    let revoked = call(&app, REVOKE, json!({ "id": id }), Some(&token)).await;
+    assert!(
+        revoked["data"]["revokeApiKey"]["revokedAt"].is_string(),
+        "{revoked}"
+    );
+    assert_eq!(
+        code(&call(&app, ME, json!({}), Some(secret)).await),
+        "UNAUTHENTICATED"
+    );
+    // A guessed key with a real prefix is no better.
+    let forged = format!("{}_{}", secret.rsplit_once('_').unwrap().0, "0".repeat(64));
+    assert_eq!(
+        code(&call(&app, ME, json!({}), Some(&forged)).await),
+        "UNAUTHENTICATED"
+    );
+}
+
+#[tokio::test]
+async fn unknown_or_missing_scopes_are_refused() {
+    let app = spawn_app().await;
+    let (token, _) = owner(&app, "hanako@example.jp").await;
+    let unknown = create_key(&app, &token, &["stock:read", "stock:delete"]).await;
+    assert_eq!(code(&unknown), "VALIDATION");
+    assert_eq!(unknown["errors"][0]["extensions"]["field"], "scopes");
+    assert_eq!(
+        unknown["errors"][0]["extensions"]["reason"],
+        "scope.unknown"
+    );
+    let none = create_key(&app, &token, &[]).await;
+    assert_eq!(
+        none["errors"][0]["extensions"]["reason"], "scope.none",
+        "{none}"
+    );
+}
+
+#[tokio::test]
+async fn only_admins_and_owners_manage_keys_and_keys_cannot_make_keys() {
+    use sea_orm::ConnectionTrait;
+
+    let app = spawn_app().await;
+    let (owner_token, tenant) = owner(&app, "taro@example.jp").await;
+    let (_, _) = owner(&app, "hanako@example.jp").await;
+    // Hanako joins Taro's company as staff (invitations arrive in a later change).
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "INSERT INTO memberships (tenant_id, user_id, role)
+             SELECT m.tenant_id, u.id, 'STAFF' FROM memberships m, users u
+             WHERE u.email = 'hanako@example.jp' AND m.user_id = (SELECT id FROM users WHERE email = 'taro@example.jp')"
+        }
+        _ => {
+            "INSERT INTO memberships (tenant_id, user_id, role, created_at)
+             SELECT m.tenant_id, u.id, 'STAFF', CURRENT_TIMESTAMP FROM memberships m, users u
+             WHERE u.email = 'hanako@example.jp' AND m.user_id = (SELECT id FROM users WHERE email = 'taro@example.jp')"
+        }
+    };
+    app.db
+        .execute_raw(sea_orm::Statement::from_string(backend, sql))
+        .await
+        .unwrap();
+    let staff = call(
+        &app,
+        "mutation($input: LogInInput!) { logIn(input: $input) { accessToken role } }",
+        json!({ "input": { "email": "hanako@example.jp", "password": PASSWORD, "tenantId": tenant } }),
+        None,
+    )
+    .await;
+    assert_eq!(staff["data"]["logIn"]["role"], "STAFF", "{staff}");
+    let staff_token = staff["data"]["logIn"]["accessToken"].as_str().unwrap();
+    assert_eq!(
+        code(&create_key(&app, staff_token, &["stock:read"]).await),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        code(&call(&app, "{ apiKeys { id } }", json!({}), Some(staff_token)).await),
+        "FORBIDDEN"
+    );
+
+    let secret =
+        create_key(&app, &owner_token, &["stock:read"]).await["data"]["createApiKey"]["secret"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    assert_eq!(
+        code(&create_key(&app, &secret, &["stock:write"]).await),
+        "FORBIDDEN"
+    );
+}
+
+#[tokio::test]
+async fn another_companys_key_is_not_found() {
+    let app = spawn_app().await;
+    let (a, _) = owner(&app, "a@example.jp").await;
+    let (b, _) = owner(&app, "b@example.jp").await;
+    let id =
+        create_key(&app, &a, &["stock:read"]).await["data"]["createApiKey"]["apiKey"]["id"].clone();
+    let denied = call(&app, REVOKE, json!({ "id": id }), Some(&b)).await;
+    assert_eq!(code(&denied), "NOT_FOUND", "{denied}");
+    let listed = call(&app, "{ apiKeys { id } }", json!({}), Some(&b)).await;
+    assert_eq!(listed["data"]["apiKeys"], json!([]), "{listed}");
+}
