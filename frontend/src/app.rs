@@ -1,15 +1,17 @@
-//! The root component: app-wide state, the router and the shell every page renders in.
+//! The root component: app-wide state, the router, and the two areas: the signed-out pages
+//! (`/login`, `/signup`) and everything else, which needs a session and renders in the shell.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::server::ServerStatus;
+use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
-    DashboardPage, LocationsPage, NotFoundPage, ProductsPage, SalesPage, SettingsPage, StatusPage,
-    StockPage,
+    DashboardPage, LocationsPage, LoginPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
+    SettingsPage, SignUpPage, StatusPage, StockPage,
 };
 
 /// The whole dashboard.
@@ -17,19 +19,36 @@ use crate::pages::{
 pub fn App() -> impl IntoView {
     I18n::provide();
     ServerStatus::provide();
+    Session::provide();
     view! {
         <Router>
-            <Shell>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=DashboardPage />
-                    <Route path=path!("/stock") view=StockPage />
-                    <Route path=path!("/products") view=ProductsPage />
-                    <Route path=path!("/locations") view=LocationsPage />
-                    <Route path=path!("/sales") view=SalesPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/status") view=StatusPage />
-                </Routes>
-            </Shell>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/signup") view=SignUpPage />
+                <ParentRoute path=path!("") view=SignedInArea>
+                    <Route path=path!("") view=DashboardPage />
+                    <Route path=path!("stock") view=StockPage />
+                    <Route path=path!("products") view=ProductsPage />
+                    <Route path=path!("locations") view=LocationsPage />
+                    <Route path=path!("sales") view=SalesPage />
+                    <Route path=path!("settings") view=SettingsPage />
+                    <Route path=path!("status") view=StatusPage />
+                    // Unknown paths are "not found" inside the shell, for signed-in people only.
+                    <Route path=path!("*any") view=NotFoundPage />
+                </ParentRoute>
+            </Routes>
         </Router>
+    }
+}
+
+/// The shell around the routed page, shown only with a session.
+#[component]
+fn SignedInArea() -> impl IntoView {
+    view! {
+        <RequireSession>
+            <Shell>
+                <Outlet />
+            </Shell>
+        </RequireSession>
     }
 }

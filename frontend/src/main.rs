@@ -6,6 +6,7 @@ mod app;
 mod components;
 mod i18n;
 mod pages;
+mod redirect;
 
 fn main() {
     // Panics otherwise surface as an opaque "unreachable" trap in the console.

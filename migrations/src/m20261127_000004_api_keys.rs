@@ -34,7 +34,11 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .unique_key(),
                     )
-                    .col(ColumnDef::new(ApiKeys::SecretHash).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(ApiKeys::SecretHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     // Space-separated scope names, e.g. "stock:read sales:write".
                     .col(ColumnDef::new(ApiKeys::Scopes).text().not_null())
                     .col(ColumnDef::new(ApiKeys::CreatedBy).uuid().not_null())

@@ -83,7 +83,7 @@ async fn screenshot(browser: &Client, name: &str) {
 }
 
 #[tokio::test]
-async fn the_dashboard_shell_renders_and_shows_live_server_status() {
+async fn an_owner_signs_up_sees_live_server_status_and_signs_out() {
     assert!(
         workspace().join("frontend/dist/index.html").exists(),
         "build the dashboard first: infra/scripts/build-frontend"
@@ -93,12 +93,50 @@ async fn the_dashboard_shell_renders_and_shows_live_server_status() {
     let driver = ChromeDriver::start().await;
     let browser = driver.browser().await;
 
+    // Signed out, the dashboard sends people to sign in; a new owner signs up instead.
     browser.goto(&kura.url("/")).await.unwrap();
     let wait = || browser.wait().at_most(Duration::from_secs(30));
     wait()
+        .for_element(Locator::Css("[data-testid=login-form]"))
+        .await
+        .expect("signed-out visitors land on the login page");
+    screenshot(&browser, "login.png").await;
+    browser.goto(&kura.url("/signup")).await.unwrap();
+    wait()
+        .for_element(Locator::Css("[data-testid=signup-form]"))
+        .await
+        .expect("the sign-up form");
+    for (field, value) in [
+        ("signup-email", "hanako@example.jp"),
+        ("signup-password", "umbrella-tofu-42"),
+        ("signup-name", "山田 花子"),
+        ("signup-company", "山田商店"),
+    ] {
+        browser
+            .find(Locator::Css(&format!("[data-testid={field}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    screenshot(&browser, "signup.png").await;
+    browser
+        .find(Locator::Css("[data-testid=signup-submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait()
         .for_element(Locator::Css("[data-testid=app-shell]"))
         .await
-        .expect("the WASM app rendered its shell");
+        .expect("the WASM app rendered its shell after sign-up");
+    let menu = wait()
+        .for_element(Locator::Css("[data-testid=user-menu]"))
+        .await
+        .unwrap();
+    assert!(menu.text().await.unwrap().contains("山田商店"));
     let status = wait()
         .for_element(Locator::Css(
             "[data-testid=server-status][data-state=online]",
@@ -161,12 +199,38 @@ async fn the_dashboard_shell_renders_and_shows_live_server_status() {
     assert_eq!(lang, "en");
     screenshot(&browser, "status-en.png").await;
 
-    // A client-side route loaded directly gets the app, not a 404.
+    // A client-side route loaded directly gets the app, not a 404, and the session comes
+    // back from the HttpOnly refresh cookie.
     browser.goto(&kura.url("/stock")).await.unwrap();
     wait()
         .for_element(Locator::Css("[data-testid=app-shell]"))
         .await
         .expect("deep link renders the shell");
+
+    // Signing out ends the session: the next visit asks to sign in again.
+    browser
+        .find(Locator::Css("[data-testid=user-menu]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait()
+        .for_element(Locator::Css("[data-testid=logout]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait()
+        .for_element(Locator::Css("[data-testid=login-form]"))
+        .await
+        .expect("signed out");
+    browser.goto(&kura.url("/stock")).await.unwrap();
+    wait()
+        .for_element(Locator::Css("[data-testid=login-form]"))
+        .await
+        .expect("still signed out after a reload");
 
     browser.close().await.unwrap();
 }

@@ -6,6 +6,7 @@
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
 
 pub mod server;
+pub mod session;
 pub mod ws;
 
 use gloo_net::http::Request;
@@ -71,6 +72,22 @@ pub struct GraphQlError {
     /// `extensions.code`, when it is one we know. Unknown codes become `None` so a newer
     /// server cannot break an older dashboard.
     pub code: Option<ErrorCode>,
+    /// `extensions.field`: the input field at fault (`"email"`, `"companyName"`, …).
+    pub field: Option<String>,
+    /// `extensions.reason`: why that field was refused (`"password.too_short"`, …).
+    pub reason: Option<String>,
+}
+
+impl GraphQlError {
+    /// An error with a code and nothing else, for failures reported outside a response body.
+    pub fn with_code(code: ErrorCode, message: impl Into<String>) -> Self {
+        GraphQlError {
+            message: message.into(),
+            code: Some(code),
+            field: None,
+            reason: None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -85,17 +102,23 @@ struct WireError {
 struct WireExtensions {
     #[serde(default)]
     code: Option<String>,
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 impl From<WireError> for GraphQlError {
     fn from(wire: WireError) -> Self {
-        let code = wire
-            .extensions
-            .and_then(|ext| ext.code)
-            .and_then(|code| code.parse().ok());
+        let (code, field, reason) = match wire.extensions {
+            Some(ext) => (ext.code.and_then(|c| c.parse().ok()), ext.field, ext.reason),
+            None => (None, None, None),
+        };
         GraphQlError {
             message: wire.message,
             code,
+            field,
+            reason,
         }
     }
 }
@@ -141,14 +164,37 @@ fn operation_payload<V: Serialize>(document: &str, variables: V) -> Result<Value
 
 /// Runs a GraphQL query or mutation against [`GRAPHQL_PATH`] and decodes its `data` into `T`.
 ///
-/// `variables` is any serialisable value; pass `()` for none.
+/// `variables` is any serialisable value; pass `()` for none. When signed in, the request
+/// carries the session's access token; if the server answers `UNAUTHENTICATED` (the token
+/// expired while the tab slept, say) the session is refreshed once and the request retried.
+/// If the session cannot be refreshed, the dashboard signs out and the error is returned.
 pub async fn query<V: Serialize, T: DeserializeOwned>(
     document: &str,
     variables: V,
 ) -> Result<T, ApiError> {
-    let request = Request::post(GRAPHQL_PATH)
-        .header("Accept", ACCEPT)
-        .json(&operation_payload(document, variables)?)
+    let payload = operation_payload(document, variables)?;
+    let token = session::bearer();
+    let result = post(&payload, token.as_deref()).await;
+    match result {
+        Err(error) if token.is_some() && error.code() == Some(ErrorCode::Unauthenticated) => {
+            if session::recover(token.as_deref()).await {
+                post(&payload, session::bearer().as_deref()).await
+            } else {
+                Err(error)
+            }
+        }
+        other => other,
+    }
+}
+
+/// One HTTP round trip, with an explicit access token (or none) and no retry.
+async fn post<T: DeserializeOwned>(payload: &Value, token: Option<&str>) -> Result<T, ApiError> {
+    let mut request = Request::post(GRAPHQL_PATH).header("Accept", ACCEPT);
+    if let Some(token) = token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = request
+        .json(payload)
         .map_err(|e| ApiError::Decode(e.to_string()))?;
     let response = request
         .send()
@@ -199,6 +245,23 @@ mod tests {
             panic!("expected GraphQL errors")
         };
         assert_eq!(errors[1].code, None);
+    }
+
+    #[test]
+    fn field_errors_keep_their_field_and_reason() {
+        let body = json!({
+            "data": null,
+            "errors": [{
+                "message": "use at least 10 characters",
+                "extensions": { "code": "VALIDATION", "field": "password", "reason": "password.too_short" }
+            }]
+        });
+        let ApiError::GraphQl(errors) = decode_envelope::<Ping>(body).expect_err("an error") else {
+            panic!("expected GraphQL errors")
+        };
+        assert_eq!(errors[0].code, Some(ErrorCode::Validation));
+        assert_eq!(errors[0].field.as_deref(), Some("password"));
+        assert_eq!(errors[0].reason.as_deref(), Some("password.too_short"));
     }
 
     #[test]

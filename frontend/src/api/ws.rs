@@ -7,6 +7,14 @@
 //!
 //! Use [`subscribe`] for a callback API, or [`use_subscription`] inside a component to get
 //! signals that are cleaned up with the component.
+//!
+//! Every connection sends the session's current access token in `connection_init`, so a
+//! reconnect always uses the newest one. The server checks the token only then, so a token
+//! refresh leaves open sockets alone; [`use_subscription`] reconnects when the signed-in
+//! identity changes. A socket refused with 4403 (token expired while the tab slept)
+//! refreshes the session once and tries again.
+
+use std::sync::{Arc, Mutex};
 
 use futures_util::future::{AbortHandle, Abortable, Either, poll_fn, select};
 use futures_util::{SinkExt, StreamExt};
@@ -19,6 +27,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::session::{self, Session};
 use super::{ApiError, GRAPHQL_PATH, GraphQlError, decode_envelope, operation_payload};
 
 /// WebSocket subprotocol name of the protocol spoken here.
@@ -75,13 +84,25 @@ impl Drop for SubscriptionHandle {
 /// Starts a subscription and calls `on_event` for every state change and result.
 ///
 /// `document` is a GraphQL `subscription` operation; `variables` is sent as-is (`()` for none).
+/// Unlike [`use_subscription`], it does not reconnect when someone signs in or out.
+#[allow(
+    dead_code,
+    reason = "the callback API for non-component code; pages use use_subscription"
+)]
 pub fn subscribe<V, T, F>(document: &str, variables: V, on_event: F) -> SubscriptionHandle
 where
     V: Serialize,
     T: DeserializeOwned + 'static,
     F: FnMut(SubscriptionEvent<T>) + 'static,
 {
-    let payload = operation_payload(document, variables);
+    start(operation_payload(document, variables), on_event)
+}
+
+fn start<T, F>(payload: Result<Value, ApiError>, on_event: F) -> SubscriptionHandle
+where
+    T: DeserializeOwned + 'static,
+    F: FnMut(SubscriptionEvent<T>) + 'static,
+{
     let (abort, registration) = AbortHandle::new_pair();
     wasm_bindgen_futures::spawn_local(async move {
         // Aborting drops the task and with it the WebSocket, which closes the connection.
@@ -109,7 +130,8 @@ impl<T: Send + Sync + 'static> Clone for LiveSubscription<T> {
 
 impl<T: Send + Sync + 'static> Copy for LiveSubscription<T> {}
 
-/// Subscribes for the lifetime of the current component.
+/// Subscribes for the lifetime of the current component, reconnecting as the new identity
+/// whenever someone signs in or out.
 pub fn use_subscription<V, T>(document: &str, variables: V) -> LiveSubscription<T>
 where
     V: Serialize,
@@ -118,15 +140,32 @@ where
     let (data, set_data) = signal(None::<T>);
     let (state, set_state) = signal(ConnectionState::Connecting);
     let (error, set_error) = signal(None::<ApiError>);
-    let handle = subscribe(document, variables, move |event| match event {
-        SubscriptionEvent::State(new_state) => set_state.set(new_state),
-        SubscriptionEvent::Data(value) => {
-            set_data.set(Some(value));
-            set_error.set(None);
+    let payload = operation_payload(document, variables);
+    let identity = use_context::<Session>().map(|session| session.identity());
+    let handle = Arc::new(Mutex::new(None::<SubscriptionHandle>));
+    let current = Arc::clone(&handle);
+    Effect::new(move |_| {
+        if let Some(identity) = identity {
+            identity.track();
         }
-        SubscriptionEvent::Error(e) => set_error.set(Some(e)),
+        let subscription = start(payload.clone(), move |event| match event {
+            SubscriptionEvent::State(new_state) => set_state.set(new_state),
+            SubscriptionEvent::Data(value) => {
+                set_data.set(Some(value));
+                set_error.set(None);
+            }
+            SubscriptionEvent::Error(e) => set_error.set(Some(e)),
+        });
+        // Replacing the previous handle closes its socket.
+        if let Ok(mut slot) = current.lock() {
+            *slot = Some(subscription);
+        }
     });
-    on_cleanup(move || drop(handle));
+    on_cleanup(move || {
+        if let Ok(mut slot) = handle.lock() {
+            slot.take();
+        }
+    });
     LiveSubscription { data, state, error }
 }
 
@@ -173,11 +212,27 @@ where
     // Consecutive failed attempts; while retrying, the state stays `Reconnecting` so the UI
     // doesn't flicker back to "connecting" on every attempt.
     let mut failures: u32 = 0;
+    // One session refresh per refusal streak; a second 4403 in a row is final.
+    let mut refreshed_for_refusal = false;
     loop {
-        match connect_once(&url, &payload, &mut on_event).await {
+        let token = session::bearer();
+        match connect_once(&url, &payload, token.as_deref(), &mut on_event).await {
             Outcome::Finished => return finish(&mut on_event, None),
+            Outcome::Rejected(e)
+                if token.is_some()
+                    && e.code() == Some(ErrorCode::Forbidden)
+                    && !refreshed_for_refusal =>
+            {
+                refreshed_for_refusal = true;
+                if !session::recover(token.as_deref()).await {
+                    return finish(&mut on_event, Some(e));
+                }
+            }
             Outcome::Rejected(e) => return finish(&mut on_event, Some(e)),
             Outcome::Dropped { subscribed } => {
+                if subscribed {
+                    refreshed_for_refusal = false;
+                }
                 failures = if subscribed { 1 } else { failures + 1 };
                 let delay_ms = backoff_delay_ms(failures);
                 on_event(SubscriptionEvent::State(ConnectionState::Reconnecting {
@@ -258,7 +313,23 @@ async fn send(socket: &mut WebSocket, message: Value) -> bool {
         .is_ok()
 }
 
-async fn connect_once<T, F>(url: &str, payload: &Value, on_event: &mut F) -> Outcome
+/// The `connection_init` message, carrying the access token when signed in.
+fn connection_init(token: Option<&str>) -> Value {
+    match token {
+        Some(token) => json!({
+            "type": "connection_init",
+            "payload": { "authorization": format!("Bearer {token}") },
+        }),
+        None => json!({ "type": "connection_init" }),
+    }
+}
+
+async fn connect_once<T, F>(
+    url: &str,
+    payload: &Value,
+    token: Option<&str>,
+    on_event: &mut F,
+) -> Outcome
 where
     T: DeserializeOwned,
     F: FnMut(SubscriptionEvent<T>),
@@ -267,7 +338,7 @@ where
     let Ok(mut socket) = WebSocket::open_with_protocol(url, SUBPROTOCOL) else {
         return DROPPED;
     };
-    if !send(&mut socket, json!({ "type": "connection_init" })).await {
+    if !send(&mut socket, connection_init(token)).await {
         return DROPPED;
     }
     let acked = match select(
@@ -328,10 +399,7 @@ async fn wait_for_ack(socket: &mut WebSocket) -> Result<(), Outcome> {
 
 /// A 4401/4403 close as the same error shape a query would have returned.
 fn refused(code: ErrorCode, reason: String) -> ApiError {
-    ApiError::GraphQl(vec![GraphQlError {
-        message: reason,
-        code: Some(code),
-    }])
+    ApiError::GraphQl(vec![GraphQlError::with_code(code, reason)])
 }
 
 #[cfg(test)]
@@ -362,5 +430,14 @@ mod tests {
             Ok(ServerMessage::Complete {})
         ));
         assert!(parse(r#"{"type":"unheard_of"}"#).is_err());
+    }
+
+    #[test]
+    fn connection_init_carries_the_token_only_when_signed_in() {
+        assert_eq!(
+            connection_init(Some("t0k")),
+            json!({ "type": "connection_init", "payload": { "authorization": "Bearer t0k" } })
+        );
+        assert_eq!(connection_init(None), json!({ "type": "connection_init" }));
     }
 }

@@ -37,6 +37,20 @@ pub enum IconKind {
     Server,
     /// A compass.
     Lost,
+    /// A downward chevron.
+    ChevronDown,
+    /// An arrow leaving a door.
+    LogOut,
+    /// A tick.
+    Check,
+    /// A warning triangle.
+    Alert,
+    /// An open eye.
+    Eye,
+    /// A crossed-out eye.
+    EyeOff,
+    /// A building.
+    Building,
 }
 
 impl IconKind {
@@ -92,6 +106,38 @@ impl IconKind {
             IconKind::Lost => &[
                 "M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18z",
                 "M15.5 8.5l-2 5-5 2 2-5z",
+            ],
+            IconKind::ChevronDown => &["M6 9l6 6 6-6"],
+            IconKind::LogOut => &[
+                "M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4",
+                "M9 8l-4 4 4 4",
+                "M5 12h11",
+            ],
+            IconKind::Check => &["M5 12.5l4.5 4.5L19 7"],
+            IconKind::Alert => &[
+                "M10.3 4.2 2.6 18a2 2 0 0 0 1.7 3h15.4a2 2 0 0 0 1.7-3L13.7 4.2a2 2 0 0 0-3.4 0z",
+                "M12 9v4",
+                "M12 17h.01",
+            ],
+            IconKind::Eye => &[
+                "M2.5 12S6 5.5 12 5.5 21.5 12 21.5 12 18 18.5 12 18.5 2.5 12 2.5 12z",
+                "M12 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 1 0 0-5z",
+            ],
+            IconKind::EyeOff => &[
+                "M4 4l16 16",
+                "M10.6 5.6A9.7 9.7 0 0 1 12 5.5c6 0 9.5 6.5 9.5 6.5a17 17 0 0 1-2.9 3.6",
+                "M6.6 6.7A16.5 16.5 0 0 0 2.5 12S6 18.5 12 18.5a9 9 0 0 0 4.4-1.1",
+                "M9.9 10a2.5 2.5 0 0 0 3.5 3.6",
+            ],
+            IconKind::Building => &[
+                "M4 20V5.5L12 3v17",
+                "M12 8h8v12",
+                "M2.5 20h19",
+                "M7.5 8h1",
+                "M7.5 12h1",
+                "M7.5 16h1",
+                "M15.5 12h1",
+                "M15.5 16h1",
             ],
         }
     }

@@ -5,7 +5,8 @@ use leptos_router::components::A;
 
 use super::status_pill::StatusPill;
 use super::{Icon, IconKind};
-use crate::i18n::{Msg, tr, use_i18n};
+use crate::api::session::use_session;
+use crate::i18n::{Msg, role_label, tr, use_i18n};
 
 /// One sidebar entry.
 struct NavItem {
@@ -103,6 +104,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <div class="topbar-spacer"></div>
                 <StatusPill />
                 <LangSwitch />
+                <UserMenu />
             </header>
             <aside class="sidebar" id="sidebar">
                 <nav aria-label=tr(Msg::MainNavigation) on:click=move |_| nav_open.set(false)>
@@ -138,7 +140,7 @@ fn nav_link(item: &'static NavItem) -> impl IntoView + use<> {
 
 /// Offers the other language, labelled in that language so a reader of it can find it.
 #[component]
-fn LangSwitch() -> impl IntoView {
+pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <button
@@ -152,5 +154,99 @@ fn LangSwitch() -> impl IntoView {
             <Icon kind=IconKind::Language />
             <span>{tr(Msg::OtherLanguageLabel)}</span>
         </button>
+    }
+}
+
+/// Who is signed in, where and as what, with the sign-out action.
+///
+/// The button (`user-menu`) shows name and company; the panel adds email and role.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let close = move || open.set(false);
+    let sign_out = move |_| {
+        open.set(false);
+        leptos::task::spawn_local(session.log_out());
+    };
+    move || {
+        session.viewer().map(|viewer| {
+            let initial = viewer
+                .user
+                .name
+                .chars()
+                .next()
+                .map(String::from)
+                .unwrap_or_default();
+            let role = role_label(viewer.role);
+            view! {
+                <div
+                    class="user-menu-wrap"
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            close();
+                        }
+                    }
+                >
+                    <button
+                        class="user-menu"
+                        type="button"
+                        data-testid="user-menu"
+                        aria-haspopup="menu"
+                        aria-expanded=move || open.get().to_string()
+                        aria-controls="user-menu-panel"
+                        title=tr(Msg::AccountMenu)
+                        on:click=move |_| open.update(|o| *o = !*o)
+                    >
+                        <span class="avatar" aria-hidden="true">{initial.clone()}</span>
+                        <span class="user-menu-text">
+                            <span class="user-menu-name">{viewer.user.name.clone()}</span>
+                            <span class="user-menu-company">{viewer.tenant.name.clone()}</span>
+                        </span>
+                        <Icon kind=IconKind::ChevronDown />
+                    </button>
+                    <Show when=move || open.get()>
+                        <div class="menu-backdrop" on:click=move |_| close()></div>
+                        <div class="menu-panel" id="user-menu-panel" role="menu" aria-label=tr(Msg::AccountMenu)>
+                            <div class="menu-identity">
+                                <span class="avatar avatar-lg" aria-hidden="true">{initial.clone()}</span>
+                                <div class="menu-identity-text">
+                                    <strong>{viewer.user.name.clone()}</strong>
+                                    <span class="muted small">{viewer.user.email.clone()}</span>
+                                </div>
+                            </div>
+                            <dl class="menu-facts">
+                                <div class="menu-fact">
+                                    <dt>
+                                        <Icon kind=IconKind::Building />
+                                        <span class="visually-hidden">{tr(Msg::FieldCompany)}</span>
+                                    </dt>
+                                    <dd>{viewer.tenant.name.clone()}</dd>
+                                </div>
+                                <div class="menu-fact">
+                                    <dt>{tr(Msg::FieldRole)}</dt>
+                                    <dd>
+                                        <span class="badge badge-accent" data-role=viewer.role.as_str()>
+                                            {move || i18n.t(role)}
+                                        </span>
+                                    </dd>
+                                </div>
+                            </dl>
+                            <button
+                                class="menu-item"
+                                type="button"
+                                role="menuitem"
+                                data-testid="logout"
+                                on:click=sign_out
+                            >
+                                <Icon kind=IconKind::LogOut />
+                                <span>{tr(Msg::LogOut)}</span>
+                            </button>
+                        </div>
+                    </Show>
+                </div>
+            }
+        })
     }
 }

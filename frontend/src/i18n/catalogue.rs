@@ -197,6 +197,86 @@ catalogue! {
         "This area is being built. Your data will show up here as soon as it's ready."
     ),
 
+    // Sign-up and sign-in
+    SignUpTitle => ("新規登録", "Create your account"),
+    SignUpSubtitle => (
+        "会社のアカウントを作成して、在庫と売上をひとつの画面で管理しましょう。",
+        "Set up your company and see stock and sales in one place."
+    ),
+    LogInTitle => ("ログイン", "Sign in"),
+    LogInSubtitle => ("Kura のアカウントでログインしてください。", "Sign in to your Kura account."),
+    FieldEmail => ("メールアドレス", "Email"),
+    FieldPassword => ("パスワード", "Password"),
+    FieldName => ("お名前", "Your name"),
+    FieldCompany => ("会社名", "Company name"),
+    PlaceholderName => ("山田 花子", "Hanako Yamada"),
+    PlaceholderCompany => ("株式会社山田商店", "Yamada Shoten Ltd."),
+    CompanyHint => (
+        "店舗名ではなく、会社名または屋号を入力してください。",
+        "Your company or trading name, not a single store's."
+    ),
+    PasswordRulesLabel => ("パスワードの条件", "Password requirements"),
+    PasswordRuleLength => ("10文字以上", "At least 10 characters"),
+    PasswordRuleNotCommon => (
+        "よく使われる語句・お名前・メールアドレスではない",
+        "Not a common password, your name or your email"
+    ),
+    PasswordStrength => ("強度", "Strength"),
+    StrengthWeak => ("弱い", "Weak"),
+    StrengthFair => ("ふつう", "Fair"),
+    StrengthStrong => ("強い", "Strong"),
+    ShowPassword => ("パスワードを表示", "Show password"),
+    HidePassword => ("パスワードを隠す", "Hide password"),
+    SignUpSubmit => ("アカウントを作成", "Create account"),
+    SigningUp => ("作成しています…", "Creating your account…"),
+    LogInSubmit => ("ログイン", "Sign in"),
+    LoggingIn => ("ログインしています…", "Signing in…"),
+    HaveAccount => ("アカウントをお持ちの方は", "Already have an account?"),
+    NoAccount => ("アカウントをお持ちでない方は", "New to Kura?"),
+    GoToLogIn => ("ログイン", "Sign in"),
+    GoToSignUp => ("新規登録", "Create an account"),
+    SignUpTerms => (
+        "登録すると、あなたがこの会社のオーナーになります。スタッフはあとから招待できます。",
+        "You'll be the owner of this company. You can invite your staff later."
+    ),
+    AuthTagline => (
+        "店舗・倉庫・EC の在庫と売上を、リアルタイムにひとつに。",
+        "Stock and sales from every store, warehouse and channel, live in one place."
+    ),
+    LoginFailed => (
+        "メールアドレスまたはパスワードが正しくありません。",
+        "The email or password is incorrect."
+    ),
+    EmailTaken => (
+        "このメールアドレスは既に登録されています。ログインしてください。",
+        "An account with this email already exists. Please sign in instead."
+    ),
+    PasswordRequired => ("パスワードを入力してください。", "Enter your password."),
+    ReasonEmailEmpty => ("メールアドレスを入力してください。", "Enter your email address."),
+    ReasonEmailInvalid => (
+        "メールアドレスの形式が正しくありません（例: name@example.jp）。",
+        "Enter an email address like name@example.com."
+    ),
+    ReasonEmailTooLong => ("メールアドレスが長すぎます。", "This email address is too long."),
+    ReasonPasswordTooShort => ("パスワードは10文字以上にしてください。", "Use at least 10 characters."),
+    ReasonPasswordTooLong => ("パスワードは256文字以内にしてください。", "Use at most 256 characters."),
+    ReasonPasswordTooCommon => (
+        "推測されやすいパスワードです。別のパスワードにしてください。",
+        "This password is too easy to guess. Please choose another."
+    ),
+    ReasonRequired => ("入力してください。", "This field is required."),
+    ReasonTooLong => ("文字数が多すぎます。短くしてください。", "This is too long. Please shorten it."),
+
+    // Account menu
+    AccountMenu => ("アカウントメニュー", "Account menu"),
+    LogOut => ("ログアウト", "Sign out"),
+    FieldRole => ("権限", "Role"),
+    RoleOwner => ("オーナー", "Owner"),
+    RoleAdmin => ("管理者", "Admin"),
+    RoleManager => ("マネージャー", "Manager"),
+    RoleStaff => ("スタッフ", "Staff"),
+    RoleViewer => ("閲覧のみ", "Viewer"),
+
     // Not found
     NotFoundTitle => ("ページが見つかりません", "Page not found"),
     NotFoundBody => (

@@ -7,7 +7,7 @@ mod catalogue;
 
 pub use catalogue::Msg;
 
-use kura_shared::ErrorCode;
+use kura_shared::{ErrorCode, Role};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -157,6 +157,33 @@ pub fn error_message(error: &ApiError) -> Msg {
     }
 }
 
+/// The message for a validation `reason` code (`extensions.reason`, or the `code()` of a
+/// `kura_shared` error); `None` for codes this dashboard doesn't know yet.
+pub fn reason_message(reason: &str) -> Option<Msg> {
+    Some(match reason {
+        "email.empty" => Msg::ReasonEmailEmpty,
+        "email.invalid" => Msg::ReasonEmailInvalid,
+        "email.too_long" => Msg::ReasonEmailTooLong,
+        "password.too_short" => Msg::ReasonPasswordTooShort,
+        "password.too_long" => Msg::ReasonPasswordTooLong,
+        "password.too_common" => Msg::ReasonPasswordTooCommon,
+        "text.empty" => Msg::ReasonRequired,
+        "text.too_long" => Msg::ReasonTooLong,
+        _ => return None,
+    })
+}
+
+/// A role's name.
+pub fn role_label(role: Role) -> Msg {
+    match role {
+        Role::Owner => Msg::RoleOwner,
+        Role::Admin => Msg::RoleAdmin,
+        Role::Manager => Msg::RoleManager,
+        Role::Staff => Msg::RoleStaff,
+        Role::Viewer => Msg::RoleViewer,
+    }
+}
+
 /// A duration as the two most significant units, e.g. `3日 4時間` / `3d 4h`.
 pub fn format_duration(total_seconds: i64, lang: Lang) -> String {
     let s = total_seconds.max(0);
@@ -218,6 +245,35 @@ mod tests {
     }
 
     #[test]
+    fn every_shared_validation_code_has_a_message() {
+        use kura_shared::{EmailError, PasswordError};
+        let codes = [
+            EmailError::Empty.code(),
+            EmailError::Invalid.code(),
+            EmailError::TooLong.code(),
+            PasswordError::TooShort.code(),
+            PasswordError::TooLong.code(),
+            PasswordError::TooCommon.code(),
+        ];
+        for code in codes {
+            assert!(reason_message(code).is_some(), "{code}");
+        }
+        assert_eq!(reason_message("text.empty"), Some(Msg::ReasonRequired));
+        assert_eq!(reason_message("sku.something_new"), None);
+    }
+
+    #[test]
+    fn password_limits_in_the_messages_match_the_shared_rules() {
+        let min = kura_shared::MIN_PASSWORD_CHARS.to_string();
+        let max = kura_shared::MAX_PASSWORD_CHARS.to_string();
+        for lang in [Lang::Ja, Lang::En] {
+            assert!(Msg::ReasonPasswordTooShort.text(lang).contains(&min));
+            assert!(Msg::PasswordRuleLength.text(lang).contains(&min));
+            assert!(Msg::ReasonPasswordTooLong.text(lang).contains(&max));
+        }
+    }
+
+    #[test]
     fn durations_show_the_two_largest_units() {
         assert_eq!(format_duration(0, Lang::En), "0s");
         assert_eq!(format_duration(59, Lang::Ja), "59秒");
@@ -228,10 +284,10 @@ mod tests {
 
     #[test]
     fn graphql_codes_map_to_their_own_messages() {
-        let error = ApiError::GraphQl(vec![crate::api::GraphQlError {
-            message: "nope".to_owned(),
-            code: Some(ErrorCode::PlanLimit),
-        }]);
+        let error = ApiError::GraphQl(vec![crate::api::GraphQlError::with_code(
+            ErrorCode::PlanLimit,
+            "nope",
+        )]);
         assert_eq!(error_message(&error), Msg::ErrorPlanLimit);
         assert_eq!(
             error_message(&ApiError::Network("down".to_owned())),

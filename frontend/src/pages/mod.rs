@@ -1,19 +1,25 @@
 //! One module per routed page.
 
+mod auth;
 mod dashboard;
 mod locations;
+mod login;
 mod not_found;
 mod products;
 mod sales;
 mod settings;
+mod signup;
 mod status;
 mod stock;
 
+pub use auth::RequireSession;
 pub use dashboard::DashboardPage;
 pub use locations::LocationsPage;
+pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use products::ProductsPage;
 pub use sales::SalesPage;
 pub use settings::SettingsPage;
+pub use signup::SignUpPage;
 pub use status::StatusPage;
 pub use stock::StockPage;
