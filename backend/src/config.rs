@@ -94,6 +94,9 @@ struct RawSettings {
     redis_url: Option<String>,
     redis_prefix: String,
     jwt_secret: Option<String>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: String,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
@@ -114,6 +117,9 @@ impl Default for RawSettings {
             redis_url: None,
             redis_prefix: "kura".into(),
             jwt_secret: None,
+            public_url: None,
+            smtp_url: None,
+            mail_from: "Kura <no-reply@localhost>".into(),
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
@@ -161,6 +167,11 @@ pub struct Settings {
     pub graphql_max_complexity: usize,
     /// Secret used to sign access tokens (`KURA_JWT_SECRET`).
     pub jwt_secret: Secret,
+    /// The address people reach the dashboard at (`KURA_PUBLIC_URL`), for links in email;
+    /// taken from each request's host when unset.
+    pub public_url: Option<Url>,
+    /// Outgoing mail (`KURA_SMTP_URL`, `KURA_MAIL_FROM`).
+    pub mailer: crate::mail::Mailer,
 }
 
 impl Settings {
@@ -227,6 +238,21 @@ impl Settings {
                 });
             }
         };
+        let public_url = raw
+            .public_url
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| {
+                Url::parse(u.trim()).map_err(|e| ConfigError::Invalid {
+                    name: "KURA_PUBLIC_URL",
+                    reason: format!("not a valid URL ({e}); expected e.g. https://kura.example.jp"),
+                })
+            })
+            .transpose()?;
+        let mailer = crate::mail::Mailer::new(
+            raw.smtp_url.as_deref().filter(|u| !u.trim().is_empty()),
+            &raw.mail_from,
+        )
+        .map_err(|e| ConfigError::Load(e.to_string()))?;
         Ok(Self {
             bind,
             data_dir: raw.data_dir,
@@ -243,6 +269,8 @@ impl Settings {
             graphql_max_depth: raw.graphql_max_depth,
             graphql_max_complexity: raw.graphql_max_complexity,
             jwt_secret,
+            public_url,
+            mailer,
         })
     }
 }

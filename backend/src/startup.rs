@@ -80,6 +80,8 @@ impl Application {
                 None => LoginThrottle::in_process(),
             }),
             bus,
+            mailer: settings.mailer.clone(),
+            public_url: settings.public_url.clone(),
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())

@@ -11,6 +11,7 @@ use crate::{
     config::StorageKind,
     events::EventBus,
     http::metrics::Metrics,
+    mail::Mailer,
 };
 
 /// This process's identity.
@@ -58,4 +59,8 @@ pub struct AppState {
     pub tokens: Arc<TokenKeys>,
     /// Failed sign-in counters.
     pub login_throttle: Arc<LoginThrottle>,
+    /// Outgoing email.
+    pub mailer: Mailer,
+    /// Where people reach the dashboard (`KURA_PUBLIC_URL`), for links in email.
+    pub public_url: Option<url::Url>,
 }

@@ -10,6 +10,7 @@ mod m20261127_000001_tenants;
 mod m20261127_000002_accounts;
 mod m20261127_000003_row_level_security;
 mod m20261127_000004_api_keys;
+mod m20261127_000005_invitations_and_audit;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_accounts::Migration),
             Box::new(m20261127_000003_row_level_security::Migration),
             Box::new(m20261127_000004_api_keys::Migration),
+            Box::new(m20261127_000005_invitations_and_audit::Migration),
         ]
     }
 }

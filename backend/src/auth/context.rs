@@ -5,7 +5,10 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::TokenKeys;
-use crate::services::api_keys::{self, ApiKeyIdentity};
+use crate::services::{
+    accounts,
+    api_keys::{self, ApiKeyIdentity},
+};
 
 /// A signed-in person acting in one tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +55,21 @@ impl Principal {
                     Self::Invalid
                 }
             },
-            _ => Self::from_authorization(value, keys),
+            _ => match Self::from_authorization(value, keys) {
+                Self::User(user) => {
+                    match accounts::live_role(db, user.user_id, user.tenant_id, user.session_id)
+                        .await
+                    {
+                        Ok(Some(role)) => Self::User(UserPrincipal { role, ..user }),
+                        Ok(None) => Self::Invalid,
+                        Err(e) => {
+                            tracing::error!(error = %e, "session check failed");
+                            Self::Invalid
+                        }
+                    }
+                }
+                other => other,
+            },
         }
     }
 

@@ -7,9 +7,10 @@ use kura_shared::Role;
 use super::{
     errors::{ApiError, require_role},
     ids::{self, Kind},
+    request::ClientInfo,
 };
 use crate::{
-    services::{ServiceError, api_keys},
+    services::{ServiceError, api_keys, audit::Actor},
     state::AppState,
     store::entities::api_key,
 };
@@ -65,6 +66,14 @@ pub struct CreateApiKeyPayload {
     secret: String,
 }
 
+fn actor(ctx: &Context<'_>, user_id: uuid::Uuid) -> Actor {
+    Actor {
+        user_id: Some(user_id),
+        api_key_prefix: None,
+        address: ctx.data_unchecked::<ClientInfo>().address.clone(),
+    }
+}
+
 #[derive(Default)]
 pub struct ApiKeysQuery;
 
@@ -99,7 +108,7 @@ impl ApiKeysMutation {
         let (key, secret) = api_keys::create(
             &state.db,
             admin.tenant_id,
-            admin.user_id,
+            &actor(ctx, admin.user_id),
             &input.name,
             &input.scopes,
         )
@@ -117,9 +126,14 @@ impl ApiKeysMutation {
         let state = ctx.data_unchecked::<AppState>();
         let key_id = ids::decode(Kind::ApiKey, &id)
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("API key")))?;
-        Ok(api_keys::revoke(&state.db, admin.tenant_id, key_id)
-            .await
-            .map_err(ApiError::from)?
-            .into())
+        Ok(api_keys::revoke(
+            &state.db,
+            admin.tenant_id,
+            &actor(ctx, admin.user_id),
+            key_id,
+        )
+        .await
+        .map_err(ApiError::from)?
+        .into())
     }
 }

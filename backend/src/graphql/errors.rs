@@ -80,6 +80,7 @@ impl From<ServiceError> for ApiError {
                 retry_after_seconds: Some(retry_after_seconds),
             },
             ServiceError::Unauthenticated(message) => Self::unauthenticated(message),
+            ServiceError::Forbidden(message) => Self::forbidden(message),
             ServiceError::NotFound(_) => Self {
                 code,
                 message: error.to_string(),

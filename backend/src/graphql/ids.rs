@@ -17,6 +17,10 @@ pub enum Kind {
     Session,
     /// A partner API key.
     ApiKey,
+    /// A pending invitation.
+    Invitation,
+    /// An audit log entry.
+    AuditEvent,
 }
 
 impl Kind {
@@ -26,6 +30,8 @@ impl Kind {
             Kind::Tenant => "Tenant",
             Kind::Session => "Session",
             Kind::ApiKey => "ApiKey",
+            Kind::Invitation => "Invitation",
+            Kind::AuditEvent => "AuditEvent",
         }
     }
 }

@@ -3,10 +3,12 @@
 
 mod accounts;
 mod api_keys;
+mod audit;
 mod errors;
 mod ids;
 mod request;
 mod system;
+mod team;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -20,12 +22,18 @@ pub struct QueryRoot(
     system::SystemQuery,
     accounts::AccountsQuery,
     api_keys::ApiKeysQuery,
+    team::TeamQuery,
+    audit::AuditQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(accounts::AccountsMutation, api_keys::ApiKeysMutation);
+pub struct MutationRoot(
+    accounts::AccountsMutation,
+    api_keys::ApiKeysMutation,
+    team::TeamMutation,
+);
 
 /// Every subscription field, merged from the capability modules.
 #[derive(MergedSubscription, Default)]

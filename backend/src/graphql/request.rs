@@ -19,6 +19,8 @@ pub struct ClientInfo {
     pub secure_cookies: bool,
     /// The client's address (from `Forwarded`/`X-Forwarded-For` behind a proxy).
     pub address: Option<String>,
+    /// `scheme://host` the client used, for links when `KURA_PUBLIC_URL` is unset.
+    pub origin: Option<String>,
 }
 
 impl ClientInfo {

@@ -261,6 +261,11 @@ fn client_info(req: &HttpRequest) -> ClientInfo {
             .map(str::to_owned),
         refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
         secure_cookies: req.connection_info().scheme() == "https" || !local,
+        origin: Some(format!(
+            "{}://{}",
+            req.connection_info().scheme(),
+            req.connection_info().host()
+        )),
         address: req
             .connection_info()
             .realip_remote_addr()

@@ -12,7 +12,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::ServiceError;
+use super::{
+    ServiceError,
+    audit::{self, Actor, AuditAction},
+};
 use crate::{
     auth::{
         TokenKeys, passwords,
@@ -190,6 +193,7 @@ pub async fn log_in(
         }
         Err(ServiceError::Unauthenticated(message)) => {
             throttle.record_failure(&account, address).await;
+            record_failed_sign_in(db, &account, address).await?;
             Err(ServiceError::Unauthenticated(message))
         }
         Err(other) => Err(other),
@@ -206,7 +210,7 @@ async fn authenticate(
         password,
         tenant_id,
         user_agent,
-        ..
+        address,
     } = input;
     let found = match Email::parse(&email) {
         Ok(email) => {
@@ -239,6 +243,21 @@ async fn authenticate(
         .one(&txn)
         .await?
         .ok_or_else(|| ServiceError::Internal("membership without tenant".into()))?;
+    scope::set(
+        &txn,
+        Scope {
+            tenant: Some(tenant.id),
+            user: Some(user.id),
+            session: None,
+        },
+    )
+    .await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        api_key_prefix: None,
+        address,
+    };
+    audit::record(&txn, tenant.id, AuditAction::SignIn, &actor, &user.email).await?;
     let authenticated = start_session(&txn, keys, user, tenant, role, user_agent).await?;
     txn.commit().await?;
     Ok(authenticated)
@@ -385,7 +404,7 @@ pub async fn viewer(
     Ok((user, tenant, parse_role(&membership.role)?))
 }
 
-async fn start_session(
+pub(crate) async fn start_session(
     txn: &impl ConnectionTrait,
     keys: &TokenKeys,
     user: user::Model,
@@ -570,4 +589,90 @@ pub async fn tenant(
         .ok_or(ServiceError::NotFound("Company"))?;
     txn.commit().await?;
     Ok(tenant)
+}
+
+/// Notes a wrong password in the audit log of every company the account belongs to, so
+/// their admins see attacks on their people. Unknown emails leave no trace.
+async fn record_failed_sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    address: Option<&str>,
+) -> Result<(), ServiceError> {
+    let Some(user) = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let txn = scope::begin(db, Scope::user(user.id)).await?;
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .all(&txn)
+        .await?;
+    let actor = Actor {
+        user_id: None,
+        api_key_prefix: None,
+        address: address.map(str::to_owned),
+    };
+    for m in memberships {
+        scope::set(
+            &txn,
+            Scope {
+                tenant: Some(m.tenant_id),
+                user: Some(user.id),
+                session: None,
+            },
+        )
+        .await?;
+        audit::record(
+            &txn,
+            m.tenant_id,
+            AuditAction::SignInFailed,
+            &actor,
+            &user.email,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The role a token's holder has right now, or `None` when the session ended or the
+/// membership is gone. Checked on every request, so a removed member or a revoked session
+/// loses access at once instead of when the access token expires.
+pub async fn live_role(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    tenant_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<Role>, ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            user: Some(user_id),
+            session: Some(session_id),
+        },
+    )
+    .await?;
+    let live = session::Entity::find_by_id(session_id)
+        .one(&txn)
+        .await?
+        .is_some_and(|s| {
+            s.user_id == user_id && s.tenant_id == tenant_id && s.revoked_at.is_none()
+        });
+    let role = if live {
+        match membership::Entity::find_by_id((tenant_id, user_id))
+            .one(&txn)
+            .await?
+        {
+            Some(m) => Some(parse_role(&m.role)?),
+            None => None,
+        }
+    } else {
+        None
+    };
+    txn.commit().await?;
+    Ok(role)
 }

@@ -16,7 +16,10 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::ServiceError;
+use super::{
+    ServiceError,
+    audit::{self, Actor, AuditAction},
+};
 use crate::store::{
     entities::api_key,
     scope::{self, Scope},
@@ -58,10 +61,13 @@ pub fn scopes_of(key: &api_key::Model) -> BTreeSet<ApiScope> {
 pub async fn create(
     db: &DatabaseConnection,
     tenant_id: Uuid,
-    created_by: Uuid,
+    by: &Actor,
     name: &str,
     scopes: &[String],
 ) -> Result<(api_key::Model, String), ServiceError> {
+    let created_by = by
+        .user_id
+        .ok_or_else(|| ServiceError::Internal("API keys are created by people".into()))?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ValidationError::new(
@@ -110,6 +116,14 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    audit::record(
+        &txn,
+        tenant_id,
+        AuditAction::ApiKeyCreated,
+        by,
+        &format!("{} ({})", key.name, key.prefix),
+    )
+    .await?;
     txn.commit().await?;
     Ok((key, secret))
 }
@@ -140,6 +154,7 @@ pub async fn list(
 pub async fn revoke(
     db: &DatabaseConnection,
     tenant_id: Uuid,
+    by: &Actor,
     key_id: Uuid,
 ) -> Result<api_key::Model, ServiceError> {
     let txn = scope::begin(
@@ -150,7 +165,7 @@ pub async fn revoke(
         },
     )
     .await?;
-    api_key::Entity::update_many()
+    let revoked = api_key::Entity::update_many()
         .col_expr(api_key::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(api_key::Column::TenantId.eq(tenant_id))
         .filter(api_key::Column::Id.eq(key_id))
@@ -161,6 +176,10 @@ pub async fn revoke(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("API key"))?;
+    if revoked.rows_affected > 0 {
+        let subject = format!("{} ({})", key.name, key.prefix);
+        audit::record(&txn, tenant_id, AuditAction::ApiKeyRevoked, by, &subject).await?;
+    }
     txn.commit().await?;
     Ok(key)
 }
@@ -201,6 +220,29 @@ pub async fn authenticate(
             .filter(api_key::Column::Id.eq(key.id))
             .exec(&txn)
             .await?;
+        if key.last_used_at.is_none() {
+            scope::set(
+                &txn,
+                Scope {
+                    tenant: Some(key.tenant_id),
+                    ..Scope::default()
+                },
+            )
+            .await?;
+            let actor = Actor {
+                api_key_prefix: Some(key.prefix.clone()),
+                ..Actor::default()
+            };
+            let subject = format!("{} ({})", key.name, key.prefix);
+            audit::record(
+                &txn,
+                key.tenant_id,
+                AuditAction::ApiKeyFirstUsed,
+                &actor,
+                &subject,
+            )
+            .await?;
+        }
     }
     txn.commit().await?;
     Ok(Some(ApiKeyIdentity {

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod audit;
+pub mod team;
 
 use kura_shared::{ErrorCode, ValidationError};
 
@@ -23,6 +25,9 @@ pub enum ServiceError {
         /// The input at fault, if one.
         field: Option<&'static str>,
     },
+    /// The caller is known but may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
     /// No such object for this caller (another tenant's or user's objects included).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -45,6 +50,7 @@ impl ServiceError {
             ServiceError::Unauthenticated(_) => ErrorCode::Unauthenticated,
             ServiceError::Conflict { .. } => ErrorCode::Conflict,
             ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::Forbidden(_) => ErrorCode::Forbidden,
             ServiceError::RateLimited { .. } => ErrorCode::RateLimited,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }

@@ -344,27 +344,15 @@ async fn people_see_and_end_their_own_sessions_only() {
 
 #[tokio::test]
 async fn a_person_in_two_companies_switches_between_them() {
-    use sea_orm::ConnectionTrait;
-
     let app = spawn_app().await;
     let hanako = sign_up(&app, "hanako@example.jp").await;
     let taro = sign_up(&app, "taro@example.jp").await;
-    // Invitations arrive in a later change; until then, add the membership directly.
-    let user_id = decode_uuid(hanako["user"]["id"].as_str().unwrap());
-    let other_tenant = decode_uuid(taro["tenant"]["id"].as_str().unwrap());
-    app.db
-        .execute_raw(sea_orm::Statement::from_sql_and_values(
-            app.db.get_database_backend(),
-            match app.db.get_database_backend() {
-                sea_orm::DbBackend::Postgres => {
-                    "INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, 'STAFF')"
-                }
-                _ => "INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, 'STAFF')",
-            },
-            [other_tenant.into(), user_id.into()],
-        ))
-        .await
-        .unwrap();
+    app.join(
+        taro["accessToken"].as_str().unwrap(),
+        "hanako@example.jp",
+        "STAFF",
+    )
+    .await;
 
     let token = hanako["accessToken"].as_str().unwrap();
     let (me, _) = call(
@@ -406,18 +394,4 @@ async fn a_person_in_two_companies_switches_between_them() {
     )
     .await;
     assert_eq!(error_code(&denied), "NOT_FOUND", "{denied}");
-}
-
-fn decode_uuid(global_id: &str) -> uuid::Uuid {
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global_id)
-        .unwrap();
-    String::from_utf8(raw)
-        .unwrap()
-        .split_once(':')
-        .unwrap()
-        .1
-        .parse()
-        .unwrap()
 }

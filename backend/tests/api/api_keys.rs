@@ -2,24 +2,12 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
 
-const PASSWORD: &str = "umbrella-tofu-42";
 const CREATE: &str = "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) {
     secret apiKey { id name prefix scopes lastUsedAt revokedAt } } }";
 const REVOKE: &str = "mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }";
 const ME: &str = "{ me { user { email } role scopes tenant { name } } }";
-
-async fn call(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let mut request = app
-        .client
-        .post(format!("{}/graphql", app.address))
-        .json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request.send().await.unwrap().json().await.unwrap()
-}
 
 fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
@@ -29,9 +17,7 @@ fn code(body: &Value) -> &str {
 
 /// Signs up a company; returns (access token, tenant id).
 async fn owner(app: &TestApp, email: &str) -> (String, String) {
-    let body = call(
-        app,
-        "mutation($input: SignUpInput!) { signUp(input: $input) { accessToken tenant { id } } }",
+    let body = app.call("mutation($input: SignUpInput!) { signUp(input: $input) { accessToken tenant { id } } }",
         json!({ "input": { "email": email, "password": PASSWORD, "name": "Owner", "companyName": format!("{email} Co") } }),
         None,
     )
@@ -44,8 +30,7 @@ async fn owner(app: &TestApp, email: &str) -> (String, String) {
 }
 
 async fn create_key(app: &TestApp, token: &str, scopes: &[&str]) -> Value {
-    call(
-        app,
+    app.call(
         CREATE,
         json!({ "input": { "name": "Smaregi POS", "scopes": scopes } }),
         Some(token),
@@ -73,7 +58,7 @@ async fn an_admin_creates_a_key_whose_secret_is_shown_once_and_which_then_works(
         json!(["stock:read", "sales:write"])
     );
 
-    let me = call(&app, ME, json!({}), Some(secret)).await;
+    let me = app.call(ME, json!({}), Some(secret)).await;
     assert_eq!(me["data"]["me"]["user"], Value::Null, "{me}");
     assert_eq!(me["data"]["me"]["role"], Value::Null);
     assert_eq!(
@@ -83,13 +68,9 @@ async fn an_admin_creates_a_key_whose_secret_is_shown_once_and_which_then_works(
     assert_eq!(me["data"]["me"]["tenant"]["name"], "hanako@example.jp Co");
 
     // The list shows the prefix and when it was used, never the secret.
-    let listed = call(
-        &app,
-        "{ apiKeys { prefix lastUsedAt } }",
-        json!({}),
-        Some(&token),
-    )
-    .await;
+    let listed = app
+        .call("{ apiKeys { prefix lastUsedAt } }", json!({}), Some(&token))
+        .await;
     assert_eq!(listed["data"]["apiKeys"][0]["prefix"], prefix);
     assert!(
         listed["data"]["apiKeys"][0]["lastUsedAt"].is_string(),
@@ -105,21 +86,21 @@ async fn a_revoked_key_stops_working_at_once() {
     let created = create_key(&app, &token, &["stock:read"]).await;
     let secret = created["data"]["createApiKey"]["secret"].as_str().unwrap();
     let id = created["data"]["createApiKey"]["apiKey"]["id"].clone();
-    assert!(call(&app, ME, json!({}), Some(secret)).await["data"]["me"].is_object());
+    assert!(app.call(ME, json!({}), Some(secret)).await["data"]["me"].is_object());
 
-    let revoked = call(&app, REVOKE, json!({ "id": id }), Some(&token)).await;
+    let revoked = app.call(REVOKE, json!({ "id": id }), Some(&token)).await;
     assert!(
         revoked["data"]["revokeApiKey"]["revokedAt"].is_string(),
         "{revoked}"
     );
     assert_eq!(
-        code(&call(&app, ME, json!({}), Some(secret)).await),
+        code(&app.call(ME, json!({}), Some(secret)).await),
         "UNAUTHENTICATED"
     );
     // A guessed key with a real prefix is no better.
     let forged = format!("{}_{}", secret.rsplit_once('_').unwrap().0, "0".repeat(64));
     assert_eq!(
-        code(&call(&app, ME, json!({}), Some(&forged)).await),
+        code(&app.call(ME, json!({}), Some(&forged)).await),
         "UNAUTHENTICATED"
     );
 }
@@ -144,32 +125,11 @@ async fn unknown_or_missing_scopes_are_refused() {
 
 #[tokio::test]
 async fn only_admins_and_owners_manage_keys_and_keys_cannot_make_keys() {
-    use sea_orm::ConnectionTrait;
-
     let app = spawn_app().await;
     let (owner_token, tenant) = owner(&app, "taro@example.jp").await;
-    let (_, _) = owner(&app, "hanako@example.jp").await;
-    // Hanako joins Taro's company as staff (invitations arrive in a later change).
-    let backend = app.db.get_database_backend();
-    let sql = match backend {
-        sea_orm::DbBackend::Postgres => {
-            "INSERT INTO memberships (tenant_id, user_id, role)
-             SELECT m.tenant_id, u.id, 'STAFF' FROM memberships m, users u
-             WHERE u.email = 'hanako@example.jp' AND m.user_id = (SELECT id FROM users WHERE email = 'taro@example.jp')"
-        }
-        _ => {
-            "INSERT INTO memberships (tenant_id, user_id, role, created_at)
-             SELECT m.tenant_id, u.id, 'STAFF', CURRENT_TIMESTAMP FROM memberships m, users u
-             WHERE u.email = 'hanako@example.jp' AND m.user_id = (SELECT id FROM users WHERE email = 'taro@example.jp')"
-        }
-    };
-    app.db
-        .execute_raw(sea_orm::Statement::from_string(backend, sql))
-        .await
-        .unwrap();
-    let staff = call(
-        &app,
-        "mutation($input: LogInInput!) { logIn(input: $input) { accessToken role } }",
+    owner(&app, "hanako@example.jp").await;
+    app.join(&owner_token, "hanako@example.jp", "STAFF").await;
+    let staff = app.call("mutation($input: LogInInput!) { logIn(input: $input) { accessToken role } }",
         json!({ "input": { "email": "hanako@example.jp", "password": PASSWORD, "tenantId": tenant } }),
         None,
     )
@@ -181,7 +141,10 @@ async fn only_admins_and_owners_manage_keys_and_keys_cannot_make_keys() {
         "FORBIDDEN"
     );
     assert_eq!(
-        code(&call(&app, "{ apiKeys { id } }", json!({}), Some(staff_token)).await),
+        code(
+            &app.call("{ apiKeys { id } }", json!({}), Some(staff_token))
+                .await
+        ),
         "FORBIDDEN"
     );
 
@@ -203,8 +166,8 @@ async fn another_companys_key_is_not_found() {
     let (b, _) = owner(&app, "b@example.jp").await;
     let id =
         create_key(&app, &a, &["stock:read"]).await["data"]["createApiKey"]["apiKey"]["id"].clone();
-    let denied = call(&app, REVOKE, json!({ "id": id }), Some(&b)).await;
+    let denied = app.call(REVOKE, json!({ "id": id }), Some(&b)).await;
     assert_eq!(code(&denied), "NOT_FOUND", "{denied}");
-    let listed = call(&app, "{ apiKeys { id } }", json!({}), Some(&b)).await;
+    let listed = app.call("{ apiKeys { id } }", json!({}), Some(&b)).await;
     assert_eq!(listed["data"]["apiKeys"], json!([]), "{listed}");
 }

@@ -303,3 +303,140 @@ impl Ws {
         assert_eq!(ack["type"], "connection_ack");
     }
 }
+
+/// The password test accounts use (long enough, not common).
+pub const PASSWORD: &str = "umbrella-tofu-42";
+
+impl TestApp {
+    /// Runs a GraphQL operation with variables, as `token` (an access token or API key).
+    pub async fn call(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json body")
+    }
+
+    /// Signs up `email` as the owner of a new company named "<email> Co"; returns the
+    /// `signUp` payload (`accessToken`, `refreshToken`, `user { id }`, `tenant { id name }`).
+    pub async fn sign_up(&self, email: &str) -> Value {
+        let body = self
+            .call(
+                "mutation($input: SignUpInput!) { signUp(input: $input) {
+                    accessToken refreshToken role user { id email } tenant { id name } } }",
+                json!({ "input": { "email": email, "password": PASSWORD, "name": email.split('@').next(),
+                                   "companyName": format!("{email} Co") } }),
+                None,
+            )
+            .await;
+        assert!(body["errors"].is_null(), "sign-up failed: {body}");
+        body["data"]["signUp"].clone()
+    }
+}
+
+/// The `extensions.code` of the first error, or "".
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+/// A local SMTP server that accepts every message and keeps it, for mail tests.
+pub struct SmtpSink {
+    pub port: u16,
+    pub messages: std::sync::Arc<tokio::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let messages = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+        let store = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let (read, mut write) = socket.into_split();
+                    let mut lines = BufReader::new(read).lines();
+                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                    let mut data: Option<String> = None;
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if let Some(body) = data.as_mut() {
+                            if line == "." {
+                                store.lock().await.push(std::mem::take(body));
+                                data = None;
+                                let _ = write.write_all(b"250 queued\r\n").await;
+                            } else {
+                                body.push_str(&line);
+                                body.push('\n');
+                            }
+                            continue;
+                        }
+                        let verb = line
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" | "HELO" => b"250 sink\r\n",
+                            "DATA" => {
+                                data = Some(String::new());
+                                b"354 go ahead\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        let _ = write.write_all(reply).await;
+                    }
+                });
+            }
+        });
+        Self { port, messages }
+    }
+}
+
+impl TestApp {
+    /// Has the owner behind `owner_token` invite `email` as `role`, and accepts with
+    /// [`PASSWORD`] (creating the account if it does not exist); returns the new member's
+    /// access token in that company.
+    pub async fn join(&self, owner_token: &str, email: &str, role: &str) -> String {
+        let invited = self
+            .call(
+                "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl } }",
+                json!({ "input": { "email": email, "role": role } }),
+                Some(owner_token),
+            )
+            .await;
+        let url = invited["data"]["inviteMember"]["acceptUrl"]
+            .as_str()
+            .unwrap_or_else(|| panic!("invite failed: {invited}"));
+        let token = url.rsplit('/').next().unwrap_or_default();
+        let accepted = self
+            .call(
+                "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }",
+                json!({ "input": { "token": token, "name": "Member", "password": PASSWORD } }),
+                None,
+            )
+            .await;
+        accepted["data"]["acceptInvitation"]["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("accept failed: {accepted}"))
+            .to_owned()
+    }
+}

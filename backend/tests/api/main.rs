@@ -14,3 +14,4 @@ mod isolation;
 mod migrations;
 mod schema;
 mod spa;
+mod team;

@@ -1,0 +1,104 @@
+//! Outgoing email (SMTP via lettre). Without `KURA_SMTP_URL` nothing is sent and callers
+//! show the person the link instead, so no flow ever blocks on mail.
+
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, header::ContentType},
+};
+
+/// Why mail could not be set up or sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// `KURA_SMTP_URL` or `KURA_MAIL_FROM` is unusable.
+    #[error("{0}")]
+    Config(String),
+    /// The message could not be built or delivered.
+    #[error("sending mail failed: {0}")]
+    Send(String),
+}
+
+/// Sends Kura's emails, or knows it cannot.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("configured", &self.transport.is_some())
+            .finish()
+    }
+}
+
+/// An invitation email's content.
+#[derive(Debug)]
+pub struct InvitationMail<'a> {
+    /// Recipient.
+    pub to: &'a str,
+    /// The company they are invited to.
+    pub company: &'a str,
+    /// Who invited them.
+    pub inviter: &'a str,
+    /// The link that accepts.
+    pub accept_url: &'a str,
+}
+
+impl Mailer {
+    /// `smtp_url` as lettre reads it: `smtps://user:pass@host:465`,
+    /// `smtp://user:pass@host:587?tls=required`, or plain `smtp://host:port` for a local relay.
+    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, MailError> {
+        let from = from
+            .parse::<Mailbox>()
+            .map_err(|e| MailError::Config(format!("KURA_MAIL_FROM: {e}")))?;
+        let transport = smtp_url
+            .map(|url| {
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map(|builder| builder.build())
+                    .map_err(|e| MailError::Config(format!("KURA_SMTP_URL: {e}")))
+            })
+            .transpose()?;
+        Ok(Self { transport, from })
+    }
+
+    /// True when mail can be sent.
+    pub fn is_configured(&self) -> bool {
+        self.transport.is_some()
+    }
+
+    /// Sends an invitation in Japanese and English. `Ok(false)` when no SMTP is configured.
+    pub async fn send_invitation(&self, mail: &InvitationMail<'_>) -> Result<bool, MailError> {
+        let Some(transport) = &self.transport else {
+            return Ok(false);
+        };
+        let to = mail
+            .to
+            .parse::<Mailbox>()
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        let body = format!(
+            "{inviter} さんから {company} の Kura に招待されました。\n\
+             次のリンクから参加してください（7日間有効）:\n{url}\n\n\
+             {inviter} invited you to join {company} on Kura.\n\
+             Accept within 7 days:\n{url}\n",
+            inviter = mail.inviter,
+            company = mail.company,
+            url = mail.accept_url,
+        );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(format!(
+                "{} から Kura への招待 / Invitation to Kura",
+                mail.company
+            ))
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        transport
+            .send(message)
+            .await
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,622 @@
+//! Members of a company: listing, inviting by email, accepting, changing roles and
+//! removing. A company always keeps at least one owner, and only owners make or unmake
+//! owners.
+
+use chrono::{DateTime, Duration, Utc};
+use kura_shared::{Email, Role, ValidationError, check_new_password};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement,
+    sea_query::Expr,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{
+    ServiceError,
+    accounts::{self, Authenticated},
+    audit::{self, Actor, AuditAction},
+};
+use crate::{
+    auth::{TokenKeys, passwords},
+    mail::{InvitationMail, Mailer},
+    store::{
+        entities::{invitation, membership, session, tenant, user},
+        scope::{self, Scope},
+    },
+};
+
+/// How long an invitation link works.
+pub const INVITATION_TTL: Duration = Duration::days(7);
+
+/// Who is managing the team.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    /// Their company.
+    pub tenant_id: Uuid,
+    /// Themselves.
+    pub user_id: Uuid,
+    /// Their role (admin or owner; the API checks before calling).
+    pub role: Role,
+    /// Their address, for the audit log.
+    pub address: Option<String>,
+}
+
+impl Manager {
+    fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.user_id),
+            api_key_prefix: None,
+            address: self.address.clone(),
+        }
+    }
+
+    fn scope(&self) -> Scope {
+        Scope {
+            tenant: Some(self.tenant_id),
+            user: Some(self.user_id),
+            session: None,
+        }
+    }
+
+    /// Only owners may touch the owner role.
+    fn may_manage(&self, role: Role) -> Result<(), ServiceError> {
+        if role == Role::Owner && self.role != Role::Owner {
+            return Err(ServiceError::Forbidden("Only an owner can manage owners"));
+        }
+        Ok(())
+    }
+}
+
+/// A member with their person.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The person.
+    pub user: user::Model,
+    /// Their role.
+    pub role: Role,
+    /// When they joined.
+    pub joined_at: DateTime<Utc>,
+}
+
+fn parse_role(stored: &str) -> Result<Role, ServiceError> {
+    stored
+        .parse()
+        .map_err(|_| ServiceError::Internal(format!("unknown stored role '{stored}'")))
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+/// The company's members, in the order they joined.
+pub async fn members(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+) -> Result<Vec<Member>, ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    let members = load_members(&txn, tenant_id).await?;
+    txn.commit().await?;
+    Ok(members)
+}
+
+async fn load_members(
+    txn: &DatabaseTransaction,
+    tenant_id: Uuid,
+) -> Result<Vec<Member>, ServiceError> {
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(tenant_id))
+        .order_by_asc(membership::Column::CreatedAt)
+        .all(txn)
+        .await?;
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(memberships.iter().map(|m| m.user_id)))
+        .all(txn)
+        .await?;
+    memberships
+        .into_iter()
+        .filter_map(|m| {
+            let user = users.iter().find(|u| u.id == m.user_id)?.clone();
+            Some(parse_role(&m.role).map(|role| Member {
+                user,
+                role,
+                joined_at: m.created_at,
+            }))
+        })
+        .collect()
+}
+
+/// The company's pending invitations with who sent each, newest first.
+pub async fn invitations(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+) -> Result<Vec<(invitation::Model, Option<user::Model>)>, ServiceError> {
+    let txn = scope::begin(
+        db,
+        Scope {
+            tenant: Some(tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    let pending = invitation::Entity::find()
+        .filter(invitation::Column::TenantId.eq(tenant_id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_desc(invitation::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    let inviters = user::Entity::find()
+        .filter(user::Column::Id.is_in(pending.iter().map(|i| i.invited_by)))
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(pending
+        .into_iter()
+        .map(|i| {
+            let by = inviters.iter().find(|u| u.id == i.invited_by).cloned();
+            (i, by)
+        })
+        .collect())
+}
+
+/// A sent (or, without mail, created) invitation.
+#[derive(Debug, Clone)]
+pub struct Invited {
+    /// The stored invitation.
+    pub invitation: invitation::Model,
+    /// Whether an email went out.
+    pub email_sent: bool,
+    /// The link, when it must be passed on by hand (no email was sent).
+    pub accept_url: Option<String>,
+}
+
+/// Invites `email` with `role`. A new invitation to the same address replaces the old one.
+pub async fn invite(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    by: &Manager,
+    email: &str,
+    role: Role,
+    accept_base: &str,
+) -> Result<Invited, ServiceError> {
+    let email = Email::parse(email).map_err(ValidationError::from)?;
+    by.may_manage(role)?;
+    let txn = scope::begin(db, by.scope()).await?;
+    let already = load_members(&txn, by.tenant_id)
+        .await?
+        .into_iter()
+        .any(|m| m.user.email == email.as_str());
+    if already {
+        return Err(ServiceError::Conflict {
+            message: "This person is already a member".into(),
+            field: Some("email"),
+        });
+    }
+    let now = Utc::now();
+    invitation::Entity::update_many()
+        .col_expr(invitation::Column::RevokedAt, Expr::value(now))
+        .filter(invitation::Column::TenantId.eq(by.tenant_id))
+        .filter(invitation::Column::Email.eq(email.as_str()))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let invitation = invitation::ActiveModel {
+        tenant_id: Set(by.tenant_id),
+        id: Set(Uuid::new_v4()),
+        email: Set(email.as_str().to_owned()),
+        role: Set(role.as_str().to_owned()),
+        token_hash: Set(token_hash(&token)),
+        invited_by: Set(by.user_id),
+        created_at: Set(now),
+        expires_at: Set(now + INVITATION_TTL),
+        accepted_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        by.tenant_id,
+        AuditAction::InvitationSent,
+        &by.actor(),
+        &format!("{} ({})", email.as_str(), role.as_str()),
+    )
+    .await?;
+    let company = tenant::Entity::find_by_id(by.tenant_id)
+        .one(&txn)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let inviter = user::Entity::find_by_id(by.user_id)
+        .one(&txn)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    txn.commit().await?;
+
+    let accept_url = format!("{}/invite/{token}", accept_base.trim_end_matches('/'));
+    let mail = InvitationMail {
+        to: email.as_str(),
+        company: &company,
+        inviter: &inviter,
+        accept_url: &accept_url,
+    };
+    let email_sent = match mailer.send_invitation(&mail).await {
+        Ok(sent) => sent,
+        Err(e) => {
+            tracing::warn!(error = %e, "invitation email not sent; the link is shown instead");
+            false
+        }
+    };
+    if !email_sent {
+        tracing::info!(to = %email.as_str(), %accept_url, "invitation link (no email sent)");
+    }
+    Ok(Invited {
+        invitation,
+        email_sent,
+        accept_url: (!email_sent).then_some(accept_url),
+    })
+}
+
+/// Withdraws a pending invitation of this company.
+pub async fn revoke_invitation(
+    db: &DatabaseConnection,
+    by: &Manager,
+    invitation_id: Uuid,
+) -> Result<(), ServiceError> {
+    let txn = scope::begin(db, by.scope()).await?;
+    let pending = invitation::Entity::find_by_id((by.tenant_id, invitation_id))
+        .one(&txn)
+        .await?
+        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none())
+        .ok_or(ServiceError::NotFound("Invitation"))?;
+    by.may_manage(parse_role(&pending.role)?)?;
+    let mut active: invitation::ActiveModel = pending.clone().into();
+    active.revoked_at = Set(Some(Utc::now()));
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        by.tenant_id,
+        AuditAction::InvitationRevoked,
+        &by.actor(),
+        &pending.email,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn owner_count(txn: &DatabaseTransaction, tenant_id: Uuid) -> Result<u64, ServiceError> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(tenant_id))
+        .filter(membership::Column::Role.eq(Role::Owner.as_str()))
+        .count(txn)
+        .await?)
+}
+
+/// Locks the company's owner memberships so two concurrent demotions cannot both see
+/// "another owner remains" (PostgreSQL; SQLite serialises writers anyway).
+async fn lock_owners(txn: &DatabaseTransaction, tenant_id: Uuid) -> Result<(), ServiceError> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 FROM memberships WHERE tenant_id = $1 AND role = 'OWNER' FOR UPDATE",
+            [tenant_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Changes a member's role.
+pub async fn change_role(
+    db: &DatabaseConnection,
+    by: &Manager,
+    user_id: Uuid,
+    role: Role,
+) -> Result<Member, ServiceError> {
+    let txn = scope::begin(db, by.scope()).await?;
+    lock_owners(&txn, by.tenant_id).await?;
+    let current = membership::Entity::find_by_id((by.tenant_id, user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Member"))?;
+    let old = parse_role(&current.role)?;
+    by.may_manage(old)?;
+    by.may_manage(role)?;
+    if old == Role::Owner && role != Role::Owner && owner_count(&txn, by.tenant_id).await? <= 1 {
+        return Err(ServiceError::Conflict {
+            message: "The last owner cannot be changed; make someone else owner first".into(),
+            field: Some("role"),
+        });
+    }
+    let joined_at = current.created_at;
+    let mut active: membership::ActiveModel = current.into();
+    active.role = Set(role.as_str().to_owned());
+    active.update(&txn).await?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Member"))?;
+    audit::record(
+        &txn,
+        by.tenant_id,
+        AuditAction::RoleChanged,
+        &by.actor(),
+        &format!("{}: {} → {}", user.email, old.as_str(), role.as_str()),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Member {
+        user,
+        role,
+        joined_at,
+    })
+}
+
+/// Removes a member; their sessions in this company end at once.
+pub async fn remove_member(
+    db: &DatabaseConnection,
+    by: &Manager,
+    user_id: Uuid,
+) -> Result<(), ServiceError> {
+    let txn = scope::begin(db, by.scope()).await?;
+    lock_owners(&txn, by.tenant_id).await?;
+    let current = membership::Entity::find_by_id((by.tenant_id, user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Member"))?;
+    let role = parse_role(&current.role)?;
+    by.may_manage(role)?;
+    if role == Role::Owner && owner_count(&txn, by.tenant_id).await? <= 1 {
+        return Err(ServiceError::Conflict {
+            message: "The last owner cannot be removed".into(),
+            field: None,
+        });
+    }
+    membership::Entity::delete_by_id((by.tenant_id, user_id))
+        .exec(&txn)
+        .await?;
+    // Their sessions in this company are theirs (user-scoped rows): widen the scope to them.
+    scope::set(
+        &txn,
+        Scope {
+            user: Some(user_id),
+            ..by.scope()
+        },
+    )
+    .await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::TenantId.eq(by.tenant_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    scope::set(&txn, by.scope()).await?;
+    let email = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_default();
+    audit::record(
+        &txn,
+        by.tenant_id,
+        AuditAction::MemberRemoved,
+        &by.actor(),
+        &email,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What an invitee sees before accepting.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The company.
+    pub company: String,
+    /// Who it was sent to.
+    pub email: String,
+    /// The role offered.
+    pub role: Role,
+    /// Who sent it.
+    pub inviter: String,
+    /// Until when it works.
+    pub expires_at: DateTime<Utc>,
+    /// Whether the invitee already has a Kura account (then they confirm with their password).
+    pub account_exists: bool,
+}
+
+async fn open_invitation(
+    txn: &DatabaseTransaction,
+    token: &str,
+) -> Result<Option<invitation::Model>, ServiceError> {
+    let hash = token_hash(token);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT set_config('app.invitation_token_hash', $1, true)",
+            [hash.clone().into()],
+        ))
+        .await?;
+    }
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(hash))
+        .one(txn)
+        .await?
+        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > Utc::now()))
+}
+
+/// The invitation behind a link, or `None` when it is unknown, used, withdrawn or expired.
+pub async fn preview(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<Preview>, ServiceError> {
+    let txn = scope::begin(db, Scope::default()).await?;
+    let Some(invitation) = open_invitation(&txn, token).await? else {
+        return Ok(None);
+    };
+    scope::set(
+        &txn,
+        Scope {
+            tenant: Some(invitation.tenant_id),
+            ..Scope::default()
+        },
+    )
+    .await?;
+    let company = tenant::Entity::find_by_id(invitation.tenant_id)
+        .one(&txn)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let inviter = user::Entity::find_by_id(invitation.invited_by)
+        .one(&txn)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let account_exists = user::Entity::find()
+        .filter(user::Column::Email.eq(invitation.email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some();
+    txn.commit().await?;
+    Ok(Some(Preview {
+        company,
+        email: invitation.email,
+        role: parse_role(&invitation.role)?,
+        inviter,
+        expires_at: invitation.expires_at,
+        account_exists,
+    }))
+}
+
+/// Accepting an invitation.
+#[derive(Debug, Clone)]
+pub struct Accept {
+    /// The token from the link.
+    pub token: String,
+    /// The new person's name (new accounts only).
+    pub name: Option<String>,
+    /// A new password, or an existing account's current one.
+    pub password: String,
+    /// `User-Agent`, for the session list.
+    pub user_agent: Option<String>,
+    /// Address, for the audit log.
+    pub address: Option<String>,
+}
+
+/// Joins the company (creating the account if needed) and signs in there.
+pub async fn accept(
+    db: &DatabaseConnection,
+    keys: &TokenKeys,
+    input: Accept,
+) -> Result<Authenticated, ServiceError> {
+    let txn = scope::begin(db, Scope::default()).await?;
+    let invitation = open_invitation(&txn, &input.token)
+        .await?
+        .ok_or(ServiceError::NotFound("Invitation"))?;
+    let role = parse_role(&invitation.role)?;
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(invitation.email.as_str()))
+        .one(&txn)
+        .await?;
+    let user = match existing {
+        Some(user) => {
+            if !passwords::verify(input.password, Some(user.password_hash.clone())).await {
+                return Err(ServiceError::Unauthenticated(
+                    "Email or password is incorrect",
+                ));
+            }
+            user
+        }
+        None => {
+            let name = input.name.as_deref().map(str::trim).unwrap_or_default();
+            if name.is_empty() {
+                return Err(ValidationError::new("text.empty", "This field is required")
+                    .with_field("name")
+                    .into());
+            }
+            check_new_password(&input.password, &[invitation.email.as_str(), name])
+                .map_err(ValidationError::from)?;
+            let password_hash = passwords::hash(input.password)
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let now = Utc::now();
+            user::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                email: Set(invitation.email.clone()),
+                name: Set(name.chars().take(200).collect()),
+                password_hash: Set(password_hash),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    scope::set(
+        &txn,
+        Scope {
+            tenant: Some(invitation.tenant_id),
+            user: Some(user.id),
+            session: None,
+        },
+    )
+    .await?;
+    let member_role = match membership::Entity::find_by_id((invitation.tenant_id, user.id))
+        .one(&txn)
+        .await?
+    {
+        Some(existing) => parse_role(&existing.role)?,
+        None => {
+            membership::ActiveModel {
+                tenant_id: Set(invitation.tenant_id),
+                user_id: Set(user.id),
+                role: Set(role.as_str().to_owned()),
+                created_at: Set(Utc::now()),
+            }
+            .insert(&txn)
+            .await?;
+            role
+        }
+    };
+    let mut accepted: invitation::ActiveModel = invitation.clone().into();
+    accepted.accepted_at = Set(Some(Utc::now()));
+    accepted.update(&txn).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        api_key_prefix: None,
+        address: input.address.clone(),
+    };
+    audit::record(
+        &txn,
+        invitation.tenant_id,
+        AuditAction::InvitationAccepted,
+        &actor,
+        &invitation.email,
+    )
+    .await?;
+    let tenant = tenant::Entity::find_by_id(invitation.tenant_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Invitation"))?;
+    let authenticated =
+        accounts::start_session(&txn, keys, user, tenant, member_role, input.user_agent).await?;
+    txn.commit().await?;
+    Ok(authenticated)
+}
