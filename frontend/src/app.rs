@@ -1,5 +1,5 @@
 //! The root component: app-wide state, the router, and the two areas: the signed-out pages
-//! (`/login`, `/signup`) and everything else, which needs a session and renders in the shell.
+//! (`/login`, `/signup`, `/invite/:token`) and everything else, which needs a session and renders in the shell.
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
@@ -10,8 +10,9 @@ use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
-    DashboardPage, LocationsPage, LoginPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
-    SettingsPage, SignUpPage, StatusPage, StockPage,
+    AcceptInvitePage, ApiKeysPage, AuditPage, DashboardPage, LocationsPage, LoginPage,
+    NotFoundPage, ProductsPage, RequireSession, SalesPage, SessionsPage, SettingsIndex,
+    SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
 };
 
 /// The whole dashboard.
@@ -25,13 +26,21 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/signup") view=SignUpPage />
+                // Public: the invitee may have no account yet.
+                <Route path=path!("/invite/:token") view=AcceptInvitePage />
                 <ParentRoute path=path!("") view=SignedInArea>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("stock") view=StockPage />
                     <Route path=path!("products") view=ProductsPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
-                    <Route path=path!("settings") view=SettingsPage />
+                    <ParentRoute path=path!("settings") view=SettingsLayout>
+                        <Route path=path!("") view=SettingsIndex />
+                        <Route path=path!("team") view=TeamPage />
+                        <Route path=path!("api-keys") view=ApiKeysPage />
+                        <Route path=path!("sessions") view=SessionsPage />
+                        <Route path=path!("audit") view=AuditPage />
+                    </ParentRoute>
                     <Route path=path!("status") view=StatusPage />
                     // Unknown paths are "not found" inside the shell, for signed-in people only.
                     <Route path=path!("*any") view=NotFoundPage />

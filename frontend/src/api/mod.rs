@@ -7,6 +7,7 @@
 
 pub mod server;
 pub mod session;
+pub mod settings;
 pub mod ws;
 
 use gloo_net::http::Request;

@@ -50,6 +50,11 @@ const REFRESH_MUTATION: &str = concat!(
     auth_payload_fields!(),
     " }"
 );
+const ACCEPT_INVITATION_MUTATION: &str = concat!(
+    "mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) ",
+    auth_payload_fields!(),
+    " }"
+);
 const LOG_OUT_MUTATION: &str = "mutation LogOut { logOut }";
 
 /// Nominal access-token lifetime; used when the browser clock makes `expiresAt` implausible.
@@ -123,6 +128,12 @@ struct LogInData {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
+struct AcceptInvitationData {
+    accept_invitation: AuthPayload,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct RefreshData {
     refresh_session: AuthPayload,
 }
@@ -155,6 +166,18 @@ pub struct LogInInput {
     /// Email as typed; the server normalises it.
     pub email: String,
     /// Password.
+    pub password: String,
+}
+
+/// Accepting an invitation (`AcceptInvitationInput`). No `Debug`: it holds a password.
+#[derive(Clone, Serialize)]
+pub struct AcceptInvitationInput {
+    /// The token from the invitation link.
+    pub token: String,
+    /// Name for a new account; `None` when the email already has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new password, or the existing account's current one.
     pub password: String,
 }
 
@@ -283,6 +306,20 @@ impl Session {
         let data: LogInData = post(&payload, None).await?;
         begin(data.log_in);
         Ok(())
+    }
+
+    /// Joins the invitation's company (creating the account if needed) and signs in to it.
+    pub async fn accept_invitation(self, input: AcceptInvitationInput) -> Result<(), ApiError> {
+        let payload = operation_payload(ACCEPT_INVITATION_MUTATION, InputVars { input })?;
+        let data: AcceptInvitationData = post(&payload, None).await?;
+        begin(data.accept_invitation);
+        Ok(())
+    }
+
+    /// Signs out here without asking the server, for when the server has already ended the
+    /// session (after "sign out everywhere").
+    pub fn forget(self) {
+        end(true);
     }
 
     /// Signs out here at once, then ends the session on the server (which also clears the
@@ -557,7 +594,12 @@ mod tests {
 
     #[test]
     fn the_documents_never_ask_for_the_refresh_token() {
-        for document in [SIGN_UP_MUTATION, LOG_IN_MUTATION, REFRESH_MUTATION] {
+        for document in [
+            SIGN_UP_MUTATION,
+            LOG_IN_MUTATION,
+            REFRESH_MUTATION,
+            ACCEPT_INVITATION_MUTATION,
+        ] {
             assert!(!document.contains("refreshToken"), "{document}");
             assert!(document.contains("accessToken expiresAt"), "{document}");
         }

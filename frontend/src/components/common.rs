@@ -92,3 +92,23 @@ pub fn Skeleton(lines: usize) -> impl IntoView {
         </div>
     }
 }
+
+/// A list with nothing in it (yet): what would be here, and optionally how to add some.
+#[component]
+pub fn ListEmpty(
+    icon: IconKind,
+    title: Msg,
+    body: Msg,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="list-empty" data-testid="list-empty">
+            <span class="list-empty-icon">
+                <Icon kind=icon />
+            </span>
+            <strong>{tr(title)}</strong>
+            <p class="muted">{tr(body)}</p>
+            {children.map(|children| children())}
+        </div>
+    }
+}

@@ -72,6 +72,11 @@ impl FormErrors {
         self.fields.first().map(|(name, _)| *name)
     }
 
+    /// Replaces (or with `None`, clears) the form-level problem.
+    pub fn set_form(&mut self, problem: Option<Problem>) {
+        self.form = problem;
+    }
+
     /// The form-level problem, if any.
     pub fn form(&self) -> Option<Problem> {
         self.form.clone()

@@ -51,6 +51,26 @@ pub enum IconKind {
     EyeOff,
     /// A building.
     Building,
+    /// A cross.
+    Close,
+    /// Two overlapping sheets.
+    Copy,
+    /// A key.
+    Key,
+    /// Two people.
+    Users,
+    /// A laptop.
+    Device,
+    /// A list with a clock: the audit log.
+    History,
+    /// A plus sign.
+    Plus,
+    /// A bin.
+    Trash,
+    /// An envelope.
+    Mail,
+    /// A shield.
+    Shield,
 }
 
 impl IconKind {
@@ -138,6 +158,47 @@ impl IconKind {
                 "M7.5 16h1",
                 "M15.5 12h1",
                 "M15.5 16h1",
+            ],
+            IconKind::Close => &["M6 6l12 12", "M18 6 6 18"],
+            IconKind::Copy => &[
+                "M9 9h10a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V10a1 1 0 0 1 1-1z",
+                "M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1",
+            ],
+            IconKind::Key => &[
+                "M8 10.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 1 0 0-9z",
+                "M11.2 11.8 20 3",
+                "M16.5 6.5l2.5 2.5",
+                "M14 9l2 2",
+            ],
+            IconKind::Users => &[
+                "M9 4a3.5 3.5 0 1 0 0 7 3.5 3.5 0 1 0 0-7z",
+                "M2.5 20a6.5 6.5 0 0 1 13 0",
+                "M16 4.3a3.5 3.5 0 0 1 0 6.4",
+                "M18 14.2a6.5 6.5 0 0 1 3.5 5.8",
+            ],
+            IconKind::Device => &["M5 5h14a1 1 0 0 1 1 1v9H4V6a1 1 0 0 1 1-1z", "M2 18.5h20"],
+            IconKind::History => &[
+                "M4 6h9",
+                "M4 12h5",
+                "M4 18h5",
+                "M16.5 11a4.5 4.5 0 1 0 0 9 4.5 4.5 0 1 0 0-9z",
+                "M16.5 13.5v2l1.3 1",
+            ],
+            IconKind::Plus => &["M12 5v14", "M5 12h14"],
+            IconKind::Trash => &[
+                "M4 7h16",
+                "M9 7V4.5h6V7",
+                "M6.5 7l1 12.5h9l1-12.5",
+                "M10 11v5",
+                "M14 11v5",
+            ],
+            IconKind::Mail => &[
+                "M4 5.5h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-11a1 1 0 0 1 1-1z",
+                "M3.5 6.5 12 13l8.5-6.5",
+            ],
+            IconKind::Shield => &[
+                "M12 3 4.5 6v5.5c0 4.5 3.2 8.1 7.5 9.5 4.3-1.4 7.5-5 7.5-9.5V6z",
+                "M9 12l2 2 4-4",
             ],
         }
     }

@@ -3,15 +3,21 @@
 
 mod auth_layout;
 mod common;
+mod copy;
+mod dialog;
 mod form;
 mod icon;
+mod password;
 mod server;
 mod shell;
 mod status_pill;
 
 pub use auth_layout::{AuthLayout, SessionSplash};
-pub use common::{Card, EmptyState, ErrorNotice, PageHeader, Skeleton};
+pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
+pub use copy::SecretCallout;
+pub use dialog::{ConfirmDialog, Dialog, Pending};
 pub use form::{FormError, FormErrors, Problem, SubmitButton, TextField};
 pub use icon::{Icon, IconKind};
+pub use password::PasswordFeedback;
 pub use server::ServerInfoView;
 pub use shell::Shell;

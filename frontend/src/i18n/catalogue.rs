@@ -184,14 +184,6 @@ catalogue! {
     ),
     SettingsTitle => ("設定", "Settings"),
     SettingsSummary => ("会社・スタッフ・プラン", "Company, staff and plan"),
-    SettingsEmptyTitle => (
-        "会社とアカウントの設定はここで行います",
-        "Company and account settings will live here"
-    ),
-    SettingsEmptyBody => (
-        "会社情報、スタッフと権限、販売チャネルの連携、ご契約プランを管理できます。",
-        "Manage your company details, staff and their roles, sales channel connections and your subscription plan."
-    ),
     EmptyStateFootnote => (
         "この画面は現在準備中です。準備が整い次第、ここにデータが表示されます。",
         "This area is being built. Your data will show up here as soon as it's ready."
@@ -266,6 +258,15 @@ catalogue! {
     ),
     ReasonRequired => ("入力してください。", "This field is required."),
     ReasonTooLong => ("文字数が多すぎます。短くしてください。", "This is too long. Please shorten it."),
+    ReasonTextLength => (
+        "1〜100文字で入力してください。",
+        "Use between 1 and 100 characters."
+    ),
+    ReasonScopeNone => ("権限を1つ以上選んでください。", "Choose at least one permission."),
+    ReasonScopeUnknown => (
+        "この画面が知らない権限が含まれています。ページを再読み込みしてください。",
+        "One of the permissions isn't recognised. Please reload the page."
+    ),
 
     // Account menu
     AccountMenu => ("アカウントメニュー", "Account menu"),
@@ -276,6 +277,253 @@ catalogue! {
     RoleManager => ("マネージャー", "Manager"),
     RoleStaff => ("スタッフ", "Staff"),
     RoleViewer => ("閲覧のみ", "Viewer"),
+
+    // Generic actions and table columns
+    Cancel => ("キャンセル", "Cancel"),
+    Close => ("閉じる", "Close"),
+    Done => ("完了", "Done"),
+    Copy => ("コピー", "Copy"),
+    Copied => ("コピーしました", "Copied"),
+    CopyFailed => ("コピーできませんでした。選択してコピーしてください", "Couldn't copy. Select it and copy by hand"),
+    LoadMore => ("さらに読み込む", "Load more"),
+    You => ("あなた", "You"),
+    ColumnName => ("名前", "Name"),
+    ColumnJoined => ("参加日", "Joined"),
+    ColumnActions => ("操作", "Actions"),
+    ColumnInvitedBy => ("招待した人", "Invited by"),
+    ColumnSent => ("送信", "Sent"),
+    ColumnExpires => ("有効期限", "Expires"),
+    ColumnKey => ("キー", "Key"),
+    ColumnScopes => ("権限", "Permissions"),
+    ColumnCreated => ("作成日", "Created"),
+    ColumnLastUsed => ("最終利用", "Last used"),
+    ColumnStatus => ("状態", "Status"),
+    ColumnTime => ("日時", "Time"),
+    ColumnAction => ("操作内容", "Action"),
+    ColumnActor => ("実行者", "Actor"),
+    ColumnSubject => ("対象", "Subject"),
+    ColumnAddress => ("IP アドレス", "IP address"),
+
+    // Settings area
+    SettingsSubtitle => (
+        "メンバーと権限、外部連携用の API キー、ログイン中の端末、操作履歴を管理します。",
+        "Manage members and roles, API keys for integrations, signed-in devices and the audit log."
+    ),
+    SettingsTabsLabel => ("設定メニュー", "Settings sections"),
+    TabTeam => ("メンバー", "Team"),
+    TabApiKeys => ("API キー", "API keys"),
+    TabSessions => ("ログイン中の端末", "Sessions"),
+    TabAudit => ("操作履歴", "Audit log"),
+    AdminOnlyTitle => ("管理者向けのページです", "This page is for admins"),
+    AdminOnlyBody => (
+        "この画面はオーナーと管理者のみ利用できます。必要な場合は会社のオーナーにご相談ください。",
+        "Only owners and admins can use this page. Ask your company's owner if you need access."
+    ),
+
+    // Team
+    MembersTitle => ("メンバー", "Members"),
+    MembersSubtitle => (
+        "この会社の Kura を利用できる人と、その権限です。",
+        "Everyone who can use Kura for this company, and what they may do."
+    ),
+    MembersEmptyTitle => ("メンバーがいません", "No members yet"),
+    MembersEmptyBody => (
+        "スタッフを招待すると、ここに表示されます。",
+        "People you invite will appear here once they join."
+    ),
+    RoleOwnerHint => (
+        "すべての操作が可能です。契約・請求やオーナーの管理も行えます。",
+        "Can do everything, including billing and managing other owners."
+    ),
+    RoleAdminHint => (
+        "メンバー、API キー、会社の設定を管理できます。",
+        "Manages members, API keys and company settings."
+    ),
+    RoleManagerHint => (
+        "店舗・倉庫の運営を担当します。在庫、移動、注文、仕入れを扱えます。",
+        "Runs stores and warehouses: stock, transfers, orders and purchasing."
+    ),
+    RoleStaffHint => (
+        "担当拠点での日々の業務（販売、入出庫など）を行います。",
+        "Day-to-day work at their locations, such as sales and receiving stock."
+    ),
+    RoleViewerHint => (
+        "ダッシュボードとレポートの閲覧のみ。変更はできません。",
+        "Can view dashboards and reports, but change nothing."
+    ),
+    RemoveMember => ("削除", "Remove"),
+    RemoveMemberTitle => ("メンバーを削除しますか？", "Remove this member?"),
+    RemoveMemberBody => (
+        "この会社のデータにアクセスできなくなり、ログイン中の端末からも直ちに外れます。アカウント自体は削除されません。",
+        "They lose access to this company at once, on every device. Their Kura account itself is kept."
+    ),
+    RoleChangedFor => ("権限を変更しました:", "Role changed for"),
+    LastOwnerConflict => (
+        "オーナーが1人もいなくなるため変更できません。先に別のメンバーをオーナーにしてください。",
+        "A company needs at least one owner. Make someone else an owner first."
+    ),
+    OwnersOnly => (
+        "オーナーの変更・削除はオーナーのみ行えます。",
+        "Only owners can change or remove owners."
+    ),
+    InvitationsTitle => ("招待中", "Pending invitations"),
+    InvitationsSubtitle => (
+        "まだ承諾されていない招待です。期限が切れると無効になります。",
+        "Invitations not accepted yet. Each stops working when it expires."
+    ),
+    InvitationsEmptyTitle => ("招待中の人はいません", "No pending invitations"),
+    InvitationsEmptyBody => (
+        "「メンバーを招待」からスタッフを招待できます。",
+        "Use \"Invite member\" to bring your staff into Kura."
+    ),
+    RevokeInvitation => ("取り消す", "Revoke"),
+    RevokeInvitationTitle => ("招待を取り消しますか？", "Revoke this invitation?"),
+    RevokeInvitationBody => (
+        "招待リンクは使えなくなります。必要になれば、もう一度招待できます。",
+        "The invitation link stops working. You can invite them again later."
+    ),
+    InvitationRevokedFor => ("招待を取り消しました:", "Invitation revoked for"),
+    InviteMember => ("メンバーを招待", "Invite member"),
+    PlaceholderInviteEmail => ("staff@example.jp", "staff@example.com"),
+    SendInvitation => ("招待を送信", "Send invitation"),
+    SendingInvitation => ("送信しています…", "Sending…"),
+    InvitationSentTo => ("招待しました:", "Invitation created for"),
+    InviteConflict => (
+        "この方は既にメンバーか、招待中です。",
+        "This person is already a member or has a pending invitation."
+    ),
+    InviteOwnerForbidden => (
+        "オーナーとして招待できるのはオーナーのみです。",
+        "Only owners can invite someone as an owner."
+    ),
+    InviteLinkIntro => ("招待を作成しました:", "Invitation created for"),
+    InviteLinkTitle => ("招待メールは送信されていません", "No invitation email was sent"),
+    InviteLinkBody => (
+        "このサーバーはメールを送信できない設定です。下のリンクをコピーして、チャットなどで招待する方に直接お伝えください。リンクを知っている人は誰でも参加できるため、取り扱いにご注意ください。",
+        "This server isn't set up to send email. Copy the link below and pass it on to the person yourself, e.g. by chat. Anyone with the link can join, so share it only with them."
+    ),
+
+    // API keys
+    ApiKeysTitle => ("API キー", "API keys"),
+    ApiKeysSubtitle => (
+        "POS・EC カート・倉庫システム・会計ソフトなどの外部サービスが Kura に接続するためのキーです。",
+        "Keys that let partner systems such as POS, EC carts, warehouse and accounting software connect to Kura."
+    ),
+    ApiKeysEmptyTitle => ("API キーはまだありません", "No API keys yet"),
+    ApiKeysEmptyBody => (
+        "外部サービスと連携するには、必要な権限だけを持つキーを作成してください。",
+        "To connect another system, create a key with only the permissions it needs."
+    ),
+    CreateApiKey => ("API キーを作成", "Create API key"),
+    CreatingApiKey => ("作成しています…", "Creating…"),
+    ApiKeyName => ("キーの名前", "Key name"),
+    PlaceholderApiKeyName => ("スマレジ POS 連携", "Smaregi POS"),
+    ApiKeyNameHint => (
+        "どのサービスで使うキーか分かる名前にしてください（100文字以内）。",
+        "Name it after the system that will use it (up to 100 characters)."
+    ),
+    ApiKeyScopes => ("権限", "Permissions"),
+    ApiKeyScopesHint => (
+        "このキーに許可する操作を選んでください。必要最小限をおすすめします。",
+        "Choose what this key may do. Grant only what the system needs."
+    ),
+    ScopeAreaStock => ("在庫", "Stock"),
+    ScopeAreaCatalog => ("商品カタログ", "Catalog"),
+    ScopeAreaSales => ("売上", "Sales"),
+    ScopeAreaOrders => ("注文", "Orders"),
+    ScopeAreaCustomers => ("顧客", "Customers"),
+    ScopeRead => ("閲覧", "Read"),
+    ScopeWrite => ("編集", "Write"),
+    ApiKeyCreatedFor => ("API キーを作成しました:", "API key created:"),
+    ApiKeySecretTitle => ("このキーは今しか表示されません", "This key won't be shown again"),
+    ApiKeySecretBody => (
+        "今すぐコピーして、連携先のサービスに安全に保管してください。この画面を離れると二度と表示できません。紛失した場合は、このキーを無効にして新しいキーを作成してください。",
+        "Copy it now and store it safely in the system that will use it. Once you leave, it can't be shown again; if it is lost, revoke it and create a new one."
+    ),
+    ApiKeySecretDone => ("コピーしました。閉じる", "I've copied it, close"),
+    NeverUsed => ("未使用", "Never"),
+    KeyActive => ("有効", "Active"),
+    KeyRevoked => ("無効", "Revoked"),
+    RevokeApiKey => ("無効にする", "Revoke"),
+    RevokeApiKeyTitle => ("API キーを無効にしますか？", "Revoke this API key?"),
+    RevokeApiKeyBody => (
+        "このキーを使っているサービスは、次のリクエストから Kura に接続できなくなります。元に戻すことはできません。",
+        "Any system using this key is refused from its next request on. This can't be undone."
+    ),
+    ApiKeyRevokedFlash => ("API キーを無効にしました:", "API key revoked:"),
+
+    // Sessions
+    SessionsTitle => ("ログイン中の端末", "Signed-in devices"),
+    SessionsSubtitle => (
+        "あなたのアカウントでログインしているブラウザと端末です。心当たりのないものはログアウトさせてください。",
+        "Browsers and devices signed in to your account. Sign out any you don't recognise."
+    ),
+    SessionsEmptyTitle => ("ログイン中の端末はありません", "No signed-in devices"),
+    SessionsEmptyBody => (
+        "ログインすると、ここに端末が表示されます。",
+        "Devices appear here when you sign in on them."
+    ),
+    ThisDevice => ("この端末", "This device"),
+    UnknownDevice => ("不明な端末", "Unknown device"),
+    SignedInOn => ("ログイン:", "Signed in"),
+    LastActive => ("最終利用:", "last active"),
+    RevokeSession => ("ログアウトさせる", "Sign out"),
+    RevokeSessionTitle => ("この端末をログアウトさせますか？", "Sign out this device?"),
+    RevokeSessionBody => (
+        "その端末で Kura を使うには、もう一度ログインが必要になります。",
+        "Using Kura on that device will need signing in again."
+    ),
+    SessionRevoked => ("端末をログアウトさせました。", "The device was signed out."),
+    LogOutEverywhere => ("すべての端末からログアウト", "Sign out everywhere"),
+    LogOutEverywhereTitle => ("すべての端末からログアウトしますか？", "Sign out everywhere?"),
+    LogOutEverywhereBody => (
+        "この端末を含むすべての端末でログアウトします。パスワードを変更したときや、端末を紛失したときにご利用ください。",
+        "Every device is signed out, this one included. Use it after changing your password or losing a device."
+    ),
+
+    // Audit log
+    AuditTitle => ("操作履歴", "Audit log"),
+    AuditSubtitle => (
+        "ログイン、権限の変更、招待、API キーの操作などの記録です。新しい順に表示します。",
+        "Sign-ins, role changes, invitations and API key activity, newest first."
+    ),
+    AuditEmptyTitle => ("記録はまだありません", "Nothing recorded yet"),
+    AuditEmptyBody => (
+        "ログインや設定の変更が行われると、ここに記録されます。",
+        "Sign-ins and changes to settings are recorded here as they happen."
+    ),
+    AuditSignIn => ("ログイン", "Signed in"),
+    AuditSignInFailed => ("ログイン失敗", "Sign-in failed"),
+    AuditRoleChanged => ("権限の変更", "Role changed"),
+    AuditMemberRemoved => ("メンバーの削除", "Member removed"),
+    AuditInvitationSent => ("招待の送信", "Invitation sent"),
+    AuditInvitationAccepted => ("招待の承諾", "Invitation accepted"),
+    AuditInvitationRevoked => ("招待の取り消し", "Invitation revoked"),
+    AuditApiKeyCreated => ("API キーの作成", "API key created"),
+    AuditApiKeyRevoked => ("API キーの無効化", "API key revoked"),
+    AuditApiKeyFirstUsed => ("API キーの初回利用", "API key first used"),
+    ApiKeyActor => ("API キー", "API key"),
+
+    // Accepting an invitation
+    AcceptTitle => ("招待を承諾", "Accept your invitation"),
+    AcceptSubtitle => (
+        "Kura で一緒に在庫と売上を管理しましょう。",
+        "Join your team on Kura to see stock and sales together."
+    ),
+    InviteExpiresOn => ("有効期限:", "expires"),
+    AcceptExistingHint => (
+        "このメールアドレスの Kura アカウントは既にあります。いつものパスワードを入力してください。",
+        "You already have a Kura account with this email. Enter your usual password."
+    ),
+    AcceptCreate => ("アカウントを作成して参加", "Create account and join"),
+    AcceptJoin => ("参加する", "Join"),
+    Accepting => ("参加しています…", "Joining…"),
+    WrongPassword => ("パスワードが正しくありません。", "The password is incorrect."),
+    InviteInvalidTitle => ("この招待リンクは使えません", "This invitation can't be used"),
+    InviteInvalidBody => (
+        "リンクの有効期限が切れているか、既に使われたか、取り消された可能性があります。招待した方に新しい招待を依頼してください。",
+        "The link may have expired, been used already or been revoked. Ask the person who invited you to send a new one."
+    ),
 
     // Not found
     NotFoundTitle => ("ページが見つかりません", "Page not found"),

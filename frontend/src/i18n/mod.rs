@@ -169,6 +169,9 @@ pub fn reason_message(reason: &str) -> Option<Msg> {
         "password.too_common" => Msg::ReasonPasswordTooCommon,
         "text.empty" => Msg::ReasonRequired,
         "text.too_long" => Msg::ReasonTooLong,
+        "text.length" => Msg::ReasonTextLength,
+        "scope.none" => Msg::ReasonScopeNone,
+        "scope.unknown" => Msg::ReasonScopeUnknown,
         _ => return None,
     })
 }
@@ -232,9 +235,64 @@ pub fn format_date_time(rfc3339: &str, lang: Lang) -> Option<String> {
         .map(|d| String::from(d.to_locale_string(lang.locale(), &JsValue::UNDEFINED)))
 }
 
+/// The date of a timestamp in the browser's time zone, e.g. `2026/11/27`.
+pub fn format_date(rfc3339: &str, lang: Lang) -> Option<String> {
+    parse_timestamp(rfc3339)
+        .map(|d| String::from(d.to_locale_date_string(lang.locale(), &JsValue::UNDEFINED)))
+}
+
+/// How long ago a timestamp was ("5 minutes ago"), by the browser clock; past a month, or
+/// for a clock too far off to say, the date instead.
+pub fn format_relative(rfc3339: &str, lang: Lang) -> Option<String> {
+    let then = parse_timestamp(rfc3339)?;
+    // Rounded down to whole seconds; the cast is bounded by any plausible clock.
+    let seconds = ((js_sys::Date::now() - then.get_time()) / 1000.0) as i64;
+    relative_time(seconds, lang).or_else(|| format_date(rfc3339, lang))
+}
+
+/// `seconds_ago` in words, or `None` past 30 days. A slightly fast server clock makes small
+/// negative ages, which read as "just now".
+pub fn relative_time(seconds_ago: i64, lang: Lang) -> Option<String> {
+    let s = seconds_ago.max(0);
+    let (n, ja, en) = match s {
+        0..60 => {
+            return Some(match lang {
+                Lang::Ja => "たった今".to_owned(),
+                Lang::En => "just now".to_owned(),
+            });
+        }
+        60..3_600 => (s / 60, "分", "minute"),
+        3_600..86_400 => (s / 3_600, "時間", "hour"),
+        86_400..=2_592_000 => (s / 86_400, "日", "day"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ja => format!("{n}{ja}前"),
+        Lang::En if n == 1 => format!("1 {en} ago"),
+        Lang::En => format!("{n} {en}s ago"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_times_use_the_largest_whole_unit() {
+        assert_eq!(relative_time(-3, Lang::En).as_deref(), Some("just now"));
+        assert_eq!(relative_time(59, Lang::Ja).as_deref(), Some("たった今"));
+        assert_eq!(relative_time(60, Lang::En).as_deref(), Some("1 minute ago"));
+        assert_eq!(
+            relative_time(150, Lang::En).as_deref(),
+            Some("2 minutes ago")
+        );
+        assert_eq!(relative_time(7_300, Lang::Ja).as_deref(), Some("2時間前"));
+        assert_eq!(
+            relative_time(86_400 * 3, Lang::En).as_deref(),
+            Some("3 days ago")
+        );
+        assert_eq!(relative_time(86_400 * 31, Lang::En), None);
+    }
 
     #[test]
     fn every_message_has_text_in_both_languages() {
@@ -259,6 +317,9 @@ mod tests {
             assert!(reason_message(code).is_some(), "{code}");
         }
         assert_eq!(reason_message("text.empty"), Some(Msg::ReasonRequired));
+        for api_key_reason in ["text.length", "scope.none", "scope.unknown"] {
+            assert!(reason_message(api_key_reason).is_some(), "{api_key_reason}");
+        }
         assert_eq!(reason_message("sku.something_new"), None);
     }
 

@@ -2,6 +2,7 @@
 
 mod auth;
 mod dashboard;
+mod invite;
 mod locations;
 mod login;
 mod not_found;
@@ -14,12 +15,13 @@ mod stock;
 
 pub use auth::RequireSession;
 pub use dashboard::DashboardPage;
+pub use invite::AcceptInvitePage;
 pub use locations::LocationsPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use products::ProductsPage;
 pub use sales::SalesPage;
-pub use settings::SettingsPage;
+pub use settings::{ApiKeysPage, AuditPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage};
 pub use signup::SignUpPage;
 pub use status::StatusPage;
 pub use stock::StockPage;

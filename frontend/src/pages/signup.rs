@@ -2,7 +2,7 @@
 //! (`kura_shared`), with live feedback on the password; whatever the server still refuses is
 //! shown under its field.
 
-use kura_shared::{Email, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
+use kura_shared::{Email, PasswordError, check_new_password};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use super::auth::{AuthGate, focus_first_invalid, use_next};
 use crate::api::session::{SignUpInput, use_session};
 use crate::components::{
-    AuthLayout, FormError, FormErrors, Icon, IconKind, Problem, SubmitButton, TextField,
+    AuthLayout, FormError, FormErrors, PasswordFeedback, Problem, SubmitButton, TextField,
 };
 use crate::i18n::{Msg, reason_message, tr};
 use crate::redirect::{LOGIN_PATH, auth_href};
@@ -78,65 +78,6 @@ fn password_message(error: &PasswordError) -> Msg {
     reason_message(error.code()).unwrap_or(Msg::ReasonPasswordTooCommon)
 }
 
-/// How good a password is, for the meter under it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Strength {
-    /// Nothing typed yet.
-    Empty,
-    /// Refused by the rules.
-    Weak,
-    /// Accepted.
-    Fair,
-    /// Accepted with room to spare: long, or long enough and varied.
-    Strong,
-}
-
-impl Strength {
-    fn of(password: &str, personal: &[&str]) -> Strength {
-        if password.is_empty() {
-            return Strength::Empty;
-        }
-        if check_new_password(password, personal).is_err() {
-            return Strength::Weak;
-        }
-        let length = password.chars().count();
-        let classes = [
-            password.chars().any(|c| c.is_lowercase()),
-            password.chars().any(|c| c.is_uppercase()),
-            password.chars().any(|c| c.is_ascii_digit()),
-            password.chars().any(|c| !c.is_alphanumeric()),
-            // Kana and kanji count as their own kind of character.
-            password.chars().any(|c| !c.is_ascii() && c.is_alphabetic()),
-        ]
-        .into_iter()
-        .filter(|present| *present)
-        .count();
-        if length >= 16 || (length >= MIN_PASSWORD_CHARS + 2 && classes >= 3) {
-            Strength::Strong
-        } else {
-            Strength::Fair
-        }
-    }
-
-    fn level(self) -> &'static str {
-        match self {
-            Strength::Empty => "empty",
-            Strength::Weak => "weak",
-            Strength::Fair => "fair",
-            Strength::Strong => "strong",
-        }
-    }
-
-    fn label(self) -> Option<Msg> {
-        match self {
-            Strength::Empty => None,
-            Strength::Weak => Some(Msg::StrengthWeak),
-            Strength::Fair => Some(Msg::StrengthFair),
-            Strength::Strong => Some(Msg::StrengthStrong),
-        }
-    }
-}
-
 #[component]
 fn SignUpForm() -> impl IntoView {
     let session = use_session();
@@ -159,22 +100,6 @@ fn SignUpForm() -> impl IntoView {
         company_name: company.get(),
     };
 
-    // Live password feedback, by the same rules the server applies.
-    let strength = Memo::new(move |_| {
-        let d = draft();
-        Strength::of(&d.password, &d.personal())
-    });
-    let long_enough = move || password.with(|p| p.chars().count() >= MIN_PASSWORD_CHARS);
-    let hard_to_guess = move || {
-        let d = draft();
-        !d.password.is_empty()
-            && !matches!(
-                check_new_password(&d.password, &d.personal()),
-                Err(PasswordError::TooCommon)
-            )
-            // Too short hides whether it is common; only claim this once it is long enough.
-            && d.password.chars().count() >= MIN_PASSWORD_CHARS
-    };
     // A problem already shown follows its field as it is edited: updated while still wrong,
     // gone once fixed. Other fields' problems stay until the next submit.
     for (field, value) in [
@@ -253,30 +178,10 @@ fn SignUpForm() -> impl IntoView {
                 node_ref=refs[1].1
                 error=field_error("password")
             >
-                <div class="password-meter" data-level=move || strength.get().level() aria-live="polite">
-                    <div class="meter-bars" aria-hidden="true">
-                        <span></span>
-                        <span></span>
-                        <span></span>
-                    </div>
-                    <span class="meter-label">
-                        {move || {
-                            strength
-                                .get()
-                                .label()
-                                .map(|label| {
-                                    view! {
-                                        <span class="visually-hidden">{tr(Msg::PasswordStrength)}": "</span>
-                                        {tr(label)}
-                                    }
-                                })
-                        }}
-                    </span>
-                </div>
-                <ul class="password-rules" aria-label=tr(Msg::PasswordRulesLabel)>
-                    <Rule met=Signal::derive(long_enough) label=Msg::PasswordRuleLength />
-                    <Rule met=Signal::derive(hard_to_guess) label=Msg::PasswordRuleNotCommon />
-                </ul>
+                <PasswordFeedback
+                    password=password
+                    personal=Signal::derive(move || draft().personal().map(str::to_owned).to_vec())
+                />
             </TextField>
             <TextField
                 name="name"
@@ -321,19 +226,6 @@ fn draft_untracked(
         password: password.get_untracked(),
         name: name.get_untracked(),
         company_name: company.get_untracked(),
-    }
-}
-
-/// One password requirement, ticked once met.
-#[component]
-fn Rule(met: Signal<bool>, label: Msg) -> impl IntoView {
-    view! {
-        <li class="rule" class:rule-met=move || met.get() data-met=move || met.get().to_string()>
-            <span class="rule-mark" aria-hidden="true">
-                <Icon kind=IconKind::Check />
-            </span>
-            <span>{tr(label)}</span>
-        </li>
     }
 }
 
@@ -401,15 +293,5 @@ mod tests {
             long_name.field("name"),
             Some(Problem::Msg(Msg::ReasonTooLong))
         );
-    }
-
-    #[test]
-    fn strength_follows_the_rules_then_length_and_variety() {
-        assert_eq!(Strength::of("", &[]), Strength::Empty);
-        assert_eq!(Strength::of("abc", &[]), Strength::Weak);
-        assert_eq!(Strength::of("password123", &[]), Strength::Weak);
-        assert_eq!(Strength::of("umbrellatofu", &[]), Strength::Fair);
-        assert_eq!(Strength::of("Umbrella-tofu42", &[]), Strength::Strong);
-        assert_eq!(Strength::of("correct horse battery", &[]), Strength::Strong);
     }
 }

@@ -1,0 +1,253 @@
+//! `/settings/audit`: who signed in, changed roles, invited people or used API keys, newest
+//! first, a page at a time.
+
+use leptos::prelude::*;
+
+use super::AdminOnly;
+use crate::api::ApiError;
+use crate::api::settings::{AuditAction, AuditEvent, audit_log};
+use crate::components::{ErrorNotice, IconKind, ListEmpty, Skeleton};
+use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
+
+/// Events fetched per page.
+const PAGE_SIZE: u32 = 50;
+
+/// An action's name.
+fn action_label(action: AuditAction) -> Msg {
+    match action {
+        AuditAction::SignIn => Msg::AuditSignIn,
+        AuditAction::SignInFailed => Msg::AuditSignInFailed,
+        AuditAction::RoleChanged => Msg::AuditRoleChanged,
+        AuditAction::MemberRemoved => Msg::AuditMemberRemoved,
+        AuditAction::InvitationSent => Msg::AuditInvitationSent,
+        AuditAction::InvitationAccepted => Msg::AuditInvitationAccepted,
+        AuditAction::InvitationRevoked => Msg::AuditInvitationRevoked,
+        AuditAction::ApiKeyCreated => Msg::AuditApiKeyCreated,
+        AuditAction::ApiKeyRevoked => Msg::AuditApiKeyRevoked,
+        AuditAction::ApiKeyFirstUsed => Msg::AuditApiKeyFirstUsed,
+        AuditAction::Unknown => Msg::Unknown,
+    }
+}
+
+/// How an action is coloured: `bad` for refusals and removals, `key` for API keys.
+fn action_tone(action: AuditAction) -> &'static str {
+    match action {
+        AuditAction::SignInFailed
+        | AuditAction::MemberRemoved
+        | AuditAction::InvitationRevoked
+        | AuditAction::ApiKeyRevoked => "bad",
+        AuditAction::ApiKeyCreated | AuditAction::ApiKeyFirstUsed => "key",
+        _ => "neutral",
+    }
+}
+
+/// Where the log stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Load {
+    /// The first page is on its way.
+    Loading,
+    /// The first page failed.
+    Failed(ApiError),
+    /// At least one page is shown.
+    Loaded,
+}
+
+/// The log, for admins and owners.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! {
+        <div class="settings-page" data-testid="audit-page">
+            <AdminOnly>
+                <AuditLog />
+            </AdminOnly>
+        </div>
+    }
+}
+
+#[component]
+fn AuditLog() -> impl IntoView {
+    let events = RwSignal::new(Vec::<AuditEvent>::new());
+    let next = RwSignal::new(None::<String>);
+    let state = RwSignal::new(Load::Loading);
+    let more_busy = RwSignal::new(false);
+    let more_error = RwSignal::new(None::<ApiError>);
+    // `None` starts over from the newest; a cursor appends the page after it.
+    let load = move |after: Option<String>| {
+        let appending = after.is_some();
+        if appending {
+            more_busy.set(true);
+            more_error.set(None);
+        } else {
+            state.set(Load::Loading);
+        }
+        leptos::task::spawn_local(async move {
+            let result = audit_log(PAGE_SIZE, after).await;
+            more_busy.try_set(false);
+            match result {
+                Ok(page) => {
+                    if appending {
+                        events.try_update(|list| list.extend(page.events));
+                    } else {
+                        events.try_set(page.events);
+                    }
+                    next.try_set(page.next);
+                    state.try_set(Load::Loaded);
+                }
+                Err(error) if appending => {
+                    more_error.try_set(Some(error));
+                }
+                Err(error) => {
+                    state.try_set(Load::Failed(error));
+                }
+            }
+        });
+    };
+    load(None);
+    let i18n = use_i18n();
+    let table = move || {
+        let rows = events
+            .get()
+            .into_iter()
+            .map(|event| view! { <AuditRow event=event /> })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th>{tr(Msg::ColumnTime)}</th>
+                            <th>{tr(Msg::ColumnAction)}</th>
+                            <th>{tr(Msg::ColumnActor)}</th>
+                            <th>{tr(Msg::ColumnSubject)}</th>
+                            <th>{tr(Msg::ColumnAddress)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {move || {
+                more_error
+                    .get()
+                    .map(|error| {
+                        view! {
+                            <p class="form-error" role="alert">{move || i18n.t(error_message(&error))}</p>
+                        }
+                    })
+            }}
+            {move || {
+                next.get()
+                    .map(|cursor| {
+                        view! {
+                            <div class="load-more">
+                                <button
+                                    class="button"
+                                    type="button"
+                                    data-testid="audit-more"
+                                    disabled=move || more_busy.get()
+                                    aria-busy=move || more_busy.get().to_string()
+                                    on:click=move |_| load(Some(cursor.clone()))
+                                >
+                                    {move || more_busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
+                                    <span>{tr(Msg::LoadMore)}</span>
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        }
+    };
+    let body = move || match state.get() {
+        Load::Loading => view! { <Skeleton lines=6 /> }.into_any(),
+        Load::Failed(error) => {
+            view! { <ErrorNotice error=error on_retry=move |()| load(None) /> }.into_any()
+        }
+        Load::Loaded if events.with(Vec::is_empty) => view! {
+            <ListEmpty icon=IconKind::History title=Msg::AuditEmptyTitle body=Msg::AuditEmptyBody />
+        }
+        .into_any(),
+        Load::Loaded => table().into_any(),
+    };
+    view! {
+        <section class="panel">
+            <header class="panel-header">
+                <div>
+                    <h2>{tr(Msg::AuditTitle)}</h2>
+                    <p class="muted small">{tr(Msg::AuditSubtitle)}</p>
+                </div>
+            </header>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn AuditRow(event: AuditEvent) -> impl IntoView {
+    let i18n = use_i18n();
+    let AuditEvent {
+        occurred_at,
+        action,
+        actor,
+        api_key_prefix,
+        subject,
+        address,
+        ..
+    } = event;
+    let when = occurred_at.clone();
+    let actor = match (actor, api_key_prefix) {
+        (Some(actor), _) => view! {
+            <span class="cell-primary">{actor.name}</span>
+            <span class="cell-sub">{actor.email}</span>
+        }
+        .into_any(),
+        (None, Some(prefix)) => view! {
+            <span>{tr(Msg::ApiKeyActor)}</span>
+            <code class="mono cell-sub">{prefix}"…"</code>
+        }
+        .into_any(),
+        (None, None) => view! { <span class="cell-faint">"—"</span> }.into_any(),
+    };
+    view! {
+        <tr data-testid="audit-row" data-action=format!("{action:?}")>
+            <td class="cell-muted cell-nowrap">
+                <time datetime=occurred_at>
+                    {move || format_date_time(&when, i18n.lang()).unwrap_or_else(|| when.clone())}
+                </time>
+            </td>
+            <td>
+                <span class="badge audit-action" data-tone=action_tone(action)>
+                    {tr(action_label(action))}
+                </span>
+            </td>
+            <td>
+                <div class="cell-stack">{actor}</div>
+            </td>
+            <td>{subject.unwrap_or_else(|| "—".to_owned())}</td>
+            <td class="mono cell-muted">{address.unwrap_or_else(|| "—".to_owned())}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_action_has_its_own_label() {
+        let actions = [
+            AuditAction::SignIn,
+            AuditAction::SignInFailed,
+            AuditAction::RoleChanged,
+            AuditAction::MemberRemoved,
+            AuditAction::InvitationSent,
+            AuditAction::InvitationAccepted,
+            AuditAction::InvitationRevoked,
+            AuditAction::ApiKeyCreated,
+            AuditAction::ApiKeyRevoked,
+            AuditAction::ApiKeyFirstUsed,
+        ];
+        let mut labels: Vec<Msg> = actions.iter().map(|a| action_label(*a)).collect();
+        labels.dedup();
+        assert_eq!(labels.len(), actions.len());
+        assert!(!labels.contains(&Msg::Unknown));
+    }
+}

@@ -1,0 +1,667 @@
+//! `/settings/team`: who is in the company and as what. Admins and owners also change roles,
+//! remove members, and invite people (by email, or by a link to pass on when the server
+//! cannot send email). Only owners touch owners; nobody removes themselves here.
+
+use kura_shared::{Email, ErrorCode, Role};
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::web_sys::SubmitEvent;
+
+use super::{DateText, Flash, FlashNotice, RelativeText, RoleBadge, can_manage};
+use crate::api::ApiError;
+use crate::api::session::use_session;
+use crate::api::settings::{
+    self, Invitation, InviteInput, InvitePayload, Member, change_member_role, remove_member,
+    revoke_invitation,
+};
+use crate::components::{
+    ConfirmDialog, Dialog, ErrorNotice, FormError, FormErrors, Icon, IconKind, ListEmpty, Pending,
+    Problem, SecretCallout, Skeleton, SubmitButton, TextField,
+};
+use crate::i18n::{Msg, error_message, reason_message, role_label, tr, use_i18n};
+
+/// The roles `viewer` may give: anything but owner, unless they are one.
+fn assignable_roles(viewer: Role) -> &'static [Role] {
+    if viewer == Role::Owner {
+        Role::ALL
+    } else {
+        &Role::ALL[1..]
+    }
+}
+
+/// True when the viewer may change or remove `member`: they manage the company, it isn't
+/// themselves, and owners are left to owners.
+fn may_manage(viewer_role: Role, viewer_id: &str, member: &Member) -> bool {
+    can_manage(viewer_role)
+        && member.user.id != viewer_id
+        && (member.role != Role::Owner || viewer_role == Role::Owner)
+}
+
+/// What to say when a member change is refused.
+fn member_error(error: &ApiError) -> Msg {
+    match error.code() {
+        Some(ErrorCode::Conflict) => Msg::LastOwnerConflict,
+        Some(ErrorCode::Forbidden) => Msg::OwnersOnly,
+        _ => error_message(error),
+    }
+}
+
+/// A role's one-line description, for the invite dialog.
+fn role_description(role: Role) -> Msg {
+    match role {
+        Role::Owner => Msg::RoleOwnerHint,
+        Role::Admin => Msg::RoleAdminHint,
+        Role::Manager => Msg::RoleManagerHint,
+        Role::Staff => Msg::RoleStaffHint,
+        Role::Viewer => Msg::RoleViewerHint,
+    }
+}
+
+/// Members, pending invitations and the invite dialog.
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let session = use_session();
+    let Some(viewer) = untrack(|| session.viewer()) else {
+        return ().into_any();
+    };
+    let manage = can_manage(viewer.role);
+    let members = LocalResource::new(settings::members);
+    let invitations = manage.then(|| LocalResource::new(settings::invitations));
+    let flash = RwSignal::new(None::<Flash>);
+    let inviting = RwSignal::new(false);
+    let invite_button = manage.then(|| {
+        view! {
+            <button
+                class="button button-primary"
+                type="button"
+                data-testid="invite-member"
+                on:click=move |_| inviting.set(true)
+            >
+                <Icon kind=IconKind::Plus />
+                <span>{tr(Msg::InviteMember)}</span>
+            </button>
+        }
+    });
+    let viewer_id = viewer.user.id.clone();
+    view! {
+        <div class="settings-page" data-testid="team-page">
+            <FlashNotice flash=flash />
+            <section class="panel">
+                <header class="panel-header">
+                    <div>
+                        <h2>{tr(Msg::MembersTitle)}</h2>
+                        <p class="muted small">{tr(Msg::MembersSubtitle)}</p>
+                    </div>
+                    {invite_button}
+                </header>
+                <MembersTable
+                    members=members
+                    viewer_role=viewer.role
+                    viewer_id=viewer_id
+                    flash=flash
+                />
+            </section>
+            {invitations
+                .map(|invitations| view! { <InvitationsPanel invitations=invitations flash=flash /> })}
+            {move || {
+                inviting
+                    .get()
+                    .then(|| {
+                        view! {
+                            <InviteDialog
+                                viewer_role=viewer.role
+                                on_close=move |()| inviting.set(false)
+                                on_invited=move |email: String| {
+                                    if let Some(invitations) = invitations {
+                                        invitations.refetch();
+                                    }
+                                    flash.set(Some(Flash::done(Msg::InvitationSentTo, email)));
+                                }
+                            />
+                        }
+                    })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn MembersTable(
+    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    viewer_role: Role,
+    viewer_id: String,
+    flash: RwSignal<Option<Flash>>,
+) -> impl IntoView {
+    let removing = Pending::<Member>::new();
+    let manage = can_manage(viewer_role);
+    let on_remove = move |member: Member| {
+        removing.run(
+            member,
+            |m| remove_member(m.user.id),
+            member_error,
+            move || members.refetch(),
+        );
+    };
+    let on_changed = move |result: Result<(String, Role), ApiError>| {
+        match result {
+            Ok((name, _)) => flash.set(Some(Flash::done(Msg::RoleChangedFor, name))),
+            Err(error) => flash.set(Some(Flash::failed(member_error(&error)))),
+        }
+        // Also puts a refused select back to the role the server kept.
+        members.refetch();
+    };
+    let list = move || {
+        match members.get() {
+        None => view! { <Skeleton lines=4 /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error=error on_retry=move |()| members.refetch() /> }.into_any()
+        }
+        Some(Ok(list)) if list.is_empty() => {
+            view! {
+                <ListEmpty icon=IconKind::Users title=Msg::MembersEmptyTitle body=Msg::MembersEmptyBody />
+            }
+                .into_any()
+        }
+        Some(Ok(list)) => {
+            let rows = list
+                .into_iter()
+                .map(|member| {
+                    let editable = may_manage(viewer_role, &viewer_id, &member);
+                    let is_self = member.user.id == viewer_id;
+                    view! {
+                        <MemberRow
+                            member=member
+                            viewer_role=viewer_role
+                            editable=editable
+                            is_self=is_self
+                            manage=manage
+                            on_remove=move |m: Member| removing.ask(m)
+                            on_changed=on_changed
+                        />
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th>{tr(Msg::ColumnName)}</th>
+                                <th>{tr(Msg::FieldEmail)}</th>
+                                <th>{tr(Msg::FieldRole)}</th>
+                                <th>{tr(Msg::ColumnJoined)}</th>
+                                {manage.then(|| view! { <th class="cell-actions"><span class="visually-hidden">{tr(Msg::ColumnActions)}</span></th> })}
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }
+    }
+    };
+    view! {
+        {list}
+        <ConfirmDialog
+            pending=removing
+            title=Msg::RemoveMemberTitle
+            body=Msg::RemoveMemberBody
+            confirm_label=Msg::RemoveMember
+            describe=|m: &Member, _| format!("{} <{}>", m.user.name, m.user.email)
+            on_confirm=on_remove
+        />
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: Member,
+    viewer_role: Role,
+    editable: bool,
+    is_self: bool,
+    manage: bool,
+    #[prop(into)] on_remove: Callback<Member>,
+    #[prop(into)] on_changed: Callback<Result<(String, Role), ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let saving = RwSignal::new(false);
+    let role_cell = if editable {
+        let (user_id, name) = (member.user.id.clone(), member.user.name.clone());
+        let label_name = name.clone();
+        let current = member.role;
+        let on_change = move |ev: leptos::ev::Event| {
+            let Ok(role) = event_target_value(&ev).parse::<Role>() else {
+                return;
+            };
+            if role == current {
+                return;
+            }
+            let (user_id, name) = (user_id.clone(), name.clone());
+            saving.set(true);
+            leptos::task::spawn_local(async move {
+                let result = change_member_role(user_id, role).await;
+                saving.try_set(false);
+                on_changed.run(result.map(|()| (name, role)));
+            });
+        };
+        view! {
+            <select
+                class="select select-compact"
+                data-testid="member-role-select"
+                aria-label=move || format!("{} – {}", i18n.t(Msg::FieldRole), label_name)
+                prop:value=current.as_str()
+                disabled=move || saving.get()
+                on:change=on_change
+            >
+                {assignable_roles(viewer_role)
+                    .iter()
+                    .map(|role| {
+                        view! {
+                            <option value=role.as_str() selected=*role == current>
+                                {tr(role_label(*role))}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+        .into_any()
+    } else {
+        view! { <RoleBadge role=member.role /> }.into_any()
+    };
+    let actions = manage.then(|| {
+        let target = member.clone();
+        view! {
+            <td class="cell-actions">
+                {editable
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button button-small button-danger-ghost"
+                                type="button"
+                                data-testid="member-remove"
+                                on:click=move |_| on_remove.run(target.clone())
+                            >
+                                <Icon kind=IconKind::Trash />
+                                <span>{tr(Msg::RemoveMember)}</span>
+                            </button>
+                        }
+                    })}
+            </td>
+        }
+    });
+    view! {
+        <tr data-testid="member-row" data-email=member.user.email.clone()>
+            <td>
+                <span class="cell-primary">{member.user.name.clone()}</span>
+                {is_self.then(|| view! { " " <span class="badge badge-accent">{tr(Msg::You)}</span> })}
+            </td>
+            <td class="cell-muted">{member.user.email.clone()}</td>
+            <td>{role_cell}</td>
+            <td class="cell-muted">
+                <DateText at=member.joined_at.clone() />
+            </td>
+            {actions}
+        </tr>
+    }
+}
+
+#[component]
+fn InvitationsPanel(
+    invitations: LocalResource<Result<Vec<Invitation>, ApiError>>,
+    flash: RwSignal<Option<Flash>>,
+) -> impl IntoView {
+    let revoking = Pending::<Invitation>::new();
+    let on_revoke = move |invitation: Invitation| {
+        let email = invitation.email.clone();
+        revoking.run(
+            invitation,
+            |i| revoke_invitation(i.id),
+            error_message,
+            move || {
+                invitations.refetch();
+                flash.set(Some(Flash::done(Msg::InvitationRevokedFor, email)));
+            },
+        );
+    };
+    let list = move || {
+        match invitations.get() {
+        None => view! { <Skeleton lines=2 /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error=error on_retry=move |()| invitations.refetch() /> }
+                .into_any()
+        }
+        Some(Ok(list)) if list.is_empty() => {
+            view! {
+                <ListEmpty icon=IconKind::Mail title=Msg::InvitationsEmptyTitle body=Msg::InvitationsEmptyBody />
+            }
+                .into_any()
+        }
+        Some(Ok(list)) => {
+            let rows = list
+                .into_iter()
+                .map(|invitation| {
+                    let target = invitation.clone();
+                    view! {
+                        <tr data-testid="invitation-row" data-email=invitation.email.clone()>
+                            <td class="cell-primary">{invitation.email.clone()}</td>
+                            <td>
+                                <RoleBadge role=invitation.role />
+                            </td>
+                            <td class="cell-muted">
+                                {invitation.invited_by.map(|i| i.name).unwrap_or_else(|| "—".to_owned())}
+                            </td>
+                            <td class="cell-muted">
+                                <RelativeText at=invitation.created_at />
+                            </td>
+                            <td class="cell-muted">
+                                <DateText at=invitation.expires_at />
+                            </td>
+                            <td class="cell-actions">
+                                <button
+                                    class="button button-small button-danger-ghost"
+                                    type="button"
+                                    data-testid="invitation-revoke"
+                                    on:click=move |_| revoking.ask(target.clone())
+                                >
+                                    {tr(Msg::RevokeInvitation)}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th>{tr(Msg::FieldEmail)}</th>
+                                <th>{tr(Msg::FieldRole)}</th>
+                                <th>{tr(Msg::ColumnInvitedBy)}</th>
+                                <th>{tr(Msg::ColumnSent)}</th>
+                                <th>{tr(Msg::ColumnExpires)}</th>
+                                <th class="cell-actions"><span class="visually-hidden">{tr(Msg::ColumnActions)}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }
+    }
+    };
+    view! {
+        <section class="panel">
+            <header class="panel-header">
+                <div>
+                    <h2>{tr(Msg::InvitationsTitle)}</h2>
+                    <p class="muted small">{tr(Msg::InvitationsSubtitle)}</p>
+                </div>
+            </header>
+            {list}
+        </section>
+        <ConfirmDialog
+            pending=revoking
+            title=Msg::RevokeInvitationTitle
+            body=Msg::RevokeInvitationBody
+            confirm_label=Msg::RevokeInvitation
+            describe=|i: &Invitation, _| i.email.clone()
+            on_confirm=on_revoke
+        />
+    }
+}
+
+/// What the invite form knows before asking the server.
+fn check_invite(email: &str) -> FormErrors {
+    let mut errors = FormErrors::default();
+    if let Err(e) = Email::parse(email) {
+        let msg = reason_message(e.code()).unwrap_or(Msg::ReasonEmailInvalid);
+        errors.add("email", Problem::Msg(msg));
+    }
+    errors
+}
+
+/// The server's refusal of an invitation, in this form's words.
+fn invite_errors(error: &ApiError) -> FormErrors {
+    let mut errors = FormErrors::from_api(error, &["email"], Msg::ErrorUnauthenticated);
+    match error.code() {
+        // "Already a member or invited" comes as a conflict on the email.
+        Some(ErrorCode::Conflict) => {
+            errors.replace("email", Some(Problem::Msg(Msg::InviteConflict)));
+        }
+        Some(ErrorCode::Forbidden) => {
+            errors = FormErrors::default();
+            errors.add("role", Problem::Msg(Msg::InviteOwnerForbidden));
+        }
+        _ => {}
+    }
+    errors
+}
+
+#[component]
+fn InviteDialog(
+    viewer_role: Role,
+    #[prop(into)] on_close: Callback<()>,
+    /// Called with the invitee's email when they were emailed.
+    #[prop(into)]
+    on_invited: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Staff);
+    let errors = RwSignal::new(FormErrors::default());
+    let submitting = RwSignal::new(false);
+    let email_ref = NodeRef::<Input>::new();
+    // Set when no email could be sent: the link to pass on by hand.
+    let link = RwSignal::new(None::<(String, String)>);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if submitting.get_untracked() {
+            return;
+        }
+        let email_value = email.get_untracked();
+        let local = check_invite(&email_value);
+        if !local.is_empty() {
+            if let Some(input) = email_ref.get_untracked() {
+                let _ = input.focus();
+            }
+            errors.set(local);
+            return;
+        }
+        errors.set(FormErrors::default());
+        submitting.set(true);
+        let input = InviteInput {
+            email: email_value.trim().to_owned(),
+            role: role.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = settings::invite(input).await;
+            submitting.try_set(false);
+            match result {
+                Ok(InvitePayload {
+                    invitation,
+                    accept_url: Some(url),
+                    ..
+                }) => {
+                    // Listed as pending already; the dialog stays to hand over the link.
+                    on_invited.run(invitation.email.clone());
+                    link.try_set(Some((invitation.email, url)));
+                }
+                Ok(InvitePayload { invitation, .. }) => {
+                    on_invited.run(invitation.email);
+                    on_close.run(());
+                }
+                Err(error) => {
+                    let found = invite_errors(&error);
+                    if found.field("email").is_some()
+                        && let Some(input) = email_ref.get_untracked()
+                    {
+                        let _ = input.focus();
+                    }
+                    errors.try_set(found);
+                }
+            }
+        });
+    };
+    let form = move || {
+        view! {
+            <form class="dialog-body dialog-form" novalidate on:submit=on_submit>
+                <FormError error=Signal::derive(move || errors.with(FormErrors::form)) />
+                <TextField
+                    name="email"
+                    label=Msg::FieldEmail
+                    kind="email"
+                    autocomplete="off"
+                    testid="invite-email"
+                    placeholder=Msg::PlaceholderInviteEmail
+                    value=email
+                    node_ref=email_ref
+                    error=Signal::derive(move || errors.with(|e| e.field("email")))
+                />
+                <div class="field" class:field-invalid=move || errors.with(|e| e.field("role").is_some())>
+                    <label class="field-label" for="field-role">{tr(Msg::FieldRole)}</label>
+                    <select
+                        class="select"
+                        id="field-role"
+                        data-testid="invite-role"
+                        prop:value=move || role.get().as_str()
+                        on:change=move |ev| {
+                            if let Ok(r) = event_target_value(&ev).parse::<Role>() {
+                                role.set(r);
+                            }
+                        }
+                    >
+                        {assignable_roles(viewer_role)
+                            .iter()
+                            .map(|r| {
+                                view! {
+                                    <option value=r.as_str() selected=*r == Role::Staff>
+                                        {tr(role_label(*r))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="field-hint role-hint" data-testid="invite-role-hint">
+                        {move || i18n.t(role_description(role.get()))}
+                    </p>
+                    {move || {
+                        errors
+                            .with(|e| e.field("role"))
+                            .map(|p| {
+                                view! {
+                                    <p class="field-error" data-testid="field-error-role">
+                                        {move || p.text(i18n.lang())}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
+                <footer class="dialog-actions">
+                    <button class="button" type="button" on:click=move |_| on_close.run(())>
+                        {tr(Msg::Cancel)}
+                    </button>
+                    <SubmitButton
+                        label=Msg::SendInvitation
+                        busy_label=Msg::SendingInvitation
+                        testid="invite-submit"
+                        busy=submitting
+                    />
+                </footer>
+            </form>
+        }
+    };
+    let handover = move |(invitee, url): (String, String)| {
+        view! {
+            <div class="dialog-body">
+                <p>
+                    {tr(Msg::InviteLinkIntro)}
+                    " "
+                    <strong>{invitee}</strong>
+                </p>
+                <SecretCallout
+                    title=Msg::InviteLinkTitle
+                    body=Msg::InviteLinkBody
+                    value=url
+                    testid="invite-link"
+                />
+            </div>
+            <footer class="dialog-actions">
+                <button class="button button-primary" type="button" on:click=move |_| on_close.run(())>
+                    {tr(Msg::Done)}
+                </button>
+            </footer>
+        }
+    };
+    view! {
+        <Dialog title=Msg::InviteMember testid="invite-dialog" on_close=on_close>
+            {move || match link.get() {
+                Some(pair) => handover(pair).into_any(),
+                None => form().into_any(),
+            }}
+        </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::GraphQlError;
+    use crate::api::settings::MemberUser;
+
+    fn member(id: &str, role: Role) -> Member {
+        Member {
+            user: MemberUser {
+                id: id.to_owned(),
+                email: format!("{id}@example.jp"),
+                name: id.to_owned(),
+            },
+            role,
+            joined_at: "2026-01-01T00:00:00Z".to_owned(),
+        }
+    }
+
+    #[test]
+    fn only_owners_manage_owners_and_nobody_manages_themselves() {
+        assert!(may_manage(Role::Owner, "me", &member("a", Role::Owner)));
+        assert!(!may_manage(Role::Admin, "me", &member("a", Role::Owner)));
+        assert!(may_manage(Role::Admin, "me", &member("a", Role::Staff)));
+        assert!(!may_manage(Role::Owner, "me", &member("me", Role::Owner)));
+        assert!(!may_manage(Role::Manager, "me", &member("a", Role::Viewer)));
+    }
+
+    #[test]
+    fn admins_cannot_hand_out_ownership() {
+        assert!(assignable_roles(Role::Owner).contains(&Role::Owner));
+        assert!(!assignable_roles(Role::Admin).contains(&Role::Owner));
+        assert_eq!(assignable_roles(Role::Admin).len(), Role::ALL.len() - 1);
+    }
+
+    #[test]
+    fn an_existing_member_or_invitee_is_explained_under_the_email() {
+        let conflict = ApiError::GraphQl(vec![GraphQlError {
+            message: "already a member".to_owned(),
+            code: Some(ErrorCode::Conflict),
+            field: Some("email".to_owned()),
+            reason: None,
+        }]);
+        assert_eq!(
+            invite_errors(&conflict).field("email"),
+            Some(Problem::Msg(Msg::InviteConflict))
+        );
+        let forbidden = ApiError::GraphQl(vec![GraphQlError::with_code(
+            ErrorCode::Forbidden,
+            "owners only",
+        )]);
+        let errors = invite_errors(&forbidden);
+        assert_eq!(
+            errors.field("role"),
+            Some(Problem::Msg(Msg::InviteOwnerForbidden))
+        );
+        assert_eq!(errors.form(), None);
+    }
+}
