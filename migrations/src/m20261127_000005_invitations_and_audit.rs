@@ -33,7 +33,11 @@ impl MigrationTrait for Migration {
                     .table(Invitations::Table)
                     .col(ColumnDef::new(Invitations::TenantId).uuid().not_null())
                     .col(ColumnDef::new(Invitations::Id).uuid().not_null())
-                    .col(ColumnDef::new(Invitations::Email).string_len(320).not_null())
+                    .col(
+                        ColumnDef::new(Invitations::Email)
+                            .string_len(320)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Invitations::Role).string_len(16).not_null())
                     .col(
                         ColumnDef::new(Invitations::TokenHash)
@@ -79,14 +83,22 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AuditEvents::TenantId).uuid().not_null())
                     .col(ColumnDef::new(AuditEvents::Id).uuid().not_null())
                     .col(timestamp(AuditEvents::OccurredAt))
-                    .col(ColumnDef::new(AuditEvents::Action).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::Action)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::ActorUserId).uuid().null())
                     .col(
                         ColumnDef::new(AuditEvents::ApiKeyPrefix)
                             .string_len(32)
                             .null(),
                     )
-                    .col(ColumnDef::new(AuditEvents::Subject).string_len(400).not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::Subject)
+                            .string_len(400)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::Address).string_len(64).null())
                     .primary_key(
                         Index::create()

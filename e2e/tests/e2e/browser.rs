@@ -234,3 +234,90 @@ async fn an_owner_signs_up_sees_live_server_status_and_signs_out() {
 
     browser.close().await.unwrap();
 }
+
+async fn element(browser: &Client, testid: &str) -> fantoccini::elements::Element {
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+        .await
+        .unwrap_or_else(|e| panic!("[data-testid={testid}] did not appear: {e}"))
+}
+
+async fn fill(browser: &Client, testid: &str, value: &str) {
+    element(browser, testid)
+        .await
+        .send_keys(value)
+        .await
+        .unwrap();
+}
+
+async fn click(browser: &Client, testid: &str) {
+    element(browser, testid).await.click().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_owner_invites_a_member_who_joins_from_the_link() {
+    assert!(
+        workspace().join("frontend/dist/index.html").exists(),
+        "build the dashboard first: infra/scripts/build-frontend"
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let kura = Kura::start(&[]).await;
+    let driver = ChromeDriver::start().await;
+    let browser = driver.browser().await;
+
+    browser.goto(&kura.url("/signup")).await.unwrap();
+    fill(&browser, "signup-email", "taro@example.jp").await;
+    fill(&browser, "signup-password", "umbrella-tofu-42").await;
+    fill(&browser, "signup-name", "鈴木 太郎").await;
+    fill(&browser, "signup-company", "鈴木商店").await;
+    click(&browser, "signup-submit").await;
+    element(&browser, "app-shell").await;
+
+    // No SMTP here: the inviter gets the link to pass on.
+    browser.goto(&kura.url("/settings/team")).await.unwrap();
+    click(&browser, "invite-member").await;
+    fill(&browser, "invite-email", "hanako@example.jp").await;
+    click(&browser, "invite-submit").await;
+    let link = element(&browser, "invite-link").await.text().await.unwrap();
+    assert!(link.contains("/invite/"), "{link}");
+    screenshot(&browser, "team-invite.png").await;
+    browser
+        .find(Locator::Css(
+            "[data-testid=invite-dialog] .dialog-actions .button-primary",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    click(&browser, "user-menu").await;
+    click(&browser, "logout").await;
+    element(&browser, "login-form").await;
+
+    browser.goto(link.trim()).await.unwrap();
+    element(&browser, "accept-form").await;
+    fill(&browser, "accept-name", "山田 花子").await;
+    fill(&browser, "accept-password", "kimono-sushi-88").await;
+    screenshot(&browser, "accept.png").await;
+    click(&browser, "accept-submit").await;
+    element(&browser, "app-shell").await;
+    let menu = element(&browser, "user-menu").await.text().await.unwrap();
+    assert!(
+        menu.contains("鈴木商店") && menu.contains("山田 花子"),
+        "{menu}"
+    );
+
+    // She is on the team now, as staff.
+    browser.goto(&kura.url("/settings/team")).await.unwrap();
+    element(&browser, "team-page").await;
+    let rows = browser
+        .find_all(Locator::Css("[data-testid=member-row]"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    screenshot(&browser, "team.png").await;
+    browser.close().await.unwrap();
+}
