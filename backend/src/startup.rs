@@ -35,6 +35,7 @@ pub enum StartupError {
 
 /// A built server, listening but not yet serving.
 pub struct Application {
+    addr: std::net::SocketAddr,
     port: u16,
     server: Server,
     state: AppState,
@@ -103,13 +104,11 @@ impl Application {
             addr: settings.bind.to_string(),
             reason: e.to_string(),
         })?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| StartupError::Bind {
-                addr: settings.bind.to_string(),
-                reason: e.to_string(),
-            })?
-            .port();
+        let addr = listener.local_addr().map_err(|e| StartupError::Bind {
+            addr: settings.bind.to_string(),
+            reason: e.to_string(),
+        })?;
+        let port = addr.port();
         let app_state = web::Data::new(state.clone());
         let context = web::Data::new(context);
         let spa_data = web::Data::new(spa.clone());
@@ -143,6 +142,7 @@ impl Application {
         })?
         .run();
         Ok(Self {
+            addr,
             port,
             server,
             state,
@@ -159,11 +159,14 @@ impl Application {
     /// requests finish (up to the shutdown timeout), and other replicas hear we are leaving.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let Self {
+            addr,
             server,
             state,
             shutdown,
             ..
         } = self;
+        // Handlers first: a SIGTERM right after start must drain, not kill.
+        let signal = shutdown_signal()?;
         let handle = server.handle();
         let instance = state.instance.clone();
         announce(
@@ -175,9 +178,10 @@ impl Application {
         )
         .await;
         tracing::info!(instance = %instance.id, storage = ?state.storage, bus = ?state.bus.kind(), "Kura is serving");
+        tracing::info!("listening on http://{addr}");
         let bus = state.bus.clone();
         tokio::spawn(async move {
-            wait_for_signal().await;
+            signal.await;
             tracing::info!("shutting down: draining requests and closing WebSockets");
             let _ = shutdown.send(true);
             announce(
@@ -199,23 +203,19 @@ async fn announce(bus: &EventBus, payload: EventPayload) {
     }
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Registers for SIGINT and SIGTERM now, and returns a future that resolves on either.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    #[cfg(unix)]
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
