@@ -15,3 +15,4 @@ mod migrations;
 mod schema;
 mod spa;
 mod team;
+mod tenant_boundaries;

@@ -1,0 +1,274 @@
+//! Every field of the schema, driven as tenant B against tenant A's objects. A field added
+//! to the schema without a case here fails `every_field_respects_the_tenant_boundary`, so
+//! no capability ships without its isolation check.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, error_code, spawn_app};
+
+/// Fields that carry no tenant's data, or whose only key is a secret credential the caller
+/// holds (a password, a refresh token, an invitation token): nothing to cross.
+const NOT_TENANT_SCOPED: &[(&str, &str)] = &[
+    ("Query.serverInfo", "server facts, no tenant data"),
+    ("Query.invitation", "opened by its secret token only"),
+    ("Mutation.signUp", "creates a new tenant"),
+    (
+        "Mutation.logIn",
+        "credentials select the tenant; membership is checked",
+    ),
+    (
+        "Mutation.refreshSession",
+        "the refresh token is the credential",
+    ),
+    (
+        "Mutation.acceptInvitation",
+        "the invitation token is the credential",
+    ),
+    ("Subscription.serverTime", "server clock"),
+    (
+        "Subscription.instanceEvents",
+        "server replicas, no tenant data",
+    ),
+];
+
+async fn schema_fields(app: &TestApp) -> Vec<String> {
+    let body = app
+        .call(
+            "{ __schema { queryType { name fields { name } } mutationType { name fields { name } }
+               subscriptionType { name fields { name } } } }",
+            json!({}),
+            None,
+        )
+        .await;
+    let schema = &body["data"]["__schema"];
+    let mut fields = Vec::new();
+    for root in ["queryType", "mutationType", "subscriptionType"] {
+        let name = schema[root]["name"].as_str().unwrap();
+        for field in schema[root]["fields"].as_array().unwrap() {
+            fields.push(format!("{name}.{}", field["name"].as_str().unwrap()));
+        }
+    }
+    fields
+}
+
+/// Tenant A: an owner, a staff member, a pending invitation, an API key.
+struct TenantA {
+    owner: String,
+    staff_user: Value,
+    session: Value,
+    invitation: Value,
+    key: Value,
+    emails: [&'static str; 3],
+}
+
+async fn tenant_a(app: &TestApp) -> TenantA {
+    let owner = app.sign_up("a-owner@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.join(&owner, "a-staff@example.jp", "STAFF").await;
+    let members = app
+        .call("{ members { user { id email } } }", json!({}), Some(&owner))
+        .await;
+    let staff_user = members["data"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user"]["email"] == "a-staff@example.jp")
+        .unwrap()["user"]["id"]
+        .clone();
+    let invited = app
+        .call(
+            "mutation { inviteMember(input: { email: \"a-invitee@example.jp\", role: STAFF }) { invitation { id } } }",
+            json!({}),
+            Some(&owner),
+        )
+        .await;
+    let key = app
+        .call(
+            "mutation { createApiKey(input: { name: \"A POS\", scopes: [\"stock:read\"] }) { apiKey { id } } }",
+            json!({}),
+            Some(&owner),
+        )
+        .await;
+    let sessions = app
+        .call("{ mySessions { id } }", json!({}), Some(&owner))
+        .await;
+    TenantA {
+        session: sessions["data"]["mySessions"][0]["id"].clone(),
+        invitation: invited["data"]["inviteMember"]["invitation"]["id"].clone(),
+        key: key["data"]["createApiKey"]["apiKey"]["id"].clone(),
+        owner,
+        staff_user,
+        emails: [
+            "a-owner@example.jp",
+            "a-staff@example.jp",
+            "a-invitee@example.jp",
+        ],
+    }
+}
+
+fn mentions_a(body: &Value, a: &TenantA) -> bool {
+    let text = body.to_string();
+    a.emails.iter().any(|e| text.contains(e))
+        || [&a.staff_user, &a.session, &a.invitation, &a.key]
+            .iter()
+            .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
+}
+
+#[tokio::test]
+async fn every_field_respects_the_tenant_boundary() {
+    let app = spawn_app().await;
+    let a = tenant_a(&app).await;
+    let b = app.sign_up("b-owner@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let as_b = |query: &'static str, variables: Value| {
+        let app = &app;
+        let b = b.clone();
+        async move { app.call(query, variables, Some(&b)).await }
+    };
+
+    let mut unchecked = Vec::new();
+    let mut logs_b_out = false;
+    for field in schema_fields(&app).await {
+        if NOT_TENANT_SCOPED.iter().any(|(name, _)| *name == field) {
+            continue;
+        }
+        match field.as_str() {
+            "Query.me" => {
+                let body = as_b(
+                    "{ me { tenant { name } memberships { tenant { name } } } }",
+                    json!({}),
+                )
+                .await;
+                assert!(
+                    !mentions_a(&body, &a) && !body.to_string().contains("a-owner"),
+                    "{body}"
+                );
+            }
+            "Query.mySessions" => {
+                let body = as_b("{ mySessions { id } }", json!({})).await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Query.apiKeys" => {
+                let body = as_b("{ apiKeys { id name } }", json!({})).await;
+                assert!(
+                    !mentions_a(&body, &a) && !body.to_string().contains("A POS"),
+                    "{body}"
+                );
+            }
+            "Query.members" => {
+                let body = as_b("{ members { user { id email } } }", json!({})).await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Query.invitations" => {
+                let body = as_b("{ invitations { id email } }", json!({})).await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Query.auditLog" => {
+                let body = as_b(
+                    "{ auditLog { edges { node { subject actor { email } } } } }",
+                    json!({}),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Mutation.revokeSession" => {
+                let body = as_b(
+                    "mutation($id: ID!) { revokeSession(id: $id) }",
+                    json!({ "id": a.session }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.switchTenant" => {
+                let tenant = app
+                    .call("{ me { tenant { id } } }", json!({}), Some(&a.owner))
+                    .await;
+                let body = as_b(
+                    "mutation($t: ID!) { switchTenant(tenantId: $t) { accessToken } }",
+                    json!({ "t": tenant["data"]["me"]["tenant"]["id"] }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.createApiKey" => {
+                as_b("mutation { createApiKey(input: { name: \"B key\", scopes: [\"stock:read\"] }) { secret } }", json!({})).await;
+                let a_keys = app
+                    .call("{ apiKeys { name } }", json!({}), Some(&a.owner))
+                    .await;
+                assert!(!a_keys.to_string().contains("B key"), "{a_keys}");
+            }
+            "Mutation.revokeApiKey" => {
+                let body = as_b(
+                    "mutation($id: ID!) { revokeApiKey(id: $id) { id } }",
+                    json!({ "id": a.key }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.inviteMember" => {
+                as_b("mutation { inviteMember(input: { email: \"a-staff@example.jp\", role: STAFF }) { emailSent } }", json!({})).await;
+                let a_invitations = app
+                    .call("{ invitations { email } }", json!({}), Some(&a.owner))
+                    .await;
+                assert_eq!(
+                    a_invitations["data"]["invitations"]
+                        .as_array()
+                        .unwrap()
+                        .len(),
+                    1,
+                    "{a_invitations}"
+                );
+            }
+            "Mutation.revokeInvitation" => {
+                let body = as_b(
+                    "mutation($id: ID!) { revokeInvitation(id: $id) }",
+                    json!({ "id": a.invitation }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.changeMemberRole" => {
+                let body = as_b(
+                    "mutation($u: ID!) { changeMemberRole(userId: $u, role: ADMIN) { role } }",
+                    json!({ "u": a.staff_user }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.removeMember" => {
+                let body = as_b(
+                    "mutation($u: ID!) { removeMember(userId: $u) }",
+                    json!({ "u": a.staff_user }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            // These end B's own sessions; run them last, then prove A was untouched.
+            "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,
+            other => unchecked.push(other.to_owned()),
+        }
+    }
+    assert!(
+        unchecked.is_empty(),
+        "fields without a tenant-boundary check (add a case, or list them in NOT_TENANT_SCOPED with a reason): {unchecked:?}"
+    );
+    assert!(logs_b_out, "logOut and logOutEverywhere are in the schema");
+    as_b("mutation { logOutEverywhere }", json!({})).await;
+    let a_still = app
+        .call(
+            "{ me { role } members { role } }",
+            json!({}),
+            Some(&a.owner),
+        )
+        .await;
+    assert_eq!(a_still["data"]["me"]["role"], "OWNER", "{a_still}");
+    assert_eq!(
+        a_still["data"]["members"].as_array().unwrap().len(),
+        2,
+        "A's team is intact"
+    );
+}
