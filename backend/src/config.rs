@@ -97,6 +97,7 @@ struct RawSettings {
     public_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: String,
+    api_key_rate_limit_per_minute: u64,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
@@ -120,6 +121,7 @@ impl Default for RawSettings {
             public_url: None,
             smtp_url: None,
             mail_from: "Kura <no-reply@localhost>".into(),
+            api_key_rate_limit_per_minute: 600,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
@@ -172,6 +174,8 @@ pub struct Settings {
     pub public_url: Option<Url>,
     /// Outgoing mail (`KURA_SMTP_URL`, `KURA_MAIL_FROM`).
     pub mailer: crate::mail::Mailer,
+    /// Requests per minute each API key may make (`KURA_API_KEY_RATE_LIMIT_PER_MINUTE`).
+    pub api_key_rate_limit_per_minute: u64,
 }
 
 impl Settings {
@@ -271,6 +275,7 @@ impl Settings {
             jwt_secret,
             public_url,
             mailer,
+            api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
         })
     }
 }

@@ -7,7 +7,7 @@ use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
-    auth::{TokenKeys, throttle::LoginThrottle},
+    auth::{TokenKeys, rate_limit::ApiRateLimiter, throttle::LoginThrottle},
     config::{DatabaseTarget, Settings},
     events::{BusError, Event, EventBus, EventPayload},
     graphql,
@@ -93,6 +93,14 @@ impl Application {
             max_body_bytes: settings.max_body_bytes,
             tokens: state.tokens.clone(),
             db: state.db.clone(),
+            api_rate_limiter: Arc::new(match state.bus.redis_connection() {
+                Some(conn) => ApiRateLimiter::Redis {
+                    per_minute: settings.api_key_rate_limit_per_minute,
+                    conn,
+                    prefix: settings.redis_prefix.clone(),
+                },
+                None => ApiRateLimiter::in_process(settings.api_key_rate_limit_per_minute),
+            }),
             ws: WsSettings {
                 init_timeout: settings.ws_init_timeout,
                 shutdown: shutdown_rx,

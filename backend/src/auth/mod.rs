@@ -2,6 +2,7 @@
 
 pub mod context;
 pub mod passwords;
+pub mod rate_limit;
 pub mod throttle;
 pub mod tokens;
 

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{
-    auth::Principal,
+    auth::{Principal, rate_limit::Decision},
     graphql::{ClientInfo, REFRESH_COOKIE, finalize_response, is_request_error},
     http::{ServerContext, graphql_ws},
 };
@@ -214,9 +214,25 @@ async fn execute(
     request: Request,
     media: MediaType,
 ) -> HttpResponse {
-    let request = request
-        .data(principal(req, ctx).await)
-        .data(client_info(req));
+    let principal = principal(req, ctx).await;
+    let budget = match &principal {
+        Principal::ApiKey(key) => Some(ctx.api_rate_limiter.take(key.key_id).await),
+        _ => None,
+    };
+    if let Some(refused) = budget.filter(|d| !d.allowed) {
+        let mut response = HttpResponse::build(StatusCode::TOO_MANY_REQUESTS)
+            .insert_header((header::CONTENT_TYPE, media.header()))
+            .json(json!({ "errors": [{
+                "message": format!("Too many requests for this API key; retry in {} s", refused.retry_after_seconds),
+                "extensions": {
+                    "code": ErrorCode::RateLimited.as_str(),
+                    "retryAfterSeconds": refused.retry_after_seconds,
+                },
+            }] }));
+        rate_limit_headers(&mut response, &refused);
+        return response;
+    }
+    let request = request.data(principal).data(client_info(req));
     let mut response = ctx.schema.execute(request).await;
     finalize_response(&mut response);
     let status = if media == MediaType::GraphqlResponseJson && is_request_error(&response) {
@@ -237,7 +253,28 @@ async fn execute(
     for (name, value) in response.http_headers.iter() {
         builder.append_header((name.as_str(), value.as_bytes()));
     }
-    builder.json(body)
+    let mut http = builder.json(body);
+    if let Some(budget) = budget {
+        rate_limit_headers(&mut http, &budget);
+    }
+    http
+}
+
+/// `RateLimit-*` (IETF draft) and, when refused, `Retry-After`, so partners can pace
+/// themselves without parsing bodies.
+fn rate_limit_headers(response: &mut HttpResponse, decision: &Decision) {
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: u64| {
+        if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+            headers.insert(header::HeaderName::from_static(name), value);
+        }
+    };
+    set("ratelimit-limit", decision.limit);
+    set("ratelimit-remaining", decision.remaining);
+    set("ratelimit-reset", decision.reset_seconds);
+    if !decision.allowed {
+        set("retry-after", decision.retry_after_seconds);
+    }
 }
 
 /// The caller, from `Authorization: Bearer …`.

@@ -34,6 +34,8 @@ pub struct ServerContext {
     pub tokens: std::sync::Arc<crate::auth::TokenKeys>,
     /// For looking up API keys.
     pub db: sea_orm::DatabaseConnection,
+    /// Per-API-key request budget.
+    pub api_rate_limiter: std::sync::Arc<crate::auth::rate_limit::ApiRateLimiter>,
     /// WebSocket protocol settings.
     pub ws: graphql_ws::WsSettings,
     /// Instruments.

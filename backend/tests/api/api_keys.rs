@@ -171,3 +171,47 @@ async fn another_companys_key_is_not_found() {
     let listed = app.call("{ apiKeys { id } }", json!({}), Some(&b)).await;
     assert_eq!(listed["data"]["apiKeys"], json!([]), "{listed}");
 }
+
+#[tokio::test]
+async fn each_key_has_a_request_budget_announced_in_headers() {
+    let app = crate::helpers::spawn_app_with(
+        figment::Figment::new().merge(("api_key_rate_limit_per_minute", 3)),
+    )
+    .await;
+    let (token, _) = owner(&app, "hanako@example.jp").await;
+    let secret = create_key(&app, &token, &["stock:read"]).await["data"]["createApiKey"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let send = || {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&secret)
+            .json(&json!({ "query": "{ me { scopes } }" }))
+            .send()
+    };
+    for remaining in ["2", "1", "0"] {
+        let response = send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["ratelimit-limit"], "3");
+        assert_eq!(response.headers()["ratelimit-remaining"], remaining);
+    }
+    let refused = send().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(code(&body), "RATE_LIMITED");
+    assert_eq!(
+        body["errors"][0]["extensions"]["retryAfterSeconds"],
+        retry_after
+    );
+
+    // People signed in to the dashboard are not metered by the key's budget.
+    let me = app.call("{ me { role } }", json!({}), Some(&token)).await;
+    assert_eq!(me["data"]["me"]["role"], "OWNER");
+}
