@@ -183,7 +183,6 @@ catalogue! {
         "Orders from your POS, Shopify, Square and Smaregi arrive here as they happen, with daily totals including consumption tax."
     ),
     SettingsTitle => ("設定", "Settings"),
-    SettingsSummary => ("会社・スタッフ・プラン", "Company, staff and plan"),
     EmptyStateFootnote => (
         "この画面は現在準備中です。準備が整い次第、ここにデータが表示されます。",
         "This area is being built. Your data will show up here as soon as it's ready."

@@ -32,12 +32,6 @@ const ROADMAP: &[(&str, IconKind, Msg, Msg)] = &[
         Msg::SalesTitle,
         Msg::SalesSummary,
     ),
-    (
-        "/settings",
-        IconKind::Settings,
-        Msg::SettingsTitle,
-        Msg::SettingsSummary,
-    ),
 ];
 
 /// Overview of the tenant's business; currently the server status and what's coming.
