@@ -94,6 +94,7 @@ struct RawSettings {
     redis_url: Option<String>,
     redis_prefix: String,
     jwt_secret: Option<String>,
+    jwt_previous_secret: Option<String>,
     public_url: Option<String>,
     smtp_url: Option<String>,
     mail_from: String,
@@ -118,6 +119,7 @@ impl Default for RawSettings {
             redis_url: None,
             redis_prefix: "kura".into(),
             jwt_secret: None,
+            jwt_previous_secret: None,
             public_url: None,
             smtp_url: None,
             mail_from: "Kura <no-reply@localhost>".into(),
@@ -169,6 +171,9 @@ pub struct Settings {
     pub graphql_max_complexity: usize,
     /// Secret used to sign access tokens (`KURA_JWT_SECRET`).
     pub jwt_secret: Secret,
+    /// The secret being rotated out (`KURA_JWT_PREVIOUS_SECRET`): tokens it signed still
+    /// verify until they expire, so a rotation signs nobody out.
+    pub jwt_previous_secret: Option<Secret>,
     /// The address people reach the dashboard at (`KURA_PUBLIC_URL`), for links in email;
     /// taken from each request's host when unset.
     pub public_url: Option<Url>,
@@ -242,6 +247,16 @@ impl Settings {
                 });
             }
         };
+        let jwt_previous_secret = raw
+            .jwt_previous_secret
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                Secret::parse(s).map_err(|reason| ConfigError::Invalid {
+                    name: "KURA_JWT_PREVIOUS_SECRET",
+                    reason,
+                })
+            })
+            .transpose()?;
         let public_url = raw
             .public_url
             .filter(|u| !u.trim().is_empty())
@@ -273,6 +288,7 @@ impl Settings {
             graphql_max_depth: raw.graphql_max_depth,
             graphql_max_complexity: raw.graphql_max_complexity,
             jwt_secret,
+            jwt_previous_secret,
             public_url,
             mailer,
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,

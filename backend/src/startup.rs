@@ -72,7 +72,10 @@ impl Application {
             storage: settings.database.kind(),
             instance: Arc::new(Instance::new()),
             metrics: metrics.clone(),
-            tokens: Arc::new(TokenKeys::new(&settings.jwt_secret, &[])),
+            tokens: Arc::new(TokenKeys::new(
+                &settings.jwt_secret,
+                settings.jwt_previous_secret.as_slice(),
+            )),
             login_throttle: Arc::new(match bus.redis_connection() {
                 Some(conn) => LoginThrottle::Redis {
                     conn,

@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod isolation;
 mod migrations;
+mod roles;
 mod schema;
 mod spa;
 mod team;
