@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod barcode;
 pub mod currency;
 pub mod email;
@@ -21,6 +22,7 @@ pub mod sku;
 pub mod tax;
 mod text_value;
 
+pub use audit::{AuditAction, UnknownAuditAction};
 pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
 pub use currency::{CurrencyCode, CurrencyError};
 pub use email::{Email, EmailError};

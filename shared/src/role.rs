@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A member's role in one company (tenant).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Role {
     /// Runs the company: billing, ownership, everything an admin can do.

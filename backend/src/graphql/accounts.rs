@@ -58,21 +58,7 @@ impl From<tenant::Model> for Tenant {
     }
 }
 
-/// A member's role in a company.
-#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "kura_shared::Role")]
-pub enum Role {
-    /// Everything, including billing and ownership.
-    Owner,
-    /// Members, API keys and settings.
-    Admin,
-    /// Stock, transfers, orders, purchasing.
-    Manager,
-    /// Day-to-day work at their locations.
-    Staff,
-    /// Read-only.
-    Viewer,
-}
+pub use kura_shared::Role;
 
 /// Who is calling, where, and as what: a signed-in person, or a partner's API key.
 #[derive(SimpleObject)]
@@ -131,7 +117,7 @@ impl From<Authenticated> for AuthPayload {
             expires_at: a.expires_at,
             user: a.user.into(),
             tenant: a.tenant.into(),
-            role: a.role.into(),
+            role: a.role,
         }
     }
 }
@@ -194,13 +180,13 @@ impl AccountsQuery {
             .into_iter()
             .map(|(tenant, role)| Membership {
                 tenant: tenant.into(),
-                role: role.into(),
+                role,
             })
             .collect();
         Ok(Viewer {
             user: Some(user.into()),
             tenant: tenant.into(),
-            role: Some(role.into()),
+            role: Some(role),
             scopes: Vec::new(),
             memberships,
         })

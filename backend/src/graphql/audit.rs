@@ -20,38 +20,12 @@ use crate::{
 /// Largest page, per the API conventions.
 const MAX_PAGE: i32 = 250;
 
-/// What happened.
-#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "crate::services::audit::AuditAction")]
-pub enum AuditAction {
-    /// A person signed in.
-    SignIn,
-    /// A sign-in with a wrong password.
-    SignInFailed,
-    /// A member's role changed.
-    RoleChanged,
-    /// A member was removed.
-    MemberRemoved,
-    /// Someone was invited.
-    InvitationSent,
-    /// An invitation was accepted.
-    InvitationAccepted,
-    /// An invitation was withdrawn.
-    InvitationRevoked,
-    /// An API key was created.
-    ApiKeyCreated,
-    /// An API key was revoked.
-    ApiKeyRevoked,
-    /// An API key was used for the first time.
-    ApiKeyFirstUsed,
-}
-
 /// One entry of the audit log.
 #[derive(SimpleObject)]
 pub struct AuditEvent {
     id: ID,
     occurred_at: DateTime<Utc>,
-    action: AuditAction,
+    action: kura_shared::AuditAction,
     /// The person who acted, if a person.
     actor: Option<User>,
     /// The API key that acted, by prefix, if a key.
@@ -127,7 +101,7 @@ impl AuditQuery {
                 AuditEvent {
                     id: ids::encode(Kind::AuditEvent, entry.event.id),
                     occurred_at: entry.event.occurred_at,
-                    action: entry.action.into(),
+                    action: entry.action,
                     actor: entry.actor.map(Into::into),
                     api_key_prefix: entry.event.api_key_prefix,
                     subject: entry.event.subject,

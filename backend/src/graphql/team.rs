@@ -31,7 +31,7 @@ impl From<team::Member> for Member {
     fn from(m: team::Member) -> Self {
         Self {
             user: m.user.into(),
-            role: m.role.into(),
+            role: m.role,
             joined_at: m.joined_at,
         }
     }
@@ -62,7 +62,7 @@ fn invitation(i: invitation::Model, by: Option<user::Model>) -> Result<Invitatio
     Ok(Invitation {
         id: ids::encode(Kind::Invitation, i.id),
         email: i.email,
-        role: role.into(),
+        role,
         created_at: i.created_at,
         expires_at: i.expires_at,
         invited_by: by.map(|u| Inviter { name: u.name }),
@@ -164,7 +164,7 @@ impl TeamQuery {
             .map(|p| InvitationPreview {
                 company_name: p.company,
                 email: p.email,
-                role: p.role.into(),
+                role: p.role,
                 inviter_name: p.inviter,
                 expires_at: p.expires_at,
                 account_exists: p.account_exists,
@@ -197,7 +197,7 @@ impl TeamMutation {
             &state.mailer,
             &manager(ctx, admin),
             &input.email,
-            input.role.into(),
+            input.role,
             &base,
         )
         .await
@@ -234,7 +234,7 @@ impl TeamMutation {
             &state.db,
             &manager(ctx, admin),
             self::user_id(&user_id)?,
-            role.into(),
+            role,
         )
         .await
         .map_err(ApiError::from)?

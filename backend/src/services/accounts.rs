@@ -575,14 +575,7 @@ pub async fn tenant(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<tenant::Model, ServiceError> {
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let tenant = tenant::Entity::find_by_id(tenant_id)
         .one(&txn)
         .await?

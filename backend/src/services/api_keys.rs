@@ -90,14 +90,7 @@ pub async fn create(
     }
     let prefix = format!("kura_{}", random_text(6));
     let secret = format!("{prefix}_{}", random_text(32));
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let key = api_key::ActiveModel {
         tenant_id: Set(tenant_id),
         id: Set(Uuid::new_v4()),
@@ -133,14 +126,7 @@ pub async fn list(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<Vec<api_key::Model>, ServiceError> {
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let keys = api_key::Entity::find()
         .filter(api_key::Column::TenantId.eq(tenant_id))
         .order_by_desc(api_key::Column::CreatedAt)
@@ -157,14 +143,7 @@ pub async fn revoke(
     by: &Actor,
     key_id: Uuid,
 ) -> Result<api_key::Model, ServiceError> {
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let revoked = api_key::Entity::update_many()
         .col_expr(api_key::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(api_key::Column::TenantId.eq(tenant_id))
@@ -221,14 +200,7 @@ pub async fn authenticate(
             .exec(&txn)
             .await?;
         if key.last_used_at.is_none() {
-            scope::set(
-                &txn,
-                Scope {
-                    tenant: Some(key.tenant_id),
-                    ..Scope::default()
-                },
-            )
-            .await?;
+            scope::set(&txn, Scope::tenant(key.tenant_id)).await?;
             let actor = Actor {
                 api_key_prefix: Some(key.prefix.clone()),
                 ..Actor::default()

@@ -1,8 +1,6 @@
 //! The security audit log: sign-ins (and failed ones), role changes, removals,
 //! invitations and API keys. Written in the same transaction as the change it records.
 
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -10,78 +8,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub use kura_shared::AuditAction;
+
 use super::ServiceError;
 use crate::store::{
     entities::{audit_event, user},
     scope::{self, Scope},
 };
-
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuditAction {
-    /// A person signed in.
-    SignIn,
-    /// A sign-in with a wrong password.
-    SignInFailed,
-    /// A member's role changed.
-    RoleChanged,
-    /// A member was removed.
-    MemberRemoved,
-    /// Someone was invited.
-    InvitationSent,
-    /// An invitation was accepted.
-    InvitationAccepted,
-    /// An invitation was withdrawn.
-    InvitationRevoked,
-    /// An API key was created.
-    ApiKeyCreated,
-    /// An API key was revoked.
-    ApiKeyRevoked,
-    /// An API key was used for the first time.
-    ApiKeyFirstUsed,
-}
-
-impl AuditAction {
-    const ALL: [AuditAction; 10] = [
-        AuditAction::SignIn,
-        AuditAction::SignInFailed,
-        AuditAction::RoleChanged,
-        AuditAction::MemberRemoved,
-        AuditAction::InvitationSent,
-        AuditAction::InvitationAccepted,
-        AuditAction::InvitationRevoked,
-        AuditAction::ApiKeyCreated,
-        AuditAction::ApiKeyRevoked,
-        AuditAction::ApiKeyFirstUsed,
-    ];
-
-    /// The stored name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::SignIn => "SIGN_IN",
-            AuditAction::SignInFailed => "SIGN_IN_FAILED",
-            AuditAction::RoleChanged => "ROLE_CHANGED",
-            AuditAction::MemberRemoved => "MEMBER_REMOVED",
-            AuditAction::InvitationSent => "INVITATION_SENT",
-            AuditAction::InvitationAccepted => "INVITATION_ACCEPTED",
-            AuditAction::InvitationRevoked => "INVITATION_REVOKED",
-            AuditAction::ApiKeyCreated => "API_KEY_CREATED",
-            AuditAction::ApiKeyRevoked => "API_KEY_REVOKED",
-            AuditAction::ApiKeyFirstUsed => "API_KEY_FIRST_USED",
-        }
-    }
-}
-
-impl FromStr for AuditAction {
-    type Err = ServiceError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AuditAction::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| ServiceError::Internal(format!("unknown audit action '{s}'")))
-    }
-}
 
 /// Who did it, and from where.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -144,14 +77,7 @@ pub async fn page(
     first: u64,
     after: Option<Cursor>,
 ) -> Result<(Vec<Entry>, bool), ServiceError> {
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let mut query = audit_event::Entity::find()
         .filter(audit_event::Column::TenantId.eq(tenant_id))
         .order_by_desc(audit_event::Column::OccurredAt)
@@ -177,17 +103,20 @@ pub async fn page(
         .all(&txn)
         .await?;
     txn.commit().await?;
-    let entries = events
-        .into_iter()
-        .map(|event| {
-            Ok(Entry {
-                action: event.action.parse()?,
-                actor: event
-                    .actor_user_id
-                    .and_then(|id| actors.iter().find(|u| u.id == id).cloned()),
-                event,
+    let entries =
+        events
+            .into_iter()
+            .map(|event| {
+                Ok(Entry {
+                    action: event.action.parse().map_err(
+                        |e: kura_shared::UnknownAuditAction| ServiceError::Internal(e.to_string()),
+                    )?,
+                    actor: event
+                        .actor_user_id
+                        .and_then(|id| actors.iter().find(|u| u.id == id).cloned()),
+                    event,
+                })
             })
-        })
-        .collect::<Result<_, ServiceError>>()?;
+            .collect::<Result<_, ServiceError>>()?;
     Ok((entries, has_next))
 }

@@ -95,14 +95,7 @@ pub async fn members(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<Vec<Member>, ServiceError> {
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let members = load_members(&txn, tenant_id).await?;
     txn.commit().await?;
     Ok(members)
@@ -139,14 +132,7 @@ pub async fn invitations(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<Vec<(invitation::Model, Option<user::Model>)>, ServiceError> {
-    let txn = scope::begin(
-        db,
-        Scope {
-            tenant: Some(tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let pending = invitation::Entity::find()
         .filter(invitation::Column::TenantId.eq(tenant_id))
         .filter(invitation::Column::AcceptedAt.is_null())
@@ -471,14 +457,7 @@ pub async fn preview(
     let Some(invitation) = open_invitation(&txn, token).await? else {
         return Ok(None);
     };
-    scope::set(
-        &txn,
-        Scope {
-            tenant: Some(invitation.tenant_id),
-            ..Scope::default()
-        },
-    )
-    .await?;
+    scope::set(&txn, Scope::tenant(invitation.tenant_id)).await?;
     let company = tenant::Entity::find_by_id(invitation.tenant_id)
         .one(&txn)
         .await?

@@ -21,6 +21,14 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// One company's rows.
+    pub fn tenant(tenant: Uuid) -> Self {
+        Self {
+            tenant: Some(tenant),
+            ..Self::default()
+        }
+    }
+
     /// A person's own rows.
     pub fn user(user: Uuid) -> Self {
         Self {

@@ -1,0 +1,95 @@
+//! What the security audit log records. Shared so the server stores and the API names
+//! the same actions.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
+pub enum AuditAction {
+    /// A person signed in.
+    SignIn,
+    /// A sign-in with a wrong password.
+    SignInFailed,
+    /// A member's role changed.
+    RoleChanged,
+    /// A member was removed.
+    MemberRemoved,
+    /// Someone was invited.
+    InvitationSent,
+    /// An invitation was accepted.
+    InvitationAccepted,
+    /// An invitation was withdrawn.
+    InvitationRevoked,
+    /// An API key was created.
+    ApiKeyCreated,
+    /// An API key was revoked.
+    ApiKeyRevoked,
+    /// An API key was used for the first time.
+    ApiKeyFirstUsed,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::RoleChanged,
+        AuditAction::MemberRemoved,
+        AuditAction::InvitationSent,
+        AuditAction::InvitationAccepted,
+        AuditAction::InvitationRevoked,
+        AuditAction::ApiKeyCreated,
+        AuditAction::ApiKeyRevoked,
+        AuditAction::ApiKeyFirstUsed,
+    ];
+
+    /// The stored name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "SIGN_IN",
+            AuditAction::SignInFailed => "SIGN_IN_FAILED",
+            AuditAction::RoleChanged => "ROLE_CHANGED",
+            AuditAction::MemberRemoved => "MEMBER_REMOVED",
+            AuditAction::InvitationSent => "INVITATION_SENT",
+            AuditAction::InvitationAccepted => "INVITATION_ACCEPTED",
+            AuditAction::InvitationRevoked => "INVITATION_REVOKED",
+            AuditAction::ApiKeyCreated => "API_KEY_CREATED",
+            AuditAction::ApiKeyRevoked => "API_KEY_REVOKED",
+            AuditAction::ApiKeyFirstUsed => "API_KEY_FIRST_USED",
+        }
+    }
+}
+
+/// A stored action name this version does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown audit action '{0}'")]
+pub struct UnknownAuditAction(pub String);
+
+impl FromStr for AuditAction {
+    type Err = UnknownAuditAction;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| UnknownAuditAction(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_round_trip() {
+        for action in AuditAction::ALL {
+            assert_eq!(action.as_str().parse::<AuditAction>().unwrap(), action);
+        }
+        assert!("NOPE".parse::<AuditAction>().is_err());
+    }
+}
