@@ -24,7 +24,7 @@ use serde_json::Value;
 use tokio::{sync::watch, task::AbortHandle};
 
 use crate::{
-    auth::{Principal, TokenKeys},
+    auth::{Principal, TokenKeys, rate_limit::ApiRateLimiter},
     graphql::{ClientInfo, CodedError, KuraSchema, finalize_response, is_request_error},
     http::ServerContext,
 };
@@ -80,6 +80,7 @@ pub fn upgrade(
         settings: ctx.ws.clone(),
         tokens: ctx.tokens.clone(),
         db: ctx.db.clone(),
+        rate_limiter: ctx.api_rate_limiter.clone(),
         principal: Principal::Anonymous,
         acknowledged: false,
         init_received: false,
@@ -164,6 +165,7 @@ struct Connection {
     settings: WsSettings,
     tokens: Arc<TokenKeys>,
     db: sea_orm::DatabaseConnection,
+    rate_limiter: Arc<ApiRateLimiter>,
     /// Set from `connection_init`'s `authorization`; every operation runs as it.
     principal: Principal,
     acknowledged: bool,
@@ -276,6 +278,18 @@ impl Connection {
                 if !self.acknowledged {
                     return close(4401, "Unauthorized");
                 }
+                // An API key's operations draw on the same budget as its HTTP requests.
+                if let Principal::ApiKey(key) = &self.principal {
+                    let decision = self.rate_limiter.take(key.key_id).await;
+                    if !decision.allowed {
+                        self.refuse(
+                            &id,
+                            decision.retry_after_seconds,
+                            "Too many requests for this API key",
+                        );
+                        return Outcome::Continue;
+                    }
+                }
                 self.subscribe(id, payload)
             }
             ClientMessage::Complete { id } => {
@@ -295,22 +309,11 @@ impl Connection {
         }
         if active.len() >= MAX_ACTIVE_OPERATIONS {
             drop(active);
-            let error = ServerError::new(
-                format!("Too many operations on one connection (at most {MAX_ACTIVE_OPERATIONS}); complete some first"),
-                None,
-            )
-            .extend_with_code(ErrorCode::RateLimited)
-            .with_retry_after(1);
-            let text = ServerMessage::Error {
-                id: &id,
-                payload: &[error],
-            }
-            .text();
-            let session = self.session.clone();
-            actix_web::rt::spawn(async move {
-                let mut session = session;
-                let _ = session.text(text).await;
-            });
+            self.refuse(
+                &id,
+                1,
+                &format!("Too many operations on one connection (at most {MAX_ACTIVE_OPERATIONS}); complete some first"),
+            );
             return Outcome::Continue;
         }
         let mut request = Request::new(payload.query);
@@ -332,6 +335,22 @@ impl Connection {
         });
         active.insert(id, task.abort_handle());
         Outcome::Continue
+    }
+
+    /// Answers one operation with a `RATE_LIMITED` error, leaving the connection open.
+    fn refuse(&self, id: &str, retry_after_seconds: u64, message: &str) {
+        let error = ServerError::new(message, None)
+            .extend_with_code(ErrorCode::RateLimited)
+            .with_retry_after(retry_after_seconds);
+        let text = ServerMessage::Error {
+            id,
+            payload: &[error],
+        }
+        .text();
+        let mut session = self.session.clone();
+        actix_web::rt::spawn(async move {
+            let _ = session.text(text).await;
+        });
     }
 
     async fn send(&mut self, message: &ServerMessage<'_>) -> Outcome {

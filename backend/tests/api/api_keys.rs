@@ -215,3 +215,33 @@ async fn each_key_has_a_request_budget_announced_in_headers() {
     let me = app.call("{ me { role } }", json!({}), Some(&token)).await;
     assert_eq!(me["data"]["me"]["role"], "OWNER");
 }
+
+#[tokio::test]
+async fn a_keys_websocket_operations_draw_on_the_same_budget() {
+    let app = crate::helpers::spawn_app_with(
+        figment::Figment::new().merge(("api_key_rate_limit_per_minute", 2)),
+    )
+    .await;
+    let (token, _) = owner(&app, "hanako@example.jp").await;
+    let secret = create_key(&app, &token, &["stock:read"]).await["data"]["createApiKey"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ws = app.websocket().await;
+    ws.send(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {secret}") } }))
+        .await;
+    assert_eq!(ws.expect_json().await["type"], "connection_ack");
+    for id in ["1", "2"] {
+        ws.send(
+            json!({ "id": id, "type": "subscribe", "payload": { "query": "{ me { scopes } }" } }),
+        )
+        .await;
+        assert_eq!(ws.expect_json().await["type"], "next");
+        assert_eq!(ws.expect_json().await["type"], "complete");
+    }
+    ws.send(json!({ "id": "3", "type": "subscribe", "payload": { "query": "{ me { scopes } }" } }))
+        .await;
+    let refused = ws.expect_json().await;
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert_eq!(refused["payload"][0]["extensions"]["code"], "RATE_LIMITED");
+}
