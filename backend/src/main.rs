@@ -41,11 +41,9 @@ fn fail(error: impl std::fmt::Display) -> ExitCode {
 }
 
 async fn serve(settings: Settings) -> Result<(), String> {
-    let bind = settings.bind;
     let app = Application::build(settings)
         .await
         .map_err(|e| e.to_string())?;
-    tracing::info!("listening on http://{}:{}", bind.ip(), app.port());
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
 
