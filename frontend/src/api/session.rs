@@ -11,6 +11,10 @@
 //! theft, ending the session. Refreshes are therefore single-flight within a tab and, where
 //! the browser has Web Locks, serialised across tabs.
 //!
+//! A person in several companies can switch between them ([`Session::switch_tenant`]). That
+//! replaces the session and its cookie, so the switch takes the same lock as a refresh, and
+//! the other tabs are told over a `BroadcastChannel` to refresh into the new company too.
+//!
 //! Components read the [`Session`] context (`use_session`); the transports ([`super::query`],
 //! [`super::ws`]) use [`bearer`] and [`recover`].
 
@@ -26,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::{ApiError, operation_payload, post};
+use super::{ApiError, GraphQlError, operation_payload, post, query};
 
 /// The fields of `AuthPayload` the dashboard uses; `refreshToken` is deliberately not asked for.
 macro_rules! auth_payload_fields {
@@ -55,7 +59,14 @@ const ACCEPT_INVITATION_MUTATION: &str = concat!(
     auth_payload_fields!(),
     " }"
 );
+const SWITCH_TENANT_MUTATION: &str = concat!(
+    "mutation SwitchTenant($tenantId: ID!) { switchTenant(tenantId: $tenantId) ",
+    auth_payload_fields!(),
+    " }"
+);
 const LOG_OUT_MUTATION: &str = "mutation LogOut { logOut }";
+const MEMBERSHIPS_QUERY: &str =
+    "query Memberships { me { memberships { role tenant { id name } } } }";
 
 /// Nominal access-token lifetime; used when the browser clock makes `expiresAt` implausible.
 const ACCESS_TOKEN_LIFETIME_MS: f64 = 15.0 * 60_000.0;
@@ -63,8 +74,10 @@ const ACCESS_TOKEN_LIFETIME_MS: f64 = 15.0 * 60_000.0;
 const REFRESH_LEAD_MS: f64 = 60_000.0;
 /// Wait before trying again when a scheduled refresh could not reach the server.
 const REFRESH_RETRY_MS: u32 = 30_000;
-/// Web Lock name shared by every tab of this origin.
+/// Web Lock name shared by every tab of this origin, held while the refresh cookie is used.
 const REFRESH_LOCK: &str = "kura.session.refresh";
+/// `BroadcastChannel` on which tabs tell each other about company switches.
+const SESSION_CHANNEL: &str = "kura.session";
 /// Longest wait for the lock before refreshing without it; a refresh takes well under this.
 const LOCK_WAIT_MS: u32 = 5_000;
 
@@ -104,6 +117,34 @@ pub struct Viewer {
     pub role: Role,
 }
 
+/// A company as the switcher lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Company {
+    /// Opaque id, the `tenantId` of `switchTenant`.
+    pub id: String,
+    /// Company name.
+    pub name: String,
+}
+
+/// One company the person belongs to, and their role there (`Membership`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Membership {
+    /// The company.
+    pub tenant: Company,
+    /// The person's role there.
+    pub role: Role,
+}
+
+#[derive(Deserialize)]
+struct MembershipsData {
+    me: MembershipsViewer,
+}
+
+#[derive(Deserialize)]
+struct MembershipsViewer {
+    memberships: Vec<Membership>,
+}
+
 /// `AuthPayload` minus the refresh token, which stays in its cookie.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -136,6 +177,47 @@ struct AcceptInvitationData {
 #[serde(rename_all = "camelCase")]
 struct RefreshData {
     refresh_session: AuthPayload,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SwitchTenantData {
+    switch_tenant: AuthPayload,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SwitchTenantVars {
+    tenant_id: String,
+}
+
+/// What one tab tells the others on [`SESSION_CHANNEL`], as JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum Broadcast {
+    /// The person moved to another company; the refresh cookie now belongs to it.
+    #[serde(rename_all = "camelCase")]
+    Switched { user_id: String, tenant_id: String },
+}
+
+impl Broadcast {
+    fn encode(&self) -> Option<String> {
+        serde_json::to_string(self).ok()
+    }
+
+    /// `None` for anything this version does not understand (a newer tab's message, say).
+    fn decode(text: &str) -> Option<Broadcast> {
+        serde_json::from_str(text).ok()
+    }
+
+    /// Whether a tab showing `viewer` should refresh to follow this message: only the same
+    /// person, and only when it is not already in that company.
+    fn concerns(&self, viewer: Option<&Viewer>) -> bool {
+        match self {
+            Broadcast::Switched { user_id, tenant_id } => viewer
+                .is_some_and(|viewer| viewer.user.id == *user_id && viewer.tenant.id != *tenant_id),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -256,6 +338,7 @@ impl Session {
             }),
         };
         STORE.with(|store| store.borrow_mut().state = Some(state));
+        listen_to_other_tabs();
         provide_context(session);
         leptos::task::spawn_local(async move {
             // No cookie, or an ended session, answers UNAUTHENTICATED and signs out; an
@@ -316,6 +399,42 @@ impl Session {
         Ok(())
     }
 
+    /// Every company the signed-in person belongs to, in the order they joined.
+    pub async fn memberships(self) -> Result<Vec<Membership>, ApiError> {
+        let data: MembershipsData = query(MEMBERSHIPS_QUERY, ()).await?;
+        Ok(data.me.memberships)
+    }
+
+    /// Moves the session to another of the person's companies: the server ends this session
+    /// and starts one there, and the new token and viewer replace the old ones, so everything
+    /// keyed on [`Session::identity`] follows. Other tabs are told to follow too.
+    ///
+    /// `NOT_FOUND` means the person is not (or no longer) a member there.
+    pub async fn switch_tenant(self, tenant_id: String) -> Result<(), ApiError> {
+        let payload = operation_payload(SWITCH_TENANT_MUTATION, SwitchTenantVars { tenant_id })?;
+        let generation = STORE.with(|store| store.borrow().generation);
+        let mut result = switch_once(payload.clone()).await;
+        if let Err((error, stale)) = &result
+            && error.code() == Some(ErrorCode::Unauthenticated)
+            && recover(stale.as_deref()).await
+        {
+            // The token expired while the menu was open; refreshed, so try once more.
+            result = switch_once(payload).await;
+        }
+        let data = result.map_err(|(error, _)| error)?;
+        // Signed out (or in afresh) meanwhile: that newer state wins, as for a refresh.
+        if STORE.with(|store| store.borrow().generation) != generation {
+            return Ok(());
+        }
+        let message = Broadcast::Switched {
+            user_id: data.switch_tenant.viewer.user.id.clone(),
+            tenant_id: data.switch_tenant.viewer.tenant.id.clone(),
+        };
+        begin(data.switch_tenant);
+        announce(&message);
+        Ok(())
+    }
+
     /// Signs out here without asking the server, for when the server has already ended the
     /// session (after "sign out everywhere").
     pub fn forget(self) {
@@ -347,6 +466,8 @@ struct Store {
     refreshing: Option<Shared<LocalBoxFuture<'static, Result<(), ApiError>>>>,
     /// Fires the next scheduled refresh; dropping it cancels.
     timer: Option<Timeout>,
+    /// This tab's end of [`SESSION_CHANNEL`], when the browser has `BroadcastChannel`.
+    channel: Option<JsValue>,
     /// Bumped on every sign-in and sign-out, so a refresh that started before one of them
     /// cannot resurrect or overwrite the session when it finishes.
     generation: u64,
@@ -473,14 +594,107 @@ async fn refresh_once(generation: u64) -> Result<(), ApiError> {
     }
 }
 
-type RefreshResult = Result<RefreshData, ApiError>;
+/// One `switchTenant` call under the refresh lock, so no tab presents the refresh cookie
+/// while the server replaces it. A failure comes with the token it was made with.
+async fn switch_once(
+    payload: serde_json::Value,
+) -> Result<SwitchTenantData, (ApiError, Option<String>)> {
+    let token = Rc::new(RefCell::new(None::<String>));
+    let used = Rc::clone(&token);
+    with_refresh_lock(
+        async move {
+            // Read inside the lock: a refresh that held it may have just replaced the token.
+            let Some(bearer) = bearer() else {
+                return Err(ApiError::GraphQl(vec![GraphQlError::with_code(
+                    ErrorCode::Unauthenticated,
+                    "signed out",
+                )]));
+            };
+            *used.borrow_mut() = Some(bearer.clone());
+            post::<SwitchTenantData>(&payload, Some(&bearer)).await
+        }
+        .boxed_local(),
+    )
+    .await
+    .map_err(|error| (error, token.borrow_mut().take()))
+}
+
+/// Opens this tab's end of [`SESSION_CHANNEL`] and follows what other tabs announce. Through
+/// reflection, like the Web Lock, to need no extra web-sys features; browsers without
+/// `BroadcastChannel` simply don't follow until their next refresh.
+fn listen_to_other_tabs() {
+    let Some(channel) = open_channel() else {
+        return;
+    };
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(|event: JsValue| {
+        let Some(message) = js_sys::Reflect::get(&event, &JsValue::from_str("data"))
+            .ok()
+            .and_then(|data| data.as_string())
+            .and_then(|text| Broadcast::decode(&text))
+        else {
+            return;
+        };
+        let viewer = STORE
+            .with(|store| store.borrow().state)
+            .and_then(|state| state.with_untracked(|s| s.viewer().cloned()));
+        if message.concerns(viewer.as_ref()) {
+            // The cookie now belongs to the other company: refreshing moves this tab there.
+            leptos::task::spawn_local(async {
+                let _ = refresh().await;
+            });
+        }
+    });
+    if js_sys::Reflect::set(
+        &channel,
+        &JsValue::from_str("onmessage"),
+        on_message.as_ref(),
+    )
+    .is_ok()
+    {
+        // Listens for the life of the tab.
+        on_message.forget();
+        STORE.with(|store| store.borrow_mut().channel = Some(channel));
+    }
+}
+
+fn open_channel() -> Option<JsValue> {
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("BroadcastChannel"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let args = js_sys::Array::of1(&JsValue::from_str(SESSION_CHANNEL));
+    js_sys::Reflect::construct(&constructor, &args).ok()
+}
+
+/// Tells the other tabs (not this one) about `message`; best effort.
+fn announce(message: &Broadcast) {
+    let Some(channel) = STORE.with(|store| store.borrow().channel.clone()) else {
+        return;
+    };
+    let (Some(text), Ok(post_message)) = (
+        message.encode(),
+        js_sys::Reflect::get(&channel, &JsValue::from_str("postMessage")),
+    ) else {
+        return;
+    };
+    if let Ok(post_message) = post_message.dyn_into::<js_sys::Function>() {
+        let _ = post_message.call1(&channel, &JsValue::from_str(&text));
+    }
+}
+
+type Pending<T> = Rc<RefCell<Option<LocalBoxFuture<'static, Result<T, ApiError>>>>>;
+type Outcome<T> = Rc<RefCell<Option<Result<T, ApiError>>>>;
 
 /// Runs `task` holding the origin-wide refresh Web Lock, so two tabs never present the same
-/// refresh cookie. Browsers without Web Locks, or a lock not granted within
-/// [`LOCK_WAIT_MS`], run it directly: a rare race beats a dashboard stuck loading.
-async fn with_refresh_lock(task: LocalBoxFuture<'static, RefreshResult>) -> RefreshResult {
-    let pending = Rc::new(RefCell::new(Some(task)));
-    let result: Rc<RefCell<Option<RefreshResult>>> = Rc::default();
+/// refresh cookie (nor one while another replaces it). Browsers without Web Locks, or a lock
+/// not granted within [`LOCK_WAIT_MS`], run it directly: a rare race beats a dashboard stuck
+/// loading.
+async fn with_refresh_lock<T: 'static>(
+    task: LocalBoxFuture<'static, Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    let pending: Pending<T> = Rc::new(RefCell::new(Some(task)));
+    let result: Outcome<T> = Rc::default();
     if let Some(promise) = request_lock(Rc::clone(&pending), Rc::clone(&result)) {
         let mut held = Box::pin(wasm_bindgen_futures::JsFuture::from(promise));
         let waited = select(held.as_mut(), TimeoutFuture::new(LOCK_WAIT_MS)).await;
@@ -505,10 +719,7 @@ async fn with_refresh_lock(task: LocalBoxFuture<'static, RefreshResult>) -> Refr
 
 /// `navigator.locks.request(name, callback)`, through reflection because web-sys only offers
 /// Web Locks behind `web_sys_unstable_apis`.
-fn request_lock(
-    pending: Rc<RefCell<Option<LocalBoxFuture<'static, RefreshResult>>>>,
-    result: Rc<RefCell<Option<RefreshResult>>>,
-) -> Option<js_sys::Promise> {
+fn request_lock<T: 'static>(pending: Pending<T>, result: Outcome<T>) -> Option<js_sys::Promise> {
     let navigator = web_sys::window()?.navigator();
     let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
     if !locks.is_object() {
@@ -599,10 +810,78 @@ mod tests {
             LOG_IN_MUTATION,
             REFRESH_MUTATION,
             ACCEPT_INVITATION_MUTATION,
+            SWITCH_TENANT_MUTATION,
         ] {
             assert!(!document.contains("refreshToken"), "{document}");
             assert!(document.contains("accessToken expiresAt"), "{document}");
         }
+    }
+
+    fn viewer(user_id: &str, tenant_id: &str) -> Viewer {
+        serde_json::from_value(json!({
+            "user": { "id": user_id, "email": "a@b.jp", "name": "n" },
+            "tenant": { "id": tenant_id, "name": "c", "timeZone": "Asia/Tokyo", "currencyCode": "JPY" },
+            "role": "STAFF"
+        }))
+        .expect("decodes")
+    }
+
+    #[test]
+    fn a_switch_announcement_survives_the_channel() {
+        let message = Broadcast::Switched {
+            user_id: "u1".into(),
+            tenant_id: "t2".into(),
+        };
+        let text = message.encode().expect("encodes");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).expect("json"),
+            json!({ "kind": "switched", "userId": "u1", "tenantId": "t2" })
+        );
+        assert_eq!(Broadcast::decode(&text), Some(message));
+        assert_eq!(Broadcast::decode(r#"{"kind":"somethingNew"}"#), None);
+        assert_eq!(Broadcast::decode("not json"), None);
+    }
+
+    #[test]
+    fn only_the_same_person_in_another_company_follows_a_switch() {
+        let switched = Broadcast::Switched {
+            user_id: "u1".into(),
+            tenant_id: "t2".into(),
+        };
+        assert!(switched.concerns(Some(&viewer("u1", "t1"))));
+        assert!(
+            !switched.concerns(Some(&viewer("u1", "t2"))),
+            "already there"
+        );
+        assert!(
+            !switched.concerns(Some(&viewer("u9", "t1"))),
+            "someone else"
+        );
+        assert!(!switched.concerns(None), "signed out");
+    }
+
+    #[test]
+    fn memberships_decode_with_their_roles() {
+        let data: MembershipsData = serde_json::from_value(json!({
+            "me": { "memberships": [
+                { "role": "OWNER", "tenant": { "id": "t1", "name": "山田商店" } },
+                { "role": "STAFF", "tenant": { "id": "t2", "name": "Acme" } }
+            ] }
+        }))
+        .expect("decodes");
+        assert_eq!(data.me.memberships.len(), 2);
+        assert_eq!(data.me.memberships[1].role, Role::Staff);
+        assert_eq!(data.me.memberships[1].tenant.name, "Acme");
+    }
+
+    #[test]
+    fn switch_variables_use_the_schemas_argument_name() {
+        let vars = SwitchTenantVars {
+            tenant_id: "t2".into(),
+        };
+        let payload = operation_payload(SWITCH_TENANT_MUTATION, vars).expect("payload");
+        assert_eq!(payload["variables"], json!({ "tenantId": "t2" }));
+        assert!(MEMBERSHIPS_QUERY.contains("memberships { role tenant { id name } }"));
     }
 
     #[test]

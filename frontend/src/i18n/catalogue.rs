@@ -277,6 +277,19 @@ catalogue! {
     RoleStaff => ("スタッフ", "Staff"),
     RoleViewer => ("閲覧のみ", "Viewer"),
 
+    // Company switcher (user menu)
+    SwitchCompany => ("会社を切り替え", "Switch company"),
+    CurrentCompany => ("現在の会社", "Current company"),
+    CompaniesLoading => ("所属する会社を読み込み中…", "Loading your companies…"),
+    CompaniesLoadFailed => ("所属する会社を読み込めませんでした。", "Couldn't load your companies."),
+    SwitchingCompany => ("切り替え中…", "Switching…"),
+    CompanySwitchFailed => ("会社を切り替えられませんでした。", "Couldn't switch company."),
+    ErrorNotAMember => (
+        "この会社のメンバーではなくなっています。",
+        "You're no longer a member of that company."
+    ),
+    CompanySwitched => ("会社を切り替えました", "Switched company"),
+
     // Generic actions and table columns
     Cancel => ("キャンセル", "Cancel"),
     Close => ("閉じる", "Close"),
