@@ -321,3 +321,79 @@ async fn an_owner_invites_a_member_who_joins_from_the_link() {
     screenshot(&browser, "team.png").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_person_in_two_companies_switches_between_them_from_the_menu() {
+    assert!(
+        workspace().join("frontend/dist/index.html").exists(),
+        "build the dashboard first: infra/scripts/build-frontend"
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let kura = Kura::start(&[]).await;
+    let driver = ChromeDriver::start().await;
+    let browser = driver.browser().await;
+
+    // Hanako runs her own shop.
+    browser.goto(&kura.url("/signup")).await.unwrap();
+    fill(&browser, "signup-email", "hanako@example.jp").await;
+    fill(&browser, "signup-password", "kimono-sushi-88").await;
+    fill(&browser, "signup-name", "山田 花子").await;
+    fill(&browser, "signup-company", "山田商店").await;
+    click(&browser, "signup-submit").await;
+    element(&browser, "app-shell").await;
+    click(&browser, "user-menu").await;
+    click(&browser, "logout").await;
+    element(&browser, "login-form").await;
+
+    // Taro's company invites her (through the API, as a partner tool could).
+    let taro = kura
+        .graphql(
+            r#"mutation { signUp(input: { email: "taro@example.jp", password: "umbrella-tofu-42",
+                 name: "鈴木 太郎", companyName: "鈴木商店" }) { accessToken } }"#,
+        )
+        .await;
+    let token = taro["data"]["signUp"]["accessToken"].as_str().unwrap();
+    let invited: serde_json::Value = kura
+        .client
+        .post(kura.url("/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": r#"mutation { inviteMember(input: { email: "hanako@example.jp", role: MANAGER }) { acceptUrl } }"# }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let link = invited["data"]["inviteMember"]["acceptUrl"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{invited}"))
+        .to_owned();
+
+    // She accepts with the password she already has.
+    browser.goto(&link).await.unwrap();
+    fill(&browser, "accept-password", "kimono-sushi-88").await;
+    click(&browser, "accept-submit").await;
+    element(&browser, "app-shell").await;
+    let menu = element(&browser, "user-menu").await.text().await.unwrap();
+    assert!(menu.contains("鈴木商店"), "{menu}");
+
+    // And moves back to her own shop from the menu.
+    click(&browser, "user-menu").await;
+    element(&browser, "company-switcher").await;
+    screenshot(&browser, "company-switcher.png").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=company-option][data-tenant-name=\"山田商店\"]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    element(&browser, "company-switched").await;
+    let menu = element(&browser, "user-menu").await.text().await.unwrap();
+    assert!(menu.contains("山田商店"), "{menu}");
+    browser.close().await.unwrap();
+}
