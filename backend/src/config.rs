@@ -99,6 +99,7 @@ struct RawSettings {
     smtp_url: Option<String>,
     mail_from: String,
     api_key_rate_limit_per_minute: u64,
+    metrics_token: Option<String>,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
@@ -124,6 +125,7 @@ impl Default for RawSettings {
             smtp_url: None,
             mail_from: "Kura <no-reply@localhost>".into(),
             api_key_rate_limit_per_minute: 600,
+            metrics_token: None,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
@@ -181,6 +183,8 @@ pub struct Settings {
     pub mailer: crate::mail::Mailer,
     /// Requests per minute each API key may make (`KURA_API_KEY_RATE_LIMIT_PER_MINUTE`).
     pub api_key_rate_limit_per_minute: u64,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>` (`KURA_METRICS_TOKEN`).
+    pub metrics_token: Option<Secret>,
 }
 
 impl Settings {
@@ -257,6 +261,16 @@ impl Settings {
                 })
             })
             .transpose()?;
+        let metrics_token = raw
+            .metrics_token
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| {
+                Secret::parse(t).map_err(|reason| ConfigError::Invalid {
+                    name: "KURA_METRICS_TOKEN",
+                    reason,
+                })
+            })
+            .transpose()?;
         let public_url = raw
             .public_url
             .filter(|u| !u.trim().is_empty())
@@ -292,6 +306,7 @@ impl Settings {
             public_url,
             mailer,
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
+            metrics_token,
         })
     }
 }

@@ -86,6 +86,7 @@ impl Application {
             bus,
             mailer: settings.mailer.clone(),
             public_url: settings.public_url.clone(),
+            metrics_token: settings.metrics_token.clone(),
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())

@@ -63,4 +63,6 @@ pub struct AppState {
     pub mailer: Mailer,
     /// Where people reach the dashboard (`KURA_PUBLIC_URL`), for links in email.
     pub public_url: Option<url::Url>,
+    /// Bearer token `/metrics` requires, if any.
+    pub metrics_token: Option<crate::secrets::Secret>,
 }

@@ -4,9 +4,10 @@
 use std::time::Instant;
 
 use actix_web::{
-    Error, HttpResponse,
+    Error, HttpRequest, HttpResponse,
     body::MessageBody,
     dev::{ServiceRequest, ServiceResponse},
+    http::header,
     middleware::Next,
     web,
 };
@@ -123,8 +124,30 @@ pub async fn record(
     Ok(response)
 }
 
-/// `GET /metrics`.
-pub async fn serve(state: web::Data<AppState>) -> HttpResponse {
+/// `GET /metrics`; with `KURA_METRICS_TOKEN` set, only for `Authorization: Bearer <token>`,
+/// so a public ingress does not expose operational detail.
+pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if let Some(token) = &state.metrics_token {
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::as_bytes);
+        // Constant-time, so the token cannot be guessed byte by byte from timings.
+        let matches = presented.is_some_and(|p| {
+            p.len() == token.expose().len()
+                && p.iter()
+                    .zip(token.expose())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+        });
+        if !matches {
+            return HttpResponse::Unauthorized()
+                .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+                .finish();
+        }
+    }
     let (open, idle) = store::pool_stats(&state.db);
     state.metrics.db_connections.set(i64::from(open));
     state

@@ -67,3 +67,37 @@ async fn server_info_names_the_store_and_bus_in_use() {
     assert_eq!(info["eventBus"], bus);
     assert!(info["uptimeSeconds"].as_i64().unwrap() >= 0);
 }
+
+#[tokio::test]
+async fn metrics_can_require_a_bearer_token() {
+    let token = "metrics-token-metrics-token-0123456789";
+    let app =
+        crate::helpers::spawn_app_with(figment::Figment::new().merge(("metrics_token", token)))
+            .await;
+    let url = format!("{}/metrics", app.address);
+    let anonymous = app.client.get(&url).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let wrong = app
+        .client
+        .get(&url)
+        .bearer_auth("metrics-token-metrics-token-0123456788")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let right = app
+        .client
+        .get(&url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 200);
+    assert!(
+        right
+            .text()
+            .await
+            .unwrap()
+            .contains("kura_http_requests_total")
+    );
+}
