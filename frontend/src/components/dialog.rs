@@ -7,7 +7,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{FormError, Icon, IconKind, Problem};
+use super::{FormError, Icon, IconKind, Problem, SubmitButton};
 use crate::api::ApiError;
 use crate::i18n::{Lang, Msg, tr, use_i18n};
 
@@ -74,6 +74,27 @@ pub fn Dialog(
                 {children()}
             </div>
         </div>
+    }
+}
+
+/// The footer of a dialog's form: cancel (calls `on_cancel`) and submit (see
+/// [`SubmitButton`]).
+#[component]
+pub fn DialogFormActions(
+    #[prop(into)] on_cancel: Callback<()>,
+    label: Msg,
+    busy_label: Msg,
+    /// `data-testid` of the submit button.
+    testid: &'static str,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <footer class="dialog-actions">
+            <button class="button" type="button" on:click=move |_| on_cancel.run(())>
+                {tr(Msg::Cancel)}
+            </button>
+            <SubmitButton label=label busy_label=busy_label testid=testid busy=busy />
+        </footer>
     }
 }
 

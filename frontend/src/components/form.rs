@@ -126,6 +126,85 @@ impl FormErrors {
     }
 }
 
+/// A form's problems and whether it is being sent. `Copy`, so every handler can hold it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FormState {
+    /// What is wrong, per field and with the form as a whole.
+    pub errors: RwSignal<FormErrors>,
+    /// True while a submission is on its way.
+    pub busy: RwSignal<bool>,
+}
+
+impl FormState {
+    /// The problem with `field`, for its input.
+    pub fn field(self, field: &'static str) -> Signal<Option<Problem>> {
+        let errors = self.errors;
+        Signal::derive(move || errors.with(|e| e.field(field)))
+    }
+
+    /// The form-level problem, for [`FormError`].
+    pub fn form(self) -> Signal<Option<Problem>> {
+        let errors = self.errors;
+        Signal::derive(move || errors.with(FormErrors::form))
+    }
+
+    /// Starts a submission, unless one is already running or `check` finds problems (shown,
+    /// after `focus` has been called with them). True when the request should go out.
+    pub fn begin(
+        self,
+        check: impl FnOnce() -> FormErrors,
+        focus: impl FnOnce(&FormErrors),
+    ) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        let local = check();
+        if !local.is_empty() {
+            focus(&local);
+            self.errors.set(local);
+            return false;
+        }
+        self.errors.set(FormErrors::default());
+        self.busy.set(true);
+        true
+    }
+
+    /// Ends a submission with its `result`: a failure is shown as `explain` sorts it, after
+    /// `focus` has been called with it. The form may be gone by then, hence `try_`.
+    pub fn settle<T>(
+        self,
+        result: Result<T, ApiError>,
+        explain: impl FnOnce(&ApiError) -> FormErrors,
+        focus: impl FnOnce(&FormErrors),
+    ) -> Option<T> {
+        self.busy.try_set(false);
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let found = explain(&error);
+                focus(&found);
+                self.errors.try_set(found);
+                None
+            }
+        }
+    }
+}
+
+/// Moves focus to the first field with a problem, so keyboard and screen-reader users land
+/// on it.
+pub fn focus_first_invalid(errors: &FormErrors, inputs: &[(&str, NodeRef<Input>)]) {
+    let Some(field) = errors.first_field() else {
+        return;
+    };
+    if let Some(input) = inputs
+        .iter()
+        .find(|(name, _)| *name == field)
+        .and_then(|(_, node)| node.get_untracked())
+    {
+        let _ = input.focus();
+    }
+}
+
 /// A labelled text input with its error (and optional hint) underneath.
 ///
 /// `name` is the API's field name: it is the error's key and its `field-error-<name>` hook.
@@ -218,24 +297,31 @@ pub fn TextField(
                 />
                 {reveal}
             </div>
-            {move || {
-                error
-                    .get()
-                    .map(|problem| {
-                        view! {
-                            <p
-                                class="field-error"
-                                id=error_id.clone()
-                                data-testid=format!("field-error-{name}")
-                            >
-                                {move || problem.text(i18n.lang())}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError name=name error=error id=error_id />
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{tr(hint)}</p> })}
             {children.map(|children| children())}
         </div>
+    }
+}
+
+/// The problem with the field `name`, when there is one, with its `field-error-<name>` hook.
+#[component]
+pub fn FieldError(
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<Problem>>,
+    /// `id` of the message, for the input's `aria-describedby`.
+    #[prop(optional, into)]
+    id: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|problem| {
+            view! {
+                <p class="field-error" id=id.clone() data-testid=format!("field-error-{name}")>
+                    {move || problem.text(i18n.lang())}
+                </p>
+            }
+        })
     }
 }
 

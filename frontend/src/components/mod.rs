@@ -15,8 +15,11 @@ mod status_pill;
 pub use auth_layout::{AuthLayout, SessionSplash};
 pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::SecretCallout;
-pub use dialog::{ConfirmDialog, Dialog, Pending};
-pub use form::{FormError, FormErrors, Problem, SubmitButton, TextField};
+pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
+pub use form::{
+    FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
+    focus_first_invalid,
+};
 pub use icon::{Icon, IconKind};
 pub use password::PasswordFeedback;
 pub use server::ServerInfoView;

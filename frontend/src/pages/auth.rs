@@ -1,13 +1,12 @@
 //! What the signed-out and signed-in areas share: the gate that keeps each to its own
 //! people, and where to go afterwards.
 
-use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use crate::api::session::{Phase, use_session};
-use crate::components::{FormErrors, SessionSplash};
+use crate::components::SessionSplash;
 use crate::redirect::{LOGIN_PATH, auth_href, safe_next};
 
 /// Where to go after signing in: the sanitised `?next=` of the current URL (reactive).
@@ -70,20 +69,5 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     move || match session.phase() {
         Phase::SignedIn => children().into_any(),
         Phase::Restoring | Phase::SignedOut => view! { <SessionSplash /> }.into_any(),
-    }
-}
-
-/// Moves focus to the first field with a problem, so keyboard and screen-reader users land
-/// on it.
-pub fn focus_first_invalid(errors: &FormErrors, inputs: &[(&str, NodeRef<Input>)]) {
-    let Some(field) = errors.first_field() else {
-        return;
-    };
-    if let Some(input) = inputs
-        .iter()
-        .find(|(name, _)| *name == field)
-        .and_then(|(_, node)| node.get_untracked())
-    {
-        let _ = input.focus();
     }
 }

@@ -10,13 +10,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::auth::focus_first_invalid;
 use crate::api::ApiError;
 use crate::api::session::{AcceptInvitationInput, use_session};
 use crate::api::settings::{InvitationPreview, invitation_preview};
 use crate::components::{
-    AuthLayout, ErrorNotice, FormError, FormErrors, Icon, IconKind, PasswordFeedback, Problem,
-    Skeleton, SubmitButton, TextField,
+    AuthLayout, ErrorNotice, FormError, FormErrors, FormState, Icon, IconKind, PasswordFeedback,
+    Problem, Skeleton, SubmitButton, TextField, focus_first_invalid,
 };
 use crate::i18n::{Lang, Msg, format_date, reason_message, role_label, tr, use_i18n};
 use crate::redirect::{HOME_PATH, LOGIN_PATH};
@@ -123,8 +122,7 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(FormErrors::default());
-    let submitting = RwSignal::new(false);
+    let form = FormState::default();
     let refs = [
         ("name", NodeRef::<Input>::new()),
         ("password", NodeRef::<Input>::new()),
@@ -142,18 +140,13 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
     let checked = invitation.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
-            return;
-        }
         let (name_value, password_value) = (name.get_untracked(), password.get_untracked());
-        let local = check(&checked, &name_value, &password_value);
-        if !local.is_empty() {
-            focus_first_invalid(&local, &refs);
-            errors.set(local);
+        if !form.begin(
+            || check(&checked, &name_value, &password_value),
+            |e| focus_first_invalid(e, &refs),
+        ) {
             return;
         }
-        errors.set(FormErrors::default());
-        submitting.set(true);
         let input = AcceptInvitationInput {
             token: token.clone(),
             name: (!existing).then(|| name_value.trim().to_owned()),
@@ -162,20 +155,17 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = session.accept_invitation(input).await;
-            submitting.try_set(false);
-            match result {
-                Ok(()) => navigate(
+            if form
+                .settle(result, accept_errors, |e| focus_first_invalid(e, &refs))
+                .is_some()
+            {
+                navigate(
                     HOME_PATH,
                     NavigateOptions {
                         replace: true,
                         ..NavigateOptions::default()
                     },
-                ),
-                Err(error) => {
-                    let found = accept_errors(&error);
-                    focus_first_invalid(&found, &refs);
-                    errors.try_set(found);
-                }
+                );
             }
         });
     };
@@ -189,7 +179,7 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
                 placeholder=Msg::PlaceholderName
                 value=name
                 node_ref=refs[0].1
-                error=Signal::derive(move || errors.with(|e| e.field("name")))
+                error=form.field("name")
             />
         }
     });
@@ -204,7 +194,7 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
                 hint=Msg::AcceptExistingHint
                 value=password
                 node_ref=refs[1].1
-                error=Signal::derive(move || errors.with(|e| e.field("password")))
+                error=form.field("password")
             />
         }
         .into_any()
@@ -218,7 +208,7 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
                 testid="accept-password"
                 value=password
                 node_ref=refs[1].1
-                error=Signal::derive(move || errors.with(|e| e.field("password")))
+                error=form.field("password")
             >
                 <PasswordFeedback password=password personal=personal />
             </TextField>
@@ -242,14 +232,14 @@ fn AcceptForm(token: String, invitation: InvitationPreview) -> impl IntoView {
             </div>
         </div>
         <form class="auth-form" data-testid="accept-form" novalidate on:submit=on_submit>
-            <FormError error=Signal::derive(move || errors.with(FormErrors::form)) />
+            <FormError error=form.form() />
             {name_field}
             {password_field}
             <SubmitButton
                 label=if existing { Msg::AcceptJoin } else { Msg::AcceptCreate }
                 busy_label=Msg::Accepting
                 testid="accept-submit"
-                busy=submitting
+                busy=form.busy
             />
         </form>
     }

@@ -7,9 +7,12 @@ use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 
-use super::auth::{AuthGate, focus_first_invalid, use_next};
+use super::auth::{AuthGate, use_next};
 use crate::api::session::{LogInInput, use_session};
-use crate::components::{AuthLayout, FormError, FormErrors, Problem, SubmitButton, TextField};
+use crate::components::{
+    AuthLayout, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
+    focus_first_invalid,
+};
 use crate::i18n::{Msg, reason_message, tr};
 use crate::redirect::{SIGNUP_PATH, auth_href};
 
@@ -51,8 +54,7 @@ fn LoginForm() -> impl IntoView {
     let session = use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(FormErrors::default());
-    let submitting = RwSignal::new(false);
+    let form = FormState::default();
     let email_ref = NodeRef::<Input>::new();
     let password_ref = NodeRef::<Input>::new();
     let focus = move |errors: &FormErrors| {
@@ -60,37 +62,28 @@ fn LoginForm() -> impl IntoView {
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
-            return;
-        }
         let (email_value, password_value) = (email.get_untracked(), password.get_untracked());
-        let local = check(&email_value, &password_value);
-        if !local.is_empty() {
-            focus(&local);
-            errors.set(local);
+        if !form.begin(|| check(&email_value, &password_value), focus) {
             return;
         }
-        errors.set(FormErrors::default());
-        submitting.set(true);
         leptos::task::spawn_local(async move {
             let input = LogInInput {
                 email: email_value,
                 password: password_value,
             };
             // On success the session changes and the page moves on; these signals may be
-            // gone by then, hence `try_`.
+            // gone by then, which `settle` allows for.
             let result = session.log_in(input).await;
-            submitting.try_set(false);
-            if let Err(error) = result {
-                let found = FormErrors::from_api(&error, FIELDS, Msg::LoginFailed);
-                focus(&found);
-                errors.try_set(found);
-            }
+            form.settle(
+                result,
+                |error| FormErrors::from_api(error, FIELDS, Msg::LoginFailed),
+                focus,
+            );
         });
     };
     view! {
         <form class="auth-form" data-testid="login-form" novalidate on:submit=on_submit>
-            <FormError error=Signal::derive(move || errors.with(FormErrors::form)) />
+            <FormError error=form.form() />
             <TextField
                 name="email"
                 label=Msg::FieldEmail
@@ -99,7 +92,7 @@ fn LoginForm() -> impl IntoView {
                 testid="login-email"
                 value=email
                 node_ref=email_ref
-                error=Signal::derive(move || errors.with(|e| e.field("email")))
+                error=form.field("email")
             />
             <TextField
                 name="password"
@@ -109,13 +102,13 @@ fn LoginForm() -> impl IntoView {
                 testid="login-password"
                 value=password
                 node_ref=password_ref
-                error=Signal::derive(move || errors.with(|e| e.field("password")))
+                error=form.field("password")
             />
             <SubmitButton
                 label=Msg::LogInSubmit
                 busy_label=Msg::LoggingIn
                 testid="login-submit"
-                busy=submitting
+                busy=form.busy
             />
         </form>
     }

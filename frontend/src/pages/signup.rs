@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 
-use super::auth::{AuthGate, focus_first_invalid, use_next};
+use super::auth::{AuthGate, use_next};
 use crate::api::session::{SignUpInput, use_session};
 use crate::components::{
-    AuthLayout, FormError, FormErrors, PasswordFeedback, Problem, SubmitButton, TextField,
+    AuthLayout, FormError, FormErrors, FormState, PasswordFeedback, Problem, SubmitButton,
+    TextField, focus_first_invalid,
 };
 use crate::i18n::{Msg, reason_message, tr};
 use crate::redirect::{LOGIN_PATH, auth_href};
@@ -85,8 +86,8 @@ fn SignUpForm() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let company = RwSignal::new(String::new());
-    let errors = RwSignal::new(FormErrors::default());
-    let submitting = RwSignal::new(false);
+    let form = FormState::default();
+    let errors = form.errors;
     let refs = [
         ("email", NodeRef::<Input>::new()),
         ("password", NodeRef::<Input>::new()),
@@ -125,18 +126,10 @@ fn SignUpForm() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
-            return;
-        }
         let d = draft_untracked(email, password, name, company);
-        let local = d.check();
-        if !local.is_empty() {
-            focus_first_invalid(&local, &refs);
-            errors.set(local);
+        if !form.begin(|| d.check(), |e| focus_first_invalid(e, &refs)) {
             return;
         }
-        errors.set(FormErrors::default());
-        submitting.set(true);
         leptos::task::spawn_local(async move {
             let input = SignUpInput {
                 email: d.email,
@@ -145,19 +138,16 @@ fn SignUpForm() -> impl IntoView {
                 company_name: d.company_name,
             };
             let result = session.sign_up(input).await;
-            submitting.try_set(false);
-            if let Err(error) = result {
-                let found = FormErrors::from_api(&error, FIELDS, Msg::ErrorUnauthenticated);
-                focus_first_invalid(&found, &refs);
-                errors.try_set(found);
-            }
+            form.settle(
+                result,
+                |error| FormErrors::from_api(error, FIELDS, Msg::ErrorUnauthenticated),
+                |e| focus_first_invalid(e, &refs),
+            );
         });
     };
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.with(|e| e.field(field)));
     view! {
         <form class="auth-form" data-testid="signup-form" novalidate on:submit=on_submit>
-            <FormError error=Signal::derive(move || errors.with(FormErrors::form)) />
+            <FormError error=form.form() />
             <TextField
                 name="email"
                 label=Msg::FieldEmail
@@ -166,7 +156,7 @@ fn SignUpForm() -> impl IntoView {
                 testid="signup-email"
                 value=email
                 node_ref=refs[0].1
-                error=field_error("email")
+                error=form.field("email")
             />
             <TextField
                 name="password"
@@ -176,7 +166,7 @@ fn SignUpForm() -> impl IntoView {
                 testid="signup-password"
                 value=password
                 node_ref=refs[1].1
-                error=field_error("password")
+                error=form.field("password")
             >
                 <PasswordFeedback
                     password=password
@@ -191,7 +181,7 @@ fn SignUpForm() -> impl IntoView {
                 placeholder=Msg::PlaceholderName
                 value=name
                 node_ref=refs[2].1
-                error=field_error("name")
+                error=form.field("name")
             />
             <TextField
                 name="companyName"
@@ -202,13 +192,13 @@ fn SignUpForm() -> impl IntoView {
                 hint=Msg::CompanyHint
                 value=company
                 node_ref=refs[3].1
-                error=field_error("companyName")
+                error=form.field("companyName")
             />
             <SubmitButton
                 label=Msg::SignUpSubmit
                 busy_label=Msg::SigningUp
                 testid="signup-submit"
-                busy=submitting
+                busy=form.busy
             />
             <p class="auth-note">{tr(Msg::SignUpTerms)}</p>
         </form>

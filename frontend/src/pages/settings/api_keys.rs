@@ -6,13 +6,16 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
-use super::{AdminOnly, DateText, Flash, FlashNotice, RelativeText};
+use super::{
+    AdminOnly, DataTable, DateText, Flash, FlashNotice, Panel, RelativeText, RowAction,
+    resource_list,
+};
 use crate::api::settings::{self, ApiKey, CreateApiKeyInput, revoke_api_key};
 use crate::components::{
-    ConfirmDialog, Dialog, ErrorNotice, FormError, FormErrors, Icon, IconKind, ListEmpty, Pending,
-    Problem, SecretCallout, Skeleton, SubmitButton, TextField,
+    ConfirmDialog, Dialog, DialogFormActions, FieldError, FormError, FormErrors, FormState, Icon,
+    IconKind, ListEmpty, Pending, Problem, SecretCallout, TextField, focus_first_invalid,
 };
-use crate::i18n::{Msg, error_message, tr, use_i18n};
+use crate::i18n::{Msg, error_message, tr};
 
 /// The server's limit on key names.
 const MAX_NAME_CHARS: usize = 100;
@@ -108,24 +111,22 @@ fn ApiKeys() -> impl IntoView {
             },
         );
     };
-    let list = move || match keys.get() {
-        None => view! { <Skeleton lines=4 /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |()| keys.refetch() /> }.into_any()
-        }
-        Some(Ok(list)) if list.is_empty() => view! {
-            <ListEmpty icon=IconKind::Key title=Msg::ApiKeysEmptyTitle body=Msg::ApiKeysEmptyBody>
-                <button class="button" type="button" on:click=move |_| creating.set(true)>
-                    <Icon kind=IconKind::Plus />
-                    <span>{tr(Msg::CreateApiKey)}</span>
-                </button>
-            </ListEmpty>
-        }
-        .into_any(),
-        Some(Ok(list)) => {
-            view! { <KeyTable keys=list on_revoke=move |k| revoking.ask(k) /> }.into_any()
-        }
-    };
+    let list = resource_list(
+        keys,
+        4,
+        move || {
+            view! {
+                <ListEmpty icon=IconKind::Key title=Msg::ApiKeysEmptyTitle body=Msg::ApiKeysEmptyBody>
+                    <button class="button" type="button" on:click=move |_| creating.set(true)>
+                        <Icon kind=IconKind::Plus />
+                        <span>{tr(Msg::CreateApiKey)}</span>
+                    </button>
+                </ListEmpty>
+            }
+            .into_any()
+        },
+        move |list| view! { <KeyTable keys=list on_revoke=move |k| revoking.ask(k) /> }.into_any(),
+    );
     view! {
         <FlashNotice flash=flash />
         {move || {
@@ -152,24 +153,25 @@ fn ApiKeys() -> impl IntoView {
                     }
                 })
         }}
-        <section class="panel">
-            <header class="panel-header">
-                <div>
-                    <h2>{tr(Msg::ApiKeysTitle)}</h2>
-                    <p class="muted small">{tr(Msg::ApiKeysSubtitle)}</p>
-                </div>
-                <button
-                    class="button button-primary"
-                    type="button"
-                    data-testid="create-api-key"
-                    on:click=move |_| creating.set(true)
-                >
-                    <Icon kind=IconKind::Plus />
-                    <span>{tr(Msg::CreateApiKey)}</span>
-                </button>
-            </header>
+        <Panel
+            title=Msg::ApiKeysTitle
+            subtitle=Msg::ApiKeysSubtitle
+            actions=move || {
+                view! {
+                    <button
+                        class="button button-primary"
+                        type="button"
+                        data-testid="create-api-key"
+                        on:click=move |_| creating.set(true)
+                    >
+                        <Icon kind=IconKind::Plus />
+                        <span>{tr(Msg::CreateApiKey)}</span>
+                    </button>
+                }
+            }
+        >
             {list}
-        </section>
+        </Panel>
         {move || {
             creating
                 .get()
@@ -196,6 +198,16 @@ fn ApiKeys() -> impl IntoView {
         />
     }
 }
+
+/// Headings of the key table, before the actions column.
+const KEY_COLUMNS: &[Msg] = &[
+    Msg::ColumnName,
+    Msg::ColumnKey,
+    Msg::ColumnScopes,
+    Msg::ColumnCreated,
+    Msg::ColumnLastUsed,
+    Msg::ColumnStatus,
+];
 
 #[component]
 fn KeyTable(keys: Vec<ApiKey>, #[prop(into)] on_revoke: Callback<ApiKey>) -> impl IntoView {
@@ -237,14 +249,11 @@ fn KeyTable(keys: Vec<ApiKey>, #[prop(into)] on_revoke: Callback<ApiKey>) -> imp
                         {active
                             .then(|| {
                                 view! {
-                                    <button
-                                        class="button button-small button-danger-ghost"
-                                        type="button"
-                                        data-testid="api-key-revoke"
-                                        on:click=move |_| on_revoke.run(target.clone())
-                                    >
-                                        {tr(Msg::RevokeApiKey)}
-                                    </button>
+                                    <RowAction
+                                        label=Msg::RevokeApiKey
+                                        testid="api-key-revoke"
+                                        on_click=move |()| on_revoke.run(target.clone())
+                                    />
                                 }
                             })}
                     </td>
@@ -253,22 +262,9 @@ fn KeyTable(keys: Vec<ApiKey>, #[prop(into)] on_revoke: Callback<ApiKey>) -> imp
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th>{tr(Msg::ColumnName)}</th>
-                        <th>{tr(Msg::ColumnKey)}</th>
-                        <th>{tr(Msg::ColumnScopes)}</th>
-                        <th>{tr(Msg::ColumnCreated)}</th>
-                        <th>{tr(Msg::ColumnLastUsed)}</th>
-                        <th>{tr(Msg::ColumnStatus)}</th>
-                        <th class="cell-actions"><span class="visually-hidden">{tr(Msg::ColumnActions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable columns=KEY_COLUMNS actions=true>
+            {rows}
+        </DataTable>
     }
 }
 
@@ -279,30 +275,20 @@ fn CreateKeyDialog(
     #[prop(into)]
     on_created: Callback<(String, String, String)>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<ApiScope>::new());
-    let errors = RwSignal::new(FormErrors::default());
-    let submitting = RwSignal::new(false);
+    let form = FormState::default();
+    let errors = form.errors;
     let name_ref = NodeRef::<Input>::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
-            return;
-        }
         let (name_value, scopes) = (name.get_untracked(), chosen.get_untracked());
-        let local = check_key(&name_value, &scopes);
-        if !local.is_empty() {
-            if local.field("name").is_some()
-                && let Some(input) = name_ref.get_untracked()
-            {
-                let _ = input.focus();
-            }
-            errors.set(local);
+        if !form.begin(
+            || check_key(&name_value, &scopes),
+            |local| focus_first_invalid(local, &[("name", name_ref)]),
+        ) {
             return;
         }
-        errors.set(FormErrors::default());
-        submitting.set(true);
         let input = CreateApiKeyInput {
             name: name_value.trim().to_owned(),
             // In the documented order, whatever order they were ticked in.
@@ -314,19 +300,12 @@ fn CreateKeyDialog(
         };
         leptos::task::spawn_local(async move {
             let result = settings::create_api_key(input).await;
-            submitting.try_set(false);
-            match result {
-                Ok(created) => {
-                    let key = created.api_key;
-                    on_created.run((key.id, key.name, created.secret));
-                }
-                Err(error) => {
-                    errors.try_set(FormErrors::from_api(
-                        &error,
-                        &["name", "scopes"],
-                        Msg::ErrorUnauthenticated,
-                    ));
-                }
+            let explain = |error: &_| {
+                FormErrors::from_api(error, &["name", "scopes"], Msg::ErrorUnauthenticated)
+            };
+            if let Some(created) = form.settle(result, explain, |_| {}) {
+                let key = created.api_key;
+                on_created.run((key.id, key.name, created.secret));
             }
         });
     };
@@ -371,7 +350,7 @@ fn CreateKeyDialog(
     view! {
         <Dialog title=Msg::CreateApiKey testid="create-api-key-dialog" on_close=on_close class="dialog-wide">
             <form class="dialog-body dialog-form" novalidate on:submit=on_submit>
-                <FormError error=Signal::derive(move || errors.with(FormErrors::form)) />
+                <FormError error=form.form() />
                 <TextField
                     name="name"
                     label=Msg::ApiKeyName
@@ -381,35 +360,21 @@ fn CreateKeyDialog(
                     hint=Msg::ApiKeyNameHint
                     value=name
                     node_ref=name_ref
-                    error=Signal::derive(move || errors.with(|e| e.field("name")))
+                    error=form.field("name")
                 />
                 <fieldset class="field scope-fieldset" class:field-invalid=move || errors.with(|e| e.field("scopes").is_some())>
                     <legend class="field-label">{tr(Msg::ApiKeyScopes)}</legend>
                     <p class="field-hint">{tr(Msg::ApiKeyScopesHint)}</p>
                     <div class="scope-groups">{groups}</div>
-                    {move || {
-                        errors
-                            .with(|e| e.field("scopes"))
-                            .map(|p| {
-                                view! {
-                                    <p class="field-error" data-testid="field-error-scopes">
-                                        {move || p.text(i18n.lang())}
-                                    </p>
-                                }
-                            })
-                    }}
+                    <FieldError name="scopes" error=form.field("scopes") />
                 </fieldset>
-                <footer class="dialog-actions">
-                    <button class="button" type="button" on:click=move |_| on_close.run(())>
-                        {tr(Msg::Cancel)}
-                    </button>
-                    <SubmitButton
-                        label=Msg::CreateApiKey
-                        busy_label=Msg::CreatingApiKey
-                        testid="api-key-submit"
-                        busy=submitting
-                    />
-                </footer>
+                <DialogFormActions
+                    on_cancel=on_close
+                    label=Msg::CreateApiKey
+                    busy_label=Msg::CreatingApiKey
+                    testid="api-key-submit"
+                    busy=form.busy
+                />
             </form>
         </Dialog>
     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::AdminOnly;
+use super::{AdminOnly, DataTable, Panel};
 use crate::api::ApiError;
 use crate::api::settings::{AuditAction, AuditEvent, audit_log};
 use crate::components::{ErrorNotice, IconKind, ListEmpty, Skeleton};
@@ -40,6 +40,15 @@ fn action_tone(action: AuditAction) -> &'static str {
         _ => "neutral",
     }
 }
+
+/// Headings of the log's table.
+const AUDIT_COLUMNS: &[Msg] = &[
+    Msg::ColumnTime,
+    Msg::ColumnAction,
+    Msg::ColumnActor,
+    Msg::ColumnSubject,
+    Msg::ColumnAddress,
+];
 
 /// Where the log stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,20 +120,7 @@ fn AuditLog() -> impl IntoView {
             .map(|event| view! { <AuditRow event=event /> })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th>{tr(Msg::ColumnTime)}</th>
-                            <th>{tr(Msg::ColumnAction)}</th>
-                            <th>{tr(Msg::ColumnActor)}</th>
-                            <th>{tr(Msg::ColumnSubject)}</th>
-                            <th>{tr(Msg::ColumnAddress)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable columns=AUDIT_COLUMNS>{rows}</DataTable>
             {move || {
                 more_error
                     .get()
@@ -168,15 +164,9 @@ fn AuditLog() -> impl IntoView {
         Load::Loaded => table().into_any(),
     };
     view! {
-        <section class="panel">
-            <header class="panel-header">
-                <div>
-                    <h2>{tr(Msg::AuditTitle)}</h2>
-                    <p class="muted small">{tr(Msg::AuditSubtitle)}</p>
-                </div>
-            </header>
+        <Panel title=Msg::AuditTitle subtitle=Msg::AuditSubtitle>
             {body}
-        </section>
+        </Panel>
     }
 }
 

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{DateText, Flash, FlashNotice, RelativeText};
+use super::{DateText, Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list};
 use crate::api::session::use_session;
 use crate::api::settings::{self, DeviceSession, log_out_everywhere, revoke_session};
-use crate::components::{ConfirmDialog, ErrorNotice, Icon, IconKind, ListEmpty, Pending, Skeleton};
+use crate::components::{ConfirmDialog, Icon, IconKind, ListEmpty, Pending};
 use crate::i18n::{Lang, Msg, error_message, tr, use_i18n};
 
 /// Browser and operating system named by a user agent, when recognisable.
@@ -100,48 +100,45 @@ pub fn SessionsPage() -> impl IntoView {
             },
         );
     };
-    let list = move || {
-        match sessions.get() {
-        None => view! { <Skeleton lines=3 /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |()| sessions.refetch() /> }.into_any()
-        }
-        Some(Ok(list)) if list.is_empty() => {
+    let list = resource_list(
+        sessions,
+        3,
+        || {
             view! {
                 <ListEmpty icon=IconKind::Device title=Msg::SessionsEmptyTitle body=Msg::SessionsEmptyBody />
             }
-                .into_any()
-        }
-        Some(Ok(list)) => {
+            .into_any()
+        },
+        move |list| {
             let rows = list
                 .into_iter()
                 .map(|s| view! { <SessionRow session=s on_revoke=move |s| revoking.ask(s) /> })
                 .collect_view();
             view! { <ul class="session-list">{rows}</ul> }.into_any()
-        }
-    }
-    };
+        },
+    );
     view! {
         <div class="settings-page" data-testid="sessions-page">
             <FlashNotice flash=flash />
-            <section class="panel">
-                <header class="panel-header">
-                    <div>
-                        <h2>{tr(Msg::SessionsTitle)}</h2>
-                        <p class="muted small">{tr(Msg::SessionsSubtitle)}</p>
-                    </div>
-                    <button
-                        class="button button-danger-ghost"
-                        type="button"
-                        data-testid="logout-everywhere"
-                        on:click=move |_| everywhere.ask(())
-                    >
-                        <Icon kind=IconKind::LogOut />
-                        <span>{tr(Msg::LogOutEverywhere)}</span>
-                    </button>
-                </header>
+            <Panel
+                title=Msg::SessionsTitle
+                subtitle=Msg::SessionsSubtitle
+                actions=move || {
+                    view! {
+                        <button
+                            class="button button-danger-ghost"
+                            type="button"
+                            data-testid="logout-everywhere"
+                            on:click=move |_| everywhere.ask(())
+                        >
+                            <Icon kind=IconKind::LogOut />
+                            <span>{tr(Msg::LogOutEverywhere)}</span>
+                        </button>
+                    }
+                }
+            >
                 {list}
-            </section>
+            </Panel>
             <ConfirmDialog
                 pending=revoking
                 title=Msg::RevokeSessionTitle
@@ -181,14 +178,11 @@ fn SessionRow(
             .into_any()
     } else {
         view! {
-            <button
-                class="button button-small button-danger-ghost"
-                type="button"
-                data-testid="session-revoke"
-                on:click=move |_| on_revoke.run(target.clone())
-            >
-                {tr(Msg::RevokeSession)}
-            </button>
+            <RowAction
+                label=Msg::RevokeSession
+                testid="session-revoke"
+                on_click=move |()| on_revoke.run(target.clone())
+            />
         }
         .into_any()
     };

@@ -7,7 +7,10 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
-use super::{DateText, Flash, FlashNotice, RelativeText, RoleBadge, can_manage};
+use super::{
+    DataTable, DateText, Flash, FlashNotice, Panel, RelativeText, RoleBadge, RowAction, can_manage,
+    resource_list,
+};
 use crate::api::ApiError;
 use crate::api::session::use_session;
 use crate::api::settings::{
@@ -15,8 +18,8 @@ use crate::api::settings::{
     revoke_invitation,
 };
 use crate::components::{
-    ConfirmDialog, Dialog, ErrorNotice, FormError, FormErrors, Icon, IconKind, ListEmpty, Pending,
-    Problem, SecretCallout, Skeleton, SubmitButton, TextField,
+    ConfirmDialog, Dialog, DialogFormActions, FieldError, FormError, FormErrors, FormState, Icon,
+    IconKind, ListEmpty, Pending, Problem, SecretCallout, TextField, focus_first_invalid,
 };
 use crate::i18n::{Msg, error_message, reason_message, role_label, tr, use_i18n};
 
@@ -69,38 +72,33 @@ pub fn TeamPage() -> impl IntoView {
     let invitations = manage.then(|| LocalResource::new(settings::invitations));
     let flash = RwSignal::new(None::<Flash>);
     let inviting = RwSignal::new(false);
-    let invite_button = manage.then(|| {
-        view! {
-            <button
-                class="button button-primary"
-                type="button"
-                data-testid="invite-member"
-                on:click=move |_| inviting.set(true)
-            >
-                <Icon kind=IconKind::Plus />
-                <span>{tr(Msg::InviteMember)}</span>
-            </button>
-        }
-    });
+    let invite_button = move || {
+        manage.then(|| {
+            view! {
+                <button
+                    class="button button-primary"
+                    type="button"
+                    data-testid="invite-member"
+                    on:click=move |_| inviting.set(true)
+                >
+                    <Icon kind=IconKind::Plus />
+                    <span>{tr(Msg::InviteMember)}</span>
+                </button>
+            }
+        })
+    };
     let viewer_id = viewer.user.id.clone();
     view! {
         <div class="settings-page" data-testid="team-page">
             <FlashNotice flash=flash />
-            <section class="panel">
-                <header class="panel-header">
-                    <div>
-                        <h2>{tr(Msg::MembersTitle)}</h2>
-                        <p class="muted small">{tr(Msg::MembersSubtitle)}</p>
-                    </div>
-                    {invite_button}
-                </header>
+            <Panel title=Msg::MembersTitle subtitle=Msg::MembersSubtitle actions=invite_button>
                 <MembersTable
                     members=members
                     viewer_role=viewer.role
                     viewer_id=viewer_id
                     flash=flash
                 />
-            </section>
+            </Panel>
             {invitations
                 .map(|invitations| view! { <InvitationsPanel invitations=invitations flash=flash /> })}
             {move || {
@@ -125,6 +123,23 @@ pub fn TeamPage() -> impl IntoView {
     }
     .into_any()
 }
+
+/// Headings of the members table, before the actions column.
+const MEMBER_COLUMNS: &[Msg] = &[
+    Msg::ColumnName,
+    Msg::FieldEmail,
+    Msg::FieldRole,
+    Msg::ColumnJoined,
+];
+
+/// Headings of the invitations table, before the actions column.
+const INVITATION_COLUMNS: &[Msg] = &[
+    Msg::FieldEmail,
+    Msg::FieldRole,
+    Msg::ColumnInvitedBy,
+    Msg::ColumnSent,
+    Msg::ColumnExpires,
+];
 
 #[component]
 fn MembersTable(
@@ -151,19 +166,16 @@ fn MembersTable(
         // Also puts a refused select back to the role the server kept.
         members.refetch();
     };
-    let list = move || {
-        match members.get() {
-        None => view! { <Skeleton lines=4 /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |()| members.refetch() /> }.into_any()
-        }
-        Some(Ok(list)) if list.is_empty() => {
+    let list = resource_list(
+        members,
+        4,
+        || {
             view! {
                 <ListEmpty icon=IconKind::Users title=Msg::MembersEmptyTitle body=Msg::MembersEmptyBody />
             }
-                .into_any()
-        }
-        Some(Ok(list)) => {
+            .into_any()
+        },
+        move |list| {
             let rows = list
                 .into_iter()
                 .map(|member| {
@@ -183,25 +195,13 @@ fn MembersTable(
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th>{tr(Msg::ColumnName)}</th>
-                                <th>{tr(Msg::FieldEmail)}</th>
-                                <th>{tr(Msg::FieldRole)}</th>
-                                <th>{tr(Msg::ColumnJoined)}</th>
-                                {manage.then(|| view! { <th class="cell-actions"><span class="visually-hidden">{tr(Msg::ColumnActions)}</span></th> })}
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=MEMBER_COLUMNS actions=manage>
+                    {rows}
+                </DataTable>
             }
-                .into_any()
-        }
-    }
-    };
+            .into_any()
+        },
+    );
     view! {
         {list}
         <ConfirmDialog
@@ -278,15 +278,12 @@ fn MemberRow(
                 {editable
                     .then(|| {
                         view! {
-                            <button
-                                class="button button-small button-danger-ghost"
-                                type="button"
-                                data-testid="member-remove"
-                                on:click=move |_| on_remove.run(target.clone())
-                            >
-                                <Icon kind=IconKind::Trash />
-                                <span>{tr(Msg::RemoveMember)}</span>
-                            </button>
+                            <RowAction
+                                label=Msg::RemoveMember
+                                testid="member-remove"
+                                icon=IconKind::Trash
+                                on_click=move |()| on_remove.run(target.clone())
+                            />
                         }
                     })}
             </td>
@@ -326,20 +323,16 @@ fn InvitationsPanel(
             },
         );
     };
-    let list = move || {
-        match invitations.get() {
-        None => view! { <Skeleton lines=2 /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |()| invitations.refetch() /> }
-                .into_any()
-        }
-        Some(Ok(list)) if list.is_empty() => {
+    let list = resource_list(
+        invitations,
+        2,
+        || {
             view! {
                 <ListEmpty icon=IconKind::Mail title=Msg::InvitationsEmptyTitle body=Msg::InvitationsEmptyBody />
             }
-                .into_any()
-        }
-        Some(Ok(list)) => {
+            .into_any()
+        },
+        move |list| {
             let rows = list
                 .into_iter()
                 .map(|invitation| {
@@ -360,50 +353,28 @@ fn InvitationsPanel(
                                 <DateText at=invitation.expires_at />
                             </td>
                             <td class="cell-actions">
-                                <button
-                                    class="button button-small button-danger-ghost"
-                                    type="button"
-                                    data-testid="invitation-revoke"
-                                    on:click=move |_| revoking.ask(target.clone())
-                                >
-                                    {tr(Msg::RevokeInvitation)}
-                                </button>
+                                <RowAction
+                                    label=Msg::RevokeInvitation
+                                    testid="invitation-revoke"
+                                    on_click=move |()| revoking.ask(target.clone())
+                                />
                             </td>
                         </tr>
                     }
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th>{tr(Msg::FieldEmail)}</th>
-                                <th>{tr(Msg::FieldRole)}</th>
-                                <th>{tr(Msg::ColumnInvitedBy)}</th>
-                                <th>{tr(Msg::ColumnSent)}</th>
-                                <th>{tr(Msg::ColumnExpires)}</th>
-                                <th class="cell-actions"><span class="visually-hidden">{tr(Msg::ColumnActions)}</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=INVITATION_COLUMNS actions=true>
+                    {rows}
+                </DataTable>
             }
-                .into_any()
-        }
-    }
-    };
+            .into_any()
+        },
+    );
     view! {
-        <section class="panel">
-            <header class="panel-header">
-                <div>
-                    <h2>{tr(Msg::InvitationsTitle)}</h2>
-                    <p class="muted small">{tr(Msg::InvitationsSubtitle)}</p>
-                </div>
-            </header>
+        <Panel title=Msg::InvitationsTitle subtitle=Msg::InvitationsSubtitle>
             {list}
-        </section>
+        </Panel>
         <ConfirmDialog
             pending=revoking
             title=Msg::RevokeInvitationTitle
@@ -453,36 +424,26 @@ fn InviteDialog(
     let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Staff);
-    let errors = RwSignal::new(FormErrors::default());
-    let submitting = RwSignal::new(false);
+    let form = FormState::default();
+    let errors = form.errors;
     let email_ref = NodeRef::<Input>::new();
+    let focus = move |found: &FormErrors| focus_first_invalid(found, &[("email", email_ref)]);
     // Set when no email could be sent: the link to pass on by hand.
     let link = RwSignal::new(None::<(String, String)>);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if submitting.get_untracked() {
-            return;
-        }
         let email_value = email.get_untracked();
-        let local = check_invite(&email_value);
-        if !local.is_empty() {
-            if let Some(input) = email_ref.get_untracked() {
-                let _ = input.focus();
-            }
-            errors.set(local);
+        if !form.begin(|| check_invite(&email_value), focus) {
             return;
         }
-        errors.set(FormErrors::default());
-        submitting.set(true);
         let input = InviteInput {
             email: email_value.trim().to_owned(),
             role: role.get_untracked(),
         };
         leptos::task::spawn_local(async move {
             let result = settings::invite(input).await;
-            submitting.try_set(false);
-            match result {
-                Ok(InvitePayload {
+            match form.settle(result, invite_errors, focus) {
+                Some(InvitePayload {
                     invitation,
                     accept_url: Some(url),
                     ..
@@ -491,26 +452,18 @@ fn InviteDialog(
                     on_invited.run(invitation.email.clone());
                     link.try_set(Some((invitation.email, url)));
                 }
-                Ok(InvitePayload { invitation, .. }) => {
+                Some(InvitePayload { invitation, .. }) => {
                     on_invited.run(invitation.email);
                     on_close.run(());
                 }
-                Err(error) => {
-                    let found = invite_errors(&error);
-                    if found.field("email").is_some()
-                        && let Some(input) = email_ref.get_untracked()
-                    {
-                        let _ = input.focus();
-                    }
-                    errors.try_set(found);
-                }
+                None => {}
             }
         });
     };
-    let form = move || {
+    let form_view = move || {
         view! {
             <form class="dialog-body dialog-form" novalidate on:submit=on_submit>
-                <FormError error=Signal::derive(move || errors.with(FormErrors::form)) />
+                <FormError error=form.form() />
                 <TextField
                     name="email"
                     label=Msg::FieldEmail
@@ -520,7 +473,7 @@ fn InviteDialog(
                     placeholder=Msg::PlaceholderInviteEmail
                     value=email
                     node_ref=email_ref
-                    error=Signal::derive(move || errors.with(|e| e.field("email")))
+                    error=form.field("email")
                 />
                 <div class="field" class:field-invalid=move || errors.with(|e| e.field("role").is_some())>
                     <label class="field-label" for="field-role">{tr(Msg::FieldRole)}</label>
@@ -549,29 +502,15 @@ fn InviteDialog(
                     <p class="field-hint role-hint" data-testid="invite-role-hint">
                         {move || i18n.t(role_description(role.get()))}
                     </p>
-                    {move || {
-                        errors
-                            .with(|e| e.field("role"))
-                            .map(|p| {
-                                view! {
-                                    <p class="field-error" data-testid="field-error-role">
-                                        {move || p.text(i18n.lang())}
-                                    </p>
-                                }
-                            })
-                    }}
+                    <FieldError name="role" error=form.field("role") />
                 </div>
-                <footer class="dialog-actions">
-                    <button class="button" type="button" on:click=move |_| on_close.run(())>
-                        {tr(Msg::Cancel)}
-                    </button>
-                    <SubmitButton
-                        label=Msg::SendInvitation
-                        busy_label=Msg::SendingInvitation
-                        testid="invite-submit"
-                        busy=submitting
-                    />
-                </footer>
+                <DialogFormActions
+                    on_cancel=on_close
+                    label=Msg::SendInvitation
+                    busy_label=Msg::SendingInvitation
+                    testid="invite-submit"
+                    busy=form.busy
+                />
             </form>
         }
     };
@@ -601,7 +540,7 @@ fn InviteDialog(
         <Dialog title=Msg::InviteMember testid="invite-dialog" on_close=on_close>
             {move || match link.get() {
                 Some(pair) => handover(pair).into_any(),
-                None => form().into_any(),
+                None => form_view().into_any(),
             }}
         </Dialog>
     }
