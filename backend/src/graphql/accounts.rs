@@ -166,14 +166,10 @@ impl AccountsQuery {
             }
             _ => require_user(ctx)?,
         };
-        let (user, tenant, role) = accounts::viewer(
-            &state.db,
-            principal.user_id,
-            principal.tenant_id,
-            principal.session_id,
-        )
-        .await
-        .map_err(ApiError::from)?;
+        let (user, tenant) = accounts::viewer(&state.db, principal.user_id, principal.tenant_id)
+            .await
+            .map_err(ApiError::from)?;
+        let role = principal.role;
         let memberships = accounts::companies(&state.db, principal.user_id)
             .await
             .map_err(ApiError::from)?

@@ -365,33 +365,22 @@ pub async fn log_out(
     Ok(())
 }
 
-/// The signed-in person, their company and role, if the session is still live.
+/// The person and the company a signed-in principal acts in. The session and role were
+/// already checked when the request's credentials were resolved ([`live_role`]).
 pub async fn viewer(
     db: &DatabaseConnection,
     user_id: Uuid,
     tenant_id: Uuid,
-    session_id: Uuid,
-) -> Result<(user::Model, tenant::Model, Role), ServiceError> {
+) -> Result<(user::Model, tenant::Model), ServiceError> {
     let txn = scope::begin(
         db,
         Scope {
             tenant: Some(tenant_id),
             user: Some(user_id),
-            session: Some(session_id),
+            session: None,
         },
     )
     .await?;
-    let live = session::Entity::find_by_id(session_id)
-        .one(&txn)
-        .await?
-        .is_some_and(|s| s.revoked_at.is_none() && s.user_id == user_id);
-    if !live {
-        return Err(ServiceError::Unauthenticated(SESSION_ENDED));
-    }
-    let membership = membership::Entity::find_by_id((tenant_id, user_id))
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
     let user = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
@@ -401,7 +390,7 @@ pub async fn viewer(
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
     txn.commit().await?;
-    Ok((user, tenant, parse_role(&membership.role)?))
+    Ok((user, tenant))
 }
 
 pub(crate) async fn start_session(

@@ -82,157 +82,52 @@ async fn screenshot(browser: &Client, name: &str) {
     std::fs::write(dir.join(name), png).unwrap();
 }
 
-#[tokio::test]
-async fn an_owner_signs_up_sees_live_server_status_and_signs_out() {
-    assert!(
-        workspace().join("frontend/dist/index.html").exists(),
-        "build the dashboard first: infra/scripts/build-frontend"
-    );
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let kura = Kura::start(&[]).await;
-    let driver = ChromeDriver::start().await;
-    let browser = driver.browser().await;
+/// A running `kura` with the built dashboard and a browser pointed at nothing yet.
+struct Dashboard {
+    kura: Kura,
+    _driver: ChromeDriver,
+    browser: Client,
+}
 
-    // Signed out, the dashboard sends people to sign in; a new owner signs up instead.
-    browser.goto(&kura.url("/")).await.unwrap();
-    let wait = || browser.wait().at_most(Duration::from_secs(30));
-    wait()
-        .for_element(Locator::Css("[data-testid=login-form]"))
-        .await
-        .expect("signed-out visitors land on the login page");
-    screenshot(&browser, "login.png").await;
+impl Dashboard {
+    async fn open() -> Self {
+        assert!(
+            workspace().join("frontend/dist/index.html").exists(),
+            "build the dashboard first: infra/scripts/build-frontend"
+        );
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let kura = Kura::start(&[]).await;
+        let driver = ChromeDriver::start().await;
+        let browser = driver.browser().await;
+        Self {
+            kura,
+            _driver: driver,
+            browser,
+        }
+    }
+}
+
+/// Signs up through the form: (email, password, name, company); waits for the shell.
+async fn sign_up(
+    browser: &Client,
+    kura: &Kura,
+    (email, password, name, company): (&str, &str, &str, &str),
+) {
     browser.goto(&kura.url("/signup")).await.unwrap();
-    wait()
-        .for_element(Locator::Css("[data-testid=signup-form]"))
-        .await
-        .expect("the sign-up form");
-    for (field, value) in [
-        ("signup-email", "hanako@example.jp"),
-        ("signup-password", "umbrella-tofu-42"),
-        ("signup-name", "山田 花子"),
-        ("signup-company", "山田商店"),
-    ] {
-        browser
-            .find(Locator::Css(&format!("[data-testid={field}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
-    screenshot(&browser, "signup.png").await;
-    browser
-        .find(Locator::Css("[data-testid=signup-submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait()
-        .for_element(Locator::Css("[data-testid=app-shell]"))
-        .await
-        .expect("the WASM app rendered its shell after sign-up");
-    let menu = wait()
-        .for_element(Locator::Css("[data-testid=user-menu]"))
-        .await
-        .unwrap();
-    assert!(menu.text().await.unwrap().contains("山田商店"));
-    let status = wait()
-        .for_element(Locator::Css(
-            "[data-testid=server-status][data-state=online]",
-        ))
-        .await
-        .expect("server status came back over GraphQL");
-    let text = status.text().await.unwrap();
-    assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
-    // Japanese is the default for a Japanese browser.
-    let lang = browser
-        .execute("return document.documentElement.lang", vec![])
-        .await
-        .unwrap();
-    assert_eq!(lang, "ja");
-    screenshot(&browser, "dashboard.png").await;
+    fill(browser, "signup-email", email).await;
+    fill(browser, "signup-password", password).await;
+    fill(browser, "signup-name", name).await;
+    fill(browser, "signup-company", company).await;
+    screenshot(browser, "signup.png").await;
+    click(browser, "signup-submit").await;
+    element(browser, "app-shell").await;
+}
 
-    // The live clock arrives over the graphql-transport-ws subscription and keeps ticking.
-    browser
-        .find(Locator::Css("[data-testid=nav-status]"))
-        .await
-        .expect("status link")
-        .click()
-        .await
-        .unwrap();
-    let clock = wait()
-        .for_element(Locator::Css("[data-testid=server-time]"))
-        .await
-        .unwrap();
-    let mut first = clock.text().await.unwrap();
-    for _ in 0..50 {
-        if first.chars().any(|c| c.is_ascii_digit()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        first = clock.text().await.unwrap();
-    }
-    let mut ticked = false;
-    for _ in 0..50 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        if clock.text().await.unwrap() != first {
-            ticked = true;
-            break;
-        }
-    }
-    assert!(ticked, "the server clock did not tick: {first}");
-    screenshot(&browser, "status.png").await;
-
-    // Switching language changes the page at once, without a reload.
-    browser
-        .find(Locator::Css("[data-testid=lang-switch]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let lang = browser
-        .execute("return document.documentElement.lang", vec![])
-        .await
-        .unwrap();
-    assert_eq!(lang, "en");
-    screenshot(&browser, "status-en.png").await;
-
-    // A client-side route loaded directly gets the app, not a 404, and the session comes
-    // back from the HttpOnly refresh cookie.
-    browser.goto(&kura.url("/stock")).await.unwrap();
-    wait()
-        .for_element(Locator::Css("[data-testid=app-shell]"))
-        .await
-        .expect("deep link renders the shell");
-
-    // Signing out ends the session: the next visit asks to sign in again.
-    browser
-        .find(Locator::Css("[data-testid=user-menu]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait()
-        .for_element(Locator::Css("[data-testid=logout]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait()
-        .for_element(Locator::Css("[data-testid=login-form]"))
-        .await
-        .expect("signed out");
-    browser.goto(&kura.url("/stock")).await.unwrap();
-    wait()
-        .for_element(Locator::Css("[data-testid=login-form]"))
-        .await
-        .expect("still signed out after a reload");
-
-    browser.close().await.unwrap();
+/// Signs out from the user menu; waits for the login page.
+async fn sign_out(browser: &Client) {
+    click(browser, "user-menu").await;
+    click(browser, "logout").await;
+    element(browser, "login-form").await;
 }
 
 async fn element(browser: &Client, testid: &str) -> fantoccini::elements::Element {
@@ -257,23 +152,110 @@ async fn click(browser: &Client, testid: &str) {
 }
 
 #[tokio::test]
-async fn an_owner_invites_a_member_who_joins_from_the_link() {
-    assert!(
-        workspace().join("frontend/dist/index.html").exists(),
-        "build the dashboard first: infra/scripts/build-frontend"
-    );
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let kura = Kura::start(&[]).await;
-    let driver = ChromeDriver::start().await;
-    let browser = driver.browser().await;
+async fn an_owner_signs_up_sees_live_server_status_and_signs_out() {
+    let Dashboard {
+        kura,
+        _driver,
+        browser,
+    } = Dashboard::open().await;
 
-    browser.goto(&kura.url("/signup")).await.unwrap();
-    fill(&browser, "signup-email", "taro@example.jp").await;
-    fill(&browser, "signup-password", "umbrella-tofu-42").await;
-    fill(&browser, "signup-name", "鈴木 太郎").await;
-    fill(&browser, "signup-company", "鈴木商店").await;
-    click(&browser, "signup-submit").await;
+    // Signed out, the dashboard sends people to sign in; a new owner signs up instead.
+    browser.goto(&kura.url("/")).await.unwrap();
+    element(&browser, "login-form").await;
+    screenshot(&browser, "login.png").await;
+    sign_up(
+        &browser,
+        &kura,
+        (
+            "hanako@example.jp",
+            "umbrella-tofu-42",
+            "山田 花子",
+            "山田商店",
+        ),
+    )
+    .await;
+    let menu = element(&browser, "user-menu").await.text().await.unwrap();
+    assert!(menu.contains("山田商店"), "{menu}");
+    let status = browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=server-status][data-state=online]",
+        ))
+        .await
+        .expect("server status came back over GraphQL");
+    let text = status.text().await.unwrap();
+    assert!(text.contains(env!("CARGO_PKG_VERSION")), "{text}");
+    // Japanese is the default for a Japanese browser.
+    let lang = browser
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lang, "ja");
+    screenshot(&browser, "dashboard.png").await;
+
+    // The live clock arrives over the graphql-transport-ws subscription and keeps ticking.
+    click(&browser, "nav-status").await;
+    let clock = element(&browser, "server-time").await;
+    let mut first = clock.text().await.unwrap();
+    for _ in 0..50 {
+        if first.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        first = clock.text().await.unwrap();
+    }
+    let mut ticked = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if clock.text().await.unwrap() != first {
+            ticked = true;
+            break;
+        }
+    }
+    assert!(ticked, "the server clock did not tick: {first}");
+    screenshot(&browser, "status.png").await;
+
+    // Switching language changes the page at once, without a reload.
+    click(&browser, "lang-switch").await;
+    let lang = browser
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lang, "en");
+    screenshot(&browser, "status-en.png").await;
+
+    // A client-side route loaded directly gets the app, not a 404, and the session comes
+    // back from the HttpOnly refresh cookie.
+    browser.goto(&kura.url("/stock")).await.unwrap();
     element(&browser, "app-shell").await;
+
+    // Signing out ends the session: the next visit asks to sign in again.
+    sign_out(&browser).await;
+    browser.goto(&kura.url("/stock")).await.unwrap();
+    element(&browser, "login-form").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_owner_invites_a_member_who_joins_from_the_link() {
+    let Dashboard {
+        kura,
+        _driver,
+        browser,
+    } = Dashboard::open().await;
+
+    sign_up(
+        &browser,
+        &kura,
+        (
+            "taro@example.jp",
+            "umbrella-tofu-42",
+            "鈴木 太郎",
+            "鈴木商店",
+        ),
+    )
+    .await;
 
     // No SMTP here: the inviter gets the link to pass on.
     browser.goto(&kura.url("/settings/team")).await.unwrap();
@@ -293,9 +275,7 @@ async fn an_owner_invites_a_member_who_joins_from_the_link() {
         .await
         .unwrap();
 
-    click(&browser, "user-menu").await;
-    click(&browser, "logout").await;
-    element(&browser, "login-form").await;
+    sign_out(&browser).await;
 
     browser.goto(link.trim()).await.unwrap();
     element(&browser, "accept-form").await;
@@ -324,26 +304,25 @@ async fn an_owner_invites_a_member_who_joins_from_the_link() {
 
 #[tokio::test]
 async fn a_person_in_two_companies_switches_between_them_from_the_menu() {
-    assert!(
-        workspace().join("frontend/dist/index.html").exists(),
-        "build the dashboard first: infra/scripts/build-frontend"
-    );
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let kura = Kura::start(&[]).await;
-    let driver = ChromeDriver::start().await;
-    let browser = driver.browser().await;
+    let Dashboard {
+        kura,
+        _driver,
+        browser,
+    } = Dashboard::open().await;
 
     // Hanako runs her own shop.
-    browser.goto(&kura.url("/signup")).await.unwrap();
-    fill(&browser, "signup-email", "hanako@example.jp").await;
-    fill(&browser, "signup-password", "kimono-sushi-88").await;
-    fill(&browser, "signup-name", "山田 花子").await;
-    fill(&browser, "signup-company", "山田商店").await;
-    click(&browser, "signup-submit").await;
-    element(&browser, "app-shell").await;
-    click(&browser, "user-menu").await;
-    click(&browser, "logout").await;
-    element(&browser, "login-form").await;
+    sign_up(
+        &browser,
+        &kura,
+        (
+            "hanako@example.jp",
+            "kimono-sushi-88",
+            "山田 花子",
+            "山田商店",
+        ),
+    )
+    .await;
+    sign_out(&browser).await;
 
     // Taro's company invites her (through the API, as a partner tool could).
     let taro = kura
