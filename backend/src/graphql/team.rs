@@ -262,6 +262,7 @@ impl TeamMutation {
         let accepted = team::accept(
             &state.db,
             &state.tokens,
+            &state.login_throttle,
             Accept {
                 token: input.token,
                 name: input.name,

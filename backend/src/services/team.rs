@@ -19,7 +19,7 @@ use super::{
     audit::{self, Actor, AuditAction},
 };
 use crate::{
-    auth::{TokenKeys, passwords},
+    auth::{TokenKeys, passwords, throttle::LoginThrottle},
     mail::{InvitationMail, Mailer},
     store::{
         entities::{invitation, membership, session, tenant, user},
@@ -178,10 +178,18 @@ pub async fn invite(
     let email = Email::parse(email).map_err(ValidationError::from)?;
     by.may_manage(role)?;
     let txn = scope::begin(db, by.scope()).await?;
-    let already = load_members(&txn, by.tenant_id)
+    // One lookup for this address, not the whole team.
+    let already = match user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&txn)
         .await?
-        .into_iter()
-        .any(|m| m.user.email == email.as_str());
+    {
+        Some(person) => membership::Entity::find_by_id((by.tenant_id, person.id))
+            .one(&txn)
+            .await?
+            .is_some(),
+        None => false,
+    };
     if already {
         return Err(ServiceError::Conflict {
             message: "This person is already a member".into(),
@@ -222,16 +230,7 @@ pub async fn invite(
         &format!("{} ({})", email.as_str(), role.as_str()),
     )
     .await?;
-    let company = tenant::Entity::find_by_id(by.tenant_id)
-        .one(&txn)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
-    let inviter = user::Entity::find_by_id(by.user_id)
-        .one(&txn)
-        .await?
-        .map(|u| u.name)
-        .unwrap_or_default();
+    let (company, inviter) = company_and_inviter(&txn, by.tenant_id, by.user_id).await?;
     txn.commit().await?;
 
     let accept_url = format!("{}/invite/{token}", accept_base.trim_end_matches('/'));
@@ -284,6 +283,25 @@ pub async fn revoke_invitation(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The names an invitation shows: the company's and the inviter's.
+async fn company_and_inviter(
+    txn: &DatabaseTransaction,
+    tenant_id: Uuid,
+    inviter_id: Uuid,
+) -> Result<(String, String), ServiceError> {
+    let company = tenant::Entity::find_by_id(tenant_id)
+        .one(txn)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let inviter = user::Entity::find_by_id(inviter_id)
+        .one(txn)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    Ok((company, inviter))
 }
 
 async fn owner_count(txn: &DatabaseTransaction, tenant_id: Uuid) -> Result<u64, ServiceError> {
@@ -458,16 +476,8 @@ pub async fn preview(
         return Ok(None);
     };
     scope::set(&txn, Scope::tenant(invitation.tenant_id)).await?;
-    let company = tenant::Entity::find_by_id(invitation.tenant_id)
-        .one(&txn)
-        .await?
-        .map(|t| t.name)
-        .unwrap_or_default();
-    let inviter = user::Entity::find_by_id(invitation.invited_by)
-        .one(&txn)
-        .await?
-        .map(|u| u.name)
-        .unwrap_or_default();
+    let (company, inviter) =
+        company_and_inviter(&txn, invitation.tenant_id, invitation.invited_by).await?;
     let account_exists = user::Entity::find()
         .filter(user::Column::Email.eq(invitation.email.as_str()))
         .one(&txn)
@@ -503,6 +513,7 @@ pub struct Accept {
 pub async fn accept(
     db: &DatabaseConnection,
     keys: &TokenKeys,
+    throttle: &LoginThrottle,
     input: Accept,
 ) -> Result<Authenticated, ServiceError> {
     let txn = scope::begin(db, Scope::default()).await?;
@@ -515,12 +526,21 @@ pub async fn accept(
         .one(&txn)
         .await?;
     let user = match existing {
+        // Confirming an existing account is a sign-in, throttled like one.
         Some(user) => {
+            let address = input.address.as_deref();
+            if let Some(retry_after_seconds) = throttle.blocked_for(&user.email, address).await {
+                return Err(ServiceError::RateLimited {
+                    retry_after_seconds,
+                });
+            }
             if !passwords::verify(input.password, Some(user.password_hash.clone())).await {
+                throttle.record_failure(&user.email, address).await;
                 return Err(ServiceError::Unauthenticated(
                     "Email or password is incorrect",
                 ));
             }
+            throttle.record_success(&user.email).await;
             user
         }
         None => {

@@ -443,3 +443,40 @@ async fn the_audit_log_records_security_events_newest_first_for_admins_only() {
         "another company sees none of it: {theirs}"
     );
 }
+
+#[tokio::test]
+async fn guessing_an_existing_accounts_password_on_an_invitation_is_throttled() {
+    let app = spawn_app().await;
+    let taro = app.sign_up("taro@example.jp").await;
+    app.sign_up("hanako@example.jp").await;
+    let invited = invite(
+        &app,
+        taro["accessToken"].as_str().unwrap(),
+        "hanako@example.jp",
+        "STAFF",
+    )
+    .await;
+    let token = token_of(
+        invited["data"]["inviteMember"]["acceptUrl"]
+            .as_str()
+            .unwrap(),
+    );
+    for _ in 0..5 {
+        let wrong = app
+            .call(
+                ACCEPT,
+                json!({ "input": { "token": token, "password": "wrong-password-1" } }),
+                None,
+            )
+            .await;
+        assert_eq!(error_code(&wrong), "UNAUTHENTICATED", "{wrong}");
+    }
+    let right = app
+        .call(
+            ACCEPT,
+            json!({ "input": { "token": token, "password": PASSWORD } }),
+            None,
+        )
+        .await;
+    assert_eq!(error_code(&right), "RATE_LIMITED", "{right}");
+}
