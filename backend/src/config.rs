@@ -100,6 +100,7 @@ struct RawSettings {
     mail_from: String,
     api_key_rate_limit_per_minute: u64,
     metrics_token: Option<String>,
+    outbox_relay: bool,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
@@ -126,6 +127,7 @@ impl Default for RawSettings {
             mail_from: "Kura <no-reply@localhost>".into(),
             api_key_rate_limit_per_minute: 600,
             metrics_token: None,
+            outbox_relay: true,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
@@ -185,6 +187,10 @@ pub struct Settings {
     pub api_key_rate_limit_per_minute: u64,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>` (`KURA_METRICS_TOKEN`).
     pub metrics_token: Option<Secret>,
+    /// Whether this process publishes outbox events to the bus (`KURA_OUTBOX_RELAY`).
+    /// On by default; with several replicas one relay at a time does the work, so turning
+    /// it off is only for a process that must not publish (e.g. a maintenance shell).
+    pub outbox_relay: bool,
 }
 
 impl Settings {
@@ -307,6 +313,7 @@ impl Settings {
             mailer,
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
             metrics_token,
+            outbox_relay: raw.outbox_relay,
         })
     }
 }

@@ -9,7 +9,7 @@ use tracing_actix_web::TracingLogger;
 use crate::{
     auth::{TokenKeys, rate_limit::ApiRateLimiter, throttle::LoginThrottle},
     config::{DatabaseTarget, Settings},
-    events::{BusError, Event, EventBus, EventPayload},
+    events::{self, BusError, Event, EventBus, EventPayload},
     graphql,
     http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
     state::{AppState, Instance},
@@ -90,8 +90,16 @@ impl Application {
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())
+            .data(graphql::Loaders::new(state.db.clone()))
             .finish();
         let (shutdown, shutdown_rx) = watch::channel(false);
+        if settings.outbox_relay {
+            tokio::spawn(events::relay::run(
+                state.db.clone(),
+                state.bus.clone(),
+                shutdown_rx.clone(),
+            ));
+        }
         let context = ServerContext {
             schema,
             max_body_bytes: settings.max_body_bytes,

@@ -11,6 +11,7 @@ mod m20261127_000002_accounts;
 mod m20261127_000003_row_level_security;
 mod m20261127_000004_api_keys;
 mod m20261127_000005_invitations_and_audit;
+mod m20261127_000006_inventory;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_row_level_security::Migration),
             Box::new(m20261127_000004_api_keys::Migration),
             Box::new(m20261127_000005_invitations_and_audit::Migration),
+            Box::new(m20261127_000006_inventory::Migration),
         ]
     }
 }

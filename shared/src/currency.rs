@@ -14,6 +14,7 @@ use crate::error::validation_codes;
 /// Add a variant (with its ISO minor units) when a tenant needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
 pub enum CurrencyCode {
     /// Japanese yen; no minor unit in practice or in ISO 4217.
     Jpy,

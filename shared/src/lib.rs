@@ -12,6 +12,7 @@ pub mod barcode;
 pub mod currency;
 pub mod email;
 pub mod error;
+pub mod inventory;
 pub mod invoice_number;
 pub mod money;
 pub mod password;
@@ -21,12 +22,17 @@ pub mod scope;
 pub mod sku;
 pub mod tax;
 mod text_value;
+mod wire_enum;
 
 pub use audit::{AuditAction, UnknownAuditAction};
 pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
 pub use currency::{CurrencyCode, CurrencyError};
 pub use email::{Email, EmailError};
 pub use error::{ErrorCode, UnknownErrorCode, ValidationError};
+pub use inventory::{
+    LocationCode, LocationCodeError, LocationKind, MovementReason, ProductStatus, StockCountStatus,
+    TransferStatus,
+};
 pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
 };

@@ -19,6 +19,11 @@ use crate::money::{Money, MoneyError};
 /// must group by them, so an arbitrary `9%` should be unrepresentable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(
+    feature = "graphql",
+    derive(async_graphql::Enum),
+    graphql(name = "TaxClass")
+)]
 pub enum TaxRate {
     /// 標準税率, 10%.
     Standard,

@@ -6,8 +6,11 @@
 //! published by any replica.
 
 mod bus;
+pub mod relay;
+mod stock;
 
 pub use bus::{BusError, EventBus, EventBusKind};
+pub use stock::{MovementRecord, StockLevelState};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,4 +54,35 @@ pub enum EventPayload {
         /// The process's instance id.
         instance_id: Uuid,
     },
+    /// A stock row changed (with the ledger entry, when `on_hand` moved).
+    StockLevelChanged {
+        /// Whose stock.
+        tenant_id: Uuid,
+        /// The row after the change.
+        level: StockLevelState,
+        /// The movement that changed `on_hand`, if one did (boxed: most events are this
+        /// variant, but it keeps the enum small for the rest).
+        movement: Option<Box<MovementRecord>>,
+    },
+}
+
+impl EventPayload {
+    /// The company an event belongs to; `None` for system events everyone may see.
+    pub fn tenant_id(&self) -> Option<Uuid> {
+        match self {
+            EventPayload::InstanceStarted { .. } | EventPayload::InstanceStopping { .. } => None,
+            EventPayload::StockLevelChanged { tenant_id, .. } => Some(*tenant_id),
+        }
+    }
+}
+
+/// Writes an event into the outbox of `tx`'s transaction; it reaches the bus once the
+/// transaction commits (see [`relay`]).
+pub async fn enqueue(
+    tx: &crate::store::tenant::TenantTx,
+    payload: EventPayload,
+) -> Result<(), sea_orm::DbErr> {
+    let body = serde_json::to_string(&Event::now(payload))
+        .map_err(|e| sea_orm::DbErr::Custom(format!("event not serialisable: {e}")))?;
+    crate::store::outbox::append(tx, body).await
 }

@@ -47,6 +47,11 @@ impl ApiError {
         }
     }
 
+    /// True for `NOT_FOUND`.
+    pub fn is_not_found(&self) -> bool {
+        self.code == ErrorCode::NotFound
+    }
+
     /// No or bad credentials.
     pub fn unauthenticated(message: &str) -> Self {
         Self {
@@ -92,6 +97,13 @@ impl From<ServiceError> for ApiError {
                 code,
                 message,
                 field: field.map(str::to_owned),
+                reason: None,
+                retry_after_seconds: None,
+            },
+            ServiceError::InsufficientStock { message, .. } => Self {
+                code,
+                message,
+                field: None,
                 reason: None,
                 retry_after_seconds: None,
             },
@@ -230,7 +242,10 @@ fn has_code(error: &ServerError) -> bool {
 /// async-graphql's own errors for argument values it could not coerce at execution time:
 /// the client's input is at fault, not the server.
 fn is_input_coercion(message: &str) -> bool {
-    message.starts_with("Failed to parse") || message.starts_with("Invalid value for argument")
+    message.starts_with("Failed to parse")
+        || message.starts_with("Invalid value for argument")
+        || (message.starts_with("Expected input type")
+            && message.contains("occurred while parsing"))
 }
 
 fn is_limit(message: &str) -> bool {

@@ -21,10 +21,25 @@ pub enum Kind {
     Invitation,
     /// An audit log entry.
     AuditEvent,
+    /// A store, warehouse or virtual location.
+    Location,
+    /// A product.
+    Product,
+    /// A product variant.
+    ProductVariant,
+    /// A stock row (variant × location).
+    StockLevel,
+    /// A ledger entry.
+    StockMovement,
+    /// A transfer between locations.
+    Transfer,
+    /// A stock count.
+    StockCount,
 }
 
 impl Kind {
-    fn name(self) -> &'static str {
+    /// The type name inside the id.
+    pub fn name(self) -> &'static str {
         match self {
             Kind::User => "User",
             Kind::Tenant => "Tenant",
@@ -32,6 +47,13 @@ impl Kind {
             Kind::ApiKey => "ApiKey",
             Kind::Invitation => "Invitation",
             Kind::AuditEvent => "AuditEvent",
+            Kind::Location => "Location",
+            Kind::Product => "Product",
+            Kind::ProductVariant => "ProductVariant",
+            Kind::StockLevel => "StockLevel",
+            Kind::StockMovement => "StockMovement",
+            Kind::Transfer => "Transfer",
+            Kind::StockCount => "StockCount",
         }
     }
 }
@@ -39,6 +61,14 @@ impl Kind {
 /// The global ID of an object.
 pub fn encode(kind: Kind, id: Uuid) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name())))
+}
+
+/// The kind name and UUID inside any global ID.
+pub fn parse(id: &str) -> Option<(String, Uuid)> {
+    let raw = URL_SAFE_NO_PAD.decode(id.trim()).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (name, uuid) = text.split_once(':')?;
+    Some((name.to_owned(), uuid.parse().ok()?))
 }
 
 /// The UUID inside a global ID of the expected kind; `None` for anything else.

@@ -4,15 +4,24 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod catalog;
 mod errors;
+mod guard;
 mod ids;
+mod loaders;
+mod locations;
+mod money;
+mod node;
+mod paging;
 mod request;
+mod stock;
 mod system;
 mod team;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 pub use errors::{CodedError, finalize_response, is_request_error};
+pub use loaders::Loaders;
 pub use request::{ClientInfo, REFRESH_COOKIE};
 
 /// Every query field, merged from the capability modules.
@@ -24,6 +33,10 @@ pub struct QueryRoot(
     api_keys::ApiKeysQuery,
     team::TeamQuery,
     audit::AuditQuery,
+    node::NodeQuery,
+    locations::LocationsQuery,
+    catalog::CatalogQuery,
+    stock::StockQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -33,12 +46,15 @@ pub struct MutationRoot(
     accounts::AccountsMutation,
     api_keys::ApiKeysMutation,
     team::TeamMutation,
+    locations::LocationsMutation,
+    catalog::CatalogMutation,
+    stock::StockMutation,
 );
 
 /// Every subscription field, merged from the capability modules.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(system::SystemSubscription);
+pub struct SubscriptionRoot(system::SystemSubscription, stock::StockSubscription);
 
 /// The Kura API schema.
 pub type KuraSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;

@@ -101,6 +101,7 @@ impl SystemSubscription {
                 EventPayload::InstanceStopping { instance_id } => {
                     (InstanceEventKind::Stopping, instance_id, None)
                 }
+                EventPayload::StockLevelChanged { .. } => return None,
             };
             Some(InstanceEvent {
                 kind,

@@ -136,6 +136,7 @@ pub async fn sign_up(
         name: Set(company_name),
         time_zone: Set("Asia/Tokyo".into()),
         currency_code: Set("JPY".into()),
+        prices_include_tax: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
     }

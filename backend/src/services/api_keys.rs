@@ -35,6 +35,8 @@ pub struct ApiKeyIdentity {
     pub key_id: Uuid,
     /// Its company.
     pub tenant_id: Uuid,
+    /// Its visible prefix, recorded as the actor of what it does.
+    pub prefix: String,
     /// What it may do.
     pub scopes: BTreeSet<ApiScope>,
 }
@@ -221,5 +223,6 @@ pub async fn authenticate(
         key_id: key.id,
         tenant_id: key.tenant_id,
         scopes: scopes_of(&key),
+        prefix: key.prefix,
     }))
 }

@@ -1,10 +1,16 @@
 //! Domain logic, one module per capability. Services take validated input, run each
 //! command in one database transaction and know nothing of HTTP or GraphQL.
 
+pub mod access;
 pub mod accounts;
 pub mod api_keys;
 pub mod audit;
+pub mod catalog;
+pub mod idempotency;
+pub mod inventory;
+pub mod locations;
 pub mod team;
+pub mod text;
 
 use kura_shared::{ErrorCode, ValidationError};
 
@@ -37,6 +43,16 @@ pub enum ServiceError {
         /// Seconds until the next attempt may succeed.
         retry_after_seconds: u64,
     },
+    /// Taking the stock would leave too little on hand or available.
+    #[error("{message}")]
+    InsufficientStock {
+        /// Human-readable explanation.
+        message: String,
+        /// The variant short of stock.
+        variant_id: uuid::Uuid,
+        /// Where.
+        location_id: uuid::Uuid,
+    },
     /// Anything else: logged in full, shown as `INTERNAL`.
     #[error("internal error: {0}")]
     Internal(String),
@@ -52,6 +68,7 @@ impl ServiceError {
             ServiceError::NotFound(_) => ErrorCode::NotFound,
             ServiceError::Forbidden(_) => ErrorCode::Forbidden,
             ServiceError::RateLimited { .. } => ErrorCode::RateLimited,
+            ServiceError::InsufficientStock { .. } => ErrorCode::InsufficientStock,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }

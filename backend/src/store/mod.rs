@@ -1,7 +1,10 @@
 //! The database connection: SQLite (embedded, WAL) or PostgreSQL, behind sea-orm.
 
 pub mod entities;
+pub mod outbox;
 pub mod scope;
+pub mod stock;
+pub mod tenant;
 
 use std::{collections::HashSet, str::FromStr, time::Duration};
 

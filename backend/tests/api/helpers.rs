@@ -440,3 +440,89 @@ impl TestApp {
             .to_owned()
     }
 }
+
+impl Ws {
+    /// Sends `connection_init` with a bearer credential and waits for the ack.
+    pub async fn init_with(&mut self, token: &str) {
+        self.send(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }))
+            .await;
+        let ack = self.expect_json().await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+    }
+}
+
+/// A valid JAN-13 whose 12-digit stem is `stem` (the check digit is computed).
+pub fn jan(stem: &str) -> String {
+    let digits: Vec<u8> = stem.bytes().map(|b| b - b'0').collect();
+    format!("{stem}{}", kura_shared::gtin_check_digit(&digits))
+}
+
+/// One location and one single-variant product of a company, for stock tests.
+#[derive(Debug, Clone)]
+pub struct Stocked {
+    pub location: Value,
+    pub product: Value,
+    pub variant: Value,
+}
+
+impl TestApp {
+    /// Creates a location `code` (a store).
+    pub async fn location(&self, token: &str, code: &str) -> Value {
+        let body = self
+            .call(
+                "mutation($input: CreateLocationInput!) { createLocation(input: $input) { id code } }",
+                json!({ "input": { "code": code, "name": format!("{code} store"), "kind": "STORE" } }),
+                Some(token),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "createLocation failed: {body}");
+        body["data"]["createLocation"]["id"].clone()
+    }
+
+    /// Creates a single-variant product with `sku` (and a barcode from `stem`).
+    pub async fn product(&self, token: &str, name: &str, sku: &str, stem: &str) -> (Value, Value) {
+        let body = self
+            .call(
+                "mutation($input: CreateProductInput!) { createProduct(input: $input) { id variants { id sku barcode } } }",
+                json!({ "input": { "name": name, "taxClass": "STANDARD",
+                    "variants": [{ "sku": sku, "barcode": jan(stem), "price": "1980", "cost": "800" }] } }),
+                Some(token),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "createProduct failed: {body}");
+        let product = &body["data"]["createProduct"];
+        (product["id"].clone(), product["variants"][0]["id"].clone())
+    }
+
+    /// Adds (or removes) stock; returns the `adjustStock` body.
+    pub async fn adjust(
+        &self,
+        token: &str,
+        variant: &Value,
+        location: &Value,
+        delta: i64,
+    ) -> Value {
+        self.call(
+            "mutation($input: AdjustStockInput!) { adjustStock(input: $input) { id onHand available version } }",
+            json!({ "input": { "variantId": variant, "locationId": location, "delta": delta,
+                               "reason": if delta > 0 { "FOUND" } else { "LOSS" } } }),
+            Some(token),
+        )
+        .await
+    }
+
+    /// A location and a product with 10 units there.
+    pub async fn stocked(&self, token: &str) -> Stocked {
+        let location = self.location(token, "SHIBUYA").await;
+        let (product, variant) = self
+            .product(token, "Linen shirt", "SHIRT-M", "490000000001")
+            .await;
+        let body = self.adjust(token, &variant, &location, 10).await;
+        assert!(body["errors"].is_null(), "adjustStock failed: {body}");
+        Stocked {
+            location,
+            product,
+            variant,
+        }
+    }
+}

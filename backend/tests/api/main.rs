@@ -10,6 +10,7 @@ mod graphql_http;
 mod graphql_ws;
 mod health;
 mod helpers;
+mod inventory;
 mod isolation;
 mod migrations;
 mod roles;

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, spawn_app};
+use crate::helpers::{Stocked, TestApp, error_code, jan, spawn_app};
 
 /// Fields that carry no tenant's data, or whose only key is a secret credential the caller
 /// holds (a password, a refresh token, an invitation token): nothing to cross.
@@ -54,6 +54,9 @@ async fn schema_fields(app: &TestApp) -> Vec<String> {
 /// Tenant A: an owner, a staff member, a pending invitation, an API key.
 struct TenantA {
     owner: String,
+    stock: Stocked,
+    level: Value,
+    movement: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
@@ -94,7 +97,18 @@ async fn tenant_a(app: &TestApp) -> TenantA {
     let sessions = app
         .call("{ mySessions { id } }", json!({}), Some(&owner))
         .await;
+    let stock = app.stocked(&owner).await;
+    let ledger = app
+        .call(
+            "{ stockMovements { edges { node { id } } } stockLevels { edges { node { id } } } }",
+            json!({}),
+            Some(&owner),
+        )
+        .await;
     TenantA {
+        level: ledger["data"]["stockLevels"]["edges"][0]["node"]["id"].clone(),
+        movement: ledger["data"]["stockMovements"]["edges"][0]["node"]["id"].clone(),
+        stock,
         session: sessions["data"]["mySessions"][0]["id"].clone(),
         invitation: invited["data"]["inviteMember"]["invitation"]["id"].clone(),
         key: key["data"]["createApiKey"]["apiKey"]["id"].clone(),
@@ -111,9 +125,22 @@ async fn tenant_a(app: &TestApp) -> TenantA {
 fn mentions_a(body: &Value, a: &TenantA) -> bool {
     let text = body.to_string();
     a.emails.iter().any(|e| text.contains(e))
-        || [&a.staff_user, &a.session, &a.invitation, &a.key]
-            .iter()
-            .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
+        || text.contains("SHIRT-M")
+        || text.contains("Linen shirt")
+        || text.contains("SHIBUYA")
+        || [
+            &a.staff_user,
+            &a.session,
+            &a.invitation,
+            &a.key,
+            &a.stock.location,
+            &a.stock.product,
+            &a.stock.variant,
+            &a.level,
+            &a.movement,
+        ]
+        .iter()
+        .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
 }
 
 #[tokio::test]
@@ -246,6 +273,213 @@ async fn every_field_respects_the_tenant_boundary() {
                 )
                 .await;
                 assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Query.node" => {
+                for id in [
+                    &a.stock.location,
+                    &a.stock.product,
+                    &a.stock.variant,
+                    &a.level,
+                    &a.movement,
+                ] {
+                    let body = as_b(
+                        "query($id: ID!) { node(id: $id) { id } }",
+                        json!({ "id": id }),
+                    )
+                    .await;
+                    assert!(
+                        body["data"]["node"].is_null() && !mentions_a(&body, &a),
+                        "{body}"
+                    );
+                }
+            }
+            "Query.locations" => {
+                let body = as_b(
+                    "{ locations(includeArchived: true) { edges { node { id code } } } }",
+                    json!({}),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Query.location" => {
+                let body = as_b(
+                    "query($id: ID!) { location(id: $id) { code } }",
+                    json!({ "id": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Query.products" => {
+                let body = as_b(
+                    "{ products(query: \"shirt\") { edges { node { id name } } } }",
+                    json!({}),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Query.product" => {
+                let body = as_b(
+                    "query($id: ID!) { product(id: $id) { name } }",
+                    json!({ "id": a.stock.product }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Query.productVariant" => {
+                for (query, vars) in [
+                    (
+                        "query($v: ID) { productVariant(id: $v) { sku } }",
+                        json!({ "v": a.stock.variant }),
+                    ),
+                    ("{ productVariant(sku: \"SHIRT-M\") { sku } }", json!({})),
+                    (
+                        "query($b: String) { productVariant(barcode: $b) { sku } }",
+                        json!({ "b": jan("490000000001") }),
+                    ),
+                ] {
+                    let body = as_b(query, vars).await;
+                    assert!(body["data"]["productVariant"].is_null(), "{body}");
+                }
+            }
+            "Query.stockLevels" => {
+                let body = as_b(
+                    "query($l: [ID!], $v: [ID!]) { all: stockLevels { edges { node { id } } }
+                       filtered: stockLevels(locationIds: $l, variantIds: $v) { edges { node { id onHand } } } }",
+                    json!({ "l": [a.stock.location], "v": [a.stock.variant] }),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a) && body["errors"].is_null(), "{body}");
+            }
+            "Query.stockLevel" => {
+                let body = as_b(
+                    "query($id: ID!) { stockLevel(id: $id) { onHand } }",
+                    json!({ "id": a.level }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Query.stockMovements" => {
+                let body = as_b(
+                    "query($l: [ID!]) { stockMovements(locationIds: $l) { edges { node { id delta } } } }",
+                    json!({ "l": [a.stock.location] }),
+                )
+                .await;
+                assert!(
+                    !mentions_a(&body, &a) && body["data"]["stockMovements"]["edges"] == json!([]),
+                    "{body}"
+                );
+            }
+            "Query.lowStock" => {
+                app.call(
+                    "mutation($v: ID!, $l: ID!) { setReorderPoint(input: { variantId: $v, locationId: $l, reorderPoint: 50 }) { low } }",
+                    json!({ "v": a.stock.variant, "l": a.stock.location }),
+                    Some(&a.owner),
+                )
+                .await;
+                let body = as_b("{ lowStock { id } }", json!({})).await;
+                assert_eq!(body["data"]["lowStock"], json!([]), "{body}");
+            }
+            "Query.stockReconciliation" => {
+                let body = as_b(
+                    "{ stockReconciliation { rowsChecked mismatches { variantId } } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(
+                    body["data"]["stockReconciliation"]["rowsChecked"], 0,
+                    "{body}"
+                );
+            }
+            "Mutation.createLocation" => {
+                let body = as_b("mutation { createLocation(input: { code: \"SHIBUYA\", name: \"B's Shibuya\", kind: STORE }) { id } }", json!({})).await;
+                assert!(body["errors"].is_null(), "codes are per company: {body}");
+            }
+            "Mutation.updateLocation"
+            | "Mutation.archiveLocation"
+            | "Mutation.restoreLocation"
+            | "Mutation.deleteLocation" => {
+                let query = match field.as_str() {
+                    "Mutation.updateLocation" => {
+                        "mutation($id: ID!) { r: updateLocation(id: $id, input: { name: \"Mine\" }) { id } }"
+                    }
+                    "Mutation.archiveLocation" => {
+                        "mutation($id: ID!) { r: archiveLocation(id: $id) { id } }"
+                    }
+                    "Mutation.restoreLocation" => {
+                        "mutation($id: ID!) { r: restoreLocation(id: $id) { id } }"
+                    }
+                    _ => "mutation($id: ID!) { r: deleteLocation(id: $id) }",
+                };
+                let body = as_b(query, json!({ "id": a.stock.location })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Mutation.createProduct" => {
+                let body = as_b(
+                    "mutation($b: String) { createProduct(input: { name: \"B shirt\", taxClass: STANDARD, variants: [{ sku: \"SHIRT-M\", barcode: $b, price: \"1\" }] }) { id } }",
+                    json!({ "b": jan("490000000001") }),
+                )
+                .await;
+                assert!(
+                    body["errors"].is_null(),
+                    "SKUs and barcodes are per company: {body}"
+                );
+            }
+            "Mutation.updateProduct" => {
+                let body = as_b("mutation($id: ID!) { updateProduct(id: $id, input: { name: \"Mine\" }) { id } }", json!({ "id": a.stock.product })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.addProductVariant" => {
+                let body = as_b(
+                    "mutation($id: ID!) { addProductVariant(productId: $id, input: { sku: \"B-NEW\", price: \"1\" }) { id } }",
+                    json!({ "id": a.stock.product }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.updateProductVariant"
+            | "Mutation.archiveProductVariant"
+            | "Mutation.restoreProductVariant" => {
+                let query = match field.as_str() {
+                    "Mutation.updateProductVariant" => {
+                        "mutation($id: ID!) { r: updateProductVariant(id: $id, input: { price: \"1\" }) { id } }"
+                    }
+                    "Mutation.archiveProductVariant" => {
+                        "mutation($id: ID!) { r: archiveProductVariant(id: $id) { id } }"
+                    }
+                    _ => "mutation($id: ID!) { r: restoreProductVariant(id: $id) { id } }",
+                };
+                let body = as_b(query, json!({ "id": a.stock.variant })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Mutation.adjustStock" | "Mutation.setReorderPoint" => {
+                let query = if field == "Mutation.adjustStock" {
+                    "mutation($v: ID!, $l: ID!) { r: adjustStock(input: { variantId: $v, locationId: $l, delta: -10, reason: LOSS }) { onHand } }"
+                } else {
+                    "mutation($v: ID!, $l: ID!) { r: setReorderPoint(input: { variantId: $v, locationId: $l, reorderPoint: 1 }) { id } }"
+                };
+                let body = as_b(
+                    query,
+                    json!({ "v": a.stock.variant, "l": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Subscription.stockLevelChanged" => {
+                let mut ws = app.websocket().await;
+                ws.init_with(&b).await;
+                ws.send(json!({ "id": "1", "type": "subscribe", "payload": {
+                    "query": "subscription { stockLevelChanged { stockLevel { variant { sku } location { code } onHand } } }" } }))
+                    .await;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                app.adjust(&a.owner, &a.stock.variant, &a.stock.location, 1)
+                    .await;
+                let own_location = app.location(&b, "B-SUB").await;
+                let (_, own_variant) = app.product(&b, "B thing", "B-SUB-1", "490000000099").await;
+                app.adjust(&b, &own_variant, &own_location, 3).await;
+                let next = ws.expect_json().await;
+                let change = &next["payload"]["data"]["stockLevelChanged"]["stockLevel"];
+                assert_eq!(change["onHand"], 3, "only B's own change arrives: {next}");
+                assert_eq!(change["location"]["code"], "B-SUB");
             }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,

@@ -1,10 +1,27 @@
 //! sea-orm entities, one per table.
+//!
+//! Tenant-owned tables added since the inventory schema are visible only inside `store`:
+//! services reach them through [`super::tenant::TenantTx`], whose every query carries the
+//! tenant (see [`super::tenant`]).
 
 pub mod api_key;
 pub mod audit_event;
+pub(in crate::store) mod idempotency_key;
 pub mod invitation;
+pub(in crate::store) mod invitation_location;
+pub(in crate::store) mod location;
 pub mod membership;
+pub(in crate::store) mod membership_location;
+pub(in crate::store) mod outbox_event;
+pub(in crate::store) mod product;
+pub(in crate::store) mod product_variant;
 pub mod refresh_token;
 pub mod session;
+pub(in crate::store) mod stock_count;
+pub(in crate::store) mod stock_count_line;
+pub(in crate::store) mod stock_level;
+pub(in crate::store) mod stock_movement;
 pub mod tenant;
+pub(in crate::store) mod transfer;
+pub(in crate::store) mod transfer_line;
 pub mod user;

@@ -11,6 +11,7 @@ pub struct Model {
     pub name: String,
     pub time_zone: String,
     pub currency_code: String,
+    pub prices_include_tax: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

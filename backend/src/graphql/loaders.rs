@@ -1,0 +1,83 @@
+//! Batched lookups for nested fields (a page of stock rows asks for its variants and
+//! locations in one query each, not one per row). Keys carry their tenant, so a batch
+//! never mixes companies in one query.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use uuid::Uuid;
+
+use crate::store::tenant::{
+    TenantTx,
+    records::{location, product, product_variant},
+};
+
+/// Loads rows of one table by `(tenant, id)`.
+pub struct RowLoader {
+    db: DatabaseConnection,
+}
+
+/// The loaders resolvers share.
+pub struct Loaders {
+    /// Variants, locations and products by id.
+    pub rows: DataLoader<RowLoader>,
+}
+
+impl Loaders {
+    /// Loaders over `db` (no cache: a row must never be served stale across requests).
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            rows: DataLoader::new(RowLoader { db }, tokio::spawn),
+        }
+    }
+}
+
+fn by_tenant<K: Copy>(keys: &[(Uuid, K)]) -> BTreeMap<Uuid, Vec<K>> {
+    let mut groups: BTreeMap<Uuid, Vec<K>> = BTreeMap::new();
+    for (tenant, id) in keys {
+        groups.entry(*tenant).or_default().push(*id);
+    }
+    groups
+}
+
+/// Key of a variant row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VariantId(pub Uuid);
+/// Key of a location row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LocationId(pub Uuid);
+/// Key of a product row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProductId(pub Uuid);
+
+macro_rules! row_loader {
+    ($key:ident, $module:ident) => {
+        impl Loader<(Uuid, $key)> for RowLoader {
+            type Value = $module::Model;
+            type Error = std::sync::Arc<sea_orm::DbErr>;
+
+            async fn load(
+                &self,
+                keys: &[(Uuid, $key)],
+            ) -> Result<HashMap<(Uuid, $key), Self::Value>, Self::Error> {
+                let mut found = HashMap::new();
+                for (tenant, ids) in by_tenant(keys) {
+                    let tx = TenantTx::read(&self.db, tenant).await?;
+                    let rows = tx
+                        .select::<$module::Model>()
+                        .filter($module::Column::Id.is_in(ids.iter().map(|k| k.0)))
+                        .all(tx.conn())
+                        .await?;
+                    tx.commit().await?;
+                    found.extend(rows.into_iter().map(|row| ((tenant, $key(row.id)), row)));
+                }
+                Ok(found)
+            }
+        }
+    };
+}
+
+row_loader!(VariantId, product_variant);
+row_loader!(LocationId, location);
+row_loader!(ProductId, product);

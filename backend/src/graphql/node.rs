@@ -1,0 +1,99 @@
+//! `node(id:)`: any object with a global ID, resolved with the permission its own query
+//! needs. Another company's id (or one of no known kind) is `null`.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Interface, Object, Result};
+
+use super::{
+    catalog::{CatalogContext, Product, ProductVariant},
+    errors::ApiError,
+    guard::{Need, authorize},
+    ids::{self, Kind},
+    locations::Location,
+    stock::{StockLevel, StockMovement},
+};
+use crate::{
+    services::{ServiceError, catalog, inventory, locations},
+    state::AppState,
+};
+
+/// An object with a global ID.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "&ID"))]
+pub enum Node {
+    /// A location.
+    Location(Location),
+    /// A product.
+    Product(Product),
+    /// A variant.
+    ProductVariant(ProductVariant),
+    /// A stock row.
+    StockLevel(StockLevel),
+    /// A ledger entry.
+    StockMovement(StockMovement),
+}
+
+fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
+    match result {
+        Ok(node) => Ok(Some(node)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any object by its global ID.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        let Some((kind, uuid)) = ids::parse(&id) else {
+            return Ok(None);
+        };
+        let state = ctx.data_unchecked::<AppState>();
+        let db = &state.db;
+        let found = if kind == Kind::Location.name() {
+            let access = authorize(ctx, Need::STOCK_READ).await?;
+            locations::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Location(row.into()))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Product.name() {
+            let access = authorize(ctx, Need::CATALOG_READ).await?;
+            let context = CatalogContext::load(ctx, access).await?;
+            let rows = catalog::products(db, &context.access, &[uuid])
+                .await
+                .map_err(ApiError::from)?;
+            Product::with_variants(ctx, rows, &context)
+                .await?
+                .pop()
+                .map(Node::Product)
+                .ok_or_else(|| ServiceError::NotFound("Product").into())
+        } else if kind == Kind::ProductVariant.name() {
+            let access = authorize(ctx, Need::CATALOG_READ).await?;
+            let context = CatalogContext::load(ctx, access).await?;
+            catalog::find_variant(db, &context.access, catalog::VariantLookup::Id(uuid))
+                .await
+                .map_err(ApiError::from)?
+                .map(|row| Node::ProductVariant(ProductVariant::new(row, context)))
+                .ok_or_else(|| ServiceError::NotFound("Product variant").into())
+        } else if kind == Kind::StockLevel.name() {
+            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+            inventory::level(db, &access, uuid)
+                .await
+                .map(|row| Node::StockLevel(StockLevel::new(row, access.clone())))
+                .map_err(ApiError::from)
+        } else if kind == Kind::StockMovement.name() {
+            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+            inventory::movement(db, &access, uuid)
+                .await
+                .map(|row| Node::StockMovement(StockMovement::new(row, access.clone())))
+                .map_err(ApiError::from)
+        } else {
+            return Ok(None);
+        };
+        missing(found)
+    }
+}

@@ -1,0 +1,234 @@
+//! Stock rows change only here, and only by atomic conditional updates
+//! (`SET on_hand = on_hand + $d … WHERE <guard>`), never read-modify-write, in the same
+//! transaction as the ledger entry that explains the change.
+//!
+//! Callers that touch several rows in one transaction must do so in [`RowKey`] order (the
+//! derived `Ord`), so two concurrent multi-line operations always lock rows in the same
+//! order and cannot deadlock.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Statement,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use super::{
+    entities::{stock_level, stock_movement},
+    tenant::TenantTx,
+};
+
+/// One stock row: a variant at a location. Ordered by variant, then location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowKey {
+    /// The variant.
+    pub variant_id: Uuid,
+    /// The location.
+    pub location_id: Uuid,
+}
+
+/// How much each figure of a row changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delta {
+    /// Change of physical stock.
+    pub on_hand: i64,
+    /// Change of stock promised to orders.
+    pub allocated: i64,
+    /// Change of stock on its way in.
+    pub incoming: i64,
+}
+
+/// What must still hold after the change, or the change does not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Nothing: facts that already happened (a POS sale, a count) are always recorded.
+    None,
+    /// `on_hand` stays ≥ 0.
+    OnHand,
+    /// `on_hand − allocated` stays ≥ 0: nothing promised is given away.
+    Available,
+}
+
+/// Creates the row at zero if it does not exist yet (a no-op when it does).
+pub async fn ensure(tx: &TenantTx, key: RowKey) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let row = stock_level::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        variant_id: Set(key.variant_id),
+        location_id: Set(key.location_id),
+        id: Set(Uuid::now_v7()),
+        on_hand: Set(0),
+        allocated: Set(0),
+        incoming: Set(0),
+        version: Set(0),
+        reorder_point: Set(None),
+        reorder_quantity: Set(None),
+        updated_at: Set(now),
+    };
+    stock_level::Entity::insert(row)
+        .on_conflict_do_nothing_on([
+            stock_level::Column::TenantId,
+            stock_level::Column::VariantId,
+            stock_level::Column::LocationId,
+        ])
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Applies `delta` to the row if `guard` still holds afterwards, bumping its version.
+/// Returns the row as changed, or `None` when the guard refused (nothing changed).
+pub async fn apply(
+    tx: &TenantTx,
+    key: RowKey,
+    delta: Delta,
+    guard: Guard,
+) -> Result<Option<stock_level::Model>, DbErr> {
+    ensure(tx, key).await?;
+    let on_hand = Expr::col(stock_level::Column::OnHand);
+    let allocated = Expr::col(stock_level::Column::Allocated);
+    let mut update = tx
+        .update::<stock_level::Model>()
+        .col_expr(
+            stock_level::Column::OnHand,
+            on_hand.clone().add(delta.on_hand),
+        )
+        .col_expr(
+            stock_level::Column::Allocated,
+            allocated.clone().add(delta.allocated),
+        )
+        .col_expr(
+            stock_level::Column::Incoming,
+            Expr::col(stock_level::Column::Incoming).add(delta.incoming),
+        )
+        .col_expr(
+            stock_level::Column::Version,
+            Expr::col(stock_level::Column::Version).add(1),
+        )
+        .col_expr(stock_level::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(stock_level::Column::VariantId.eq(key.variant_id))
+        .filter(stock_level::Column::LocationId.eq(key.location_id));
+    match guard {
+        Guard::None => {}
+        Guard::OnHand => {
+            update = update.filter(
+                Expr::col(stock_level::Column::OnHand)
+                    .add(delta.on_hand)
+                    .gte(0),
+            );
+        }
+        Guard::Available => {
+            update = update.filter(
+                Expr::col(stock_level::Column::OnHand)
+                    .add(delta.on_hand)
+                    .sub(Expr::col(stock_level::Column::Allocated).add(delta.allocated))
+                    .gte(0),
+            );
+        }
+    }
+    Ok(update
+        .exec_with_returning(tx.conn())
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Sets a row's reorder point and quantity (creating the row at zero if needed).
+pub async fn set_reorder(
+    tx: &TenantTx,
+    key: RowKey,
+    point: Option<i64>,
+    quantity: Option<i64>,
+) -> Result<stock_level::Model, DbErr> {
+    ensure(tx, key).await?;
+    tx.update::<stock_level::Model>()
+        .col_expr(stock_level::Column::ReorderPoint, Expr::value(point))
+        .col_expr(stock_level::Column::ReorderQuantity, Expr::value(quantity))
+        .col_expr(
+            stock_level::Column::Version,
+            Expr::col(stock_level::Column::Version).add(1),
+        )
+        .col_expr(stock_level::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(stock_level::Column::VariantId.eq(key.variant_id))
+        .filter(stock_level::Column::LocationId.eq(key.location_id))
+        .exec_with_returning(tx.conn())
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(DbErr::RecordNotUpdated)
+}
+
+/// A row whose `on_hand` differs from the sum of its movements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The row.
+    pub key: RowKey,
+    /// What the row says.
+    pub on_hand: i64,
+    /// What the ledger adds up to.
+    pub ledger: i64,
+}
+
+/// Every row of the tenant whose `on_hand` is not the sum of its movements (none, when the
+/// books are right), and how many rows were checked.
+pub async fn reconcile(tx: &TenantTx) -> Result<(u64, Vec<Mismatch>), DbErr> {
+    let backend = tx.backend();
+    let (first, second) = if backend == DbBackend::Postgres {
+        ("$1", "$2")
+    } else {
+        ("?", "?")
+    };
+    let sql = format!(
+        "SELECT l.variant_id, l.location_id, l.on_hand, CAST(COALESCE(m.total, 0) AS BIGINT) AS ledger \
+         FROM stock_levels l LEFT JOIN ( \
+           SELECT variant_id, location_id, SUM(delta) AS total FROM stock_movements \
+           WHERE tenant_id = {first} GROUP BY variant_id, location_id \
+         ) m ON m.variant_id = l.variant_id AND m.location_id = l.location_id \
+         WHERE l.tenant_id = {second}"
+    );
+    let tenant = tx.tenant_id();
+    let rows = tx
+        .conn()
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [tenant.into(), tenant.into()],
+        ))
+        .await?;
+    let checked = rows.len() as u64;
+    let mut mismatches = Vec::new();
+    for row in rows {
+        let on_hand: i64 = row.try_get("", "on_hand")?;
+        let ledger: i64 = row.try_get("", "ledger")?;
+        if on_hand != ledger {
+            mismatches.push(Mismatch {
+                key: RowKey {
+                    variant_id: row.try_get("", "variant_id")?,
+                    location_id: row.try_get("", "location_id")?,
+                },
+                on_hand,
+                ledger,
+            });
+        }
+    }
+    Ok((checked, mismatches))
+}
+
+/// Appends a movement to the ledger.
+pub async fn record_movement(
+    tx: &TenantTx,
+    movement: stock_movement::ActiveModel,
+) -> Result<stock_movement::Model, DbErr> {
+    tx.insert(movement).await
+}
+
+/// True when a location has (or had) stock: it may then only be archived, not deleted.
+pub async fn location_has_history(tx: &TenantTx, location_id: Uuid) -> Result<bool, DbErr> {
+    let any = tx
+        .select::<stock_level::Model>()
+        .filter(stock_level::Column::LocationId.eq(location_id))
+        .one(tx.conn())
+        .await?;
+    Ok(any.is_some())
+}
