@@ -12,4 +12,5 @@
 mod browser;
 mod process;
 mod replicas;
+mod stock;
 mod support;

@@ -2,7 +2,7 @@
 
 use crate::support::{Kura, TestDatabase, base_command, services};
 
-async fn kura_migrate(database_url: &str, args: &[&str]) -> String {
+pub async fn kura_migrate(database_url: &str, args: &[&str]) -> String {
     let data = tempfile::tempdir().unwrap();
     let mut command = base_command(data.path());
     command
@@ -19,7 +19,7 @@ async fn kura_migrate(database_url: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-const SECRET: &str = "replica-test-secret-0123456789abcdef";
+pub const SECRET: &str = "replica-test-secret-0123456789abcdef";
 
 #[tokio::test]
 async fn a_replica_refuses_to_serve_an_unmigrated_database_and_migrate_fixes_it() {

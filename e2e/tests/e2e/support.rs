@@ -127,6 +127,29 @@ impl Kura {
             .expect("graphql json")
     }
 
+    /// Runs a GraphQL operation with variables as `token` and returns the JSON body.
+    pub async fn call(&self, query: &str, variables: Value, token: Option<&str>) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("graphql request")
+            .json()
+            .await
+            .expect("graphql json")
+    }
+
+    /// Stops the process at once (SIGKILL): no draining, no last words.
+    pub async fn kill(mut self) {
+        self.child.kill().await.expect("kill kura");
+    }
+
     /// This process's instance id, from `serverInfo`.
     pub async fn instance_id(&self) -> String {
         self.graphql("{ serverInfo { instanceId } }").await["data"]["serverInfo"]["instanceId"]
@@ -156,6 +179,16 @@ impl Kura {
 
     /// Opens an initialised graphql-transport-ws connection.
     pub async fn websocket(&self) -> Ws {
+        self.websocket_with(json!({})).await
+    }
+
+    /// Opens a graphql-transport-ws connection initialised as `token`.
+    pub async fn websocket_as(&self, token: &str) -> Ws {
+        self.websocket_with(json!({ "authorization": format!("Bearer {token}") }))
+            .await
+    }
+
+    async fn websocket_with(&self, payload: Value) -> Ws {
         let mut request = format!("ws://127.0.0.1:{}/graphql", self.port)
             .into_client_request()
             .expect("ws request");
@@ -167,7 +200,8 @@ impl Kura {
             .await
             .expect("ws connect");
         let mut ws = Ws { socket };
-        ws.send(json!({ "type": "connection_init" })).await;
+        ws.send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
         assert_eq!(ws.next().await.expect("ack")["type"], "connection_ack");
         ws
     }
@@ -220,6 +254,14 @@ impl Ws {
     pub async fn subscribe(&mut self, id: &str, query: &str) {
         self.send(json!({ "id": id, "type": "subscribe", "payload": { "query": query } }))
             .await;
+    }
+
+    /// Subscribes and waits until the server has registered the subscription (a ping sent
+    /// after it is answered only once the subscribe message has been processed).
+    pub async fn subscribe_and_wait(&mut self, id: &str, query: &str) {
+        self.subscribe(id, query).await;
+        self.send(json!({ "type": "ping" })).await;
+        while self.next().await.expect("pong")["type"] != "pong" {}
     }
 
     /// The next frame within 15 s.
