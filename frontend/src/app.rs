@@ -11,8 +11,8 @@ use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
     AcceptInvitePage, ApiKeysPage, AuditPage, DashboardPage, LocationsPage, LoginPage,
-    NotFoundPage, ProductsPage, RequireSession, SalesPage, SessionsPage, SettingsIndex,
-    SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
+    LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
+    SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
 };
 
 /// The whole dashboard.
@@ -31,6 +31,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=SignedInArea>
                     <Route path=path!("") view=DashboardPage />
                     <Route path=path!("stock") view=StockPage />
+                    <Route path=path!("stock/movements") view=MovementsPage />
+                    <Route path=path!("stock/low") view=LowStockPage />
                     <Route path=path!("products") view=ProductsPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />

@@ -376,3 +376,212 @@ async fn a_person_in_two_companies_switches_between_them_from_the_menu() {
     assert!(menu.contains("山田商店"), "{menu}");
     browser.close().await.unwrap();
 }
+
+/// Runs a GraphQL operation as `token` and returns its `data`, failing on any error.
+async fn arrange(
+    kura: &Kura,
+    token: &str,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
+    let body = kura.call(query, variables, Some(token)).await;
+    assert!(body["errors"].is_null(), "{query}: {body}");
+    body["data"].clone()
+}
+
+/// The on-hand text of the matrix cell for `sku` at `code`, once the cell is there.
+async fn on_hand(browser: &Client, sku: &str, code: &str) -> String {
+    let selector = format!(
+        "[data-testid=stock-cell][data-sku=\"{sku}\"][data-location-code=\"{code}\"] [data-testid=on-hand]"
+    );
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(&selector))
+        .await
+        .unwrap_or_else(|e| panic!("no stock cell for {sku} at {code}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the cell for `sku` at `code` shows `expected`.
+async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &str) {
+    let mut shown = String::new();
+    for _ in 0..150 {
+        shown = on_hand(browser, sku, code).await;
+        if shown.trim() == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{sku} at {code} shows {shown}, expected {expected}");
+}
+
+/// Opens the stock matrix and waits until its live subscription is up.
+async fn open_live_matrix(browser: &Client, kura: &Kura) {
+    browser.goto(&kura.url("/stock")).await.unwrap();
+    element(browser, "stock-matrix").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=stock-live][data-state=connected]",
+        ))
+        .await
+        .expect("the matrix subscribed to stockLevelChanged");
+}
+
+#[tokio::test]
+async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
+    let Dashboard {
+        kura,
+        _driver: driver,
+        browser,
+    } = Dashboard::open().await;
+    let (email, password) = ("hanako@example.jp", "umbrella-tofu-42");
+    sign_up(&browser, &kura, (email, password, "山田 花子", "山田商店")).await;
+
+    // Locations, a product and opening stock through the API: the UI is not the subject.
+    let login = kura
+        .call(
+            "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
+            json!({ "input": { "email": email, "password": password } }),
+            None,
+        )
+        .await;
+    let token = login["data"]["logIn"]["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{login}"))
+        .to_owned();
+    let location =
+        "mutation($input: CreateLocationInput!) { createLocation(input: $input) { id } }";
+    let shibuya = arrange(&kura, &token, location,
+        json!({ "input": { "code": "SHIBUYA", "name": "渋谷店", "kind": "STORE", "pickupEnabled": true } })).await;
+    let shibuya = shibuya["createLocation"]["id"].as_str().unwrap().to_owned();
+    arrange(&kura, &token, location,
+        json!({ "input": { "code": "WH-01", "name": "東京倉庫", "kind": "WAREHOUSE", "sellableOnline": true } })).await;
+    let product = arrange(
+        &kura,
+        &token,
+        "mutation($input: CreateProductInput!) { createProduct(input: $input) { variants { id sku } } }",
+        json!({ "input": {
+            "name": "オーガニックTシャツ", "taxClass": "STANDARD", "optionNames": ["サイズ"],
+            "variants": [
+                { "sku": "TS-001-M", "barcode": "4901234567894", "price": "2980", "options": ["M"] },
+                { "sku": "TS-001-L", "price": "2980", "options": ["L"] }
+            ]
+        } }),
+    )
+    .await;
+    let variant = product["createProduct"]["variants"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let adjust = "mutation($input: AdjustStockInput!) { adjustStock(input: $input) { onHand } }";
+    arrange(
+        &kura,
+        &token,
+        adjust,
+        json!({ "input": {
+        "variantId": variant, "locationId": shibuya, "delta": 10, "reason": "INITIAL"
+    } }),
+    )
+    .await;
+
+    // A second browser signed in to the same company watches the same matrix.
+    let other = driver.browser().await;
+    other.goto(&kura.url("/login")).await.unwrap();
+    fill(&other, "login-email", email).await;
+    fill(&other, "login-password", password).await;
+    click(&other, "login-submit").await;
+    element(&other, "app-shell").await;
+    open_live_matrix(&other, &kura).await;
+    wait_for_on_hand(&other, "TS-001-M", "SHIBUYA", "10").await;
+    // Marks this page, so a reload (which would clear it) cannot pass for a live update.
+    other
+        .execute("window.kuraNotReloaded = true", vec![])
+        .await
+        .unwrap();
+
+    open_live_matrix(&browser, &kura).await;
+    wait_for_on_hand(&browser, "TS-001-M", "SHIBUYA", "10").await;
+    screenshot(&browser, "stock-matrix.png").await;
+
+    // Adjust through the cell's dialog: +5 found at the back of the shelf.
+    browser
+        .find(Locator::Css(
+            "[data-testid=stock-cell][data-sku=\"TS-001-M\"][data-location-code=SHIBUYA] button",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    element(&browser, "adjust-dialog").await;
+    fill(&browser, "adjust-delta", "5").await;
+    browser
+        .find(Locator::Css(
+            "[data-testid=adjust-reason] option[value=FOUND]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&browser, "adjust-note", "棚の奥から発見").await;
+    screenshot(&browser, "stock-adjust-dialog.png").await;
+    click(&browser, "adjust-submit").await;
+    wait_for_on_hand(&browser, "TS-001-M", "SHIBUYA", "15").await;
+
+    // The other browser sees it without reloading.
+    wait_for_on_hand(&other, "TS-001-M", "SHIBUYA", "15").await;
+    let same_page = other
+        .execute("return window.kuraNotReloaded === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same_page, json!(true), "the other browser reloaded");
+    screenshot(&other, "stock-matrix-live.png").await;
+
+    // The ledger has both movements, newest first; a reorder point makes the row low.
+    arrange(
+        &kura,
+        &token,
+        "mutation($input: SetReorderPointInput!) { setReorderPoint(input: $input) { low } }",
+        json!({ "input": { "variantId": variant, "locationId": shibuya, "reorderPoint": 20, "reorderQuantity": 30 } }),
+    )
+    .await;
+    browser.goto(&kura.url("/stock/movements")).await.unwrap();
+    element(&browser, "movement-row").await;
+    let reasons: Vec<String> = {
+        let mut reasons = Vec::new();
+        for row in browser
+            .find_all(Locator::Css("[data-testid=movement-row]"))
+            .await
+            .unwrap()
+        {
+            reasons.push(row.attr("data-reason").await.unwrap().unwrap_or_default());
+        }
+        reasons
+    };
+    assert_eq!(reasons, ["FOUND", "INITIAL"]);
+    screenshot(&browser, "stock-movements.png").await;
+    browser.goto(&kura.url("/stock/low")).await.unwrap();
+    let low = element(&browser, "low-stock-row").await;
+    assert_eq!(
+        low.attr("data-sku").await.unwrap().as_deref(),
+        Some("TS-001-M")
+    );
+    screenshot(&browser, "stock-low.png").await;
+    browser.goto(&kura.url("/products")).await.unwrap();
+    element(&browser, "product-row").await;
+    screenshot(&browser, "products.png").await;
+    click(&browser, "product-edit").await;
+    element(&browser, "variant-line").await;
+    screenshot(&browser, "product-editor.png").await;
+    browser.goto(&kura.url("/locations")).await.unwrap();
+    element(&browser, "location-row").await;
+    screenshot(&browser, "locations.png").await;
+    other.close().await.unwrap();
+    browser.close().await.unwrap();
+}

@@ -8,6 +8,7 @@
 pub mod server;
 pub mod session;
 pub mod settings;
+pub mod stock;
 pub mod ws;
 
 use gloo_net::http::Request;

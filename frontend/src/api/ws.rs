@@ -84,11 +84,8 @@ impl Drop for SubscriptionHandle {
 /// Starts a subscription and calls `on_event` for every state change and result.
 ///
 /// `document` is a GraphQL `subscription` operation; `variables` is sent as-is (`()` for none).
-/// Unlike [`use_subscription`], it does not reconnect when someone signs in or out.
-#[allow(
-    dead_code,
-    reason = "the callback API for non-component code; pages use use_subscription"
-)]
+/// Unlike [`use_subscription`], it does not reconnect when someone signs in or out, and it
+/// reports every result rather than only the latest (the stock matrix must not miss one).
 pub fn subscribe<V, T, F>(document: &str, variables: V, on_event: F) -> SubscriptionHandle
 where
     V: Serialize,

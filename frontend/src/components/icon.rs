@@ -71,6 +71,14 @@ pub enum IconKind {
     Mail,
     /// A shield.
     Shield,
+    /// A magnifier.
+    Search,
+    /// A pencil.
+    Edit,
+    /// A box with a lid.
+    Archive,
+    /// An arrow turning back.
+    Restore,
 }
 
 impl IconKind {
@@ -200,6 +208,13 @@ impl IconKind {
                 "M12 3 4.5 6v5.5c0 4.5 3.2 8.1 7.5 9.5 4.3-1.4 7.5-5 7.5-9.5V6z",
                 "M9 12l2 2 4-4",
             ],
+            IconKind::Search => &[
+                "M10.5 4a6.5 6.5 0 1 0 0 13 6.5 6.5 0 1 0 0-13z",
+                "M15.5 15.5 20 20",
+            ],
+            IconKind::Edit => &["M4 20h4L19 9l-4-4L4 16z", "M13.5 6.5l4 4"],
+            IconKind::Archive => &["M3.5 5h17v4h-17z", "M5 9v10h14V9", "M10 13h4"],
+            IconKind::Restore => &["M4 12a8 8 0 1 0 2.5-5.8", "M4 4v4.5h4.5"],
         }
     }
 }

@@ -4,6 +4,7 @@
 mod auth_layout;
 mod common;
 mod copy;
+mod data;
 mod dialog;
 mod form;
 mod icon;
@@ -15,6 +16,9 @@ mod status_pill;
 pub use auth_layout::{AuthLayout, SessionSplash};
 pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::SecretCallout;
+pub use data::{
+    DataTable, DateText, Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list,
+};
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,

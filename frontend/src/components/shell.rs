@@ -50,6 +50,18 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Stock,
             },
             NavItem {
+                href: "/stock/movements",
+                area: "movements",
+                label: Msg::NavMovements,
+                icon: IconKind::History,
+            },
+            NavItem {
+                href: "/stock/low",
+                area: "low-stock",
+                label: Msg::NavLowStock,
+                icon: IconKind::Alert,
+            },
+            NavItem {
                 href: "/products",
                 area: "products",
                 label: Msg::NavProducts,
@@ -249,7 +261,7 @@ enum Companies {
 
 fn nav_link(item: &'static NavItem) -> impl IntoView + use<> {
     view! {
-        <A href=item.href exact=item.href == "/" attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
+        <A href=item.href exact=matches!(item.href, "/" | "/stock") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
             <Icon kind=item.icon />
             <span>{tr(item.label)}</span>
         </A>

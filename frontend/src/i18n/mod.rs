@@ -7,7 +7,7 @@ mod catalogue;
 
 pub use catalogue::Msg;
 
-use kura_shared::{ErrorCode, Role};
+use kura_shared::{ErrorCode, LocationKind, MovementReason, ProductStatus, Role, TaxClass};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -172,6 +172,30 @@ pub fn reason_message(reason: &str) -> Option<Msg> {
         "text.length" => Msg::ReasonTextLength,
         "scope.none" => Msg::ReasonScopeNone,
         "scope.unknown" => Msg::ReasonScopeUnknown,
+        "sku.empty" => Msg::ReasonSkuEmpty,
+        "sku.too_long" => Msg::ReasonSkuTooLong,
+        "sku.invalid_char" => Msg::ReasonSkuInvalid,
+        "sku.duplicate" => Msg::ReasonSkuDuplicate,
+        "barcode.empty" => Msg::ReasonRequired,
+        "barcode.non_digit" => Msg::ReasonBarcodeDigits,
+        "barcode.invalid_length" => Msg::ReasonBarcodeLength,
+        "barcode.invalid_check_digit" => Msg::ReasonBarcodeCheckDigit,
+        "barcode.duplicate" => Msg::ReasonBarcodeDuplicate,
+        "money.empty" => Msg::ReasonMoneyEmpty,
+        "money.invalid_format" => Msg::ReasonMoneyFormat,
+        "money.too_many_fraction_digits" => Msg::ReasonMoneyFraction,
+        "money.overflow" => Msg::ReasonMoneyOverflow,
+        "money.negative" => Msg::ReasonMoneyNegative,
+        "options.count" => Msg::ReasonOptionsCount,
+        "options.duplicate" => Msg::ReasonOptionsDuplicate,
+        "options.duplicate_variant" => Msg::ReasonOptionsDuplicateVariant,
+        "options.too_many" => Msg::ReasonOptionsTooMany,
+        "variants.count" => Msg::ReasonVariantsCount,
+        "location_code.empty" => Msg::ReasonLocationCodeEmpty,
+        "location_code.too_long" => Msg::ReasonLocationCodeTooLong,
+        "location_code.invalid_character" => Msg::ReasonLocationCodeInvalid,
+        "quantity.adjustment" => Msg::ReasonQuantityAdjustment,
+        "quantity.range" => Msg::ReasonQuantityRange,
         _ => return None,
     })
 }
@@ -184,6 +208,51 @@ pub fn role_label(role: Role) -> Msg {
         Role::Manager => Msg::RoleManager,
         Role::Staff => Msg::RoleStaff,
         Role::Viewer => Msg::RoleViewer,
+    }
+}
+
+/// Why stock moved, in words.
+pub fn movement_reason_label(reason: MovementReason) -> Msg {
+    match reason {
+        MovementReason::Sale => Msg::MovementSale,
+        MovementReason::Return => Msg::MovementReturn,
+        MovementReason::Receipt => Msg::MovementReceipt,
+        MovementReason::TransferOut => Msg::MovementTransferOut,
+        MovementReason::TransferIn => Msg::MovementTransferIn,
+        MovementReason::Count => Msg::MovementCount,
+        MovementReason::Damage => Msg::MovementDamage,
+        MovementReason::Loss => Msg::MovementLoss,
+        MovementReason::Found => Msg::MovementFound,
+        MovementReason::Correction => Msg::MovementCorrection,
+        MovementReason::Initial => Msg::MovementInitial,
+        MovementReason::Other => Msg::MovementOther,
+    }
+}
+
+/// A kind of location, in words.
+pub fn location_kind_label(kind: LocationKind) -> Msg {
+    match kind {
+        LocationKind::Store => Msg::KindStore,
+        LocationKind::Warehouse => Msg::KindWarehouse,
+        LocationKind::ExternalWarehouse => Msg::KindExternalWarehouse,
+        LocationKind::Virtual => Msg::KindVirtual,
+    }
+}
+
+/// A product status, in words.
+pub fn product_status_label(status: ProductStatus) -> Msg {
+    match status {
+        ProductStatus::Active => Msg::StatusActive,
+        ProductStatus::Draft => Msg::StatusDraft,
+        ProductStatus::Archived => Msg::StatusArchived,
+    }
+}
+
+/// A consumption tax class, in words (with its rate).
+pub fn tax_class_label(class: TaxClass) -> Msg {
+    match class {
+        TaxClass::Standard => Msg::TaxStandard,
+        TaxClass::Reduced => Msg::TaxReduced,
     }
 }
 

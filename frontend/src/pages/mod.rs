@@ -24,4 +24,4 @@ pub use sales::SalesPage;
 pub use settings::{ApiKeysPage, AuditPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage};
 pub use signup::SignUpPage;
 pub use status::StatusPage;
-pub use stock::StockPage;
+pub use stock::{LowStockPage, MovementsPage, StockPage};

@@ -19,12 +19,13 @@ pub use audit::AuditPage;
 pub use sessions::SessionsPage;
 pub use team::TeamPage;
 
-use crate::api::ApiError;
 use crate::api::session::use_session;
-use crate::components::{ErrorNotice, Icon, IconKind, PageHeader, Skeleton};
-use crate::i18n::{
-    Lang, Msg, format_date, format_date_time, format_relative, role_label, tr, use_i18n,
+use crate::components::{Icon, IconKind, PageHeader};
+// The settings tabs share these building blocks with the rest of the dashboard.
+use crate::components::{
+    DataTable, DateText, Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list,
 };
+use crate::i18n::{Msg, role_label, tr};
 
 /// Where `/settings` itself leads.
 const DEFAULT_TAB: &str = "/settings/team";
@@ -141,68 +142,6 @@ fn AdminOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// The outcome of the last action on a settings page, shown above its content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flash {
-    /// Success or failure.
-    pub ok: bool,
-    /// What happened.
-    pub msg: Msg,
-    /// What it happened to (an email, a key name), shown after the message.
-    pub subject: Option<String>,
-}
-
-impl Flash {
-    /// Something worked.
-    pub fn done(msg: Msg, subject: impl Into<String>) -> Flash {
-        Flash {
-            ok: true,
-            msg,
-            subject: Some(subject.into()),
-        }
-    }
-
-    /// Something failed.
-    pub fn failed(msg: Msg) -> Flash {
-        Flash {
-            ok: false,
-            msg,
-            subject: None,
-        }
-    }
-}
-
-/// The current [`Flash`], dismissible.
-#[component]
-fn FlashNotice(flash: RwSignal<Option<Flash>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        flash.get().map(|Flash { ok, msg, subject }| {
-            view! {
-                <div
-                    class=if ok { "notice notice-success flash" } else { "notice notice-error flash" }
-                    role=if ok { "status" } else { "alert" }
-                    data-testid="settings-flash"
-                >
-                    <Icon kind=if ok { IconKind::Check } else { IconKind::Alert } />
-                    <p class="notice-text">
-                        {move || i18n.t(msg)}
-                        {subject.clone().map(|s| view! { " " <strong>{s}</strong> })}
-                    </p>
-                    <button
-                        class="icon-button"
-                        type="button"
-                        aria-label=tr(Msg::Close)
-                        on:click=move |_| flash.set(None)
-                    >
-                        <Icon kind=IconKind::Close />
-                    </button>
-                </div>
-            }
-        })
-    }
-}
-
 /// A role as a badge.
 #[component]
 fn RoleBadge(role: Role) -> impl IntoView {
@@ -210,115 +149,6 @@ fn RoleBadge(role: Role) -> impl IntoView {
         <span class="badge role-badge" data-role=role.as_str()>
             {tr(role_label(role))}
         </span>
-    }
-}
-
-/// A timestamp's date, with the full date and time on hover.
-#[component]
-fn DateText(#[prop(into)] at: String) -> impl IntoView {
-    time_text(at, format_date)
-}
-
-/// A timestamp as "5 minutes ago", with the full date and time on hover.
-#[component]
-fn RelativeText(#[prop(into)] at: String) -> impl IntoView {
-    time_text(at, format_relative)
-}
-
-/// `at` as `format` shows it, with the full date and time on hover.
-fn time_text(at: String, format: fn(&str, Lang) -> Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let (shown, full) = (at.clone(), at.clone());
-    view! {
-        <time
-            datetime=at
-            title=move || format_date_time(&full, i18n.lang()).unwrap_or_else(|| full.clone())
-        >
-            {move || format(&shown, i18n.lang()).unwrap_or_else(|| shown.clone())}
-        </time>
-    }
-}
-
-/// A titled panel of a settings page; `actions` (buttons) go in its header.
-#[component]
-fn Panel(
-    title: Msg,
-    subtitle: Msg,
-    #[prop(optional, into)] actions: ViewFn,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <section class="panel">
-            <header class="panel-header">
-                <div>
-                    <h2>{tr(title)}</h2>
-                    <p class="muted small">{tr(subtitle)}</p>
-                </div>
-                {actions.run()}
-            </header>
-            {children()}
-        </section>
-    }
-}
-
-/// A table with a heading per column and the rows as `children`; `actions` adds a last
-/// column, titled for screen readers only, for the rows' buttons.
-#[component]
-fn DataTable(
-    columns: &'static [Msg],
-    #[prop(optional)] actions: bool,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        {columns.iter().map(|column| view! { <th>{tr(*column)}</th> }).collect_view()}
-                        {actions.then(|| view! { <th class="cell-actions"><span class="visually-hidden">{tr(Msg::ColumnActions)}</span></th> })}
-                    </tr>
-                </thead>
-                <tbody>{children()}</tbody>
-            </table>
-        </div>
-    }
-}
-
-/// A row's small red button, e.g. "Revoke".
-#[component]
-fn RowAction(
-    label: Msg,
-    testid: &'static str,
-    #[prop(into)] on_click: Callback<()>,
-    #[prop(optional)] icon: Option<IconKind>,
-) -> impl IntoView {
-    view! {
-        <button
-            class="button button-small button-danger-ghost"
-            type="button"
-            data-testid=testid
-            on:click=move |_| on_click.run(())
-        >
-            {icon.map(|kind| view! { <Icon kind=kind /> <span>{tr(label)}</span> }.into_any()).unwrap_or_else(|| tr(label).into_any())}
-        </button>
-    }
-}
-
-/// A fetched list as it stands: `lines` placeholder lines while it loads, the error with a
-/// retry, `empty` when there is nothing in it, else `show`.
-fn resource_list<T: Clone + 'static>(
-    resource: LocalResource<Result<Vec<T>, ApiError>>,
-    lines: usize,
-    empty: impl Fn() -> AnyView + Send + Sync + 'static,
-    show: impl Fn(Vec<T>) -> AnyView + Send + Sync + 'static,
-) -> impl Fn() -> AnyView + Send + Sync + 'static {
-    move || match resource.get() {
-        None => view! { <Skeleton lines=lines /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |()| resource.refetch() /> }.into_any()
-        }
-        Some(Ok(list)) if list.is_empty() => empty(),
-        Some(Ok(list)) => show(list),
     }
 }
 

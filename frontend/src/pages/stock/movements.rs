@@ -1,0 +1,250 @@
+//! `/stock/movements`: the append-only ledger, newest first, optionally for one location,
+//! a page at a time.
+
+use leptos::prelude::*;
+
+use super::StockTabs;
+use crate::api::ApiError;
+use crate::api::stock::{self, Movement};
+use crate::components::{DataTable, ErrorNotice, IconKind, ListEmpty, PageHeader, Panel, Skeleton};
+use crate::i18n::{Msg, error_message, format_date_time, movement_reason_label, tr, use_i18n};
+
+/// Movements fetched per page.
+const PAGE_SIZE: u32 = 50;
+
+/// Headings of the ledger table.
+const COLUMNS: &[Msg] = &[
+    Msg::ColumnTime,
+    Msg::ColumnVariant,
+    Msg::ColumnLocation,
+    Msg::ColumnReason,
+    Msg::ColumnDelta,
+    Msg::ColumnOnHandAfter,
+    Msg::ColumnNote,
+    Msg::ColumnReference,
+];
+
+/// Where the ledger stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Load {
+    Loading,
+    Failed(ApiError),
+    Loaded,
+}
+
+/// The ledger with its location filter.
+#[component]
+pub fn MovementsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locations = LocalResource::new(|| stock::locations(true));
+    // Empty: every location.
+    let location = RwSignal::new(String::new());
+    let movements = RwSignal::new(Vec::<Movement>::new());
+    let next = RwSignal::new(None::<String>);
+    let state = RwSignal::new(Load::Loading);
+    let more_busy = RwSignal::new(false);
+    let more_error = RwSignal::new(None::<ApiError>);
+    // Each load is numbered, so a slow page for an earlier filter cannot land after a
+    // newer one.
+    let generation = StoredValue::new(0_u32);
+    let load = move |after: Option<String>| {
+        let appending = after.is_some();
+        if appending {
+            more_busy.set(true);
+            more_error.set(None);
+        } else {
+            state.set(Load::Loading);
+        }
+        let ticket = generation.get_value().wrapping_add(1);
+        generation.set_value(ticket);
+        let filter = Some(location.get_untracked())
+            .filter(|id| !id.is_empty())
+            .map(|id| vec![id]);
+        leptos::task::spawn_local(async move {
+            let result = stock::movements(PAGE_SIZE, after, filter).await;
+            if generation.try_get_value() != Some(ticket) {
+                return;
+            }
+            more_busy.try_set(false);
+            match result {
+                Ok(page) => {
+                    if appending {
+                        movements.try_update(|list| list.extend(page.movements));
+                    } else {
+                        movements.try_set(page.movements);
+                    }
+                    next.try_set(page.next);
+                    state.try_set(Load::Loaded);
+                }
+                Err(error) if appending => {
+                    more_error.try_set(Some(error));
+                }
+                Err(error) => {
+                    state.try_set(Load::Failed(error));
+                }
+            }
+        });
+    };
+    load(None);
+
+    let location_options = move || {
+        locations
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| {
+                view! { <option value=l.id.clone()>{format!("{} ({})", l.name, l.code)}</option> }
+            })
+            .collect_view()
+    };
+    let actions = move || {
+        view! {
+            <div class="panel-actions">
+                <label class="inline-field">
+                    <span class="field-label">{tr(Msg::ColumnLocation)}</span>
+                    <select
+                        class="select select-compact"
+                        data-testid="movements-location"
+                        prop:value=move || location.get()
+                        on:change=move |ev| {
+                            location.set(event_target_value(&ev));
+                            load(None);
+                        }
+                    >
+                        <option value="">{tr(Msg::AllLocations)}</option>
+                        {location_options}
+                    </select>
+                </label>
+            </div>
+        }
+    };
+    let table = move || {
+        let rows = movements
+            .get()
+            .into_iter()
+            .map(|m| view! { <MovementRow movement=m /> })
+            .collect_view();
+        view! {
+            <DataTable columns=COLUMNS>{rows}</DataTable>
+            {move || {
+                more_error
+                    .get()
+                    .map(|error| {
+                        view! {
+                            <p class="form-error" role="alert">{move || i18n.t(error_message(&error))}</p>
+                        }
+                    })
+            }}
+            {move || {
+                next.get()
+                    .map(|cursor| {
+                        view! {
+                            <div class="load-more">
+                                <button
+                                    class="button"
+                                    type="button"
+                                    data-testid="movements-more"
+                                    disabled=move || more_busy.get()
+                                    on:click=move |_| load(Some(cursor.clone()))
+                                >
+                                    {move || more_busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
+                                    <span>{tr(Msg::LoadMore)}</span>
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        }
+    };
+    let body = move || {
+        match state.get() {
+        Load::Loading => view! { <Skeleton lines=8 /> }.into_any(),
+        Load::Failed(error) => {
+            view! { <ErrorNotice error=error on_retry=move |()| load(None) /> }.into_any()
+        }
+        Load::Loaded if movements.with(Vec::is_empty) => view! {
+            <ListEmpty icon=IconKind::History title=Msg::MovementsEmptyTitle body=Msg::MovementsEmptyBody />
+        }
+        .into_any(),
+        Load::Loaded => table().into_any(),
+    }
+    };
+    view! {
+        <PageHeader title=Msg::StockTitle subtitle=Msg::StockSummary />
+        <StockTabs />
+        <div class="stack" data-testid="movements-page">
+            <Panel title=Msg::MovementsTitle subtitle=Msg::MovementsSubtitle actions=actions>
+                {body}
+            </Panel>
+        </div>
+    }
+}
+
+#[component]
+fn MovementRow(movement: Movement) -> impl IntoView {
+    let i18n = use_i18n();
+    let Movement {
+        delta,
+        on_hand_after,
+        reason,
+        note,
+        reference_type,
+        reference_id,
+        actor_api_key_prefix,
+        created_at,
+        variant,
+        location,
+        ..
+    } = movement;
+    let when = created_at.clone();
+    let delta_class = match delta.signum() {
+        1 => "cell-number delta-in",
+        -1 => "cell-number delta-out",
+        _ => "cell-number",
+    };
+    let sku = variant.sku.clone();
+    let reference = match (reference_type, reference_id) {
+        (Some(kind), Some(id)) => Some(format!("{kind} {id}")),
+        (Some(kind), None) => Some(kind),
+        (None, Some(id)) => Some(id),
+        (None, None) => None,
+    };
+    let by_key = actor_api_key_prefix.map(|prefix| {
+        view! {
+            <span class="cell-sub">{tr(Msg::ApiKeyActor)} " " <code class="mono">{prefix}"…"</code></span>
+        }
+    });
+    view! {
+        <tr data-testid="movement-row" data-reason=reason.as_str() data-sku=sku>
+            <td class="cell-muted cell-nowrap">
+                <time datetime=created_at>{move || format_date_time(&when, i18n.lang()).unwrap_or_else(|| when.clone())}</time>
+            </td>
+            <td>
+                <span class="cell-primary">{variant.product.name}</span>
+                {(!variant.title.is_empty()).then(|| view! { <span class="cell-sub">{variant.title}</span> })}
+                <span class="cell-sub mono">{variant.sku}</span>
+            </td>
+            <td>
+                <span>{location.name}</span>
+                <span class="cell-sub mono">{location.code}</span>
+            </td>
+            <td>
+                <span class="badge">{tr(movement_reason_label(reason))}</span>
+            </td>
+            <td class=delta_class data-testid="movement-delta">
+                {if delta > 0 { format!("+{delta}") } else { delta.to_string() }}
+            </td>
+            <td class="cell-number" class:stock-negative=on_hand_after < 0>{on_hand_after}</td>
+            <td class="cell-note">
+                {if note.is_empty() {
+                    view! { <span class="cell-faint">"—"</span> }.into_any()
+                } else {
+                    view! { <span>{note}</span> }.into_any()
+                }}
+                {by_key}
+            </td>
+            <td class="cell-muted mono small">{reference.unwrap_or_else(|| "—".to_owned())}</td>
+        </tr>
+    }
+}
