@@ -14,9 +14,12 @@ mod money;
 mod node;
 mod paging;
 mod request;
+mod spreadsheets;
 mod stock;
+mod stock_counts;
 mod system;
 mod team;
+mod transfers;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -37,6 +40,9 @@ pub struct QueryRoot(
     locations::LocationsQuery,
     catalog::CatalogQuery,
     stock::StockQuery,
+    spreadsheets::SpreadsheetQuery,
+    transfers::TransfersQuery,
+    stock_counts::StockCountsQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -49,6 +55,9 @@ pub struct MutationRoot(
     locations::LocationsMutation,
     catalog::CatalogMutation,
     stock::StockMutation,
+    spreadsheets::SpreadsheetMutation,
+    transfers::TransfersMutation,
+    stock_counts::StockCountsMutation,
 );
 
 /// Every subscription field, merged from the capability modules.

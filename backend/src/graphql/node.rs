@@ -12,9 +12,11 @@ use super::{
     ids::{self, Kind},
     locations::Location,
     stock::{StockLevel, StockMovement},
+    stock_counts::StockCount,
+    transfers::Transfer,
 };
 use crate::{
-    services::{ServiceError, catalog, inventory, locations},
+    services::{ServiceError, catalog, inventory, locations, stock_counts, transfers},
     state::AppState,
 };
 
@@ -32,6 +34,10 @@ pub enum Node {
     StockLevel(StockLevel),
     /// A ledger entry.
     StockMovement(StockMovement),
+    /// A transfer between locations.
+    Transfer(Transfer),
+    /// A stock count.
+    StockCount(StockCount),
 }
 
 fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
@@ -90,6 +96,18 @@ impl NodeQuery {
             inventory::movement(db, &access, uuid)
                 .await
                 .map(|row| Node::StockMovement(StockMovement::new(row, access.clone())))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Transfer.name() {
+            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+            transfers::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Transfer(Transfer::new(row, access.clone())))
+                .map_err(ApiError::from)
+        } else if kind == Kind::StockCount.name() {
+            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+            stock_counts::get(db, &access, uuid)
+                .await
+                .map(|row| Node::StockCount(StockCount::new(row, access.clone())))
                 .map_err(ApiError::from)
         } else {
             return Ok(None);

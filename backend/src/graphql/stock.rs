@@ -96,7 +96,11 @@ impl StockLevel {
     }
 }
 
-async fn load_variant(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Result<ProductVariant> {
+pub(super) async fn load_variant(
+    ctx: &Context<'_>,
+    access: &Arc<Access>,
+    id: Uuid,
+) -> Result<ProductVariant> {
     let loaders = ctx.data_unchecked::<Loaders>();
     let row = loaders
         .rows
@@ -108,7 +112,11 @@ async fn load_variant(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Resu
     Ok(ProductVariant::new(row, context))
 }
 
-async fn load_location(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Result<Location> {
+pub(super) async fn load_location(
+    ctx: &Context<'_>,
+    access: &Arc<Access>,
+    id: Uuid,
+) -> Result<Location> {
     let loaders = ctx.data_unchecked::<Loaders>();
     Ok(loaders
         .rows

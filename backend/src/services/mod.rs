@@ -8,9 +8,13 @@ pub mod audit;
 pub mod catalog;
 pub mod idempotency;
 pub mod inventory;
+pub mod ledger_export;
 pub mod locations;
+pub mod replenishment;
+pub mod stock_counts;
 pub mod team;
 pub mod text;
+pub mod transfers;
 
 use kura_shared::{ErrorCode, ValidationError};
 

@@ -57,6 +57,10 @@ struct TenantA {
     stock: Stocked,
     level: Value,
     movement: Value,
+    /// A DRAFT transfer SHIBUYA → UMEDA.
+    transfer: Value,
+    /// An OPEN stock count at SHIBUYA.
+    count: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
@@ -105,7 +109,24 @@ async fn tenant_a(app: &TestApp) -> TenantA {
             Some(&owner),
         )
         .await;
+    let umeda = app.location(&owner, "UMEDA").await;
+    let transfer = app
+        .call(
+            "mutation($f: ID!, $t: ID!, $v: ID!) { createTransfer(input: { fromLocationId: $f, toLocationId: $t, lines: [{ variantId: $v, quantity: 1 }] }) { id } }",
+            json!({ "f": stock.location, "t": umeda, "v": stock.variant }),
+            Some(&owner),
+        )
+        .await;
+    let count = app
+        .call(
+            "mutation($l: ID!) { startStockCount(input: { locationId: $l }) { id } }",
+            json!({ "l": stock.location }),
+            Some(&owner),
+        )
+        .await;
     TenantA {
+        transfer: transfer["data"]["createTransfer"]["id"].clone(),
+        count: count["data"]["startStockCount"]["id"].clone(),
         level: ledger["data"]["stockLevels"]["edges"][0]["node"]["id"].clone(),
         movement: ledger["data"]["stockMovements"]["edges"][0]["node"]["id"].clone(),
         stock,
@@ -138,6 +159,8 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
             &a.stock.variant,
             &a.level,
             &a.movement,
+            &a.transfer,
+            &a.count,
         ]
         .iter()
         .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
@@ -281,6 +304,8 @@ async fn every_field_respects_the_tenant_boundary() {
                     &a.stock.variant,
                     &a.level,
                     &a.movement,
+                    &a.transfer,
+                    &a.count,
                 ] {
                     let body = as_b(
                         "query($id: ID!) { node(id: $id) { id } }",
@@ -463,6 +488,148 @@ async fn every_field_respects_the_tenant_boundary() {
                 )
                 .await;
                 assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Query.transfers" => {
+                let body = as_b(
+                    "query($l: [ID!]) { all: transfers { edges { node { id number } } }
+                       filtered: transfers(locationIds: $l, status: DRAFT) { edges { node { id } } } }",
+                    json!({ "l": [a.stock.location] }),
+                )
+                .await;
+                assert!(
+                    !mentions_a(&body, &a)
+                        && body["errors"].is_null()
+                        && body["data"]["all"]["edges"] == json!([]),
+                    "{body}"
+                );
+            }
+            "Query.transfer" => {
+                let body = as_b(
+                    "query($id: ID!) { transfer(id: $id) { number } }",
+                    json!({ "id": a.transfer }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Query.stockCounts" => {
+                let body = as_b(
+                    "query($l: ID) { all: stockCounts { edges { node { id number } } }
+                       filtered: stockCounts(locationId: $l) { edges { node { id } } } }",
+                    json!({ "l": a.stock.location }),
+                )
+                .await;
+                assert!(
+                    !mentions_a(&body, &a)
+                        && body["errors"].is_null()
+                        && body["data"]["all"]["edges"] == json!([]),
+                    "{body}"
+                );
+            }
+            "Query.stockCount" => {
+                let body = as_b(
+                    "query($id: ID!) { stockCount(id: $id) { number } }",
+                    json!({ "id": a.count }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Query.replenishmentSuggestions" => {
+                app.call(
+                    "mutation($v: ID!, $l: ID!) { setReorderPoint(input: { variantId: $v, locationId: $l, reorderPoint: 50 }) { low } }",
+                    json!({ "v": a.stock.variant, "l": a.stock.location }),
+                    Some(&a.owner),
+                )
+                .await;
+                let body = as_b(
+                    "query($l: [ID!]) { all: replenishmentSuggestions { quantity stockLevel { id } }
+                       filtered: replenishmentSuggestions(locationIds: $l) { quantity } }",
+                    json!({ "l": [a.stock.location] }),
+                )
+                .await;
+                assert!(
+                    !mentions_a(&body, &a)
+                        && body["data"]["all"] == json!([])
+                        && body["data"]["filtered"] == json!([]),
+                    "{body}"
+                );
+            }
+            "Mutation.createTransfer" => {
+                let own = app.location(&b, "B-TR").await;
+                for (from, to) in [(&a.stock.location, &own), (&own, &a.stock.location)] {
+                    let body = as_b(
+                        "mutation($f: ID!, $t: ID!, $v: ID!) { createTransfer(input: { fromLocationId: $f, toLocationId: $t, lines: [{ variantId: $v, quantity: 1 }] }) { id } }",
+                        json!({ "f": from, "t": to, "v": a.stock.variant }),
+                    )
+                    .await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                }
+            }
+            "Mutation.updateTransfer"
+            | "Mutation.shipTransfer"
+            | "Mutation.receiveTransfer"
+            | "Mutation.cancelTransfer" => {
+                let query = match field.as_str() {
+                    "Mutation.updateTransfer" => {
+                        "mutation($id: ID!) { r: updateTransfer(id: $id, input: { note: \"mine\" }) { id } }"
+                    }
+                    "Mutation.shipTransfer" => {
+                        "mutation($id: ID!) { r: shipTransfer(id: $id) { id } }"
+                    }
+                    "Mutation.receiveTransfer" => {
+                        "mutation($id: ID!) { r: receiveTransfer(id: $id, input: { close: true, discrepancyReason: \"x\" }) { id } }"
+                    }
+                    _ => "mutation($id: ID!) { r: cancelTransfer(id: $id) { id } }",
+                };
+                let body = as_b(query, json!({ "id": a.transfer })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { transfer(id: $id) { status note } }",
+                        json!({ "id": a.transfer }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["transfer"]["status"], "DRAFT", "{still}");
+                assert_eq!(still["data"]["transfer"]["note"], "", "{still}");
+            }
+            "Mutation.startStockCount" => {
+                let body = as_b(
+                    "mutation($l: ID!) { startStockCount(input: { locationId: $l }) { id } }",
+                    json!({ "l": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let own = app.location(&b, "B-SC").await;
+                let body = as_b(
+                    "mutation($l: ID!, $p: [ID!]) { startStockCount(input: { locationId: $l, productIds: $p }) { id } }",
+                    json!({ "l": own, "p": [a.stock.product] }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.recordStockCount"
+            | "Mutation.finalizeStockCount"
+            | "Mutation.cancelStockCount" => {
+                let query = match field.as_str() {
+                    "Mutation.recordStockCount" => {
+                        "mutation($id: ID!) { r: recordStockCount(input: { countId: $id, lines: [{ barcode: \"4900000000011\", counted: 99 }] }) { id } }"
+                    }
+                    "Mutation.finalizeStockCount" => {
+                        "mutation($id: ID!) { r: finalizeStockCount(id: $id, zeroUncounted: true) { id } }"
+                    }
+                    _ => "mutation($id: ID!) { r: cancelStockCount(id: $id) { id } }",
+                };
+                let body = as_b(query, json!({ "id": a.count })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { stockCount(id: $id) { status lines { counted } } }",
+                        json!({ "id": a.count }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["stockCount"]["status"], "OPEN", "{still}");
+                assert_eq!(still["data"]["stockCount"]["lines"], json!([]), "{still}");
             }
             "Subscription.stockLevelChanged" => {
                 let mut ws = app.websocket().await;
