@@ -14,7 +14,6 @@ mod money;
 mod node;
 mod paging;
 mod request;
-mod spreadsheets;
 mod stock;
 mod stock_counts;
 mod system;
@@ -40,7 +39,6 @@ pub struct QueryRoot(
     locations::LocationsQuery,
     catalog::CatalogQuery,
     stock::StockQuery,
-    spreadsheets::SpreadsheetQuery,
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
 );
@@ -55,7 +53,6 @@ pub struct MutationRoot(
     locations::LocationsMutation,
     catalog::CatalogMutation,
     stock::StockMutation,
-    spreadsheets::SpreadsheetMutation,
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
 );

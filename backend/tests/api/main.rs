@@ -16,7 +16,6 @@ mod migrations;
 mod roles;
 mod schema;
 mod spa;
-mod spreadsheets;
 mod stock_counts;
 mod team;
 mod tenant_boundaries;
