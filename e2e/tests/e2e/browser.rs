@@ -585,3 +585,180 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
     other.close().await.unwrap();
     browser.close().await.unwrap();
 }
+
+/// Clicks the element matching a CSS selector, waiting for it first.
+async fn click_css(browser: &Client, selector: &str) {
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector} did not appear: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Waits until the element matching a CSS selector is gone.
+async fn wait_gone(browser: &Client, selector: &str) {
+    for _ in 0..150 {
+        if browser
+            .find_all(Locator::Css(selector))
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{selector} is still there");
+}
+
+#[tokio::test]
+async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
+    let Dashboard {
+        kura,
+        _driver,
+        browser,
+    } = Dashboard::open().await;
+    let (email, password) = ("taro@example.jp", "umbrella-tofu-42");
+    sign_up(&browser, &kura, (email, password, "鈴木 太郎", "鈴木商店")).await;
+
+    // A location through the dialog; the code is checked with the shared rules first.
+    browser.goto(&kura.url("/locations")).await.unwrap();
+    element(&browser, "list-empty").await;
+    click(&browser, "create-location").await;
+    fill(&browser, "location-code", "渋谷").await;
+    fill(&browser, "location-name", "渋谷店").await;
+    click(&browser, "location-submit").await;
+    element(&browser, "field-error-code").await;
+    screenshot(&browser, "location-dialog-error.png").await;
+    let code = element(&browser, "location-code").await;
+    code.clear().await.unwrap();
+    code.send_keys("shibuya").await.unwrap();
+    click(&browser, "location-pickup").await;
+    click(&browser, "location-submit").await;
+    element(&browser, "settings-flash").await;
+    click_css(&browser, "[data-testid=location-row][data-code=SHIBUYA]").await;
+
+    click(&browser, "create-location").await;
+    fill(&browser, "location-code", "WH-01").await;
+    fill(&browser, "location-name", "東京倉庫").await;
+    click_css(
+        &browser,
+        "[data-testid=location-kind] option[value=WAREHOUSE]",
+    )
+    .await;
+    click(&browser, "location-sellable-online").await;
+    screenshot(&browser, "location-dialog.png").await;
+    click(&browser, "location-submit").await;
+    element(&browser, "settings-flash").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=location-row][data-code=\"WH-01\"]",
+        ))
+        .await
+        .unwrap();
+
+    // A product with a variant; a wrong check digit is caught before sending.
+    browser.goto(&kura.url("/products")).await.unwrap();
+    click(&browser, "create-product").await;
+    fill(&browser, "product-name", "オーガニックTシャツ").await;
+    fill(&browser, "product-option-names", "サイズ").await;
+    fill(&browser, "variant-sku", "TS-001-M").await;
+    fill(&browser, "variant-barcode", "4901234567890").await;
+    fill(&browser, "variant-price", "2980").await;
+    fill(&browser, "variant-option", "M").await;
+    click(&browser, "product-submit").await;
+    element(&browser, "field-error-barcode").await;
+    screenshot(&browser, "product-dialog-error.png").await;
+    let barcode = element(&browser, "variant-barcode").await;
+    barcode.clear().await.unwrap();
+    barcode.send_keys("4901234567894").await.unwrap();
+    click(&browser, "product-submit").await;
+    wait_gone(&browser, "[data-testid=create-product-dialog]").await;
+    element(&browser, "product-row").await;
+    screenshot(&browser, "products-created.png").await;
+
+    // Searching narrows the list (after the debounce); nothing matching says so.
+    fill(&browser, "product-search", "zzz").await;
+    element(&browser, "list-empty").await;
+    let search = element(&browser, "product-search").await;
+    search.clear().await.unwrap();
+    search.send_keys("TS-001").await.unwrap();
+    element(&browser, "product-row").await;
+
+    // Stock at Shibuya (through the API) means it cannot be deleted, only archived.
+    let login = kura
+        .call(
+            "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
+            json!({ "input": { "email": email, "password": password } }),
+            None,
+        )
+        .await;
+    let token = login["data"]["logIn"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ids = arrange(
+        &kura,
+        &token,
+        "{ locations { nodes { id code } } productVariant(sku: \"TS-001-M\") { id } }",
+        json!({}),
+    )
+    .await;
+    let shibuya = ids["locations"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "SHIBUYA")
+        .unwrap()["id"]
+        .clone();
+    arrange(
+        &kura,
+        &token,
+        "mutation($input: AdjustStockInput!) { adjustStock(input: $input) { onHand } }",
+        json!({ "input": { "variantId": ids["productVariant"]["id"], "locationId": shibuya,
+                           "delta": 3, "reason": "INITIAL" } }),
+    )
+    .await;
+    browser.goto(&kura.url("/locations")).await.unwrap();
+    click_css(
+        &browser,
+        "[data-testid=location-row][data-code=SHIBUYA] [data-testid=location-delete]",
+    )
+    .await;
+    click(&browser, "confirm-accept").await;
+    let refusal = element(&browser, "form-error").await.text().await.unwrap();
+    assert!(refusal.contains("アーカイブ"), "{refusal}");
+    screenshot(&browser, "location-delete-conflict.png").await;
+    click(&browser, "confirm-cancel").await;
+    click_css(
+        &browser,
+        "[data-testid=location-row][data-code=SHIBUYA] [data-testid=location-archive]",
+    )
+    .await;
+    wait_gone(&browser, "[data-testid=location-row][data-code=SHIBUYA]").await;
+    click(&browser, "locations-show-archived").await;
+    click_css(&browser, "[data-testid=location-row][data-code=SHIBUYA][data-state=archived] [data-testid=location-restore]").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=location-row][data-code=SHIBUYA][data-state=active]",
+        ))
+        .await
+        .unwrap();
+    screenshot(&browser, "locations-archived-shown.png").await;
+
+    // The matrix in English: the three units at Shibuya, nothing at the warehouse.
+    click(&browser, "lang-switch").await;
+    open_live_matrix(&browser, &kura).await;
+    wait_for_on_hand(&browser, "TS-001-M", "SHIBUYA", "3").await;
+    wait_for_on_hand(&browser, "TS-001-M", "WH-01", "0").await;
+    screenshot(&browser, "stock-matrix-en.png").await;
+    browser.close().await.unwrap();
+}

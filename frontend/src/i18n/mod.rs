@@ -390,6 +390,32 @@ mod tests {
             assert!(reason_message(api_key_reason).is_some(), "{api_key_reason}");
         }
         assert_eq!(reason_message("sku.something_new"), None);
+        use kura_shared::{BarcodeError, LocationCodeError, MoneyError, SkuError};
+        let stock_codes = [
+            SkuError::Empty.code(),
+            SkuError::TooLong(65).code(),
+            SkuError::InvalidChar {
+                ch: ' ',
+                position: 1,
+            }
+            .code(),
+            BarcodeError::NonDigit.code(),
+            BarcodeError::InvalidLength(5).code(),
+            BarcodeError::InvalidCheckDigit {
+                expected: 1,
+                actual: 2,
+            }
+            .code(),
+            MoneyError::Empty.code(),
+            MoneyError::InvalidFormat(String::new()).code(),
+            MoneyError::Overflow.code(),
+            LocationCodeError::Empty.code(),
+            LocationCodeError::TooLong.code(),
+            LocationCodeError::InvalidCharacter.code(),
+        ];
+        for code in stock_codes {
+            assert!(reason_message(code).is_some(), "{code}");
+        }
     }
 
     #[test]

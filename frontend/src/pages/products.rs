@@ -842,7 +842,11 @@ fn ProductEditor(id: String, #[prop(into)] on_close: Callback<()>) -> impl IntoV
         let id = id.clone();
         move || stock::product(id.clone())
     });
-    let body = move || match product.get() {
+    // Kept here, not in the body, so they survive the refetch after each change.
+    let notice = RwSignal::new(None::<Flash>);
+    let saved = RwSignal::new(false);
+    let body = move || {
+        match product.get() {
         None => view! { <div class="dialog-body"><Skeleton lines=6 /></div> }.into_any(),
         Some(Err(error)) => view! {
             <div class="dialog-body">
@@ -851,9 +855,10 @@ fn ProductEditor(id: String, #[prop(into)] on_close: Callback<()>) -> impl IntoV
         }
         .into_any(),
         Some(Ok(p)) => {
-            view! { <ProductEditorBody product=p on_changed=move |()| product.refetch() /> }
+            view! { <ProductEditorBody product=p notice=notice saved=saved on_changed=move |()| product.refetch() /> }
                 .into_any()
         }
+    }
     };
     view! {
         <Dialog title=Msg::EditProduct testid="product-editor" on_close=on_close class="dialog-wide dialog-xl">
@@ -876,7 +881,14 @@ enum VariantEdit {
 }
 
 #[component]
-fn ProductEditorBody(product: Product, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
+fn ProductEditorBody(
+    product: Product,
+    /// The outcome of the last variant action.
+    notice: RwSignal<Option<Flash>>,
+    /// True after the product's own fields were saved.
+    saved: RwSignal<bool>,
+    #[prop(into)] on_changed: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let currency = use_currency();
     let name = RwSignal::new(product.name.clone());
@@ -884,8 +896,6 @@ fn ProductEditorBody(product: Product, #[prop(into)] on_changed: Callback<()>) -
     let tax_class = RwSignal::new(product.tax_class);
     let status = RwSignal::new(product.status);
     let form = FormState::default();
-    let saved = RwSignal::new(false);
-    let notice = RwSignal::new(None::<Flash>);
     let product_id = product.id.clone();
     let on_save = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -85,9 +85,11 @@ pub fn AdjustDialog(
     let note = RwSignal::new(String::new());
     let adjust_form = FormState::default();
     let delta_ref = NodeRef::<Input>::new();
-    // One key per dialog: a double click, or a retry after a lost response, sends the same
-    // key, and the server applies the adjustment once and answers both with its result.
-    let idempotency = StoredValue::new(idempotency_key());
+    // The idempotency key of the last submission and what it carried. Sending the same
+    // adjustment again (a double click, a retry after a lost response) reuses the key, so the
+    // server applies it once and answers both with its result; a different adjustment from
+    // the same dialog gets a fresh key.
+    let sent = StoredValue::new(None::<((i64, MovementReason, String), String)>);
 
     let point = RwSignal::new(
         initial
@@ -121,13 +123,26 @@ pub fn AdjustDialog(
         ) {
             return;
         }
+        let payload = (
+            parsed.ok().flatten().unwrap_or_default(),
+            reason.get_untracked(),
+            note.get_untracked().trim().to_owned(),
+        );
+        let key = sent.with_value(|last| {
+            last.as_ref()
+                .filter(|(before, _)| *before == payload)
+                .map(|(_, key)| key.clone())
+        });
+        let key = key.unwrap_or_else(idempotency_key);
+        sent.set_value(Some((payload.clone(), key.clone())));
+        let (delta, reason, note) = payload;
         let input = AdjustStockInput {
             variant_id: variant_id.clone(),
             location_id: location_id.clone(),
-            delta: parsed.ok().flatten().unwrap_or_default(),
-            reason: reason.get_untracked(),
-            note: note.get_untracked().trim().to_owned(),
-            idempotency_key: idempotency.get_value(),
+            delta,
+            reason,
+            note,
+            idempotency_key: key,
         };
         leptos::task::spawn_local(async move {
             let result = stock::adjust_stock(input).await;
