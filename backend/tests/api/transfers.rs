@@ -610,3 +610,41 @@ async fn replenishment_suggests_a_transfer_from_a_location_that_can_spare_it_or_
         "{elsewhere}"
     );
 }
+
+#[tokio::test]
+async fn concurrent_receipts_never_take_in_more_than_was_shipped() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let (s, umeda) = two_places(&app, &token).await;
+    let created = create(
+        &app,
+        &token,
+        &s.location,
+        &umeda,
+        json!([{ "variantId": s.variant, "quantity": 6 }]),
+    )
+    .await;
+    let id = created["data"]["createTransfer"]["id"].clone();
+    act(&app, &token, "shipTransfer", &id).await;
+    let four = json!({ "lines": [{ "variantId": s.variant, "quantity": 4 }] });
+    let (first, second) = tokio::join!(
+        receive(&app, &token, &id, four.clone()),
+        receive(&app, &token, &id, four.clone())
+    );
+    let codes = [error_code(&first), error_code(&second)];
+    assert!(
+        codes.contains(&"") && codes.contains(&"VALIDATION"),
+        "only 6 were shipped, so one receipt of 4 is refused: {first} {second}"
+    );
+    assert_eq!(figures(&app, &token, &s.variant, &umeda).await, (4, 2));
+    let rest = receive(
+        &app,
+        &token,
+        &id,
+        json!({ "lines": [{ "variantId": s.variant, "quantity": 2 }] }),
+    )
+    .await;
+    assert_eq!(rest["data"]["r"]["status"], "RECEIVED", "{rest}");
+    assert_eq!(figures(&app, &token, &s.variant, &umeda).await, (6, 0));
+    assert!(balanced(&app, &token).await);
+}
