@@ -312,3 +312,42 @@ async fn a_cancelled_count_posts_nothing_and_takes_no_more_lines() {
     .await;
     assert_eq!(error_code(&negative), "VALIDATION", "{negative}");
 }
+
+#[tokio::test]
+async fn staff_count_and_viewers_only_look() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let s = app.stocked(&token).await;
+    let staff = app.join(&token, "staff@example.jp", "STAFF").await;
+    let viewer = app.join(&token, "viewer@example.jp", "VIEWER").await;
+    let refused = start(&app, &viewer, &s.location, None).await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+    let started = start(&app, &staff, &s.location, None).await;
+    let id = started["data"]["r"]["id"].clone();
+    let counted = record(
+        &app,
+        &staff,
+        &id,
+        json!([{ "variantId": s.variant, "counted": 11 }]),
+    )
+    .await;
+    assert_eq!(
+        line(&counted["data"]["r"], "SHIRT-M")["difference"],
+        1,
+        "{counted}"
+    );
+    let by_viewer = finalize(&app, &viewer, &id, false).await;
+    assert_eq!(error_code(&by_viewer), "FORBIDDEN", "{by_viewer}");
+    let seen = app
+        .call(
+            "query($id: ID!) { stockCount(id: $id) { status } node(id: $id) { ... on StockCount { number } } }",
+            json!({ "id": id }),
+            Some(&viewer),
+        )
+        .await;
+    assert_eq!(seen["data"]["stockCount"]["status"], "OPEN", "{seen}");
+    assert_eq!(seen["data"]["node"]["number"], "SC-000001");
+    let done = finalize(&app, &staff, &id, false).await;
+    assert_eq!(done["data"]["r"]["status"], "FINALIZED", "{done}");
+    assert_eq!(on_hand(&app, &token, &s.variant, &s.location).await, 11);
+}

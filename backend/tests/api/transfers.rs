@@ -648,3 +648,52 @@ async fn concurrent_receipts_never_take_in_more_than_was_shipped() {
     assert_eq!(figures(&app, &token, &s.variant, &umeda).await, (6, 0));
     assert!(balanced(&app, &token).await);
 }
+
+#[tokio::test]
+async fn a_stock_write_key_plans_and_ships_and_a_viewer_only_reads() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let (s, umeda) = two_places(&app, &token).await;
+    let key = app
+        .call(
+            "mutation { createApiKey(input: { name: \"WMS\", scopes: [\"stock:read\", \"stock:write\"] }) { secret } }",
+            json!({}),
+            Some(&token),
+        )
+        .await["data"]["createApiKey"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let viewer = app.join(&token, "viewer@example.jp", "VIEWER").await;
+
+    let created = create(
+        &app,
+        &key,
+        &s.location,
+        &umeda,
+        json!([{ "variantId": s.variant, "quantity": 2 }]),
+    )
+    .await;
+    let id = created["data"]["createTransfer"]["id"].clone();
+    assert_eq!(
+        created["data"]["createTransfer"]["status"], "DRAFT",
+        "{created}"
+    );
+    let by_viewer = act(&app, &viewer, "shipTransfer", &id).await;
+    assert_eq!(error_code(&by_viewer), "FORBIDDEN", "{by_viewer}");
+    let shipped = act(&app, &key, "shipTransfer", &id).await;
+    assert_eq!(shipped["data"]["r"]["status"], "SHIPPED", "{shipped}");
+    let receipt = json!({ "lines": [{ "variantId": s.variant, "quantity": 2 }] });
+    let by_viewer = receive(&app, &viewer, &id, receipt.clone()).await;
+    assert_eq!(error_code(&by_viewer), "FORBIDDEN", "{by_viewer}");
+    let seen = app
+        .call(
+            "query($id: ID!) { transfer(id: $id) { status } }",
+            json!({ "id": id }),
+            Some(&viewer),
+        )
+        .await;
+    assert_eq!(seen["data"]["transfer"]["status"], "SHIPPED", "{seen}");
+    let received = receive(&app, &key, &id, receipt).await;
+    assert_eq!(received["data"]["r"]["status"], "RECEIVED", "{received}");
+}
