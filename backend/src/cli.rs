@@ -24,6 +24,35 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     PrintSchema,
+    /// Prove that every stock row's on-hand equals the sum of its movements; exits 1 when
+    /// any row does not add up.
+    Reconcile {
+        /// Only this company (its id); all companies the connection can see otherwise.
+        #[arg(long)]
+        tenant: Option<uuid::Uuid>,
+    },
+    /// Fill the database with demo or benchmark data (PostgreSQL, as the migration role).
+    Seed(SeedArgs),
+}
+
+/// `kura seed …`.
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// Companies to create.
+    #[arg(long, default_value_t = 1)]
+    pub tenants: u32,
+    /// Variants per company.
+    #[arg(long, default_value_t = 1000)]
+    pub variants: u32,
+    /// Locations per company.
+    #[arg(long, default_value_t = 5)]
+    pub locations: u32,
+    /// Password of every seeded owner (`owner<N>@<label>.seed.kura.test`).
+    #[arg(long, default_value = "seeded-owner-password")]
+    pub password: String,
+    /// Label in the seeded emails and company names, to tell runs apart.
+    #[arg(long, default_value = "demo")]
+    pub label: String,
 }
 
 /// `kura migrate …`.

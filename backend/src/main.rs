@@ -4,9 +4,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kura_backend::{
-    cli::{Cli, Command, MigrateAction},
+    cli::{Cli, Command, MigrateAction, SeedArgs},
     config::Settings,
     graphql,
+    services::inventory,
     startup::Application,
     store, telemetry,
 };
@@ -28,6 +29,8 @@ async fn main() -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate { action } => migrate(settings, action).await,
         Command::PrintSchema => Ok(()),
+        Command::Reconcile { tenant } => reconcile(settings, tenant).await,
+        Command::Seed(args) => seed(settings, args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -45,6 +48,74 @@ async fn serve(settings: Settings) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn reconcile(settings: Settings, tenant: Option<uuid::Uuid>) -> Result<(), String> {
+    let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
+    let tenants = match tenant {
+        Some(id) => vec![id],
+        None => store::tenant::visible_tenants(&db)
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    let mut unbalanced = 0;
+    for tenant in &tenants {
+        let result = inventory::reconcile(&db, *tenant)
+            .await
+            .map_err(|e| e.to_string())?;
+        for m in &result.mismatches {
+            println!(
+                "MISMATCH tenant {tenant} variant {} location {}: on hand {} but movements add up to {}",
+                m.key.variant_id, m.key.location_id, m.on_hand, m.ledger
+            );
+        }
+        unbalanced += result.mismatches.len();
+        println!(
+            "tenant {tenant}: {} rows checked, {} mismatched",
+            result.rows_checked,
+            result.mismatches.len()
+        );
+    }
+    if unbalanced > 0 {
+        return Err(format!(
+            "{unbalanced} stock row(s) do not match their ledger"
+        ));
+    }
+    println!("ledger balanced for {} compan(y/ies)", tenants.len());
+    Ok(())
+}
+
+async fn seed(settings: Settings, args: SeedArgs) -> Result<(), String> {
+    let SeedArgs {
+        tenants,
+        variants,
+        locations,
+        password,
+        label,
+    } = args;
+    let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
+    let password_hash = kura_backend::auth::passwords::hash(password)
+        .await
+        .map_err(|e| e.to_string())?;
+    let plan = store::seed::SeedPlan {
+        tenants,
+        variants,
+        locations,
+        password_hash,
+        label,
+    };
+    let started = std::time::Instant::now();
+    store::seed::seed(&db, &plan, |n, tenant| {
+        println!(
+            "[{n}/{tenants}] {} ({}) after {:.1} s",
+            tenant.owner_email,
+            tenant.tenant_id,
+            started.elapsed().as_secs_f64()
+        );
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 async fn migrate(settings: Settings, action: MigrateAction) -> Result<(), String> {

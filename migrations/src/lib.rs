@@ -30,3 +30,26 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+/// Lets a plain serving role (not superuser, not `BYPASSRLS`, not the tables' owner) use
+/// this database's tables, creating it first if the cluster lacks it. Run as the owner
+/// after migrating; production does the same in `infra/postgres/init.sql`. Row-level
+/// security then applies to the role exactly as in production.
+pub async fn grant_app_role(
+    owner: &impl sea_orm_migration::sea_orm::ConnectionTrait,
+    role: &str,
+) -> Result<(), DbErr> {
+    if role.is_empty() || !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(DbErr::Custom(format!("not a role name: {role}")));
+    }
+    owner
+        .execute_unprepared(&format!(
+            "DO $$ BEGIN CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; \
+             GRANT USAGE ON SCHEMA public TO {role}; \
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; \
+             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};"
+        ))
+        .await?;
+    Ok(())
+}

@@ -14,6 +14,7 @@ mod money;
 mod node;
 mod paging;
 mod request;
+mod spreadsheets;
 mod stock;
 mod stock_counts;
 mod system;
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     locations::LocationsQuery,
     catalog::CatalogQuery,
     stock::StockQuery,
+    spreadsheets::SpreadsheetQuery,
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
 );
@@ -53,6 +55,7 @@ pub struct MutationRoot(
     locations::LocationsMutation,
     catalog::CatalogMutation,
     stock::StockMutation,
+    spreadsheets::SpreadsheetMutation,
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
 );

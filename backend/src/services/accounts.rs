@@ -459,7 +459,7 @@ pub async fn sessions(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<Vec<session::Model>, ServiceError> {
-    let txn = scope::begin(db, Scope::user(user_id)).await?;
+    let txn = scope::begin_read(db, Scope::user(user_id)).await?;
     let sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null())
@@ -514,7 +514,7 @@ pub async fn companies(
     db: &DatabaseConnection,
     user_id: Uuid,
 ) -> Result<Vec<(tenant::Model, Role)>, ServiceError> {
-    let txn = scope::begin(db, Scope::user(user_id)).await?;
+    let txn = scope::begin_read(db, Scope::user(user_id)).await?;
     let memberships = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id))
         .order_by_asc(membership::Column::CreatedAt)
@@ -565,7 +565,7 @@ pub async fn tenant(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<tenant::Model, ServiceError> {
-    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
+    let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let tenant = tenant::Entity::find_by_id(tenant_id)
         .one(&txn)
         .await?
@@ -630,7 +630,7 @@ pub async fn live_role(
     tenant_id: Uuid,
     session_id: Uuid,
 ) -> Result<Option<Role>, ServiceError> {
-    let txn = scope::begin(
+    let txn = scope::begin_read(
         db,
         Scope {
             tenant: Some(tenant_id),

@@ -128,7 +128,7 @@ pub async fn list(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<Vec<api_key::Model>, ServiceError> {
-    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
+    let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let keys = api_key::Entity::find()
         .filter(api_key::Column::TenantId.eq(tenant_id))
         .order_by_desc(api_key::Column::CreatedAt)

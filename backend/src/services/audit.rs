@@ -77,7 +77,7 @@ pub async fn page(
     first: u64,
     after: Option<Cursor>,
 ) -> Result<(Vec<Entry>, bool), ServiceError> {
-    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
+    let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let mut query = audit_event::Entity::find()
         .filter(audit_event::Column::TenantId.eq(tenant_id))
         .order_by_desc(audit_event::Column::OccurredAt)

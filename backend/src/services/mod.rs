@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 pub mod idempotency;
 pub mod inventory;
+pub mod ledger_export;
 pub mod locations;
 pub mod replenishment;
 pub mod stock_counts;

@@ -95,7 +95,7 @@ pub async fn members(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<Vec<Member>, ServiceError> {
-    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
+    let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let members = load_members(&txn, tenant_id).await?;
     txn.commit().await?;
     Ok(members)
@@ -132,7 +132,7 @@ pub async fn invitations(
     db: &DatabaseConnection,
     tenant_id: Uuid,
 ) -> Result<Vec<(invitation::Model, Option<user::Model>)>, ServiceError> {
-    let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
+    let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let pending = invitation::Entity::find()
         .filter(invitation::Column::TenantId.eq(tenant_id))
         .filter(invitation::Column::AcceptedAt.is_null())
@@ -471,7 +471,7 @@ pub async fn preview(
     db: &DatabaseConnection,
     token: &str,
 ) -> Result<Option<Preview>, ServiceError> {
-    let txn = scope::begin(db, Scope::default()).await?;
+    let txn = scope::begin_read(db, Scope::default()).await?;
     let Some(invitation) = open_invitation(&txn, token).await? else {
         return Ok(None);
     };

@@ -3,6 +3,7 @@
 pub mod entities;
 pub mod outbox;
 pub mod scope;
+pub mod seed;
 pub mod stock;
 pub mod tenant;
 

@@ -58,6 +58,7 @@ const RELAY_LOCK: i64 = 0x6b75_7261_6f75_7462;
 /// Takes the claim, or `None` while another relay holds it.
 pub async fn claim(db: &DatabaseConnection) -> Result<Option<Claim>, DbErr> {
     let txn = db.begin().await?;
+    super::scope::lock_for_write(&txn).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         let row = txn
             .query_one_raw(Statement::from_sql_and_values(

@@ -38,11 +38,39 @@ impl Scope {
     }
 }
 
-/// Begins a transaction acting for `scope`.
+/// Begins a transaction acting for `scope` that may write.
+///
+/// On SQLite it takes the database's write lock first. A transaction that reads and then
+/// writes would otherwise fail at once ("database is locked", without waiting for the busy
+/// timeout) whenever another writer, such as the outbox relay, committed in between.
 pub async fn begin(db: &DatabaseConnection, scope: Scope) -> Result<DatabaseTransaction, DbErr> {
+    let txn = begin_read(db, scope).await?;
+    lock_for_write(&txn).await?;
+    Ok(txn)
+}
+
+/// Begins a transaction acting for `scope` that only reads (on SQLite it never waits for
+/// writers: WAL readers see the last commit).
+pub async fn begin_read(
+    db: &DatabaseConnection,
+    scope: Scope,
+) -> Result<DatabaseTransaction, DbErr> {
     let txn = db.begin().await?;
     set(&txn, scope).await?;
     Ok(txn)
+}
+
+/// On SQLite, takes the write lock now (waiting up to the busy timeout); a no-op elsewhere,
+/// where row locks do this job.
+pub async fn lock_for_write(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "UPDATE tenants SET id = id WHERE 1 = 0",
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Changes the scope inside a transaction (e.g. once a sign-in has found the person).

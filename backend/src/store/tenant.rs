@@ -10,7 +10,7 @@
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, IntoActiveModel, ModelTrait,
-    QueryFilter, Select, Statement, UpdateMany,
+    QueryFilter, Select, UpdateMany,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -65,6 +65,17 @@ tenant_owned!(
     transfer_line,
 );
 
+/// Every company the connection may see: all of them for the owner role (or SQLite),
+/// none for the app role (row-level security hides companies until one is chosen).
+pub async fn visible_tenants(db: &DatabaseConnection) -> Result<Vec<Uuid>, DbErr> {
+    Ok(entities::tenant::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect())
+}
+
 /// A database transaction acting for one tenant.
 pub struct TenantTx {
     txn: DatabaseTransaction,
@@ -77,27 +88,16 @@ impl TenantTx {
     /// Begins a transaction for reading `tenant`'s rows.
     pub async fn read(db: &DatabaseConnection, tenant: Uuid) -> Result<Self, DbErr> {
         Ok(Self {
-            txn: scope::begin(db, Scope::tenant(tenant)).await?,
+            txn: scope::begin_read(db, Scope::tenant(tenant)).await?,
             tenant,
             wrote_events: AtomicBool::new(false),
         })
     }
 
-    /// Begins a transaction that will write.
-    ///
-    /// On SQLite it takes the database's write lock first: a transaction that reads and
-    /// then writes would otherwise fail at once ("database is locked") whenever another
-    /// writer committed in between, without waiting for the busy timeout.
+    /// Begins a transaction that will write (see [`scope::begin`] for SQLite's write lock).
     pub async fn write(db: &DatabaseConnection, tenant: Uuid) -> Result<Self, DbErr> {
         let tx = Self::read(db, tenant).await?;
-        if tx.txn.get_database_backend() == DbBackend::Sqlite {
-            tx.txn
-                .execute_raw(Statement::from_string(
-                    DbBackend::Sqlite,
-                    "UPDATE tenants SET id = id WHERE 1 = 0",
-                ))
-                .await?;
-        }
+        scope::lock_for_write(&tx.txn).await?;
         Ok(tx)
     }
 

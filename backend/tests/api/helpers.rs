@@ -120,13 +120,7 @@ pub fn app_role_url(owner_url: &str) -> String {
 
 /// Creates the app role once per cluster and lets it read and write this database's tables.
 pub async fn grant_app_role(owner: &DatabaseConnection) {
-    owner
-        .execute_unprepared(&format!(
-            "DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS; \
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; \
-             GRANT USAGE ON SCHEMA public TO {APP_ROLE}; \
-             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};"
-        ))
+    kura_migrations::grant_app_role(owner, APP_ROLE)
         .await
         .expect("grant the app role");
 }

@@ -16,6 +16,7 @@ mod migrations;
 mod roles;
 mod schema;
 mod spa;
+mod spreadsheets;
 mod stock_counts;
 mod team;
 mod tenant_boundaries;

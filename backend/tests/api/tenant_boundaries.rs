@@ -631,6 +631,39 @@ async fn every_field_respects_the_tenant_boundary() {
                 assert_eq!(still["data"]["stockCount"]["status"], "OPEN", "{still}");
                 assert_eq!(still["data"]["stockCount"]["lines"], json!([]), "{still}");
             }
+            "Query.exportProducts" => {
+                let body = as_b("{ exportProducts }", json!({})).await;
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
+            "Query.exportStockMovements" => {
+                let body = as_b(
+                    "query($l: [ID!]) { all: exportStockMovements filtered: exportStockMovements(locationIds: $l) }",
+                    json!({ "l": [a.stock.location] }),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a) && body["errors"].is_null(), "{body}");
+            }
+            "Mutation.importProducts" => {
+                use base64::Engine;
+                let file = "product_name,sku,price\nB import,SHIRT-M,1\n";
+                let body = as_b(
+                    "mutation($c: String!) { importProducts(input: { content: $c }) { applied variantsUpdated } }",
+                    json!({ "c": base64::engine::general_purpose::STANDARD.encode(file) }),
+                )
+                .await;
+                assert_eq!(body["data"]["importProducts"]["applied"], true, "{body}");
+                let a_price = app
+                    .call(
+                        "{ productVariant(sku: \"SHIRT-M\") { price { amount } } }",
+                        json!({}),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    a_price["data"]["productVariant"]["price"]["amount"], "1980",
+                    "{a_price}"
+                );
+            }
             "Subscription.stockLevelChanged" => {
                 let mut ws = app.websocket().await;
                 ws.init_with(&b).await;

@@ -2,6 +2,8 @@
 //! check digit (and unique, so a scan finds one variant), prices in the company's currency
 //! (tax-included or not per the company's rule), tax class standard 10% / reduced 8%.
 
+pub mod spreadsheet;
+
 use std::collections::BTreeSet;
 
 use chrono::Utc;

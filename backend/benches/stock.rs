@@ -1,0 +1,431 @@
+//! Stock figures on PostgreSQL + Redis, with two replicas (two `Application`s sharing the
+//! database and the Redis bus, as `kura serve` processes would):
+//!
+//! 1. `pgbench` tpcb-like TPS on the same server, for scale;
+//! 2. `adjustStock` calls per second through the GraphQL API, spread over both replicas;
+//! 3. latency from a committed adjustment on replica A to 1,000 subscribers of
+//!    `stockLevelChanged` on replica B (p50 / p99, measured from the movement's timestamp,
+//!    taken inside the transaction just before it commits);
+//! 4. `stockLevels(first: 100)` latency (p50 / p99) with 100 companies × 10,000 variants ×
+//!    10 locations loaded by the seed generator (`kura seed`).
+//!
+//! Run: `cargo bench -p kura-backend --bench stock`. Scale with `KURA_BENCH_TENANTS`,
+//! `KURA_BENCH_VARIANTS`, `KURA_BENCH_LOCATIONS`, `KURA_BENCH_SUBSCRIBERS`,
+//! `KURA_BENCH_SECONDS`; servers with `KURA_BENCH_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432`) and `KURA_BENCH_REDIS_URL`. It creates and drops
+//! its own databases, prints figures, and asserts nothing.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use figment::Figment;
+use futures_util::{SinkExt, StreamExt, stream};
+use kura_backend::{
+    auth::passwords,
+    config::Settings,
+    startup::Application,
+    store::seed::{self, SeedPlan},
+};
+use kura_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
+
+const PASSWORD: &str = "bench-owner-password";
+const APP_ROLE: &str = "kura_app";
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn psql(server: &str, sql: &str) {
+    let status = std::process::Command::new("psql")
+        .args([&format!("{server}/postgres"), "-qc", sql])
+        .status()
+        .expect("psql");
+    assert!(status.success(), "psql {sql}");
+}
+
+fn pgbench_tps(server: &str, seconds: u64) -> Option<f64> {
+    let name = format!("kura_bench_pgb_{}", uuid::Uuid::new_v4().simple());
+    psql(server, &format!("CREATE DATABASE {name}"));
+    let url = format!("{server}/{name}");
+    let init = std::process::Command::new("pgbench")
+        .args(["-i", "-q", "-s", "10", &url])
+        .output()
+        .ok()?;
+    let run = init.status.success().then(|| {
+        std::process::Command::new("pgbench")
+            .args([
+                "-c",
+                "16",
+                "-j",
+                "2",
+                "-T",
+                &seconds.to_string(),
+                "-b",
+                "tpcb-like",
+                &url,
+            ])
+            .output()
+            .ok()
+    });
+    psql(server, &format!("DROP DATABASE {name}"));
+    let output = String::from_utf8_lossy(&run??.stdout).into_owned();
+    output
+        .lines()
+        .find(|l| l.starts_with("tps = "))
+        .and_then(|l| {
+            l.trim_start_matches("tps = ")
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+}
+
+struct Replica {
+    address: String,
+    port: u16,
+}
+
+async fn start_replica(
+    database_url: &str,
+    redis: &str,
+    prefix: &str,
+    web: &std::path::Path,
+) -> Replica {
+    let settings = Settings::from_figment(
+        Figment::new()
+            .merge(("bind", "127.0.0.1:0"))
+            .merge(("web_dir", web))
+            .merge(("database_url", database_url))
+            .merge(("redis_url", redis))
+            .merge(("redis_prefix", prefix))
+            .merge(("db_max_connections", 16))
+            .merge(("api_key_rate_limit_per_minute", 1_000_000))
+            .merge(("graphql_max_complexity", 100_000))
+            .merge(("jwt_secret", "bench-secret-bench-secret-bench-secret-0123")),
+    )
+    .expect("settings");
+    let app = Application::build(settings).await.expect("build app");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    Replica {
+        address: format!("http://127.0.0.1:{port}/graphql"),
+        port,
+    }
+}
+
+async fn call(
+    client: &reqwest::Client,
+    replica: &Replica,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> Value {
+    client
+        .post(&replica.address)
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
+}
+
+async fn log_in(client: &reqwest::Client, replica: &Replica, email: &str) -> String {
+    let body: Value = client
+        .post(&replica.address)
+        .json(&json!({ "query": "mutation($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { accessToken } }",
+                       "variables": { "e": email, "p": PASSWORD } }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    body["data"]["logIn"]["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login failed: {body}"))
+        .to_owned()
+}
+
+const ADJUST: &str = "mutation($v: ID!, $l: ID!, $d: Int!) { adjustStock(input: {
+    variantId: $v, locationId: $l, delta: $d, reason: CORRECTION }) { version } }";
+
+#[tokio::main]
+async fn main() {
+    let server = std::env::var("KURA_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let redis =
+        std::env::var("KURA_BENCH_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let tenants = env_or("KURA_BENCH_TENANTS", 100) as u32;
+    let variants = env_or("KURA_BENCH_VARIANTS", 10_000) as u32;
+    let locations = env_or("KURA_BENCH_LOCATIONS", 10) as u32;
+    let subscribers = env_or("KURA_BENCH_SUBSCRIBERS", 1000) as usize;
+    let seconds = env_or("KURA_BENCH_SECONDS", 15);
+
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    match pgbench_tps(&server, seconds) {
+        Some(tps) => {
+            println!("pgbench tpcb-like (scale 10, 16 clients, {seconds} s): {tps:.0} TPS")
+        }
+        None => println!("pgbench unavailable; skipped"),
+    }
+
+    let name = format!("kura_bench_{}", uuid::Uuid::new_v4().simple());
+    psql(&server, &format!("CREATE DATABASE {name}"));
+    let owner_url = format!("{server}/{name}");
+    let owner: DatabaseConnection = Database::connect(&owner_url).await.expect("connect");
+    Migrator::up(&owner, None).await.expect("migrate");
+    kura_migrations::grant_app_role(&owner, APP_ROLE)
+        .await
+        .expect("grant");
+    let mut app_url = url::Url::parse(&owner_url).expect("url");
+    app_url.set_username(APP_ROLE).expect("user");
+
+    let started = Instant::now();
+    let plan = SeedPlan {
+        tenants,
+        variants,
+        locations,
+        password_hash: passwords::hash(PASSWORD.into()).await.expect("hash"),
+        label: "bench".into(),
+    };
+    let seeded = seed::seed(&owner, &plan, |n, _| {
+        if n % 10 == 0 {
+            println!(
+                "  seeded {n}/{tenants} companies after {:.0} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    })
+    .await
+    .expect("seed");
+    owner.execute_unprepared("ANALYZE").await.expect("analyze");
+    let rows = u64::from(tenants) * u64::from(variants) * u64::from(locations);
+    println!(
+        "seed: {tenants} companies × {variants} variants × {locations} locations = {rows} stock rows (+ as many movements) in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let web = tempfile::tempdir().expect("web dir");
+    std::fs::write(web.path().join("index.html"), "<!doctype html>").expect("index");
+    let prefix = format!("kura-bench-{}", uuid::Uuid::new_v4().simple());
+    let replicas = [
+        start_replica(app_url.as_str(), &redis, &prefix, web.path()).await,
+        start_replica(app_url.as_str(), &redis, &prefix, web.path()).await,
+    ];
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .expect("client");
+    let token = log_in(&client, &replicas[0], &seeded[0].owner_email).await;
+
+    // Rows to adjust: the first company's stock rows, as (variant, location) global ids.
+    let page = call(
+        &client,
+        &replicas[0],
+        &token,
+        "{ stockLevels(first: 250) { edges { node { variantId locationId } } } }",
+        json!({}),
+    )
+    .await;
+    let targets: Vec<(Value, Value)> = page["data"]["stockLevels"]["edges"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["variantId"].clone(),
+                e["node"]["locationId"].clone(),
+            )
+        })
+        .collect();
+
+    // 2. Adjustments per second.
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let workers = 32;
+    let began = Instant::now();
+    stream::iter(0..workers)
+        .for_each_concurrent(workers, |w| {
+            let (client, replicas, token, targets, done) =
+                (&client, &replicas, &token, &targets, done.clone());
+            async move {
+                let mut i = w;
+                while Instant::now() < deadline {
+                    let (v, l) = &targets[i % targets.len()];
+                    let body = call(
+                        client,
+                        &replicas[i % 2],
+                        token,
+                        ADJUST,
+                        json!({ "v": v, "l": l, "d": 1 }),
+                    )
+                    .await;
+                    if body["errors"].is_null() {
+                        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    i += workers;
+                }
+            }
+        })
+        .await;
+    let count = done.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "adjustStock over GraphQL, 2 replicas, {workers} clients, {seconds} s: {count} adjustments = {:.0}/s",
+        count as f64 / began.elapsed().as_secs_f64()
+    );
+
+    // 3. Commit → subscriber latency across replicas.
+    let samples = Arc::new(Mutex::new(Vec::<Duration>::new()));
+    let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
+    for _ in 0..subscribers {
+        let (port, token, samples, ready) = (
+            replicas[1].port,
+            token.clone(),
+            samples.clone(),
+            ready.clone(),
+        );
+        tokio::spawn(async move {
+            let mut request = format!("ws://127.0.0.1:{port}/graphql")
+                .into_client_request()
+                .expect("ws");
+            request.headers_mut().insert(
+                "Sec-WebSocket-Protocol",
+                HeaderValue::from_static("graphql-transport-ws"),
+            );
+            let (mut socket, _) = tokio_tungstenite::connect_async(request)
+                .await
+                .expect("ws connect");
+            let init = json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } });
+            socket
+                .send(Message::Text(init.to_string().into()))
+                .await
+                .expect("init");
+            socket.next().await;
+            let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { stockLevelChanged { movement { createdAt } } }" } });
+            socket
+                .send(Message::Text(subscribe.to_string().into()))
+                .await
+                .expect("subscribe");
+            socket
+                .send(Message::Text(json!({ "type": "ping" }).to_string().into()))
+                .await
+                .expect("ping");
+            while let Some(Ok(message)) = socket.next().await {
+                if let Message::Text(text) = message
+                    && text.contains("pong")
+                {
+                    break;
+                }
+            }
+            ready.wait().await;
+            while let Some(Ok(message)) = socket.next().await {
+                let Message::Text(text) = message else {
+                    continue;
+                };
+                let received = Utc::now();
+                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                if let Some(at) =
+                    body["payload"]["data"]["stockLevelChanged"]["movement"]["createdAt"].as_str()
+                    && let Ok(at) = at.parse::<DateTime<Utc>>()
+                {
+                    let latency = (received - at).to_std().unwrap_or_default();
+                    samples.lock().expect("samples").push(latency);
+                }
+            }
+        });
+    }
+    ready.wait().await;
+    let changes = 100;
+    for i in 0..changes {
+        let (v, l) = &targets[i % targets.len()];
+        call(
+            &client,
+            &replicas[0],
+            &token,
+            ADJUST,
+            json!({ "v": v, "l": l, "d": 1 }),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut latencies = samples.lock().expect("samples").clone();
+    latencies.sort();
+    println!(
+        "commit on replica A → {subscribers} subscribers on replica B ({changes} changes, {} deliveries of {} expected): p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        latencies.len(),
+        changes * subscribers,
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(percentile(&latencies, 1.0)),
+    );
+
+    // 4. stockLevels(first: 100) at random positions of a loaded company.
+    let ids = owner
+        .query_all_raw(Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT id FROM stock_levels WHERE tenant_id = $1 ORDER BY random() LIMIT 500",
+            [seeded[seeded.len() / 2].tenant_id.into()],
+        ))
+        .await
+        .expect("ids");
+    let middle = log_in(&client, &replicas[0], &seeded[seeded.len() / 2].owner_email).await;
+    let mut timings = Vec::new();
+    let query = "query($a: String) { stockLevels(first: 100, after: $a) { edges { node { id onHand available version variantId locationId } } pageInfo { hasNextPage } } }";
+    for (n, row) in ids.iter().enumerate() {
+        let id: uuid::Uuid = row.try_get("", "id").expect("id");
+        let after = (n % 5 != 0).then(|| URL_SAFE_NO_PAD.encode(id.to_string()));
+        let started = Instant::now();
+        let body = call(
+            &client,
+            &replicas[n % 2],
+            &middle,
+            query,
+            json!({ "a": after }),
+        )
+        .await;
+        timings.push(started.elapsed());
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    timings.sort();
+    println!(
+        "stockLevels(first: 100) with {rows} rows loaded ({} requests): p50 {:.1} ms, p99 {:.1} ms",
+        timings.len(),
+        ms(percentile(&timings, 0.5)),
+        ms(percentile(&timings, 0.99))
+    );
+
+    drop(owner);
+    psql(&server, &format!("DROP DATABASE {name} WITH (FORCE)"));
+}

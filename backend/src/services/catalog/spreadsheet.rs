@@ -1,0 +1,624 @@
+//! Products as CSV, one row per variant: export for spreadsheets, import from them.
+//!
+//! Import validates every row before writing anything and reports each bad row with its
+//! line and reason; only a file without errors is written, in one transaction. Rows are
+//! matched to existing variants by SKU (their price, cost, barcode and options are
+//! updated); rows with new SKUs become new products, grouped by product name (or join the
+//! product an existing SKU of the same name belongs to). Files may be UTF-8 (with or
+//! without BOM) or Shift_JIS, which Japanese spreadsheets produce.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use kura_shared::{Barcode, CurrencyCode, ProductStatus, Sku, TaxClass, ValidationError};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::{currency_of, json, money, parse_json_list};
+use crate::{
+    services::{ServiceError, access::Access},
+    store::tenant::{
+        TenantTx,
+        records::{product, product_variant},
+    },
+};
+
+/// How the file's bytes are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 if the bytes are valid UTF-8, Shift_JIS otherwise.
+    Auto,
+    /// UTF-8 (a BOM is skipped).
+    Utf8,
+    /// Shift_JIS (Windows-31J, as Excel saves Japanese CSV).
+    ShiftJis,
+}
+
+/// Most rows one import takes.
+pub const MAX_ROWS: usize = 50_000;
+/// Most errors reported (the rest are counted).
+const MAX_REPORTED: usize = 500;
+
+/// Columns, with the Japanese headings spreadsheets commonly use.
+const COLUMNS: &[(&str, &[&str])] = &[
+    ("product_name", &["商品名", "name"]),
+    ("description", &["説明", "商品説明"]),
+    ("tax_class", &["税区分", "税率"]),
+    ("status", &["ステータス", "状態"]),
+    ("option1_name", &["オプション1名"]),
+    ("option1_value", &["オプション1"]),
+    ("option2_name", &["オプション2名"]),
+    ("option2_value", &["オプション2"]),
+    ("option3_name", &["オプション3名"]),
+    ("option3_value", &["オプション3"]),
+    ("sku", &["SKU", "品番", "商品コード"]),
+    ("barcode", &["JAN", "JANコード", "バーコード"]),
+    ("price", &["価格", "売価", "販売価格"]),
+    ("cost", &["原価", "仕入価格"]),
+];
+
+/// One bad row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    /// The column at fault, if one.
+    pub column: Option<String>,
+    /// Stable sub-code, e.g. `barcode.check_digit`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// True when the file was written (valid and not a dry run).
+    pub applied: bool,
+    /// New products.
+    pub products_created: u64,
+    /// New variants.
+    pub variants_created: u64,
+    /// Existing variants updated.
+    pub variants_updated: u64,
+    /// Bad rows (up to 500).
+    pub errors: Vec<RowError>,
+    /// All bad rows, reported or not.
+    pub error_count: u64,
+}
+
+/// Decodes the file to text.
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, ServiceError> {
+    let utf8 = |bytes: &[u8]| {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        std::str::from_utf8(bytes).map(str::to_owned)
+    };
+    let shift_jis = |bytes: &[u8]| {
+        let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+        (!had_errors).then(|| text.into_owned())
+    };
+    let text = match encoding {
+        Encoding::Utf8 => utf8(bytes).ok(),
+        Encoding::ShiftJis => shift_jis(bytes),
+        Encoding::Auto => utf8(bytes).ok().or_else(|| shift_jis(bytes)),
+    };
+    text.ok_or_else(|| {
+        ValidationError::new(
+            "csv.encoding",
+            "The file is neither UTF-8 nor Shift_JIS text",
+        )
+        .with_field("content")
+        .into()
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    line: u64,
+    product_name: String,
+    description: String,
+    tax_class: TaxClass,
+    status: ProductStatus,
+    option_names: Vec<String>,
+    options: Vec<String>,
+    sku: Sku,
+    barcode: Option<Barcode>,
+    price: i64,
+    cost: Option<i64>,
+}
+
+fn heading(name: &str) -> Option<&'static str> {
+    let name = name.trim().trim_start_matches('\u{feff}');
+    COLUMNS.iter().find_map(|(column, aliases)| {
+        (column.eq_ignore_ascii_case(name) || aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+            .then_some(*column)
+    })
+}
+
+struct Errors {
+    list: Vec<RowError>,
+    count: u64,
+}
+
+impl Errors {
+    fn add(&mut self, line: u64, column: Option<&str>, code: &str, message: impl Into<String>) {
+        self.count += 1;
+        if self.list.len() < MAX_REPORTED {
+            self.list.push(RowError {
+                line,
+                column: column.map(str::to_owned),
+                code: code.to_owned(),
+                message: message.into(),
+            });
+        }
+    }
+}
+
+fn parse_rows(text: &str, currency: CurrencyCode, errors: &mut Errors) -> Vec<Row> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<Option<&'static str>> = match reader.headers() {
+        Ok(h) => h.iter().map(heading).collect(),
+        Err(e) => {
+            errors.add(1, None, "csv.syntax", e.to_string());
+            return Vec::new();
+        }
+    };
+    for required in ["product_name", "sku", "price"] {
+        if !headers.contains(&Some(required)) {
+            errors.add(
+                1,
+                Some(required),
+                "csv.missing_column",
+                format!("The header has no {required} column"),
+            );
+        }
+    }
+    if errors.count > 0 {
+        return Vec::new();
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.add(line, None, "csv.syntax", e.to_string());
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if rows.len() >= MAX_ROWS {
+            errors.add(
+                line,
+                None,
+                "csv.too_many_rows",
+                format!("At most {MAX_ROWS} rows per file"),
+            );
+            break;
+        }
+        let cell = |column: &str| -> &str {
+            headers
+                .iter()
+                .position(|h| *h == Some(column))
+                .and_then(|i| record.get(i))
+                .unwrap_or_default()
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let before = errors.count;
+        let mut fail = |column: &str, e: ValidationError| {
+            errors.add(line, Some(column), e.code, e.message);
+        };
+        let product_name = cell("product_name").to_owned();
+        if product_name.is_empty() || product_name.chars().count() > 300 {
+            fail(
+                "product_name",
+                ValidationError::new("text.length", "A product name has 1 to 300 characters"),
+            );
+        }
+        let sku = Sku::parse(cell("sku"))
+            .map_err(|e| fail("sku", e.into()))
+            .ok();
+        let barcode = match cell("barcode") {
+            "" => None,
+            code => Barcode::parse(code)
+                .map_err(|e| fail("barcode", e.into()))
+                .ok(),
+        };
+        let price = money(cell("price"), currency, "price")
+            .map_err(|e| fail("price", validation(e)))
+            .ok();
+        let cost = match cell("cost") {
+            "" => Some(None),
+            text => money(text, currency, "cost")
+                .map(Some)
+                .map_err(|e| fail("cost", validation(e)))
+                .ok(),
+        };
+        let tax_class = match cell("tax_class") {
+            "" => Some(TaxClass::Standard),
+            "10" | "10%" | "標準" => Some(TaxClass::Standard),
+            "8" | "8%" | "軽減" => Some(TaxClass::Reduced),
+            text => text
+                .parse::<TaxClass>()
+                .map_err(|e| fail("tax_class", e.into()))
+                .ok(),
+        };
+        let status = match cell("status") {
+            "" => Some(ProductStatus::Active),
+            text => text
+                .parse::<ProductStatus>()
+                .map_err(|e| fail("status", e.into()))
+                .ok(),
+        };
+        let mut option_names = Vec::new();
+        let mut options = Vec::new();
+        for n in 1..=3 {
+            let name = cell(&format!("option{n}_name"));
+            let value = cell(&format!("option{n}_value"));
+            match (name.is_empty(), value.is_empty()) {
+                (true, true) => {}
+                (false, false) => {
+                    option_names.push(name.to_owned());
+                    options.push(value.to_owned());
+                }
+                _ => fail(
+                    &format!("option{n}_value"),
+                    ValidationError::new(
+                        "options.incomplete",
+                        "Give both the option name and its value",
+                    ),
+                ),
+            }
+        }
+        if errors.count == before
+            && let (Some(sku), Some(price), Some(cost), Some(tax_class), Some(status)) =
+                (sku, price, cost, tax_class, status)
+        {
+            rows.push(Row {
+                line,
+                description: cell("description").to_owned(),
+                product_name,
+                tax_class,
+                status,
+                option_names,
+                options,
+                sku,
+                barcode,
+                price,
+                cost,
+            });
+        }
+    }
+    rows
+}
+
+fn validation(error: ServiceError) -> ValidationError {
+    match error {
+        ServiceError::Validation(v) => v,
+        other => ValidationError::new("invalid", other.to_string()),
+    }
+}
+
+/// Existing variants with any of these SKUs or barcodes.
+async fn existing(
+    tx: &TenantTx,
+    skus: &[String],
+    barcodes: &[String],
+) -> Result<Vec<product_variant::Model>, ServiceError> {
+    let mut found = Vec::new();
+    for chunk in skus.chunks(500) {
+        found.extend(
+            tx.select::<product_variant::Model>()
+                .filter(product_variant::Column::Sku.is_in(chunk.iter().cloned()))
+                .all(tx.conn())
+                .await?,
+        );
+    }
+    for chunk in barcodes.chunks(500) {
+        found.extend(
+            tx.select::<product_variant::Model>()
+                .filter(product_variant::Column::Barcode.is_in(chunk.iter().cloned()))
+                .all(tx.conn())
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+/// Validates a products CSV and, when every row is valid and `dry_run` is false, writes it.
+pub async fn import(
+    db: &DatabaseConnection,
+    access: &Access,
+    bytes: &[u8],
+    encoding: Encoding,
+    dry_run: bool,
+) -> Result<ImportReport, ServiceError> {
+    let text = decode(bytes, encoding)?;
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let currency = currency_of(&tx.company().await?)?;
+    let mut errors = Errors {
+        list: Vec::new(),
+        count: 0,
+    };
+    let rows = parse_rows(&text, currency, &mut errors);
+    let mut report = ImportReport {
+        rows: rows.len() as u64 + errors.count,
+        ..ImportReport::default()
+    };
+
+    // Cross-row rules: unique SKUs and barcodes in the file, barcodes not taken by another
+    // SKU in the company, one set of option names per product.
+    let mut seen_skus: HashMap<String, u64> = HashMap::new();
+    let mut seen_barcodes: HashMap<String, u64> = HashMap::new();
+    let mut option_names: HashMap<String, (u64, Vec<String>)> = HashMap::new();
+    for row in &rows {
+        if let Some(first) = seen_skus.insert(row.sku.as_str().to_owned(), row.line) {
+            errors.add(
+                row.line,
+                Some("sku"),
+                "sku.duplicate",
+                format!("The SKU {} is also on line {first}", row.sku),
+            );
+        }
+        if let Some(code) = &row.barcode
+            && let Some(first) = seen_barcodes.insert(code.as_str().to_owned(), row.line)
+        {
+            errors.add(
+                row.line,
+                Some("barcode"),
+                "barcode.duplicate",
+                format!("The barcode {code} is also on line {first}"),
+            );
+        }
+        match option_names.get(&row.product_name) {
+            Some((first, names)) if *names != row.option_names => errors.add(
+                row.line,
+                Some("option1_name"),
+                "options.inconsistent",
+                format!("Option names differ from line {first} of the same product"),
+            ),
+            Some(_) => {}
+            None => {
+                option_names.insert(
+                    row.product_name.clone(),
+                    (row.line, row.option_names.clone()),
+                );
+            }
+        }
+    }
+    let skus: Vec<String> = seen_skus.keys().cloned().collect();
+    let barcodes: Vec<String> = seen_barcodes.keys().cloned().collect();
+    let known = existing(&tx, &skus, &barcodes).await?;
+    let by_sku: HashMap<&str, &product_variant::Model> =
+        known.iter().map(|v| (v.sku.as_str(), v)).collect();
+    for row in &rows {
+        if let Some(code) = &row.barcode
+            && let Some(owner) = known
+                .iter()
+                .find(|v| v.barcode.as_deref() == Some(code.as_str()))
+            && owner.sku != row.sku.as_str()
+        {
+            errors.add(
+                row.line,
+                Some("barcode"),
+                "barcode.taken",
+                format!("The barcode {code} belongs to the SKU {}", owner.sku),
+            );
+        }
+    }
+    report.error_count = errors.count;
+    report.errors = errors.list;
+    report.errors.sort_by_key(|e| e.line);
+    if report.error_count > 0 || dry_run {
+        return Ok(report);
+    }
+
+    // Write: group new SKUs by product name, in file order.
+    let mut groups: BTreeMap<(u64, String), Vec<&Row>> = BTreeMap::new();
+    let mut first_line: HashMap<&str, u64> = HashMap::new();
+    for row in &rows {
+        let line = *first_line
+            .entry(row.product_name.as_str())
+            .or_insert(row.line);
+        groups
+            .entry((line, row.product_name.clone()))
+            .or_default()
+            .push(row);
+    }
+    let now = Utc::now();
+    for ((_, name), members) in groups {
+        let head = members[0];
+        let product_id = match members.iter().find_map(|r| by_sku.get(r.sku.as_str())) {
+            Some(variant) => {
+                tx.update::<product::Model>()
+                    .set(product::ActiveModel {
+                        name: Set(name.clone()),
+                        description: Set(head.description.clone()),
+                        tax_class: Set(head.tax_class.as_str().to_owned()),
+                        status: Set(head.status.as_str().to_owned()),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    })
+                    .filter(product::Column::Id.eq(variant.product_id))
+                    .exec(tx.conn())
+                    .await?;
+                variant.product_id
+            }
+            None => {
+                let id = Uuid::now_v7();
+                tx.insert(product::ActiveModel {
+                    tenant_id: Set(access.tenant_id),
+                    id: Set(id),
+                    name: Set(name.clone()),
+                    description: Set(head.description.clone()),
+                    tax_class: Set(head.tax_class.as_str().to_owned()),
+                    status: Set(head.status.as_str().to_owned()),
+                    option_names: Set(json(&head.option_names)),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                })
+                .await?;
+                report.products_created += 1;
+                id
+            }
+        };
+        let mut position = tx
+            .select::<product_variant::Model>()
+            .filter(product_variant::Column::ProductId.eq(product_id))
+            .order_by_desc(product_variant::Column::Position)
+            .one(tx.conn())
+            .await?
+            .map(|v| v.position + 1)
+            .unwrap_or(0);
+        for row in members {
+            if let Some(current) = by_sku.get(row.sku.as_str()) {
+                tx.update::<product_variant::Model>()
+                    .set(product_variant::ActiveModel {
+                        barcode: Set(row.barcode.as_ref().map(|b| b.as_str().to_owned())),
+                        price: Set(row.price),
+                        cost: Set(row.cost),
+                        options: Set(json(&row.options)),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    })
+                    .filter(product_variant::Column::Id.eq(current.id))
+                    .exec(tx.conn())
+                    .await?;
+                report.variants_updated += 1;
+            } else {
+                tx.insert(product_variant::ActiveModel {
+                    tenant_id: Set(access.tenant_id),
+                    id: Set(Uuid::now_v7()),
+                    product_id: Set(product_id),
+                    sku: Set(row.sku.as_str().to_owned()),
+                    barcode: Set(row.barcode.as_ref().map(|b| b.as_str().to_owned())),
+                    price: Set(row.price),
+                    cost: Set(row.cost),
+                    options: Set(json(&row.options)),
+                    position: Set(position),
+                    archived_at: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                })
+                .await?;
+                position += 1;
+                report.variants_created += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    report.applied = true;
+    Ok(report)
+}
+
+/// Every product and variant as CSV (UTF-8 with BOM, so spreadsheets read it as UTF-8).
+pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let currency = currency_of(&tx.company().await?)?;
+    let products = tx
+        .select::<product::Model>()
+        .order_by_asc(product::Column::Name)
+        .all(tx.conn())
+        .await?;
+    let variants = tx
+        .select::<product_variant::Model>()
+        .order_by_asc(product_variant::Column::Position)
+        .all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    let mut by_product: HashMap<Uuid, Vec<&product_variant::Model>> = HashMap::new();
+    for v in &variants {
+        by_product.entry(v.product_id).or_default().push(v);
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header: Vec<&str> = COLUMNS.iter().map(|(c, _)| *c).collect();
+    writer.write_record(&header).map_err(internal)?;
+    let amount = |minor: i64| kura_shared::Money::new(minor, currency).to_decimal_string();
+    for p in &products {
+        let names = parse_json_list(&p.option_names);
+        for v in by_product.get(&p.id).map(Vec::as_slice).unwrap_or_default() {
+            let values = parse_json_list(&v.options);
+            let option = |n: usize, list: &[String]| list.get(n).cloned().unwrap_or_default();
+            writer
+                .write_record([
+                    p.name.clone(),
+                    p.description.clone(),
+                    p.tax_class.clone(),
+                    p.status.clone(),
+                    option(0, &names),
+                    option(0, &values),
+                    option(1, &names),
+                    option(1, &values),
+                    option(2, &names),
+                    option(2, &values),
+                    v.sku.clone(),
+                    v.barcode.clone().unwrap_or_default(),
+                    amount(v.price),
+                    v.cost.map(amount).unwrap_or_default(),
+                ])
+                .map_err(internal)?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let mut text = String::from('\u{feff}');
+    text.push_str(&String::from_utf8(bytes).map_err(|e| ServiceError::Internal(e.to_string()))?);
+    Ok(text)
+}
+
+fn internal(e: csv::Error) -> ServiceError {
+    ServiceError::Internal(e.to_string())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_jis_files_are_decoded_and_utf8_boms_skipped() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("商品名,SKU,価格\nシャツ,A-1,1980\n");
+        assert_eq!(
+            decode(&bytes, Encoding::Auto).unwrap(),
+            "商品名,SKU,価格\nシャツ,A-1,1980\n"
+        );
+        assert_eq!(
+            decode("\u{feff}a,b".as_bytes(), Encoding::Utf8).unwrap(),
+            "a,b"
+        );
+        assert!(decode(&[0x82], Encoding::Utf8).is_err());
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let mut errors = Errors {
+            list: Vec::new(),
+            count: 0,
+        };
+        let text =
+            "商品名,SKU,JAN,価格\nシャツ,A-1,4900000000019,1980\n,A-2,,abc\nパンツ,A-3,,500\n";
+        let rows = parse_rows(text, CurrencyCode::Jpy, &mut errors);
+        assert_eq!(rows.len(), 1, "only the valid row survives");
+        let lines: Vec<(u64, Option<String>)> = errors
+            .list
+            .iter()
+            .map(|e| (e.line, e.column.clone()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (2, Some("barcode".into())),
+                (3, Some("product_name".into())),
+                (3, Some("price".into())),
+            ]
+        );
+    }
+}
