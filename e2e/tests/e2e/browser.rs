@@ -543,6 +543,20 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
     assert_eq!(same_page, json!(true), "the other browser reloaded");
     screenshot(&other, "stock-matrix-live.png").await;
 
+    // Taking out more than is there is refused, and the dialog says why.
+    click_css(
+        &other,
+        "[data-testid=stock-cell][data-sku=\"TS-001-M\"][data-location-code=SHIBUYA] button",
+    )
+    .await;
+    fill(&other, "adjust-delta", "-100").await;
+    click(&other, "adjust-submit").await;
+    let refusal = element(&other, "form-error").await.text().await.unwrap();
+    assert!(refusal.contains("在庫が不足"), "{refusal}");
+    screenshot(&other, "stock-adjust-insufficient.png").await;
+    click(&other, "adjust-close").await;
+    wait_gone(&other, "[data-testid=adjust-dialog]").await;
+
     // The ledger has both movements, newest first; a reorder point makes the row low.
     arrange(
         &kura,
@@ -551,6 +565,16 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
         json!({ "input": { "variantId": variant, "locationId": shibuya, "reorderPoint": 20, "reorderQuantity": 30 } }),
     )
     .await;
+    // The reorder point reaches the open matrix live too: the cell turns low.
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=stock-cell][data-sku=\"TS-001-M\"][data-location-code=SHIBUYA][data-low=true]",
+        ))
+        .await
+        .expect("the cell is marked low without a reload");
+    screenshot(&browser, "stock-matrix-low.png").await;
     browser.goto(&kura.url("/stock/movements")).await.unwrap();
     element(&browser, "movement-row").await;
     let reasons: Vec<String> = {

@@ -562,6 +562,7 @@ catalogue! {
     StockAdjustedFlash => ("在庫を調整しました:", "Stock adjusted:"),
     ReorderPointSavedFlash => ("発注点を保存しました:", "Reorder point saved:"),
     ColumnVariant => ("商品 / SKU", "Product / SKU"),
+    ColumnTotal => ("合計", "Total"),
     ColumnLocation => ("拠点", "Location"),
     ColumnOnHand => ("実在庫", "On hand"),
     ColumnAllocated => ("引当済", "Allocated"),

@@ -231,10 +231,10 @@ pub fn AdjustDialog(
                 <h3 class="form-section-title">{tr(Msg::AdjustStockSection)}</h3>
                 <FormError error=adjust_form.form() />
                 <div class="form-row">
+                    // Text, not `type=number`: a number input can drop a typed leading minus.
                     <TextField
                         name="delta"
                         label=Msg::FieldDelta
-                        kind="number"
                         autocomplete="off"
                         testid="adjust-delta"
                         hint=Msg::FieldDeltaHint
@@ -301,7 +301,7 @@ pub fn AdjustDialog(
                 </div>
             </form>
             <footer class="dialog-actions">
-                <button class="button" type="button" on:click=move |_| on_close.run(())>
+                <button class="button" type="button" data-testid="adjust-close" on:click=move |_| on_close.run(())>
                     {tr(Msg::Close)}
                 </button>
             </footer>

@@ -322,7 +322,7 @@ fn MatrixTable(
                 .collect()
         });
         if shown.is_empty() {
-            let span = locations.with_value(Vec::len) + 1;
+            let span = locations.with_value(Vec::len) + 2;
             return view! {
                 <tr>
                     <td class="cell-faint stock-no-match" colspan=span.to_string()>{tr(Msg::StockNoMatch)}</td>
@@ -348,6 +348,11 @@ fn MatrixTable(
                             <span class="cell-sub mono">{row.sku.clone()}</span>
                         </th>
                         {cells}
+                        <RowTotal
+                            variant_id=row.variant_id.clone()
+                            location_ids=locations.with_value(|l| l.iter().map(|l| l.id.clone()).collect())
+                            levels=levels
+                        />
                     </tr>
                 }
             })
@@ -361,11 +366,35 @@ fn MatrixTable(
                     <tr>
                         <th class="stock-variant" scope="col">{tr(Msg::ColumnVariant)}</th>
                         {headers}
+                        <th class="stock-col stock-total" scope="col">{tr(Msg::ColumnTotal)}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>
             </table>
         </div>
+    }
+}
+
+/// A variant's on-hand stock summed over the active locations shown.
+#[component]
+fn RowTotal(
+    variant_id: String,
+    location_ids: Vec<String>,
+    levels: RwSignal<HashMap<CellKey, StockLevel>>,
+) -> impl IntoView {
+    let total = Memo::new(move |_| {
+        levels.with(|map| {
+            location_ids
+                .iter()
+                .filter_map(|location| map.get(&(variant_id.clone(), location.clone())))
+                .map(|level| level.on_hand)
+                .sum::<i64>()
+        })
+    });
+    view! {
+        <td class="stock-total cell-number" class:stock-negative=move || total.get() < 0 data-testid="stock-total">
+            {total}
+        </td>
     }
 }
 
