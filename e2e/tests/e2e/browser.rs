@@ -707,6 +707,40 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
     element(&browser, "product-row").await;
     screenshot(&browser, "products-created.png").await;
 
+    // The editor adds a variant, changes a price and archives a variant.
+    click(&browser, "product-edit").await;
+    click(&browser, "add-variant").await;
+    fill(&browser, "variant-sku", "TS-001-L").await;
+    fill(&browser, "variant-price", "3280").await;
+    fill(&browser, "variant-option", "L").await;
+    screenshot(&browser, "product-editor-add-variant.png").await;
+    click(&browser, "variant-submit").await;
+    click_css(
+        &browser,
+        "[data-testid=variant-line][data-sku=\"TS-001-L\"] [data-testid=variant-edit]",
+    )
+    .await;
+    let price = element(&browser, "variant-price").await;
+    price.clear().await.unwrap();
+    price.send_keys("2980").await.unwrap();
+    click(&browser, "variant-submit").await;
+    click_css(
+        &browser,
+        "[data-testid=variant-line][data-sku=\"TS-001-L\"] [data-testid=variant-archive]",
+    )
+    .await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=variant-line][data-sku=\"TS-001-L\"][data-state=archived]",
+        ))
+        .await
+        .expect("the variant is archived");
+    screenshot(&browser, "product-editor.png").await;
+    click(&browser, "product-editor-close").await;
+    wait_gone(&browser, "[data-testid=product-editor]").await;
+
     // Searching narrows the list (after the debounce); nothing matching says so.
     fill(&browser, "product-search", "zzz").await;
     element(&browser, "list-empty").await;

@@ -623,7 +623,7 @@ fn VariantInputs(
 /// remove button.
 fn variant_template(options: usize) -> String {
     format!(
-        "--variant-template: minmax(130px, 1.3fr) minmax(130px, 1.2fr) minmax(90px, 0.8fr) minmax(90px, 0.8fr) {}34px",
+        "--variant-template: minmax(130px, 1.3fr) minmax(130px, 1.2fr) minmax(90px, 0.8fr) minmax(90px, 0.8fr) {}36px",
         "minmax(90px, 0.8fr) ".repeat(options)
     )
 }
