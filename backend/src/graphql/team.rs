@@ -7,6 +7,7 @@ use super::{
     accounts::{AuthPayload, Role, User},
     errors::{ApiError, require_role, require_user},
     ids::{self, Kind},
+    locations::{Location, location_id},
     request::ClientInfo,
 };
 use crate::{
@@ -25,6 +26,8 @@ pub struct Member {
     user: User,
     role: Role,
     joined_at: DateTime<Utc>,
+    /// The locations they are limited to; empty = every location.
+    locations: Vec<Location>,
 }
 
 impl From<team::Member> for Member {
@@ -33,6 +36,7 @@ impl From<team::Member> for Member {
             user: m.user.into(),
             role: m.role,
             joined_at: m.joined_at,
+            locations: m.locations.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -96,6 +100,14 @@ pub struct InvitationPreview {
 pub struct InviteMemberInput {
     email: String,
     role: Role,
+    /// Limit a manager, staff member or viewer to these locations (default: all).
+    #[graphql(default)]
+    location_ids: Vec<ID>,
+}
+
+/// Location ids from the API; one that is not a location id is `NOT_FOUND`.
+fn location_ids(ids: &[ID]) -> Result<Vec<uuid::Uuid>, ApiError> {
+    ids.iter().map(location_id).collect()
 }
 
 /// Accepting an invitation.
@@ -198,6 +210,7 @@ impl TeamMutation {
             &manager(ctx, admin),
             &input.email,
             input.role,
+            &location_ids(&input.location_ids)?,
             &base,
         )
         .await
@@ -235,6 +248,27 @@ impl TeamMutation {
             &manager(ctx, admin),
             self::user_id(&user_id)?,
             role,
+        )
+        .await
+        .map_err(ApiError::from)?
+        .into())
+    }
+
+    /// Limits a manager, staff member or viewer to some locations; an empty list lets them
+    /// work at every location again.
+    async fn set_member_locations(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        location_ids: Vec<ID>,
+    ) -> Result<Member> {
+        let admin = require_role(ctx, kura_shared::Role::Admin)?;
+        let state = ctx.data_unchecked::<AppState>();
+        Ok(team::set_member_locations(
+            &state.db,
+            &manager(ctx, admin),
+            self::user_id(&user_id)?,
+            &self::location_ids(&location_ids)?,
         )
         .await
         .map_err(ApiError::from)?

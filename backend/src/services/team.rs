@@ -23,7 +23,9 @@ use crate::{
     mail::{InvitationMail, Mailer},
     store::{
         entities::{invitation, membership, session, tenant, user},
+        member_locations,
         scope::{self, Scope},
+        tenant::records::location,
     },
 };
 
@@ -78,6 +80,8 @@ pub struct Member {
     pub role: Role,
     /// When they joined.
     pub joined_at: DateTime<Utc>,
+    /// The locations they are limited to (empty: every location).
+    pub locations: Vec<location::Model>,
 }
 
 fn parse_role(stored: &str) -> Result<Role, ServiceError> {
@@ -114,14 +118,17 @@ async fn load_members(
         .filter(user::Column::Id.is_in(memberships.iter().map(|m| m.user_id)))
         .all(txn)
         .await?;
+    let mut limits = member_locations::of_members(txn, tenant_id).await?;
     memberships
         .into_iter()
         .filter_map(|m| {
             let user = users.iter().find(|u| u.id == m.user_id)?.clone();
+            let locations = limits.remove(&m.user_id).unwrap_or_default();
             Some(parse_role(&m.role).map(|role| Member {
                 user,
                 role,
                 joined_at: m.created_at,
+                locations,
             }))
         })
         .collect()
@@ -173,11 +180,13 @@ pub async fn invite(
     by: &Manager,
     email: &str,
     role: Role,
+    locations: &[Uuid],
     accept_base: &str,
 ) -> Result<Invited, ServiceError> {
     let email = Email::parse(email).map_err(ValidationError::from)?;
     by.may_manage(role)?;
     let txn = scope::begin(db, by.scope()).await?;
+    let locations = check_locations(&txn, by.tenant_id, role, locations).await?;
     // One lookup for this address, not the whole team.
     let already = match user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -222,6 +231,7 @@ pub async fn invite(
     }
     .insert(&txn)
     .await?;
+    member_locations::set_for_invitation(&txn, by.tenant_id, invitation.id, &locations).await?;
     audit::record(
         &txn,
         by.tenant_id,
@@ -364,11 +374,102 @@ pub async fn change_role(
         &format!("{}: {} → {}", user.email, old.as_str(), role.as_str()),
     )
     .await?;
+    if role.at_least(Role::Admin) {
+        // Owners and admins work everywhere; a stale limit must not linger.
+        member_locations::set_for_member(&txn, by.tenant_id, user_id, &[]).await?;
+    }
+    let locations = member_locations::of_members(&txn, by.tenant_id)
+        .await?
+        .remove(&user_id)
+        .unwrap_or_default();
     txn.commit().await?;
     Ok(Member {
         user,
         role,
         joined_at,
+        locations,
+    })
+}
+
+/// The locations `ids` name, checked: every one must be the company's, and owners and
+/// admins cannot be limited.
+async fn check_locations(
+    txn: &DatabaseTransaction,
+    tenant_id: Uuid,
+    role: Role,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>, ServiceError> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    if role.at_least(Role::Admin) {
+        return Err(ValidationError::new(
+            "locations.not_limitable",
+            "Owners and admins work at every location",
+        )
+        .with_field("locationIds")
+        .into());
+    }
+    if member_locations::existing(txn, tenant_id, &ids)
+        .await?
+        .len()
+        != ids.len()
+    {
+        return Err(ServiceError::NotFound("Location"));
+    }
+    Ok(ids)
+}
+
+/// Limits a member to some locations (none = every location again).
+pub async fn set_member_locations(
+    db: &DatabaseConnection,
+    by: &Manager,
+    user_id: Uuid,
+    locations: &[Uuid],
+) -> Result<Member, ServiceError> {
+    let txn = scope::begin(db, by.scope()).await?;
+    let current = membership::Entity::find_by_id((by.tenant_id, user_id))
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Member"))?;
+    let role = parse_role(&current.role)?;
+    by.may_manage(role)?;
+    let ids = check_locations(&txn, by.tenant_id, role, locations).await?;
+    member_locations::set_for_member(&txn, by.tenant_id, user_id, &ids).await?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound("Member"))?;
+    let places = member_locations::existing(&txn, by.tenant_id, &ids).await?;
+    audit::record(
+        &txn,
+        by.tenant_id,
+        AuditAction::RoleChanged,
+        &by.actor(),
+        &format!(
+            "{}: locations {}",
+            user.email,
+            if places.is_empty() {
+                "all".to_owned()
+            } else {
+                places
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Member {
+        user,
+        role,
+        joined_at: current.created_at,
+        locations: places,
     })
 }
 
@@ -591,6 +692,8 @@ pub async fn accept(
             }
             .insert(&txn)
             .await?;
+            member_locations::apply_invitation(&txn, invitation.tenant_id, invitation.id, user.id)
+                .await?;
             role
         }
     };

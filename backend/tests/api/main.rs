@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod inventory;
 mod isolation;
+mod location_limits;
 mod migrations;
 mod roles;
 mod schema;

@@ -664,6 +664,20 @@ async fn every_field_respects_the_tenant_boundary() {
                     "{a_price}"
                 );
             }
+            "Mutation.setMemberLocations" => {
+                let body = as_b(
+                    "mutation($u: ID!, $l: ID!) { setMemberLocations(userId: $u, locationIds: [$l]) { role } }",
+                    json!({ "u": a.staff_user, "l": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let invite = as_b(
+                    "mutation($l: ID!) { inviteMember(input: { email: \"x@example.jp\", role: STAFF, locationIds: [$l] }) { emailSent } }",
+                    json!({ "l": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&invite), "NOT_FOUND", "{invite}");
+            }
             "Subscription.stockLevelChanged" => {
                 let mut ws = app.websocket().await;
                 ws.init_with(&b).await;
