@@ -104,11 +104,12 @@ catalogue! {
         "One live view of stock and sales across every store, warehouse and channel."
     ),
     ServerCardTitle => ("サーバー", "Server"),
-    RoadmapTitle => ("これから使えるようになる機能", "What's coming to Kura"),
+    RoadmapTitle => ("Kura の機能", "Kura's areas"),
     RoadmapSubtitle => (
-        "各機能は順次公開されます。公開され次第、左のメニューから利用できます。",
-        "Each area opens as soon as it's ready and appears in the menu on the left."
+        "在庫・商品・拠点は今すぐ使えます。ほかの機能も準備ができ次第ここから使えるようになります。",
+        "Stock, products and locations are ready to use; the other areas open here as soon as they're ready."
     ),
+    Available => ("利用可能", "Available"),
 
     // Server facts
     FieldVersion => ("バージョン", "Version"),

@@ -1,4 +1,4 @@
-//! `/`: the home page. For now the server card and a map of the areas still to come.
+//! `/`: the home page: the server card and a map of the areas, built or still to come.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -6,31 +6,36 @@ use leptos_router::components::A;
 use crate::components::{Card, Icon, IconKind, PageHeader, ServerInfoView};
 use crate::i18n::{Msg, tr};
 
-/// The areas on their way, each linking to its explanatory empty state.
-const ROADMAP: &[(&str, IconKind, Msg, Msg)] = &[
+/// The areas of the dashboard and whether each is built yet (the others link to an
+/// explanatory empty state).
+const ROADMAP: &[(&str, IconKind, Msg, Msg, bool)] = &[
     (
         "/stock",
         IconKind::Stock,
         Msg::StockTitle,
         Msg::StockSummary,
+        true,
     ),
     (
         "/products",
         IconKind::Products,
         Msg::ProductsTitle,
         Msg::ProductsSummary,
+        true,
     ),
     (
         "/locations",
         IconKind::Locations,
         Msg::LocationsTitle,
         Msg::LocationsSummary,
+        true,
     ),
     (
         "/sales",
         IconKind::Sales,
         Msg::SalesTitle,
         Msg::SalesSummary,
+        false,
     ),
 ];
 
@@ -52,7 +57,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <ul class="roadmap">
                     {ROADMAP
                         .iter()
-                        .map(|&(href, icon, title, summary)| {
+                        .map(|&(href, icon, title, summary, ready)| {
                             view! {
                                 <li>
                                     <A href=href attr:class="roadmap-item">
@@ -63,7 +68,11 @@ pub fn DashboardPage() -> impl IntoView {
                                             <strong>{tr(title)}</strong>
                                             <span class="muted">{tr(summary)}</span>
                                         </span>
-                                        <span class="badge">{tr(Msg::ComingSoon)}</span>
+                                        {if ready {
+                                            view! { <span class="badge badge-ok">{tr(Msg::Available)}</span> }.into_any()
+                                        } else {
+                                            view! { <span class="badge">{tr(Msg::ComingSoon)}</span> }.into_any()
+                                        }}
                                     </A>
                                 </li>
                             }

@@ -993,7 +993,7 @@ fn ProductEditorBody(
                                 <span class="cell-muted cell-number">
                                     {for_edit.cost.as_ref().map(|c| c.display()).unwrap_or_else(|| "—".to_owned())}
                                 </span>
-                                {archived.then(|| view! { <span class="badge">{tr(Msg::StatusArchived)}</span> })}
+                                <span>{archived.then(|| view! { <span class="badge">{tr(Msg::StatusArchived)}</span> })}</span>
                                 <span class="row-actions">
                                     <button
                                         class="button button-small button-ghost"
@@ -1061,7 +1061,18 @@ fn ProductEditorBody(
             <h3 class="form-section-title">{tr(Msg::VariantsTitle)}</h3>
             {(!product.option_names.is_empty()).then(|| view! { <p class="muted small">{tr(Msg::FieldOptionNames)} ": " {product.option_names.join(" / ")}</p> })}
             <FlashNotice flash=notice />
-            <div class="variant-list" data-testid="variant-list">{rows}</div>
+            <div class="variant-list" data-testid="variant-list">
+                <div class="variant-line variant-line-head">
+                    <span>{tr(Msg::FieldSku)}</span>
+                    <span>{tr(Msg::FieldOptionNames)}</span>
+                    <span>{tr(Msg::FieldBarcode)}</span>
+                    <span class="cell-number">{tr(Msg::FieldPrice)}</span>
+                    <span class="cell-number">{tr(Msg::FieldCost)}</span>
+                    <span></span>
+                    <span></span>
+                </div>
+                {rows}
+            </div>
             {move || {
                 if edit.get() == VariantEdit::Adding {
                     view! {
