@@ -801,6 +801,15 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
     .await;
     wait_gone(&browser, "[data-testid=location-row][data-code=SHIBUYA]").await;
     click(&browser, "locations-show-archived").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=location-row][data-code=SHIBUYA][data-state=archived]",
+        ))
+        .await
+        .expect("archived locations are listed on request");
+    screenshot(&browser, "locations-archived.png").await;
     click_css(&browser, "[data-testid=location-row][data-code=SHIBUYA][data-state=archived] [data-testid=location-restore]").await;
     browser
         .wait()
