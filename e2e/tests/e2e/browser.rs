@@ -557,6 +557,11 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
     click(&other, "adjust-close").await;
     wait_gone(&other, "[data-testid=adjust-dialog]").await;
 
+    // The filter narrows the rows to what matches the SKU.
+    fill(&other, "stock-search", "ts-001-l").await;
+    wait_gone(&other, "[data-testid=stock-row][data-sku=\"TS-001-M\"]").await;
+    element(&other, "stock-row").await;
+
     // The ledger has both movements, newest first; a reorder point makes the row low.
     arrange(
         &kura,
