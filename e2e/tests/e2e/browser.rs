@@ -712,6 +712,26 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
     element(&browser, "product-row").await;
     screenshot(&browser, "products-created.png").await;
 
+    // A SKU already in use is refused by the server and explained under the variants.
+    click(&browser, "create-product").await;
+    fill(&browser, "product-name", "別の商品").await;
+    fill(&browser, "variant-sku", "TS-001-M").await;
+    fill(&browser, "variant-price", "100").await;
+    click(&browser, "product-submit").await;
+    let taken = element(&browser, "field-error-variants.sku")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(taken.contains("既に使われています"), "{taken}");
+    screenshot(&browser, "product-dialog-sku-taken.png").await;
+    click_css(
+        &browser,
+        "[data-testid=create-product-dialog] .dialog-close",
+    )
+    .await;
+    wait_gone(&browser, "[data-testid=create-product-dialog]").await;
+
     // The editor adds a variant, changes a price and archives a variant.
     click(&browser, "product-edit").await;
     click(&browser, "add-variant").await;
