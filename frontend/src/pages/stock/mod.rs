@@ -175,6 +175,8 @@ pub fn StockPage() -> impl IntoView {
                 }
                 live.try_set(state);
             }
+            // A refused or failed subscription ends in `Closed`, which the live badge shows;
+            // the matrix itself stays usable, just no longer live.
             SubscriptionEvent::Error(_) => {}
         },
     );
