@@ -562,7 +562,33 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
     wait_gone(&other, "[data-testid=stock-row][data-sku=\"TS-001-M\"]").await;
     element(&other, "stock-row").await;
 
-    // The ledger has both movements, newest first; a reorder point makes the row low.
+    // The ledger open in the other browser gets new entries at the top as they are posted.
+    other.goto(&kura.url("/stock/movements")).await.unwrap();
+    element(&other, "movement-row").await;
+    other
+        .execute("window.kuraNotReloaded = true", vec![])
+        .await
+        .unwrap();
+    arrange(&kura, &token, adjust, json!({ "input": {
+        "variantId": variant, "locationId": shibuya, "delta": -2, "reason": "DAMAGE", "note": "落下で破損"
+    } }))
+    .await;
+    other
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(
+            "[data-testid=movement-row]:first-child[data-reason=DAMAGE]",
+        ))
+        .await
+        .expect("the new movement appears at the top without a reload");
+    let same_page = other
+        .execute("return window.kuraNotReloaded === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same_page, json!(true), "the ledger reloaded");
+    screenshot(&other, "stock-movements-live.png").await;
+
+    // The ledger has every movement, newest first; a reorder point makes the row low.
     arrange(
         &kura,
         &token,
@@ -593,7 +619,7 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
         }
         reasons
     };
-    assert_eq!(reasons, ["FOUND", "INITIAL"]);
+    assert_eq!(reasons, ["DAMAGE", "FOUND", "INITIAL"]);
     screenshot(&browser, "stock-movements.png").await;
     browser.goto(&kura.url("/stock/low")).await.unwrap();
     let low = element(&browser, "low-stock-row").await;

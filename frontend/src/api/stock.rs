@@ -610,7 +610,23 @@ pub const STOCK_LEVEL_CHANGED_SUBSCRIPTION: &str = concat!(
     level_fields!(),
     " } } }"
 );
-const MOVEMENTS_QUERY: &str = "query StockMovements($first: Int, $after: String, $locationIds: [ID!]) { stockMovements(first: $first, after: $after, locationIds: $locationIds) { nodes { id delta onHandAfter reason note referenceType referenceId actorApiKeyPrefix createdAt variant { sku title product { name } } location { code name } } pageInfo { hasNextPage endCursor } } }";
+macro_rules! movement_fields {
+    () => {
+        "{ id locationId delta onHandAfter reason note referenceType referenceId actorApiKeyPrefix createdAt variant { sku title product { name } } location { code name } }"
+    };
+}
+
+const MOVEMENTS_QUERY: &str = concat!(
+    "query StockMovements($first: Int, $after: String, $locationIds: [ID!]) { stockMovements(first: $first, after: $after, locationIds: $locationIds) { nodes ",
+    movement_fields!(),
+    " pageInfo { hasNextPage endCursor } } }"
+);
+/// New ledger entries as they are posted, through the stock-row subscription.
+pub const MOVEMENT_POSTED_SUBSCRIPTION: &str = concat!(
+    "subscription MovementPosted { stockLevelChanged { movement ",
+    movement_fields!(),
+    " } }"
+);
 const LOW_STOCK_QUERY: &str = concat!(
     "query LowStock { lowStock { ",
     level_fields!(),
@@ -796,6 +812,8 @@ pub struct LocationRef {
 pub struct Movement {
     /// Global id.
     pub id: String,
+    /// Where, by id (for filtering live entries).
+    pub location_id: String,
     /// Units in (positive) or out (negative).
     pub delta: i64,
     /// `onHand` right after.
@@ -819,6 +837,22 @@ pub struct Movement {
     pub variant: VariantRef,
     /// Where.
     pub location: LocationRef,
+}
+
+/// What [`MOVEMENT_POSTED_SUBSCRIPTION`] delivers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MovementPostedData {
+    /// The change of a stock row.
+    pub stock_level_changed: MovementPosted,
+}
+
+/// The movement behind a row change; `None` when `onHand` did not move (a reorder point).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MovementPosted {
+    /// The new ledger entry.
+    #[serde(default)]
+    pub movement: Option<Movement>,
 }
 
 /// One page of the ledger and the cursor of the next.

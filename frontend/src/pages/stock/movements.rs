@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use super::StockTabs;
 use crate::api::ApiError;
-use crate::api::stock::{self, Movement};
+use crate::api::stock::{self, MOVEMENT_POSTED_SUBSCRIPTION, Movement, MovementPostedData};
+use crate::api::ws::{SubscriptionEvent, subscribe};
 use crate::components::{DataTable, ErrorNotice, IconKind, ListEmpty, PageHeader, Panel, Skeleton};
 use crate::i18n::{Msg, error_message, format_date_time, movement_reason_label, tr, use_i18n};
 
@@ -86,6 +87,29 @@ pub fn MovementsPage() -> impl IntoView {
         });
     };
     load(None);
+
+    // New entries arrive live at the top, if they match the location filter. An entry the
+    // list already has (posted while its page was loading) is not added twice.
+    let subscription =
+        subscribe::<_, MovementPostedData, _>(MOVEMENT_POSTED_SUBSCRIPTION, (), move |event| {
+            let SubscriptionEvent::Data(data) = event else {
+                return;
+            };
+            let Some(movement) = data.stock_level_changed.movement else {
+                return;
+            };
+            let wanted =
+                location.try_with_untracked(|l| l.is_empty() || *l == movement.location_id);
+            if wanted != Some(true) || state.try_get_untracked() != Some(Load::Loaded) {
+                return;
+            }
+            movements.try_update(|list| {
+                if !list.iter().any(|m| m.id == movement.id) {
+                    list.insert(0, movement);
+                }
+            });
+        });
+    on_cleanup(move || drop(subscription));
 
     let location_options = move || {
         locations
