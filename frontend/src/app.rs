@@ -14,6 +14,10 @@ use crate::pages::{
     LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
     SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
 };
+use crate::pages::{
+    NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
+    TransferPage, TransfersPage,
+};
 
 /// The whole dashboard.
 #[component]
@@ -34,6 +38,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("stock/movements") view=MovementsPage />
                     <Route path=path!("stock/low") view=LowStockPage />
                     <Route path=path!("products") view=ProductsPage />
+                    <Route path=path!("products/import") view=ProductImportPage />
+                    <Route path=path!("transfers") view=TransfersPage />
+                    <Route path=path!("transfers/new") view=NewTransferPage />
+                    <Route path=path!("transfers/:id") view=TransferPage />
+                    <Route path=path!("counts") view=StockCountsPage />
+                    <Route path=path!("counts/:id") view=StockCountPage />
+                    <Route path=path!("replenishment") view=ReplenishmentPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>

@@ -8,7 +8,9 @@ use super::{ApiError, query};
 
 // ---------- Team ----------
 
-const MEMBERS_QUERY: &str = "query Members { members { user { id email name } role joinedAt } }";
+const MEMBERS_QUERY: &str =
+    "query Members { members { user { id email name } role joinedAt locations { id code name } } }";
+const SET_MEMBER_LOCATIONS_MUTATION: &str = "mutation SetMemberLocations($userId: ID!, $locationIds: [ID!]!) { setMemberLocations(userId: $userId, locationIds: $locationIds) { role } }";
 const INVITATIONS_QUERY: &str =
     "query Invitations { invitations { id email role createdAt expiresAt invitedBy { name } } }";
 const INVITE_MUTATION: &str = "mutation InviteMember($input: InviteMemberInput!) { inviteMember(input: $input) { invitation { id email role createdAt expiresAt invitedBy { name } } emailSent acceptUrl } }";
@@ -40,6 +42,20 @@ pub struct Member {
     pub role: Role,
     /// When they joined, RFC 3339.
     pub joined_at: String,
+    /// The locations they are limited to; empty for every location.
+    #[serde(default)]
+    pub locations: Vec<MemberLocation>,
+}
+
+/// A location a member is limited to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MemberLocation {
+    /// Global id.
+    pub id: String,
+    /// Short code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
 }
 
 /// Who sent an invitation.
@@ -88,6 +104,9 @@ pub struct InviteInput {
     pub email: String,
     /// Role to give them.
     pub role: Role,
+    /// Limit a manager, staff member or viewer to these locations; empty for all.
+    #[serde(rename = "locationIds")]
+    pub location_ids: Vec<String>,
 }
 
 /// What an invitation link says before it is accepted (no sign-in needed).
@@ -171,6 +190,32 @@ struct MemberVars<'a> {
 #[derive(Serialize)]
 struct InputVars<T> {
     input: T,
+}
+
+/// Limits a member to `location_ids` (empty: every location again).
+pub async fn set_member_locations(
+    user_id: String,
+    location_ids: Vec<String>,
+) -> Result<(), ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Vars {
+        user_id: String,
+        location_ids: Vec<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        #[serde(rename = "setMemberLocations")]
+        _member: RoleOnly,
+    }
+    let vars = Vars {
+        user_id,
+        location_ids,
+    };
+    query::<_, Data>(SET_MEMBER_LOCATIONS_MUTATION, vars)
+        .await
+        .map(drop)
 }
 
 /// The company's members.

@@ -62,10 +62,34 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Alert,
             },
             NavItem {
+                href: "/transfers",
+                area: "transfers",
+                label: Msg::NavTransfers,
+                icon: IconKind::ArrowRight,
+            },
+            NavItem {
+                href: "/counts",
+                area: "counts",
+                label: Msg::NavCounts,
+                icon: IconKind::Check,
+            },
+            NavItem {
+                href: "/replenishment",
+                area: "replenishment",
+                label: Msg::NavReplenishment,
+                icon: IconKind::Retry,
+            },
+            NavItem {
                 href: "/products",
                 area: "products",
                 label: Msg::NavProducts,
                 icon: IconKind::Products,
+            },
+            NavItem {
+                href: "/products/import",
+                area: "import",
+                label: Msg::NavImport,
+                icon: IconKind::Copy,
             },
             NavItem {
                 href: "/locations",

@@ -6,6 +6,7 @@ mod invite;
 mod locations;
 mod login;
 mod not_found;
+mod ops;
 mod products;
 mod sales;
 mod settings;
@@ -19,6 +20,10 @@ pub use invite::AcceptInvitePage;
 pub use locations::LocationsPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use ops::{
+    NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
+    TransferPage, TransfersPage,
+};
 pub use products::ProductsPage;
 pub use sales::SalesPage;
 pub use settings::{ApiKeysPage, AuditPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage};

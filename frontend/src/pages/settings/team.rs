@@ -15,8 +15,9 @@ use crate::api::ApiError;
 use crate::api::session::use_session;
 use crate::api::settings::{
     self, Invitation, InviteInput, InvitePayload, Member, change_member_role, remove_member,
-    revoke_invitation,
+    revoke_invitation, set_member_locations,
 };
+use crate::api::stock;
 use crate::components::{
     ConfirmDialog, Dialog, DialogFormActions, FieldError, FormError, FormErrors, FormState, Icon,
     IconKind, ListEmpty, Pending, Problem, SecretCallout, TextField, focus_first_invalid,
@@ -38,6 +39,12 @@ fn may_manage(viewer_role: Role, viewer_id: &str, member: &Member) -> bool {
     can_manage(viewer_role)
         && member.user.id != viewer_id
         && (member.role != Role::Owner || viewer_role == Role::Owner)
+}
+
+/// True when `role` may be limited to some locations: everyone below an admin (admins and
+/// owners always work everywhere).
+fn limitable(role: Role) -> bool {
+    !role.at_least(Role::Admin)
 }
 
 /// What to say when a member change is refused.
@@ -129,6 +136,7 @@ const MEMBER_COLUMNS: &[Msg] = &[
     Msg::ColumnName,
     Msg::FieldEmail,
     Msg::FieldRole,
+    Msg::TeamColumnLocations,
     Msg::ColumnJoined,
 ];
 
@@ -149,6 +157,7 @@ fn MembersTable(
     flash: RwSignal<Option<Flash>>,
 ) -> impl IntoView {
     let removing = Pending::<Member>::new();
+    let placing = RwSignal::new(None::<Member>);
     let manage = can_manage(viewer_role);
     let on_remove = move |member: Member| {
         removing.run(
@@ -189,6 +198,7 @@ fn MembersTable(
                             is_self=is_self
                             manage=manage
                             on_remove=move |m: Member| removing.ask(m)
+                            on_locations=move |m: Member| placing.set(Some(m))
                             on_changed=on_changed
                         />
                     }
@@ -202,8 +212,24 @@ fn MembersTable(
             .into_any()
         },
     );
+    let placing_dialog = move || {
+        placing.get().map(|member| {
+            view! {
+                <MemberLocationsDialog
+                    member=member
+                    on_close=move |()| placing.set(None)
+                    on_saved=move |name: String| {
+                        placing.set(None);
+                        members.refetch();
+                        flash.set(Some(Flash::done(Msg::TeamLocationsSavedFor, name)));
+                    }
+                />
+            }
+        })
+    };
     view! {
         {list}
+        {placing_dialog}
         <ConfirmDialog
             pending=removing
             title=Msg::RemoveMemberTitle
@@ -223,6 +249,7 @@ fn MemberRow(
     is_self: bool,
     manage: bool,
     #[prop(into)] on_remove: Callback<Member>,
+    #[prop(into)] on_locations: Callback<Member>,
     #[prop(into)] on_changed: Callback<Result<(String, Role), ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -271,10 +298,39 @@ fn MemberRow(
     } else {
         view! { <RoleBadge role=member.role /> }.into_any()
     };
+    let locations_cell = if member.locations.is_empty() {
+        view! { <span class="cell-muted" data-testid="member-locations">{tr(Msg::AllLocations)}</span> }
+            .into_any()
+    } else {
+        let chips = member
+            .locations
+            .iter()
+            .map(|l| view! { <span class="chip" title=l.code.clone()>{l.name.clone()}</span> })
+            .collect_view();
+        view! { <span class="location-chips" data-testid="member-locations">{chips}</span> }
+            .into_any()
+    };
+    let placeable = editable && limitable(member.role);
     let actions = manage.then(|| {
         let target = member.clone();
+        let placed = member.clone();
         view! {
             <td class="cell-actions">
+                <span class="row-actions">
+                {placeable
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button button-small button-ghost"
+                                type="button"
+                                data-testid="member-locations-edit"
+                                on:click=move |_| on_locations.run(placed.clone())
+                            >
+                                <Icon kind=IconKind::Locations />
+                                <span>{tr(Msg::TeamEditLocations)}</span>
+                            </button>
+                        }
+                    })}
                 {editable
                     .then(|| {
                         view! {
@@ -286,6 +342,7 @@ fn MemberRow(
                             />
                         }
                     })}
+                </span>
             </td>
         }
     });
@@ -297,6 +354,7 @@ fn MemberRow(
             </td>
             <td class="cell-muted">{member.user.email.clone()}</td>
             <td>{role_cell}</td>
+            <td>{locations_cell}</td>
             <td class="cell-muted">
                 <DateText at=member.joined_at.clone() />
             </td>
@@ -424,6 +482,7 @@ fn InviteDialog(
     let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Staff);
+    let chosen_locations = RwSignal::new(Vec::<String>::new());
     let form = FormState::default();
     let errors = form.errors;
     let email_ref = NodeRef::<Input>::new();
@@ -436,9 +495,15 @@ fn InviteDialog(
         if !form.begin(|| check_invite(&email_value), focus) {
             return;
         }
+        let role = role.get_untracked();
         let input = InviteInput {
             email: email_value.trim().to_owned(),
-            role: role.get_untracked(),
+            role,
+            location_ids: if limitable(role) {
+                chosen_locations.get_untracked()
+            } else {
+                Vec::new()
+            },
         };
         leptos::task::spawn_local(async move {
             let result = settings::invite(input).await;
@@ -504,6 +569,13 @@ fn InviteDialog(
                     </p>
                     <FieldError name="role" error=form.field("role") />
                 </div>
+                {move || limitable(role.get()).then(|| view! {
+                    <div class="field">
+                        <span class="field-label">{tr(Msg::TeamInviteLocations)}</span>
+                        <LocationPicker chosen=chosen_locations testid="invite-locations" />
+                        <p class="field-hint">{tr(Msg::TeamLocationsHint)}</p>
+                    </div>
+                })}
                 <DialogFormActions
                     on_cancel=on_close
                     label=Msg::SendInvitation
@@ -546,6 +618,103 @@ fn InviteDialog(
     }
 }
 
+/// A checkbox per active location; none ticked means every location.
+#[component]
+fn LocationPicker(chosen: RwSignal<Vec<String>>, testid: &'static str) -> impl IntoView {
+    let locations = LocalResource::new(|| stock::locations(false));
+    move || match locations.get() {
+        None => view! { <p class="muted small">{tr(Msg::Loading)}</p> }.into_any(),
+        Some(Err(error)) => {
+            let msg = error_message(&error);
+            view! { <p class="field-error">{tr(msg)}</p> }.into_any()
+        }
+        Some(Ok(list)) => {
+            let boxes = list
+                .into_iter()
+                .map(|l| {
+                    let id = l.id.clone();
+                    let toggled = l.id.clone();
+                    let code = l.code.clone();
+                    view! {
+                        <label class="check" data-testid="location-choice" data-code=code>
+                            <input
+                                type="checkbox"
+                                prop:checked=move || chosen.with(|c| c.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let id = toggled.clone();
+                                    chosen.update(|c| {
+                                        c.retain(|x| *x != id);
+                                        if on {
+                                            c.push(id);
+                                        }
+                                    });
+                                }
+                            />
+                            <span>{l.name}</span>
+                            <span class="cell-faint mono small">{l.code}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! { <div class="location-picker" data-testid=testid>{boxes}</div> }.into_any()
+        }
+    }
+}
+
+/// Changing which locations a member may work at.
+#[component]
+fn MemberLocationsDialog(
+    member: Member,
+    #[prop(into)] on_close: Callback<()>,
+    /// Called with the member's name once saved.
+    #[prop(into)]
+    on_saved: Callback<String>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(
+        member
+            .locations
+            .iter()
+            .map(|l| l.id.clone())
+            .collect::<Vec<_>>(),
+    );
+    let form = FormState::default();
+    let (user_id, name) = (member.user.id.clone(), member.user.name.clone());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !form.begin(FormErrors::default, |_| {}) {
+            return;
+        }
+        let (user_id, name) = (user_id.clone(), name.clone());
+        let ids = chosen.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = set_member_locations(user_id, ids).await;
+            let explain = |e: &_| FormErrors::from_api(e, &[], Msg::ErrorUnauthenticated);
+            if form.settle(result, explain, |_| {}).is_some() {
+                on_saved.run(name);
+            }
+        });
+    };
+    let subject = format!("{} <{}>", member.user.name, member.user.email);
+    view! {
+        <Dialog title=Msg::TeamLocationsTitle testid="member-locations-dialog" on_close=on_close>
+            <form class="dialog-body dialog-form" novalidate on:submit=on_submit>
+                <p class="confirm-subject">{subject}</p>
+                <FormError error=form.form() />
+                <LocationPicker chosen=chosen testid="member-locations-picker" />
+                <p class="field-hint">{tr(Msg::TeamLocationsHint)}</p>
+                <DialogFormActions
+                    on_cancel=on_close
+                    label=Msg::SaveChanges
+                    busy_label=Msg::Saving
+                    testid="member-locations-save"
+                    busy=form.busy
+                />
+            </form>
+        </Dialog>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,6 +730,7 @@ mod tests {
             },
             role,
             joined_at: "2026-01-01T00:00:00Z".to_owned(),
+            locations: Vec::new(),
         }
     }
 
