@@ -12,7 +12,7 @@ use super::{
 use crate::{
     services::{ServiceError, api_keys, audit::Actor},
     state::AppState,
-    store::entities::api_key,
+    store::tenant::records::api_key,
 };
 
 /// A partner's credential. The secret is shown only once, at creation.

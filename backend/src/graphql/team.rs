@@ -17,7 +17,7 @@ use crate::{
         team::{self, Accept, Manager},
     },
     state::AppState,
-    store::entities::{invitation, user},
+    store::{entities::user, tenant::records::invitation},
 };
 
 /// A member of the company.

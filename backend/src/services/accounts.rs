@@ -23,8 +23,9 @@ use crate::{
         tokens::{new_refresh_token, refresh_token_hash},
     },
     store::{
-        entities::{membership, refresh_token, session, tenant, user},
+        entities::{refresh_token, session, tenant, user},
         scope::{self, Scope},
+        tenant::{Scoped, by_credential, records::membership},
     },
 };
 
@@ -142,14 +143,14 @@ pub async fn sign_up(
     }
     .insert(&txn)
     .await?;
-    membership::ActiveModel {
-        tenant_id: Set(tenant.id),
-        user_id: Set(user.id),
-        role: Set(Role::Owner.as_str().into()),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    Scoped::new(&txn, tenant.id)
+        .insert(membership::ActiveModel {
+            tenant_id: Set(tenant.id),
+            user_id: Set(user.id),
+            role: Set(Role::Owner.as_str().into()),
+            created_at: Set(now),
+        })
+        .await?;
     let authenticated = start_session(&txn, keys, user, tenant, Role::Owner, user_agent).await?;
     txn.commit().await?;
     Ok(authenticated)
@@ -230,9 +231,8 @@ async fn authenticate(
         return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
     };
     let txn = scope::begin(db, Scope::user(user.id)).await?;
-    let mut memberships = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user.id))
-        .order_by_asc(membership::Column::CreatedAt);
+    let mut memberships =
+        by_credential::memberships_of(user.id).order_by_asc(membership::Column::CreatedAt);
     if let Some(tenant_id) = tenant_id {
         memberships = memberships.filter(membership::Column::TenantId.eq(tenant_id));
     }
@@ -312,7 +312,9 @@ pub async fn refresh(
     )
     .await?;
     // The role may have changed, or the membership ended, since the last refresh.
-    let membership = membership::Entity::find_by_id((session.tenant_id, session.user_id))
+    let membership = Scoped::new(&txn, session.tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(session.user_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
@@ -515,8 +517,7 @@ pub async fn companies(
     user_id: Uuid,
 ) -> Result<Vec<(tenant::Model, Role)>, ServiceError> {
     let txn = scope::begin_read(db, Scope::user(user_id)).await?;
-    let memberships = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id))
+    let memberships = by_credential::memberships_of(user_id)
         .order_by_asc(membership::Column::CreatedAt)
         .all(&txn)
         .await?;
@@ -541,7 +542,9 @@ pub async fn switch_tenant(
     user_agent: Option<String>,
 ) -> Result<Authenticated, ServiceError> {
     let txn = scope::begin(db, Scope::user(user_id)).await?;
-    let membership = membership::Entity::find_by_id((tenant_id, user_id))
+    let membership = Scoped::new(&txn, tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Company"))?;
@@ -589,10 +592,7 @@ async fn record_failed_sign_in(
         return Ok(());
     };
     let txn = scope::begin(db, Scope::user(user.id)).await?;
-    let memberships = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user.id))
-        .all(&txn)
-        .await?;
+    let memberships = by_credential::memberships_of(user.id).all(&txn).await?;
     let actor = Actor {
         user_id: None,
         api_key_prefix: None,
@@ -646,7 +646,9 @@ pub async fn live_role(
             s.user_id == user_id && s.tenant_id == tenant_id && s.revoked_at.is_none()
         });
     let role = if live {
-        match membership::Entity::find_by_id((tenant_id, user_id))
+        match Scoped::new(&txn, tenant_id)
+            .select::<membership::Model>()
+            .filter(membership::Column::UserId.eq(user_id))
             .one(&txn)
             .await?
         {

@@ -9,10 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{Duration, Utc};
 use kura_shared::{ApiScope, ValidationError};
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, Set, sea_query::Expr};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -21,8 +18,8 @@ use super::{
     audit::{self, Actor, AuditAction},
 };
 use crate::store::{
-    entities::api_key,
     scope::{self, Scope},
+    tenant::{Scoped, by_credential, records::api_key},
 };
 
 /// How stale `last_used_at` may get before a use writes it again (avoids a write per call).
@@ -93,24 +90,24 @@ pub async fn create(
     let prefix = format!("kura_{}", random_text(6));
     let secret = format!("{prefix}_{}", random_text(32));
     let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
-    let key = api_key::ActiveModel {
-        tenant_id: Set(tenant_id),
-        id: Set(Uuid::new_v4()),
-        name: Set(name.to_owned()),
-        prefix: Set(prefix),
-        secret_hash: Set(hash(&secret)),
-        scopes: Set(scopes
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")),
-        created_by: Set(created_by),
-        created_at: Set(Utc::now()),
-        last_used_at: Set(None),
-        revoked_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    let key = Scoped::new(&txn, tenant_id)
+        .insert(api_key::ActiveModel {
+            tenant_id: Set(tenant_id),
+            id: Set(Uuid::new_v4()),
+            name: Set(name.to_owned()),
+            prefix: Set(prefix),
+            secret_hash: Set(hash(&secret)),
+            scopes: Set(scopes
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")),
+            created_by: Set(created_by),
+            created_at: Set(Utc::now()),
+            last_used_at: Set(None),
+            revoked_at: Set(None),
+        })
+        .await?;
     audit::record(
         &txn,
         tenant_id,
@@ -129,8 +126,8 @@ pub async fn list(
     tenant_id: Uuid,
 ) -> Result<Vec<api_key::Model>, ServiceError> {
     let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
-    let keys = api_key::Entity::find()
-        .filter(api_key::Column::TenantId.eq(tenant_id))
+    let keys = Scoped::new(&txn, tenant_id)
+        .select::<api_key::Model>()
         .order_by_desc(api_key::Column::CreatedAt)
         .all(&txn)
         .await?;
@@ -146,14 +143,17 @@ pub async fn revoke(
     key_id: Uuid,
 ) -> Result<api_key::Model, ServiceError> {
     let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
-    let revoked = api_key::Entity::update_many()
+    let keys = Scoped::new(&txn, tenant_id);
+    let revoked = keys
+        .update::<api_key::Model>()
         .col_expr(api_key::Column::RevokedAt, Expr::value(Utc::now()))
-        .filter(api_key::Column::TenantId.eq(tenant_id))
         .filter(api_key::Column::Id.eq(key_id))
         .filter(api_key::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    let key = api_key::Entity::find_by_id((tenant_id, key_id))
+    let key = keys
+        .select::<api_key::Model>()
+        .filter(api_key::Column::Id.eq(key_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("API key"))?;
@@ -179,11 +179,7 @@ pub async fn authenticate(
     };
     let txn = scope::begin(db, Scope::default()).await?;
     scope::reveal_api_key(&txn, prefix).await?;
-    let Some(key) = api_key::Entity::find()
-        .filter(api_key::Column::Prefix.eq(prefix))
-        .one(&txn)
-        .await?
-    else {
+    let Some(key) = by_credential::api_key_with_prefix(prefix).one(&txn).await? else {
         return Ok(None);
     };
     // Equal-length hex digests of secrets: comparing them leaks nothing usable.
@@ -195,9 +191,9 @@ pub async fn authenticate(
         .last_used_at
         .is_none_or(|at| now - at > LAST_USED_RESOLUTION)
     {
-        api_key::Entity::update_many()
+        Scoped::new(&txn, key.tenant_id)
+            .update::<api_key::Model>()
             .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
-            .filter(api_key::Column::TenantId.eq(key.tenant_id))
             .filter(api_key::Column::Id.eq(key.id))
             .exec(&txn)
             .await?;

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -12,8 +12,9 @@ pub use kura_shared::AuditAction;
 
 use super::ServiceError;
 use crate::store::{
-    entities::{audit_event, user},
+    entities::user,
     scope::{self, Scope},
+    tenant::{Scoped, records::audit_event},
 };
 
 /// Who did it, and from where.
@@ -27,26 +28,26 @@ pub struct Actor {
     pub address: Option<String>,
 }
 
-/// Appends an event. `conn` must be scoped to `tenant_id` (row-level security checks it).
+/// Appends an event. `txn` must be scoped to `tenant_id` (row-level security checks it).
 pub async fn record(
-    conn: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     tenant_id: Uuid,
     action: AuditAction,
     actor: &Actor,
     subject: &str,
 ) -> Result<(), ServiceError> {
-    audit_event::ActiveModel {
-        tenant_id: Set(tenant_id),
-        id: Set(Uuid::new_v4()),
-        occurred_at: Set(Utc::now()),
-        action: Set(action.as_str().to_owned()),
-        actor_user_id: Set(actor.user_id),
-        api_key_prefix: Set(actor.api_key_prefix.clone()),
-        subject: Set(subject.chars().take(400).collect()),
-        address: Set(actor.address.as_ref().map(|a| a.chars().take(64).collect())),
-    }
-    .insert(conn)
-    .await?;
+    Scoped::new(txn, tenant_id)
+        .insert(audit_event::ActiveModel {
+            tenant_id: Set(tenant_id),
+            id: Set(Uuid::new_v4()),
+            occurred_at: Set(Utc::now()),
+            action: Set(action.as_str().to_owned()),
+            actor_user_id: Set(actor.user_id),
+            api_key_prefix: Set(actor.api_key_prefix.clone()),
+            subject: Set(subject.chars().take(400).collect()),
+            address: Set(actor.address.as_ref().map(|a| a.chars().take(64).collect())),
+        })
+        .await?;
     Ok(())
 }
 
@@ -78,8 +79,8 @@ pub async fn page(
     after: Option<Cursor>,
 ) -> Result<(Vec<Entry>, bool), ServiceError> {
     let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
-    let mut query = audit_event::Entity::find()
-        .filter(audit_event::Column::TenantId.eq(tenant_id))
+    let mut query = Scoped::new(&txn, tenant_id)
+        .select::<audit_event::Model>()
         .order_by_desc(audit_event::Column::OccurredAt)
         .order_by_desc(audit_event::Column::Id)
         .limit(first + 1);

@@ -22,10 +22,14 @@ use crate::{
     auth::{TokenKeys, passwords, throttle::LoginThrottle},
     mail::{InvitationMail, Mailer},
     store::{
-        entities::{invitation, membership, session, tenant, user},
+        entities::{session, tenant, user},
         member_locations,
         scope::{self, Scope},
         tenant::records::location,
+        tenant::{
+            Scoped, by_credential,
+            records::{invitation, membership},
+        },
     },
 };
 
@@ -109,8 +113,8 @@ async fn load_members(
     txn: &DatabaseTransaction,
     tenant_id: Uuid,
 ) -> Result<Vec<Member>, ServiceError> {
-    let memberships = membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(tenant_id))
+    let memberships = Scoped::new(txn, tenant_id)
+        .select::<membership::Model>()
         .order_by_asc(membership::Column::CreatedAt)
         .all(txn)
         .await?;
@@ -140,8 +144,8 @@ pub async fn invitations(
     tenant_id: Uuid,
 ) -> Result<Vec<(invitation::Model, Option<user::Model>)>, ServiceError> {
     let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
-    let pending = invitation::Entity::find()
-        .filter(invitation::Column::TenantId.eq(tenant_id))
+    let pending = Scoped::new(&txn, tenant_id)
+        .select::<invitation::Model>()
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
         .filter(invitation::Column::ExpiresAt.gt(Utc::now()))
@@ -193,7 +197,9 @@ pub async fn invite(
         .one(&txn)
         .await?
     {
-        Some(person) => membership::Entity::find_by_id((by.tenant_id, person.id))
+        Some(person) => Scoped::new(&txn, by.tenant_id)
+            .select::<membership::Model>()
+            .filter(membership::Column::UserId.eq(person.id))
             .one(&txn)
             .await?
             .is_some(),
@@ -206,9 +212,9 @@ pub async fn invite(
         });
     }
     let now = Utc::now();
-    invitation::Entity::update_many()
+    Scoped::new(&txn, by.tenant_id)
+        .update::<invitation::Model>()
         .col_expr(invitation::Column::RevokedAt, Expr::value(now))
-        .filter(invitation::Column::TenantId.eq(by.tenant_id))
         .filter(invitation::Column::Email.eq(email.as_str()))
         .filter(invitation::Column::AcceptedAt.is_null())
         .filter(invitation::Column::RevokedAt.is_null())
@@ -217,20 +223,20 @@ pub async fn invite(
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let invitation = invitation::ActiveModel {
-        tenant_id: Set(by.tenant_id),
-        id: Set(Uuid::new_v4()),
-        email: Set(email.as_str().to_owned()),
-        role: Set(role.as_str().to_owned()),
-        token_hash: Set(token_hash(&token)),
-        invited_by: Set(by.user_id),
-        created_at: Set(now),
-        expires_at: Set(now + INVITATION_TTL),
-        accepted_at: Set(None),
-        revoked_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    let invitation = Scoped::new(&txn, by.tenant_id)
+        .insert(invitation::ActiveModel {
+            tenant_id: Set(by.tenant_id),
+            id: Set(Uuid::new_v4()),
+            email: Set(email.as_str().to_owned()),
+            role: Set(role.as_str().to_owned()),
+            token_hash: Set(token_hash(&token)),
+            invited_by: Set(by.user_id),
+            created_at: Set(now),
+            expires_at: Set(now + INVITATION_TTL),
+            accepted_at: Set(None),
+            revoked_at: Set(None),
+        })
+        .await?;
     member_locations::set_for_invitation(&txn, by.tenant_id, invitation.id, &locations).await?;
     audit::record(
         &txn,
@@ -274,7 +280,9 @@ pub async fn revoke_invitation(
     invitation_id: Uuid,
 ) -> Result<(), ServiceError> {
     let txn = scope::begin(db, by.scope()).await?;
-    let pending = invitation::Entity::find_by_id((by.tenant_id, invitation_id))
+    let pending = Scoped::new(&txn, by.tenant_id)
+        .select::<invitation::Model>()
+        .filter(invitation::Column::Id.eq(invitation_id))
         .one(&txn)
         .await?
         .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none())
@@ -315,8 +323,8 @@ async fn company_and_inviter(
 }
 
 async fn owner_count(txn: &DatabaseTransaction, tenant_id: Uuid) -> Result<u64, ServiceError> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(tenant_id))
+    Ok(Scoped::new(txn, tenant_id)
+        .select::<membership::Model>()
         .filter(membership::Column::Role.eq(Role::Owner.as_str()))
         .count(txn)
         .await?)
@@ -345,7 +353,9 @@ pub async fn change_role(
 ) -> Result<Member, ServiceError> {
     let txn = scope::begin(db, by.scope()).await?;
     lock_owners(&txn, by.tenant_id).await?;
-    let current = membership::Entity::find_by_id((by.tenant_id, user_id))
+    let current = Scoped::new(&txn, by.tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
@@ -431,7 +441,9 @@ pub async fn set_member_locations(
     locations: &[Uuid],
 ) -> Result<Member, ServiceError> {
     let txn = scope::begin(db, by.scope()).await?;
-    let current = membership::Entity::find_by_id((by.tenant_id, user_id))
+    let current = Scoped::new(&txn, by.tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
@@ -481,7 +493,9 @@ pub async fn remove_member(
 ) -> Result<(), ServiceError> {
     let txn = scope::begin(db, by.scope()).await?;
     lock_owners(&txn, by.tenant_id).await?;
-    let current = membership::Entity::find_by_id((by.tenant_id, user_id))
+    let current = Scoped::new(&txn, by.tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
@@ -493,7 +507,9 @@ pub async fn remove_member(
             field: None,
         });
     }
-    membership::Entity::delete_by_id((by.tenant_id, user_id))
+    Scoped::new(&txn, by.tenant_id)
+        .delete::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
     // Their sessions in this company are theirs (user-scoped rows): widen the scope to them.
@@ -560,8 +576,7 @@ async fn open_invitation(
         ))
         .await?;
     }
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TokenHash.eq(hash))
+    Ok(by_credential::invitation_with_token_hash(&hash)
         .one(txn)
         .await?
         .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > Utc::now()))
@@ -678,20 +693,22 @@ pub async fn accept(
         },
     )
     .await?;
-    let member_role = match membership::Entity::find_by_id((invitation.tenant_id, user.id))
+    let member_role = match Scoped::new(&txn, invitation.tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user.id))
         .one(&txn)
         .await?
     {
         Some(existing) => parse_role(&existing.role)?,
         None => {
-            membership::ActiveModel {
-                tenant_id: Set(invitation.tenant_id),
-                user_id: Set(user.id),
-                role: Set(role.as_str().to_owned()),
-                created_at: Set(Utc::now()),
-            }
-            .insert(&txn)
-            .await?;
+            Scoped::new(&txn, invitation.tenant_id)
+                .insert(membership::ActiveModel {
+                    tenant_id: Set(invitation.tenant_id),
+                    user_id: Set(user.id),
+                    role: Set(role.as_str().to_owned()),
+                    created_at: Set(Utc::now()),
+                })
+                .await?;
             member_locations::apply_invitation(&txn, invitation.tenant_id, invitation.id, user.id)
                 .await?;
             role

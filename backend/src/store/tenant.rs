@@ -51,9 +51,13 @@ macro_rules! tenant_owned {
 }
 
 tenant_owned!(
+    api_key,
+    audit_event,
     idempotency_key,
+    invitation,
     invitation_location,
     location,
+    membership,
     membership_location,
     product,
     product_variant,
@@ -74,6 +78,101 @@ pub async fn visible_tenants(db: &DatabaseConnection) -> Result<Vec<Uuid>, DbErr
         .into_iter()
         .map(|t| t.id)
         .collect())
+}
+
+/// One tenant's view of a transaction begun elsewhere, e.g. one that also acts for a
+/// person (team management, sign-in). Builds the same tenant-filtered queries as
+/// [`TenantTx`].
+#[derive(Clone, Copy)]
+pub struct Scoped<'a> {
+    txn: &'a DatabaseTransaction,
+    tenant: Uuid,
+}
+
+impl<'a> Scoped<'a> {
+    /// `tenant`'s view of `txn` (whose row-level-security scope must include `tenant`).
+    pub fn new(txn: &'a DatabaseTransaction, tenant: Uuid) -> Self {
+        Self { txn, tenant }
+    }
+
+    /// The tenant.
+    pub fn tenant_id(&self) -> Uuid {
+        self.tenant
+    }
+
+    /// The transaction, to run the queries this view builds.
+    pub fn conn(&self) -> &'a DatabaseTransaction {
+        self.txn
+    }
+
+    /// `SELECT … WHERE tenant_id = <tenant>` over the table of record `M`.
+    pub fn select<M>(&self) -> Select<M::Entity>
+    where
+        M: ModelTrait,
+        M::Entity: TenantOwned,
+    {
+        <M::Entity as EntityTrait>::find()
+            .filter(<M::Entity as TenantOwned>::tenant_column().eq(self.tenant))
+    }
+
+    /// `UPDATE … WHERE tenant_id = <tenant>`; add the other filters and values.
+    pub fn update<M>(&self) -> UpdateMany<M::Entity>
+    where
+        M: ModelTrait,
+        M::Entity: TenantOwned,
+    {
+        <M::Entity as EntityTrait>::update_many()
+            .filter(<M::Entity as TenantOwned>::tenant_column().eq(self.tenant))
+    }
+
+    /// `DELETE … WHERE tenant_id = <tenant>`; add the other filters.
+    pub fn delete<M>(&self) -> DeleteMany<M::Entity>
+    where
+        M: ModelTrait,
+        M::Entity: TenantOwned,
+    {
+        <M::Entity as EntityTrait>::delete_many()
+            .filter(<M::Entity as TenantOwned>::tenant_column().eq(self.tenant))
+    }
+
+    /// Inserts a row as this tenant's, whatever `tenant_id` the caller set.
+    pub async fn insert<A>(&self, mut row: A) -> Result<<A::Entity as EntityTrait>::Model, DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: TenantOwned,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    {
+        row.set(
+            <A::Entity as TenantOwned>::tenant_column(),
+            self.tenant.into(),
+        );
+        row.insert(self.txn).await
+    }
+}
+
+/// The doors into tenant tables that open by something other than the tenant, each
+/// backed by its own row-level-security policy: a person's own memberships across
+/// companies, an API key by the prefix a request presented, an invitation by its token.
+pub mod by_credential {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
+    use uuid::Uuid;
+
+    use crate::store::entities::{api_key, invitation, membership};
+
+    /// A person's memberships in every company (their own rows).
+    pub fn memberships_of(user: Uuid) -> Select<membership::Entity> {
+        membership::Entity::find().filter(membership::Column::UserId.eq(user))
+    }
+
+    /// The API key with this prefix (see `scope::reveal_api_key`).
+    pub fn api_key_with_prefix(prefix: &str) -> Select<api_key::Entity> {
+        api_key::Entity::find().filter(api_key::Column::Prefix.eq(prefix))
+    }
+
+    /// The invitation whose token hashes to `hash`.
+    pub fn invitation_with_token_hash(hash: &str) -> Select<invitation::Entity> {
+        invitation::Entity::find().filter(invitation::Column::TokenHash.eq(hash))
+    }
 }
 
 /// A database transaction acting for one tenant.
@@ -124,14 +223,18 @@ impl TenantTx {
         self.txn.get_database_backend()
     }
 
+    /// The tenant's view of this transaction.
+    pub fn scoped(&self) -> Scoped<'_> {
+        Scoped::new(&self.txn, self.tenant)
+    }
+
     /// `SELECT … WHERE tenant_id = <tenant>` over the table of record `M`.
     pub fn select<M>(&self) -> Select<M::Entity>
     where
         M: ModelTrait,
         M::Entity: TenantOwned,
     {
-        <M::Entity as EntityTrait>::find()
-            .filter(<M::Entity as TenantOwned>::tenant_column().eq(self.tenant))
+        self.scoped().select::<M>()
     }
 
     /// `UPDATE … WHERE tenant_id = <tenant>`; add the other filters and values.
@@ -140,8 +243,7 @@ impl TenantTx {
         M: ModelTrait,
         M::Entity: TenantOwned,
     {
-        <M::Entity as EntityTrait>::update_many()
-            .filter(<M::Entity as TenantOwned>::tenant_column().eq(self.tenant))
+        self.scoped().update::<M>()
     }
 
     /// `DELETE … WHERE tenant_id = <tenant>`; add the other filters.
@@ -150,22 +252,17 @@ impl TenantTx {
         M: ModelTrait,
         M::Entity: TenantOwned,
     {
-        <M::Entity as EntityTrait>::delete_many()
-            .filter(<M::Entity as TenantOwned>::tenant_column().eq(self.tenant))
+        self.scoped().delete::<M>()
     }
 
     /// Inserts a row as this tenant's, whatever `tenant_id` the caller set.
-    pub async fn insert<A>(&self, mut row: A) -> Result<<A::Entity as EntityTrait>::Model, DbErr>
+    pub async fn insert<A>(&self, row: A) -> Result<<A::Entity as EntityTrait>::Model, DbErr>
     where
         A: ActiveModelTrait + ActiveModelBehavior + Send,
         A::Entity: TenantOwned,
         <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
     {
-        row.set(
-            <A::Entity as TenantOwned>::tenant_column(),
-            self.tenant.into(),
-        );
-        row.insert(&self.txn).await
+        self.scoped().insert(row).await
     }
 
     /// Records that this transaction wrote outbox events.
@@ -180,5 +277,55 @@ impl TenantTx {
             outbox::wake();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Tables a person owns rather than a company: their sessions carry the company they
+    /// were opened in, but are reached by the person (and row-level security checks both).
+    const PERSON_OWNED: &[&str] = &["session"];
+
+    #[test]
+    fn every_tenant_owned_entity_is_private_to_the_store() {
+        let declarations = include_str!("entities/mod.rs");
+        let sources: &[(&str, &str)] = &[
+            ("api_key", include_str!("entities/api_key.rs")),
+            ("audit_event", include_str!("entities/audit_event.rs")),
+            ("idempotency_key", include_str!("entities/idempotency_key.rs")),
+            ("invitation", include_str!("entities/invitation.rs")),
+            ("invitation_location", include_str!("entities/invitation_location.rs")),
+            ("location", include_str!("entities/location.rs")),
+            ("membership", include_str!("entities/membership.rs")),
+            ("membership_location", include_str!("entities/membership_location.rs")),
+            ("outbox_event", include_str!("entities/outbox_event.rs")),
+            ("product", include_str!("entities/product.rs")),
+            ("product_variant", include_str!("entities/product_variant.rs")),
+            ("refresh_token", include_str!("entities/refresh_token.rs")),
+            ("session", include_str!("entities/session.rs")),
+            ("stock_count", include_str!("entities/stock_count.rs")),
+            ("stock_count_line", include_str!("entities/stock_count_line.rs")),
+            ("stock_level", include_str!("entities/stock_level.rs")),
+            ("stock_movement", include_str!("entities/stock_movement.rs")),
+            ("tenant", include_str!("entities/tenant.rs")),
+            ("transfer", include_str!("entities/transfer.rs")),
+            ("transfer_line", include_str!("entities/transfer_line.rs")),
+            ("user", include_str!("entities/user.rs")),
+        ];
+        let declared = declarations
+            .lines()
+            .filter(|l| l.contains("mod "))
+            .count();
+        assert_eq!(declared, sources.len(), "list every entity module here");
+        for (module, source) in sources {
+            let tenant_owned = source.contains("pub tenant_id:");
+            let private = declarations.contains(&format!("pub(in crate::store) mod {module};"));
+            if tenant_owned && !PERSON_OWNED.contains(module) {
+                assert!(
+                    private,
+                    "{module} has tenant_id: declare it `pub(in crate::store)` and reach it through TenantTx"
+                );
+            }
+        }
     }
 }

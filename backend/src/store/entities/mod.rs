@@ -1,16 +1,16 @@
 //! sea-orm entities, one per table.
 //!
-//! Tenant-owned tables added since the inventory schema are visible only inside `store`:
+//! Tenant-owned tables are visible only inside `store`:
 //! services reach them through [`super::tenant::TenantTx`], whose every query carries the
 //! tenant (see [`super::tenant`]).
 
-pub mod api_key;
-pub mod audit_event;
+pub(in crate::store) mod api_key;
+pub(in crate::store) mod audit_event;
 pub(in crate::store) mod idempotency_key;
-pub mod invitation;
+pub(in crate::store) mod invitation;
 pub(in crate::store) mod invitation_location;
 pub(in crate::store) mod location;
-pub mod membership;
+pub(in crate::store) mod membership;
 pub(in crate::store) mod membership_location;
 pub(in crate::store) mod outbox_event;
 pub(in crate::store) mod product;
