@@ -30,11 +30,15 @@ pub enum AuditAction {
     ApiKeyRevoked,
     /// An API key was used for the first time.
     ApiKeyFirstUsed,
+    /// A member's locations were limited or freed.
+    MemberLocationsChanged,
+    /// The company's settings changed (name, time zone, tax-included prices).
+    SettingsChanged,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -45,6 +49,8 @@ impl AuditAction {
         AuditAction::ApiKeyCreated,
         AuditAction::ApiKeyRevoked,
         AuditAction::ApiKeyFirstUsed,
+        AuditAction::MemberLocationsChanged,
+        AuditAction::SettingsChanged,
     ];
 
     /// The stored name.
@@ -60,6 +66,8 @@ impl AuditAction {
             AuditAction::ApiKeyCreated => "API_KEY_CREATED",
             AuditAction::ApiKeyRevoked => "API_KEY_REVOKED",
             AuditAction::ApiKeyFirstUsed => "API_KEY_FIRST_USED",
+            AuditAction::MemberLocationsChanged => "MEMBER_LOCATIONS_CHANGED",
+            AuditAction::SettingsChanged => "SETTINGS_CHANGED",
         }
     }
 }

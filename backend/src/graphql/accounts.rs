@@ -45,6 +45,8 @@ pub struct Tenant {
     time_zone: String,
     /// ISO 4217 currency of the company's books.
     currency_code: String,
+    /// Whether prices are entered and shown tax-included (総額表示) or tax-excluded.
+    prices_include_tax: bool,
 }
 
 impl From<tenant::Model> for Tenant {
@@ -54,6 +56,7 @@ impl From<tenant::Model> for Tenant {
             name: t.name,
             time_zone: t.time_zone,
             currency_code: t.currency_code,
+            prices_include_tax: t.prices_include_tax,
         }
     }
 }

@@ -39,18 +39,21 @@ pub struct CatalogContext {
     pub access: Arc<Access>,
     /// The company's currency.
     pub currency: CurrencyCode,
+    /// Whether its prices include tax.
+    pub prices_include_tax: bool,
 }
 
 impl CatalogContext {
     /// The caller's catalog context.
     pub async fn load(ctx: &Context<'_>, access: Access) -> Result<Self, ApiError> {
         let state = ctx.data_unchecked::<AppState>();
-        let (currency, _) = catalog::pricing(&state.db, &access)
+        let (currency, prices_include_tax) = catalog::pricing(&state.db, &access)
             .await
             .map_err(ApiError::from)?;
         Ok(Self {
             access: Arc::new(access),
             currency,
+            prices_include_tax,
         })
     }
 }
@@ -143,6 +146,8 @@ pub struct ProductVariant {
     barcode: Option<String>,
     /// Selling price (tax-included or not, per the company's rule).
     price: Money,
+    /// True when `price` includes consumption tax (the company's rule).
+    price_includes_tax: bool,
     /// Purchase cost, for margins.
     cost: Option<Money>,
     /// One value per product option, e.g. `["M", "Navy"]`.
@@ -168,6 +173,7 @@ impl ProductVariant {
             sku: row.sku.clone(),
             barcode: row.barcode.clone(),
             price: Money::from_minor(row.price, context.currency),
+            price_includes_tax: context.prices_include_tax,
             cost: row.cost.map(|c| Money::from_minor(c, context.currency)),
             title: options.join(" / "),
             options,

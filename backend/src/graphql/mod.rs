@@ -5,6 +5,7 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod catalog;
+mod company;
 mod errors;
 mod guard;
 mod ids;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     accounts::AccountsMutation,
+    company::CompanyMutation,
     api_keys::ApiKeysMutation,
     team::TeamMutation,
     locations::LocationsMutation,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod catalog;
+pub mod company;
 pub mod idempotency;
 pub mod inventory;
 pub mod ledger_export;

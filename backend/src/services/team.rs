@@ -459,7 +459,7 @@ pub async fn set_member_locations(
     audit::record(
         &txn,
         by.tenant_id,
-        AuditAction::RoleChanged,
+        AuditAction::MemberLocationsChanged,
         &by.actor(),
         &format!(
             "{}: locations {}",

@@ -562,3 +562,58 @@ async fn node_resolves_stock_objects_by_global_id() {
     assert_eq!(body["data"]["v"]["sku"], "SHIRT-M");
     assert!(body["data"]["nothing"].is_null());
 }
+
+#[tokio::test]
+async fn the_company_decides_whether_prices_include_tax() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let s = app.stocked(&token).await;
+    let before = read_pricing(&app, &token, &s.variant).await;
+    assert_eq!(
+        before["data"]["me"]["tenant"]["pricesIncludeTax"], true,
+        "{before}"
+    );
+    let changed = app
+        .call(
+            "mutation { updateCompany(input: { pricesIncludeTax: false, timeZone: \"Asia/Tokyo\" }) { pricesIncludeTax } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        changed["data"]["updateCompany"]["pricesIncludeTax"], false,
+        "{changed}"
+    );
+    let after = read_pricing(&app, &token, &s.variant).await;
+    assert_eq!(
+        after["data"]["productVariant"]["priceIncludesTax"], false,
+        "{after}"
+    );
+
+    let bad = app
+        .call(
+            "mutation { updateCompany(input: { timeZone: \"Nowhere\" }) { name } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "timeZone", "{bad}");
+    let staff = app.join(&token, "staff@example.jp", "STAFF").await;
+    let refused = app
+        .call(
+            "mutation { updateCompany(input: { name: \"Mine\" }) { name } }",
+            json!({}),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "FORBIDDEN", "{refused}");
+}
+
+async fn read_pricing(app: &TestApp, token: &str, variant: &Value) -> Value {
+    app.call(
+        "query($v: ID) { me { tenant { pricesIncludeTax } } productVariant(id: $v) { priceIncludesTax } }",
+        json!({ "v": variant }),
+        Some(token),
+    )
+    .await
+}

@@ -678,6 +678,21 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 assert_eq!(error_code(&invite), "NOT_FOUND", "{invite}");
             }
+            "Mutation.updateCompany" => {
+                let body = as_b(
+                    "mutation { updateCompany(input: { name: \"B renamed\" }) { name } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(body["data"]["updateCompany"]["name"], "B renamed", "{body}");
+                let a_name = app
+                    .call("{ me { tenant { name } } }", json!({}), Some(&a.owner))
+                    .await;
+                assert_eq!(
+                    a_name["data"]["me"]["tenant"]["name"], "a-owner@example.jp Co",
+                    "{a_name}"
+                );
+            }
             "Subscription.stockLevelChanged" => {
                 let mut ws = app.websocket().await;
                 ws.init_with(&b).await;

@@ -111,7 +111,8 @@ async fn a_change_committed_just_before_a_crash_is_delivered_after_restart() {
 }
 
 #[tokio::test]
-async fn concurrent_adjustments_on_two_replicas_lose_nothing_and_reach_every_subscriber_in_order() {
+async fn concurrent_adjustments_and_transfers_on_two_replicas_lose_nothing_and_reach_every_subscriber_in_order()
+ {
     let db = TestDatabase::create().await;
     let (_, redis) = services();
     kura_migrate(&db.url, &["up"]).await;
@@ -141,19 +142,43 @@ async fn concurrent_adjustments_on_two_replicas_lose_nothing_and_reach_every_sub
         subscribers.push(ws);
     }
 
-    // 2,000 adjustments, alternating replicas, 32 in flight; some removals are refused
-    // for want of stock, which must change nothing.
+    // 2,000 operations, alternating replicas, 32 in flight: adjustments (some removals
+    // are refused for want of stock, which must change nothing) and, every tenth, a
+    // transfer of one unit from SHIBUYA to UMEDA, shipped and received at once.
     let total = 2000;
     let plan: Vec<(usize, usize, i64)> = (0..total)
         .map(|i| (i % 2, (i * 7) % rows.len(), if i % 5 == 0 { -3 } else { 2 }))
         .collect();
-    let results: Vec<(usize, i64, Value)> = stream::iter(plan)
-        .map(|(replica, row, delta)| {
+    let results: Vec<Outcome> = stream::iter(plan.into_iter().enumerate())
+        .map(|(i, (replica, row, delta))| {
             let (replicas, rows, token) = (&replicas, &rows, &token);
             async move {
-                let body =
-                    adjust(&replicas[replica], token, &rows[row].2, &rows[row].1, delta).await;
-                (row, delta, body)
+                let kura = &replicas[replica];
+                if i % 10 == 3 {
+                    // Rows 0..3 are the sizes at SHIBUYA, 3..6 the same sizes at UMEDA.
+                    let size = row % 3;
+                    return transfer_one(kura, token, &rows[size], &rows[size + 3])
+                        .await
+                        .map(|()| Outcome {
+                            deltas: vec![(size, -1), (size + 3, 1)],
+                            // Ship: source onHand and destination incoming; receive: destination.
+                            changes: 3,
+                        })
+                        .unwrap_or_default();
+                }
+                let body = adjust(kura, token, &rows[row].2, &rows[row].1, delta).await;
+                if body["errors"].is_null() {
+                    Outcome {
+                        deltas: vec![(row, delta)],
+                        changes: 1,
+                    }
+                } else {
+                    assert_eq!(
+                        body["errors"][0]["extensions"]["code"], "INSUFFICIENT_STOCK",
+                        "{body}"
+                    );
+                    Outcome::default()
+                }
             }
         })
         .buffer_unordered(32)
@@ -161,17 +186,15 @@ async fn concurrent_adjustments_on_two_replicas_lose_nothing_and_reach_every_sub
         .await;
     let mut expected: BTreeMap<usize, i64> = BTreeMap::new();
     let mut applied = 0;
-    for (row, delta, body) in &results {
-        if body["errors"].is_null() {
+    let mut transfers = 0;
+    for outcome in &results {
+        for (row, delta) in &outcome.deltas {
             *expected.entry(*row).or_default() += delta;
-            applied += 1;
-        } else {
-            assert_eq!(
-                body["errors"][0]["extensions"]["code"], "INSUFFICIENT_STOCK",
-                "{body}"
-            );
         }
+        applied += outcome.changes;
+        transfers += i64::from(outcome.changes == 3);
     }
+    assert!(transfers > 50, "transfers took part: {transfers}");
 
     let levels = replicas[1]
         .call("{ stockLevels(first: 250) { edges { node { id onHand version variant { sku } location { code } } } } }", json!({}), Some(&token))
@@ -235,6 +258,66 @@ async fn concurrent_adjustments_on_two_replicas_lose_nothing_and_reach_every_sub
         }
         assert_eq!(seen, final_versions, "subscriber {n} saw every change");
     }
+}
+
+/// What one operation did: the onHand change per row, and how many row changes (versions)
+/// it made.
+#[derive(Debug, Default)]
+struct Outcome {
+    deltas: Vec<(usize, i64)>,
+    changes: i64,
+}
+
+/// Moves one unit of `from`'s variant to `to`: create, ship, receive. `None` when the
+/// source had none available (the draft is cancelled; nothing moved).
+async fn transfer_one(
+    kura: &Kura,
+    token: &str,
+    from: &(String, Value, Value),
+    to: &(String, Value, Value),
+) -> Option<()> {
+    let created = kura
+        .call(
+            "mutation($f: ID!, $t: ID!, $v: ID!) { createTransfer(input: {
+                fromLocationId: $f, toLocationId: $t, lines: [{ variantId: $v, quantity: 1 }] }) { id } }",
+            json!({ "f": from.1, "t": to.1, "v": from.2 }),
+            Some(token),
+        )
+        .await;
+    let id = created["data"]["createTransfer"]["id"].clone();
+    assert!(id.is_string(), "{created}");
+    let shipped = kura
+        .call(
+            "mutation($id: ID!) { shipTransfer(id: $id) { status } }",
+            json!({ "id": id }),
+            Some(token),
+        )
+        .await;
+    if !shipped["errors"].is_null() {
+        assert_eq!(
+            shipped["errors"][0]["extensions"]["code"], "INSUFFICIENT_STOCK",
+            "{shipped}"
+        );
+        kura.call(
+            "mutation($id: ID!) { cancelTransfer(id: $id) { status } }",
+            json!({ "id": id }),
+            Some(token),
+        )
+        .await;
+        return None;
+    }
+    let received = kura
+        .call(
+            "mutation($id: ID!, $v: ID!) { receiveTransfer(id: $id, input: { lines: [{ variantId: $v, quantity: 1 }] }) { status } }",
+            json!({ "id": id, "v": from.2 }),
+            Some(token),
+        )
+        .await;
+    assert_eq!(
+        received["data"]["receiveTransfer"]["status"], "RECEIVED",
+        "{received}"
+    );
+    Some(())
 }
 
 /// Each SKU is created once per company; later locations reuse its variant.
