@@ -144,6 +144,17 @@ impl LocationsQuery {
     }
 }
 
+async fn set_archived(ctx: &Context<'_>, id: &ID, archived: bool) -> Result<Location> {
+    let access = authorize(ctx, Need::LOCATIONS_WRITE).await?;
+    let state = ctx.data_unchecked::<AppState>();
+    Ok(
+        locations::set_archived(&state.db, &access, location_id(id)?, archived)
+            .await
+            .map_err(ApiError::from)?
+            .into(),
+    )
+}
+
 #[derive(Default)]
 pub struct LocationsMutation;
 
@@ -200,26 +211,12 @@ impl LocationsMutation {
 
     /// Archives a location: it keeps its history and stock but leaves pickers.
     async fn archive_location(&self, ctx: &Context<'_>, id: ID) -> Result<Location> {
-        let access = authorize(ctx, Need::LOCATIONS_WRITE).await?;
-        let state = ctx.data_unchecked::<AppState>();
-        Ok(
-            locations::set_archived(&state.db, &access, location_id(&id)?, true)
-                .await
-                .map_err(ApiError::from)?
-                .into(),
-        )
+        set_archived(ctx, &id, true).await
     }
 
     /// Brings an archived location back.
     async fn restore_location(&self, ctx: &Context<'_>, id: ID) -> Result<Location> {
-        let access = authorize(ctx, Need::LOCATIONS_WRITE).await?;
-        let state = ctx.data_unchecked::<AppState>();
-        Ok(
-            locations::set_archived(&state.db, &access, location_id(&id)?, false)
-                .await
-                .map_err(ApiError::from)?
-                .into(),
-        )
+        set_archived(ctx, &id, false).await
     }
 
     /// Deletes a location that never held stock (`CONFLICT` otherwise: archive it).

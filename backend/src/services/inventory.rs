@@ -359,8 +359,7 @@ pub async fn levels(
     }
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let more = super::trim_page(&mut rows, limit);
     Ok((rows.into_iter().map(Into::into).collect(), more))
 }
 
@@ -406,8 +405,7 @@ pub async fn movements(
     }
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let more = super::trim_page(&mut rows, limit);
     let records = rows
         .into_iter()
         .map(MovementRecord::try_from)

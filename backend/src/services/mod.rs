@@ -19,6 +19,13 @@ pub mod transfers;
 
 use kura_shared::{ErrorCode, ValidationError};
 
+/// Cuts a page fetched with `LIMIT limit + 1` back to `limit` rows; true when more follow.
+pub fn trim_page<T>(rows: &mut Vec<T>, limit: u64) -> bool {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    more
+}
+
 /// What can go wrong in a service, in terms the API maps to public error codes.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {

@@ -624,8 +624,7 @@ pub async fn list(
         query = query.filter(stock_count::Column::Id.lt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let more = super::trim_page(&mut rows, limit);
     let mut lines: BTreeMap<Uuid, Vec<stock_count_line::Model>> = BTreeMap::new();
     if !rows.is_empty() {
         for line in tx

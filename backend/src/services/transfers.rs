@@ -715,8 +715,7 @@ pub async fn list(
         query = query.filter(transfer::Column::Id.lt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let more = super::trim_page(&mut rows, limit);
     let mut lines: BTreeMap<Uuid, Vec<transfer_line::Model>> = BTreeMap::new();
     if !rows.is_empty() {
         for line in tx

@@ -657,8 +657,7 @@ pub async fn list_products(
     }
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let more = crate::services::trim_page(&mut rows, limit);
     Ok((rows, more))
 }
 
