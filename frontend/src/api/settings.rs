@@ -471,6 +471,10 @@ pub enum AuditAction {
     ApiKeyRevoked,
     /// An API key was used for the first time.
     ApiKeyFirstUsed,
+    /// A member's locations were limited or freed.
+    MemberLocationsChanged,
+    /// The company's settings changed.
+    SettingsChanged,
     /// An action added to the server after this dashboard was built.
     #[serde(other)]
     Unknown,

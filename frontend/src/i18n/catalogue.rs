@@ -507,6 +507,8 @@ catalogue! {
     AuditApiKeyCreated => ("API キーの作成", "API key created"),
     AuditApiKeyRevoked => ("API キーの無効化", "API key revoked"),
     AuditApiKeyFirstUsed => ("API キーの初回利用", "API key first used"),
+    AuditMemberLocationsChanged => ("担当拠点の変更", "Member locations changed"),
+    AuditSettingsChanged => ("会社設定の変更", "Company settings changed"),
     ApiKeyActor => ("API キー", "API key"),
 
     // Accepting an invitation

@@ -25,6 +25,8 @@ fn action_label(action: AuditAction) -> Msg {
         AuditAction::ApiKeyCreated => Msg::AuditApiKeyCreated,
         AuditAction::ApiKeyRevoked => Msg::AuditApiKeyRevoked,
         AuditAction::ApiKeyFirstUsed => Msg::AuditApiKeyFirstUsed,
+        AuditAction::MemberLocationsChanged => Msg::AuditMemberLocationsChanged,
+        AuditAction::SettingsChanged => Msg::AuditSettingsChanged,
         AuditAction::Unknown => Msg::Unknown,
     }
 }
