@@ -880,3 +880,7 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
     screenshot(&browser, "stock-matrix-en.png").await;
     browser.close().await.unwrap();
 }
+
+/// Transfers, stock counts, replenishment, the CSV import and team locations.
+#[path = "ops_browser.rs"]
+mod ops;

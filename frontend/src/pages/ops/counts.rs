@@ -285,13 +285,24 @@ pub fn StockCountPage() -> impl IntoView {
     };
     load();
 
-    let view_state = move || match state.get() {
-        None => view! { <Skeleton lines=6 /> }.into_any(),
-        Some(Err(error)) => {
+    // Only loading, failing and loaded rebuild the screen: a recorded scan updates it in
+    // place, so the scan field keeps its focus and its queue.
+    let stage = Memo::new(move |_| match state.get() {
+        None => 0,
+        Some(Err(_)) => 1,
+        Some(Ok(_)) => 2,
+    });
+    let view_state = move || match stage.get() {
+        0 => view! { <Skeleton lines=6 /> }.into_any(),
+        1 => {
             let load = load.clone();
+            let error = state
+                .get_untracked()
+                .and_then(Result::err)
+                .unwrap_or(ApiError::Http(0));
             view! { <ErrorNotice error=error on_retry=move |()| load() /> }.into_any()
         }
-        Some(Ok(_)) => view! { <CountScreen state=state /> }.into_any(),
+        _ => view! { <CountScreen state=state /> }.into_any(),
     };
     view! {
         <PageHeader title=Msg::ScTitle subtitle=Msg::ScCountSubtitle />
@@ -414,13 +425,23 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
     };
 
     // Keep the scan field focused, unless the person moved to another control on purpose.
+    // A click on the page's background (or a table) would leave nothing focused and the next
+    // scan would go nowhere: then the focus comes back once the click is done.
     let on_blur = move |ev: web_sys::FocusEvent| {
-        if ev.related_target().is_none() && !any_dialog_open() {
-            let _ = leptos::prelude::set_timeout_with_handle(
-                focus_scan,
-                std::time::Duration::from_millis(0),
-            );
+        if ev.related_target().is_some() {
+            return;
         }
+        let _ = leptos::prelude::set_timeout_with_handle(
+            move || {
+                let nothing_focused = document()
+                    .active_element()
+                    .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
+                if nothing_focused && !any_dialog_open() {
+                    focus_scan();
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
     };
 
     let feedback_view = move || {

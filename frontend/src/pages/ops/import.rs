@@ -295,6 +295,8 @@ fn ImportReport(report: ProductImport) -> impl IntoView {
         ),
     ]
     .into_iter()
+    // A dry run only validates: what it creates or updates is known once applied.
+    .take(if report.applied { 4 } else { 1 })
     .map(|(label, n, id)| {
         view! {
             <div class="stock-fact">
@@ -401,6 +403,12 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
         .append_child(&anchor)?;
     anchor.click();
     anchor.remove();
-    web_sys::Url::revoke_object_url(&url)?;
+    // Give the browser a moment to start the download before the URL goes away.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(5),
+    );
     Ok(())
 }

@@ -460,13 +460,14 @@ pub fn TransferPage() -> impl IntoView {
         });
     };
     load(id.clone());
+    let flash = RwSignal::new(None::<Flash>);
     let view_state = move || match state.get() {
         None => view! { <Skeleton lines=6 /> }.into_any(),
         Some(Err(error)) => {
             let id = id.clone();
             view! { <ErrorNotice error=error on_retry=move |()| load(id.clone()) /> }.into_any()
         }
-        Some(Ok(t)) => view! { <TransferDetail transfer=t state=state /> }.into_any(),
+        Some(Ok(t)) => view! { <TransferDetail transfer=t state=state flash=flash /> }.into_any(),
     };
     view! {
         <PageHeader title=Msg::TrTitle subtitle=Msg::TrDetailSubtitle />
@@ -481,12 +482,11 @@ pub fn TransferPage() -> impl IntoView {
 fn TransferDetail(
     transfer: Transfer,
     state: RwSignal<Option<Result<Transfer, ApiError>>>,
+    flash: RwSignal<Option<Flash>>,
 ) -> impl IntoView {
-    let flash = RwSignal::new(None::<Flash>);
     let t = transfer;
     let status = t.status;
     let id = t.id.clone();
-    let number = t.number.clone();
 
     let summary = {
         let facts = [
@@ -548,6 +548,7 @@ fn TransferDetail(
             id,
             move |id| async move {
                 let done = ops::ship_transfer(id).await?;
+                flash.try_set(Some(Flash::done(Msg::TrShippedFlash, done.number.clone())));
                 state.try_set(Some(Ok(done)));
                 Ok(())
             },
@@ -560,6 +561,10 @@ fn TransferDetail(
             id,
             move |id| async move {
                 let done = ops::cancel_transfer(id).await?;
+                flash.try_set(Some(Flash::done(
+                    Msg::TrCancelledFlash,
+                    done.number.clone(),
+                )));
                 state.try_set(Some(Ok(done)));
                 Ok(())
             },
@@ -582,7 +587,6 @@ fn TransferDetail(
         }
     });
     let describe = |_: &String, _| String::new();
-    let _ = number;
 
     view! {
         <FlashNotice flash=flash />
