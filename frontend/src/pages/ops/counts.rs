@@ -140,7 +140,8 @@ pub fn StockCountsPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! { <DataTable columns=LIST_COLUMNS>{rows}</DataTable> }.into_any()
+            view! { <div class="num-4"><DataTable columns=LIST_COLUMNS>{rows}</DataTable></div> }
+                .into_any()
         },
     );
 
@@ -603,7 +604,7 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
                 }
             })
             .collect_view();
-        view! { <div data-testid="count-lines"><DataTable columns=LINE_COLUMNS>{rows}</DataTable></div> }
+        view! { <div class="num-3 num-4 num-5" data-testid="count-lines"><DataTable columns=LINE_COLUMNS>{rows}</DataTable></div> }
             .into_any()
     };
 
@@ -628,7 +629,7 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
             .collect_view();
         Some(view! {
             <Panel title=Msg::ScUncountedTitle subtitle=Msg::ScUncountedSubtitle>
-                <div data-testid="count-uncounted">
+                <div class="num-3" data-testid="count-uncounted">
                     <DataTable columns=UNCOUNTED_COLUMNS>{rows}</DataTable>
                 </div>
             </Panel>
@@ -734,11 +735,14 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
             move || flash.set(Some(Flash::done(Msg::ScCancelledFlash, ""))),
         );
     };
+    // The panel renders its actions once; the buttons follow the count's status inside.
     let actions = {
         let count_id = count_id.clone();
         move || {
             let count_id = count_id.clone();
-            is_open().then(|| {
+            move || {
+                let count_id = count_id.clone();
+                is_open().then(|| {
                 view! {
                     <div class="row-actions">
                         <button
@@ -756,6 +760,7 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
                     </div>
                 }
             })
+            }
         }
     };
     view! {

@@ -257,7 +257,7 @@ fn ImportReport(report: ProductImport) -> impl IntoView {
         let count = report.error_count;
         let rows_total = report.rows;
         return view! {
-            <section class="panel" data-testid="import-errors">
+            <section class="panel import-result" data-testid="import-errors">
                 <div class="notice notice-error">
                     <Icon kind=IconKind::Alert />
                     <div class="notice-text">
@@ -265,7 +265,7 @@ fn ImportReport(report: ProductImport) -> impl IntoView {
                         <p>{move || format!("{} ({} {rows_total})", i18n.t(Msg::ImpErrorsBody), i18n.t(Msg::ImpRows))}</p>
                     </div>
                 </div>
-                <DataTable columns=ERROR_COLUMNS>{rows}</DataTable>
+                <div class="num-1"><DataTable columns=ERROR_COLUMNS>{rows}</DataTable></div>
                 {(more > 0).then(|| view! { <p class="muted small">{move || format!("+{more} {}", i18n.t(Msg::ImpMoreErrors))}</p> })}
             </section>
         }
@@ -307,7 +307,7 @@ fn ImportReport(report: ProductImport) -> impl IntoView {
     })
     .collect_view();
     view! {
-        <section class="panel" data-testid=testid>
+        <section class="panel import-result" data-testid=testid>
             <div class=if report.applied { "notice notice-success" } else { "notice notice-warning" }>
                 <Icon kind=if report.applied { IconKind::Check } else { IconKind::Alert } />
                 <div class="notice-text">

@@ -42,7 +42,7 @@ pub fn ReplenishmentPage() -> impl IntoView {
                 .into_iter()
                 .map(|s| view! { <SuggestionRow suggestion=s /> })
                 .collect_view();
-            view! { <DataTable columns=COLUMNS actions=true>{rows}</DataTable> }.into_any()
+            view! { <div class="num-3 num-4 num-5 num-6 num-8"><DataTable columns=COLUMNS actions=true>{rows}</DataTable></div> }.into_any()
         },
     );
     let actions = move || {

@@ -98,7 +98,7 @@ pub fn TransfersPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! { <DataTable columns=LIST_COLUMNS>{rows}</DataTable> }.into_any()
+            view! { <div class="num-4 num-5"><DataTable columns=LIST_COLUMNS>{rows}</DataTable></div> }.into_any()
         },
     );
 
@@ -287,7 +287,7 @@ fn LineEditor(lines: RwSignal<Vec<DraftLine>>) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! { <DataTable columns=&[Msg::ColumnVariant, Msg::TrColumnQuantity] actions=true>{rows}</DataTable> }
+        view! { <div class="num-2"><DataTable columns=&[Msg::ColumnVariant, Msg::TrColumnQuantity] actions=true>{rows}</DataTable></div> }
             .into_any()
     };
 
@@ -420,7 +420,7 @@ pub fn NewTransferPage() -> impl IntoView {
         <div class="stack" data-testid="transfer-new-page">
             <A href="/transfers" attr:class="link-button op-back">{tr(Msg::TrBack)}</A>
             <Panel title=Msg::TrRouteTitle subtitle=Msg::TrRouteSubtitle>
-                <div class="form-row">
+                <div class="form-row op-form">
                     {move || picker(from, "fromLocationId", Msg::TrFrom, "transfer-from")}
                     {move || picker(to, "toLocationId", Msg::TrTo, "transfer-to")}
                 </div>
@@ -428,7 +428,7 @@ pub fn NewTransferPage() -> impl IntoView {
             <Panel title=Msg::TrLinesTitle subtitle=Msg::TrLinesSubtitle>
                 <LineEditor lines=lines />
             </Panel>
-            <form class="panel op-form" novalidate on:submit=on_create data-testid="transfer-create-form">
+            <form class="panel op-form op-form-padded" novalidate on:submit=on_create data-testid="transfer-create-form">
                 <TextField
                     name="note"
                     label=Msg::FieldNote
@@ -620,6 +620,7 @@ fn LinesTable(transfer: Transfer) -> impl IntoView {
         .collect_view();
     view! {
         <Panel title=Msg::TrLinesTitle subtitle=Msg::TrLinesStateSubtitle>
+            <div class="num-2 num-3 num-4 num-5">
             <DataTable columns=&[
                 Msg::ColumnVariant,
                 Msg::TrColumnQuantity,
@@ -628,6 +629,7 @@ fn LinesTable(transfer: Transfer) -> impl IntoView {
                 Msg::TrColumnInTransit,
                 Msg::TrColumnDiscrepancy,
             ]>{rows}</DataTable>
+            </div>
         </Panel>
     }
 }
@@ -841,6 +843,7 @@ fn ReceiveForm(
                     <p class="muted small">{tr(Msg::TrReceiveSubtitle)}</p>
                 </div>
             </header>
+            <div class="num-2 num-3 num-4 num-5">
             <DataTable columns=&[
                 Msg::ColumnVariant,
                 Msg::TrColumnQuantity,
@@ -848,6 +851,7 @@ fn ReceiveForm(
                 Msg::TrColumnInTransit,
                 Msg::TrColumnArrivedNow,
             ]>{rows}</DataTable>
+            </div>
             <div class="op-receive-close">
                 <label class="check check-block">
                     <input
