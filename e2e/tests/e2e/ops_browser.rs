@@ -362,6 +362,15 @@ async fn a_low_store_is_replenished_by_a_transfer_that_ships_and_is_received_sho
     )
     .await;
     screenshot(&browser, "transfers-list.png").await;
+    // In English too; the filter narrows the list.
+    click(&browser, "lang-switch").await;
+    element(&browser, "transfers-status")
+        .await
+        .select_by_value("DRAFT")
+        .await
+        .unwrap();
+    element(&browser, "list-empty").await;
+    screenshot(&browser, "transfers-list-en-draft.png").await;
 
     // A new transfer by typing a SKU.
     click(&browser, "transfer-new").await;
@@ -377,8 +386,55 @@ async fn a_low_store_is_replenished_by_a_transfer_that_ships_and_is_received_sho
     element(&browser, "field-error-fromLocationId").await;
     screenshot(&browser, "transfer-new.png").await;
 
-    // The team page: an invitation limited to the store.
+    // The team page: a member is limited to the warehouse, and an invitation to the store.
+    let invited = arrange(
+        &kura,
+        &token,
+        "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl } }",
+        json!({ "input": { "email": "picker@example.jp", "role": "STAFF" } }),
+    )
+    .await;
+    let url = invited["inviteMember"]["acceptUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let invite_token = url.rsplit('/').next().unwrap();
+    let accepted = kura
+        .call(
+            "mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { accessToken } }",
+            json!({ "input": { "token": invite_token, "name": "佐藤 次郎", "password": "umbrella-tofu-43" } }),
+            None,
+        )
+        .await;
+    assert!(accepted["errors"].is_null(), "{accepted}");
     browser.goto(&kura.url("/settings/team")).await.unwrap();
+    let picker = "[data-testid=member-row][data-email=\"picker@example.jp\"]";
+    css(
+        &browser,
+        &format!("{picker} [data-testid=member-locations-edit]"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    element(&browser, "member-locations-dialog").await;
+    css(
+        &browser,
+        "[data-testid=member-locations-picker] [data-code=WH-01] input",
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    screenshot(&browser, "team-member-locations.png").await;
+    click(&browser, "member-locations-save").await;
+    wait_text(
+        &browser,
+        &format!("{picker} [data-testid=member-locations]"),
+        "東京倉庫",
+    )
+    .await;
+    screenshot(&browser, "team-members.png").await;
     element(&browser, "member-row").await;
     click(&browser, "invite-member").await;
     css(
