@@ -159,3 +159,122 @@ async fn a_query_that_forgets_the_tenant_filter_still_sees_only_its_tenant() {
     );
     txn.rollback().await.unwrap();
 }
+
+/// The tenant's own id, from its stock fixture, as the owner sees it.
+async fn stock_ids(app: &TestApp, token: &str) -> (uuid::Uuid, uuid::Uuid) {
+    let s = app.stocked(token).await;
+    let decode = |id: &serde_json::Value| -> uuid::Uuid {
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(id.as_str().unwrap())
+            .unwrap();
+        String::from_utf8(raw)
+            .unwrap()
+            .split_once(':')
+            .unwrap()
+            .1
+            .parse()
+            .unwrap()
+    };
+    (decode(&s.variant), decode(&s.location))
+}
+
+#[tokio::test]
+async fn stock_rows_and_the_ledger_stay_inside_their_tenant_and_the_ledger_is_append_only() {
+    let app = spawn_app().await;
+    let a_token = app.sign_up("a@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = app.sign_up("b@example.jp").await;
+    let (variant, location) = stock_ids(&app, &a_token).await;
+    let Some(db) = as_app_role(&app).await else {
+        eprintln!("SQLite: no row-level security to attack");
+        return;
+    };
+    let tenant_b: uuid::Uuid = {
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(b["tenant"]["id"].as_str().unwrap())
+            .unwrap();
+        String::from_utf8(raw)
+            .unwrap()
+            .split_once(':')
+            .unwrap()
+            .1
+            .parse()
+            .unwrap()
+    };
+    for table in [
+        "stock_levels",
+        "stock_movements",
+        "product_variants",
+        "locations",
+        "outbox_events",
+    ] {
+        assert_eq!(
+            count(&db, &format!("SELECT count(*) AS n FROM {table}")).await,
+            0,
+            "{table}: nothing without a tenant"
+        );
+    }
+    let txn = db.begin().await.unwrap();
+    set_tenant(&txn, tenant_b).await;
+    assert_eq!(
+        count(&txn, "SELECT count(*) AS n FROM stock_movements").await,
+        0
+    );
+    txn.rollback().await.unwrap();
+
+    // Even for its own tenant, the app role can only append to the ledger.
+    let a_tenant: uuid::Uuid = {
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!(
+                    "SELECT tenant_id FROM stock_movements WHERE variant_id = '{variant}' LIMIT 1"
+                ),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "tenant_id").unwrap()
+    };
+    let txn = db.begin().await.unwrap();
+    set_tenant(&txn, a_tenant).await;
+    let changed = txn
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "UPDATE stock_movements SET delta = delta + 1",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(changed.rows_affected(), 0, "no movement can be rewritten");
+    let deleted = txn
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "DELETE FROM stock_movements",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(deleted.rows_affected(), 0, "no movement can be deleted");
+    txn.rollback().await.unwrap();
+
+    // A row of tenant B can never point at tenant A's variant, whoever writes it: the
+    // composite foreign keys refuse it even for the owner, who bypasses row-level security.
+    let forged = app
+        .db
+        .execute_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!(
+                "INSERT INTO stock_levels (tenant_id, variant_id, location_id, id, on_hand, allocated, incoming, version, updated_at)
+                 VALUES ('{tenant_b}', '{variant}', '{location}', gen_random_uuid(), 5, 0, 0, 1, now())"
+            ),
+        ))
+        .await;
+    assert!(
+        forged.is_err(),
+        "composite foreign keys keep references inside a tenant"
+    );
+}
