@@ -697,3 +697,47 @@ async fn a_stock_write_key_plans_and_ships_and_a_viewer_only_reads() {
     let received = receive(&app, &key, &id, receipt).await;
     assert_eq!(received["data"]["r"]["status"], "RECEIVED", "{received}");
 }
+
+#[tokio::test]
+async fn multi_line_transfers_shipped_concurrently_in_opposite_line_orders_never_deadlock() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let (s, umeda) = two_places(&app, &token).await;
+    let (_, other) = app
+        .product(&token, "Chino", "CHINO-M", "490000000301")
+        .await;
+    app.adjust(&token, &other, &s.location, 90).await;
+    app.adjust(&token, &s.variant, &s.location, 80).await;
+    // Twenty drafts, half listing the shirt first and half the chinos first.
+    let mut ids = Vec::new();
+    for n in 0..20 {
+        let (first, second) = if n % 2 == 0 {
+            (&s.variant, &other)
+        } else {
+            (&other, &s.variant)
+        };
+        let body = create(
+            &app,
+            &token,
+            &s.location,
+            &umeda,
+            json!([{ "variantId": first, "quantity": 2 }, { "variantId": second, "quantity": 3 }]),
+        )
+        .await;
+        ids.push(body["data"]["createTransfer"]["id"].clone());
+    }
+    let shipped =
+        futures_util::future::join_all(ids.iter().map(|id| act(&app, &token, "shipTransfer", id)))
+            .await;
+    for body in &shipped {
+        assert_eq!(body["data"]["r"]["status"], "SHIPPED", "{body}");
+    }
+    // Each variant left SHIBUYA 10 × 2 + 10 × 3 = 50 times, whichever line came first.
+    assert_eq!(
+        figures(&app, &token, &s.variant, &s.location).await.0,
+        90 - 50
+    );
+    assert_eq!(figures(&app, &token, &other, &s.location).await.0, 90 - 50);
+    assert_eq!(figures(&app, &token, &s.variant, &umeda).await.1, 50);
+    assert!(balanced(&app, &token).await);
+}
