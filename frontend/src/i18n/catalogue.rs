@@ -774,6 +774,8 @@ catalogue! {
     TrListSubtitle => ("新しい順に表示しています。", "Newest first."),
     TrEmptyTitle => ("移動伝票はまだありません", "No transfers yet"),
     TrEmptyBody => ("「新規移動」から、移動元・移動先と商品を指定して作成します。", "Use “New transfer” to choose where from, where to and what to move."),
+    TrNoMatchTitle => ("条件に合う移動伝票はありません", "No transfers match"),
+    TrNoMatchBody => ("状態や拠点の絞り込みを変えてみてください。", "Try another status or location."),
     TrNew => ("新規移動", "New transfer"),
     TrNewTitle => ("新規移動", "New transfer"),
     TrNewSubtitle => ("移動元・移動先を選び、SKU か JAN コードをスキャン（入力）して商品を追加します。作成時点では在庫は動きません。", "Pick where from and where to, then scan or type SKUs or barcodes. Nothing moves until it ships."),

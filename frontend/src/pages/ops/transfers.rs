@@ -62,9 +62,15 @@ pub fn TransfersPage() -> impl IntoView {
     let list = resource_list(
         transfers,
         5,
-        || {
-            view! { <ListEmpty icon=IconKind::Stock title=Msg::TrEmptyTitle body=Msg::TrEmptyBody /> }
-                .into_any()
+        move || {
+            let filtered = status.get_untracked().is_some() || !location.get_untracked().is_empty();
+            if filtered {
+                view! { <ListEmpty icon=IconKind::Stock title=Msg::TrNoMatchTitle body=Msg::TrNoMatchBody /> }
+                    .into_any()
+            } else {
+                view! { <ListEmpty icon=IconKind::Stock title=Msg::TrEmptyTitle body=Msg::TrEmptyBody /> }
+                    .into_any()
+            }
         },
         |list| {
             let rows = list
