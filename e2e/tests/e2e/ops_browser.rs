@@ -257,6 +257,30 @@ async fn a_products_csv_shows_its_bad_rows_then_imports() {
     wait_text(&browser, "[data-testid=import-variants-created]", "3").await;
     screenshot(&browser, "import-applied.png").await;
 
+    // The export downloads through a link; the button is usable again afterwards and no
+    // error shows.
+    click(&browser, "export-products").await;
+    for _ in 0..100 {
+        if element(&browser, "export-products")
+            .await
+            .is_enabled()
+            .await
+            .unwrap()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        browser
+            .find(Locator::Css(
+                "[data-testid=import-page] .export-actions + .field-error"
+            ))
+            .await
+            .is_err(),
+        "the export failed"
+    );
+
     // The products are there.
     browser.goto(&kura.url("/products")).await.unwrap();
     let page = element(&browser, "products-page").await;
