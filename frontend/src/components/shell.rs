@@ -285,7 +285,7 @@ enum Companies {
 
 fn nav_link(item: &'static NavItem) -> impl IntoView + use<> {
     view! {
-        <A href=item.href exact=matches!(item.href, "/" | "/stock") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
+        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
             <Icon kind=item.icon />
             <span>{tr(item.label)}</span>
         </A>
