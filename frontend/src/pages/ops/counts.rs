@@ -218,7 +218,12 @@ struct ScanEntry {
     code: String,
     /// `None`: one more (ADD 1); `Some(n)`: exactly n (SET).
     set_to: Option<i64>,
+    /// Fixed when scanned, so a retry after a lost response is applied once.
+    key: String,
 }
+
+/// Attempts per scan when the network fails (the same key each time).
+const SCAN_ATTEMPTS: u32 = 3;
 
 /// What the last scan did, shown under the scan field.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,7 +268,7 @@ async fn record(count_id: String, entry: ScanEntry) -> Result<StockCount, ApiErr
     ops::record_stock_count(RecordCountInput {
         count_id,
         lines: vec![line],
-        idempotency_key: idempotency_key(),
+        idempotency_key: entry.key,
     })
     .await
 }
@@ -357,7 +362,17 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
             let count_id = count_id.clone();
             leptos::task::spawn_local(async move {
                 while let Some(entry) = queue.try_update_value(VecDeque::pop_front).flatten() {
-                    let result = record(count_id.clone(), entry.clone()).await;
+                    let mut attempt = 1;
+                    let result = loop {
+                        let result = record(count_id.clone(), entry.clone()).await;
+                        match result {
+                            Err(ApiError::Network(_)) if attempt < SCAN_ATTEMPTS => {
+                                attempt += 1;
+                                gloo_timers::future::TimeoutFuture::new(500 * attempt).await;
+                            }
+                            other => break other,
+                        }
+                    };
                     waiting.try_update(|n| *n = n.saturating_sub(1));
                     match result {
                         Ok(updated) => {
@@ -421,6 +436,7 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
         enqueue(ScanEntry {
             code: scanned,
             set_to,
+            key: idempotency_key(),
         });
         focus_scan();
     };
