@@ -196,6 +196,8 @@ async fn a_stock_count_is_scanned_with_a_barcode_reader_and_finalized() {
 
     browser.goto(&kura.url("/counts")).await.unwrap();
     css(&browser, "[data-testid=count-row] [data-status=FINALIZED]").await;
+    click(&browser, "lang-switch").await;
+    screenshot(&browser, "counts-list-en.png").await;
     browser.close().await.unwrap();
 }
 

@@ -196,7 +196,7 @@ pub fn StockCountsPage() -> impl IntoView {
                         label=Msg::FieldNote
                         autocomplete="off"
                         testid="count-note"
-                        placeholder=Msg::PlaceholderNote
+                        placeholder=Msg::ScNotePlaceholder
                         value=note
                         error=form.field("note")
                     />

@@ -440,7 +440,7 @@ pub fn NewTransferPage() -> impl IntoView {
                     label=Msg::FieldNote
                     autocomplete="off"
                     testid="transfer-note"
-                    placeholder=Msg::PlaceholderNote
+                    placeholder=Msg::TrNotePlaceholder
                     value=note
                     error=form.field("note")
                 />
@@ -702,7 +702,7 @@ fn DraftActions(
                     label=Msg::FieldNote
                     autocomplete="off"
                     testid="transfer-note"
-                    placeholder=Msg::PlaceholderNote
+                    placeholder=Msg::TrNotePlaceholder
                     value=note
                     error=form.field("note")
                 />
