@@ -305,7 +305,10 @@ async fn main() {
         count as f64 / began.elapsed().as_secs_f64()
     );
 
-    // 3. Commit → subscriber latency across replicas.
+    // 3. Commit → subscriber latency across replicas. Let the relay drain the previous
+    // phase first, and count only changes made from here on.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let phase_start = Utc::now();
     let samples = Arc::new(Mutex::new(Vec::<Duration>::new()));
     let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
     for _ in 0..subscribers {
@@ -358,6 +361,7 @@ async fn main() {
                 if let Some(at) =
                     body["payload"]["data"]["stockLevelChanged"]["movement"]["createdAt"].as_str()
                     && let Ok(at) = at.parse::<DateTime<Utc>>()
+                    && at >= phase_start
                 {
                     let latency = (received - at).to_std().unwrap_or_default();
                     samples.lock().expect("samples").push(latency);

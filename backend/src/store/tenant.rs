@@ -292,19 +292,34 @@ mod tests {
         let sources: &[(&str, &str)] = &[
             ("api_key", include_str!("entities/api_key.rs")),
             ("audit_event", include_str!("entities/audit_event.rs")),
-            ("idempotency_key", include_str!("entities/idempotency_key.rs")),
+            (
+                "idempotency_key",
+                include_str!("entities/idempotency_key.rs"),
+            ),
             ("invitation", include_str!("entities/invitation.rs")),
-            ("invitation_location", include_str!("entities/invitation_location.rs")),
+            (
+                "invitation_location",
+                include_str!("entities/invitation_location.rs"),
+            ),
             ("location", include_str!("entities/location.rs")),
             ("membership", include_str!("entities/membership.rs")),
-            ("membership_location", include_str!("entities/membership_location.rs")),
+            (
+                "membership_location",
+                include_str!("entities/membership_location.rs"),
+            ),
             ("outbox_event", include_str!("entities/outbox_event.rs")),
             ("product", include_str!("entities/product.rs")),
-            ("product_variant", include_str!("entities/product_variant.rs")),
+            (
+                "product_variant",
+                include_str!("entities/product_variant.rs"),
+            ),
             ("refresh_token", include_str!("entities/refresh_token.rs")),
             ("session", include_str!("entities/session.rs")),
             ("stock_count", include_str!("entities/stock_count.rs")),
-            ("stock_count_line", include_str!("entities/stock_count_line.rs")),
+            (
+                "stock_count_line",
+                include_str!("entities/stock_count_line.rs"),
+            ),
             ("stock_level", include_str!("entities/stock_level.rs")),
             ("stock_movement", include_str!("entities/stock_movement.rs")),
             ("tenant", include_str!("entities/tenant.rs")),
@@ -312,10 +327,7 @@ mod tests {
             ("transfer_line", include_str!("entities/transfer_line.rs")),
             ("user", include_str!("entities/user.rs")),
         ];
-        let declared = declarations
-            .lines()
-            .filter(|l| l.contains("mod "))
-            .count();
+        let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");
         for (module, source) in sources {
             let tenant_owned = source.contains("pub tenant_id:");
