@@ -411,6 +411,29 @@ async fn a_low_store_is_replenished_by_a_transfer_that_ships_and_is_received_sho
     click(&browser, "transfer-create").await;
     element(&browser, "field-error-fromLocationId").await;
     screenshot(&browser, "transfer-new.png").await;
+    // Planned from the warehouse to the store, then cancelled before it ships.
+    element(&browser, "transfer-from")
+        .await
+        .select_by_value(&warehouse)
+        .await
+        .unwrap();
+    element(&browser, "transfer-to")
+        .await
+        .select_by_value(&shibuya)
+        .await
+        .unwrap();
+    click(&browser, "transfer-create").await;
+    wait_text(&browser, "[data-testid=transfer-number]", "TR-000002").await;
+    click(&browser, "transfer-cancel").await;
+    element(&browser, "confirm-dialog").await;
+    click(&browser, "confirm-accept").await;
+    css(
+        &browser,
+        "[data-testid=transfer-status][data-status=CANCELLED]",
+    )
+    .await;
+    wait_text(&browser, "[data-testid=transfer-in-transit]", "0").await;
+    screenshot(&browser, "transfer-cancelled.png").await;
 
     // The team page: a member is limited to the warehouse, and an invitation to the store.
     let invited = arrange(

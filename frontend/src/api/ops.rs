@@ -191,9 +191,21 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    /// Units still in transit over all lines.
+    /// True between shipping and the last receipt: its outstanding units are on the road.
+    pub fn moving(&self) -> bool {
+        matches!(
+            self.status,
+            TransferStatus::Shipped | TransferStatus::PartiallyReceived
+        )
+    }
+
+    /// Units in transit over all lines (none before shipping or once cancelled).
     pub fn in_transit(&self) -> i64 {
-        self.lines.iter().map(|l| l.outstanding_quantity).sum()
+        if self.moving() {
+            self.lines.iter().map(|l| l.outstanding_quantity).sum()
+        } else {
+            0
+        }
     }
 }
 

@@ -78,10 +78,7 @@ pub fn TransfersPage() -> impl IntoView {
                 .map(|t| {
                     let href = format!("/transfers/{}", t.id);
                     let in_transit = t.in_transit();
-                    let live = matches!(
-                        t.status,
-                        TransferStatus::Shipped | TransferStatus::PartiallyReceived
-                    );
+                    let live = t.moving();
                     let number = t.number.clone();
                     view! {
                         <tr data-testid="transfer-row" data-number=number data-status=t.status.as_str()>
@@ -607,6 +604,7 @@ fn TransferDetail(
 /// The lines as they stand: shipped, received, missing, still in transit.
 #[component]
 fn LinesTable(transfer: Transfer) -> impl IntoView {
+    let moving = transfer.moving();
     let rows = transfer
         .lines
         .into_iter()
@@ -618,7 +616,7 @@ fn LinesTable(transfer: Transfer) -> impl IntoView {
                     <td class="cell-number">{l.quantity}</td>
                     <td class="cell-number" data-testid="line-received">{l.received_quantity}</td>
                     <td class="cell-number" class:stock-negative={l.missing_quantity > 0} data-testid="line-missing">{l.missing_quantity}</td>
-                    <td class="cell-number" data-testid="line-outstanding">{l.outstanding_quantity}</td>
+                    <td class="cell-number" data-testid="line-outstanding">{if moving { l.outstanding_quantity } else { 0 }}</td>
                     <td class="cell-note">{l.discrepancy_reason.unwrap_or_default()}</td>
                 </tr>
             }
