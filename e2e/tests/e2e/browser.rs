@@ -643,15 +643,24 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
 
 /// Clicks the element matching a CSS selector, waiting for it first.
 async fn click_css(browser: &Client, selector: &str) {
-    browser
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(selector))
-        .await
-        .unwrap_or_else(|e| panic!("{selector} did not appear: {e}"))
-        .click()
-        .await
-        .unwrap();
+    // The dashboard re-renders lists as data arrives, so the element found may be replaced
+    // before the click lands ("stale element"): find it again and retry.
+    for _ in 0..20 {
+        let element = browser
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("{selector} did not appear: {e}"));
+        match element.click().await {
+            Ok(_) => return,
+            Err(e) if e.to_string().to_lowercase().contains("stale") => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("clicking {selector}: {e}"),
+        }
+    }
+    panic!("{selector} kept being replaced before it could be clicked");
 }
 
 /// Waits until the element matching a CSS selector is gone.
