@@ -177,3 +177,53 @@ pub fn resource_list<T: Clone + 'static>(
         Some(Ok(list)) => show(list),
     }
 }
+
+/// The foot of a paged list: the error of the last "load more", and the button that loads
+/// the page after `next` (shown only while there is one).
+#[component]
+pub fn LoadMore(
+    /// The cursor of the next page, if there is one.
+    next: RwSignal<Option<String>>,
+    /// True while a page is loading.
+    busy: RwSignal<bool>,
+    /// Why the last page failed to load.
+    error: RwSignal<Option<ApiError>>,
+    /// Loads the page after a cursor.
+    on_load: impl Fn(String) + Clone + Send + Sync + 'static,
+    /// The button's `data-testid`.
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {move || {
+            error
+                .get()
+                .map(|error| {
+                    view! {
+                        <p class="form-error" role="alert">{move || i18n.t(crate::i18n::error_message(&error))}</p>
+                    }
+                })
+        }}
+        {move || {
+            let on_load = on_load.clone();
+            next.get()
+                .map(|cursor| {
+                    view! {
+                        <div class="load-more">
+                            <button
+                                class="button"
+                                type="button"
+                                data-testid=testid
+                                disabled=move || busy.get()
+                                aria-busy=move || busy.get().to_string()
+                                on:click=move |_| on_load(cursor.clone())
+                            >
+                                {move || busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
+                                <span>{tr(Msg::LoadMore)}</span>
+                            </button>
+                        </div>
+                    }
+                })
+        }}
+    }
+}

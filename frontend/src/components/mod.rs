@@ -17,7 +17,8 @@ pub use auth_layout::{AuthLayout, SessionSplash};
 pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::SecretCallout;
 pub use data::{
-    DataTable, DateText, Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list,
+    DataTable, DateText, Flash, FlashNotice, LoadMore, Panel, RelativeText, RowAction,
+    resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use form::{

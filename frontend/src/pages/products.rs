@@ -20,8 +20,8 @@ use crate::api::stock::{
 };
 use crate::components::{
     DataTable, Dialog, DialogFormActions, ErrorNotice, FieldError, Flash, FlashNotice, FormError,
-    FormErrors, FormState, Icon, IconKind, ListEmpty, PageHeader, Panel, Problem, Skeleton,
-    SubmitButton, TextField, focus_first_invalid,
+    FormErrors, FormState, Icon, IconKind, ListEmpty, LoadMore, PageHeader, Panel, Problem,
+    Skeleton, SubmitButton, TextField, focus_first_invalid,
 };
 use crate::i18n::{
     Msg, error_message, product_status_label, reason_message, tax_class_label, tr, use_i18n,
@@ -188,7 +188,6 @@ const COLUMNS: &[Msg] = &[
 /// The product list, its search and filter, and the create and edit dialogs.
 #[component]
 pub fn ProductsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let filter = RwSignal::new(ProductFilter::default());
     let products = RwSignal::new(Vec::<Product>::new());
@@ -312,34 +311,7 @@ pub fn ProductsPage() -> impl IntoView {
             .collect_view();
         view! {
             <DataTable columns=COLUMNS actions=true>{rows}</DataTable>
-            {move || {
-                more_error
-                    .get()
-                    .map(|error| {
-                        view! {
-                            <p class="form-error" role="alert">{move || i18n.t(error_message(&error))}</p>
-                        }
-                    })
-            }}
-            {move || {
-                next.get()
-                    .map(|cursor| {
-                        view! {
-                            <div class="load-more">
-                                <button
-                                    class="button"
-                                    type="button"
-                                    data-testid="products-more"
-                                    disabled=move || more_busy.get()
-                                    on:click=move |_| load(Some(cursor.clone()))
-                                >
-                                    {move || more_busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
-                                    <span>{tr(Msg::LoadMore)}</span>
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
+            <LoadMore next=next busy=more_busy error=more_error on_load=move |cursor| load(Some(cursor)) testid="products-more" />
         }
     };
     let body = move || match state.get() {

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::{AdminOnly, DataTable, Panel};
 use crate::api::ApiError;
 use crate::api::settings::{AuditAction, AuditEvent, audit_log};
-use crate::components::{ErrorNotice, IconKind, ListEmpty, Skeleton};
-use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
+use crate::components::{ErrorNotice, IconKind, ListEmpty, LoadMore, Skeleton};
+use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
 /// Events fetched per page.
 const PAGE_SIZE: u32 = 50;
@@ -114,7 +114,6 @@ fn AuditLog() -> impl IntoView {
         });
     };
     load(None);
-    let i18n = use_i18n();
     let table = move || {
         let rows = events
             .get()
@@ -123,35 +122,7 @@ fn AuditLog() -> impl IntoView {
             .collect_view();
         view! {
             <DataTable columns=AUDIT_COLUMNS>{rows}</DataTable>
-            {move || {
-                more_error
-                    .get()
-                    .map(|error| {
-                        view! {
-                            <p class="form-error" role="alert">{move || i18n.t(error_message(&error))}</p>
-                        }
-                    })
-            }}
-            {move || {
-                next.get()
-                    .map(|cursor| {
-                        view! {
-                            <div class="load-more">
-                                <button
-                                    class="button"
-                                    type="button"
-                                    data-testid="audit-more"
-                                    disabled=move || more_busy.get()
-                                    aria-busy=move || more_busy.get().to_string()
-                                    on:click=move |_| load(Some(cursor.clone()))
-                                >
-                                    {move || more_busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
-                                    <span>{tr(Msg::LoadMore)}</span>
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
+            <LoadMore next=next busy=more_busy error=more_error on_load=move |cursor| load(Some(cursor)) testid="audit-more" />
         }
     };
     let body = move || match state.get() {

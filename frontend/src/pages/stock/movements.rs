@@ -7,8 +7,10 @@ use super::StockTabs;
 use crate::api::ApiError;
 use crate::api::stock::{self, MOVEMENT_POSTED_SUBSCRIPTION, Movement, MovementPostedData};
 use crate::api::ws::{SubscriptionEvent, subscribe};
-use crate::components::{DataTable, ErrorNotice, IconKind, ListEmpty, PageHeader, Panel, Skeleton};
-use crate::i18n::{Msg, error_message, format_date_time, movement_reason_label, tr, use_i18n};
+use crate::components::{
+    DataTable, ErrorNotice, IconKind, ListEmpty, LoadMore, PageHeader, Panel, Skeleton,
+};
+use crate::i18n::{Msg, format_date_time, movement_reason_label, tr, use_i18n};
 
 /// Movements fetched per page.
 const PAGE_SIZE: u32 = 50;
@@ -36,7 +38,6 @@ enum Load {
 /// The ledger with its location filter.
 #[component]
 pub fn MovementsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let locations = LocalResource::new(|| stock::locations(true));
     // Empty: every location.
     let location = RwSignal::new(String::new());
@@ -151,34 +152,7 @@ pub fn MovementsPage() -> impl IntoView {
             .collect_view();
         view! {
             <DataTable columns=COLUMNS>{rows}</DataTable>
-            {move || {
-                more_error
-                    .get()
-                    .map(|error| {
-                        view! {
-                            <p class="form-error" role="alert">{move || i18n.t(error_message(&error))}</p>
-                        }
-                    })
-            }}
-            {move || {
-                next.get()
-                    .map(|cursor| {
-                        view! {
-                            <div class="load-more">
-                                <button
-                                    class="button"
-                                    type="button"
-                                    data-testid="movements-more"
-                                    disabled=move || more_busy.get()
-                                    on:click=move |_| load(Some(cursor.clone()))
-                                >
-                                    {move || more_busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
-                                    <span>{tr(Msg::LoadMore)}</span>
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
+            <LoadMore next=next busy=more_busy error=more_error on_load=move |cursor| load(Some(cursor)) testid="movements-more" />
         }
     };
     let body = move || {
