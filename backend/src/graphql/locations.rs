@@ -115,8 +115,9 @@ impl LocationsQuery {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-        #[graphql(default)] include_archived: bool,
+        include_archived: Option<bool>,
     ) -> Result<Page<Location>> {
+        let include_archived = include_archived.unwrap_or(false);
         let access = authorize(ctx, Need::STOCK_READ).await?;
         let limit = paging::page_size(first)?;
         let after = paging::decode(after.as_deref())?;

@@ -283,7 +283,7 @@ async fn a_location_with_stock_history_is_archived_not_deleted() {
         .await;
     assert_eq!(archived["data"]["archiveLocation"]["archived"], true);
     let listed = app
-        .call("{ locations { edges { node { code } } } all: locations(includeArchived: true) { edges { node { code archived } } } }", json!({}), Some(&token))
+        .call("{ locations(includeArchived: null) { edges { node { code } } } all: locations(includeArchived: true) { edges { node { code archived } } } }", json!({}), Some(&token))
         .await;
     assert_eq!(
         listed["data"]["locations"]["edges"]
