@@ -78,6 +78,8 @@ pub struct CreateLocationInput {
     sellable_online: bool,
     #[graphql(default)]
     pickup_enabled: bool,
+    /// A repeat with the same key returns the first location and creates nothing.
+    idempotency_key: Option<String>,
 }
 
 /// Changes to a location; omitted fields stay.
@@ -169,6 +171,7 @@ impl LocationsMutation {
     ) -> Result<Location> {
         let access = authorize(ctx, Need::LOCATIONS_WRITE).await?;
         let state = ctx.data_unchecked::<AppState>();
+        let key = input.idempotency_key.clone();
         let input = LocationInput {
             code: code(&input.code)?,
             name: input.name,
@@ -178,7 +181,7 @@ impl LocationsMutation {
             sellable_online: input.sellable_online,
             pickup_enabled: input.pickup_enabled,
         };
-        Ok(locations::create(&state.db, &access, input)
+        Ok(locations::create(&state.db, &access, input, key.as_deref())
             .await
             .map_err(ApiError::from)?
             .into())

@@ -6,7 +6,7 @@ use kura_shared::{LocationCode, LocationKind, ValidationError};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access, text};
+use super::{ServiceError, access::Access, idempotency, text};
 use crate::store::{
     stock,
     tenant::{TenantTx, records::location},
@@ -91,21 +91,34 @@ async fn code_in_use(
     Ok(query.one(tx.conn()).await?.is_some())
 }
 
-/// Creates a location.
+/// Creates a location; a repeat with the same `idempotency_key` returns the first one.
 pub async fn create(
     db: &sea_orm::DatabaseConnection,
     access: &Access,
     input: LocationInput,
+    idempotency_key: Option<&str>,
 ) -> Result<location::Model, ServiceError> {
+    const OPERATION: &str = "createLocation";
+    let key = idempotency::parse_key(idempotency_key)?;
     let name = check_name(&input.name)?;
     let time_zone = check_time_zone(&input.time_zone)?;
     let address = text::optional(&input.address, 1000, "address")?;
     let tx = TenantTx::write(db, access.tenant_id).await?;
+    if let Some(key) = &key
+        && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
+    {
+        let id = earlier
+            .parse()
+            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+        let found = find(&tx, id).await?;
+        tx.commit().await?;
+        return Ok(found);
+    }
     if code_in_use(&tx, &input.code, None).await? {
         return Err(code_taken(&input.code));
     }
     let now = Utc::now();
-    let row = tx
+    let inserted = tx
         .insert(location::ActiveModel {
             tenant_id: Set(access.tenant_id),
             id: Set(Uuid::now_v7()),
@@ -120,16 +133,44 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         })
-        .await
-        .map_err(|e| {
-            if super::idempotency::is_duplicate(&e) {
-                code_taken(&input.code)
-            } else {
-                e.into()
-            }
-        })?;
+        .await;
+    let row = match inserted {
+        Ok(row) => row,
+        // A concurrent call took the code first: if it was this same request (same
+        // key), answer with its location; otherwise the code is taken.
+        Err(e) if idempotency::is_duplicate(&e) => {
+            drop(tx);
+            return match &key {
+                Some(key) => replay(db, access, OPERATION, key, &input.code).await,
+                None => Err(code_taken(&input.code)),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(key) = &key {
+        idempotency::remember(&tx, OPERATION, key, &row.id.to_string()).await?;
+    }
     tx.commit().await?;
     Ok(row)
+}
+
+/// The location an earlier call with `key` created, or `CONFLICT` for the code when no
+/// such call committed.
+async fn replay(
+    db: &sea_orm::DatabaseConnection,
+    access: &Access,
+    operation: &str,
+    key: &str,
+    code: &LocationCode,
+) -> Result<location::Model, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let earlier = idempotency::earlier(&tx, operation, key).await?;
+    let found = match earlier.and_then(|id| id.parse().ok()) {
+        Some(id) => find(&tx, id).await?,
+        None => return Err(code_taken(code)),
+    };
+    tx.commit().await?;
+    Ok(found)
 }
 
 async fn find(tx: &TenantTx, id: Uuid) -> Result<location::Model, ServiceError> {

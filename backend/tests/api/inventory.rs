@@ -617,3 +617,47 @@ async fn read_pricing(app: &TestApp, token: &str, variant: &Value) -> Value {
     )
     .await
 }
+
+#[tokio::test]
+async fn a_retried_create_location_returns_the_first_location() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let create = |key: &'static str, code: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            app.call(
+                "mutation($input: CreateLocationInput!) { createLocation(input: $input) { id code } }",
+                json!({ "input": { "code": code, "name": "Kyoto", "kind": "STORE", "idempotencyKey": key } }),
+                Some(&token),
+            )
+            .await
+        }
+    };
+    let (first, second) = tokio::join!(
+        create("setup-kyoto", "KYOTO"),
+        create("setup-kyoto", "KYOTO")
+    );
+    let third = create("setup-kyoto", "KYOTO").await;
+    for body in [&first, &second, &third] {
+        assert_eq!(
+            body["data"]["createLocation"]["id"], first["data"]["createLocation"]["id"],
+            "{body}"
+        );
+    }
+    let other_key = create("another", "KYOTO").await;
+    assert_eq!(error_code(&other_key), "CONFLICT", "{other_key}");
+    let listed = app
+        .call(
+            "{ locations { edges { node { code } } } }",
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["locations"]["edges"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
