@@ -456,7 +456,10 @@ pub struct StockSubscription;
 #[Subscription]
 impl StockSubscription {
     /// Every change of a stock row, from any replica, as it commits (optionally only some
-    /// locations or variants). See the module notes for resuming after a reconnect.
+    /// locations or variants), at least once and in order per row. To resume after a
+    /// reconnect without missing a change: subscribe first, then read `stockLevels`, and
+    /// apply a change only when its `stockLevel.version` is greater than the row's version
+    /// you hold; a jump of more than one means a change of that row was missed, so re-read it.
     async fn stock_level_changed(
         &self,
         ctx: &Context<'_>,
