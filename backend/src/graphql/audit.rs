@@ -4,21 +4,18 @@ use async_graphql::{
     Context, ID, Object, Result, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::{
     accounts::User,
     errors::{ApiError, require_role},
     ids::{self, Kind},
+    paging,
 };
 use crate::{
     services::audit::{self, Cursor},
     state::AppState,
 };
-
-/// Largest page, per the API conventions.
-const MAX_PAGE: i32 = 250;
 
 /// One entry of the audit log.
 #[derive(SimpleObject)]
@@ -37,7 +34,7 @@ pub struct AuditEvent {
 }
 
 fn encode_cursor(cursor: Cursor) -> String {
-    URL_SAFE_NO_PAD.encode(format!(
+    paging::encode(&format!(
         "{}:{}",
         cursor.occurred_at.timestamp_micros(),
         cursor.id
@@ -45,7 +42,7 @@ fn encode_cursor(cursor: Cursor) -> String {
 }
 
 fn decode_cursor(text: &str) -> Option<Cursor> {
-    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
+    let raw = paging::decode(Some(text)).ok()??;
     let (micros, id) = raw.split_once(':')?;
     Some(Cursor {
         occurred_at: Utc.timestamp_micros(micros.parse().ok()?).single()?,
@@ -66,15 +63,7 @@ impl AuditQuery {
         after: Option<String>,
     ) -> Result<Connection<String, AuditEvent, EmptyFields, EmptyFields>> {
         let admin = require_role(ctx, kura_shared::Role::Admin)?;
-        let first = first.unwrap_or(50);
-        if !(0..=MAX_PAGE).contains(&first) {
-            return Err(ApiError::validation(
-                "first",
-                "page.size",
-                "first must be between 0 and 250",
-            )
-            .into());
-        }
+        let first = paging::page_size(first)?;
         let after = match after {
             Some(text) => Some(decode_cursor(&text).ok_or_else(|| {
                 ApiError::validation("after", "cursor.invalid", "Not a cursor from this list")
@@ -82,14 +71,9 @@ impl AuditQuery {
             None => None,
         };
         let state = ctx.data_unchecked::<AppState>();
-        let (entries, has_next) = audit::page(
-            &state.db,
-            admin.tenant_id,
-            u64::try_from(first).unwrap_or(0),
-            after,
-        )
-        .await
-        .map_err(ApiError::from)?;
+        let (entries, has_next) = audit::page(&state.db, admin.tenant_id, first, after)
+            .await
+            .map_err(ApiError::from)?;
         let mut connection = Connection::new(after.is_some(), has_next);
         connection.edges.extend(entries.into_iter().map(|entry| {
             let cursor = encode_cursor(Cursor {

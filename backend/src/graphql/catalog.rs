@@ -13,7 +13,7 @@ use super::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    loaders::{Loaders, ProductId},
+    loaders::{CompanyId, Loaders, ProductId},
     money::{Decimal, Money},
     paging::{self, Page},
     stock::StockLevel,
@@ -44,12 +44,19 @@ pub struct CatalogContext {
 }
 
 impl CatalogContext {
-    /// The caller's catalog context.
+    /// The caller's catalog context. The company row comes through the batching loader, so
+    /// a page of stock rows (or a burst of live changes) that each resolve a variant reads
+    /// it once, not once per row.
     pub async fn load(ctx: &Context<'_>, access: Access) -> Result<Self, ApiError> {
-        let state = ctx.data_unchecked::<AppState>();
-        let (currency, prices_include_tax) = catalog::pricing(&state.db, &access)
+        let company = ctx
+            .data_unchecked::<Loaders>()
+            .rows
+            .load_one((access.tenant_id, CompanyId))
             .await
-            .map_err(ApiError::from)?;
+            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+            .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
+        let (currency, prices_include_tax) =
+            catalog::pricing_of(&company).map_err(ApiError::from)?;
         Ok(Self {
             access: Arc::new(access),
             currency,

@@ -78,6 +78,29 @@ macro_rules! row_loader {
     };
 }
 
+/// Key of a company's own row (its currency and pricing rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CompanyId;
+
+impl Loader<(Uuid, CompanyId)> for RowLoader {
+    type Value = crate::store::entities::tenant::Model;
+    type Error = std::sync::Arc<sea_orm::DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, CompanyId)],
+    ) -> Result<HashMap<(Uuid, CompanyId), Self::Value>, Self::Error> {
+        let mut found = HashMap::new();
+        for (tenant, _) in keys {
+            let tx = TenantTx::read(&self.db, *tenant).await?;
+            let company = tx.company().await?;
+            tx.commit().await?;
+            found.insert((*tenant, CompanyId), company);
+        }
+        Ok(found)
+    }
+}
+
 row_loader!(VariantId, product_variant);
 row_loader!(LocationId, location);
 row_loader!(ProductId, product);

@@ -143,20 +143,31 @@ pub async fn check_rows(
     for id in locations {
         access.locations.check(*id)?;
     }
+    check_variants(tx, variants).await?;
+    check_locations(tx, locations).await
+}
+
+/// Fails unless every variant exists in the company.
+pub async fn check_variants(tx: &TenantTx, ids: &BTreeSet<Uuid>) -> Result<(), ServiceError> {
     let found = tx
         .select::<product_variant::Model>()
-        .filter(product_variant::Column::Id.is_in(variants.iter().copied()))
+        .filter(product_variant::Column::Id.is_in(ids.iter().copied()))
         .all(tx.conn())
         .await?;
-    if found.len() != variants.len() {
+    if found.len() != ids.len() {
         return Err(ServiceError::NotFound("Product variant"));
     }
+    Ok(())
+}
+
+/// Fails unless every location exists in the company and none is archived.
+pub async fn check_locations(tx: &TenantTx, ids: &BTreeSet<Uuid>) -> Result<(), ServiceError> {
     let places = tx
         .select::<location::Model>()
-        .filter(location::Column::Id.is_in(locations.iter().copied()))
+        .filter(location::Column::Id.is_in(ids.iter().copied()))
         .all(tx.conn())
         .await?;
-    if places.len() != locations.len() {
+    if places.len() != ids.len() {
         return Err(ServiceError::NotFound("Location"));
     }
     if let Some(archived) = places.iter().find(|l| l.archived_at.is_some()) {

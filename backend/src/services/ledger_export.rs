@@ -94,12 +94,7 @@ pub async fn export(
             ])
             .map_err(fail)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let mut text = String::from('\u{feff}');
-    text.push_str(&String::from_utf8(bytes).map_err(|e| ServiceError::Internal(e.to_string()))?);
-    Ok(text)
+    super::catalog::spreadsheet::spreadsheet_text(writer)
 }
 
 fn dedupe(mut ids: Vec<Uuid>) -> Vec<Uuid> {

@@ -6,7 +6,7 @@
 //! transaction as its postings, so a shipment retried or sent twice posts once, and two
 //! receipts of the same transfer serialise on its row.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 use kura_shared::{MovementReason, TransferStatus, ValidationError};
@@ -28,7 +28,7 @@ use crate::store::{
     stock::{Delta, Guard, RowKey},
     tenant::{
         TenantTx,
-        records::{location, product_variant, transfer, transfer_line},
+        records::{transfer, transfer_line},
     },
 };
 
@@ -165,34 +165,11 @@ fn merge_lines(
 
 /// Fails unless both locations exist and are not archived.
 async fn check_locations(tx: &TenantTx, ids: [Uuid; 2]) -> Result<(), ServiceError> {
-    let places = tx
-        .select::<location::Model>()
-        .filter(location::Column::Id.is_in(ids))
-        .all(tx.conn())
-        .await?;
-    let wanted: BTreeSet<Uuid> = ids.into_iter().collect();
-    if places.len() != wanted.len() {
-        return Err(ServiceError::NotFound("Location"));
-    }
-    if let Some(archived) = places.iter().find(|l| l.archived_at.is_some()) {
-        return Err(ServiceError::Conflict {
-            message: format!("The location {} is archived", archived.code),
-            field: Some("locationId"),
-        });
-    }
-    Ok(())
+    inventory::check_locations(tx, &ids.into_iter().collect()).await
 }
 
-async fn check_variants(tx: &TenantTx, ids: &BTreeMap<Uuid, i64>) -> Result<(), ServiceError> {
-    let found = tx
-        .select::<product_variant::Model>()
-        .filter(product_variant::Column::Id.is_in(ids.keys().copied()))
-        .all(tx.conn())
-        .await?;
-    if found.len() != ids.len() {
-        return Err(ServiceError::NotFound("Product variant"));
-    }
-    Ok(())
+async fn check_variants(tx: &TenantTx, lines: &BTreeMap<Uuid, i64>) -> Result<(), ServiceError> {
+    inventory::check_variants(tx, &lines.keys().copied().collect()).await
 }
 
 async fn insert_lines(

@@ -732,12 +732,8 @@ pub async fn find_variant(
 }
 
 /// The company's currency and whether its prices include tax.
-pub async fn pricing(
-    db: &DatabaseConnection,
-    access: &Access,
+pub fn pricing_of(
+    company: &crate::store::entities::tenant::Model,
 ) -> Result<(CurrencyCode, bool), ServiceError> {
-    let tx = TenantTx::read(db, access.tenant_id).await?;
-    let company = tx.company().await?;
-    tx.commit().await?;
-    Ok((currency_of(&company)?, company.prices_include_tax))
+    Ok((currency_of(company)?, company.prices_include_tax))
 }

@@ -566,12 +566,17 @@ pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, 
                 .map_err(internal)?;
         }
     }
+    spreadsheet_text(writer)
+}
+
+/// A finished CSV as text with a UTF-8 BOM, so spreadsheets (Excel in Japan especially)
+/// read it as UTF-8 rather than Shift_JIS.
+pub fn spreadsheet_text(writer: csv::Writer<Vec<u8>>) -> Result<String, ServiceError> {
     let bytes = writer
         .into_inner()
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let mut text = String::from('\u{feff}');
-    text.push_str(&String::from_utf8(bytes).map_err(|e| ServiceError::Internal(e.to_string()))?);
-    Ok(text)
+    let text = String::from_utf8(bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(format!("\u{feff}{text}"))
 }
 
 fn internal(e: csv::Error) -> ServiceError {
