@@ -10,7 +10,7 @@ use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
-    AcceptInvitePage, ApiKeysPage, AuditPage, DashboardPage, LocationsPage, LoginPage,
+    AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, DashboardPage, LocationsPage, LoginPage,
     LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
     SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
 };
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("team") view=TeamPage />
                         <Route path=path!("api-keys") view=ApiKeysPage />
                         <Route path=path!("sessions") view=SessionsPage />
+                        <Route path=path!("company") view=CompanyPage />
                         <Route path=path!("audit") view=AuditPage />
                     </ParentRoute>
                     <Route path=path!("status") view=StatusPage />

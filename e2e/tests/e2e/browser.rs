@@ -378,6 +378,49 @@ async fn a_person_in_two_companies_switches_between_them_from_the_menu() {
 }
 
 /// Runs a GraphQL operation as `token` and returns its `data`, failing on any error.
+#[tokio::test]
+async fn an_owner_switches_the_company_to_tax_excluded_prices() {
+    let Dashboard {
+        kura,
+        _driver,
+        browser,
+    } = Dashboard::open().await;
+    sign_up(
+        &browser,
+        &kura,
+        (
+            "owner@example.jp",
+            "umbrella-tofu-42",
+            "山田 花子",
+            "山田商店",
+        ),
+    )
+    .await;
+    browser.goto(&kura.url("/settings/company")).await.unwrap();
+    let name = element(&browser, "company-name").await;
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("山田商店")
+    );
+    let checkbox = element(&browser, "company-tax-included").await;
+    assert!(
+        checkbox.is_selected().await.unwrap(),
+        "tax-included by default"
+    );
+    checkbox.click().await.unwrap();
+    click(&browser, "company-save").await;
+    let flash = element(&browser, "settings-flash").await;
+    assert_eq!(flash.attr("role").await.unwrap().as_deref(), Some("status"));
+    screenshot(&browser, "settings-company.png").await;
+    browser.refresh().await.unwrap();
+    let checkbox = element(&browser, "company-tax-included").await;
+    assert!(
+        !checkbox.is_selected().await.unwrap(),
+        "the choice was saved"
+    );
+    browser.close().await.unwrap();
+}
+
 async fn arrange(
     kura: &Kura,
     token: &str,

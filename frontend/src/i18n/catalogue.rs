@@ -319,6 +319,13 @@ catalogue! {
     TabApiKeys => ("API キー", "API keys"),
     TabSessions => ("ログイン中の端末", "Sessions"),
     TabAudit => ("操作履歴", "Audit log"),
+    TabCompany => ("会社設定", "Company"),
+    CompanyTitle => ("会社設定", "Company settings"),
+    CompanySubtitle => ("会社名、タイムゾーン、価格の表示方法", "Name, time zone and how prices are entered"),
+    CompanyName => ("会社名", "Company name"),
+    CompanyPricesIncludeTax => ("価格は税込（総額表示）", "Prices include consumption tax (総額表示)"),
+    CompanyPricesIncludeTaxHint => ("オフにすると、商品の価格は税抜として入力・表示されます。", "Turn off to enter and show product prices without tax."),
+    CompanySaved => ("会社設定を保存しました:", "Company settings saved:"),
     AdminOnlyTitle => ("管理者向けのページです", "This page is for admins"),
     AdminOnlyBody => (
         "この画面はオーナーと管理者のみ利用できます。必要な場合は会社のオーナーにご相談ください。",

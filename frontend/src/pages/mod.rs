@@ -26,7 +26,9 @@ pub use ops::{
 };
 pub use products::ProductsPage;
 pub use sales::SalesPage;
-pub use settings::{ApiKeysPage, AuditPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage};
+pub use settings::{
+    ApiKeysPage, AuditPage, CompanyPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage,
+};
 pub use signup::SignUpPage;
 pub use status::StatusPage;
 pub use stock::{LowStockPage, MovementsPage, StockPage};

@@ -1,11 +1,13 @@
-//! `/settings`: tabs for the team, API keys, sign-in sessions and the audit log. Tabs a role
-//! cannot use are hidden, and their pages refuse such viewers with an explanation.
+//! `/settings`: tabs for the team, API keys, sign-in sessions, company settings and the audit
+//! log. Tabs a role cannot use are hidden, and their pages refuse such viewers with an
+//! explanation.
 //!
 //! What the pages share lives here: the tab bar, the admin gate, the flash notice after an
 //! action, and timestamps shown as dates or "5 minutes ago".
 
 mod api_keys;
 mod audit;
+mod company;
 mod sessions;
 mod team;
 
@@ -16,6 +18,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 
 pub use api_keys::ApiKeysPage;
 pub use audit::AuditPage;
+pub use company::CompanyPage;
 pub use sessions::SessionsPage;
 pub use team::TeamPage;
 
@@ -62,6 +65,13 @@ static TABS: &[Tab] = &[
         label: Msg::TabSessions,
         icon: IconKind::Device,
         admin_only: false,
+    },
+    Tab {
+        href: "/settings/company",
+        area: "company",
+        label: Msg::TabCompany,
+        icon: IconKind::Building,
+        admin_only: true,
     },
     Tab {
         href: "/settings/audit",
@@ -162,7 +172,7 @@ mod tests {
 
     #[test]
     fn management_tabs_are_for_admins_and_owners_only() {
-        let all = ["team", "api-keys", "sessions", "audit"];
+        let all = ["team", "api-keys", "sessions", "company", "audit"];
         assert_eq!(areas(Role::Owner), all);
         assert_eq!(areas(Role::Admin), all);
         for role in [Role::Manager, Role::Staff, Role::Viewer] {
