@@ -18,6 +18,7 @@ pub mod money;
 pub mod password;
 pub mod quantity;
 pub mod role;
+pub mod sales;
 pub mod scope;
 pub mod sku;
 pub mod tax;
@@ -40,6 +41,10 @@ pub use money::{Money, MoneyError};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
 pub use role::{Role, UnknownRole};
+pub use sales::{
+    ChannelKind, ChannelProvider, CustomerKind, PaymentMethod, SaleKind, SaleStatus, line_amount,
+    points_earned, sellable,
+};
 pub use scope::ApiScope;
 pub use sku::{Sku, SkuError};
 pub use tax::{

@@ -96,6 +96,11 @@ impl FromStr for TaxRate {
 /// means 切り捨て (drop the fraction), which is what most Japanese retailers use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(
+    feature = "graphql",
+    derive(async_graphql::Enum),
+    graphql(name = "TaxRounding")
+)]
 pub enum RoundingMode {
     /// 切り捨て: drop the fraction (toward zero). The common Japanese default.
     #[default]

@@ -1,0 +1,172 @@
+//! The sales vocabulary: channels and their providers, how a sale was paid, sales and
+//! returns, customers, and the arithmetic every channel shares (line amounts, sellable
+//! quantity, loyalty points).
+
+use crate::{
+    money::{Money, MoneyError},
+    wire_enum::wire_enum,
+};
+
+wire_enum! {
+    /// How a channel sells.
+    pub enum ChannelKind / UnknownChannelKind {
+        /// A point of sale in a store (レジ).
+        Pos = "POS",
+        /// An online shop (EC).
+        Ec = "EC",
+        /// Business-to-business sales (卸).
+        Wholesale = "WHOLESALE",
+        /// A marketplace such as Rakuten or Amazon.
+        Marketplace = "MARKETPLACE",
+    }
+}
+
+wire_enum! {
+    /// The system a channel's sales come from.
+    pub enum ChannelProvider / UnknownChannelProvider {
+        /// Recorded in Kura (the web register) or through the API.
+        Manual = "MANUAL",
+        /// Shopify (online store and Shopify POS).
+        Shopify = "SHOPIFY",
+        /// Square POS.
+        Square = "SQUARE",
+        /// スマレジ.
+        Smaregi = "SMAREGI",
+        /// Any other POS, by CSV export.
+        Csv = "CSV",
+    }
+}
+
+impl ChannelProvider {
+    /// Providers that send signed webhooks to `/webhooks/{provider}/{channelId}`.
+    pub const fn receives_webhooks(self) -> bool {
+        matches!(
+            self,
+            ChannelProvider::Shopify | ChannelProvider::Square | ChannelProvider::Smaregi
+        )
+    }
+
+    /// The path segment of the provider's webhook URL (`shopify`, `square`, `smaregi`).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            ChannelProvider::Manual => "manual",
+            ChannelProvider::Shopify => "shopify",
+            ChannelProvider::Square => "square",
+            ChannelProvider::Smaregi => "smaregi",
+            ChannelProvider::Csv => "csv",
+        }
+    }
+}
+
+wire_enum! {
+    /// How a customer paid (part of) a sale.
+    pub enum PaymentMethod / UnknownPaymentMethod {
+        /// Notes and coins.
+        Cash = "CASH",
+        /// Credit or debit card.
+        Card = "CARD",
+        /// QR code payments (PayPay and the like).
+        Qr = "QR",
+        /// Loyalty points, ¥1 a point.
+        Points = "POINTS",
+        /// Anything else (gift cards, transfers, …).
+        Other = "OTHER",
+    }
+}
+
+wire_enum! {
+    /// Whether a sale document sells or takes goods back.
+    pub enum SaleKind / UnknownSaleKind {
+        /// Goods sold.
+        Sale = "SALE",
+        /// Goods returned against an earlier sale (amounts and quantities negative).
+        Return = "RETURN",
+    }
+}
+
+wire_enum! {
+    /// Where a sale document stands.
+    pub enum SaleStatus / UnknownSaleStatus {
+        /// Counted in the figures.
+        Completed = "COMPLETED",
+        /// Cancelled; its stock went back and it no longer counts.
+        Voided = "VOIDED",
+    }
+}
+
+wire_enum! {
+    /// Who a customer is.
+    pub enum CustomerKind / UnknownCustomerKind {
+        /// A person.
+        Consumer = "CONSUMER",
+        /// A company (B2B).
+        Business = "BUSINESS",
+    }
+}
+
+/// What a channel may sell of one variant: the `available` stock of the locations that
+/// fulfil it, less its safety buffer, never below zero.
+pub fn sellable(available_at_locations: impl IntoIterator<Item = i64>, buffer: i64) -> i64 {
+    let total = available_at_locations
+        .into_iter()
+        .fold(0i64, |sum, a| sum.saturating_add(a.max(0)));
+    total.saturating_sub(buffer.max(0)).max(0)
+}
+
+/// `unit price × quantity − discount`: the amount of one sale line, before tax rounding
+/// (rounding happens once per rate over the whole sale, see [`crate::TaxBreakdown`]).
+pub fn line_amount(unit_price: Money, quantity: i64, discount: Money) -> Result<Money, MoneyError> {
+    unit_price.checked_mul(quantity)?.checked_sub(discount)
+}
+
+/// Loyalty points earned on `total` at `basis_points` (100 = 1%), rounded down; nothing
+/// for a zero or negative total.
+pub fn points_earned(total: Money, basis_points: u32) -> i64 {
+    if total.amount_minor <= 0 {
+        return 0;
+    }
+    let points = i128::from(total.amount_minor) * i128::from(basis_points) / 10_000;
+    i64::try_from(points).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::CurrencyCode;
+
+    fn yen(amount: i64) -> Money {
+        Money::new(amount, CurrencyCode::Jpy)
+    }
+
+    #[test]
+    fn sellable_subtracts_the_buffer_and_never_goes_negative() {
+        assert_eq!(sellable([5, 3], 2), 6);
+        assert_eq!(sellable([1], 2), 0);
+        // A location already oversold does not eat into another's stock.
+        assert_eq!(sellable([-4, 3], 0), 3);
+        assert_eq!(sellable([], 0), 0);
+    }
+
+    #[test]
+    fn line_amount_applies_quantity_then_discount() {
+        assert_eq!(line_amount(yen(1_980), 3, yen(500)).unwrap(), yen(5_440));
+        assert_eq!(line_amount(yen(1_980), -1, yen(0)).unwrap(), yen(-1_980));
+        assert!(line_amount(yen(i64::MAX), 2, yen(0)).is_err());
+    }
+
+    #[test]
+    fn points_round_down_and_ignore_refunds() {
+        assert_eq!(points_earned(yen(1_999), 100), 19);
+        assert_eq!(points_earned(yen(-1_000), 100), 0);
+        assert_eq!(points_earned(yen(1_000), 0), 0);
+    }
+
+    #[test]
+    fn providers_know_their_webhook_path() {
+        assert!(ChannelProvider::Shopify.receives_webhooks());
+        assert!(!ChannelProvider::Csv.receives_webhooks());
+        assert_eq!(ChannelProvider::Smaregi.slug(), "smaregi");
+        assert_eq!("ec".parse::<ChannelKind>().unwrap(), ChannelKind::Ec);
+    }
+}
