@@ -7,6 +7,7 @@ pub mod config;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod integrations;
 pub mod mail;
 pub mod secrets;
 pub mod services;
