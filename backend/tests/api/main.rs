@@ -6,10 +6,14 @@
 
 mod accounts;
 mod api_keys;
+// Fake providers; some helpers are there for the webhook endpoint tests still to come.
+#[allow(dead_code)]
+mod fakes;
 mod graphql_http;
 mod graphql_ws;
 mod health;
 mod helpers;
+mod integration_clients;
 mod inventory;
 mod isolation;
 mod location_limits;
