@@ -127,6 +127,9 @@ impl<I: Into<String>, L: Into<String>> From<(I, L, i64)> for StockLevel {
 /// What a webhook delivery asks Kura to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+// One short-lived event per delivery; boxing the sale would only make every match on it
+// noisier.
+#[allow(clippy::large_enum_variant)]
 pub enum InboundEvent {
     /// A created or paid order, or a refund: record it.
     Sale(ExternalSale),

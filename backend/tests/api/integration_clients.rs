@@ -668,3 +668,20 @@ async fn smaregi_webhooks_from_the_fake_authenticate_and_parse() {
     .unwrap();
     assert_eq!(events.len(), 2);
 }
+
+#[tokio::test]
+async fn smaregi_a_revoked_token_is_replaced_once_and_the_call_retried() {
+    let fake = FakeSmaregi::start("sb_skp380c6", "client-id", "client-secret");
+    fake.add_transaction(fake_smaregi::transaction("25", 1980));
+    let client = smaregi_client(&fake);
+    client.transaction("25").await.unwrap();
+
+    // Smaregi forgets the token (rotated secret, revoked app) before it expires.
+    fake.state.lock().unwrap().issued_tokens.clear();
+    let sale = client.transaction("25").await.unwrap();
+
+    assert_eq!(sale.external_id, "25");
+    assert_eq!(fake.token_requests().len(), 2);
+    let last = fake.server.requests().pop().unwrap();
+    assert_eq!(last.header("authorization"), Some("Bearer fake-token-2"));
+}

@@ -15,8 +15,10 @@ use super::{FakeServer, RecordedRequest, WebhookRequest};
 pub struct SmaregiState {
     /// Transactions (head JSON with `details`), served by id and by list pages.
     pub transactions: Vec<Value>,
-    /// Tokens issued so far; only these are accepted.
+    /// Tokens currently valid; clear it to simulate a revocation.
     pub issued_tokens: Vec<String>,
+    /// Tokens issued in total, so a new token never repeats an old one.
+    pub tokens_issued: usize,
     /// Lifetime given to new tokens.
     pub expires_in: u64,
 }
@@ -82,7 +84,8 @@ fn route(
             return HttpResponse::BadRequest().json(json!({ "error": "unsupported_grant_type" }));
         }
         let mut state = state.lock().unwrap();
-        let token = format!("fake-token-{}", state.issued_tokens.len() + 1);
+        state.tokens_issued += 1;
+        let token = format!("fake-token-{}", state.tokens_issued);
         state.issued_tokens.push(token.clone());
         return HttpResponse::Ok().json(json!({
             "access_token": token,
