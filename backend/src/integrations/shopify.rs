@@ -611,10 +611,12 @@ impl Refund {
             .or(self.created_at.as_deref())
             .ok_or_else(|| IntegrationError::Malformed(format!("refund {} has no date", self.id)))
             .and_then(timestamp)?;
-        let restock = self
-            .refund_line_items
-            .iter()
-            .any(|l| matches!(l.restock_type.as_deref(), Some("return" | "cancel")));
+        let restock = self.refund_line_items.iter().any(|l| {
+            matches!(
+                l.restock_type.as_deref(),
+                Some("return" | "cancel" | "legacy_restock")
+            )
+        });
         let location_ref = self
             .refund_line_items
             .iter()

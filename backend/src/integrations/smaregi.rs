@@ -284,7 +284,9 @@ impl SmaregiClient {
     /// Every sale transaction sent to Smaregi at or after `since`, for reconciliation.
     ///
     /// Lists in windows of 31 days (Smaregi's limit) up to now, 1000 a page; a listed
-    /// transaction without details is read on its own. Non-sale divisions are skipped.
+    /// transaction without details is read on its own. Non-sale divisions are skipped. A
+    /// cancelled transaction yields both the sale and its `cancel:<id>` refund, since the
+    /// sale itself may be what the webhooks missed.
     pub async fn transactions_since(
         &self,
         since: DateTime<Utc>,
@@ -340,7 +342,7 @@ impl SmaregiClient {
                 } else {
                     transaction
                 };
-                sales.extend(transaction.into_sale()?);
+                sales.extend(transaction.into_reconciled()?);
             }
             if count < PAGE_SIZE {
                 return Ok(());
@@ -377,7 +379,7 @@ struct TokenResponse {
     expires_in: Option<u64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Transaction {
     #[serde(deserialize_with = "lenient::string")]
@@ -412,7 +414,7 @@ struct Transaction {
     details: Option<Vec<Detail>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Detail {
     #[serde(default, deserialize_with = "lenient::opt_string")]
@@ -460,6 +462,19 @@ fn int(field: &Option<String>, name: &str) -> Result<i64, IntegrationError> {
 }
 
 impl Transaction {
+    /// The transaction as [`Transaction::into_sale`] reads it, preceded, when it was
+    /// cancelled, by the sale it was before the cancellation.
+    fn into_reconciled(self) -> Result<Vec<ExternalSale>, IntegrationError> {
+        let mut sales = Vec::new();
+        if self.cancel_division.as_deref() == Some("1") {
+            let mut original = self.clone();
+            original.cancel_division = None;
+            sales.extend(original.into_sale()?);
+        }
+        sales.extend(self.into_sale()?);
+        Ok(sales)
+    }
+
     /// `None` for divisions that move no goods.
     fn into_sale(self) -> Result<Option<ExternalSale>, IntegrationError> {
         if self.transaction_head_division.as_deref().unwrap_or("1") != "1" {
@@ -767,6 +782,19 @@ mod tests {
                 restock: true
             }
         );
+    }
+
+    #[test]
+    fn reconciling_a_cancelled_transaction_yields_the_sale_and_its_cancellation() {
+        let body = TRANSACTION.replace("\"cancelDivision\": \"0\"", "\"cancelDivision\": \"1\"");
+        let transaction: Transaction = serde_json::from_str(&body).unwrap();
+        let ids: Vec<String> = transaction
+            .into_reconciled()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.external_id)
+            .collect();
+        assert_eq!(ids, ["28", "cancel:28"]);
     }
 
     #[test]
