@@ -12,6 +12,7 @@ mod m20261127_000003_row_level_security;
 mod m20261127_000004_api_keys;
 mod m20261127_000005_invitations_and_audit;
 mod m20261127_000006_inventory;
+mod m20261127_000007_sales;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_api_keys::Migration),
             Box::new(m20261127_000005_invitations_and_audit::Migration),
             Box::new(m20261127_000006_inventory::Migration),
+            Box::new(m20261127_000007_sales::Migration),
         ]
     }
 }

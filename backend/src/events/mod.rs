@@ -7,9 +7,11 @@
 
 mod bus;
 pub mod relay;
+mod sales;
 mod stock;
 
 pub use bus::{BusError, EventBus, EventBusKind};
+pub use sales::{CorruptSale, PaymentRecord, SaleLineRecord, SaleRecord};
 pub use stock::{MovementRecord, StockLevelState};
 
 use chrono::{DateTime, Utc};
@@ -64,6 +66,25 @@ pub enum EventPayload {
         /// variant, but it keeps the enum small for the rest).
         movement: Option<Box<MovementRecord>>,
     },
+    /// A sale or return was recorded, or one was voided.
+    SaleChanged {
+        /// Whose sale.
+        tenant_id: Uuid,
+        /// The document after the change.
+        sale: Box<SaleRecord>,
+        /// What happened to it.
+        change: SaleChange,
+    },
+}
+
+/// What happened to a sale document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SaleChange {
+    /// Newly recorded (a sale or a return).
+    Recorded,
+    /// Voided: it no longer counts.
+    Voided,
 }
 
 impl EventPayload {
@@ -71,7 +92,8 @@ impl EventPayload {
     pub fn tenant_id(&self) -> Option<Uuid> {
         match self {
             EventPayload::InstanceStarted { .. } | EventPayload::InstanceStopping { .. } => None,
-            EventPayload::StockLevelChanged { tenant_id, .. } => Some(*tenant_id),
+            EventPayload::StockLevelChanged { tenant_id, .. }
+            | EventPayload::SaleChanged { tenant_id, .. } => Some(*tenant_id),
         }
     }
 }

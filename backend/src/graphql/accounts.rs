@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use kura_shared::RoundingMode;
 
 use super::{
     errors::{ApiError, require_principal, require_user},
@@ -47,6 +48,10 @@ pub struct Tenant {
     currency_code: String,
     /// Whether prices are entered and shown tax-included (総額表示) or tax-excluded.
     prices_include_tax: bool,
+    /// How consumption tax is rounded once per rate on sales and invoices.
+    tax_rounding: RoundingMode,
+    /// Loyalty points a sale earns, in basis points of its total (100 = 1%).
+    loyalty_earn_basis_points: i32,
 }
 
 impl From<tenant::Model> for Tenant {
@@ -57,6 +62,8 @@ impl From<tenant::Model> for Tenant {
             time_zone: t.time_zone,
             currency_code: t.currency_code,
             prices_include_tax: t.prices_include_tax,
+            tax_rounding: t.tax_rounding.parse().unwrap_or_default(),
+            loyalty_earn_basis_points: t.loyalty_earn_bp,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The company's own settings: `updateCompany` (owners and admins).
 
 use async_graphql::{Context, InputObject, Object, Result};
-use kura_shared::Role;
+use kura_shared::{Role, RoundingMode};
 
 use super::{
     accounts::Tenant,
@@ -24,6 +24,10 @@ pub struct UpdateCompanyInput {
     time_zone: Option<String>,
     /// Prices entered and shown tax-included (総額表示) or tax-excluded.
     prices_include_tax: Option<bool>,
+    /// How consumption tax is rounded once per rate (切り捨て FLOOR by default).
+    tax_rounding: Option<RoundingMode>,
+    /// Loyalty points a sale earns, in basis points of its total (100 = 1%, at most 2000).
+    loyalty_earn_basis_points: Option<i32>,
 }
 
 #[derive(Default)]
@@ -31,7 +35,7 @@ pub struct CompanyMutation;
 
 #[Object]
 impl CompanyMutation {
-    /// Changes the company's name, time zone or pricing rule.
+    /// Changes the company's name, time zone, pricing rule, tax rounding or loyalty rate.
     async fn update_company(&self, ctx: &Context<'_>, input: UpdateCompanyInput) -> Result<Tenant> {
         let admin = require_role(ctx, Role::Admin)?;
         let state = ctx.data_unchecked::<AppState>();
@@ -48,6 +52,8 @@ impl CompanyMutation {
                 name: input.name,
                 time_zone: input.time_zone,
                 prices_include_tax: input.prices_include_tax,
+                tax_rounding: input.tax_rounding,
+                loyalty_earn_bp: input.loyalty_earn_basis_points,
             },
         )
         .await

@@ -38,6 +38,18 @@ impl Need {
     pub const CATALOG_WRITE: Need = Need::new(Role::Manager, ApiScope::CatalogWrite);
     /// Create, change and archive locations: admins and up; `stock:write` keys.
     pub const LOCATIONS_WRITE: Need = Need::new(Role::Admin, ApiScope::StockWrite);
+    /// Read sales and channels: any member; `sales:read` keys.
+    pub const SALES_READ: Need = Need::new(Role::Viewer, ApiScope::SalesRead);
+    /// Record sales and returns: staff and up (the register); `sales:write` keys.
+    pub const SALES_WRITE: Need = Need::new(Role::Staff, ApiScope::SalesWrite);
+    /// Void sales: managers and up; `sales:write` keys.
+    pub const SALES_VOID: Need = Need::new(Role::Manager, ApiScope::SalesWrite);
+    /// Connect and configure channels: admins and up; `sales:write` keys.
+    pub const CHANNELS_WRITE: Need = Need::new(Role::Admin, ApiScope::SalesWrite);
+    /// Read customers: staff and up (personal data); `customers:read` keys.
+    pub const CUSTOMERS_READ: Need = Need::new(Role::Staff, ApiScope::CustomersRead);
+    /// Create and change customers: staff and up; `customers:write` keys.
+    pub const CUSTOMERS_WRITE: Need = Need::new(Role::Staff, ApiScope::CustomersWrite);
 
     /// A custom requirement.
     pub const fn new(role: Role, scope: ApiScope) -> Self {

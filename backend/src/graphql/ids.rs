@@ -35,6 +35,12 @@ pub enum Kind {
     Transfer,
     /// A stock count.
     StockCount,
+    /// A sales channel.
+    Channel,
+    /// A sale or return.
+    Sale,
+    /// A customer.
+    Customer,
 }
 
 impl Kind {
@@ -54,6 +60,9 @@ impl Kind {
             Kind::StockMovement => "StockMovement",
             Kind::Transfer => "Transfer",
             Kind::StockCount => "StockCount",
+            Kind::Channel => "Channel",
+            Kind::Sale => "Sale",
+            Kind::Customer => "Customer",
         }
     }
 }

@@ -5,7 +5,9 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod catalog;
+mod channels;
 mod company;
+mod customers;
 mod errors;
 mod guard;
 mod ids;
@@ -15,6 +17,7 @@ mod money;
 mod node;
 mod paging;
 mod request;
+mod sales;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
@@ -44,6 +47,9 @@ pub struct QueryRoot(
     spreadsheets::SpreadsheetQuery,
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
+    channels::ChannelsQuery,
+    sales::SalesQuery,
+    customers::CustomersQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -60,12 +66,19 @@ pub struct MutationRoot(
     spreadsheets::SpreadsheetMutation,
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
+    channels::ChannelsMutation,
+    sales::SalesMutation,
+    customers::CustomersMutation,
 );
 
 /// Every subscription field, merged from the capability modules.
 #[derive(MergedSubscription, Default)]
 #[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(system::SystemSubscription, stock::StockSubscription);
+pub struct SubscriptionRoot(
+    system::SystemSubscription,
+    stock::StockSubscription,
+    sales::SalesSubscription,
+);
 
 /// The Kura API schema.
 pub type KuraSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;

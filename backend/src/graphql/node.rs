@@ -7,16 +7,22 @@ use async_graphql::{Context, ID, Interface, Object, Result};
 
 use super::{
     catalog::{CatalogContext, Product, ProductVariant},
+    channels::Channel,
+    customers::Customer,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     locations::Location,
+    sales::Sale,
     stock::{StockLevel, StockMovement},
     stock_counts::StockCount,
     transfers::Transfer,
 };
 use crate::{
-    services::{ServiceError, catalog, inventory, locations, stock_counts, transfers},
+    services::{
+        ServiceError, catalog, channels, customers, inventory, locations, sales, stock_counts,
+        transfers,
+    },
     state::AppState,
 };
 
@@ -38,6 +44,12 @@ pub enum Node {
     Transfer(Transfer),
     /// A stock count.
     StockCount(StockCount),
+    /// A sales channel.
+    Channel(Channel),
+    /// A sale or return.
+    Sale(Sale),
+    /// A customer.
+    Customer(Customer),
 }
 
 fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
@@ -108,6 +120,24 @@ impl NodeQuery {
             stock_counts::get(db, &access, uuid)
                 .await
                 .map(|row| Node::StockCount(StockCount::new(row, access.clone())))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Channel.name() {
+            let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
+            channels::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Channel(Channel::new(row, access.clone(), state)))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Sale.name() {
+            let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
+            sales::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Sale(Sale::new(row, access.clone())))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Customer.name() {
+            let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
+            customers::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Customer(row.into()))
                 .map_err(ApiError::from)
         } else {
             return Ok(None);

@@ -138,6 +138,8 @@ pub async fn sign_up(
         time_zone: Set("Asia/Tokyo".into()),
         currency_code: Set("JPY".into()),
         prices_include_tax: Set(true),
+        tax_rounding: Set(kura_shared::RoundingMode::default().as_str().into()),
+        loyalty_earn_bp: Set(100),
         created_at: Set(now),
         updated_at: Set(now),
     }

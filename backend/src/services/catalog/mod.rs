@@ -115,7 +115,8 @@ pub struct ProductCursor {
     pub id: Uuid,
 }
 
-fn money(text: &str, currency: CurrencyCode, field: &'static str) -> Result<i64, ServiceError> {
+/// A non-negative amount typed as a decimal string in `currency`, in minor units.
+pub fn money(text: &str, currency: CurrencyCode, field: &'static str) -> Result<i64, ServiceError> {
     let amount = Money::parse_decimal(text, currency)
         .map_err(|e| ServiceError::Validation(ValidationError::from(e).with_field(field)))?;
     if amount.is_negative() {
@@ -126,7 +127,8 @@ fn money(text: &str, currency: CurrencyCode, field: &'static str) -> Result<i64,
     Ok(amount.amount_minor)
 }
 
-fn currency_of(
+/// The company's currency.
+pub fn currency_of(
     tx_company: &crate::store::entities::tenant::Model,
 ) -> Result<CurrencyCode, ServiceError> {
     tx_company

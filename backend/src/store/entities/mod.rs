@@ -6,16 +6,24 @@
 
 pub(in crate::store) mod api_key;
 pub(in crate::store) mod audit_event;
+pub(in crate::store) mod channel;
+pub(in crate::store) mod channel_location;
+pub(in crate::store) mod customer;
+pub(in crate::store) mod customer_link;
 pub(in crate::store) mod idempotency_key;
 pub(in crate::store) mod invitation;
 pub(in crate::store) mod invitation_location;
 pub(in crate::store) mod location;
+pub(in crate::store) mod loyalty_entry;
 pub(in crate::store) mod membership;
 pub(in crate::store) mod membership_location;
 pub(in crate::store) mod outbox_event;
 pub(in crate::store) mod product;
 pub(in crate::store) mod product_variant;
 pub mod refresh_token;
+pub(in crate::store) mod sale;
+pub(in crate::store) mod sale_line;
+pub(in crate::store) mod sale_payment;
 pub mod session;
 pub(in crate::store) mod stock_count;
 pub(in crate::store) mod stock_count_line;

@@ -12,6 +12,8 @@ pub struct Model {
     pub time_zone: String,
     pub currency_code: String,
     pub prices_include_tax: bool,
+    pub tax_rounding: String,
+    pub loyalty_earn_bp: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
