@@ -248,17 +248,13 @@ async fn find_variants(
                 VariantLookup::Barcode(code) => v.barcode.as_deref() == Some(code.trim()),
             });
             let variant = variant.ok_or_else(|| {
-                invalid(
-                    "sale.unknown_item",
-                    match &line.item {
-                        VariantLookup::Id(_) => "No such product variant".to_owned(),
-                        VariantLookup::Sku(sku) => format!("No product has the SKU {sku}"),
-                        VariantLookup::Barcode(code) => {
-                            format!("No product has the barcode {code}")
-                        }
-                    },
-                    "lines",
-                )
+                let message = match &line.item {
+                    // An id is an object: another company's is simply not there.
+                    VariantLookup::Id(_) => return ServiceError::NotFound("Product variant"),
+                    VariantLookup::Sku(sku) => format!("No product has the SKU {sku}"),
+                    VariantLookup::Barcode(code) => format!("No product has the barcode {code}"),
+                };
+                invalid("sale.unknown_item", message, "lines")
             })?;
             let product = products
                 .get(&variant.product_id)

@@ -61,11 +61,15 @@ struct TenantA {
     transfer: Value,
     /// An OPEN stock count at SHIBUYA.
     count: Value,
+    /// A POS channel at SHIBUYA, a sale through it and its customer.
+    channel: Value,
+    sale: Value,
+    customer: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
     key: Value,
-    emails: [&'static str; 3],
+    emails: [&'static str; 4],
 }
 
 async fn tenant_a(app: &TestApp) -> TenantA {
@@ -124,7 +128,19 @@ async fn tenant_a(app: &TestApp) -> TenantA {
             Some(&owner),
         )
         .await;
+    let channel = app.channel(&owner, "A register", &[&stock.location]).await;
+    let sold = app
+        .sell(
+            &owner,
+            json!({ "channelId": channel, "externalId": "A-SALE-1", "lines": [{ "sku": "SHIRT-M", "quantity": 1 }],
+                    "customer": { "email": "a-buyer@example.jp", "name": "A buyer" } }),
+        )
+        .await;
+    assert!(sold["errors"].is_null(), "{sold}");
     TenantA {
+        channel,
+        sale: sold["data"]["r"]["sale"]["id"].clone(),
+        customer: sold["data"]["r"]["sale"]["customer"]["id"].clone(),
         transfer: transfer["data"]["createTransfer"]["id"].clone(),
         count: count["data"]["startStockCount"]["id"].clone(),
         level: ledger["data"]["stockLevels"]["edges"][0]["node"]["id"].clone(),
@@ -139,6 +155,7 @@ async fn tenant_a(app: &TestApp) -> TenantA {
             "a-owner@example.jp",
             "a-staff@example.jp",
             "a-invitee@example.jp",
+            "a-buyer@example.jp",
         ],
     }
 }
@@ -149,6 +166,8 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
         || text.contains("SHIRT-M")
         || text.contains("Linen shirt")
         || text.contains("SHIBUYA")
+        || text.contains("A register")
+        || text.contains("A-SALE-1")
         || [
             &a.staff_user,
             &a.session,
@@ -161,6 +180,9 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
             &a.movement,
             &a.transfer,
             &a.count,
+            &a.channel,
+            &a.sale,
+            &a.customer,
         ]
         .iter()
         .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
@@ -709,6 +731,181 @@ async fn every_field_respects_the_tenant_boundary() {
                 let change = &next["payload"]["data"]["stockLevelChanged"]["stockLevel"];
                 assert_eq!(change["onHand"], 3, "only B's own change arrives: {next}");
                 assert_eq!(change["location"]["code"], "B-SUB");
+            }
+            "Query.channels" | "Query.sales" | "Query.customers" => {
+                let body = as_b(
+                    "query($l: [ID!], $c: [ID!]) { channels(includeArchived: true) { edges { node { id name } } }
+                       all: sales { edges { node { id number } } }
+                       filtered: sales(locationIds: $l, channelIds: $c) { edges { node { id } } }
+                       customers(query: \"a-buyer\") { edges { node { id email } } } }",
+                    json!({ "l": [a.stock.location], "c": [a.channel] }),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                assert!(!mentions_a(&body, &a), "{field}: {body}");
+            }
+            "Query.channel" | "Query.sale" | "Query.customer" => {
+                for (query, id) in [
+                    (
+                        "query($id: ID!) { r: channel(id: $id) { name } }",
+                        &a.channel,
+                    ),
+                    ("query($id: ID!) { r: sale(id: $id) { number } }", &a.sale),
+                    (
+                        "query($id: ID!) { r: customer(id: $id) { name } }",
+                        &a.customer,
+                    ),
+                ] {
+                    let body = as_b(query, json!({ "id": id })).await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+                }
+            }
+            "Mutation.createChannel" | "Mutation.updateChannel" => {
+                let body = as_b(
+                    "mutation($l: ID!) { createChannel(input: { name: \"B\", kind: POS, provider: MANUAL, locationIds: [$l] }) { id } }",
+                    json!({ "l": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let body = as_b(
+                    "mutation($id: ID!) { updateChannel(id: $id, input: { name: \"taken\", safetyBuffer: 99 }) { name } }",
+                    json!({ "id": a.channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.recordSale" | "Mutation.recordSaleWithDetails" => {
+                let own = app.location(&b, &format!("B-S{}", field.len())).await;
+                let own_channel = app.channel(&b, "B register", &[&own]).await;
+                for (input, code) in [
+                    (
+                        json!({ "channelId": a.channel, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "locationId": a.stock.location, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "channelId": own_channel, "lines": [{ "variantId": a.stock.variant, "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    // B has its own SHIRT-M by now (importProducts), but not A's barcode.
+                    (
+                        json!({ "channelId": own_channel, "lines": [{ "barcode": jan("490000000001"), "quantity": 1 }] }),
+                        "VALIDATION",
+                    ),
+                    (
+                        json!({ "channelId": own_channel, "customerId": a.customer,
+                             "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                ] {
+                    let body = as_b(
+                        "mutation($input: RecordSaleInput!) { recordSale(input: $input) { id } }",
+                        json!({ "input": input }),
+                    )
+                    .await;
+                    assert_eq!(error_code(&body), code, "{input}: {body}");
+                }
+                let a_stock = app
+                    .call(
+                        "{ stockLevels { edges { node { onHand } } } }",
+                        json!({}),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    a_stock["data"]["stockLevels"]["edges"][0]["node"]["onHand"], 9,
+                    "{a_stock}"
+                );
+            }
+            "Mutation.recordReturn" | "Mutation.voidSale" => {
+                let body = as_b(
+                    "mutation($id: ID!) { recordReturn(input: { saleId: $id }) { replayed } }",
+                    json!({ "id": a.sale }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let body = as_b(
+                    "mutation($id: ID!) { voidSale(id: $id, reason: \"x\") { status } }",
+                    json!({ "id": a.sale }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { sale(id: $id) { status lines { returnedQuantity } } }",
+                        json!({ "id": a.sale }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["sale"]["status"], "COMPLETED", "{still}");
+                assert_eq!(
+                    still["data"]["sale"]["lines"][0]["returnedQuantity"], 0,
+                    "{still}"
+                );
+            }
+            "Mutation.createCustomer" => {
+                // The same email in another company is another customer, and no conflict
+                // reveals that A has one.
+                let body = as_b(
+                    "mutation { createCustomer(input: { name: \"B's buyer\", email: \"a-buyer@example.jp\" }) { id name } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(
+                    body["data"]["createCustomer"]["name"], "B's buyer",
+                    "{body}"
+                );
+            }
+            "Subscription.saleRecorded" | "Subscription.saleVoided" => {
+                let mut ws = app.websocket().await;
+                ws.init_with(&b).await;
+                ws.send(json!({ "id": "1", "type": "subscribe", "payload": {
+                    "query": "subscription { saleRecorded { number location { code } } }" } }))
+                    .await;
+                ws.send(json!({ "id": "2", "type": "subscribe", "payload": {
+                    "query": "subscription { saleVoided { number } }" } }))
+                    .await;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                let a_sale = app
+                    .sell(
+                        &a.owner,
+                        json!({ "channelId": a.channel, "externalId": format!("A-LIVE-{field}"),
+                                            "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                    )
+                    .await;
+                app.call(
+                    "mutation($id: ID!) { voidSale(id: $id, reason: \"test\") { id } }",
+                    json!({ "id": a_sale["data"]["r"]["sale"]["id"] }),
+                    Some(&a.owner),
+                )
+                .await;
+                let own = app.location(&b, &format!("B-{}", field.len())).await;
+                let (_, own_variant) = app
+                    .product(
+                        &b,
+                        "B item",
+                        &format!("B-ITEM-{}", field.len()),
+                        &format!("49000000{:04}", field.len()),
+                    )
+                    .await;
+                let own_channel = app.channel(&b, "B live", &[&own]).await;
+                let b_sale = app
+                    .sell(
+                        &b,
+                        json!({ "channelId": own_channel, "externalId": "B-LIVE",
+                                      "lines": [{ "variantId": own_variant, "quantity": 1 }] }),
+                    )
+                    .await;
+                assert!(b_sale["errors"].is_null(), "{b_sale}");
+                let next = ws.expect_json().await;
+                assert_eq!(next["id"], "1", "only B's own sale arrives: {next}");
+                assert_eq!(
+                    next["payload"]["data"]["saleRecorded"]["number"], "B-LIVE",
+                    "{next}"
+                );
             }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,
