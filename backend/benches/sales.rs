@@ -15,13 +15,12 @@ mod common;
 
 use std::{
     sync::{
-        Arc, Mutex,
+        Arc,
         atomic::{AtomicU64, Ordering},
     },
     time::{Duration, Instant},
 };
 
-use chrono::{DateTime, Utc};
 use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql, start_replica};
 use futures_util::{StreamExt, stream};
 use kura_backend::{
@@ -29,7 +28,6 @@ use kura_backend::{
     store::seed::{self, SeedPlan},
 };
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 
 const RECORD: &str = "mutation($input: RecordSaleInput!) { recordSale(input: $input) { id } }";
 
@@ -151,43 +149,14 @@ async fn main() {
 
     // 3. Sale → live dashboard latency across replicas.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let phase_start = Utc::now();
-    let samples = Arc::new(Mutex::new(Vec::<Duration>::new()));
-    let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
-    for _ in 0..subscribers {
-        let (port, token, samples, ready) = (
-            replicas[1].port,
-            token.clone(),
-            samples.clone(),
-            ready.clone(),
-        );
-        tokio::spawn(async move {
-            let mut socket = common::subscribe(
-                port,
-                &token,
-                "subscription { saleRecorded { recordedAt total { amount } } }",
-            )
-            .await;
-            ready.wait().await;
-            while let Some(Ok(message)) = socket.next().await {
-                let Message::Text(text) = message else {
-                    continue;
-                };
-                let received = Utc::now();
-                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                if let Some(at) = body["payload"]["data"]["saleRecorded"]["recordedAt"].as_str()
-                    && let Ok(at) = at.parse::<DateTime<Utc>>()
-                    && at >= phase_start
-                {
-                    samples
-                        .lock()
-                        .expect("samples")
-                        .push((received - at).to_std().unwrap_or_default());
-                }
-            }
-        });
-    }
-    ready.wait().await;
+    let samples = common::latency_subscribers(
+        replicas[1].port,
+        &token,
+        "subscription { saleRecorded { recordedAt total { amount } } }",
+        "/payload/data/saleRecorded/recordedAt",
+        subscribers,
+    )
+    .await;
     let sales = 100;
     for n in 0..sales {
         call(&client, &replicas[0], &token, RECORD, sale(1_000_000 + n)).await;

@@ -18,14 +18,13 @@
 mod common;
 
 use std::{
-    sync::{Arc, Mutex},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
 use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql, start_replica};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::{DateTime, Utc};
 use futures_util::{StreamExt, stream};
 use kura_backend::{
     auth::passwords,
@@ -33,7 +32,6 @@ use kura_backend::{
 };
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 
 const ADJUST: &str = "mutation($v: ID!, $l: ID!, $d: Int!) { adjustStock(input: {
     variantId: $v, locationId: $l, delta: $d, reason: CORRECTION }) { version } }";
@@ -162,42 +160,14 @@ async fn main() {
     // 3. Commit → subscriber latency across replicas. Let the relay drain the previous
     // phase first, and count only changes made from here on.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let phase_start = Utc::now();
-    let samples = Arc::new(Mutex::new(Vec::<Duration>::new()));
-    let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
-    for _ in 0..subscribers {
-        let (port, token, samples, ready) = (
-            replicas[1].port,
-            token.clone(),
-            samples.clone(),
-            ready.clone(),
-        );
-        tokio::spawn(async move {
-            let mut socket = common::subscribe(
-                port,
-                &token,
-                "subscription { stockLevelChanged { movement { createdAt } } }",
-            )
-            .await;
-            ready.wait().await;
-            while let Some(Ok(message)) = socket.next().await {
-                let Message::Text(text) = message else {
-                    continue;
-                };
-                let received = Utc::now();
-                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                if let Some(at) =
-                    body["payload"]["data"]["stockLevelChanged"]["movement"]["createdAt"].as_str()
-                    && let Ok(at) = at.parse::<DateTime<Utc>>()
-                    && at >= phase_start
-                {
-                    let latency = (received - at).to_std().unwrap_or_default();
-                    samples.lock().expect("samples").push(latency);
-                }
-            }
-        });
-    }
-    ready.wait().await;
+    let samples = common::latency_subscribers(
+        replicas[1].port,
+        &token,
+        "subscription { stockLevelChanged { movement { createdAt } } }",
+        "/payload/data/stockLevelChanged/movement/createdAt",
+        subscribers,
+    )
+    .await;
     let changes = 100;
     for i in 0..changes {
         let (v, l) = &targets[i % targets.len()];

@@ -209,3 +209,43 @@ pub async fn subscribe(
     }
     socket
 }
+
+/// Opens `count` subscriptions to `query` on `port` and records, for every event from now
+/// on, the time from the timestamp at JSON pointer `stamp` (taken just before the change
+/// committed) to its arrival. Returns once every subscription is live.
+pub async fn latency_subscribers(
+    port: u16,
+    token: &str,
+    query: &'static str,
+    stamp: &'static str,
+    count: usize,
+) -> std::sync::Arc<std::sync::Mutex<Vec<Duration>>> {
+    use futures_util::StreamExt;
+    use std::sync::{Arc, Mutex};
+    let since = chrono::Utc::now();
+    let samples = Arc::new(Mutex::new(Vec::new()));
+    let ready = Arc::new(tokio::sync::Barrier::new(count + 1));
+    for _ in 0..count {
+        let (token, samples, ready) = (token.to_owned(), samples.clone(), ready.clone());
+        tokio::spawn(async move {
+            let mut socket = subscribe(port, &token, query).await;
+            ready.wait().await;
+            while let Some(Ok(message)) = socket.next().await {
+                let tokio_tungstenite::tungstenite::Message::Text(text) = message else {
+                    continue;
+                };
+                let received = chrono::Utc::now();
+                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                if let Some(at) = body.pointer(stamp).and_then(Value::as_str)
+                    && let Ok(at) = at.parse::<chrono::DateTime<chrono::Utc>>()
+                    && at >= since
+                {
+                    let latency = (received - at).to_std().unwrap_or_default();
+                    samples.lock().expect("samples").push(latency);
+                }
+            }
+        });
+    }
+    ready.wait().await;
+    samples
+}

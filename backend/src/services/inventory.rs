@@ -332,17 +332,7 @@ pub struct RowFilter {
 impl RowFilter {
     /// The locations to show: the filter within the caller's reach. `None` = all.
     fn locations(&self, access: &Access) -> Option<Vec<Uuid>> {
-        match (self.location_ids.as_ref(), access.locations.limit()) {
-            (None, None) => None,
-            (Some(ids), None) => Some(ids.clone()),
-            (None, Some(reach)) => Some(reach.iter().copied().collect()),
-            (Some(ids), Some(reach)) => Some(
-                ids.iter()
-                    .copied()
-                    .filter(|id| reach.contains(id))
-                    .collect(),
-            ),
-        }
+        access.locations.narrow(self.location_ids.as_deref())
     }
 }
 
