@@ -5,6 +5,7 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod catalog;
+mod channel_connection;
 mod channels;
 mod company;
 mod customers;
@@ -48,6 +49,7 @@ pub struct QueryRoot(
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
     channels::ChannelsQuery,
+    channel_connection::ChannelConnectionQuery,
     sales::SalesQuery,
     customers::CustomersQuery,
 );
@@ -67,6 +69,7 @@ pub struct MutationRoot(
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
     channels::ChannelsMutation,
+    channel_connection::ChannelConnectionMutation,
     sales::SalesMutation,
     customers::CustomersMutation,
 );
