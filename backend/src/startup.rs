@@ -103,6 +103,22 @@ impl Application {
                 shutdown_rx.clone(),
             ));
         }
+        if let Some(every) = settings.channel_reconcile_every {
+            tokio::spawn(crate::jobs::reconcile_channels::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                every,
+                shutdown_rx.clone(),
+            ));
+        }
+        if let Some(every) = settings.inbound_retry_every {
+            tokio::spawn(crate::jobs::retry_inbound::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                every,
+                shutdown_rx.clone(),
+            ));
+        }
         let context = ServerContext {
             schema,
             max_body_bytes: settings.max_body_bytes,

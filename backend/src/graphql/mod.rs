@@ -6,6 +6,7 @@ mod api_keys;
 mod audit;
 mod catalog;
 mod channel_connection;
+mod channel_sync;
 mod channels;
 mod company;
 mod customers;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     stock_counts::StockCountsQuery,
     channels::ChannelsQuery,
     channel_connection::ChannelConnectionQuery,
+    channel_sync::ChannelSyncQuery,
     sales::SalesQuery,
     customers::CustomersQuery,
 );
@@ -70,6 +72,7 @@ pub struct MutationRoot(
     stock_counts::StockCountsMutation,
     channels::ChannelsMutation,
     channel_connection::ChannelConnectionMutation,
+    channel_sync::ChannelSyncMutation,
     sales::SalesMutation,
     customers::CustomersMutation,
 );
@@ -105,4 +108,9 @@ pub fn builder(
 /// The SDL partners read (`backend/schema.graphql`); a test keeps the checked-in copy current.
 pub fn sdl() -> String {
     builder(usize::MAX, usize::MAX).finish().sdl()
+}
+
+/// The channel UUID inside a channel's global ID (as in its webhook URL).
+pub fn channel_uuid(global_id: &str) -> Option<uuid::Uuid> {
+    ids::decode(ids::Kind::Channel, global_id)
 }

@@ -12,6 +12,8 @@ pub mod channels;
 pub mod company;
 pub mod customers;
 pub mod idempotency;
+pub mod inbound;
+pub mod ingest;
 pub mod inventory;
 pub mod ledger_export;
 pub mod locations;

@@ -26,3 +26,4 @@ mod stock_counts;
 mod team;
 mod tenant_boundaries;
 mod transfers;
+mod webhooks;

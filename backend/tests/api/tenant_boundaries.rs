@@ -184,6 +184,34 @@ async fn b_channel(app: &TestApp, token: &str, location: &Value) -> Value {
     body["data"]["createChannel"]["id"].clone()
 }
 
+/// An open sync issue of A's channel: a signed Shopify order of an item A does not sell.
+async fn a_sync_issue(app: &TestApp, a: &TenantA, channel: &Value) -> Value {
+    let url = app
+        .call(
+            "query($c: ID!) { channel(id: $c) { webhookUrl } }",
+            json!({ "c": channel }),
+            Some(&a.owner),
+        )
+        .await["data"]["channel"]["webhookUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = serde_json::to_vec(&crate::fakes::shopify::order(1, 500)).unwrap();
+    let delivery = crate::fakes::shopify::signed_webhook(b"s3cret", "orders/create", &body);
+    let response = delivery
+        .send(&app.client, &format!("{}{url}", app.address))
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let issues = app
+        .call(
+            "query($c: ID!) { syncIssues(channelId: $c, status: OPEN) { edges { node { id } } } }",
+            json!({ "c": channel }),
+            Some(&a.owner),
+        )
+        .await;
+    issues["data"]["syncIssues"]["edges"][0]["node"]["id"].clone()
+}
+
 #[tokio::test]
 async fn every_field_respects_the_tenant_boundary() {
     let app = spawn_app().await;
@@ -805,6 +833,47 @@ async fn every_field_respects_the_tenant_boundary() {
                     still["data"]["channel"]["connection"]["shop"].is_null(),
                     "{still}"
                 );
+            }
+            "Query.syncIssues" | "Query.inboundEvents" => {
+                let channel = a_channel(&app, &a).await;
+                let query = if field == "Query.syncIssues" {
+                    "query($c: ID!) { r: syncIssues(channelId: $c) { edges { node { id } } } }"
+                } else {
+                    "query($c: ID!) { r: inboundEvents(channelId: $c) { edges { node { id } } } }"
+                };
+                let body = as_b(query, json!({ "c": channel })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Mutation.resolveSyncIssue" | "Mutation.dismissSyncIssue" => {
+                let channel = a_channel(&app, &a).await;
+                let issue = a_sync_issue(&app, &a, &channel).await;
+                let query = if field == "Mutation.resolveSyncIssue" {
+                    "mutation($id: ID!) { r: resolveSyncIssue(id: $id) { status } }"
+                } else {
+                    "mutation($id: ID!) { r: dismissSyncIssue(id: $id) { status } }"
+                };
+                let body = as_b(query, json!({ "id": issue })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { syncIssues(channelId: $c, status: OPEN) { edges { node { id } } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["syncIssues"]["edges"][0]["node"]["id"], issue,
+                    "{still}"
+                );
+            }
+            "Mutation.reconcileChannel" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!) { reconcileChannel(channelId: $c) { seen } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
             }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,
