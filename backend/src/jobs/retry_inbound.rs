@@ -9,9 +9,6 @@ use tokio::sync::watch;
 
 use crate::{integrations::connection::Integrations, services::inbound};
 
-/// Deliveries younger than this are left to the request still processing them.
-const GRACE: chrono::Duration = chrono::Duration::seconds(30);
-
 /// Runs until `stop` turns true.
 pub async fn run(
     db: DatabaseConnection,
@@ -27,7 +24,9 @@ pub async fn run(
         if *stop.borrow() {
             return;
         }
-        if let Err(e) = inbound::retry_pending(&db, &integrations, GRACE).await {
+        // A delivery younger than one period is left to the request still processing it.
+        let grace = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::seconds(30));
+        if let Err(e) = inbound::retry_pending(&db, &integrations, grace).await {
             tracing::warn!(error = %e, "retrying stored webhook deliveries failed");
         }
     }

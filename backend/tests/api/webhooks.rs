@@ -469,6 +469,42 @@ async fn a_smaregi_event_fetches_its_transaction_with_an_app_token() {
 }
 
 #[tokio::test]
+async fn a_delivery_the_provider_could_not_answer_for_is_retried_in_the_background() {
+    let fake = FakeSmaregi::start("skura02", "client-2", "client-secret-2");
+    fake.add_transaction(fakes::smaregi::transaction("31", 1980));
+    let app = spawn_app_with(
+        Figment::new()
+            .merge(("smaregi_id_url", fake.server.url.as_str()))
+            .merge(("smaregi_api_url", fake.server.url.as_str()))
+            .merge(("inbound_retry_secs", 1)),
+    )
+    .await;
+    let shop = shop(&app, 5).await;
+    let (channel, url) =
+        create_channel(&app, &shop.owner, "SMAREGI", &[&shop.location], "hook-2").await;
+    app.call(
+        "mutation($c: ID!) { updateChannelConnection(channelId: $c, input: { contractId: \"skura02\", clientId: \"client-2\", clientSecret: \"client-secret-2\" }) { id } }",
+        json!({ "c": channel }),
+        Some(&shop.owner),
+    )
+    .await;
+    fake.server.fail_next(1, fakes::Failure::Status(503));
+    let event = fakes::smaregi::webhook("skura02", "hook-2", &["31"]);
+    let (status, answer) = deliver(&app, &url, &event).await;
+    assert_eq!(status, 200, "stored, so Smaregi need not resend");
+    assert_eq!(answer["status"], "RECEIVED", "{answer}");
+    assert_eq!(on_hand(&app, &shop).await, 5);
+    let mut waited = 0;
+    while on_hand(&app, &shop).await != 4 {
+        waited += 1;
+        assert!(waited < 100, "the retry loop never recorded the sale");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let stored = deliveries(&app, &shop, &channel).await;
+    assert_eq!(stored[0]["status"], "PROCESSED", "{stored:?}");
+}
+
+#[tokio::test]
 async fn reconciliation_records_an_order_whose_webhook_never_came() {
     let fake = FakeShopify::start("shpat_token");
     fake.set_order_pages(vec![vec![
