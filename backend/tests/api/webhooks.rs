@@ -660,3 +660,73 @@ async fn the_last_unit_sold_on_three_channels_at_once_is_booked_three_times() {
         "{ledger}"
     );
 }
+
+#[tokio::test]
+async fn a_sale_from_an_unmapped_square_location_waits_until_the_location_is_mapped() {
+    let square = FakeSquare::start("sq_token_2");
+    let app =
+        spawn_app_with(Figment::new().merge(("square_url", square.server.url.as_str()))).await;
+    let shop = shop(&app, 5).await;
+    let umeda = app.location(&shop.owner, "UMEDA").await;
+    app.adjust(&shop.owner, &shop.variant, &umeda, 5).await;
+    let (channel, url) = create_channel(
+        &app,
+        &shop.owner,
+        "SQUARE",
+        &[&shop.location, &umeda],
+        "sq-key-2",
+    )
+    .await;
+    app.call(
+        "mutation($c: ID!, $v: ID!) { updateChannelConnection(channelId: $c, input: { accessToken: \"sq_token_2\" }) { id }
+           mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"W62UWFY35CWMYGVWK6TWJDNI\", kuraId: $v }) { kuraId } }",
+        json!({ "c": channel, "v": shop.variant }),
+        Some(&shop.owner),
+    )
+    .await;
+    square.add_order(fakes::square::order(
+        "SQ-UMEDA-1",
+        "L-UMEDA",
+        &Utc::now().to_rfc3339(),
+        1980,
+    ));
+    let mut event: Value = serde_json::from_str(include_str!(
+        "../../src/integrations/fixtures/square_order_updated.json"
+    ))
+    .unwrap();
+    event["data"]["object"]["order_updated"]["order_id"] = json!("SQ-UMEDA-1");
+    let body = serde_json::to_vec(&event).unwrap();
+    let hook = fakes::square::signed_webhook(b"sq-key-2", &url, &body);
+    let (status, answer) = deliver(&app, &url, &hook).await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("PARKED")),
+        "{answer}"
+    );
+    let open = app
+        .call(
+            "query($c: ID!) { syncIssues(channelId: $c) { edges { node { id kind locationRef } } } }",
+            json!({ "c": channel }),
+            Some(&shop.owner),
+        )
+        .await;
+    let issue = &open["data"]["syncIssues"]["edges"][0]["node"];
+    assert_eq!(issue["kind"], "UNMAPPED_LOCATION", "{open}");
+    assert_eq!(issue["locationRef"], "L-UMEDA");
+    let resolved = app
+        .call(
+            "mutation($id: ID!, $l: ID!) { resolveSyncIssue(id: $id, mappings: [{ externalId: \"L-UMEDA\", kind: LOCATION, kuraId: $l }]) { status sale { location { code } } } }",
+            json!({ "id": issue["id"], "l": umeda }),
+            Some(&shop.owner),
+        )
+        .await;
+    assert_eq!(
+        resolved["data"]["resolveSyncIssue"]["status"], "RESOLVED",
+        "{resolved}"
+    );
+    assert_eq!(
+        resolved["data"]["resolveSyncIssue"]["sale"]["location"]["code"],
+        "UMEDA"
+    );
+    assert_eq!(on_hand(&app, &shop).await, 5, "SHIBUYA untouched");
+}
