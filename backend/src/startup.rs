@@ -87,6 +87,9 @@ impl Application {
             mailer: settings.mailer.clone(),
             public_url: settings.public_url.clone(),
             metrics_token: settings.metrics_token.clone(),
+            integrations: Arc::new(crate::integrations::connection::Integrations::new(
+                settings.providers.clone(),
+            )),
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())
@@ -97,6 +100,22 @@ impl Application {
             tokio::spawn(events::relay::run(
                 state.db.clone(),
                 state.bus.clone(),
+                shutdown_rx.clone(),
+            ));
+        }
+        if let Some(every) = settings.channel_reconcile_every {
+            tokio::spawn(crate::jobs::reconcile_channels::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                every,
+                shutdown_rx.clone(),
+            ));
+        }
+        if let Some(every) = settings.inbound_retry_every {
+            tokio::spawn(crate::jobs::retry_inbound::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                every,
                 shutdown_rx.clone(),
             ));
         }

@@ -10,9 +10,10 @@ use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
-    AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, DashboardPage, LocationsPage, LoginPage,
-    LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
-    SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
+    AcceptInvitePage, ApiKeysPage, AuditPage, ChannelSyncPage, ChannelsPage, CompanyPage,
+    DashboardPage, LocationsPage, LoginPage, LowStockPage, MovementsPage, NotFoundPage,
+    ProductsPage, RequireSession, SalesPage, SessionsPage, SettingsIndex, SettingsLayout,
+    SignUpPage, StatusPage, StockPage, TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("replenishment") view=ReplenishmentPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
+                    <Route path=path!("channels") view=ChannelsPage />
+                    <Route path=path!("channels/:id") view=ChannelSyncPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex />
                         <Route path=path!("team") view=TeamPage />

@@ -27,3 +27,4 @@ mod stock_counts;
 mod team;
 mod tenant_boundaries;
 mod transfers;
+mod webhooks;

@@ -188,6 +188,52 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
         .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
 }
 
+/// A Shopify channel of tenant A selling at its stocked location.
+async fn a_channel(app: &TestApp, a: &TenantA) -> Value {
+    b_channel(app, &a.owner, &a.stock.location).await
+}
+
+/// A Shopify channel of the caller's company selling at `location`.
+async fn b_channel(app: &TestApp, token: &str, location: &Value) -> Value {
+    let body = app
+        .call(
+            "mutation($l: ID!) { createChannel(input: { name: \"Web\", kind: EC, provider: SHOPIFY, locationIds: [$l], webhookSecret: \"s3cret\" }) { id } }",
+            json!({ "l": location }),
+            Some(token),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "createChannel failed: {body}");
+    body["data"]["createChannel"]["id"].clone()
+}
+
+/// An open sync issue of A's channel: a signed Shopify order of an item A does not sell.
+async fn a_sync_issue(app: &TestApp, a: &TenantA, channel: &Value) -> Value {
+    let url = app
+        .call(
+            "query($c: ID!) { channel(id: $c) { webhookUrl } }",
+            json!({ "c": channel }),
+            Some(&a.owner),
+        )
+        .await["data"]["channel"]["webhookUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = serde_json::to_vec(&crate::fakes::shopify::order(1, 500)).unwrap();
+    let delivery = crate::fakes::shopify::signed_webhook(b"s3cret", "orders/create", &body);
+    let response = delivery
+        .send(&app.client, &format!("{}{url}", app.address))
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let issues = app
+        .call(
+            "query($c: ID!) { syncIssues(channelId: $c, status: OPEN) { edges { node { id } } } }",
+            json!({ "c": channel }),
+            Some(&a.owner),
+        )
+        .await;
+    issues["data"]["syncIssues"]["edges"][0]["node"]["id"].clone()
+}
+
 #[tokio::test]
 async fn every_field_respects_the_tenant_boundary() {
     let app = spawn_app().await;
@@ -906,6 +952,125 @@ async fn every_field_respects_the_tenant_boundary() {
                     next["payload"]["data"]["saleRecorded"]["number"], "B-LIVE",
                     "{next}"
                 );
+            }
+            "Query.channelMappings" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "query($c: ID!) { channelMappings(channelId: $c) { edges { node { externalId } } } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.mapChannelItem" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"B-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": channel, "v": a.stock.variant }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let own_location = app.location(&b, "B-MAP").await;
+                let own = b_channel(&app, &b, &own_location).await;
+                let body = as_b(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"B-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": own, "v": a.stock.variant }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "A's variant: {body}");
+                let body = as_b(
+                    "mutation($c: ID!, $l: ID!) { mapChannelItem(input: { channelId: $c, kind: LOCATION, externalId: \"B-L\", kuraId: $l }) { externalId } }",
+                    json!({ "c": own, "l": a.stock.location }),
+                )
+                .await;
+                assert!(!body["errors"].is_null(), "A's location: {body}");
+            }
+            "Mutation.unmapChannelItem" => {
+                let channel = a_channel(&app, &a).await;
+                app.call(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"A-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": channel, "v": a.stock.variant }),
+                    Some(&a.owner),
+                )
+                .await;
+                let body = as_b(
+                    "mutation($c: ID!) { unmapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"A-1\" }) }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { channelMappings(channelId: $c) { edges { node { externalId } } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["channelMappings"]["edges"][0]["node"]["externalId"], "A-1",
+                    "{still}"
+                );
+            }
+            "Mutation.updateChannelConnection" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!) { updateChannelConnection(channelId: $c, input: { shop: \"b-shop\" }) { id } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { channel(id: $c) { connection { shop } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert!(
+                    still["data"]["channel"]["connection"]["shop"].is_null(),
+                    "{still}"
+                );
+            }
+            "Query.syncIssues" | "Query.inboundEvents" => {
+                let channel = a_channel(&app, &a).await;
+                let query = if field == "Query.syncIssues" {
+                    "query($c: ID!) { r: syncIssues(channelId: $c) { edges { node { id } } } }"
+                } else {
+                    "query($c: ID!) { r: inboundEvents(channelId: $c) { edges { node { id } } } }"
+                };
+                let body = as_b(query, json!({ "c": channel })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Mutation.resolveSyncIssue" | "Mutation.dismissSyncIssue" => {
+                let channel = a_channel(&app, &a).await;
+                let issue = a_sync_issue(&app, &a, &channel).await;
+                let query = if field == "Mutation.resolveSyncIssue" {
+                    "mutation($id: ID!) { r: resolveSyncIssue(id: $id) { status } }"
+                } else {
+                    "mutation($id: ID!) { r: dismissSyncIssue(id: $id) { status } }"
+                };
+                let body = as_b(query, json!({ "id": issue })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { syncIssues(channelId: $c, status: OPEN) { edges { node { id } } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["syncIssues"]["edges"][0]["node"]["id"], issue,
+                    "{still}"
+                );
+            }
+            "Mutation.reconcileChannel" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!) { reconcileChannel(channelId: $c) { seen } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
             }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,

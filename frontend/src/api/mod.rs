@@ -5,6 +5,7 @@
 //! get back their own response type, or an [`ApiError`] whose [`ApiError::code`] is the
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
 
+pub mod channel_sync;
 pub mod ops;
 pub mod server;
 pub mod session;

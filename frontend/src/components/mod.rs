@@ -15,7 +15,7 @@ mod status_pill;
 
 pub use auth_layout::{AuthLayout, SessionSplash};
 pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
-pub use copy::SecretCallout;
+pub use copy::{CopyButton, SecretCallout};
 pub use data::{
     DataTable, DateText, Flash, FlashNotice, LoadMore, Panel, RelativeText, RowAction,
     resource_list,

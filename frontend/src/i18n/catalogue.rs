@@ -171,6 +171,42 @@ catalogue! {
         "すべての販売チャネルの売上がここに表示されます",
         "Sales from every channel will appear here"
     ),
+    ChannelsTitle => ("販売チャネル", "Sales channels"),
+    ChannelsSummary => (
+        "各チャネルの Webhook URL を連携先の設定に貼り付けます",
+        "Paste each channel's webhook URL into its provider's settings"
+    ),
+    ChannelsEmpty => ("チャネルはまだありません", "No channels yet"),
+    ChannelName => ("名前", "Name"),
+    ChannelProvider => ("連携先", "Provider"),
+    ChannelWebhookUrl => ("Webhook URL", "Webhook URL"),
+    ChannelSyncTitle => ("チャネル連携", "Channel sync"),
+    ChannelSyncSummary => (
+        "連携先から届いた売上と、自動で記録できなかったもの",
+        "What came in from the provider, and what Kura could not record on its own"
+    ),
+    SyncIssuesTitle => ("同期の問題", "Sync issues"),
+    SyncIssuesSummary => (
+        "商品を割り当てると売上が記録され、在庫が動きます",
+        "Map the item to a Kura product and the sale is recorded and stock moves"
+    ),
+    SyncIssuesEmpty => ("未解決の問題はありません", "No open issues"),
+    SyncVariantPlaceholder => ("SKU またはバーコード", "SKU or barcode"),
+    SyncMapAndRecord => ("割り当てて記録", "Map and record"),
+    SyncDismiss => ("対応しない", "Dismiss"),
+    SyncNoSuchProduct => (
+        "その SKU・バーコードの商品はありません",
+        "No product has that SKU or barcode"
+    ),
+    DeliveriesTitle => ("最近の Webhook 受信", "Recent webhook deliveries"),
+    DeliveriesSummary => (
+        "連携先からの通知と、その処理結果",
+        "Notifications from the provider and what became of each"
+    ),
+    DeliveryReceived => ("受信日時", "Received"),
+    DeliveryTopic => ("種類", "Topic"),
+    DeliveryStatus => ("状態", "Status"),
+    DeliveryNote => ("メモ", "Note"),
     SalesEmptyBody => (
         "POS・Shopify・Square・スマレジからの注文がリアルタイムに集まり、消費税込みの日次集計も確認できます。",
         "Orders from your POS, Shopify, Square and Smaregi arrive here as they happen, with daily totals including consumption tax."

@@ -1,6 +1,7 @@
 //! One module per routed page.
 
 mod auth;
+mod channel_sync;
 mod dashboard;
 mod invite;
 mod locations;
@@ -15,6 +16,7 @@ mod status;
 mod stock;
 
 pub use auth::RequireSession;
+pub use channel_sync::{ChannelSyncPage, ChannelsPage};
 pub use dashboard::DashboardPage;
 pub use invite::AcceptInvitePage;
 pub use locations::LocationsPage;
