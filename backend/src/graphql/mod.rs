@@ -18,6 +18,7 @@ mod node;
 mod paging;
 mod request;
 mod sales;
+mod sales_summary;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     stock_counts::StockCountsQuery,
     channels::ChannelsQuery,
     sales::SalesQuery,
+    sales_summary::SalesSummaryQuery,
     customers::CustomersQuery,
 );
 

@@ -19,6 +19,7 @@ mod isolation;
 mod location_limits;
 mod migrations;
 mod roles;
+mod sales_summary;
 mod schema;
 mod spa;
 mod spreadsheets;
