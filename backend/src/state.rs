@@ -12,6 +12,7 @@ use crate::{
     events::EventBus,
     http::metrics::Metrics,
     mail::Mailer,
+    services::sales_summary::SummaryCache,
 };
 
 /// This process's identity.
@@ -51,6 +52,8 @@ pub struct AppState {
     pub storage: StorageKind,
     /// Live events.
     pub bus: EventBus,
+    /// The dashboard's sales figures, kept current by sale events.
+    pub sales_summary: SummaryCache,
     /// This process.
     pub instance: Arc<Instance>,
     /// Prometheus registry and instruments.

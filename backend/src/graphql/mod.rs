@@ -20,6 +20,7 @@ mod node;
 mod paging;
 mod request;
 mod sales;
+mod sales_summary;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
@@ -53,6 +54,7 @@ pub struct QueryRoot(
     channel_connection::ChannelConnectionQuery,
     channel_sync::ChannelSyncQuery,
     sales::SalesQuery,
+    sales_summary::SalesSummaryQuery,
     customers::CustomersQuery,
 );
 

@@ -472,6 +472,44 @@ async fn every_field_respects_the_tenant_boundary() {
                 let body = as_b("{ lowStock { id } }", json!({})).await;
                 assert_eq!(body["data"]["lowStock"], json!([]), "{body}");
             }
+            "Query.salesSummary" => {
+                // B asking for A's store by id sees none of A's figures.
+                let body = as_b(
+                    "query($l: [ID!]) { salesSummary(locationIds: $l) { totals { salesCount } byLocation { locationId } } }",
+                    json!({ "l": [a.stock.location] }),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a), "{body}");
+                assert_eq!(
+                    body["data"]["salesSummary"]["totals"]["salesCount"], 0,
+                    "{body}"
+                );
+                let body = as_b(
+                    "{ salesSummary(period: MONTH) { totals { salesCount } byLocation { locationId } } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(
+                    body["data"]["salesSummary"]["byLocation"],
+                    json!([]),
+                    "{body}"
+                );
+            }
+            "Query.oversoldStock" => {
+                // A till sells more than A's books hold: A's row goes below zero.
+                let sold = app
+                    .call(
+                        "mutation($v: ID!, $l: ID!) { recordSale(input: { locationId: $l, lines: [{ variantId: $v, quantity: 50 }] }) { id } }",
+                        json!({ "v": a.stock.variant, "l": a.stock.location }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert!(sold["errors"].is_null(), "{sold}");
+                let body = as_b("{ oversoldStock { id } }", json!({})).await;
+                assert_eq!(body["data"]["oversoldStock"], json!([]), "{body}");
+                app.adjust(&a.owner, &a.stock.variant, &a.stock.location, 50)
+                    .await;
+            }
             "Query.stockReconciliation" => {
                 let body = as_b(
                     "{ stockReconciliation { rowsChecked mismatches { variantId } } }",

@@ -7,6 +7,7 @@
 
 pub mod channel_sync;
 pub mod ops;
+pub mod sales;
 pub mod server;
 pub mod session;
 pub mod settings;

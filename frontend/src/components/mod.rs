@@ -2,6 +2,7 @@
 //! notices and indicators pages are made of.
 
 mod auth_layout;
+mod charts;
 mod common;
 mod copy;
 mod data;
@@ -14,6 +15,7 @@ mod shell;
 mod status_pill;
 
 pub use auth_layout::{AuthLayout, SessionSplash};
+pub use charts::{BarList, ColumnChart, Datum, Donut};
 pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::{CopyButton, SecretCallout};
 pub use data::{

@@ -103,13 +103,34 @@ catalogue! {
         "すべての店舗・倉庫・販売チャネルの在庫と売上を、ひとつの画面でリアルタイムに。",
         "One live view of stock and sales across every store, warehouse and channel."
     ),
-    ServerCardTitle => ("サーバー", "Server"),
-    RoadmapTitle => ("Kura の機能", "Kura's areas"),
-    RoadmapSubtitle => (
-        "在庫・商品・拠点は今すぐ使えます。ほかの機能も準備ができ次第ここから使えるようになります。",
-        "Stock, products and locations are ready to use; the other areas open here as soon as they're ready."
+    SalesPeriod => ("集計期間", "Period"),
+    SalesToday => ("今日", "Today"),
+    SalesThisMonth => ("今月", "This month"),
+    SalesByHour => ("時間帯別売上（今日）", "Sales by hour (today)"),
+    SalesByDay => ("日別売上（今月）", "Sales by day (this month)"),
+    SalesByChannel => ("チャネル別", "By channel"),
+    SalesByLocation => ("店舗・拠点別", "By location"),
+    SalesTopProducts => ("売れ筋商品（売上順）", "Top products by revenue"),
+    SalesNoChannel => ("チャネルなし", "No channel"),
+    SalesCountShort => ("{n}件", "{n} sales"),
+    SalesTimeZone => ("タイムゾーン", "Time zone"),
+    SalesNone => ("この期間の売上はまだありません。", "No sales in this period yet."),
+    ColumnUnits => ("数量", "Units"),
+    ColumnRevenue => ("売上", "Revenue"),
+    KpiSales => ("売上（税込）", "Sales (incl. tax)"),
+    KpiTaxIncluded => ("返品差引後・取消を除く", "Net of returns, voids excluded"),
+    KpiCount => ("販売件数", "Sales"),
+    KpiReturns => ("返品 {n}件", "{n} returns"),
+    KpiAverage => ("客単価", "Average basket"),
+    KpiUnits => ("販売数量 {n}点", "{n} units sold"),
+    KpiMargin => ("粗利率", "Gross margin"),
+    OversoldTitle => ("在庫がマイナスの商品が{n}件あります", "{n} stock rows are below zero"),
+    OversoldBody => (
+        "帳簿より多く販売されました。棚卸で数量を確認してください：",
+        "More was sold than the books held. Count these to correct them:"
     ),
-    Available => ("利用可能", "Available"),
+    OversoldAction => ("在庫を確認", "Check stock"),
+    ServerCardTitle => ("サーバー", "Server"),
 
     // Server facts
     FieldVersion => ("バージョン", "Version"),
