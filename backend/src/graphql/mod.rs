@@ -18,6 +18,7 @@ mod node;
 mod paging;
 mod request;
 mod sales;
+mod sales_import;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     stock_counts::StockCountsQuery,
     channels::ChannelsQuery,
     sales::SalesQuery,
+    sales_import::SalesImportQuery,
     customers::CustomersQuery,
 );
 
@@ -68,6 +70,7 @@ pub struct MutationRoot(
     stock_counts::StockCountsMutation,
     channels::ChannelsMutation,
     sales::SalesMutation,
+    sales_import::SalesImportMutation,
     customers::CustomersMutation,
 );
 

@@ -19,6 +19,7 @@ mod isolation;
 mod location_limits;
 mod migrations;
 mod roles;
+mod sales_import;
 mod schema;
 mod spa;
 mod spreadsheets;
