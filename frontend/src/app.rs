@@ -11,8 +11,9 @@ use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
     AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, DashboardPage, LocationsPage, LoginPage,
-    LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
-    SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
+    LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesImportPage,
+    SalesPage, SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage,
+    TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("replenishment") view=ReplenishmentPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
+                    <Route path=path!("sales/import") view=SalesImportPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex />
                         <Route path=path!("team") view=TeamPage />
