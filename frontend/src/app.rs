@@ -12,8 +12,8 @@ use crate::i18n::I18n;
 use crate::pages::{
     AcceptInvitePage, ApiKeysPage, AuditPage, ChannelSyncPage, ChannelsPage, CompanyPage,
     DashboardPage, LocationsPage, LoginPage, LowStockPage, MovementsPage, NotFoundPage,
-    ProductsPage, RequireSession, SalesPage, SessionsPage, SettingsIndex, SettingsLayout,
-    SignUpPage, StatusPage, StockPage, TeamPage,
+    ProductsPage, RequireSession, SalesImportPage, SalesPage, SessionsPage, SettingsIndex,
+    SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sales") view=SalesPage />
                     <Route path=path!("channels") view=ChannelsPage />
                     <Route path=path!("channels/:id") view=ChannelSyncPage />
+                    <Route path=path!("sales/import") view=SalesImportPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex />
                         <Route path=path!("team") view=TeamPage />

@@ -20,6 +20,7 @@ mod node;
 mod paging;
 mod request;
 mod sales;
+mod sales_import;
 mod sales_summary;
 mod spreadsheets;
 mod stock;
@@ -55,6 +56,7 @@ pub struct QueryRoot(
     channel_sync::ChannelSyncQuery,
     sales::SalesQuery,
     sales_summary::SalesSummaryQuery,
+    sales_import::SalesImportQuery,
     customers::CustomersQuery,
 );
 
@@ -76,6 +78,7 @@ pub struct MutationRoot(
     channel_connection::ChannelConnectionMutation,
     channel_sync::ChannelSyncMutation,
     sales::SalesMutation,
+    sales_import::SalesImportMutation,
     customers::CustomersMutation,
 );
 

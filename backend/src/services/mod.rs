@@ -19,6 +19,7 @@ pub mod ledger_export;
 pub mod locations;
 pub mod replenishment;
 pub mod sales;
+pub mod sales_import;
 pub mod sales_summary;
 pub mod stock_counts;
 pub mod team;

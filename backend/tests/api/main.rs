@@ -20,6 +20,7 @@ mod location_limits;
 mod migrations;
 mod roles;
 mod sales;
+mod sales_import;
 mod sales_summary;
 mod schema;
 mod spa;

@@ -770,6 +770,43 @@ async fn every_field_respects_the_tenant_boundary() {
                     "{a_price}"
                 );
             }
+            "Mutation.importSales" | "Query.salesImportMapping" => {
+                use base64::Engine;
+                // A's CSV channel; A's own dry run proves the file is fine.
+                let channel = app
+                    .call(
+                        "mutation($l: ID!) { createChannel(input: { name: \"A register\", kind: POS, provider: CSV, locationIds: [$l] }) { id } }",
+                        json!({ "l": a.stock.location }),
+                        Some(&a.owner),
+                    )
+                    .await["data"]["createChannel"]["id"]
+                    .clone();
+                let file = base64::engine::general_purpose::STANDARD
+                    .encode("取引番号,取引日時,商品コード,数量\nR1,2026/01/05 10:00,SHIRT-M,1\n");
+                let mine = app
+                    .call(
+                        "mutation($c: ID!, $f: String!) { importSales(input: { channelId: $c, content: $f, dryRun: true }) { imported } }",
+                        json!({ "c": channel, "f": file }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(mine["data"]["importSales"]["imported"], 1, "{mine}");
+                let body = if field == "Mutation.importSales" {
+                    as_b(
+                        "mutation($c: ID!, $f: String!) { importSales(input: { channelId: $c, content: $f, dryRun: true }) { imported } }",
+                        json!({ "c": channel, "f": file }),
+                    )
+                    .await
+                } else {
+                    as_b(
+                        "query($c: ID!) { salesImportMapping(channelId: $c) { sku } }",
+                        json!({ "c": channel }),
+                    )
+                    .await
+                };
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
             "Mutation.setMemberLocations" => {
                 let body = as_b(
                     "mutation($u: ID!, $l: ID!) { setMemberLocations(userId: $u, locationIds: [$l]) { role } }",

@@ -7,6 +7,7 @@ mod common;
 mod copy;
 mod data;
 mod dialog;
+mod file_read;
 mod form;
 mod icon;
 mod password;
@@ -23,6 +24,7 @@ pub use data::{
     resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
+pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
     focus_first_invalid,

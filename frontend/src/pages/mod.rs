@@ -10,6 +10,7 @@ mod not_found;
 mod ops;
 mod products;
 mod sales;
+mod sales_import;
 mod settings;
 mod signup;
 mod status;
@@ -28,6 +29,7 @@ pub use ops::{
 };
 pub use products::ProductsPage;
 pub use sales::SalesPage;
+pub use sales_import::SalesImportPage;
 pub use settings::{
     ApiKeysPage, AuditPage, CompanyPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage,
 };
