@@ -10,9 +10,10 @@ use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
-    AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, DashboardPage, LocationsPage, LoginPage,
-    LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
-    SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
+    AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, CustomerPage, CustomersPage,
+    DashboardPage, LocationsPage, LoginPage, LowStockPage, MovementsPage, NotFoundPage,
+    ProductsPage, RegisterPage, RequireSession, SalePage, SalesPage, SessionsPage, SettingsIndex,
+    SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -47,6 +48,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("replenishment") view=ReplenishmentPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
+                    <Route path=path!("sales/register") view=RegisterPage />
+                    <Route path=path!("sales/:id") view=SalePage />
+                    <Route path=path!("customers") view=CustomersPage />
+                    <Route path=path!("customers/:id") view=CustomerPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex />
                         <Route path=path!("team") view=TeamPage />

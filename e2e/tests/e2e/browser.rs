@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::support::{Kura, target_dir, workspace};
 
 /// A chromedriver process on a free port, killed on drop.
-struct ChromeDriver {
+pub(crate) struct ChromeDriver {
     child: tokio::process::Child,
     port: u16,
 }
@@ -75,7 +75,7 @@ impl Drop for ChromeDriver {
     }
 }
 
-async fn screenshot(browser: &Client, name: &str) {
+pub(crate) async fn screenshot(browser: &Client, name: &str) {
     let dir = target_dir().join("e2e-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     let png = browser.screenshot().await.unwrap();
@@ -83,14 +83,14 @@ async fn screenshot(browser: &Client, name: &str) {
 }
 
 /// A running `kura` with the built dashboard and a browser pointed at nothing yet.
-struct Dashboard {
-    kura: Kura,
-    _driver: ChromeDriver,
-    browser: Client,
+pub(crate) struct Dashboard {
+    pub(crate) kura: Kura,
+    pub(crate) _driver: ChromeDriver,
+    pub(crate) browser: Client,
 }
 
 impl Dashboard {
-    async fn open() -> Self {
+    pub(crate) async fn open() -> Self {
         assert!(
             workspace().join("frontend/dist/index.html").exists(),
             "build the dashboard first: infra/scripts/build-frontend"
@@ -108,7 +108,7 @@ impl Dashboard {
 }
 
 /// Signs up through the form: (email, password, name, company); waits for the shell.
-async fn sign_up(
+pub(crate) async fn sign_up(
     browser: &Client,
     kura: &Kura,
     (email, password, name, company): (&str, &str, &str, &str),
@@ -130,7 +130,7 @@ async fn sign_out(browser: &Client) {
     element(browser, "login-form").await;
 }
 
-async fn element(browser: &Client, testid: &str) -> fantoccini::elements::Element {
+pub(crate) async fn element(browser: &Client, testid: &str) -> fantoccini::elements::Element {
     browser
         .wait()
         .at_most(Duration::from_secs(30))
@@ -139,7 +139,7 @@ async fn element(browser: &Client, testid: &str) -> fantoccini::elements::Elemen
         .unwrap_or_else(|e| panic!("[data-testid={testid}] did not appear: {e}"))
 }
 
-async fn fill(browser: &Client, testid: &str, value: &str) {
+pub(crate) async fn fill(browser: &Client, testid: &str, value: &str) {
     element(browser, testid)
         .await
         .send_keys(value)
@@ -147,7 +147,7 @@ async fn fill(browser: &Client, testid: &str, value: &str) {
         .unwrap();
 }
 
-async fn click(browser: &Client, testid: &str) {
+pub(crate) async fn click(browser: &Client, testid: &str) {
     element(browser, testid).await.click().await.unwrap();
 }
 
@@ -421,7 +421,7 @@ async fn an_owner_switches_the_company_to_tax_excluded_prices() {
     browser.close().await.unwrap();
 }
 
-async fn arrange(
+pub(crate) async fn arrange(
     kura: &Kura,
     token: &str,
     query: &str,
@@ -449,7 +449,7 @@ async fn on_hand(browser: &Client, sku: &str, code: &str) -> String {
 }
 
 /// Waits until the cell for `sku` at `code` shows `expected`.
-async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &str) {
+pub(crate) async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &str) {
     let mut shown = String::new();
     for _ in 0..150 {
         shown = on_hand(browser, sku, code).await;
@@ -462,7 +462,7 @@ async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &st
 }
 
 /// Opens the stock matrix and waits until its live subscription is up.
-async fn open_live_matrix(browser: &Client, kura: &Kura) {
+pub(crate) async fn open_live_matrix(browser: &Client, kura: &Kura) {
     browser.goto(&kura.url("/stock")).await.unwrap();
     element(browser, "stock-matrix").await;
     browser

@@ -12,5 +12,6 @@
 mod browser;
 mod process;
 mod replicas;
+mod sales_browser;
 mod stock;
 mod support;

@@ -6,6 +6,7 @@
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
 
 pub mod ops;
+pub mod sales;
 pub mod server;
 pub mod session;
 pub mod settings;

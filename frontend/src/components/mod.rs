@@ -14,7 +14,7 @@ mod shell;
 mod status_pill;
 
 pub use auth_layout::{AuthLayout, SessionSplash};
-pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
+pub use common::{Card, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::SecretCallout;
 pub use data::{
     DataTable, DateText, Flash, FlashNotice, LoadMore, Panel, RelativeText, RowAction,

@@ -103,6 +103,18 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 label: Msg::NavSales,
                 icon: IconKind::Sales,
             },
+            NavItem {
+                href: "/sales/register",
+                area: "register",
+                label: Msg::NavRegister,
+                icon: IconKind::Plus,
+            },
+            NavItem {
+                href: "/customers",
+                area: "customers",
+                label: Msg::NavCustomers,
+                icon: IconKind::Users,
+            },
         ],
     ),
     (
@@ -285,7 +297,7 @@ enum Companies {
 
 fn nav_link(item: &'static NavItem) -> impl IntoView + use<> {
     view! {
-        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
+        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products" | "/sales") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
             <Icon kind=item.icon />
             <span>{tr(item.label)}</span>
         </A>
