@@ -250,7 +250,7 @@ pub fn CustomerPage() -> impl IntoView {
             };
             let since = c.created_at.clone();
             view! {
-                <div class="op-summary" data-testid="customer-summary">
+                <div class="op-summary customer-summary" data-testid="customer-summary">
                     <div class="op-summary-main">
                         <h2 data-testid="customer-name-heading">{c.name.clone()}</h2>
                         <span class="badge">{tr(kind_label(c.kind))}</span>

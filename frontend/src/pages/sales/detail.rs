@@ -8,7 +8,7 @@ use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{KindBadge, Receipt, StatusBadge, rate_label};
+use super::{KindBadge, Receipt, StatusBadge, display_number, rate_label};
 use crate::api::ApiError;
 use crate::api::sales::{self, RecordReturnInput, ReturnLineInput, Sale};
 use crate::api::stock::idempotency_key;
@@ -98,18 +98,18 @@ fn SaleView(
         view! {
             <div class="op-summary sale-summary" data-testid="sale-summary">
                 <div class="op-summary-main">
-                    <h2 class="mono" data-testid="sale-number">{s.number.clone()}</h2>
+                    <h2 class="mono" data-testid="sale-number">{display_number(&s.number)}</h2>
                     <KindBadge kind=s.kind />
                     <StatusBadge status=s.status />
                     <strong class="sale-summary-total">{s.total.display()}</strong>
                 </div>
                 <dl class="op-summary-facts">
                     <div><dt class="small muted">{tr(Msg::ColumnTime)}</dt><dd>{move || format_date_time(&when, i18n.lang()).unwrap_or_else(|| when.clone())}</dd></div>
-                    <div><dt class="small muted">{tr(Msg::ColumnLocation)}</dt><dd>{s.location.name.clone()} <span class="cell-sub mono">{s.location.code.clone()}</span></dd></div>
+                    <div><dt class="small muted">{tr(Msg::ColumnLocation)}</dt><dd>{s.location.name.clone()} " " <span class="mono small muted">{s.location.code.clone()}</span></dd></div>
                     <div><dt class="small muted">{tr(Msg::SlColumnChannel)}</dt><dd>{s.channel.clone().map_or_else(|| i18n.t(Msg::SlNoChannel).to_owned(), |c| c.name)}</dd></div>
                     <div><dt class="small muted">{tr(Msg::SlColumnCustomer)}</dt><dd>{s.customer.clone().map_or_else(|| view! { <span class="cell-faint">"—"</span> }.into_any(), |c| view! { <A href=format!("/customers/{}", c.id) attr:data-testid="sale-customer">{c.name}</A> }.into_any())}</dd></div>
                     {s.original_sale.clone().map(|o| view! {
-                        <div><dt class="small muted">{tr(Msg::SlOriginalSale)}</dt><dd><A href=format!("/sales/{}", o.id) attr:class="mono" attr:data-testid="sale-original">{o.number}</A></dd></div>
+                        <div><dt class="small muted">{tr(Msg::SlOriginalSale)}</dt><dd><A href=format!("/sales/{}", o.id) attr:class="mono" attr:data-testid="sale-original">{display_number(&o.number)}</A></dd></div>
                     })}
                     {s.external_id.clone().map(|x| view! {
                         <div><dt class="small muted">{tr(Msg::SlExternalId)}</dt><dd class="mono small">{x}</dd></div>

@@ -34,6 +34,22 @@ fn payment_label(method: PaymentMethod) -> Msg {
     }
 }
 
+/// The number people see for a sale: a client-generated UUID (the register's
+/// idempotency id, which the server keeps as the number) is shortened to `R-` and its last
+/// eight hex digits, like the numbers the server gives sales without one.
+fn display_number(number: &str) -> String {
+    let hex: String = number.chars().filter(|c| *c != '-').collect();
+    let uuid_like = number.len() == 36
+        && number.matches('-').count() == 4
+        && hex.len() == 32
+        && hex.chars().all(|c| c.is_ascii_hexdigit());
+    if uuid_like {
+        format!("R-{}", hex[24..].to_uppercase())
+    } else {
+        number.to_owned()
+    }
+}
+
 /// A rate as receipts print it: `10%`, `8%`.
 fn rate_label(rate: TaxClass) -> String {
     format!("{}%", rate.percent())
@@ -78,13 +94,14 @@ fn SaleTableRow(sale: SaleRow, #[prop(optional)] fresh: bool) -> impl IntoView {
     let when = sale.occurred_at.clone();
     let href = format!("/sales/{}", sale.id);
     let voided = sale.status == SaleStatus::Voided;
-    let number = sale.number.clone();
+    let number = display_number(&sale.number);
+    let shown = number.clone();
     view! {
         <tr data-testid="sale-row" data-number=number class:row-fresh=fresh class:row-voided=voided>
             <td class="cell-muted cell-nowrap">
                 <time datetime=sale.occurred_at.clone()>{move || format_date_time(&when, i18n.lang()).unwrap_or_else(|| when.clone())}</time>
             </td>
-            <td><A href=href attr:class="cell-primary mono" attr:data-testid="sale-link">{sale.number}</A></td>
+            <td><A href=href attr:class="cell-primary mono" attr:data-testid="sale-link">{shown}</A></td>
             <td>{sale.channel.map_or_else(|| view! { <span class="cell-faint">{tr(Msg::SlNoChannel)}</span> }.into_any(), |c| view! { <span>{c.name}</span> }.into_any())}</td>
             <td><span>{sale.location.name}</span><span class="cell-sub mono">{sale.location.code}</span></td>
             <td>{sale.customer.map_or_else(|| view! { <span class="cell-faint">"—"</span> }.into_any(), |c| view! { <A href=format!("/customers/{}", c.id)>{c.name}</A> }.into_any())}</td>
@@ -219,7 +236,7 @@ fn Receipt(
             <div class="receipt-meta">
                 <div class="receipt-row">
                     <span>{tr(Msg::SlColumnNumber)}</span>
-                    <span class="mono" data-testid="receipt-number">{sale.number.clone()}</span>
+                    <span class="mono" data-testid="receipt-number">{display_number(&sale.number)}</span>
                 </div>
                 <div class="receipt-row">
                     <span>{tr(Msg::ColumnTime)}</span>
@@ -241,5 +258,20 @@ fn Receipt(
             {any_reduced.then(|| view! { <p class="receipt-note">{tr(Msg::SlReducedNote)}</p> })}
             {voided.then(|| view! { <p class="receipt-void-stamp">{tr(Msg::SlStatusVoided)}</p> })}
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn register_ids_are_shortened_and_channel_numbers_kept() {
+        assert_eq!(
+            display_number("b472f72e-46a3-4292-9ce9-ca3738973e62"),
+            "R-38973E62"
+        );
+        assert_eq!(display_number("#1001"), "#1001");
+        assert_eq!(display_number("R-6C2FEB55"), "R-6C2FEB55");
     }
 }
