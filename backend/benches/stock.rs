@@ -15,162 +15,23 @@
 //! `postgres://postgres@127.0.0.1:5432`) and `KURA_BENCH_REDIS_URL`. It creates and drops
 //! its own databases, prints figures, and asserts nothing.
 
+mod common;
+
 use std::{
-    sync::{Arc, Mutex},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
+use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql, start_replica};
+
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::{DateTime, Utc};
-use figment::Figment;
-use futures_util::{SinkExt, StreamExt, stream};
+use futures_util::{StreamExt, stream};
 use kura_backend::{
     auth::passwords,
-    config::Settings,
-    startup::Application,
     store::seed::{self, SeedPlan},
 };
-use kura_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
-
-const PASSWORD: &str = "bench-owner-password";
-const APP_ROLE: &str = "kura_app";
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn psql(server: &str, sql: &str) {
-    let status = std::process::Command::new("psql")
-        .args([&format!("{server}/postgres"), "-qc", sql])
-        .status()
-        .expect("psql");
-    assert!(status.success(), "psql {sql}");
-}
-
-fn pgbench_tps(server: &str, seconds: u64) -> Option<f64> {
-    let name = format!("kura_bench_pgb_{}", uuid::Uuid::new_v4().simple());
-    psql(server, &format!("CREATE DATABASE {name}"));
-    let url = format!("{server}/{name}");
-    let init = std::process::Command::new("pgbench")
-        .args(["-i", "-q", "-s", "10", &url])
-        .output()
-        .ok()?;
-    let run = init.status.success().then(|| {
-        std::process::Command::new("pgbench")
-            .args([
-                "-c",
-                "16",
-                "-j",
-                "2",
-                "-T",
-                &seconds.to_string(),
-                "-b",
-                "tpcb-like",
-                &url,
-            ])
-            .output()
-            .ok()
-    });
-    psql(server, &format!("DROP DATABASE {name}"));
-    let output = String::from_utf8_lossy(&run??.stdout).into_owned();
-    output
-        .lines()
-        .find(|l| l.starts_with("tps = "))
-        .and_then(|l| {
-            l.trim_start_matches("tps = ")
-                .split_whitespace()
-                .next()?
-                .parse()
-                .ok()
-        })
-}
-
-struct Replica {
-    address: String,
-    port: u16,
-}
-
-async fn start_replica(
-    database_url: &str,
-    redis: &str,
-    prefix: &str,
-    web: &std::path::Path,
-) -> Replica {
-    let settings = Settings::from_figment(
-        Figment::new()
-            .merge(("bind", "127.0.0.1:0"))
-            .merge(("web_dir", web))
-            .merge(("database_url", database_url))
-            .merge(("redis_url", redis))
-            .merge(("redis_prefix", prefix))
-            .merge(("db_max_connections", 16))
-            .merge(("api_key_rate_limit_per_minute", 1_000_000))
-            .merge(("graphql_max_complexity", 100_000))
-            .merge(("jwt_secret", "bench-secret-bench-secret-bench-secret-0123")),
-    )
-    .expect("settings");
-    let app = Application::build(settings).await.expect("build app");
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
-    Replica {
-        address: format!("http://127.0.0.1:{port}/graphql"),
-        port,
-    }
-}
-
-async fn call(
-    client: &reqwest::Client,
-    replica: &Replica,
-    token: &str,
-    query: &str,
-    variables: Value,
-) -> Value {
-    client
-        .post(&replica.address)
-        .bearer_auth(token)
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json")
-}
-
-async fn log_in(client: &reqwest::Client, replica: &Replica, email: &str) -> String {
-    let body: Value = client
-        .post(&replica.address)
-        .json(&json!({ "query": "mutation($e: String!, $p: String!) { logIn(input: { email: $e, password: $p }) { accessToken } }",
-                       "variables": { "e": email, "p": PASSWORD } }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    body["data"]["logIn"]["accessToken"]
-        .as_str()
-        .unwrap_or_else(|| panic!("login failed: {body}"))
-        .to_owned()
-}
 
 const ADJUST: &str = "mutation($v: ID!, $l: ID!, $d: Int!) { adjustStock(input: {
     variantId: $v, locationId: $l, delta: $d, reason: CORRECTION }) { version } }";
@@ -200,16 +61,7 @@ async fn main() {
         None => println!("pgbench unavailable; skipped"),
     }
 
-    let name = format!("kura_bench_{}", uuid::Uuid::new_v4().simple());
-    psql(&server, &format!("CREATE DATABASE {name}"));
-    let owner_url = format!("{server}/{name}");
-    let owner: DatabaseConnection = Database::connect(&owner_url).await.expect("connect");
-    Migrator::up(&owner, None).await.expect("migrate");
-    kura_migrations::grant_app_role(&owner, APP_ROLE)
-        .await
-        .expect("grant");
-    let mut app_url = url::Url::parse(&owner_url).expect("url");
-    app_url.set_username(APP_ROLE).expect("user");
+    let (name, owner, app_url) = common::fresh_database(&server).await;
 
     let started = Instant::now();
     let plan = SeedPlan {
@@ -240,8 +92,8 @@ async fn main() {
     std::fs::write(web.path().join("index.html"), "<!doctype html>").expect("index");
     let prefix = format!("kura-bench-{}", uuid::Uuid::new_v4().simple());
     let replicas = [
-        start_replica(app_url.as_str(), &redis, &prefix, web.path()).await,
-        start_replica(app_url.as_str(), &redis, &prefix, web.path()).await,
+        start_replica(&app_url, &redis, &prefix, web.path()).await,
+        start_replica(&app_url, &redis, &prefix, web.path()).await,
     ];
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
@@ -308,68 +160,14 @@ async fn main() {
     // 3. Commit → subscriber latency across replicas. Let the relay drain the previous
     // phase first, and count only changes made from here on.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let phase_start = Utc::now();
-    let samples = Arc::new(Mutex::new(Vec::<Duration>::new()));
-    let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
-    for _ in 0..subscribers {
-        let (port, token, samples, ready) = (
-            replicas[1].port,
-            token.clone(),
-            samples.clone(),
-            ready.clone(),
-        );
-        tokio::spawn(async move {
-            let mut request = format!("ws://127.0.0.1:{port}/graphql")
-                .into_client_request()
-                .expect("ws");
-            request.headers_mut().insert(
-                "Sec-WebSocket-Protocol",
-                HeaderValue::from_static("graphql-transport-ws"),
-            );
-            let (mut socket, _) = tokio_tungstenite::connect_async(request)
-                .await
-                .expect("ws connect");
-            let init = json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } });
-            socket
-                .send(Message::Text(init.to_string().into()))
-                .await
-                .expect("init");
-            socket.next().await;
-            let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { stockLevelChanged { movement { createdAt } } }" } });
-            socket
-                .send(Message::Text(subscribe.to_string().into()))
-                .await
-                .expect("subscribe");
-            socket
-                .send(Message::Text(json!({ "type": "ping" }).to_string().into()))
-                .await
-                .expect("ping");
-            while let Some(Ok(message)) = socket.next().await {
-                if let Message::Text(text) = message
-                    && text.contains("pong")
-                {
-                    break;
-                }
-            }
-            ready.wait().await;
-            while let Some(Ok(message)) = socket.next().await {
-                let Message::Text(text) = message else {
-                    continue;
-                };
-                let received = Utc::now();
-                let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                if let Some(at) =
-                    body["payload"]["data"]["stockLevelChanged"]["movement"]["createdAt"].as_str()
-                    && let Ok(at) = at.parse::<DateTime<Utc>>()
-                    && at >= phase_start
-                {
-                    let latency = (received - at).to_std().unwrap_or_default();
-                    samples.lock().expect("samples").push(latency);
-                }
-            }
-        });
-    }
-    ready.wait().await;
+    let samples = common::latency_subscribers(
+        replicas[1].port,
+        &token,
+        "subscription { stockLevelChanged { movement { createdAt } } }",
+        "/payload/data/stockLevelChanged/movement/createdAt",
+        subscribers,
+    )
+    .await;
     let changes = 100;
     for i in 0..changes {
         let (v, l) = &targets[i % targets.len()];

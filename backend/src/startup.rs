@@ -12,6 +12,7 @@ use crate::{
     events::{self, BusError, Event, EventBus, EventPayload},
     graphql,
     http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
+    services::sales_summary::SummaryCache,
     state::{AppState, Instance},
     store::{self, StoreError, scope},
 };
@@ -67,6 +68,8 @@ impl Application {
             None => EventBus::in_process(),
         };
         let metrics = Metrics::new()?;
+        // Subscribed here, before anything can publish, so the follower misses nothing.
+        let (sales_summary, summary_follower) = SummaryCache::new(&bus, &settings.redis_prefix);
         let state = AppState {
             db,
             storage: settings.database.kind(),
@@ -84,19 +87,40 @@ impl Application {
                 None => LoginThrottle::in_process(),
             }),
             bus,
+            sales_summary,
             mailer: settings.mailer.clone(),
             public_url: settings.public_url.clone(),
             metrics_token: settings.metrics_token.clone(),
+            integrations: Arc::new(crate::integrations::connection::Integrations::new(
+                settings.providers.clone(),
+            )),
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())
             .data(graphql::Loaders::new(state.db.clone()))
             .finish();
         let (shutdown, shutdown_rx) = watch::channel(false);
+        tokio::spawn(summary_follower.run(shutdown_rx.clone()));
         if settings.outbox_relay {
             tokio::spawn(events::relay::run(
                 state.db.clone(),
                 state.bus.clone(),
+                shutdown_rx.clone(),
+            ));
+        }
+        if let Some(every) = settings.channel_reconcile_every {
+            tokio::spawn(crate::jobs::reconcile_channels::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                every,
+                shutdown_rx.clone(),
+            ));
+        }
+        if let Some(every) = settings.inbound_retry_every {
+            tokio::spawn(crate::jobs::retry_inbound::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                every,
                 shutdown_rx.clone(),
             ));
         }

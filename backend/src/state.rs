@@ -12,6 +12,7 @@ use crate::{
     events::EventBus,
     http::metrics::Metrics,
     mail::Mailer,
+    services::sales_summary::SummaryCache,
 };
 
 /// This process's identity.
@@ -51,6 +52,8 @@ pub struct AppState {
     pub storage: StorageKind,
     /// Live events.
     pub bus: EventBus,
+    /// The dashboard's sales figures, kept current by sale events.
+    pub sales_summary: SummaryCache,
     /// This process.
     pub instance: Arc<Instance>,
     /// Prometheus registry and instruments.
@@ -65,4 +68,6 @@ pub struct AppState {
     pub public_url: Option<url::Url>,
     /// Bearer token `/metrics` requires, if any.
     pub metrics_token: Option<crate::secrets::Secret>,
+    /// Builds API clients for channels' providers (Shopify, Square, Smaregi).
+    pub integrations: Arc<crate::integrations::connection::Integrations>,
 }

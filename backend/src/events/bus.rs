@@ -44,10 +44,41 @@ enum Transport {
     },
 }
 
+/// This process's fan-out, counting what it hands on: a consumer that knows how many
+/// events it has seen can tell whether it is behind what any local subscriber has seen
+/// (the dashboard cache waits on that before answering, see `services::sales_summary`).
+struct Hub {
+    sender: broadcast::Sender<Arc<Event>>,
+    /// Events sent so far. Counted under the lock together with the send, so the count
+    /// and the channel's order never disagree.
+    sent: std::sync::Mutex<u64>,
+}
+
+impl Hub {
+    fn new() -> Arc<Self> {
+        Arc::new(Self {
+            sender: broadcast::channel(HUB_CAPACITY).0,
+            sent: std::sync::Mutex::new(0),
+        })
+    }
+
+    fn count(&self) -> std::sync::MutexGuard<'_, u64> {
+        // A panic while holding the lock cannot leave the count half-written.
+        self.sent.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn send(&self, event: Arc<Event>) {
+        let mut sent = self.count();
+        *sent += 1;
+        // No subscribers is not an error: nobody is watching right now.
+        let _ = self.sender.send(event);
+    }
+}
+
 /// Publishes events and hands out subscriptions. Cheap to clone.
 #[derive(Clone)]
 pub struct EventBus {
-    hub: broadcast::Sender<Arc<Event>>,
+    hub: Arc<Hub>,
     transport: Arc<Transport>,
 }
 
@@ -63,7 +94,7 @@ impl EventBus {
     /// A bus that reaches only subscribers in this process.
     pub fn in_process() -> Self {
         Self {
-            hub: broadcast::channel(HUB_CAPACITY).0,
+            hub: Hub::new(),
             transport: Arc::new(Transport::InProcess),
         }
     }
@@ -81,7 +112,7 @@ impl EventBus {
             .await
             .map_err(|_| fail(format!("no answer within {}s", timeout.as_secs())))?
             .map_err(|e| fail(e.to_string()))?;
-        let (hub, _) = broadcast::channel(HUB_CAPACITY);
+        let hub = Hub::new();
         // Subscribe before returning, so nothing published after start-up is missed.
         let pubsub = open_pubsub(&client, &channel).await.map_err(fail)?;
         tokio::spawn(relay_from_redis(
@@ -117,8 +148,7 @@ impl EventBus {
     pub async fn publish(&self, event: Event) -> Result<(), BusError> {
         match &*self.transport {
             Transport::InProcess => {
-                // No subscribers is not an error: nobody is watching right now.
-                let _ = self.hub.send(Arc::new(event));
+                self.hub.send(Arc::new(event));
                 Ok(())
             }
             Transport::Redis { publisher, channel } => {
@@ -134,7 +164,19 @@ impl EventBus {
 
     /// A live feed of events from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
-        self.hub.subscribe()
+        self.hub.sender.subscribe()
+    }
+
+    /// A live feed of events from now on, with the number of events this process had
+    /// delivered before it: the n-th event received is delivery number `start + n`.
+    pub fn subscribe_counted(&self) -> (u64, broadcast::Receiver<Arc<Event>>) {
+        let sent = self.hub.count();
+        (*sent, self.hub.sender.subscribe())
+    }
+
+    /// How many events this process has delivered to its local subscribers so far.
+    pub fn delivered(&self) -> u64 {
+        *self.hub.count()
     }
 
     /// Checks the transport answers (for `/readyz`).
@@ -164,7 +206,7 @@ async fn relay_from_redis(
     client: redis::Client,
     channel: String,
     mut pubsub: redis::aio::PubSub,
-    hub: broadcast::Sender<Arc<Event>>,
+    hub: Arc<Hub>,
 ) {
     loop {
         {
@@ -178,9 +220,7 @@ async fn relay_from_redis(
                     }
                 };
                 match serde_json::from_str::<Event>(&payload) {
-                    Ok(event) => {
-                        let _ = hub.send(Arc::new(event));
-                    }
+                    Ok(event) => hub.send(Arc::new(event)),
                     Err(e) => tracing::warn!(error = %e, "malformed event on the event channel"),
                 }
             }

@@ -41,6 +41,10 @@ pub enum Kind {
     Sale,
     /// A customer.
     Customer,
+    /// An external sale waiting for a person.
+    SyncIssue,
+    /// A webhook delivery.
+    InboundEvent,
 }
 
 impl Kind {
@@ -63,6 +67,8 @@ impl Kind {
             Kind::Channel => "Channel",
             Kind::Sale => "Sale",
             Kind::Customer => "Customer",
+            Kind::SyncIssue => "SyncIssue",
+            Kind::InboundEvent => "InboundEvent",
         }
     }
 }

@@ -5,6 +5,8 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod catalog;
+mod channel_connection;
+mod channel_sync;
 mod channels;
 mod company;
 mod customers;
@@ -18,6 +20,8 @@ mod node;
 mod paging;
 mod request;
 mod sales;
+mod sales_import;
+mod sales_summary;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
@@ -48,7 +52,11 @@ pub struct QueryRoot(
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
     channels::ChannelsQuery,
+    channel_connection::ChannelConnectionQuery,
+    channel_sync::ChannelSyncQuery,
     sales::SalesQuery,
+    sales_summary::SalesSummaryQuery,
+    sales_import::SalesImportQuery,
     customers::CustomersQuery,
 );
 
@@ -67,7 +75,10 @@ pub struct MutationRoot(
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
     channels::ChannelsMutation,
+    channel_connection::ChannelConnectionMutation,
+    channel_sync::ChannelSyncMutation,
     sales::SalesMutation,
+    sales_import::SalesImportMutation,
     customers::CustomersMutation,
 );
 
@@ -102,4 +113,9 @@ pub fn builder(
 /// The SDL partners read (`backend/schema.graphql`); a test keeps the checked-in copy current.
 pub fn sdl() -> String {
     builder(usize::MAX, usize::MAX).finish().sdl()
+}
+
+/// The channel UUID inside a channel's global ID (as in its webhook URL).
+pub fn channel_uuid(global_id: &str) -> Option<uuid::Uuid> {
+    ids::decode(ids::Kind::Channel, global_id)
 }

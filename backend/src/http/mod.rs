@@ -5,6 +5,7 @@ pub mod graphql_ws;
 pub mod health;
 pub mod metrics;
 pub mod spa;
+pub mod webhooks;
 
 use actix_web::{
     HttpMessage, HttpRequest, HttpResponse,
@@ -47,6 +48,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, spa: &spa::Spa) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::serve))
+        .route(
+            "/webhooks/{provider}/{channel_id}",
+            web::post().to(webhooks::receive),
+        )
         .service(
             web::resource("/graphql")
                 .route(web::post().to(graphql_http::post))

@@ -36,6 +36,22 @@ impl LocationScope {
         }
     }
 
+    /// The locations a listing asked for (`None` = all), cut to the caller's reach;
+    /// `None` when neither restricts.
+    pub fn narrow(&self, requested: Option<&[Uuid]>) -> Option<Vec<Uuid>> {
+        match (requested, self.limit()) {
+            (None, None) => None,
+            (Some(ids), None) => Some(ids.to_vec()),
+            (None, Some(reach)) => Some(reach.iter().copied().collect()),
+            (Some(ids), Some(reach)) => Some(
+                ids.iter()
+                    .copied()
+                    .filter(|id| reach.contains(id))
+                    .collect(),
+            ),
+        }
+    }
+
     /// `NotFound`-free refusal for a location outside the caller's reach.
     pub fn check(&self, location: Uuid) -> Result<(), ServiceError> {
         if self.allows(location) {

@@ -332,17 +332,7 @@ pub struct RowFilter {
 impl RowFilter {
     /// The locations to show: the filter within the caller's reach. `None` = all.
     fn locations(&self, access: &Access) -> Option<Vec<Uuid>> {
-        match (self.location_ids.as_ref(), access.locations.limit()) {
-            (None, None) => None,
-            (Some(ids), None) => Some(ids.clone()),
-            (None, Some(reach)) => Some(reach.iter().copied().collect()),
-            (Some(ids), Some(reach)) => Some(
-                ids.iter()
-                    .copied()
-                    .filter(|id| reach.contains(id))
-                    .collect(),
-            ),
-        }
+        access.locations.narrow(self.location_ids.as_deref())
     }
 }
 
@@ -504,6 +494,29 @@ pub async fn set_reorder_point(
     .await?;
     tx.commit().await?;
     Ok(row)
+}
+
+/// Rows whose books say less than nothing on hand: a sale was recorded without stock (a
+/// POS sale is a fact), so someone should count them. Most negative first.
+pub async fn oversold(
+    db: &DatabaseConnection,
+    access: &Access,
+    filter: &RowFilter,
+    limit: u64,
+) -> Result<Vec<StockLevelState>, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let mut query = tx
+        .select::<stock_level::Model>()
+        .filter(stock_level::Column::OnHand.lt(0))
+        .order_by_asc(stock_level::Column::OnHand)
+        .order_by_asc(stock_level::Column::Id)
+        .limit(limit);
+    if let Some(ids) = filter.locations(access) {
+        query = query.filter(stock_level::Column::LocationId.is_in(ids));
+    }
+    let rows = query.all(tx.conn()).await?;
+    tx.commit().await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Rows at or below their reorder point (`available + incoming ≤ reorderPoint`).

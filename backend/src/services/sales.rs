@@ -248,17 +248,13 @@ async fn find_variants(
                 VariantLookup::Barcode(code) => v.barcode.as_deref() == Some(code.trim()),
             });
             let variant = variant.ok_or_else(|| {
-                invalid(
-                    "sale.unknown_item",
-                    match &line.item {
-                        VariantLookup::Id(_) => "No such product variant".to_owned(),
-                        VariantLookup::Sku(sku) => format!("No product has the SKU {sku}"),
-                        VariantLookup::Barcode(code) => {
-                            format!("No product has the barcode {code}")
-                        }
-                    },
-                    "lines",
-                )
+                let message = match &line.item {
+                    // An id is an object: another company's is simply not there.
+                    VariantLookup::Id(_) => return ServiceError::NotFound("Product variant"),
+                    VariantLookup::Sku(sku) => format!("No product has the SKU {sku}"),
+                    VariantLookup::Barcode(code) => format!("No product has the barcode {code}"),
+                };
+                invalid("sale.unknown_item", message, "lines")
             })?;
             let product = products
                 .get(&variant.product_id)
@@ -604,12 +600,20 @@ async fn write_sale(
         customers::move_points(tx, customer.id, Some(id), earned, PointsReason::Earned).await?;
     }
 
-    let postings = stock_postings(
-        &record,
-        MovementReason::Sale,
-        -1,
-        &sale_note(&record, "Sale"),
-    );
+    move_stock(tx, access, record, MovementReason::Sale, -1, "Sale").await
+}
+
+/// Posts the document's stock movements (`sign × quantity` per restocked line), announces
+/// it, and reports the rows it left below zero.
+async fn move_stock(
+    tx: &TenantTx,
+    access: &Access,
+    record: SaleRecord,
+    reason: MovementReason,
+    sign: i64,
+    what: &str,
+) -> Result<Recorded, ServiceError> {
+    let postings = stock_postings(&record, reason, sign, &sale_note(&record, what));
     let posted = inventory::post(
         tx,
         access,
@@ -620,7 +624,12 @@ async fn write_sale(
         }),
     )
     .await?;
-    publish(tx, &record, SaleChange::Recorded).await?;
+    let change = if record.status == SaleStatus::Voided {
+        SaleChange::Voided
+    } else {
+        SaleChange::Recorded
+    };
+    publish(tx, &record, change).await?;
     Ok(Recorded {
         sale: record,
         oversold: posted
@@ -979,32 +988,7 @@ async fn write_return(
         customers::move_points(tx, customer, Some(id), points_back, PointsReason::Reversed).await?;
         take_points(tx, customer, id, earned_back).await?;
     }
-    let postings = stock_postings(
-        &record,
-        MovementReason::Return,
-        -1,
-        &sale_note(&record, "Return"),
-    );
-    let posted = inventory::post(
-        tx,
-        access,
-        postings,
-        Some(Reference {
-            kind: "SALE",
-            id: record.id,
-        }),
-    )
-    .await?;
-    publish(tx, &record, SaleChange::Recorded).await?;
-    Ok(Recorded {
-        sale: record,
-        oversold: posted
-            .into_iter()
-            .map(|p| p.level)
-            .filter(|l| l.on_hand < 0)
-            .collect(),
-        replayed: false,
-    })
+    move_stock(tx, access, record, MovementReason::Return, -1, "Return").await
 }
 
 /// `amount × part / whole`, rounded down (whole > 0).
@@ -1111,18 +1095,9 @@ pub async fn void(
         SaleKind::Sale => MovementReason::Sale,
         SaleKind::Return => MovementReason::Return,
     };
-    let postings = stock_postings(&record, reason_kind, 1, &sale_note(&record, "Void of"));
-    inventory::post(
-        &tx,
-        access,
-        postings,
-        Some(Reference {
-            kind: "SALE",
-            id: record.id,
-        }),
-    )
-    .await?;
-    publish(&tx, &record, SaleChange::Voided).await?;
+    let record = move_stock(&tx, access, record, reason_kind, 1, "Void of")
+        .await?
+        .sale;
     tx.commit().await?;
     Ok(record)
 }
@@ -1203,17 +1178,7 @@ pub async fn list(
         .select::<sale::Model>()
         .order_by_desc(sale::Column::Id)
         .limit(limit + 1);
-    let locations = match (&filter.location_ids, access.locations.limit()) {
-        (None, None) => None,
-        (Some(ids), None) => Some(ids.clone()),
-        (None, Some(reach)) => Some(reach.iter().copied().collect()),
-        (Some(ids), Some(reach)) => Some(
-            ids.iter()
-                .copied()
-                .filter(|id| reach.contains(id))
-                .collect(),
-        ),
-    };
+    let locations = access.locations.narrow(filter.location_ids.as_deref());
     if let Some(ids) = locations {
         query = query.filter(sale::Column::LocationId.is_in(ids));
     }

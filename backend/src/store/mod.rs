@@ -1,5 +1,6 @@
 //! The database connection: SQLite (embedded, WAL) or PostgreSQL, behind sea-orm.
 
+pub mod channel_sync;
 pub mod entities;
 pub mod member_locations;
 pub mod outbox;

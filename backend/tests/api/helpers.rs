@@ -520,3 +520,47 @@ impl TestApp {
         }
     }
 }
+
+impl TestApp {
+    /// Creates a MANUAL POS channel selling from `locations` (the first is its default).
+    pub async fn channel(&self, token: &str, name: &str, locations: &[&Value]) -> Value {
+        let body = self
+            .call(
+                "mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }",
+                json!({ "input": { "name": name, "kind": "POS", "provider": "MANUAL", "locationIds": locations } }),
+                Some(token),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "createChannel failed: {body}");
+        body["data"]["createChannel"]["id"].clone()
+    }
+
+    /// Records a sale (`RecordSaleInput`); returns the whole `recordSaleWithDetails` body.
+    pub async fn sell(&self, token: &str, input: Value) -> Value {
+        self.call(
+            "mutation($input: RecordSaleInput!) { r: recordSaleWithDetails(input: $input) {
+                replayed oversold { onHand location { code } variant { sku } }
+                sale { id number kind status externalId total { amount } subtotal { amount } tax { amount }
+                       taxLines { taxClass subtotal { amount } tax { amount } }
+                       lines { lineNumber sku quantity amount { amount } } payments { method amount { amount } }
+                       pointsEarned pointsRedeemed customer { id name pointsBalance } } } }",
+            json!({ "input": input }),
+            Some(token),
+        )
+        .await
+    }
+
+    /// `onHand` of one stock row (0 when the row does not exist).
+    pub async fn on_hand(&self, token: &str, variant: &Value, location: &Value) -> i64 {
+        let body = self
+            .call(
+                "query($v: [ID!], $l: [ID!]) { stockLevels(variantIds: $v, locationIds: $l) { edges { node { onHand } } } }",
+                json!({ "v": [variant], "l": [location] }),
+                Some(token),
+            )
+            .await;
+        body["data"]["stockLevels"]["edges"][0]["node"]["onHand"]
+            .as_i64()
+            .unwrap_or(0)
+    }
+}

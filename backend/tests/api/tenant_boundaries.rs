@@ -61,11 +61,15 @@ struct TenantA {
     transfer: Value,
     /// An OPEN stock count at SHIBUYA.
     count: Value,
+    /// A POS channel at SHIBUYA, a sale through it and its customer.
+    channel: Value,
+    sale: Value,
+    customer: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
     key: Value,
-    emails: [&'static str; 3],
+    emails: [&'static str; 4],
 }
 
 async fn tenant_a(app: &TestApp) -> TenantA {
@@ -124,7 +128,19 @@ async fn tenant_a(app: &TestApp) -> TenantA {
             Some(&owner),
         )
         .await;
+    let channel = app.channel(&owner, "A register", &[&stock.location]).await;
+    let sold = app
+        .sell(
+            &owner,
+            json!({ "channelId": channel, "externalId": "A-SALE-1", "lines": [{ "sku": "SHIRT-M", "quantity": 1 }],
+                    "customer": { "email": "a-buyer@example.jp", "name": "A buyer" } }),
+        )
+        .await;
+    assert!(sold["errors"].is_null(), "{sold}");
     TenantA {
+        channel,
+        sale: sold["data"]["r"]["sale"]["id"].clone(),
+        customer: sold["data"]["r"]["sale"]["customer"]["id"].clone(),
         transfer: transfer["data"]["createTransfer"]["id"].clone(),
         count: count["data"]["startStockCount"]["id"].clone(),
         level: ledger["data"]["stockLevels"]["edges"][0]["node"]["id"].clone(),
@@ -139,6 +155,7 @@ async fn tenant_a(app: &TestApp) -> TenantA {
             "a-owner@example.jp",
             "a-staff@example.jp",
             "a-invitee@example.jp",
+            "a-buyer@example.jp",
         ],
     }
 }
@@ -149,6 +166,8 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
         || text.contains("SHIRT-M")
         || text.contains("Linen shirt")
         || text.contains("SHIBUYA")
+        || text.contains("A register")
+        || text.contains("A-SALE-1")
         || [
             &a.staff_user,
             &a.session,
@@ -161,9 +180,58 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
             &a.movement,
             &a.transfer,
             &a.count,
+            &a.channel,
+            &a.sale,
+            &a.customer,
         ]
         .iter()
         .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
+}
+
+/// A Shopify channel of tenant A selling at its stocked location.
+async fn a_channel(app: &TestApp, a: &TenantA) -> Value {
+    b_channel(app, &a.owner, &a.stock.location).await
+}
+
+/// A Shopify channel of the caller's company selling at `location`.
+async fn b_channel(app: &TestApp, token: &str, location: &Value) -> Value {
+    let body = app
+        .call(
+            "mutation($l: ID!) { createChannel(input: { name: \"Web\", kind: EC, provider: SHOPIFY, locationIds: [$l], webhookSecret: \"s3cret\" }) { id } }",
+            json!({ "l": location }),
+            Some(token),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "createChannel failed: {body}");
+    body["data"]["createChannel"]["id"].clone()
+}
+
+/// An open sync issue of A's channel: a signed Shopify order of an item A does not sell.
+async fn a_sync_issue(app: &TestApp, a: &TenantA, channel: &Value) -> Value {
+    let url = app
+        .call(
+            "query($c: ID!) { channel(id: $c) { webhookUrl } }",
+            json!({ "c": channel }),
+            Some(&a.owner),
+        )
+        .await["data"]["channel"]["webhookUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = serde_json::to_vec(&crate::fakes::shopify::order(1, 500)).unwrap();
+    let delivery = crate::fakes::shopify::signed_webhook(b"s3cret", "orders/create", &body);
+    let response = delivery
+        .send(&app.client, &format!("{}{url}", app.address))
+        .await;
+    assert_eq!(response.status().as_u16(), 200);
+    let issues = app
+        .call(
+            "query($c: ID!) { syncIssues(channelId: $c, status: OPEN) { edges { node { id } } } }",
+            json!({ "c": channel }),
+            Some(&a.owner),
+        )
+        .await;
+    issues["data"]["syncIssues"]["edges"][0]["node"]["id"].clone()
 }
 
 #[tokio::test]
@@ -403,6 +471,44 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 let body = as_b("{ lowStock { id } }", json!({})).await;
                 assert_eq!(body["data"]["lowStock"], json!([]), "{body}");
+            }
+            "Query.salesSummary" => {
+                // B asking for A's store by id sees none of A's figures.
+                let body = as_b(
+                    "query($l: [ID!]) { salesSummary(locationIds: $l) { totals { salesCount } byLocation { locationId } } }",
+                    json!({ "l": [a.stock.location] }),
+                )
+                .await;
+                assert!(!mentions_a(&body, &a), "{body}");
+                assert_eq!(
+                    body["data"]["salesSummary"]["totals"]["salesCount"], 0,
+                    "{body}"
+                );
+                let body = as_b(
+                    "{ salesSummary(period: MONTH) { totals { salesCount } byLocation { locationId } } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(
+                    body["data"]["salesSummary"]["byLocation"],
+                    json!([]),
+                    "{body}"
+                );
+            }
+            "Query.oversoldStock" => {
+                // A till sells more than A's books hold: A's row goes below zero.
+                let sold = app
+                    .call(
+                        "mutation($v: ID!, $l: ID!) { recordSale(input: { locationId: $l, lines: [{ variantId: $v, quantity: 50 }] }) { id } }",
+                        json!({ "v": a.stock.variant, "l": a.stock.location }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert!(sold["errors"].is_null(), "{sold}");
+                let body = as_b("{ oversoldStock { id } }", json!({})).await;
+                assert_eq!(body["data"]["oversoldStock"], json!([]), "{body}");
+                app.adjust(&a.owner, &a.stock.variant, &a.stock.location, 50)
+                    .await;
             }
             "Query.stockReconciliation" => {
                 let body = as_b(
@@ -664,6 +770,43 @@ async fn every_field_respects_the_tenant_boundary() {
                     "{a_price}"
                 );
             }
+            "Mutation.importSales" | "Query.salesImportMapping" => {
+                use base64::Engine;
+                // A's CSV channel; A's own dry run proves the file is fine.
+                let channel = app
+                    .call(
+                        "mutation($l: ID!) { createChannel(input: { name: \"A register\", kind: POS, provider: CSV, locationIds: [$l] }) { id } }",
+                        json!({ "l": a.stock.location }),
+                        Some(&a.owner),
+                    )
+                    .await["data"]["createChannel"]["id"]
+                    .clone();
+                let file = base64::engine::general_purpose::STANDARD
+                    .encode("取引番号,取引日時,商品コード,数量\nR1,2026/01/05 10:00,SHIRT-M,1\n");
+                let mine = app
+                    .call(
+                        "mutation($c: ID!, $f: String!) { importSales(input: { channelId: $c, content: $f, dryRun: true }) { imported } }",
+                        json!({ "c": channel, "f": file }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(mine["data"]["importSales"]["imported"], 1, "{mine}");
+                let body = if field == "Mutation.importSales" {
+                    as_b(
+                        "mutation($c: ID!, $f: String!) { importSales(input: { channelId: $c, content: $f, dryRun: true }) { imported } }",
+                        json!({ "c": channel, "f": file }),
+                    )
+                    .await
+                } else {
+                    as_b(
+                        "query($c: ID!) { salesImportMapping(channelId: $c) { sku } }",
+                        json!({ "c": channel }),
+                    )
+                    .await
+                };
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                assert!(!mentions_a(&body, &a), "{body}");
+            }
             "Mutation.setMemberLocations" => {
                 let body = as_b(
                     "mutation($u: ID!, $l: ID!) { setMemberLocations(userId: $u, locationIds: [$l]) { role } }",
@@ -709,6 +852,300 @@ async fn every_field_respects_the_tenant_boundary() {
                 let change = &next["payload"]["data"]["stockLevelChanged"]["stockLevel"];
                 assert_eq!(change["onHand"], 3, "only B's own change arrives: {next}");
                 assert_eq!(change["location"]["code"], "B-SUB");
+            }
+            "Query.channels" | "Query.sales" | "Query.customers" => {
+                let body = as_b(
+                    "query($l: [ID!], $c: [ID!]) { channels(includeArchived: true) { edges { node { id name } } }
+                       all: sales { edges { node { id number } } }
+                       filtered: sales(locationIds: $l, channelIds: $c) { edges { node { id } } }
+                       customers(query: \"a-buyer\") { edges { node { id email } } } }",
+                    json!({ "l": [a.stock.location], "c": [a.channel] }),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                assert!(!mentions_a(&body, &a), "{field}: {body}");
+            }
+            "Query.channel" | "Query.sale" | "Query.customer" => {
+                for (query, id) in [
+                    (
+                        "query($id: ID!) { r: channel(id: $id) { name } }",
+                        &a.channel,
+                    ),
+                    ("query($id: ID!) { r: sale(id: $id) { number } }", &a.sale),
+                    (
+                        "query($id: ID!) { r: customer(id: $id) { name } }",
+                        &a.customer,
+                    ),
+                ] {
+                    let body = as_b(query, json!({ "id": id })).await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+                }
+            }
+            "Mutation.createChannel" | "Mutation.updateChannel" => {
+                let body = as_b(
+                    "mutation($l: ID!) { createChannel(input: { name: \"B\", kind: POS, provider: MANUAL, locationIds: [$l] }) { id } }",
+                    json!({ "l": a.stock.location }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let body = as_b(
+                    "mutation($id: ID!) { updateChannel(id: $id, input: { name: \"taken\", safetyBuffer: 99 }) { name } }",
+                    json!({ "id": a.channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.recordSale" | "Mutation.recordSaleWithDetails" => {
+                let own = app.location(&b, &format!("B-S{}", field.len())).await;
+                let own_channel = app.channel(&b, "B register", &[&own]).await;
+                for (input, code) in [
+                    (
+                        json!({ "channelId": a.channel, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "locationId": a.stock.location, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "channelId": own_channel, "lines": [{ "variantId": a.stock.variant, "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    // B has its own SHIRT-M by now (importProducts), but not A's barcode.
+                    (
+                        json!({ "channelId": own_channel, "lines": [{ "barcode": jan("490000000001"), "quantity": 1 }] }),
+                        "VALIDATION",
+                    ),
+                    (
+                        json!({ "channelId": own_channel, "customerId": a.customer,
+                             "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                ] {
+                    let body = as_b(
+                        "mutation($input: RecordSaleInput!) { recordSale(input: $input) { id } }",
+                        json!({ "input": input }),
+                    )
+                    .await;
+                    assert_eq!(error_code(&body), code, "{input}: {body}");
+                }
+                let a_stock = app
+                    .call(
+                        "{ stockLevels { edges { node { onHand } } } }",
+                        json!({}),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    a_stock["data"]["stockLevels"]["edges"][0]["node"]["onHand"], 9,
+                    "{a_stock}"
+                );
+            }
+            "Mutation.recordReturn" | "Mutation.voidSale" => {
+                let body = as_b(
+                    "mutation($id: ID!) { recordReturn(input: { saleId: $id }) { replayed } }",
+                    json!({ "id": a.sale }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let body = as_b(
+                    "mutation($id: ID!) { voidSale(id: $id, reason: \"x\") { status } }",
+                    json!({ "id": a.sale }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { sale(id: $id) { status lines { returnedQuantity } } }",
+                        json!({ "id": a.sale }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["sale"]["status"], "COMPLETED", "{still}");
+                assert_eq!(
+                    still["data"]["sale"]["lines"][0]["returnedQuantity"], 0,
+                    "{still}"
+                );
+            }
+            "Mutation.createCustomer" => {
+                // The same email in another company is another customer, and no conflict
+                // reveals that A has one.
+                let body = as_b(
+                    "mutation { createCustomer(input: { name: \"B's buyer\", email: \"a-buyer@example.jp\" }) { id name } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(
+                    body["data"]["createCustomer"]["name"], "B's buyer",
+                    "{body}"
+                );
+            }
+            "Subscription.saleRecorded" | "Subscription.saleVoided" => {
+                let mut ws = app.websocket().await;
+                ws.init_with(&b).await;
+                ws.send(json!({ "id": "1", "type": "subscribe", "payload": {
+                    "query": "subscription { saleRecorded { number location { code } } }" } }))
+                    .await;
+                ws.send(json!({ "id": "2", "type": "subscribe", "payload": {
+                    "query": "subscription { saleVoided { number } }" } }))
+                    .await;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                let a_sale = app
+                    .sell(
+                        &a.owner,
+                        json!({ "channelId": a.channel, "externalId": format!("A-LIVE-{field}"),
+                                            "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                    )
+                    .await;
+                app.call(
+                    "mutation($id: ID!) { voidSale(id: $id, reason: \"test\") { id } }",
+                    json!({ "id": a_sale["data"]["r"]["sale"]["id"] }),
+                    Some(&a.owner),
+                )
+                .await;
+                let own = app.location(&b, &format!("B-{}", field.len())).await;
+                let (_, own_variant) = app
+                    .product(
+                        &b,
+                        "B item",
+                        &format!("B-ITEM-{}", field.len()),
+                        &format!("49000000{:04}", field.len()),
+                    )
+                    .await;
+                let own_channel = app.channel(&b, "B live", &[&own]).await;
+                let b_sale = app
+                    .sell(
+                        &b,
+                        json!({ "channelId": own_channel, "externalId": "B-LIVE",
+                                      "lines": [{ "variantId": own_variant, "quantity": 1 }] }),
+                    )
+                    .await;
+                assert!(b_sale["errors"].is_null(), "{b_sale}");
+                let next = ws.expect_json().await;
+                assert_eq!(next["id"], "1", "only B's own sale arrives: {next}");
+                assert_eq!(
+                    next["payload"]["data"]["saleRecorded"]["number"], "B-LIVE",
+                    "{next}"
+                );
+            }
+            "Query.channelMappings" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "query($c: ID!) { channelMappings(channelId: $c) { edges { node { externalId } } } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.mapChannelItem" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"B-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": channel, "v": a.stock.variant }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let own_location = app.location(&b, "B-MAP").await;
+                let own = b_channel(&app, &b, &own_location).await;
+                let body = as_b(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"B-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": own, "v": a.stock.variant }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "A's variant: {body}");
+                let body = as_b(
+                    "mutation($c: ID!, $l: ID!) { mapChannelItem(input: { channelId: $c, kind: LOCATION, externalId: \"B-L\", kuraId: $l }) { externalId } }",
+                    json!({ "c": own, "l": a.stock.location }),
+                )
+                .await;
+                assert!(!body["errors"].is_null(), "A's location: {body}");
+            }
+            "Mutation.unmapChannelItem" => {
+                let channel = a_channel(&app, &a).await;
+                app.call(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"A-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": channel, "v": a.stock.variant }),
+                    Some(&a.owner),
+                )
+                .await;
+                let body = as_b(
+                    "mutation($c: ID!) { unmapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"A-1\" }) }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { channelMappings(channelId: $c) { edges { node { externalId } } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["channelMappings"]["edges"][0]["node"]["externalId"], "A-1",
+                    "{still}"
+                );
+            }
+            "Mutation.updateChannelConnection" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!) { updateChannelConnection(channelId: $c, input: { shop: \"b-shop\" }) { id } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { channel(id: $c) { connection { shop } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert!(
+                    still["data"]["channel"]["connection"]["shop"].is_null(),
+                    "{still}"
+                );
+            }
+            "Query.syncIssues" | "Query.inboundEvents" => {
+                let channel = a_channel(&app, &a).await;
+                let query = if field == "Query.syncIssues" {
+                    "query($c: ID!) { r: syncIssues(channelId: $c) { edges { node { id } } } }"
+                } else {
+                    "query($c: ID!) { r: inboundEvents(channelId: $c) { edges { node { id } } } }"
+                };
+                let body = as_b(query, json!({ "c": channel })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+            }
+            "Mutation.resolveSyncIssue" | "Mutation.dismissSyncIssue" => {
+                let channel = a_channel(&app, &a).await;
+                let issue = a_sync_issue(&app, &a, &channel).await;
+                let query = if field == "Mutation.resolveSyncIssue" {
+                    "mutation($id: ID!) { r: resolveSyncIssue(id: $id) { status } }"
+                } else {
+                    "mutation($id: ID!) { r: dismissSyncIssue(id: $id) { status } }"
+                };
+                let body = as_b(query, json!({ "id": issue })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{field}: {body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { syncIssues(channelId: $c, status: OPEN) { edges { node { id } } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["syncIssues"]["edges"][0]["node"]["id"], issue,
+                    "{still}"
+                );
+            }
+            "Mutation.reconcileChannel" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!) { reconcileChannel(channelId: $c) { seen } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
             }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,

@@ -936,3 +936,7 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
 /// Transfers, stock counts, replenishment, the CSV import and team locations.
 #[path = "ops_browser.rs"]
 mod ops;
+
+/// The live sales dashboard.
+#[path = "dashboard_browser.rs"]
+mod dashboard;

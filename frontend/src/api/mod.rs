@@ -5,8 +5,11 @@
 //! get back their own response type, or an [`ApiError`] whose [`ApiError::code`] is the
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
 
+pub mod channel_sync;
 pub mod ops;
 pub mod sales;
+pub mod sales_import;
+pub mod sales_summary;
 pub mod server;
 pub mod session;
 pub mod settings;

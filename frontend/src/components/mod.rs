@@ -2,10 +2,12 @@
 //! notices and indicators pages are made of.
 
 mod auth_layout;
+mod charts;
 mod common;
 mod copy;
 mod data;
 mod dialog;
+mod file_read;
 mod form;
 mod icon;
 mod password;
@@ -14,13 +16,15 @@ mod shell;
 mod status_pill;
 
 pub use auth_layout::{AuthLayout, SessionSplash};
+pub use charts::{BarList, ColumnChart, Datum, Donut};
 pub use common::{Card, ErrorNotice, ListEmpty, PageHeader, Skeleton};
-pub use copy::SecretCallout;
+pub use copy::{CopyButton, SecretCallout};
 pub use data::{
     DataTable, DateText, Flash, FlashNotice, LoadMore, Panel, RelativeText, RowAction,
     resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
+pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
     focus_first_invalid,

@@ -115,6 +115,12 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 label: Msg::NavCustomers,
                 icon: IconKind::Users,
             },
+            NavItem {
+                href: "/sales/import",
+                area: "sales-import",
+                label: Msg::NavSalesImport,
+                icon: IconKind::Copy,
+            },
         ],
     ),
     (

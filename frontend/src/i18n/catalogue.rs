@@ -43,6 +43,7 @@ catalogue! {
     NavProducts => ("商品", "Products"),
     NavLocations => ("拠点", "Locations"),
     NavSales => ("売上", "Sales"),
+    NavSalesImport => ("売上 CSV 取込", "Import sales CSV"),
     NavSettings => ("設定", "Settings"),
     NavStatus => ("サーバー状態", "Server status"),
 
@@ -55,7 +56,6 @@ catalogue! {
     // Generic states
     Loading => ("読み込み中…", "Loading…"),
     Retry => ("再試行", "Retry"),
-    ComingSoon => ("準備中", "Coming soon"),
     Unknown => ("不明", "Unknown"),
     ViewDetails => ("詳細を見る", "View details"),
     BackToDashboard => ("ダッシュボードに戻る", "Back to dashboard"),
@@ -103,13 +103,34 @@ catalogue! {
         "すべての店舗・倉庫・販売チャネルの在庫と売上を、ひとつの画面でリアルタイムに。",
         "One live view of stock and sales across every store, warehouse and channel."
     ),
-    ServerCardTitle => ("サーバー", "Server"),
-    RoadmapTitle => ("Kura の機能", "Kura's areas"),
-    RoadmapSubtitle => (
-        "在庫・商品・拠点は今すぐ使えます。ほかの機能も準備ができ次第ここから使えるようになります。",
-        "Stock, products and locations are ready to use; the other areas open here as soon as they're ready."
+    SalesPeriod => ("集計期間", "Period"),
+    SalesToday => ("今日", "Today"),
+    SalesThisMonth => ("今月", "This month"),
+    SalesByHour => ("時間帯別売上（今日）", "Sales by hour (today)"),
+    SalesByDay => ("日別売上（今月）", "Sales by day (this month)"),
+    SalesByChannel => ("チャネル別", "By channel"),
+    SalesByLocation => ("店舗・拠点別", "By location"),
+    SalesTopProducts => ("売れ筋商品（売上順）", "Top products by revenue"),
+    SalesNoChannel => ("チャネルなし", "No channel"),
+    SalesCountShort => ("{n}件", "{n} sales"),
+    SalesTimeZone => ("タイムゾーン", "Time zone"),
+    SalesNone => ("この期間の売上はまだありません。", "No sales in this period yet."),
+    ColumnUnits => ("数量", "Units"),
+    ColumnRevenue => ("売上", "Revenue"),
+    KpiSales => ("売上（税込）", "Sales (incl. tax)"),
+    KpiTaxIncluded => ("返品差引後・取消を除く", "Net of returns, voids excluded"),
+    KpiCount => ("販売件数", "Sales"),
+    KpiReturns => ("返品 {n}件", "{n} returns"),
+    KpiAverage => ("客単価", "Average basket"),
+    KpiUnits => ("販売数量 {n}点", "{n} units sold"),
+    KpiMargin => ("粗利率", "Gross margin"),
+    OversoldTitle => ("在庫がマイナスの商品が{n}件あります", "{n} stock rows are below zero"),
+    OversoldBody => (
+        "帳簿より多く販売されました。棚卸で数量を確認してください：",
+        "More was sold than the books held. Count these to correct them:"
     ),
-    Available => ("利用可能", "Available"),
+    OversoldAction => ("在庫を確認", "Check stock"),
+    ServerCardTitle => ("サーバー", "Server"),
 
     // Server facts
     FieldVersion => ("バージョン", "Version"),
@@ -171,6 +192,42 @@ catalogue! {
         "すべての販売チャネルの売上がここに表示されます",
         "Sales from every channel will appear here"
     ),
+    ChannelsTitle => ("販売チャネル", "Sales channels"),
+    ChannelsSummary => (
+        "各チャネルの Webhook URL を連携先の設定に貼り付けます",
+        "Paste each channel's webhook URL into its provider's settings"
+    ),
+    ChannelsEmpty => ("チャネルはまだありません", "No channels yet"),
+    ChannelName => ("名前", "Name"),
+    ChannelProvider => ("連携先", "Provider"),
+    ChannelWebhookUrl => ("Webhook URL", "Webhook URL"),
+    ChannelSyncTitle => ("チャネル連携", "Channel sync"),
+    ChannelSyncSummary => (
+        "連携先から届いた売上と、自動で記録できなかったもの",
+        "What came in from the provider, and what Kura could not record on its own"
+    ),
+    SyncIssuesTitle => ("同期の問題", "Sync issues"),
+    SyncIssuesSummary => (
+        "商品を割り当てると売上が記録され、在庫が動きます",
+        "Map the item to a Kura product and the sale is recorded and stock moves"
+    ),
+    SyncIssuesEmpty => ("未解決の問題はありません", "No open issues"),
+    SyncVariantPlaceholder => ("SKU またはバーコード", "SKU or barcode"),
+    SyncMapAndRecord => ("割り当てて記録", "Map and record"),
+    SyncDismiss => ("対応しない", "Dismiss"),
+    SyncNoSuchProduct => (
+        "その SKU・バーコードの商品はありません",
+        "No product has that SKU or barcode"
+    ),
+    DeliveriesTitle => ("最近の Webhook 受信", "Recent webhook deliveries"),
+    DeliveriesSummary => (
+        "連携先からの通知と、その処理結果",
+        "Notifications from the provider and what became of each"
+    ),
+    DeliveryReceived => ("受信日時", "Received"),
+    DeliveryTopic => ("種類", "Topic"),
+    DeliveryStatus => ("状態", "Status"),
+    DeliveryNote => ("メモ", "Note"),
     SettingsTitle => ("設定", "Settings"),
 
     // Sign-up and sign-in
@@ -935,6 +992,41 @@ catalogue! {
     ImpExportProducts => ("商品 CSV", "Products CSV"),
     ImpExportMovements => ("入出庫履歴 CSV", "Stock movements CSV"),
     ImpDownloadFailed => ("ダウンロードできませんでした。", "The download failed."),
+
+    // POS sales CSV import
+    SImpTitle => ("POS 売上の CSV 取込", "Import POS sales from CSV"),
+    SImpSubtitle => ("連携していないレジの売上を CSV で取り込みます。同じレシート番号の行が1件の売上になり、同じファイルをもう一度取り込んでも二重には記録されません。", "Bring in the sales of a register Kura has no integration with. Rows with the same receipt number make one sale; importing the same file again records nothing twice."),
+    SImpUploadTitle => ("チャネルとファイル", "Channel and file"),
+    SImpUploadSubtitle => ("UTF-8 または Shift_JIS、5 MB・20,000 行まで。選ぶとすぐにチェックします。", "UTF-8 or Shift_JIS, up to 5 MB and 20,000 rows. It is checked as soon as you choose it."),
+    SImpChannel => ("販売チャネル", "Sales channel"),
+    SImpNoChannels => ("販売チャネルがありません。先にチャネル（提供元: CSV）を作成してください。", "No sales channels yet: create one (provider CSV) first."),
+    SImpColumnsHint => ("認識する見出し: 取引番号／レシート番号、取引日時、店舗コード、商品コード／JAN、数量、単価、値引、税率、支払方法（英語の見出しも可）。返品（マイナス数量）は取り込めません。", "Headers understood: receipt number, date/time, store code, product code/JAN, quantity, unit price, discount, tax rate, payment method (Japanese headers too). Returns (negative quantities) are not imported."),
+    SImpMappingTitle => ("列の対応", "Columns"),
+    SImpMappingSubtitle => ("ファイルの見出しから判定しました（前回このチャネルで使った対応を優先）。違っていれば選び直すと再チェックします。取り込むとチャネルに保存されます。", "Detected from the file's headers (this channel's last mapping first). Change any that are wrong and the file is checked again; importing saves it for the channel."),
+    SImpNotMapped => ("（なし）", "(none)"),
+    SImpRequired => ("必須", "required"),
+    SImpFieldReceipt => ("レシート番号", "Receipt number"),
+    SImpFieldOccurredAt => ("取引日時", "Date and time"),
+    SImpFieldLocation => ("店舗コード", "Store code"),
+    SImpFieldSku => ("商品コード", "Product code (SKU)"),
+    SImpFieldBarcode => ("JAN コード", "Barcode (JAN)"),
+    SImpFieldQuantity => ("数量", "Quantity"),
+    SImpFieldUnitPrice => ("単価", "Unit price"),
+    SImpFieldDiscount => ("値引", "Discount"),
+    SImpFieldTaxRate => ("税率", "Tax rate"),
+    SImpFieldPayment => ("支払方法", "Payment method"),
+    SImpReceipts => ("レシート", "Receipts"),
+    SImpToImport => ("取込予定", "To import"),
+    SImpImported => ("取り込み", "Imported"),
+    SImpAlready => ("取込済み", "Already imported"),
+    SImpSkipped => ("スキップ", "Skipped"),
+    SImpReadyTitle => ("チェック完了: 取り込めます", "Checked: ready to import"),
+    SImpReadyBody => ("まだ何も記録されていません。「取り込む」で売上を記録し、在庫を減らします。", "Nothing is written yet: Import records the sales and takes the stock."),
+    SImpErrorsTitle => ("エラーのある行があります", "Some rows have errors"),
+    SImpErrorsBody => ("エラーのある行を含むレシートはスキップされ、他のレシートは取り込まれます。直してから再度取り込めば、残りだけが記録されます。", "Receipts with a bad row are skipped; the others import. Fix the file and import it again: only the rest is recorded."),
+    SImpDoneTitle => ("取り込みました", "Imported"),
+    SImpDoneBody => ("売上を記録し、在庫を減らしました。エラーのあったレシートは記録されていません。", "The sales were recorded and the stock taken. Receipts with errors were not recorded."),
+    SImpColumnRow => ("行", "Row"),
 
     // Team: members limited to locations
     TeamColumnLocations => ("担当拠点", "Locations"),

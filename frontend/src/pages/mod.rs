@@ -1,6 +1,7 @@
 //! One module per routed page.
 
 mod auth;
+mod channel_sync;
 mod dashboard;
 mod invite;
 mod locations;
@@ -9,12 +10,14 @@ mod not_found;
 mod ops;
 mod products;
 mod sales;
+mod sales_import;
 mod settings;
 mod signup;
 mod status;
 mod stock;
 
 pub use auth::RequireSession;
+pub use channel_sync::{ChannelSyncPage, ChannelsPage};
 pub use dashboard::DashboardPage;
 pub use invite::AcceptInvitePage;
 pub use locations::LocationsPage;
@@ -26,6 +29,7 @@ pub use ops::{
 };
 pub use products::ProductsPage;
 pub use sales::{CustomerPage, CustomersPage, RegisterPage, SalePage, SalesPage};
+pub use sales_import::SalesImportPage;
 pub use settings::{
     ApiKeysPage, AuditPage, CompanyPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage,
 };

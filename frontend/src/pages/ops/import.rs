@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use leptos::web_sys;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::ApiError;
 use crate::api::ops::{self, CsvEncoding, ImportInput, ProductImport};
-use crate::components::{DataTable, Icon, IconKind, PageHeader, Panel};
+use crate::components::{
+    DataTable, Icon, IconKind, PageHeader, Panel, ReadFile, chosen_file, read_file,
+};
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
 const ERROR_COLUMNS: &[Msg] = &[
@@ -32,30 +33,16 @@ enum Stage {
     Failed(Msg),
 }
 
-/// A chosen file, read.
-#[derive(Debug, Clone, PartialEq)]
-struct Chosen {
-    name: String,
-    size: f64,
-    base64: String,
-}
-
 /// The import and export page.
 #[component]
 pub fn ProductImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let stage = RwSignal::new(Stage::Idle);
-    let chosen = RwSignal::new(None::<Chosen>);
+    let chosen = RwSignal::new(None::<ReadFile>);
     let encoding = RwSignal::new(CsvEncoding::Auto);
 
     let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = chosen_file(&ev) else {
             chosen.set(None);
             stage.set(Stage::Idle);
             return;
@@ -63,17 +50,13 @@ pub fn ProductImportPage() -> impl IntoView {
         chosen.set(None);
         stage.set(Stage::Reading);
         leptos::task::spawn_local(async move {
-            let name = file.name();
-            let size = file.size();
-            match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    let base64 = ops::base64(&bytes);
-                    chosen.try_set(Some(Chosen { name, size, base64 }));
+            match read_file(file).await {
+                Ok(read) => {
+                    chosen.try_set(Some(read));
                     stage.try_set(Stage::Idle);
                     run(stage, chosen, encoding, true);
                 }
-                Err(_) => {
+                Err(()) => {
                     stage.try_set(Stage::Failed(Msg::ImpReadFailed));
                 }
             }
@@ -115,8 +98,7 @@ pub fn ProductImportPage() -> impl IntoView {
 
     let file_label = move || {
         chosen.get().map(|c| {
-            let kb = (c.size / 1024.0).ceil();
-            view! { <span class="muted small" data-testid="import-file-name">{format!("{} ({kb} KB)", c.name)}</span> }
+            view! { <span class="muted small" data-testid="import-file-name">{c.label()}</span> }
         })
     };
     let encodings = CsvEncoding::ALL
@@ -204,7 +186,7 @@ pub fn ProductImportPage() -> impl IntoView {
 /// Sends the chosen file: a dry run, or the import.
 fn run(
     stage: RwSignal<Stage>,
-    chosen: RwSignal<Option<Chosen>>,
+    chosen: RwSignal<Option<ReadFile>>,
     encoding: RwSignal<CsvEncoding>,
     dry_run: bool,
 ) {

@@ -1,0 +1,222 @@
+//! `POST /webhooks/{provider}/{channelId}`: sales and refunds pushed by Shopify, Square and
+//! Smaregi.
+//!
+//! The channel is found by the id in the URL (the one narrow door the webhook has before
+//! the tenant is known), the delivery is verified against the channel's secret, stored
+//! once per provider event id, and then acted on in the same request. The provider gets a
+//! 2xx as soon as the delivery is safely stored, whatever became of it afterwards (a
+//! parked sale is Kura's to sort out, not the provider's to resend); a delivery that could
+//! not be acted on is retried by the background loop.
+//!
+//! 401: missing or wrong signature (nothing stored). 404: unknown or archived channel, or
+//! a provider that is not the channel's. 200: stored (or a repeat: no effect).
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use futures_util::StreamExt;
+use kura_shared::ChannelProvider;
+use serde_json::json;
+
+use crate::{
+    graphql,
+    integrations::{shopify, smaregi, square},
+    services::{
+        channel_connection, channels,
+        inbound::{self, Delivery},
+    },
+    state::AppState,
+    store::{channel_sync, tenant::TenantTx},
+};
+
+/// Largest accepted delivery; provider events are a few kilobytes.
+const MAX_WEBHOOK_BYTES: usize = 1024 * 1024;
+
+fn answer(status: StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(json!({ "message": message }))
+}
+
+fn header<'a>(req: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The URL Square signed: the one registered with the subscription, else Kura's own
+/// public URL of this path, else the address this request came to.
+fn square_notification_url(
+    req: &HttpRequest,
+    state: &AppState,
+    registered: Option<&str>,
+) -> String {
+    if let Some(url) = registered {
+        return url.to_owned();
+    }
+    match &state.public_url {
+        Some(base) => format!("{}{}", base.as_str().trim_end_matches('/'), req.path()),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}{}", info.scheme(), info.host(), req.path())
+        }
+    }
+}
+
+/// Receives one delivery.
+pub async fn receive(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    mut payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let (slug, channel_gid) = path.into_inner();
+    let not_found = || answer(StatusCode::NOT_FOUND, "No such channel");
+    let Some(provider) = ChannelProvider::ALL
+        .iter()
+        .copied()
+        .find(|p| p.receives_webhooks() && p.slug() == slug)
+    else {
+        return not_found();
+    };
+    let Some(channel_id) = graphql::channel_uuid(&channel_gid) else {
+        return not_found();
+    };
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > MAX_WEBHOOK_BYTES) {
+        return answer(StatusCode::PAYLOAD_TOO_LARGE, "Delivery too large");
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return answer(StatusCode::BAD_REQUEST, "Could not read the body");
+        };
+        if body.len() + chunk.len() > MAX_WEBHOOK_BYTES {
+            return answer(StatusCode::PAYLOAD_TOO_LARGE, "Delivery too large");
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+
+    let failed = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "webhook could not be stored");
+        answer(StatusCode::SERVICE_UNAVAILABLE, "Try again later")
+    };
+    let tenant_id = match channel_sync::webhook_channel_tenant(&state.db, channel_id).await {
+        Ok(Some(tenant)) => tenant,
+        Ok(None) => return not_found(),
+        Err(e) => return failed(&e),
+    };
+    let channel = match TenantTx::read(&state.db, tenant_id).await {
+        Ok(tx) => {
+            let loaded = channels::load(&tx, channel_id).await;
+            let _ = tx.commit().await;
+            match loaded {
+                Ok(channel) => channel,
+                Err(_) => return not_found(),
+            }
+        }
+        Err(e) => return failed(&e),
+    };
+    if channel.provider() != provider || channel.channel.archived_at.is_some() {
+        return not_found();
+    }
+    let secret = channel.channel.webhook_secret.clone().unwrap_or_default();
+    let unauthorized = || answer(StatusCode::UNAUTHORIZED, "Signature does not match");
+    if secret.is_empty() {
+        return unauthorized();
+    }
+
+    let delivery = match provider {
+        ChannelProvider::Shopify => {
+            let Some(hmac) = header(&req, "X-Shopify-Hmac-Sha256") else {
+                return unauthorized();
+            };
+            if !shopify::verify_webhook(secret.as_bytes(), &body, hmac) {
+                return unauthorized();
+            }
+            let Some(id) = header(&req, "X-Shopify-Webhook-Id") else {
+                return answer(StatusCode::BAD_REQUEST, "X-Shopify-Webhook-Id is missing");
+            };
+            Delivery {
+                provider_event_id: id.to_owned(),
+                topic: header(&req, "X-Shopify-Topic")
+                    .unwrap_or_default()
+                    .to_owned(),
+                body: body.to_vec(),
+            }
+        }
+        ChannelProvider::Square => {
+            let Some(signature) = header(&req, "x-square-hmacsha256-signature") else {
+                return unauthorized();
+            };
+            let connection = channel_connection::of(&channel);
+            let url = square_notification_url(&req, &state, connection.notification_url.as_deref());
+            if !square::verify_webhook(secret.as_bytes(), &url, &body, signature) {
+                return unauthorized();
+            }
+            let (event_id, _) = match square::parse_webhook(&body) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    return answer(StatusCode::BAD_REQUEST, &format!("Unreadable event: {e}"));
+                }
+            };
+            let topic = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["type"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            Delivery {
+                provider_event_id: event_id,
+                topic,
+                body: body.to_vec(),
+            }
+        }
+        ChannelProvider::Smaregi => {
+            if !smaregi::verify_secret(&secret, header(&req, smaregi::SECRET_HEADER)) {
+                return unauthorized();
+            }
+            let Some(id) = header(&req, smaregi::EVENT_ID_HEADER) else {
+                return answer(StatusCode::BAD_REQUEST, "Smaregi-Event-Id is missing");
+            };
+            Delivery {
+                provider_event_id: id.to_owned(),
+                topic: header(&req, smaregi::EVENT_HEADER)
+                    .unwrap_or_default()
+                    .to_owned(),
+                body: body.to_vec(),
+            }
+        }
+        _ => return not_found(),
+    };
+    if delivery.provider_event_id.chars().count() > 200 {
+        return answer(StatusCode::BAD_REQUEST, "Event id too long");
+    }
+
+    let event_id = match inbound::store_delivery(&state.db, tenant_id, channel_id, &delivery).await
+    {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return HttpResponse::Ok().json(json!({ "status": "DUPLICATE" }));
+        }
+        Err(e) => return failed(&e),
+    };
+    // Stored: from here on the provider hears 200 whatever happens; a failure is retried
+    // by the background loop.
+    let status = match inbound::process_delivery(
+        &state.db,
+        &state.integrations,
+        tenant_id,
+        event_id,
+    )
+    .await
+    {
+        Ok(status) => status.as_str(),
+        Err(e) => {
+            tracing::warn!(%event_id, error = %e, "webhook stored; processing will be retried");
+            "RECEIVED"
+        }
+    };
+    HttpResponse::Ok().json(json!({ "status": status }))
+}
