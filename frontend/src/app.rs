@@ -11,9 +11,10 @@ use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
     AcceptInvitePage, ApiKeysPage, AuditPage, ChannelSyncPage, ChannelsPage, CompanyPage,
-    DashboardPage, LocationsPage, LoginPage, LowStockPage, MovementsPage, NotFoundPage,
-    ProductsPage, RequireSession, SalesImportPage, SalesPage, SessionsPage, SettingsIndex,
-    SettingsLayout, SignUpPage, StatusPage, StockPage, TeamPage,
+    CustomerPage, CustomersPage, DashboardPage, LocationsPage, LoginPage, LowStockPage,
+    MovementsPage, NotFoundPage, ProductsPage, RegisterPage, RequireSession, SalePage,
+    SalesImportPage, SalesPage, SessionsPage, SettingsIndex, SettingsLayout, SignUpPage,
+    StatusPage, StockPage, TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -48,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("replenishment") view=ReplenishmentPage />
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
+                    <Route path=path!("sales/register") view=RegisterPage />
+                    <Route path=path!("sales/:id") view=SalePage />
+                    <Route path=path!("customers") view=CustomersPage />
+                    <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("channels") view=ChannelsPage />
                     <Route path=path!("channels/:id") view=ChannelSyncPage />
                     <Route path=path!("sales/import") view=SalesImportPage />

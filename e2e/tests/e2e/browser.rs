@@ -139,7 +139,7 @@ pub(crate) async fn element(browser: &Client, testid: &str) -> fantoccini::eleme
         .unwrap_or_else(|e| panic!("[data-testid={testid}] did not appear: {e}"))
 }
 
-async fn fill(browser: &Client, testid: &str, value: &str) {
+pub(crate) async fn fill(browser: &Client, testid: &str, value: &str) {
     element(browser, testid)
         .await
         .send_keys(value)
@@ -449,7 +449,7 @@ async fn on_hand(browser: &Client, sku: &str, code: &str) -> String {
 }
 
 /// Waits until the cell for `sku` at `code` shows `expected`.
-async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &str) {
+pub(crate) async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &str) {
     let mut shown = String::new();
     for _ in 0..150 {
         shown = on_hand(browser, sku, code).await;
@@ -462,7 +462,7 @@ async fn wait_for_on_hand(browser: &Client, sku: &str, code: &str, expected: &st
 }
 
 /// Opens the stock matrix and waits until its live subscription is up.
-async fn open_live_matrix(browser: &Client, kura: &Kura) {
+pub(crate) async fn open_live_matrix(browser: &Client, kura: &Kura) {
     browser.goto(&kura.url("/stock")).await.unwrap();
     element(browser, "stock-matrix").await;
     browser

@@ -12,6 +12,7 @@
 mod browser;
 mod process;
 mod replicas;
+mod sales_browser;
 mod sales_import_browser;
 mod stock;
 mod support;

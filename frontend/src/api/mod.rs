@@ -9,6 +9,7 @@ pub mod channel_sync;
 pub mod ops;
 pub mod sales;
 pub mod sales_import;
+pub mod sales_summary;
 pub mod server;
 pub mod session;
 pub mod settings;

@@ -1,203 +1,796 @@
-//! The sales dashboard's data: `salesSummary`, `oversoldStock`, and the sale events that
-//! tell the dashboard to refresh.
+//! The selling area's operations: the company's pricing rules, channels, looking a variant
+//! up for the register, recording sales, returns and voids, the sales list with its live
+//! `saleRecorded` feed, and customers. Each function is one GraphQL document.
 
+use kura_shared::{
+    ChannelKind, ChannelProvider, CurrencyCode, CustomerKind, Money, PaymentMethod, RoundingMode,
+    SaleKind, SaleStatus, TaxClass,
+};
 use serde::{Deserialize, Serialize};
 
+use super::stock::{Amount, StockLevel};
 use super::{ApiError, query};
-use crate::api::stock::{LocationRef, LowStockRow};
 
-/// Which stretch of time the dashboard shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SummaryPeriod {
-    /// Since local midnight, by hour.
-    Today,
-    /// Since the first of the month, by day.
-    Month,
-}
+/// Sales and customers fetched per page.
+pub const PAGE_SIZE: u32 = 50;
 
-/// `Money` as the API sends it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// `pageInfo` of a connection.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MoneyValue {
-    /// A decimal string such as `"1980"`.
-    pub amount: String,
-    /// ISO 4217.
-    pub currency_code: String,
+struct PageInfo {
+    has_next_page: bool,
+    #[serde(default)]
+    end_cursor: Option<String>,
 }
 
-impl MoneyValue {
-    /// The amount as shared `Money`, for formatting and arithmetic.
-    pub fn money(&self) -> Option<kura_shared::Money> {
-        let currency = self.currency_code.parse().ok()?;
-        kura_shared::Money::parse_decimal(&self.amount, currency).ok()
-    }
-
-    /// Minor units, for chart scales (0 when unreadable).
-    pub fn minor(&self) -> i64 {
-        self.money().map_or(0, |m| m.amount_minor)
-    }
+/// A connection's nodes and the cursor of the page after them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Connection<T> {
+    nodes: Vec<T>,
+    page_info: PageInfo,
 }
 
-impl std::fmt::Display for MoneyValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.money() {
-            Some(money) => write!(f, "{money}"),
-            None => write!(f, "{} {}", self.amount, self.currency_code),
+impl<T> Connection<T> {
+    fn into_page(self) -> Page<T> {
+        let next = self
+            .page_info
+            .end_cursor
+            .filter(|_| self.page_info.has_next_page);
+        Page {
+            items: self.nodes,
+            next,
         }
     }
 }
 
-/// Sums over a set of sales.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SalesFigures {
-    /// Paid, tax included.
-    pub total: MoneyValue,
-    /// Sales counted.
-    pub sales_count: i64,
-    /// Returns counted.
-    pub returns_count: i64,
-    /// Total per sale.
-    pub average_basket: Option<MoneyValue>,
-    /// `subtotal − cost` where cost is known.
-    pub gross_margin: MoneyValue,
-    /// Margin rate, `"42.5"`.
-    pub margin_percent: Option<String>,
-    /// Units net of returns.
-    pub units: i64,
+/// One page of a list and the cursor of the next, `None` on the last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The items, in the server's order.
+    pub items: Vec<T>,
+    /// Cursor for "load more".
+    pub next: Option<String>,
 }
 
-/// A channel's name.
+impl Amount {
+    /// The amount as exact [`Money`]; `None` for a currency this build does not know.
+    pub fn money(&self) -> Option<Money> {
+        let currency = self.currency_code.parse::<CurrencyCode>().ok()?;
+        Money::parse_decimal(&self.amount, currency).ok()
+    }
+}
+
+// ---------- Pricing rules ----------
+
+/// How the company prices and rounds: what the register needs to show the same totals the
+/// server will compute.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ChannelRef {
+#[serde(rename_all = "camelCase")]
+pub struct Pricing {
+    /// Company name, printed on receipts.
+    pub name: String,
+    /// ISO 4217 currency of the books.
+    pub currency_code: String,
+    /// Prices are tax-included (総額表示).
+    pub prices_include_tax: bool,
+    /// How fractional tax is rounded.
+    pub tax_rounding: RoundingMode,
+}
+
+impl Pricing {
+    /// The books' currency (yen when the code is one this build lacks).
+    pub fn currency(&self) -> CurrencyCode {
+        self.currency_code.parse().unwrap_or(CurrencyCode::Jpy)
+    }
+}
+
+/// The company's pricing rules.
+pub async fn pricing() -> Result<Pricing, ApiError> {
+    #[derive(Deserialize)]
+    struct Me {
+        tenant: Pricing,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        me: Me,
+    }
+    query::<_, Data>(
+        "query Pricing { me { tenant { name currencyCode pricesIncludeTax taxRounding } } }",
+        (),
+    )
+    .await
+    .map(|d| d.me.tenant)
+}
+
+// ---------- Channels ----------
+
+/// A sales channel.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Channel {
+    /// Global id.
+    pub id: String,
     /// Display name.
     pub name: String,
-    /// POS, EC, …
-    pub kind: String,
+    /// How it sells.
+    pub kind: ChannelKind,
+    /// Where its sales come from.
+    pub provider: ChannelProvider,
 }
 
-/// One channel's share.
+/// Every active channel.
+pub async fn channels() -> Result<Vec<Channel>, ApiError> {
+    #[derive(Deserialize)]
+    struct Data {
+        channels: Connection<Channel>,
+    }
+    query::<_, Data>(
+        "query Channels { channels(first: 250) { nodes { id name kind provider } pageInfo { hasNextPage endCursor } } }",
+        (),
+    )
+    .await
+    .map(|d| d.channels.nodes)
+}
+
+// ---------- Register lookup ----------
+
+/// A variant as the register needs it: what to print and what it costs.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ChannelSales {
-    /// None for sales without a channel.
-    pub channel: Option<ChannelRef>,
-    /// Its figures.
-    pub figures: SalesFigures,
-}
-
-/// One location's share.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LocationSales {
-    /// Where.
-    pub location: LocationRef,
-    /// Its figures.
-    pub figures: SalesFigures,
-}
-
-/// A product's name and SKU.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ProductVariantRef {
+pub struct SellableVariant {
+    /// Global id.
+    pub id: String,
     /// SKU.
     pub sku: String,
     /// `M / Navy`, or empty.
     pub title: String,
-    /// Its product.
-    pub product: crate::api::stock::ProductRef,
+    /// Selling price.
+    pub price: Amount,
+    /// Its product's name and tax class.
+    pub product: SellableProduct,
 }
 
-/// A best seller.
+/// The product side of a [`SellableVariant`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ProductSales {
-    /// What.
-    pub variant: ProductVariantRef,
-    /// Units net of returns.
-    pub units: i64,
-    /// Line amounts.
-    pub revenue: MoneyValue,
+pub struct SellableProduct {
+    /// Display name.
+    pub name: String,
+    /// 10% or 8%.
+    pub tax_class: TaxClass,
 }
 
-/// One bar of the series.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct SalesBucket {
-    /// RFC 3339 start.
-    pub start: String,
-    /// Paid in it.
-    pub total: MoneyValue,
-    /// Documents in it.
-    pub count: i64,
-}
+const SELLABLE_QUERY: &str = "query Sellable($sku: String, $barcode: String) { productVariant(sku: $sku, barcode: $barcode) { id sku title price { amount currencyCode } product { name taxClass } } }";
 
-/// The dashboard's figures.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SalesSummary {
-    /// The company's time zone.
-    pub time_zone: String,
-    /// Everything visible.
-    pub totals: SalesFigures,
-    /// Per channel.
-    pub by_channel: Vec<ChannelSales>,
-    /// Per location.
-    pub by_location: Vec<LocationSales>,
-    /// Best sellers.
-    pub top_products: Vec<ProductSales>,
-    /// Hourly or daily.
-    pub series: Vec<SalesBucket>,
-}
-
-const FIGURES: &str = "total { amount currencyCode } salesCount returnsCount \
-    averageBasket { amount currencyCode } grossMargin { amount currencyCode } marginPercent units";
-
-/// `saleRecorded`: a sale or return committed somewhere in the company.
-pub const SALE_RECORDED_SUBSCRIPTION: &str = "subscription SaleRecorded { saleRecorded { id } }";
-/// `saleVoided`: a sale stopped counting.
-pub const SALE_VOIDED_SUBSCRIPTION: &str = "subscription SaleVoided { saleVoided { id } }";
-
-/// What the sale subscriptions deliver (only used as a signal to refresh).
-#[derive(Debug, Clone, Deserialize)]
-pub struct SaleSignal {}
-
-#[derive(Serialize)]
-struct SummaryVars {
-    period: SummaryPeriod,
-}
-
-/// The dashboard's figures for `period`.
-pub async fn summary(period: SummaryPeriod) -> Result<SalesSummary, ApiError> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        sales_summary: SalesSummary,
+/// The variant whose barcode or (failing that) SKU is `code`; `None` when neither matches.
+pub async fn find_sellable(code: String) -> Result<Option<SellableVariant>, ApiError> {
+    #[derive(Serialize)]
+    struct Vars {
+        sku: Option<String>,
+        barcode: Option<String>,
     }
-    let document = format!(
-        "query SalesSummary($period: SummaryPeriod) {{ salesSummary(period: $period) {{ timeZone \
-         totals {{ {FIGURES} }} \
-         byChannel {{ channel {{ name kind }} figures {{ {FIGURES} }} }} \
-         byLocation {{ location {{ code name }} figures {{ {FIGURES} }} }} \
-         topProducts {{ variant {{ sku title product {{ name }} }} units revenue {{ amount currencyCode }} }} \
-         series {{ start total {{ amount currencyCode }} count }} }} }}"
-    );
-    query::<_, Data>(&document, SummaryVars { period })
-        .await
-        .map(|d| d.sales_summary)
-}
-
-/// Stock rows below zero, most negative first.
-pub async fn oversold() -> Result<Vec<LowStockRow>, ApiError> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Data {
-        oversold_stock: Vec<LowStockRow>,
+        product_variant: Option<SellableVariant>,
+    }
+    let code = code.trim().to_owned();
+    if kura_shared::Barcode::parse(&code).is_ok() {
+        let vars = Vars {
+            sku: None,
+            barcode: Some(code.clone()),
+        };
+        if let Some(found) = query::<_, Data>(SELLABLE_QUERY, vars)
+            .await?
+            .product_variant
+        {
+            return Ok(Some(found));
+        }
+    }
+    let vars = Vars {
+        sku: Some(code),
+        barcode: None,
+    };
+    query::<_, Data>(SELLABLE_QUERY, vars)
+        .await
+        .map(|d| d.product_variant)
+}
+
+// ---------- Sales ----------
+
+macro_rules! sale_fields {
+    () => {
+        "{ id kind status number externalId occurredAt pricesIncludeTax note voidedAt voidReason pointsEarned pointsRedeemed \
+         subtotal { amount currencyCode } tax { amount currencyCode } total { amount currencyCode } discountTotal { amount currencyCode } \
+         taxLines { taxClass ratePercent subtotal { amount currencyCode } tax { amount currencyCode } } \
+         lines { lineNumber sku name quantity returnedQuantity restocked taxClass unitPrice { amount currencyCode } discount { amount currencyCode } amount { amount currencyCode } variant { title } } \
+         payments { method reference amount { amount currencyCode } } \
+         location { id code name } channel { id name } customer { id name pointsBalance } originalSale { id number } }"
+    };
+}
+
+macro_rules! sale_row_fields {
+    () => {
+        "{ id kind status number occurredAt total { amount currencyCode } location { id code name } channel { id name } customer { id name } }"
+    };
+}
+
+/// A location as a sale names it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SaleLocation {
+    /// Global id.
+    pub id: String,
+    /// Short code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// A channel or customer as a sale names it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Named {
+    /// Global id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// The customer of a sale, with the points they hold after it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleCustomer {
+    /// Global id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Loyalty points now.
+    #[serde(default)]
+    pub points_balance: i64,
+}
+
+/// A sale as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleRow {
+    /// Global id.
+    pub id: String,
+    /// Sale or return.
+    pub kind: SaleKind,
+    /// Completed or voided.
+    pub status: SaleStatus,
+    /// Receipt number.
+    pub number: String,
+    /// When it happened.
+    pub occurred_at: String,
+    /// What the customer paid (negative for returns).
+    pub total: Amount,
+    /// Where.
+    pub location: SaleLocation,
+    /// Through which channel, if any.
+    #[serde(default)]
+    pub channel: Option<Named>,
+    /// To whom, if known.
+    #[serde(default)]
+    pub customer: Option<Named>,
+}
+
+/// One per-rate line of a sale's tax.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleTaxLine {
+    /// 10% or 8%.
+    pub tax_class: TaxClass,
+    /// The rate in percent.
+    pub rate_percent: i64,
+    /// Tax-excluded sum at this rate.
+    pub subtotal: Amount,
+    /// Tax at this rate.
+    pub tax: Amount,
+}
+
+/// The variant side of a sale line.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct LineVariant {
+    /// `M / Navy`, or empty.
+    pub title: String,
+}
+
+/// One line of a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleLine {
+    /// 1-based position, what returns refer to.
+    pub line_number: i64,
+    /// SKU at the time of sale.
+    pub sku: String,
+    /// Product name at the time of sale.
+    pub name: String,
+    /// Units (negative on returns).
+    pub quantity: i64,
+    /// Units already taken back by returns.
+    pub returned_quantity: i64,
+    /// Stock went back (returns) or was taken.
+    pub restocked: bool,
+    /// 10% or 8%.
+    pub tax_class: TaxClass,
+    /// Price of one unit.
+    pub unit_price: Amount,
+    /// Discount on the line.
+    pub discount: Amount,
+    /// `unit price × quantity − discount`.
+    pub amount: Amount,
+    /// The variant's option title.
+    pub variant: LineVariant,
+}
+
+/// One payment of a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SalePayment {
+    /// How.
+    pub method: PaymentMethod,
+    /// Free-text reference (approval code …).
+    pub reference: String,
+    /// How much stayed in the till.
+    pub amount: Amount,
+}
+
+/// A sale or return with everything a receipt shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sale {
+    /// Global id.
+    pub id: String,
+    /// Sale or return.
+    pub kind: SaleKind,
+    /// Completed or voided.
+    pub status: SaleStatus,
+    /// Receipt number.
+    pub number: String,
+    /// The client's or channel's id, if any.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// When it happened.
+    pub occurred_at: String,
+    /// Whether line prices included tax.
+    pub prices_include_tax: bool,
+    /// Free text.
+    pub note: String,
+    /// When it was voided.
+    #[serde(default)]
+    pub voided_at: Option<String>,
+    /// Why it was voided.
+    #[serde(default)]
+    pub void_reason: Option<String>,
+    /// Points the customer earned.
+    pub points_earned: i64,
+    /// Points the customer paid with.
+    pub points_redeemed: i64,
+    /// Tax-excluded total.
+    pub subtotal: Amount,
+    /// Consumption tax.
+    pub tax: Amount,
+    /// Tax-included total.
+    pub total: Amount,
+    /// Sum of line discounts.
+    pub discount_total: Amount,
+    /// Tax per rate.
+    pub tax_lines: Vec<SaleTaxLine>,
+    /// The lines.
+    pub lines: Vec<SaleLine>,
+    /// The payments.
+    pub payments: Vec<SalePayment>,
+    /// Where.
+    pub location: SaleLocation,
+    /// Through which channel.
+    #[serde(default)]
+    pub channel: Option<Named>,
+    /// To whom.
+    #[serde(default)]
+    pub customer: Option<SaleCustomer>,
+    /// For a return: the sale it takes back.
+    #[serde(default)]
+    pub original_sale: Option<SaleRef>,
+}
+
+/// Another sale, by number.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SaleRef {
+    /// Global id.
+    pub id: String,
+    /// Receipt number.
+    pub number: String,
+}
+
+/// Which sales the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleFilter {
+    /// Only these locations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_ids: Option<Vec<String>>,
+    /// Only these channels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_ids: Option<Vec<String>>,
+    /// Only this customer's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// From this instant (RFC 3339), inclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Up to this instant, exclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+const SALES_QUERY: &str = concat!(
+    "query Sales($first: Int, $after: String, $locationIds: [ID!], $channelIds: [ID!], $customerId: ID, $from: DateTime, $to: DateTime) { sales(first: $first, after: $after, locationIds: $locationIds, channelIds: $channelIds, customerId: $customerId, from: $from, to: $to) { nodes ",
+    sale_row_fields!(),
+    " pageInfo { hasNextPage endCursor } } }"
+);
+
+/// The newest sales matching `filter`, after `after`.
+pub async fn sales(filter: SaleFilter, after: Option<String>) -> Result<Page<SaleRow>, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Vars {
+        first: u32,
+        after: Option<String>,
+        #[serde(flatten)]
+        filter: SaleFilter,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        sales: Connection<SaleRow>,
+    }
+    let vars = Vars {
+        first: PAGE_SIZE,
+        after,
+        filter,
+    };
+    query::<_, Data>(SALES_QUERY, vars)
+        .await
+        .map(|d| d.sales.into_page())
+}
+
+/// One sale with its lines.
+pub async fn sale(id: String) -> Result<Sale, ApiError> {
+    #[derive(Deserialize)]
+    struct Data {
+        sale: Sale,
     }
     query::<_, Data>(
-        "query OversoldStock { oversoldStock(first: 20) { id variantId locationId onHand allocated available incoming version reorderPoint reorderQuantity low negative \
-         variant { sku title product { name } } location { code name } } }",
-        (),
+        concat!(
+            "query Sale($id: ID!) { sale(id: $id) ",
+            sale_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "id": id }),
     )
     .await
-    .map(|d| d.oversold_stock)
+    .map(|d| d.sale)
+}
+
+/// The live feed of new sales (and returns) at any location.
+pub const SALE_RECORDED_SUBSCRIPTION: &str = concat!(
+    "subscription SaleRecorded { saleRecorded ",
+    sale_row_fields!(),
+    " }"
+);
+
+/// What [`SALE_RECORDED_SUBSCRIPTION`] delivers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleRecordedData {
+    /// The new document.
+    pub sale_recorded: SaleRow,
+}
+
+/// `SaleLineInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleLineInput {
+    /// The variant.
+    pub variant_id: String,
+    /// Units.
+    pub quantity: i64,
+    /// Discount on the line, decimal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Option<String>,
+}
+
+/// `PaymentInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaymentInput {
+    /// How.
+    pub method: PaymentMethod,
+    /// How much, decimal (cash may exceed the total).
+    pub amount: String,
+    /// Approval code and the like.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// `RecordSaleInput`, as the register sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordSaleInput {
+    /// Where.
+    pub location_id: String,
+    /// Through which channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// The client's id for the sale, so a retry is not a second sale.
+    pub external_id: String,
+    /// The lines.
+    pub lines: Vec<SaleLineInput>,
+    /// The payments.
+    pub payments: Vec<PaymentInput>,
+    /// The customer, if attached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+}
+
+/// What recording a sale or return did.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RecordSalePayload {
+    /// The document.
+    pub sale: Sale,
+    /// Stock rows that went below zero.
+    pub oversold: Vec<StockLevel>,
+    /// A repeat of an earlier call: nothing changed.
+    pub replayed: bool,
+}
+
+const OVERSOLD_FIELDS: &str = "oversold { id variantId locationId onHand allocated available incoming version reorderPoint reorderQuantity low negative } replayed";
+
+/// Records a sale from the register.
+pub async fn record_sale(input: RecordSaleInput) -> Result<RecordSalePayload, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        record_sale_with_details: RecordSalePayload,
+    }
+    let document = format!(
+        "mutation RecordSale($input: RecordSaleInput!) {{ recordSaleWithDetails(input: $input) {{ sale {} {OVERSOLD_FIELDS} }} }}",
+        sale_fields!()
+    );
+    query::<_, Data>(&document, serde_json::json!({ "input": input }))
+        .await
+        .map(|d| d.record_sale_with_details)
+}
+
+/// `ReturnLineInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnLineInput {
+    /// Which line of the sale.
+    pub line_number: i64,
+    /// Units taken back.
+    pub quantity: i64,
+}
+
+/// `RecordReturnInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordReturnInput {
+    /// The sale.
+    pub sale_id: String,
+    /// Lines and units.
+    pub lines: Vec<ReturnLineInput>,
+    /// Put the goods back on the shelf.
+    pub restock: bool,
+    /// The client's id for the return.
+    pub external_id: String,
+}
+
+/// Takes goods back against a sale.
+pub async fn record_return(input: RecordReturnInput) -> Result<RecordSalePayload, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        record_return: RecordSalePayload,
+    }
+    let document = format!(
+        "mutation RecordReturn($input: RecordReturnInput!) {{ recordReturn(input: $input) {{ sale {} {OVERSOLD_FIELDS} }} }}",
+        sale_fields!()
+    );
+    query::<_, Data>(&document, serde_json::json!({ "input": input }))
+        .await
+        .map(|d| d.record_return)
+}
+
+/// Voids a sale, putting its stock back.
+pub async fn void_sale(id: String, reason: String) -> Result<Sale, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        void_sale: Sale,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation VoidSale($id: ID!, $reason: String!) { voidSale(id: $id, reason: $reason) ",
+            sale_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "id": id, "reason": reason }),
+    )
+    .await
+    .map(|d| d.void_sale)
+}
+
+// ---------- Customers ----------
+
+macro_rules! customer_fields {
+    () => {
+        "{ id kind name email phone note pointsBalance createdAt }"
+    };
+}
+
+/// A customer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    /// Global id.
+    pub id: String,
+    /// Person or company.
+    pub kind: CustomerKind,
+    /// Display name.
+    pub name: String,
+    /// Email, if known.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Phone, if known.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Free text.
+    pub note: String,
+    /// Loyalty points held.
+    pub points_balance: i64,
+    /// When added.
+    pub created_at: String,
+}
+
+/// Customers whose name, email or phone match `search` (all when empty).
+pub async fn customers(search: String, after: Option<String>) -> Result<Page<Customer>, ApiError> {
+    #[derive(Serialize)]
+    struct Vars {
+        first: u32,
+        after: Option<String>,
+        query: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        customers: Connection<Customer>,
+    }
+    let search = search.trim().to_owned();
+    let vars = Vars {
+        first: PAGE_SIZE,
+        after,
+        query: (!search.is_empty()).then_some(search),
+    };
+    query::<_, Data>(
+        concat!(
+            "query Customers($first: Int, $after: String, $query: String) { customers(first: $first, after: $after, query: $query) { nodes ",
+            customer_fields!(),
+            " pageInfo { hasNextPage endCursor } } }"
+        ),
+        vars,
+    )
+    .await
+    .map(|d| d.customers.into_page())
+}
+
+/// A customer with the first page of their purchases from every channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerDetail {
+    /// The customer.
+    pub customer: Customer,
+    /// Their sales and returns, newest first.
+    pub sales: Page<SaleRow>,
+}
+
+/// One customer and their purchase history.
+pub async fn customer(id: String) -> Result<CustomerDetail, ApiError> {
+    #[derive(Deserialize)]
+    struct WithSales {
+        #[serde(flatten)]
+        customer: Customer,
+        sales: Connection<SaleRow>,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        customer: WithSales,
+    }
+    let document = format!(
+        "query Customer($id: ID!) {{ customer(id: $id) {{ id kind name email phone note pointsBalance createdAt sales(first: {PAGE_SIZE}) {{ nodes {} pageInfo {{ hasNextPage endCursor }} }} }} }}",
+        sale_row_fields!()
+    );
+    query::<_, Data>(&document, serde_json::json!({ "id": id }))
+        .await
+        .map(|d| CustomerDetail {
+            customer: d.customer.customer,
+            sales: d.customer.sales.into_page(),
+        })
+}
+
+/// `CreateCustomerInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreateCustomerInput {
+    /// Person or company.
+    pub kind: CustomerKind,
+    /// Display name.
+    pub name: String,
+    /// Email, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Free text.
+    pub note: String,
+}
+
+/// Adds a customer.
+pub async fn create_customer(input: CreateCustomerInput) -> Result<Customer, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        create_customer: Customer,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation CreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) ",
+            customer_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "input": input }),
+    )
+    .await
+    .map(|d| d.create_customer)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn sale_filters_leave_out_what_is_not_set() {
+        let vars = serde_json::to_value(SaleFilter {
+            location_ids: Some(vec!["l1".into()]),
+            ..SaleFilter::default()
+        })
+        .expect("serialises");
+        assert_eq!(vars, json!({ "locationIds": ["l1"] }));
+    }
+
+    #[test]
+    fn a_register_sale_sends_its_external_id_and_cash_tendered() {
+        let input = RecordSaleInput {
+            location_id: "l1".into(),
+            channel_id: None,
+            external_id: "u-1".into(),
+            lines: vec![SaleLineInput {
+                variant_id: "v1".into(),
+                quantity: 2,
+                discount: None,
+            }],
+            payments: vec![PaymentInput {
+                method: PaymentMethod::Cash,
+                amount: "10000".into(),
+                reference: None,
+            }],
+            customer_id: None,
+        };
+        assert_eq!(
+            serde_json::to_value(input).expect("serialises"),
+            json!({
+                "locationId": "l1", "externalId": "u-1",
+                "lines": [{ "variantId": "v1", "quantity": 2 }],
+                "payments": [{ "method": "CASH", "amount": "10000" }]
+            })
+        );
+    }
 }

@@ -40,22 +40,6 @@ pub fn Card(
     }
 }
 
-/// What a not-yet-built area will hold, instead of a blank page.
-#[component]
-pub fn EmptyState(icon: IconKind, title: Msg, body: Msg) -> impl IntoView {
-    view! {
-        <section class="empty-state">
-            <div class="empty-illustration">
-                <Icon kind=icon />
-            </div>
-            <span class="badge badge-accent">{tr(Msg::ComingSoon)}</span>
-            <h2>{tr(title)}</h2>
-            <p class="empty-body">{tr(body)}</p>
-            <p class="empty-footnote">{tr(Msg::EmptyStateFootnote)}</p>
-        </section>
-    }
-}
-
 /// A failed request, explained in the current language, with a way to try again.
 #[component]
 pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {

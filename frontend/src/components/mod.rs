@@ -17,7 +17,7 @@ mod status_pill;
 
 pub use auth_layout::{AuthLayout, SessionSplash};
 pub use charts::{BarList, ColumnChart, Datum, Donut};
-pub use common::{Card, EmptyState, ErrorNotice, ListEmpty, PageHeader, Skeleton};
+pub use common::{Card, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::{CopyButton, SecretCallout};
 pub use data::{
     DataTable, DateText, Flash, FlashNotice, LoadMore, Panel, RelativeText, RowAction,

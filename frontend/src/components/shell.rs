@@ -104,6 +104,18 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Sales,
             },
             NavItem {
+                href: "/sales/register",
+                area: "register",
+                label: Msg::NavRegister,
+                icon: IconKind::Plus,
+            },
+            NavItem {
+                href: "/customers",
+                area: "customers",
+                label: Msg::NavCustomers,
+                icon: IconKind::Users,
+            },
+            NavItem {
                 href: "/sales/import",
                 area: "sales-import",
                 label: Msg::NavSalesImport,

@@ -10,7 +10,7 @@ use kura_shared::{CurrencyCode, Money};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::sales::{
+use crate::api::sales_summary::{
     self, SALE_RECORDED_SUBSCRIPTION, SALE_VOIDED_SUBSCRIPTION, SaleSignal, SalesFigures,
     SalesSummary, SummaryPeriod,
 };
@@ -32,9 +32,9 @@ pub fn DashboardPage() -> impl IntoView {
     let period = RwSignal::new(SummaryPeriod::Today);
     let summary = LocalResource::new(move || {
         let period = period.get();
-        async move { sales::summary(period).await }
+        async move { sales_summary::summary(period).await }
     });
-    let oversold = LocalResource::new(sales::oversold);
+    let oversold = LocalResource::new(sales_summary::oversold);
     let live = RwSignal::new(ConnectionState::Connecting);
 
     // A burst of sales (a busy register, a CSV import) refetches once, 300 ms after the last.

@@ -28,7 +28,7 @@ pub use ops::{
     TransferPage, TransfersPage,
 };
 pub use products::ProductsPage;
-pub use sales::SalesPage;
+pub use sales::{CustomerPage, CustomersPage, RegisterPage, SalePage, SalesPage};
 pub use sales_import::SalesImportPage;
 pub use settings::{
     ApiKeysPage, AuditPage, CompanyPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage,
