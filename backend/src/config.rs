@@ -101,6 +101,9 @@ struct RawSettings {
     api_key_rate_limit_per_minute: u64,
     metrics_token: Option<String>,
     outbox_relay: bool,
+    stock_sync: bool,
+    stock_sync_backoff_ms: u64,
+    stock_sync_max_attempts: u32,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
@@ -128,6 +131,9 @@ impl Default for RawSettings {
             api_key_rate_limit_per_minute: 600,
             metrics_token: None,
             outbox_relay: true,
+            stock_sync: true,
+            stock_sync_backoff_ms: 2000,
+            stock_sync_max_attempts: 8,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
@@ -191,6 +197,12 @@ pub struct Settings {
     /// On by default; with several replicas one relay at a time does the work, so turning
     /// it off is only for a process that must not publish (e.g. a maintenance shell).
     pub outbox_relay: bool,
+    /// Whether this process pushes sellable quantities to connected channels
+    /// (`KURA_STOCK_SYNC`, on by default; replicas share the queue without pushing twice).
+    pub stock_sync: bool,
+    /// How stock pushes are retried: the first backoff (`KURA_STOCK_SYNC_BACKOFF_MS`, doubled
+    /// per failure) and the tries before giving up (`KURA_STOCK_SYNC_MAX_ATTEMPTS`).
+    pub stock_sync_retry: crate::jobs::stock_sync::RetryPolicy,
 }
 
 impl Settings {
@@ -235,6 +247,10 @@ impl Settings {
             .transpose()?;
         positive("KURA_DB_MAX_CONNECTIONS", raw.db_max_connections as usize)?;
         positive("KURA_MAX_BODY_BYTES", raw.max_body_bytes)?;
+        positive(
+            "KURA_STOCK_SYNC_MAX_ATTEMPTS",
+            raw.stock_sync_max_attempts as usize,
+        )?;
         positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
         positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
         positive(
@@ -314,6 +330,11 @@ impl Settings {
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
             metrics_token,
             outbox_relay: raw.outbox_relay,
+            stock_sync: raw.stock_sync,
+            stock_sync_retry: crate::jobs::stock_sync::RetryPolicy {
+                base_backoff: Duration::from_millis(raw.stock_sync_backoff_ms),
+                max_attempts: raw.stock_sync_max_attempts,
+            },
         })
     }
 }

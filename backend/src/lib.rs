@@ -8,6 +8,7 @@ pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod integrations;
+pub mod jobs;
 pub mod mail;
 pub mod secrets;
 pub mod services;

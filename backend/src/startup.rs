@@ -12,6 +12,7 @@ use crate::{
     events::{self, BusError, Event, EventBus, EventPayload},
     graphql,
     http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
+    jobs,
     state::{AppState, Instance},
     store::{self, StoreError, scope},
 };
@@ -97,6 +98,14 @@ impl Application {
             tokio::spawn(events::relay::run(
                 state.db.clone(),
                 state.bus.clone(),
+                shutdown_rx.clone(),
+            ));
+        }
+        if settings.stock_sync {
+            tokio::spawn(jobs::stock_sync::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                settings.stock_sync_retry,
                 shutdown_rx.clone(),
             ));
         }

@@ -9,6 +9,7 @@ use crate::api::server::ServerStatus;
 use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
+use crate::pages::ChannelSyncPage;
 use crate::pages::{
     AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, DashboardPage, LocationsPage, LoginPage,
     LowStockPage, MovementsPage, NotFoundPage, ProductsPage, RequireSession, SalesPage,
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sessions") view=SessionsPage />
                         <Route path=path!("company") view=CompanyPage />
                         <Route path=path!("audit") view=AuditPage />
+                        <Route path=path!("channels/:id/sync") view=ChannelSyncPage />
                     </ParentRoute>
                     <Route path=path!("status") view=StatusPage />
                     // Unknown paths are "not found" inside the shell, for signed-in people only.

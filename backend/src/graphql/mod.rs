@@ -21,6 +21,7 @@ mod sales;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
+mod stock_sync;
 mod system;
 mod team;
 mod transfers;
@@ -47,6 +48,7 @@ pub struct QueryRoot(
     spreadsheets::SpreadsheetQuery,
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
+    stock_sync::StockSyncQuery,
     channels::ChannelsQuery,
     sales::SalesQuery,
     customers::CustomersQuery,
@@ -66,6 +68,7 @@ pub struct MutationRoot(
     spreadsheets::SpreadsheetMutation,
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
+    stock_sync::StockSyncMutation,
     channels::ChannelsMutation,
     sales::SalesMutation,
     customers::CustomersMutation,

@@ -16,6 +16,7 @@ pub mod locations;
 pub mod replenishment;
 pub mod sales;
 pub mod stock_counts;
+pub mod stock_sync;
 pub mod team;
 pub mod text;
 pub mod transfers;

@@ -73,6 +73,7 @@ tenant_owned!(
     stock_count_line,
     stock_level,
     stock_movement,
+    sync_job,
     transfer,
     transfer_line,
 );
@@ -345,6 +346,7 @@ mod tests {
             ("sale", include_str!("entities/sale.rs")),
             ("sale_line", include_str!("entities/sale_line.rs")),
             ("sale_payment", include_str!("entities/sale_payment.rs")),
+            ("sync_job", include_str!("entities/sync_job.rs")),
         ];
         let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");

@@ -143,6 +143,19 @@ async fn tenant_a(app: &TestApp) -> TenantA {
     }
 }
 
+/// A Shopify channel of A's selling from A's location.
+async fn a_channel(app: &TestApp, a: &TenantA) -> Value {
+    let body = app
+        .call(
+            "mutation($l: ID!) { createChannel(input: { name: \"A shop\", kind: EC, provider: SHOPIFY, locationIds: [$l], webhookSecret: \"shpss_a\" }) { id } }",
+            json!({ "l": a.stock.location }),
+            Some(&a.owner),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    body["data"]["createChannel"]["id"].clone()
+}
+
 fn mentions_a(body: &Value, a: &TenantA) -> bool {
     let text = body.to_string();
     a.emails.iter().any(|e| text.contains(e))
@@ -709,6 +722,21 @@ async fn every_field_respects_the_tenant_boundary() {
                 let change = &next["payload"]["data"]["stockLevelChanged"]["stockLevel"];
                 assert_eq!(change["onHand"], 3, "only B's own change arrives: {next}");
                 assert_eq!(change["location"]["code"], "B-SUB");
+            }
+            "Query.stockSyncJobs"
+            | "Query.stockSyncSummary"
+            | "Mutation.retryStockSync"
+            | "Mutation.pushChannelStock" => {
+                let channel = a_channel(&app, &a).await;
+                for query in [
+                    "query($c: ID!) { stockSyncJobs(channelId: $c) { nodes { status } } }",
+                    "query($c: ID!) { stockSyncSummary(channelId: $c) { pending } }",
+                    "mutation($c: ID!) { retryStockSync(channelId: $c) }",
+                    "mutation($c: ID!) { pushChannelStock(channelId: $c) }",
+                ] {
+                    let body = as_b(query, json!({ "c": channel })).await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+                }
             }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,

@@ -1,6 +1,8 @@
 //! One module per routed page.
 
 mod auth;
+/// Public so a channel's own page can embed its `ChannelSyncPanel`.
+pub mod channel_sync;
 mod dashboard;
 mod invite;
 mod locations;
@@ -15,6 +17,7 @@ mod status;
 mod stock;
 
 pub use auth::RequireSession;
+pub use channel_sync::ChannelSyncPage;
 pub use dashboard::DashboardPage;
 pub use invite::AcceptInvitePage;
 pub use locations::LocationsPage;
