@@ -91,12 +91,17 @@ struct Dashboard {
 
 impl Dashboard {
     async fn open() -> Self {
+        Self::open_with(&[]).await
+    }
+
+    /// The same with extra environment for `kura serve`.
+    async fn open_with(env: &[(&str, &str)]) -> Self {
         assert!(
             workspace().join("frontend/dist/index.html").exists(),
             "build the dashboard first: infra/scripts/build-frontend"
         );
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let kura = Kura::start(&[]).await;
+        let kura = Kura::start(env).await;
         let driver = ChromeDriver::start().await;
         let browser = driver.browser().await;
         Self {
@@ -936,3 +941,7 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
 /// Transfers, stock counts, replenishment, the CSV import and team locations.
 #[path = "ops_browser.rs"]
 mod ops;
+
+/// A channel's Stock sync panel: failed and stopped pushes, Retry and Push all.
+#[path = "channel_sync_browser.rs"]
+mod channel_sync;
