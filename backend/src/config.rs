@@ -111,6 +111,12 @@ struct RawSettings {
     ws_init_timeout_secs: u64,
     graphql_max_depth: usize,
     graphql_max_complexity: usize,
+    shopify_url_template: String,
+    square_url: String,
+    smaregi_id_url: String,
+    smaregi_api_url: String,
+    channel_reconcile_secs: u64,
+    inbound_retry_secs: u64,
 }
 
 impl Default for RawSettings {
@@ -143,8 +149,28 @@ impl Default for RawSettings {
             // Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
             graphql_max_depth: 16,
             graphql_max_complexity: 1000,
+            shopify_url_template: "https://{shop}.myshopify.com".into(),
+            square_url: "https://connect.squareup.com".into(),
+            smaregi_id_url: "https://id.smaregi.jp".into(),
+            smaregi_api_url: "https://api.smaregi.jp".into(),
+            channel_reconcile_secs: 600,
+            inbound_retry_secs: 30,
         }
     }
+}
+
+/// Where the provider APIs live. The defaults are the real endpoints; tests point them at
+/// local fakes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderEndpoints {
+    /// Shopify Admin API base with a `{shop}` placeholder (`KURA_SHOPIFY_URL_TEMPLATE`).
+    pub shopify_url_template: String,
+    /// Square API base (`KURA_SQUARE_URL`).
+    pub square_url: String,
+    /// Smaregi token endpoint base (`KURA_SMAREGI_ID_URL`).
+    pub smaregi_id_url: String,
+    /// Smaregi platform API base (`KURA_SMAREGI_API_URL`).
+    pub smaregi_api_url: String,
 }
 
 /// Validated settings for one `kura` process.
@@ -197,6 +223,14 @@ pub struct Settings {
     /// On by default; with several replicas one relay at a time does the work, so turning
     /// it off is only for a process that must not publish (e.g. a maintenance shell).
     pub outbox_relay: bool,
+    /// Shopify, Square and Smaregi API endpoints.
+    pub providers: ProviderEndpoints,
+    /// How often connected channels are reconciled against their provider
+    /// (`KURA_CHANNEL_RECONCILE_SECS`, default 600); `None` (0) turns the job off.
+    pub channel_reconcile_every: Option<Duration>,
+    /// How often stored webhook deliveries that were not processed are retried
+    /// (`KURA_INBOUND_RETRY_SECS`, default 30); `None` (0) turns the loop off.
+    pub inbound_retry_every: Option<Duration>,
     /// Whether this process pushes sellable quantities to connected channels
     /// (`KURA_STOCK_SYNC`, on by default; replicas share the queue without pushing twice).
     pub stock_sync: bool,
@@ -303,6 +337,21 @@ impl Settings {
                 })
             })
             .transpose()?;
+        let endpoint = |name: &'static str, value: &str| -> Result<String, ConfigError> {
+            let probe = value.trim().replace("{shop}", "shop");
+            Url::parse(&probe).map_err(|e| ConfigError::Invalid {
+                name,
+                reason: format!("not a valid URL ({e})"),
+            })?;
+            Ok(value.trim().trim_end_matches('/').to_owned())
+        };
+        let providers = ProviderEndpoints {
+            shopify_url_template: endpoint("KURA_SHOPIFY_URL_TEMPLATE", &raw.shopify_url_template)?,
+            square_url: endpoint("KURA_SQUARE_URL", &raw.square_url)?,
+            smaregi_id_url: endpoint("KURA_SMAREGI_ID_URL", &raw.smaregi_id_url)?,
+            smaregi_api_url: endpoint("KURA_SMAREGI_API_URL", &raw.smaregi_api_url)?,
+        };
+        let every = |secs: u64| (secs > 0).then(|| Duration::from_secs(secs));
         let mailer = crate::mail::Mailer::new(
             raw.smtp_url.as_deref().filter(|u| !u.trim().is_empty()),
             &raw.mail_from,
@@ -330,6 +379,9 @@ impl Settings {
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
             metrics_token,
             outbox_relay: raw.outbox_relay,
+            providers,
+            channel_reconcile_every: every(raw.channel_reconcile_secs),
+            inbound_retry_every: every(raw.inbound_retry_secs),
             stock_sync: raw.stock_sync,
             stock_sync_retry: crate::jobs::stock_sync::RetryPolicy {
                 base_backoff: Duration::from_millis(raw.stock_sync_backoff_ms),

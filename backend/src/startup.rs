@@ -88,6 +88,9 @@ impl Application {
             mailer: settings.mailer.clone(),
             public_url: settings.public_url.clone(),
             metrics_token: settings.metrics_token.clone(),
+            integrations: Arc::new(crate::integrations::connection::Integrations::new(
+                settings.providers.clone(),
+            )),
         };
         let schema = graphql::builder(settings.graphql_max_depth, settings.graphql_max_complexity)
             .data(state.clone())

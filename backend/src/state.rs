@@ -65,4 +65,6 @@ pub struct AppState {
     pub public_url: Option<url::Url>,
     /// Bearer token `/metrics` requires, if any.
     pub metrics_token: Option<crate::secrets::Secret>,
+    /// Builds API clients for channels' providers (Shopify, Square, Smaregi).
+    pub integrations: Arc<crate::integrations::connection::Integrations>,
 }

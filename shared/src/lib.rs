@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod barcode;
+pub mod channel_sync;
 pub mod currency;
 pub mod email;
 pub mod error;
@@ -28,6 +29,10 @@ mod wire_enum;
 
 pub use audit::{AuditAction, UnknownAuditAction};
 pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
+pub use channel_sync::{
+    InboundEventStatus, MappingKind, SyncIssueKind, SyncIssueStatus, UnknownInboundEventStatus,
+    UnknownMappingKind, UnknownSyncIssueKind, UnknownSyncIssueStatus,
+};
 pub use currency::{CurrencyCode, CurrencyError};
 pub use email::{Email, EmailError};
 pub use error::{ErrorCode, UnknownErrorCode, ValidationError};

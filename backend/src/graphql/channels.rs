@@ -105,6 +105,11 @@ impl ChannelSellable {
 
 #[ComplexObject]
 impl Channel {
+    /// How Kura reaches the provider (secrets are never shown, only whether one is stored).
+    async fn connection(&self) -> super::channel_connection::ChannelConnectionInfo {
+        super::channel_connection::connection_info(&self.record)
+    }
+
     /// The locations that sell or fulfil for it; the first is where its sales are booked
     /// unless a sale names another.
     async fn locations(&self, ctx: &Context<'_>) -> Result<Vec<Location>> {

@@ -5,6 +5,7 @@ mod accounts;
 mod api_keys;
 mod audit;
 mod catalog;
+mod channel_connection;
 mod channels;
 mod company;
 mod customers;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     stock_counts::StockCountsQuery,
     stock_sync::StockSyncQuery,
     channels::ChannelsQuery,
+    channel_connection::ChannelConnectionQuery,
     sales::SalesQuery,
     customers::CustomersQuery,
 );
@@ -70,6 +72,7 @@ pub struct MutationRoot(
     stock_counts::StockCountsMutation,
     stock_sync::StockSyncMutation,
     channels::ChannelsMutation,
+    channel_connection::ChannelConnectionMutation,
     sales::SalesMutation,
     customers::CustomersMutation,
 );

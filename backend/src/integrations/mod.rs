@@ -7,6 +7,7 @@
 //! [`InboundEvent`] means for a tenant. Every HTTP failure becomes an
 //! [`IntegrationError`], whose variant tells the caller whether retrying can help.
 
+pub mod connection;
 pub mod shopify;
 pub mod smaregi;
 pub mod square;

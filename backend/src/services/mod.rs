@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod catalog;
+pub mod channel_connection;
+pub mod channel_mappings;
 pub mod channels;
 pub mod company;
 pub mod customers;

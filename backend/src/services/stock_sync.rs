@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use kura_shared::{SyncStatus, stock_sync::receives_stock};
+use kura_shared::{MappingKind, SyncStatus, stock_sync::receives_stock};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -36,10 +36,6 @@ use crate::{
         },
     },
 };
-
-/// The mapping kinds this module reads (see `channel_mappings`).
-const VARIANT: &str = "VARIANT";
-const LOCATION: &str = "LOCATION";
 
 /// Queues a push for every channel that sells from a changed row's location and has the
 /// row's variant mapped. Unmapped variants are skipped: the channel does not list them.
@@ -99,7 +95,7 @@ async fn variant_refs(
     let mut query = tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
-        .filter(channel_mapping::Column::Kind.eq(VARIANT));
+        .filter(channel_mapping::Column::Kind.eq(MappingKind::Variant.as_str()));
     if let Some(ids) = variant_ids {
         query = query.filter(channel_mapping::Column::KuraId.is_in(ids.iter().copied()));
     }
@@ -125,7 +121,7 @@ async fn location_ref(
     Ok(tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel.channel.id))
-        .filter(channel_mapping::Column::Kind.eq(LOCATION))
+        .filter(channel_mapping::Column::Kind.eq(MappingKind::Location.as_str()))
         .filter(channel_mapping::Column::KuraId.eq(location))
         .order_by_asc(channel_mapping::Column::ExternalId)
         .one(tx.conn())

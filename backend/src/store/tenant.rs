@@ -55,9 +55,11 @@ tenant_owned!(
     audit_event,
     channel,
     channel_location,
+    channel_mapping,
     customer,
     customer_link,
     idempotency_key,
+    inbound_event,
     invitation,
     invitation_location,
     location,
@@ -73,6 +75,7 @@ tenant_owned!(
     stock_count_line,
     stock_level,
     stock_movement,
+    sync_issue,
     sync_job,
     transfer,
     transfer_line,
@@ -347,6 +350,12 @@ mod tests {
             ("sale_line", include_str!("entities/sale_line.rs")),
             ("sale_payment", include_str!("entities/sale_payment.rs")),
             ("sync_job", include_str!("entities/sync_job.rs")),
+            (
+                "channel_mapping",
+                include_str!("entities/channel_mapping.rs"),
+            ),
+            ("inbound_event", include_str!("entities/inbound_event.rs")),
+            ("sync_issue", include_str!("entities/sync_issue.rs")),
         ];
         let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");

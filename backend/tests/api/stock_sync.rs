@@ -130,7 +130,7 @@ async fn map(
     ok(
         app,
         &shop.token,
-        "mutation($input: MapChannelItemInput!) { mapChannelItem(input: $input) { kuraId } }",
+        "mutation($input: MapChannelItemInput!) { mapChannelItem(input: $input) { externalId } }",
         json!({ "input": { "channelId": channel, "kind": kind, "externalId": external_id,
                            "externalRef": external_ref, "kuraId": kura_id } }),
     )

@@ -143,19 +143,6 @@ async fn tenant_a(app: &TestApp) -> TenantA {
     }
 }
 
-/// A Shopify channel of A's selling from A's location.
-async fn a_channel(app: &TestApp, a: &TenantA) -> Value {
-    let body = app
-        .call(
-            "mutation($l: ID!) { createChannel(input: { name: \"A shop\", kind: EC, provider: SHOPIFY, locationIds: [$l], webhookSecret: \"shpss_a\" }) { id } }",
-            json!({ "l": a.stock.location }),
-            Some(&a.owner),
-        )
-        .await;
-    assert!(body["errors"].is_null(), "{body}");
-    body["data"]["createChannel"]["id"].clone()
-}
-
 fn mentions_a(body: &Value, a: &TenantA) -> bool {
     let text = body.to_string();
     a.emails.iter().any(|e| text.contains(e))
@@ -177,6 +164,24 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
         ]
         .iter()
         .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
+}
+
+/// A Shopify channel of tenant A selling at its stocked location.
+async fn a_channel(app: &TestApp, a: &TenantA) -> Value {
+    b_channel(app, &a.owner, &a.stock.location).await
+}
+
+/// A Shopify channel of the caller's company selling at `location`.
+async fn b_channel(app: &TestApp, token: &str, location: &Value) -> Value {
+    let body = app
+        .call(
+            "mutation($l: ID!) { createChannel(input: { name: \"Web\", kind: EC, provider: SHOPIFY, locationIds: [$l], webhookSecret: \"s3cret\" }) { id } }",
+            json!({ "l": location }),
+            Some(token),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "createChannel failed: {body}");
+    body["data"]["createChannel"]["id"].clone()
 }
 
 #[tokio::test]
@@ -722,6 +727,84 @@ async fn every_field_respects_the_tenant_boundary() {
                 let change = &next["payload"]["data"]["stockLevelChanged"]["stockLevel"];
                 assert_eq!(change["onHand"], 3, "only B's own change arrives: {next}");
                 assert_eq!(change["location"]["code"], "B-SUB");
+            }
+            "Query.channelMappings" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "query($c: ID!) { channelMappings(channelId: $c) { edges { node { externalId } } } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.mapChannelItem" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"B-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": channel, "v": a.stock.variant }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let own_location = app.location(&b, "B-MAP").await;
+                let own = b_channel(&app, &b, &own_location).await;
+                let body = as_b(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"B-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": own, "v": a.stock.variant }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "A's variant: {body}");
+                let body = as_b(
+                    "mutation($c: ID!, $l: ID!) { mapChannelItem(input: { channelId: $c, kind: LOCATION, externalId: \"B-L\", kuraId: $l }) { externalId } }",
+                    json!({ "c": own, "l": a.stock.location }),
+                )
+                .await;
+                assert!(!body["errors"].is_null(), "A's location: {body}");
+            }
+            "Mutation.unmapChannelItem" => {
+                let channel = a_channel(&app, &a).await;
+                app.call(
+                    "mutation($c: ID!, $v: ID!) { mapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"A-1\", kuraId: $v }) { externalId } }",
+                    json!({ "c": channel, "v": a.stock.variant }),
+                    Some(&a.owner),
+                )
+                .await;
+                let body = as_b(
+                    "mutation($c: ID!) { unmapChannelItem(input: { channelId: $c, kind: VARIANT, externalId: \"A-1\" }) }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { channelMappings(channelId: $c) { edges { node { externalId } } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["channelMappings"]["edges"][0]["node"]["externalId"], "A-1",
+                    "{still}"
+                );
+            }
+            "Mutation.updateChannelConnection" => {
+                let channel = a_channel(&app, &a).await;
+                let body = as_b(
+                    "mutation($c: ID!) { updateChannelConnection(channelId: $c, input: { shop: \"b-shop\" }) { id } }",
+                    json!({ "c": channel }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($c: ID!) { channel(id: $c) { connection { shop } } }",
+                        json!({ "c": channel }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert!(
+                    still["data"]["channel"]["connection"]["shop"].is_null(),
+                    "{still}"
+                );
             }
             "Query.stockSyncJobs"
             | "Query.stockSyncSummary"

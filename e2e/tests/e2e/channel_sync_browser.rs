@@ -71,7 +71,10 @@ async fn the_stock_sync_panel_shows_failed_pushes_and_queues_them_again() {
             ] } }),
     )
     .await;
-    let variants = product["createProduct"]["variants"].as_array().unwrap().clone();
+    let variants = product["createProduct"]["variants"]
+        .as_array()
+        .unwrap()
+        .clone();
     let channel = arrange(
         &kura,
         &token,
@@ -87,7 +90,8 @@ async fn the_stock_sync_panel_shows_failed_pushes_and_queues_them_again() {
         json!({ "c": channel }),
     )
     .await;
-    let map = "mutation($input: MapChannelItemInput!) { mapChannelItem(input: $input) { kuraId } }";
+    let map =
+        "mutation($input: MapChannelItemInput!) { mapChannelItem(input: $input) { externalId } }";
     arrange(
         &kura,
         &token,
@@ -148,9 +152,16 @@ async fn the_stock_sync_panel_shows_failed_pushes_and_queues_them_again() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 2, "the stopped and the failing push");
-    let reason = element(&browser, "sync-job-error").await.text().await.unwrap();
+    let reason = element(&browser, "sync-job-error")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(reason.contains("inventory item"), "{reason}");
-    assert_eq!(element(&browser, "sync-dead").await.text().await.unwrap(), "1");
+    assert_eq!(
+        element(&browser, "sync-dead").await.text().await.unwrap(),
+        "1"
+    );
     screenshot(&browser, "channel-sync.png").await;
 
     click(&browser, "sync-push-all").await;
