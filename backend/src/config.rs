@@ -101,6 +101,9 @@ struct RawSettings {
     api_key_rate_limit_per_minute: u64,
     metrics_token: Option<String>,
     outbox_relay: bool,
+    stock_sync: bool,
+    stock_sync_backoff_ms: u64,
+    stock_sync_max_attempts: u32,
     db_max_connections: u32,
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
@@ -134,6 +137,9 @@ impl Default for RawSettings {
             api_key_rate_limit_per_minute: 600,
             metrics_token: None,
             outbox_relay: true,
+            stock_sync: true,
+            stock_sync_backoff_ms: 2000,
+            stock_sync_max_attempts: 8,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
             max_body_bytes: 2 * 1024 * 1024,
@@ -225,6 +231,12 @@ pub struct Settings {
     /// How often stored webhook deliveries that were not processed are retried
     /// (`KURA_INBOUND_RETRY_SECS`, default 30); `None` (0) turns the loop off.
     pub inbound_retry_every: Option<Duration>,
+    /// Whether this process pushes sellable quantities to connected channels
+    /// (`KURA_STOCK_SYNC`, on by default; replicas share the queue without pushing twice).
+    pub stock_sync: bool,
+    /// How stock pushes are retried: the first backoff (`KURA_STOCK_SYNC_BACKOFF_MS`, doubled
+    /// per failure) and the tries before giving up (`KURA_STOCK_SYNC_MAX_ATTEMPTS`).
+    pub stock_sync_retry: crate::jobs::stock_sync::RetryPolicy,
 }
 
 impl Settings {
@@ -269,6 +281,10 @@ impl Settings {
             .transpose()?;
         positive("KURA_DB_MAX_CONNECTIONS", raw.db_max_connections as usize)?;
         positive("KURA_MAX_BODY_BYTES", raw.max_body_bytes)?;
+        positive(
+            "KURA_STOCK_SYNC_MAX_ATTEMPTS",
+            raw.stock_sync_max_attempts as usize,
+        )?;
         positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
         positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
         positive(
@@ -366,6 +382,11 @@ impl Settings {
             providers,
             channel_reconcile_every: every(raw.channel_reconcile_secs),
             inbound_retry_every: every(raw.inbound_retry_secs),
+            stock_sync: raw.stock_sync,
+            stock_sync_retry: crate::jobs::stock_sync::RetryPolicy {
+                base_backoff: Duration::from_millis(raw.stock_sync_backoff_ms),
+                max_attempts: raw.stock_sync_max_attempts,
+            },
         })
     }
 }

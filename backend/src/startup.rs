@@ -12,6 +12,7 @@ use crate::{
     events::{self, BusError, Event, EventBus, EventPayload},
     graphql,
     http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
+    jobs,
     services::sales_summary::SummaryCache,
     state::{AppState, Instance},
     store::{self, StoreError, scope},
@@ -109,7 +110,7 @@ impl Application {
             ));
         }
         if let Some(every) = settings.channel_reconcile_every {
-            tokio::spawn(crate::jobs::reconcile_channels::run(
+            tokio::spawn(jobs::reconcile_channels::run(
                 state.db.clone(),
                 state.integrations.clone(),
                 every,
@@ -117,10 +118,18 @@ impl Application {
             ));
         }
         if let Some(every) = settings.inbound_retry_every {
-            tokio::spawn(crate::jobs::retry_inbound::run(
+            tokio::spawn(jobs::retry_inbound::run(
                 state.db.clone(),
                 state.integrations.clone(),
                 every,
+                shutdown_rx.clone(),
+            ));
+        }
+        if settings.stock_sync {
+            tokio::spawn(jobs::stock_sync::run(
+                state.db.clone(),
+                state.integrations.clone(),
+                settings.stock_sync_retry,
                 shutdown_rx.clone(),
             ));
         }

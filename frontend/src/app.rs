@@ -14,7 +14,7 @@ use crate::pages::{
     CustomerPage, CustomersPage, DashboardPage, LocationsPage, LoginPage, LowStockPage,
     MovementsPage, NotFoundPage, ProductsPage, RegisterPage, RequireSession, SalePage,
     SalesImportPage, SalesPage, SessionsPage, SettingsIndex, SettingsLayout, SignUpPage,
-    StatusPage, StockPage, TeamPage,
+    StatusPage, StockPage, StockSyncPage, TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("sessions") view=SessionsPage />
                         <Route path=path!("company") view=CompanyPage />
                         <Route path=path!("audit") view=AuditPage />
+                        <Route path=path!("channels/:id/sync") view=StockSyncPage />
                     </ParentRoute>
                     <Route path=path!("status") view=StatusPage />
                     // Unknown paths are "not found" inside the shell, for signed-in people only.

@@ -14,6 +14,7 @@ mod m20261127_000005_invitations_and_audit;
 mod m20261127_000006_inventory;
 mod m20261127_000007_sales;
 mod m20261127_000008_channel_sync;
+mod m20261127_000009_outbound_sync;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_inventory::Migration),
             Box::new(m20261127_000007_sales::Migration),
             Box::new(m20261127_000008_channel_sync::Migration),
+            Box::new(m20261127_000009_outbound_sync::Migration),
         ]
     }
 }

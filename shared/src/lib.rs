@@ -22,6 +22,7 @@ pub mod role;
 pub mod sales;
 pub mod scope;
 pub mod sku;
+pub mod stock_sync;
 pub mod tax;
 mod text_value;
 mod wire_enum;
@@ -52,6 +53,7 @@ pub use sales::{
 };
 pub use scope::ApiScope;
 pub use sku::{Sku, SkuError};
+pub use stock_sync::{SyncStatus, UnknownSyncStatus};
 pub use tax::{
     RateTotals, RoundingMode, TaxBreakdown, TaxClass, TaxError, TaxRate, tax_in_included,
     tax_on_excluded,

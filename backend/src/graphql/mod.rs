@@ -25,6 +25,7 @@ mod sales_summary;
 mod spreadsheets;
 mod stock;
 mod stock_counts;
+mod stock_sync;
 mod system;
 mod team;
 mod transfers;
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     spreadsheets::SpreadsheetQuery,
     transfers::TransfersQuery,
     stock_counts::StockCountsQuery,
+    stock_sync::StockSyncQuery,
     channels::ChannelsQuery,
     channel_connection::ChannelConnectionQuery,
     channel_sync::ChannelSyncQuery,
@@ -74,6 +76,7 @@ pub struct MutationRoot(
     spreadsheets::SpreadsheetMutation,
     transfers::TransfersMutation,
     stock_counts::StockCountsMutation,
+    stock_sync::StockSyncMutation,
     channels::ChannelsMutation,
     channel_connection::ChannelConnectionMutation,
     channel_sync::ChannelSyncMutation,

@@ -1,5 +1,7 @@
-//! Background jobs that run in every replica on a timer. Each is safe to run in several
-//! replicas at once: what they do is idempotent per provider id.
+//! Background work that runs beside the HTTP server in every replica. Each job is safe to
+//! run in several replicas at once: inbound work is idempotent per provider id, and stock
+//! pushes are claimed through the database so no two replicas push the same job.
 
 pub mod reconcile_channels;
 pub mod retry_inbound;
+pub mod stock_sync;

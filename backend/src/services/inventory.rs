@@ -4,7 +4,8 @@
 //! Every change goes through [`post`]: rows change by atomic conditional updates in
 //! [`RowKey`] order (so concurrent multi-line operations cannot deadlock), each change of
 //! `on_hand` appends a movement, and each changed row writes a `StockLevelChanged` event to
-//! the outbox, all in the caller's transaction.
+//! the outbox, all in the caller's transaction, as does the stock-sync job of every channel
+//! that sells the changed rows (see [`super::stock_sync`]).
 
 use std::collections::BTreeSet;
 
@@ -84,6 +85,7 @@ pub async fn post(
     reference: Option<Reference>,
 ) -> Result<Vec<Posted>, ServiceError> {
     postings.sort_by_key(|p| p.key);
+    let keys: Vec<RowKey> = postings.iter().map(|p| p.key).collect();
     let mut done = Vec::with_capacity(postings.len());
     for posting in postings {
         let row = stock::apply(tx, posting.key, posting.delta, posting.guard)
@@ -129,6 +131,8 @@ pub async fn post(
         .await?;
         done.push(Posted { level, movement });
     }
+    // After every stock row, so job rows are always locked after stock rows.
+    super::stock_sync::enqueue_for_changes(tx, &keys).await?;
     Ok(done)
 }
 

@@ -22,6 +22,7 @@ pub mod sales;
 pub mod sales_import;
 pub mod sales_summary;
 pub mod stock_counts;
+pub mod stock_sync;
 pub mod team;
 pub mod text;
 pub mod transfers;

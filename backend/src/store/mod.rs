@@ -7,6 +7,7 @@ pub mod outbox;
 pub mod scope;
 pub mod seed;
 pub mod stock;
+pub mod sync_jobs;
 pub mod tenant;
 
 use std::{collections::HashSet, str::FromStr, time::Duration};

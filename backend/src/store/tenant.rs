@@ -76,6 +76,7 @@ tenant_owned!(
     stock_level,
     stock_movement,
     sync_issue,
+    sync_job,
     transfer,
     transfer_line,
 );
@@ -348,6 +349,7 @@ mod tests {
             ("sale", include_str!("entities/sale.rs")),
             ("sale_line", include_str!("entities/sale_line.rs")),
             ("sale_payment", include_str!("entities/sale_payment.rs")),
+            ("sync_job", include_str!("entities/sync_job.rs")),
             (
                 "channel_mapping",
                 include_str!("entities/channel_mapping.rs"),

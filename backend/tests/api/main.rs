@@ -26,6 +26,7 @@ mod schema;
 mod spa;
 mod spreadsheets;
 mod stock_counts;
+mod stock_sync;
 mod team;
 mod tenant_boundaries;
 mod transfers;

@@ -1147,6 +1147,21 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
             }
+            "Query.stockSyncJobs"
+            | "Query.stockSyncSummary"
+            | "Mutation.retryStockSync"
+            | "Mutation.pushChannelStock" => {
+                let channel = a_channel(&app, &a).await;
+                for query in [
+                    "query($c: ID!) { stockSyncJobs(channelId: $c) { nodes { status } } }",
+                    "query($c: ID!) { stockSyncSummary(channelId: $c) { pending } }",
+                    "mutation($c: ID!) { retryStockSync(channelId: $c) }",
+                    "mutation($c: ID!) { pushChannelStock(channelId: $c) }",
+                ] {
+                    let body = as_b(query, json!({ "c": channel })).await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+                }
+            }
             // These end B's own sessions; run them last, then prove A was untouched.
             "Mutation.logOut" | "Mutation.logOutEverywhere" => logs_b_out = true,
             other => unchecked.push(other.to_owned()),

@@ -91,12 +91,17 @@ pub(crate) struct Dashboard {
 
 impl Dashboard {
     pub(crate) async fn open() -> Self {
+        Self::open_with(&[]).await
+    }
+
+    /// The same with extra environment for `kura serve`.
+    pub(crate) async fn open_with(env: &[(&str, &str)]) -> Self {
         assert!(
             workspace().join("frontend/dist/index.html").exists(),
             "build the dashboard first: infra/scripts/build-frontend"
         );
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let kura = Kura::start(&[]).await;
+        let kura = Kura::start(env).await;
         let driver = ChromeDriver::start().await;
         let browser = driver.browser().await;
         Self {
@@ -937,6 +942,9 @@ async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
 #[path = "ops_browser.rs"]
 mod ops;
 
+/// A channel's Stock sync panel: failed and stopped pushes, Retry and Push all.
+#[path = "channel_sync_browser.rs"]
+mod channel_sync;
 /// The live sales dashboard.
 #[path = "dashboard_browser.rs"]
 mod dashboard;

@@ -14,6 +14,7 @@ pub mod server;
 pub mod session;
 pub mod settings;
 pub mod stock;
+pub mod stock_sync;
 pub mod ws;
 
 use gloo_net::http::Request;

@@ -1185,4 +1185,35 @@ catalogue! {
     CuHistorySubtitle => ("すべてのチャネルの売上と返品", "Sales and returns from every channel"),
     CuNoSalesTitle => ("購入履歴はまだありません", "No purchases yet"),
     CuNoSalesBody => ("この顧客の売上が記録されるとここに表示されます。", "Sales to this customer will be listed here."),
+    // Channel stock sync
+    SyncTitle => ("在庫連携", "Stock sync"),
+    SyncSubtitle => (
+        "在庫が動くたびに、販売可能数をこのチャネルへ送ります。",
+        "Each stock change sends the sellable quantity to this channel."
+    ),
+    SyncPanelTitle => ("在庫の送信", "Stock pushes"),
+    SyncPanelSubtitle => (
+        "失敗した送信と理由。再送するか、全商品の在庫を送り直せます。",
+        "Pushes that failed and why. Retry them, or push every mapped item again."
+    ),
+    SyncBufferNote => ("安全在庫:", "Safety buffer:"),
+    SyncLastPush => ("最後の送信成功", "Last successful push"),
+    SyncNeverPushed => ("まだありません", "Never"),
+    SyncStatusPending => ("送信待ち", "Waiting"),
+    SyncStatusRunning => ("送信中", "Sending"),
+    SyncStatusDone => ("送信済み", "Sent"),
+    SyncStatusFailed => ("再試行予定", "Will retry"),
+    SyncStatusDead => ("停止", "Stopped"),
+    SyncColumnAttempts => ("試行", "Tries"),
+    SyncColumnError => ("理由", "Reason"),
+    SyncColumnNextTry => ("次の再試行", "Next try"),
+    SyncRetryAll => ("失敗分を再送", "Retry failed"),
+    SyncPushAll => ("全在庫を送信", "Push all stock"),
+    SyncRetried => ("再送を予約しました:", "Pushes queued again:"),
+    SyncPushedAll => ("全在庫の送信を予約しました:", "Items queued for a full push:"),
+    SyncAllClearTitle => ("問題のある送信はありません", "Every push went through"),
+    SyncAllClearBody => (
+        "失敗した送信があると、ここに理由とともに表示されます。",
+        "When a push fails, it shows up here with the provider's reason."
+    ),
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::stock_sync::ChannelSyncPanel;
 use crate::api::channel_sync::{self, ChannelSync, SyncIssue};
 use crate::components::{CopyButton, ErrorNotice, PageHeader, Panel, Skeleton};
 use crate::i18n::{Msg, error_message, tr, use_i18n};
@@ -25,6 +26,8 @@ pub fn ChannelSyncPage() -> impl IntoView {
             }
             Some(Ok(sync)) => view! { <SyncView sync=sync on_change=move || data.refetch() /> }.into_any(),
         }}
+        // Inbound (what came in) and outbound (what Kura pushed) on one page.
+        {move || view! { <ChannelSyncPanel channel_id=id() /> }}
     }
 }
 

@@ -15,6 +15,7 @@ mod settings;
 mod signup;
 mod status;
 mod stock;
+mod stock_sync;
 
 pub use auth::RequireSession;
 pub use channel_sync::{ChannelSyncPage, ChannelsPage};
@@ -36,3 +37,4 @@ pub use settings::{
 pub use signup::SignUpPage;
 pub use status::StatusPage;
 pub use stock::{LowStockPage, MovementsPage, StockPage};
+pub use stock_sync::StockSyncPage;

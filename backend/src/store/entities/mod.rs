@@ -32,6 +32,7 @@ pub(in crate::store) mod stock_count_line;
 pub(in crate::store) mod stock_level;
 pub(in crate::store) mod stock_movement;
 pub(in crate::store) mod sync_issue;
+pub(in crate::store) mod sync_job;
 pub mod tenant;
 pub(in crate::store) mod transfer;
 pub(in crate::store) mod transfer_line;
