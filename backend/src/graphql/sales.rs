@@ -335,9 +335,12 @@ pub struct RecordSaleInput {
     location_id: Option<ID>,
     /// The channel it came through.
     channel_id: Option<ID>,
-    /// The channel's own id for it: a repeat with the same id on the same channel
-    /// returns the first sale and changes nothing.
+    /// The channel's own id for it (it becomes the sale's number): a repeat with the same
+    /// id on the same channel returns the first sale and changes nothing.
     external_id: Option<String>,
+    /// For a sale with no number of its own (a web register): a repeat with the same key
+    /// returns the first sale, which keeps Kura's `R-…` number.
+    idempotency_key: Option<String>,
     /// When it happened; now when omitted.
     occurred_at: Option<DateTime<Utc>>,
     /// 1–500 lines.
@@ -375,6 +378,8 @@ pub struct RecordReturnInput {
     restock: bool,
     /// The channel's own id for the refund (idempotency key).
     external_id: Option<String>,
+    /// A retry key for a refund with no number of its own.
+    idempotency_key: Option<String>,
     occurred_at: Option<DateTime<Utc>>,
     /// How the money goes back; one refund by the sale's first payment method when omitted.
     #[graphql(default)]
@@ -545,6 +550,7 @@ impl SalesMutation {
                 channel_id: input.channel_id.as_ref().map(channel_id).transpose()?,
                 location_id: input.location_id.as_ref().map(location_id).transpose()?,
                 external_id: input.external_id,
+                idempotency_key: input.idempotency_key,
                 occurred_at: input.occurred_at,
                 customer,
                 lines: input
@@ -583,6 +589,7 @@ impl SalesMutation {
                     .collect(),
                 restock: input.restock,
                 external_id: input.external_id,
+                idempotency_key: input.idempotency_key,
                 occurred_at: input.occurred_at,
                 refunds: payments(input.refunds),
                 note: input.note,

@@ -82,8 +82,12 @@ pub struct NewSale {
     pub channel_id: Option<Uuid>,
     /// Where the goods left; the channel's default location when absent.
     pub location_id: Option<Uuid>,
-    /// The channel's own id for it (receipt or order number): the idempotency key.
+    /// The channel's own id for it (receipt or order number): the idempotency key, and
+    /// the sale's number.
     pub external_id: Option<String>,
+    /// A client's retry key when the sale has no number of its own (the web register):
+    /// a repeat returns the first sale, which keeps Kura's `R-…` number.
+    pub idempotency_key: Option<String>,
     /// When it happened; now when absent.
     pub occurred_at: Option<DateTime<Utc>>,
     /// Who bought.
@@ -109,6 +113,8 @@ pub struct NewReturn {
     pub restock: bool,
     /// The channel's own id for the refund: the idempotency key.
     pub external_id: Option<String>,
+    /// A client's retry key when the refund has no number of its own.
+    pub idempotency_key: Option<String>,
     /// When it happened; now when absent.
     pub occurred_at: Option<DateTime<Utc>>,
     /// How the money went back; one refund by the sale's first payment method when empty.
@@ -132,10 +138,24 @@ fn invalid(code: &'static str, message: impl Into<String>, field: &'static str) 
     ValidationError::new(code, message).with_field(field).into()
 }
 
-fn idempotency_operation(channel_id: Option<Uuid>) -> String {
-    match channel_id {
-        Some(id) => format!("recordSale/{id}"),
-        None => "recordSale/-".into(),
+/// What recognises a retried sale document: `(operation, key)` in the idempotency table.
+/// A channel's own id is unique per channel; a client's key (used only when there is no
+/// channel id) has its own namespace, so the two can never collide.
+fn retry_key(
+    channel_id: Option<Uuid>,
+    external_id: Option<&str>,
+    idempotency_key: Option<&str>,
+) -> Option<(String, String)> {
+    match (external_id, idempotency_key) {
+        (Some(external), _) => Some((
+            match channel_id {
+                Some(id) => format!("recordSale/{id}"),
+                None => "recordSale/-".into(),
+            },
+            external.to_owned(),
+        )),
+        (None, Some(key)) => Some(("recordSale/key".into(), key.to_owned())),
+        (None, None) => None,
     }
 }
 
@@ -344,26 +364,29 @@ async fn load_record(tx: &TenantTx, id: Uuid) -> Result<SaleRecord, ServiceError
     SaleRecord::from_rows(head, lines, payments).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-/// Claims `external_id` for the document `id` in this transaction; `Some(earlier)` when
-/// another document already holds it. A concurrent claim makes this fail with a duplicate
-/// key, and the caller starts over to find the winner.
-async fn claim_external_id(
+/// Claims the retry key for the document `id` in this transaction. `Ok(Some(earlier))`
+/// when a committed call already holds it: that document, for the caller to return as a
+/// replay. A concurrent claim makes this fail with [`ClaimError::Raced`], and the caller
+/// starts over to find the winner.
+async fn claim(
     tx: &TenantTx,
-    channel_id: Option<Uuid>,
-    external_id: Option<&str>,
+    key: Option<&(String, String)>,
     id: Uuid,
-) -> Result<Option<Uuid>, ClaimError> {
-    let Some(external) = external_id else {
+) -> Result<Option<Recorded>, ClaimError> {
+    let Some((operation, key)) = key else {
         return Ok(None);
     };
-    let operation = idempotency_operation(channel_id);
-    if let Some(earlier) = idempotency::earlier(tx, &operation, external).await? {
-        return earlier
+    if let Some(earlier) = idempotency::earlier(tx, operation, key).await? {
+        let earlier = earlier
             .parse()
-            .map(Some)
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()).into());
+            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+        return Ok(Some(Recorded {
+            sale: load_record(tx, earlier).await?,
+            oversold: Vec::new(),
+            replayed: true,
+        }));
     }
-    match idempotency::remember(tx, &operation, external, &id.to_string()).await {
+    match idempotency::remember(tx, operation, key, &id.to_string()).await {
         Ok(()) => Ok(None),
         Err(e) if idempotency::is_duplicate(&e) => Err(ClaimError::Raced),
         Err(e) => Err(ServiceError::from(e).into()),
@@ -414,20 +437,17 @@ pub async fn record(
 ) -> Result<Recorded, ServiceError> {
     check_shape(&input)?;
     let external = external_id(input.external_id.as_deref())?;
+    let key = idempotency::parse_key(input.idempotency_key.as_deref())?;
+    let retry = retry_key(input.channel_id, external.as_deref(), key.as_deref());
     let occurred_at = check_occurred(input.occurred_at)?;
     let note = text::optional(&input.note, 500, "note")?;
     loop {
         let tx = TenantTx::write(db, access.tenant_id).await?;
         let id = Uuid::now_v7();
-        match claim_external_id(&tx, input.channel_id, external.as_deref(), id).await {
-            Ok(Some(earlier)) => {
-                let sale = load_record(&tx, earlier).await?;
+        match claim(&tx, retry.as_ref(), id).await {
+            Ok(Some(replay)) => {
                 tx.commit().await?;
-                return Ok(Recorded {
-                    sale,
-                    oversold: Vec::new(),
-                    replayed: true,
-                });
+                return Ok(replay);
             }
             Ok(None) => {}
             Err(ClaimError::Raced) => continue,
@@ -794,6 +814,7 @@ pub async fn record_return(
         ));
     }
     let external = external_id(input.external_id.as_deref())?;
+    let key = idempotency::parse_key(input.idempotency_key.as_deref())?;
     let occurred_at = check_occurred(input.occurred_at)?;
     let note = text::optional(&input.note, 500, "note")?;
     loop {
@@ -801,15 +822,11 @@ pub async fn record_return(
         let original = load_record(&tx, input.sale_id).await?;
         access.locations.check(original.location_id)?;
         let id = Uuid::now_v7();
-        match claim_external_id(&tx, original.channel_id, external.as_deref(), id).await {
-            Ok(Some(earlier)) => {
-                let sale = load_record(&tx, earlier).await?;
+        let retry = retry_key(original.channel_id, external.as_deref(), key.as_deref());
+        match claim(&tx, retry.as_ref(), id).await {
+            Ok(Some(replay)) => {
                 tx.commit().await?;
-                return Ok(Recorded {
-                    sale,
-                    oversold: Vec::new(),
-                    replayed: true,
-                });
+                return Ok(replay);
             }
             Ok(None) => {}
             Err(ClaimError::Raced) => continue,

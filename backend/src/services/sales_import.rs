@@ -1230,6 +1230,7 @@ fn build_sale(
         channel_id: Some(channel_id),
         location_id: first.location_id,
         external_id: Some(receipt.to_owned()),
+        idempotency_key: None,
         occurred_at: first.occurred_at,
         customer: None,
         lines,

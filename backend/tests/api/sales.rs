@@ -631,3 +631,33 @@ async fn member_id(app: &TestApp, token: &str, email: &str) -> Value {
         .unwrap()["user"]["id"]
         .clone()
 }
+
+#[tokio::test]
+async fn a_register_retry_key_records_once_and_keeps_kuras_number() {
+    let app = spawn_app().await;
+    let token = owner(&app, "register@example.jp").await;
+    let (stock, _) = shop(&app, &token).await;
+    let input = json!({ "locationId": stock.location, "idempotencyKey": "tab-7f3c-0001",
+                        "lines": [{ "sku": "SHIRT-M", "quantity": 1 }],
+                        "payments": [{ "method": "CASH", "amount": "2000" }] });
+    let first = app.sell(&token, input.clone()).await;
+    let again = app.sell(&token, input).await;
+    let number = sale_of(&first)["number"].as_str().unwrap().to_owned();
+    assert!(number.starts_with("R-") && number.len() == 10, "{first}");
+    assert!(sale_of(&first)["externalId"].is_null(), "{first}");
+    assert_eq!(sale_of(&again)["id"], sale_of(&first)["id"]);
+    assert_eq!(again["data"]["r"]["replayed"], true, "{again}");
+    assert_eq!(
+        app.on_hand(&token, &stock.variant, &stock.location).await,
+        9
+    );
+    // The same text as another sale's channel number is a different key.
+    let other = app
+        .sell(
+            &token,
+            json!({ "locationId": stock.location, "externalId": "tab-7f3c-0001",
+                    "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+        )
+        .await;
+    assert_ne!(sale_of(&other)["id"], sale_of(&first)["id"]);
+}

@@ -520,8 +520,9 @@ pub struct RecordSaleInput {
     /// Through which channel.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
-    /// The client's id for the sale, so a retry is not a second sale.
-    pub external_id: String,
+    /// The client's retry key, so a retry after a lost answer is not a second sale (the
+    /// sale keeps Kura's `R-…` number).
+    pub idempotency_key: String,
     /// The lines.
     pub lines: Vec<SaleLineInput>,
     /// The payments.
@@ -580,8 +581,8 @@ pub struct RecordReturnInput {
     pub lines: Vec<ReturnLineInput>,
     /// Put the goods back on the shelf.
     pub restock: bool,
-    /// The client's id for the return.
-    pub external_id: String,
+    /// The client's retry key for the return.
+    pub idempotency_key: String,
 }
 
 /// Takes goods back against a sale.
@@ -767,11 +768,11 @@ mod tests {
     }
 
     #[test]
-    fn a_register_sale_sends_its_external_id_and_cash_tendered() {
+    fn a_register_sale_sends_its_retry_key_and_cash_tendered() {
         let input = RecordSaleInput {
             location_id: "l1".into(),
             channel_id: None,
-            external_id: "u-1".into(),
+            idempotency_key: "u-1".into(),
             lines: vec![SaleLineInput {
                 variant_id: "v1".into(),
                 quantity: 2,
@@ -787,7 +788,7 @@ mod tests {
         assert_eq!(
             serde_json::to_value(input).expect("serialises"),
             json!({
-                "locationId": "l1", "externalId": "u-1",
+                "locationId": "l1", "idempotencyKey": "u-1",
                 "lines": [{ "variantId": "v1", "quantity": 2 }],
                 "payments": [{ "method": "CASH", "amount": "10000" }]
             })

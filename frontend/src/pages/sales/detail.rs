@@ -258,7 +258,7 @@ fn ReturnDialog(sale: Sale, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
             sale_id: sale_id.clone(),
             lines,
             restock: restock.get_untracked(),
-            external_id: key.get_value(),
+            idempotency_key: key.get_value(),
         };
         busy.set(true);
         error.set(None);

@@ -34,9 +34,10 @@ fn payment_label(method: PaymentMethod) -> Msg {
     }
 }
 
-/// The number people see for a sale: a client-generated UUID (the register's
-/// idempotency id, which the server keeps as the number) is shortened to `R-` and its last
-/// eight hex digits, like the numbers the server gives sales without one.
+/// The number people see for a sale. The register now sends a retry key instead of a
+/// number, so its sales carry the server's `R-…` number; a channel number that is a bare
+/// UUID (some carts, and register sales recorded before that change) is shortened the same
+/// way so receipts stay readable.
 fn display_number(number: &str) -> String {
     let hex: String = number.chars().filter(|c| *c != '-').collect();
     let uuid_like = number.len() == 36

@@ -274,7 +274,7 @@ fn Register(setup: Setup) -> impl IntoView {
         let input = RecordSaleInput {
             location_id: location.get_untracked(),
             channel_id: Some(channel.get_untracked()).filter(|c| !c.is_empty()),
-            external_id: key.get_value(),
+            idempotency_key: key.get_value(),
             lines: cart_lines
                 .iter()
                 .map(|l| SaleLineInput {
