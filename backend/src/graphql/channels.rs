@@ -13,9 +13,10 @@ use super::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
+    loaders::{Loaders, LocationId},
     locations::{Location, location_id},
     paging::{self, Page},
-    stock::{load_location, load_variant},
+    stock::load_variant,
 };
 use crate::{
     services::{
@@ -113,11 +114,26 @@ impl Channel {
     /// The locations that sell or fulfil for it; the first is where its sales are booked
     /// unless a sale names another.
     async fn locations(&self, ctx: &Context<'_>) -> Result<Vec<Location>> {
-        let mut out = Vec::with_capacity(self.record.location_ids.len());
-        for id in &self.record.location_ids {
-            out.push(load_location(ctx, &self.access, *id).await?);
-        }
-        Ok(out)
+        let tenant = self.access.tenant_id;
+        let keys = self
+            .record
+            .location_ids
+            .iter()
+            .map(|id| (tenant, LocationId(*id)));
+        let mut rows = ctx
+            .data_unchecked::<Loaders>()
+            .rows
+            .load_many(keys)
+            .await
+            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?;
+        // In the channel's order: the default location first.
+        Ok(self
+            .record
+            .location_ids
+            .iter()
+            .filter_map(|id| rows.remove(&(tenant, LocationId(*id))))
+            .map(Location::from)
+            .collect())
     }
 
     /// What the channel may sell, per variant (only `variantIds` when given).

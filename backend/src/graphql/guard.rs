@@ -57,17 +57,27 @@ impl Need {
     }
 }
 
+/// `UNAUTHENTICATED` / `FORBIDDEN` unless the caller's role or key scope meets `need`.
+/// Costs no query: for a nested field whose parent already authorised the company and
+/// its locations (see [`authorize`]).
+pub fn permit(ctx: &Context<'_>, need: Need) -> Result<(), ApiError> {
+    match require_principal(ctx)? {
+        Principal::User(user) if !user.role.at_least(need.role) => Err(ApiError::forbidden(
+            &format!("This needs the {} role or higher", need.role.as_str()),
+        )),
+        Principal::ApiKey(key) if !key.scopes.contains(&need.scope) => Err(ApiError::forbidden(
+            &format!("This API key lacks the {} scope", need.scope.as_str()),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The caller's access for a field needing `need`, or `UNAUTHENTICATED` / `FORBIDDEN`.
 pub async fn authorize(ctx: &Context<'_>, need: Need) -> Result<Access, ApiError> {
+    permit(ctx, need)?;
     let address = ctx.data_opt::<ClientInfo>().and_then(|c| c.address.clone());
     match require_principal(ctx)? {
         Principal::User(user) => {
-            if !user.role.at_least(need.role) {
-                return Err(ApiError::forbidden(&format!(
-                    "This needs the {} role or higher",
-                    need.role.as_str()
-                )));
-            }
             let state = ctx.data_unchecked::<AppState>();
             let locations =
                 access::location_scope(&state.db, user.tenant_id, user.user_id, user.role)
@@ -83,23 +93,15 @@ pub async fn authorize(ctx: &Context<'_>, need: Need) -> Result<Access, ApiError
                 locations,
             })
         }
-        Principal::ApiKey(key) => {
-            if !key.scopes.contains(&need.scope) {
-                return Err(ApiError::forbidden(&format!(
-                    "This API key lacks the {} scope",
-                    need.scope.as_str()
-                )));
-            }
-            Ok(Access {
-                tenant_id: key.tenant_id,
-                actor: Actor {
-                    user_id: None,
-                    api_key_prefix: Some(key.prefix.clone()),
-                    address,
-                },
-                locations: LocationScope::All,
-            })
-        }
+        Principal::ApiKey(key) => Ok(Access {
+            tenant_id: key.tenant_id,
+            actor: Actor {
+                user_id: None,
+                api_key_prefix: Some(key.prefix.clone()),
+                address,
+            },
+            locations: LocationScope::All,
+        }),
         // `require_principal` admits only the two above.
         Principal::Anonymous | Principal::Invalid => {
             Err(ApiError::unauthenticated("Sign in first"))

@@ -8,9 +8,12 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
-use crate::store::tenant::{
-    TenantTx,
-    records::{location, product, product_variant},
+use crate::{
+    services::channels::{self, ChannelRecord},
+    store::tenant::{
+        TenantTx,
+        records::{customer, location, product, product_variant},
+    },
 };
 
 /// Loads rows of one table by `(tenant, id)`.
@@ -20,7 +23,7 @@ pub struct RowLoader {
 
 /// The loaders resolvers share.
 pub struct Loaders {
-    /// Variants, locations and products by id.
+    /// Variants, locations, products, customers and channels by id.
     pub rows: DataLoader<RowLoader>,
 }
 
@@ -50,6 +53,38 @@ pub struct LocationId(pub Uuid);
 /// Key of a product row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ProductId(pub Uuid);
+/// Key of a customer row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerId(pub Uuid);
+/// Key of a channel with its locations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChannelId(pub Uuid);
+
+impl Loader<(Uuid, ChannelId)> for RowLoader {
+    type Value = ChannelRecord;
+    type Error = std::sync::Arc<sea_orm::DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, ChannelId)],
+    ) -> Result<HashMap<(Uuid, ChannelId), Self::Value>, Self::Error> {
+        let mut found = HashMap::new();
+        for (tenant, ids) in by_tenant(keys) {
+            let tx = TenantTx::read(&self.db, tenant).await?;
+            let ids: Vec<Uuid> = ids.iter().map(|k| k.0).collect();
+            let records = channels::load_many(&tx, &ids)
+                .await
+                .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+            tx.commit().await?;
+            found.extend(
+                records
+                    .into_iter()
+                    .map(|r| ((tenant, ChannelId(r.channel.id)), r)),
+            );
+        }
+        Ok(found)
+    }
+}
 
 macro_rules! row_loader {
     ($key:ident, $module:ident) => {
@@ -104,3 +139,4 @@ impl Loader<(Uuid, CompanyId)> for RowLoader {
 row_loader!(VariantId, product_variant);
 row_loader!(LocationId, location);
 row_loader!(ProductId, product);
+row_loader!(CustomerId, customer);

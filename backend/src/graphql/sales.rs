@@ -17,8 +17,9 @@ use super::{
     channels::{Channel, channel_id},
     customers::{Customer, CustomerInput, customer_id, customer_ref},
     errors::ApiError,
-    guard::{Need, authorize},
+    guard::{Need, authorize, permit},
     ids::{self, Kind},
+    loaders::{ChannelId, CustomerId, Loaders},
     locations::{Location, location_id},
     money::{Decimal, Money},
     paging::{self, Page},
@@ -30,7 +31,7 @@ use crate::{
         ServiceError,
         access::Access,
         catalog::VariantLookup,
-        channels, customers,
+        customers,
         sales::{self, NewPayment, NewReturn, NewSale, NewSaleLine, SaleFilter},
     },
     state::AppState,
@@ -255,9 +256,14 @@ impl Sale {
             return Ok(None);
         };
         let state = ctx.data_unchecked::<AppState>();
-        let record = channels::get(&state.db, &self.access, id)
+        // Batched: a page of sales loads its channels in one go.
+        let record = ctx
+            .data_unchecked::<Loaders>()
+            .rows
+            .load_one((self.access.tenant_id, ChannelId(id)))
             .await
-            .map_err(ApiError::from)?;
+            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+            .ok_or_else(|| ApiError::from(ServiceError::NotFound("Channel")))?;
         Ok(Some(Channel::new(record, self.access.clone(), state)))
     }
 
@@ -266,12 +272,16 @@ impl Sale {
         let Some(id) = self.record.customer_id else {
             return Ok(None);
         };
-        let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
-        let state = ctx.data_unchecked::<AppState>();
+        // The sale already placed the caller in its company; only the customer permission
+        // remains, and a page of sales loads its customers in one batch.
+        permit(ctx, Need::CUSTOMERS_READ)?;
         Ok(Some(
-            customers::get(&state.db, &access, id)
+            ctx.data_unchecked::<Loaders>()
+                .rows
+                .load_one((self.access.tenant_id, CustomerId(id)))
                 .await
-                .map_err(ApiError::from)?
+                .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+                .ok_or_else(|| ApiError::from(ServiceError::NotFound("Customer")))?
                 .into(),
         ))
     }

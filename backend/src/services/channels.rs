@@ -279,6 +279,16 @@ pub async fn load(tx: &TenantTx, id: Uuid) -> Result<ChannelRecord, ServiceError
         .ok_or_else(|| ServiceError::Internal("channel vanished".into()))
 }
 
+/// The channels with these ids, with their locations (two queries for any number).
+pub async fn load_many(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<ChannelRecord>, ServiceError> {
+    let channels = tx
+        .select::<channel::Model>()
+        .filter(channel::Column::Id.is_in(ids.iter().copied()))
+        .all(tx.conn())
+        .await?;
+    with_locations(tx, channels).await
+}
+
 async fn with_locations(
     tx: &TenantTx,
     channels: Vec<channel::Model>,
