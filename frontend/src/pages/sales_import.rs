@@ -31,7 +31,8 @@ enum Stage {
     Sending { dry_run: bool },
     /// The server's answer, to a dry run or the import.
     Done {
-        result: SalesImportResult,
+        // Boxed: the answer dwarfs the other stages.
+        result: Box<SalesImportResult>,
         dry_run: bool,
     },
     /// It failed.
@@ -93,7 +94,10 @@ impl Form {
                     Ok(result) => {
                         self.mapping.try_set(Some(result.mapping.clone()));
                         self.last.try_set(Some((result.clone(), dry_run)));
-                        Stage::Done { result, dry_run }
+                        Stage::Done {
+                            result: Box::new(result),
+                            dry_run,
+                        }
                     }
                     Err(error) => Stage::Failed(error_message(&error)),
                 };
