@@ -4,7 +4,9 @@
 //! 2. `recordSale` with 3 lines per second through the GraphQL API, over both replicas;
 //! 3. latency from a sale committed on replica A to the live dashboards subscribed to
 //!    `saleRecorded` on replica B (p50 / p99, from the sale's `recordedAt`, stamped in the
-//!    transaction just before it commits).
+//!    transaction just before it commits);
+//! 4. Shopify `orders/create` webhooks (3 lines, signed) ingested per second over both
+//!    replicas: each answer comes after the delivery is verified, stored and recorded.
 //!
 //! Run: `cargo bench -p kura-backend --bench sales`. Scale with `KURA_BENCH_SECONDS`,
 //! `KURA_BENCH_SUBSCRIBERS`, `KURA_BENCH_CLIENTS`; servers with `KURA_BENCH_POSTGRES_URL`
@@ -82,16 +84,26 @@ async fn main() {
         &client,
         &replicas[0],
         &token,
-        "{ locations { edges { node { id } } } stockLevels(first: 250) { edges { node { variantId } } } }",
+        "{ locations { edges { node { id } } } stockLevels(first: 250) { edges { node { variantId variant { sku } } } } }",
         json!({}),
     )
     .await;
     let location = rows["data"]["locations"]["edges"][0]["node"]["id"].clone();
-    let variants: Vec<Value> = rows["data"]["stockLevels"]["edges"]
+    let levels = rows["data"]["stockLevels"]["edges"]
         .as_array()
-        .expect("rows")
+        .expect("rows");
+    let variants: Vec<Value> = levels
         .iter()
         .map(|e| e["node"]["variantId"].clone())
+        .collect();
+    let skus: Vec<String> = levels
+        .iter()
+        .map(|e| {
+            e["node"]["variant"]["sku"]
+                .as_str()
+                .expect("sku")
+                .to_owned()
+        })
         .collect();
     let channel = call(
         &client,
@@ -174,6 +186,109 @@ async fn main() {
         ms(percentile(&latencies, 1.0)),
     );
 
+    // 4. Webhook ingest.
+    let secret = "shpss_bench_secret";
+    let shopify = call(
+        &client,
+        &replicas[0],
+        &token,
+        "mutation($l: ID!, $s: String!) { createChannel(input: { name: \"Bench Shopify\", kind: EC, provider: SHOPIFY, locationIds: [$l], webhookSecret: $s }) { webhookUrl } }",
+        json!({ "l": location, "s": secret }),
+    )
+    .await;
+    let path = shopify["data"]["createChannel"]["webhookUrl"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{shopify}"))
+        .to_owned();
+    let urls: Vec<String> = replicas
+        .iter()
+        .map(|r| r.address.replace("/graphql", &path))
+        .collect();
+    // Every SKU is seen once before timing, so the run measures steady state and not the
+    // first sight of each item (when Kura fills its mapping table).
+    let warm = skus.len().div_ceil(3);
+    let deliveries = |from: usize, to: usize| {
+        stream::iter(from..to).for_each_concurrent(clients, |n| {
+            let (client, urls, skus, done, failed) =
+                (&client, &urls, &skus, done.clone(), failed.clone());
+            async move {
+                let body = shopify_order(n, skus);
+                let status = client
+                    .post(&urls[n % 2])
+                    .header("Content-Type", "application/json")
+                    .header("X-Shopify-Topic", "orders/create")
+                    .header("X-Shopify-Hmac-Sha256", sign(secret, &body))
+                    .header("X-Shopify-Webhook-Id", uuid::Uuid::new_v4().to_string())
+                    .header("X-Shopify-Shop-Domain", "kura-bench.myshopify.com")
+                    .body(body)
+                    .send()
+                    .await
+                    .map(|r| r.status().is_success());
+                if matches!(status, Ok(true)) {
+                    done.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+    };
+    deliveries(0, warm).await;
+    done.store(0, Ordering::Relaxed);
+    failed.store(0, Ordering::Relaxed);
+    let total = env_or("KURA_BENCH_WEBHOOKS", 3_000) as usize;
+    let began = Instant::now();
+    deliveries(warm, warm + total).await;
+    println!(
+        "Shopify orders/create webhooks (3 lines, HMAC checked, stored, recorded), 2 replicas, {clients} clients: {} in {:.1} s = {:.0}/s ({} failed)",
+        done.load(Ordering::Relaxed),
+        began.elapsed().as_secs_f64(),
+        done.load(Ordering::Relaxed) as f64 / began.elapsed().as_secs_f64(),
+        failed.load(Ordering::Relaxed),
+    );
+
     drop(owner);
     psql(&server, &format!("DROP DATABASE {name} WITH (FORCE)"));
+}
+
+/// A paid Shopify order of three of the shop's SKUs, as Shopify sends it.
+fn shopify_order(n: usize, skus: &[String]) -> Vec<u8> {
+    let now = chrono::Utc::now().to_rfc3339();
+    let lines: Vec<Value> = (0..3)
+        .map(|k| {
+            let item = (n * 3 + k) % skus.len();
+            json!({
+                "id": n * 10 + k,
+                "variant_id": 40_000_000 + item,
+                "sku": skus[item],
+                "title": "Bench item",
+                "quantity": 1,
+                "price": "1100.00",
+                "total_discount": "0.00",
+                "tax_lines": [{ "rate": 0.1, "price": "100", "title": "消費税" }]
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({
+        "id": 7_000_000_000u64 + n as u64,
+        "created_at": now,
+        "processed_at": now,
+        "updated_at": now,
+        "currency": "JPY",
+        "taxes_included": true,
+        "total_price": "3300",
+        "payment_gateway_names": ["shopify_payments"],
+        "line_items": lines,
+        "refunds": []
+    }))
+    .expect("order json")
+}
+
+/// `X-Shopify-Hmac-Sha256`: base64 of HMAC-SHA256 over the raw body, computed here rather
+/// than by the code under test.
+fn sign(secret: &str, body: &[u8]) -> String {
+    use base64::Engine;
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+    mac.update(body);
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
