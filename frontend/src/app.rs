@@ -10,11 +10,11 @@ use crate::api::session::Session;
 use crate::components::Shell;
 use crate::i18n::I18n;
 use crate::pages::{
-    AcceptInvitePage, ApiKeysPage, AuditPage, ChannelSyncPage, ChannelsPage, CompanyPage,
-    CustomerPage, CustomersPage, DashboardPage, LocationsPage, LoginPage, LowStockPage,
-    MovementsPage, NotFoundPage, ProductsPage, RegisterPage, RequireSession, SalePage,
-    SalesImportPage, SalesPage, SessionsPage, SettingsIndex, SettingsLayout, SignUpPage,
-    StatusPage, StockPage, StockSyncPage, TeamPage,
+    AcceptInvitePage, ApiKeysPage, AuditPage, ChannelPage, ChannelsPage, CompanyPage, CustomerPage,
+    CustomersPage, DashboardPage, LocationsPage, LoginPage, LowStockPage, MovementsPage,
+    NotFoundPage, ProductsPage, RegisterPage, RequireSession, SalePage, SalesImportPage, SalesPage,
+    SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, StockSyncPage,
+    TeamPage,
 };
 use crate::pages::{
     NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("channels") view=ChannelsPage />
-                    <Route path=path!("channels/:id") view=ChannelSyncPage />
+                    <Route path=path!("channels/:id") view=ChannelPage />
                     <Route path=path!("sales/import") view=SalesImportPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex />

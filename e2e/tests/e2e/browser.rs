@@ -945,6 +945,9 @@ mod ops;
 /// A channel's Stock sync panel: failed and stopped pushes, Retry and Push all.
 #[path = "channel_sync_browser.rs"]
 mod channel_sync;
+/// Adding, connecting and mapping a channel from the dashboard.
+#[path = "channels_browser.rs"]
+mod channels;
 /// The live sales dashboard.
 #[path = "dashboard_browser.rs"]
 mod dashboard;

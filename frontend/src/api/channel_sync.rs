@@ -1,29 +1,15 @@
 //! A channel's sync with its provider: open sync issues, resolving or dismissing them, and
 //! the recent webhook deliveries.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::wire::IdVars;
 use super::{ApiError, query};
 
-const CHANNEL_SYNC_QUERY: &str = "query ChannelSync($id: ID!) { channel(id: $id) { id name provider webhookUrl } syncIssues(channelId: $id, status: OPEN) { edges { node { id kind detail externalId locationRef lines { externalId sku barcode title quantity } } } } inboundEvents(channelId: $id, first: 20) { edges { node { id topic status note receivedAt } } } }";
-const VARIANT_QUERY: &str = "query FindVariant($sku: String, $barcode: String) { productVariant(sku: $sku, barcode: $barcode) { id sku } }";
+const CHANNEL_SYNC_QUERY: &str = "query ChannelSync($id: ID!) { syncIssues(channelId: $id, status: OPEN) { edges { node { id kind detail externalId locationRef lines { externalId sku barcode title quantity } } } } inboundEvents(channelId: $id, first: 20) { edges { node { id topic status note receivedAt } } } }";
 const RESOLVE_MUTATION: &str = "mutation ResolveSyncIssue($id: ID!, $mappings: [SyncIssueMappingInput!]!) { resolveSyncIssue(id: $id, mappings: $mappings) { status detail } }";
 const DISMISS_MUTATION: &str =
     "mutation DismissSyncIssue($id: ID!) { dismissSyncIssue(id: $id) { status } }";
-
-/// The channel as the sync page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChannelHead {
-    /// Global id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// `SHOPIFY`, `SQUARE`, `SMAREGI`…
-    pub provider: String,
-    /// What to paste into the provider's webhook settings.
-    pub webhook_url: Option<String>,
-}
 
 /// One line of a parked sale.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -88,32 +74,23 @@ struct Edges<T> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ChannelSyncData {
-    channel: ChannelHead,
     sync_issues: Edges<SyncIssue>,
     inbound_events: Edges<Delivery>,
 }
 
-/// Everything the sync page shows.
+/// What the channel page shows of its inbound sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelSync {
-    /// The channel.
-    pub channel: ChannelHead,
     /// Its open issues, oldest first.
     pub issues: Vec<SyncIssue>,
     /// Its recent deliveries, newest first.
     pub deliveries: Vec<Delivery>,
 }
 
-#[derive(Serialize)]
-struct IdVars<'a> {
-    id: &'a str,
-}
-
-/// The channel, its open issues and recent deliveries.
+/// The channel's open issues and recent deliveries.
 pub async fn channel_sync(id: String) -> Result<ChannelSync, ApiError> {
     let data: ChannelSyncData = query(CHANNEL_SYNC_QUERY, IdVars { id: &id }).await?;
     Ok(ChannelSync {
-        channel: data.channel,
         issues: data.sync_issues.edges.into_iter().map(|e| e.node).collect(),
         deliveries: data
             .inbound_events
@@ -122,36 +99,6 @@ pub async fn channel_sync(id: String) -> Result<ChannelSync, ApiError> {
             .map(|e| e.node)
             .collect(),
     })
-}
-
-#[derive(Deserialize)]
-struct VariantId {
-    id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VariantData {
-    product_variant: Option<VariantId>,
-}
-
-/// The variant with this SKU, else this barcode.
-pub async fn find_variant(code: String) -> Result<Option<String>, ApiError> {
-    let code = code.trim().to_owned();
-    let by_sku: VariantData = query(
-        VARIANT_QUERY,
-        serde_json::json!({ "sku": code, "barcode": null }),
-    )
-    .await?;
-    if let Some(v) = by_sku.product_variant {
-        return Ok(Some(v.id));
-    }
-    let by_barcode: VariantData = query(
-        VARIANT_QUERY,
-        serde_json::json!({ "sku": null, "barcode": code }),
-    )
-    .await?;
-    Ok(by_barcode.product_variant.map(|v| v.id))
 }
 
 #[derive(Deserialize)]
@@ -194,18 +141,4 @@ pub async fn dismiss(issue_id: String) -> Result<(), ApiError> {
     query::<_, DismissData>(DISMISS_MUTATION, IdVars { id: &issue_id })
         .await
         .map(drop)
-}
-
-const CHANNELS_QUERY: &str =
-    "query Channels { channels(first: 100) { edges { node { id name provider webhookUrl } } } }";
-
-#[derive(Deserialize)]
-struct ChannelsData {
-    channels: Edges<ChannelHead>,
-}
-
-/// The company's channels, in the order they were added.
-pub async fn channels() -> Result<Vec<ChannelHead>, ApiError> {
-    let data: ChannelsData = query(CHANNELS_QUERY, ()).await?;
-    Ok(data.channels.edges.into_iter().map(|e| e.node).collect())
 }

@@ -6,6 +6,7 @@
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
 
 pub mod channel_sync;
+pub mod channels;
 pub mod ops;
 pub mod sales;
 pub mod sales_import;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod settings;
 pub mod stock;
 pub mod stock_sync;
+pub mod wire;
 pub mod ws;
 
 use gloo_net::http::Request;
@@ -193,6 +195,43 @@ pub async fn query<V: Serialize, T: DeserializeOwned>(
         }
         other => other,
     }
+}
+
+/// The variant whose barcode (when `code` reads as one) or else SKU is `code`, in the
+/// shape `document` selects; `None` when neither matches. `document` declares
+/// `$sku: String, $barcode: String` and asks for `productVariant(sku:, barcode:)`.
+pub(crate) async fn variant_by_code<T: DeserializeOwned>(
+    document: &str,
+    code: String,
+) -> Result<Option<T>, ApiError> {
+    #[derive(Serialize)]
+    struct Vars {
+        sku: Option<String>,
+        barcode: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data<T> {
+        product_variant: Option<T>,
+    }
+    let code = code.trim().to_owned();
+    if kura_shared::Barcode::parse(&code).is_ok() {
+        let vars = Vars {
+            sku: None,
+            barcode: Some(code.clone()),
+        };
+        let found = query::<_, Data<T>>(document, vars).await?;
+        if found.product_variant.is_some() {
+            return Ok(found.product_variant);
+        }
+    }
+    let vars = Vars {
+        sku: Some(code),
+        barcode: None,
+    };
+    query::<_, Data<T>>(document, vars)
+        .await
+        .map(|d| d.product_variant)
 }
 
 /// One HTTP round trip, with an explicit access token (or none) and no retry.

@@ -6,20 +6,11 @@ use kura_shared::{StockCountStatus, TransferStatus};
 use serde::{Deserialize, Serialize};
 
 use super::stock::{LocationRef, StockLevel, VariantRef};
+use super::wire::{IdVars, InputVars};
 use super::{ApiError, query};
 
 /// The largest page the API serves.
 const FULL_PAGE: u32 = 250;
-
-#[derive(Serialize)]
-struct IdVars<'a> {
-    id: &'a str,
-}
-
-#[derive(Serialize)]
-struct InputVars<T> {
-    input: T,
-}
 
 #[derive(Serialize)]
 struct IdInputVars<'a, T> {
@@ -55,35 +46,7 @@ pub struct FoundVariant {
 
 /// The variant whose barcode (all digits) or SKU is `code`; `None` when there is none.
 pub async fn find_variant(code: String) -> Result<Option<FoundVariant>, ApiError> {
-    #[derive(Serialize)]
-    struct Vars {
-        sku: Option<String>,
-        barcode: Option<String>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        product_variant: Option<FoundVariant>,
-    }
-    let code = code.trim().to_owned();
-    let looks_like_barcode = kura_shared::Barcode::parse(&code).is_ok();
-    if looks_like_barcode {
-        let vars = Vars {
-            sku: None,
-            barcode: Some(code.clone()),
-        };
-        let found = query::<_, Data>(VARIANT_LOOKUP_QUERY, vars).await?;
-        if found.product_variant.is_some() {
-            return Ok(found.product_variant);
-        }
-    }
-    let vars = Vars {
-        sku: Some(code),
-        barcode: None,
-    };
-    query::<_, Data>(VARIANT_LOOKUP_QUERY, vars)
-        .await
-        .map(|d| d.product_variant)
+    super::variant_by_code(VARIANT_LOOKUP_QUERY, code).await
 }
 
 // ---------- Transfers ----------

@@ -9,49 +9,12 @@ use kura_shared::{
 use serde::{Deserialize, Serialize};
 
 use super::stock::{Amount, StockLevel};
+use super::wire::Connection;
+pub use super::wire::Page;
 use super::{ApiError, query};
 
 /// Sales and customers fetched per page.
 pub const PAGE_SIZE: u32 = 50;
-
-/// `pageInfo` of a connection.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    #[serde(default)]
-    end_cursor: Option<String>,
-}
-
-/// A connection's nodes and the cursor of the page after them.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Connection<T> {
-    nodes: Vec<T>,
-    page_info: PageInfo,
-}
-
-impl<T> Connection<T> {
-    fn into_page(self) -> Page<T> {
-        let next = self
-            .page_info
-            .end_cursor
-            .filter(|_| self.page_info.has_next_page);
-        Page {
-            items: self.nodes,
-            next,
-        }
-    }
-}
-
-/// One page of a list and the cursor of the next, `None` on the last.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page<T> {
-    /// The items, in the server's order.
-    pub items: Vec<T>,
-    /// Cursor for "load more".
-    pub next: Option<String>,
-}
 
 impl Amount {
     /// The amount as exact [`Money`]; `None` for a currency this build does not know.
@@ -165,36 +128,7 @@ const SELLABLE_QUERY: &str = "query Sellable($sku: String, $barcode: String) { p
 
 /// The variant whose barcode or (failing that) SKU is `code`; `None` when neither matches.
 pub async fn find_sellable(code: String) -> Result<Option<SellableVariant>, ApiError> {
-    #[derive(Serialize)]
-    struct Vars {
-        sku: Option<String>,
-        barcode: Option<String>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Data {
-        product_variant: Option<SellableVariant>,
-    }
-    let code = code.trim().to_owned();
-    if kura_shared::Barcode::parse(&code).is_ok() {
-        let vars = Vars {
-            sku: None,
-            barcode: Some(code.clone()),
-        };
-        if let Some(found) = query::<_, Data>(SELLABLE_QUERY, vars)
-            .await?
-            .product_variant
-        {
-            return Ok(Some(found));
-        }
-    }
-    let vars = Vars {
-        sku: Some(code),
-        barcode: None,
-    };
-    query::<_, Data>(SELLABLE_QUERY, vars)
-        .await
-        .map(|d| d.product_variant)
+    super::variant_by_code(SELLABLE_QUERY, code).await
 }
 
 // ---------- Sales ----------

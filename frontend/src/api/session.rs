@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use super::wire::InputVars;
 use super::{ApiError, GraphQlError, operation_payload, post, query};
 
 /// The fields of `AuthPayload` the dashboard uses; `refreshToken` is deliberately not asked for.
@@ -261,11 +262,6 @@ pub struct AcceptInvitationInput {
     pub name: Option<String>,
     /// A new password, or the existing account's current one.
     pub password: String,
-}
-
-#[derive(Serialize)]
-struct InputVars<T> {
-    input: T,
 }
 
 /// Where the session is.

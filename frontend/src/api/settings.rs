@@ -4,6 +4,7 @@
 use kura_shared::Role;
 use serde::{Deserialize, Serialize};
 
+use super::wire::{IdVars, InputVars, PageInfo};
 use super::{ApiError, query};
 
 // ---------- Team ----------
@@ -175,21 +176,11 @@ struct InvitationPreviewData {
 }
 
 #[derive(Serialize)]
-struct IdVars<'a> {
-    id: &'a str,
-}
-
-#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct MemberVars<'a> {
     user_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<Role>,
-}
-
-#[derive(Serialize)]
-struct InputVars<T> {
-    input: T,
 }
 
 /// The company's own settings.
@@ -565,14 +556,6 @@ struct AuditEdge {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    #[serde(default)]
-    end_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct AuditConnection {
     edges: Vec<AuditEdge>,
     page_info: PageInfo,
@@ -606,7 +589,7 @@ pub async fn audit_log(first: u32, after: Option<String>) -> Result<AuditPage, A
     let AuditConnection { edges, page_info } = data.audit_log;
     Ok(AuditPage {
         events: edges.into_iter().map(|e| e.node).collect(),
-        next: page_info.end_cursor.filter(|_| page_info.has_next_page),
+        next: page_info.next(),
     })
 }
 

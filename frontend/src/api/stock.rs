@@ -6,44 +6,11 @@ use kura_shared::{LocationKind, MovementReason, ProductStatus, TaxClass};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+use super::wire::{Connection, IdVars, InputVars, Page, all_pages};
 use super::{ApiError, query};
 
 /// The largest page the API serves; lists the dashboard needs whole are fetched in these.
 const FULL_PAGE: u32 = 250;
-
-/// `pageInfo` of a connection.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    #[serde(default)]
-    end_cursor: Option<String>,
-}
-
-impl PageInfo {
-    /// The cursor of the next page, `None` on the last.
-    fn next(self) -> Option<String> {
-        self.end_cursor.filter(|_| self.has_next_page)
-    }
-}
-
-/// A connection's nodes and where it goes on.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Connection<T> {
-    nodes: Vec<T>,
-    page_info: PageInfo,
-}
-
-#[derive(Serialize)]
-struct IdVars<'a> {
-    id: &'a str,
-}
-
-#[derive(Serialize)]
-struct InputVars<T> {
-    input: T,
-}
 
 /// A `Decimal` scalar as text, whether the server sent a string or a number.
 fn decimal_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -154,23 +121,17 @@ struct UpdateVars<'a, T> {
 
 /// Every location of the company, by code; archived ones too when `include_archived`.
 pub async fn locations(include_archived: bool) -> Result<Vec<Location>, ApiError> {
-    let mut all = Vec::new();
-    let mut after = None;
-    loop {
+    all_pages(|after| async move {
         let vars = LocationsVars {
             first: FULL_PAGE,
             after,
             include_archived,
         };
-        let page = query::<_, LocationsData>(LOCATIONS_QUERY, vars)
-            .await?
-            .locations;
-        all.extend(page.nodes);
-        match page.page_info.next() {
-            Some(cursor) => after = Some(cursor),
-            None => return Ok(all),
-        }
-    }
+        query::<_, LocationsData>(LOCATIONS_QUERY, vars)
+            .await
+            .map(|d| d.locations.into_page())
+    })
+    .await
 }
 
 /// Creates a location.
@@ -464,16 +425,15 @@ pub async fn products(
 
 /// Every product with its active variants, for the stock matrix.
 pub async fn all_products() -> Result<Vec<Product>, ApiError> {
-    let mut all = Vec::new();
-    let mut after = None;
-    loop {
-        let page = products(FULL_PAGE, after, ProductFilter::default(), false).await?;
-        all.extend(page.products);
-        match page.next {
-            Some(cursor) => after = Some(cursor),
-            None => return Ok(all),
-        }
-    }
+    all_pages(|after| async move {
+        products(FULL_PAGE, after, ProductFilter::default(), false)
+            .await
+            .map(|p| Page {
+                items: p.products,
+                next: p.next,
+            })
+    })
+    .await
 }
 
 #[derive(Serialize)]
@@ -704,23 +664,19 @@ pub async fn stock_levels(location_ids: Option<Vec<String>>) -> Result<Vec<Stock
     struct Data {
         stock_levels: Connection<StockLevel>,
     }
-    let mut all = Vec::new();
-    let mut after = None;
-    loop {
+    all_pages(|after| {
         let vars = PagedLocationVars {
             first: FULL_PAGE,
             after,
             location_ids: location_ids.clone(),
         };
-        let page = query::<_, Data>(STOCK_LEVELS_QUERY, vars)
-            .await?
-            .stock_levels;
-        all.extend(page.nodes);
-        match page.page_info.next() {
-            Some(cursor) => after = Some(cursor),
-            None => return Ok(all),
+        async move {
+            query::<_, Data>(STOCK_LEVELS_QUERY, vars)
+                .await
+                .map(|d| d.stock_levels.into_page())
         }
-    }
+    })
+    .await
 }
 
 /// `AdjustStockInput`.

@@ -39,6 +39,28 @@ impl Flash {
 }
 
 /// The current [`Flash`], dismissible.
+/// Archives or restores something with `action`, then reloads `list` and says so in
+/// `flash` (`done.0` after archiving, `done.1` after restoring, followed by `name`).
+pub fn archive_then_flash<T: 'static>(
+    action: impl std::future::Future<Output = Result<(), ApiError>> + 'static,
+    archive: bool,
+    name: String,
+    done: (Msg, Msg),
+    list: LocalResource<T>,
+    flash: RwSignal<Option<Flash>>,
+) {
+    leptos::task::spawn_local(async move {
+        let outcome = match action.await {
+            Ok(()) => {
+                list.refetch();
+                Flash::done(if archive { done.0 } else { done.1 }, name)
+            }
+            Err(error) => Flash::failed(crate::i18n::error_message(&error)),
+        };
+        flash.try_set(Some(outcome));
+    });
+}
+
 #[component]
 pub fn FlashNotice(flash: RwSignal<Option<Flash>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -114,6 +136,72 @@ pub fn Panel(
             </header>
             {children()}
         </section>
+    }
+}
+
+/// The header actions of a list whose items can be archived: "Show archived" and the
+/// button that adds one. `name` names the test hooks: `<name>s-show-archived` and
+/// `create-<name>`.
+#[component]
+pub fn ArchivableListActions(
+    show_archived: RwSignal<bool>,
+    name: &'static str,
+    create: Msg,
+    #[prop(into)] on_create: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="panel-actions">
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid=format!("{name}s-show-archived")
+                    prop:checked=move || show_archived.get()
+                    on:change=move |ev| show_archived.set(event_target_checked(&ev))
+                />
+                <span>{move || i18n.t(Msg::ShowArchived)}</span>
+            </label>
+            <button
+                class="button button-primary"
+                type="button"
+                data-testid=format!("create-{name}")
+                on:click=move |_| on_create.run(())
+            >
+                <Icon kind=IconKind::Plus />
+                <span>{tr(create)}</span>
+            </button>
+        </div>
+    }
+}
+
+/// A row's Edit and Archive (or Restore) buttons; `on_archive` gets whether to archive.
+/// Test hooks: `<name>-edit`, `<name>-archive`, `<name>-restore`.
+#[component]
+pub fn EditArchiveButtons(
+    name: &'static str,
+    archived: bool,
+    #[prop(into)] on_edit: Callback<()>,
+    #[prop(into)] on_archive: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            class="button button-small button-ghost"
+            type="button"
+            data-testid=format!("{name}-edit")
+            on:click=move |_| on_edit.run(())
+        >
+            <Icon kind=IconKind::Edit />
+            <span>{tr(Msg::Edit)}</span>
+        </button>
+        <button
+            class="button button-small button-ghost"
+            type="button"
+            data-testid=format!("{name}-{}", if archived { "restore" } else { "archive" })
+            on:click=move |_| on_archive.run(!archived)
+        >
+            <Icon kind=if archived { IconKind::Restore } else { IconKind::Archive } />
+            <span>{tr(if archived { Msg::Restore } else { Msg::Archive })}</span>
+        </button>
     }
 }
 

@@ -10,6 +10,7 @@ mod dialog;
 mod file_read;
 mod form;
 mod icon;
+mod location_picker;
 mod password;
 mod server;
 mod shell;
@@ -20,8 +21,8 @@ pub use charts::{BarList, ColumnChart, Datum, Donut};
 pub use common::{Card, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::{CopyButton, SecretCallout};
 pub use data::{
-    DataTable, DateText, Flash, FlashNotice, LoadMore, Panel, RelativeText, RowAction,
-    resource_list,
+    ArchivableListActions, DataTable, DateText, EditArchiveButtons, Flash, FlashNotice, LoadMore,
+    Panel, RelativeText, RowAction, archive_then_flash, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use file_read::{ReadFile, chosen_file, read_file};
@@ -30,6 +31,7 @@ pub use form::{
     focus_first_invalid,
 };
 pub use icon::{Icon, IconKind};
+pub use location_picker::LocationPicker;
 pub use password::PasswordFeedback;
 pub use server::ServerInfoView;
 pub use shell::Shell;

@@ -194,18 +194,134 @@ catalogue! {
     ),
     ChannelsTitle => ("販売チャネル", "Sales channels"),
     ChannelsSummary => (
-        "各チャネルの Webhook URL を連携先の設定に貼り付けます",
-        "Paste each channel's webhook URL into its provider's settings"
+        "店舗レジ・EC・卸・モールなど、売上が入ってくる経路",
+        "Where your sales come from: registers, online shops, wholesale and marketplaces"
     ),
     ChannelsEmpty => ("チャネルはまだありません", "No channels yet"),
+    ChannelsEmptyBody => (
+        "店舗のレジ、Shopify・Square・スマレジ、CSV 取込などをチャネルとして追加すると、売上が在庫と集計に自動で反映されます。",
+        "Add each register, Shopify, Square or Smaregi account and CSV-fed POS as a channel, and its sales move stock and figures on their own."
+    ),
+    ChannelsListTitle => ("チャネル一覧", "All channels"),
+    ChannelsListSubtitle => (
+        "Webhook URL を連携先の設定に貼り付けます",
+        "Paste each webhook URL into its provider's settings"
+    ),
+    CreateChannel => ("チャネルを追加", "Add channel"),
+    EditChannel => ("チャネルを編集", "Edit channel"),
     ChannelName => ("名前", "Name"),
+    PlaceholderChannelName => ("渋谷店レジ", "Shibuya store register"),
     ChannelProvider => ("連携先", "Provider"),
     ChannelWebhookUrl => ("Webhook URL", "Webhook URL"),
-    ChannelSyncTitle => ("チャネル連携", "Channel sync"),
-    ChannelSyncSummary => (
-        "連携先から届いた売上と、自動で記録できなかったもの",
-        "What came in from the provider, and what Kura could not record on its own"
+    ChannelLocations => ("販売・出荷拠点", "Selling locations"),
+    ChannelLocationsHint => (
+        "在庫を販売・出荷する拠点。最初の拠点が既定で、拠点を指定しない売上はここで計上されます。",
+        "The locations whose stock this channel sells. Sales that name no location are booked at the default (the first)."
     ),
+    ChannelNeedsLocation => ("拠点を1つ以上選んでください。", "Choose at least one location."),
+    ChannelDefaultLocation => ("既定", "Default"),
+    ChannelMakeDefault => ("既定にする", "Make default"),
+    ChannelBuffer => ("安全在庫", "Safety buffer"),
+    ChannelBufferHint => (
+        "売り越しを防ぐため、商品ごとにこの数だけ少なく連携先に公開します。",
+        "Units per product held back from what this channel may sell, so it cannot oversell."
+    ),
+    ChannelWebhookSecret => ("署名シークレット", "Signing secret"),
+    ChannelSecretShopifyHint => (
+        "Shopify アプリの API シークレットキー。Webhook の署名検証に使います。",
+        "Your Shopify app's API secret key; Kura checks every webhook's signature with it."
+    ),
+    ChannelSecretSquareHint => (
+        "Square の Webhook サブスクリプションの署名キー。",
+        "The signature key of your Square webhook subscription."
+    ),
+    ChannelSecretSmaregiHint => (
+        "スマレジの Webhook 設定で送信ヘッダーに設定する任意の文字列。",
+        "A secret of your choice that Smaregi's webhook settings send as a header."
+    ),
+    ChannelSecretKeepHint => (
+        "保存済みです。変更するときだけ入力してください。",
+        "One is stored. Type a new one only to replace it."
+    ),
+    ChannelSecretMissing => (
+        "署名シークレットが未設定のため、Webhook は受け付けません。",
+        "No signing secret is stored, so webhooks are refused."
+    ),
+    ChannelSelling => ("販売中", "Selling"),
+    ChannelSavedFlash => ("チャネルを保存しました:", "Channel saved:"),
+    ChannelArchivedFlash => ("チャネルをアーカイブしました:", "Channel archived:"),
+    ChannelRestoredFlash => ("チャネルを元に戻しました:", "Channel restored:"),
+    ChannelKindPos => ("店舗レジ (POS)", "Store register (POS)"),
+    ChannelKindEc => ("EC サイト", "Online shop"),
+    ChannelKindWholesale => ("卸売", "Wholesale"),
+    ChannelKindMarketplace => ("モール", "Marketplace"),
+    ProviderManual => ("Kura (手入力・API)", "Kura (register or API)"),
+    ProviderShopify => ("Shopify", "Shopify"),
+    ProviderSquare => ("Square", "Square"),
+    ProviderSmaregi => ("スマレジ", "Smaregi"),
+    ProviderCsv => ("CSV 取込", "CSV import"),
+    ChannelTitle => ("チャネル", "Channel"),
+    ChannelSummary => (
+        "設定、連携先との接続、商品の対応付け、同期の状況",
+        "Its settings, provider connection, item mappings and sync in both directions"
+    ),
+    ChannelOverviewTitle => ("概要", "Overview"),
+    ChannelOverviewSummary => (
+        "販売する拠点と、連携先に貼り付ける URL",
+        "Where it sells, and what to paste into its provider"
+    ),
+    ChannelGoImport => ("売上 CSV を取り込む", "Import a sales CSV"),
+    ChannelGoRegister => ("レジを開く", "Open the register"),
+    ConnectionTitle => ("連携先との接続", "Provider connection"),
+    ConnectionSummary => (
+        "在庫の送信と取りこぼしの照合に使う認証情報。トークンやシークレットは表示されません。",
+        "Credentials for pushing stock and reconciling missed sales. Tokens and secrets are never shown again."
+    ),
+    ConnectionSavedFlash => ("接続設定を保存しました:", "Connection saved:"),
+    ConnShop => ("ショップ", "Shop"),
+    PlaceholderShop => ("my-shop.myshopify.com", "my-shop.myshopify.com"),
+    ConnAccessToken => ("アクセストークン", "Access token"),
+    ConnNotificationUrl => ("通知 URL", "Notification URL"),
+    ConnNotificationUrlHint => (
+        "Square に登録した通知 URL をそのまま入力します (署名の計算に含まれます)。空欄なら上の Webhook URL を使います。",
+        "Exactly as registered in Square (it is part of what Square signs). Empty means the webhook URL above."
+    ),
+    ConnContractId => ("契約 ID", "Contract ID"),
+    ConnClientId => ("クライアント ID", "Client ID"),
+    ConnClientSecret => ("クライアントシークレット", "Client secret"),
+    SecretStoredHint => (
+        "保存済みです。変更するときだけ入力してください。",
+        "Stored. Type a new one only to replace it."
+    ),
+    SecretMissingHint => ("未設定です。", "Not set yet."),
+    MappingsTitle => ("商品・拠点の対応付け", "Item and location mappings"),
+    MappingsSummary => (
+        "連携先の ID と Kura の商品・拠点の対応。SKU・バーコードが一致すれば自動で登録されます。",
+        "Which provider id is which Kura product or location. Kura adds them itself when a SKU or barcode matches."
+    ),
+    MappingsEmpty => ("対応付けはまだありません", "No mappings yet"),
+    MappingsFilter => ("ID・SKU・商品名で絞り込み", "Filter by id, SKU or product"),
+    MapKindVariant => ("商品", "Product"),
+    MapKindLocation => ("拠点", "Location"),
+    MapExternalId => ("連携先の ID", "Provider id"),
+    MapExternalIdHint => (
+        "Shopify のバリエーション ID、Square のアイテムバリエーション ID、スマレジの商品 ID、または各拠点の ID",
+        "Shopify variant, Square item variation or Smaregi product id, or the provider's location id"
+    ),
+    MapExternalRef => ("在庫アイテム ID", "Inventory item id"),
+    MapExternalRefHint => (
+        "Shopify の inventory item ID (在庫の送信に必要)",
+        "Shopify's inventory item id, which stock pushes need"
+    ),
+    MapKuraItem => ("Kura の商品・拠点", "Kura item"),
+    MapKuraVariant => ("Kura の商品 (SKU またはバーコード)", "Kura product (SKU or barcode)"),
+    MapKuraLocation => ("Kura の拠点", "Kura location"),
+    MapSource => ("登録方法", "Added"),
+    MapSourceAuto => ("自動", "Automatically"),
+    MapSourceManual => ("手動", "By hand"),
+    MapSince => ("登録日", "Since"),
+    MapAdd => ("対応付けを追加", "Add mapping"),
+    MapRemove => ("対応付けを解除", "Remove mapping"),
     SyncIssuesTitle => ("同期の問題", "Sync issues"),
     SyncIssuesSummary => (
         "商品を割り当てると売上が記録され、在庫が動きます",

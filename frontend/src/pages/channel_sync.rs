@@ -1,33 +1,28 @@
-//! `/channels/:id`: what came in from the channel's provider. Open sync issues (sales Kura
-//! could not record on its own), each resolved by naming the Kura product (SKU or barcode)
-//! of the provider's item, or dismissed; and the recent webhook deliveries.
+//! What came in from a channel's provider, on its page: open sync issues (sales Kura could
+//! not record on its own), each resolved by naming the Kura product (SKU or barcode) of the
+//! provider's item, or dismissed; and the recent webhook deliveries.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use super::stock_sync::ChannelSyncPanel;
 use crate::api::channel_sync::{self, ChannelSync, SyncIssue};
-use crate::components::{CopyButton, ErrorNotice, PageHeader, Panel, Skeleton};
+use crate::components::{ErrorNotice, Panel, Skeleton};
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
-/// The channel's sync page.
+/// Open sync issues and recent deliveries of a channel that receives webhooks.
 #[component]
-pub fn ChannelSyncPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let data = LocalResource::new(move || channel_sync::channel_sync(id()));
-    view! {
-        <PageHeader title=Msg::ChannelSyncTitle subtitle=Msg::ChannelSyncSummary />
-        {move || match data.get() {
-            None => view! { <Skeleton lines=6 /> }.into_any(),
-            Some(Err(error)) => {
-                view! { <ErrorNotice error=error on_retry=move |()| data.refetch() /> }.into_any()
-            }
-            Some(Ok(sync)) => view! { <SyncView sync=sync on_change=move || data.refetch() /> }.into_any(),
-        }}
-        // Inbound (what came in) and outbound (what Kura pushed) on one page.
-        {move || view! { <ChannelSyncPanel channel_id=id() /> }}
+pub fn SyncSection(
+    /// The channel's global id.
+    channel_id: String,
+) -> impl IntoView {
+    let data = LocalResource::new(move || channel_sync::channel_sync(channel_id.clone()));
+    move || match data.get() {
+        None => view! { <Skeleton lines=6 /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error=error on_retry=move |()| data.refetch() /> }.into_any()
+        }
+        Some(Ok(sync)) => {
+            view! { <SyncView sync=sync on_change=move || data.refetch() /> }.into_any()
+        }
     }
 }
 
@@ -36,13 +31,9 @@ fn SyncView(
     sync: ChannelSync,
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let url = sync.channel.webhook_url.clone().unwrap_or_default();
     let issues = sync.issues.clone();
     let deliveries = sync.deliveries.clone();
     view! {
-        <p class="muted" data-testid="channel-webhook-url">
-            <strong>{sync.channel.name.clone()}</strong>" · "{sync.channel.provider.clone()}" · "<code>{url}</code>
-        </p>
         <Panel title=Msg::SyncIssuesTitle subtitle=Msg::SyncIssuesSummary>
             {if issues.is_empty() {
                 view! { <p class="muted" data-testid="sync-issues-empty">{tr(Msg::SyncIssuesEmpty)}</p> }.into_any()
@@ -122,9 +113,9 @@ fn IssueRow(
                 let code = code.get_untracked();
                 busy.set(true);
                 leptos::task::spawn_local(async move {
-                    let result = match channel_sync::find_variant(code).await {
+                    let result = match crate::api::ops::find_variant(code).await {
                         Ok(Some(variant)) => {
-                            channel_sync::resolve_with_variant(issue_id, external, variant)
+                            channel_sync::resolve_with_variant(issue_id, external, variant.id)
                                 .await
                                 .map(drop)
                         }
@@ -172,58 +163,5 @@ fn IssueRow(
                 {tr(Msg::SyncDismiss)}
             </button>
         </li>
-    }
-}
-
-/// `/channels`: every channel with the webhook URL to paste into its provider, each
-/// leading to its sync page.
-#[component]
-pub fn ChannelsPage() -> impl IntoView {
-    let list = LocalResource::new(channel_sync::channels);
-    view! {
-        <PageHeader title=Msg::ChannelsTitle subtitle=Msg::ChannelsSummary />
-        {move || match list.get() {
-            None => view! { <Skeleton lines=4 /> }.into_any(),
-            Some(Err(error)) => {
-                view! { <ErrorNotice error=error on_retry=move |()| list.refetch() /> }.into_any()
-            }
-            Some(Ok(channels)) if channels.is_empty() => {
-                view! { <p class="muted" data-testid="channels-empty">{tr(Msg::ChannelsEmpty)}</p> }.into_any()
-            }
-            Some(Ok(channels)) => view! {
-                <table class="data-table" data-testid="channels">
-                    <thead>
-                        <tr>
-                            <th>{tr(Msg::ChannelName)}</th>
-                            <th>{tr(Msg::ChannelProvider)}</th>
-                            <th>{tr(Msg::ChannelWebhookUrl)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {channels
-                            .into_iter()
-                            .map(|c| {
-                                let href = format!("/channels/{}", c.id);
-                                let url = c.webhook_url.clone();
-                                view! {
-                                    <tr>
-                                        <td><A href=href>{c.name}</A></td>
-                                        <td>{c.provider}</td>
-                                        <td>
-                                            {url.map(|u| view! {
-                                                <code class="small">{u.clone()}</code>
-                                                " "
-                                                <CopyButton text=u testid="copy-webhook-url" />
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            }
-                .into_any(),
-        }}
     }
 }

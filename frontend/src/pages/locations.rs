@@ -10,11 +10,12 @@ use leptos::web_sys::SubmitEvent;
 use crate::api::ApiError;
 use crate::api::stock::{self, Location, LocationInput};
 use crate::components::{
-    ConfirmDialog, DataTable, Dialog, DialogFormActions, FieldError, Flash, FlashNotice, FormError,
-    FormErrors, FormState, Icon, IconKind, ListEmpty, PageHeader, Panel, Pending, Problem,
-    RowAction, TextField, focus_first_invalid, resource_list,
+    ArchivableListActions, ConfirmDialog, DataTable, Dialog, DialogFormActions, EditArchiveButtons,
+    FieldError, Flash, FlashNotice, FormError, FormErrors, FormState, Icon, IconKind, ListEmpty,
+    PageHeader, Panel, Pending, Problem, RowAction, TextField, archive_then_flash,
+    focus_first_invalid, resource_list,
 };
-use crate::i18n::{Msg, error_message, location_kind_label, reason_message, tr, use_i18n};
+use crate::i18n::{Msg, error_message, location_kind_label, reason_message, tr};
 
 /// The time zone a new location starts with; the server's default too.
 const DEFAULT_TIME_ZONE: &str = "Asia/Tokyo";
@@ -55,7 +56,6 @@ const COLUMNS: &[Msg] = &[
 /// The location list and its dialogs.
 #[component]
 pub fn LocationsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let show_archived = RwSignal::new(false);
     let locations = LocalResource::new(move || stock::locations(show_archived.get()));
     let flash = RwSignal::new(None::<Flash>);
@@ -63,23 +63,14 @@ pub fn LocationsPage() -> impl IntoView {
     let editing = RwSignal::new(None::<Option<Location>>);
     let deleting = Pending::<Location>::new();
     let archive = move |location: Location, archive: bool| {
-        leptos::task::spawn_local(async move {
-            let name = location.name.clone();
-            match stock::set_location_archived(location.id, archive).await {
-                Ok(()) => {
-                    locations.refetch();
-                    let msg = if archive {
-                        Msg::LocationArchivedFlash
-                    } else {
-                        Msg::LocationRestoredFlash
-                    };
-                    flash.try_set(Some(Flash::done(msg, name)));
-                }
-                Err(error) => {
-                    flash.try_set(Some(Flash::failed(error_message(&error))));
-                }
-            }
-        });
+        archive_then_flash(
+            stock::set_location_archived(location.id, archive),
+            archive,
+            location.name,
+            (Msg::LocationArchivedFlash, Msg::LocationRestoredFlash),
+            locations,
+            flash,
+        );
     };
     let on_delete = move |location: Location| {
         let name = location.name.clone();
@@ -126,26 +117,12 @@ pub fn LocationsPage() -> impl IntoView {
     );
     let actions = move || {
         view! {
-            <div class="panel-actions">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid="locations-show-archived"
-                        prop:checked=move || show_archived.get()
-                        on:change=move |ev| show_archived.set(event_target_checked(&ev))
-                    />
-                    <span>{move || i18n.t(Msg::ShowArchived)}</span>
-                </label>
-                <button
-                    class="button button-primary"
-                    type="button"
-                    data-testid="create-location"
-                    on:click=move |_| editing.set(Some(None))
-                >
-                    <Icon kind=IconKind::Plus />
-                    <span>{tr(Msg::CreateLocation)}</span>
-                </button>
-            </div>
+            <ArchivableListActions
+                show_archived=show_archived
+                name="location"
+                create=Msg::CreateLocation
+                on_create=move |()| editing.set(Some(None))
+            />
         }
     };
     view! {
@@ -231,24 +208,12 @@ fn LocationRow(
             </td>
             <td class="cell-actions">
                 <div class="row-actions">
-                    <button
-                        class="button button-small button-ghost"
-                        type="button"
-                        data-testid="location-edit"
-                        on:click=move |_| on_edit.run(for_edit.clone())
-                    >
-                        <Icon kind=IconKind::Edit />
-                        <span>{tr(Msg::Edit)}</span>
-                    </button>
-                    <button
-                        class="button button-small button-ghost"
-                        type="button"
-                        data-testid=if archived { "location-restore" } else { "location-archive" }
-                        on:click=move |_| on_archive.run((for_archive.clone(), !archived))
-                    >
-                        <Icon kind=if archived { IconKind::Restore } else { IconKind::Archive } />
-                        <span>{tr(if archived { Msg::Restore } else { Msg::Archive })}</span>
-                    </button>
+                    <EditArchiveButtons
+                        name="location"
+                        archived=archived
+                        on_edit=move |()| on_edit.run(for_edit.clone())
+                        on_archive=move |a| on_archive.run((for_archive.clone(), a))
+                    />
                     <RowAction
                         label=Msg::Delete
                         testid="location-delete"

@@ -1,7 +1,11 @@
 //! One module per routed page.
 
 mod auth;
+mod channel;
+mod channel_connection;
+mod channel_mappings;
 mod channel_sync;
+mod channels;
 mod dashboard;
 mod invite;
 mod locations;
@@ -18,7 +22,8 @@ mod stock;
 mod stock_sync;
 
 pub use auth::RequireSession;
-pub use channel_sync::{ChannelSyncPage, ChannelsPage};
+pub use channel::ChannelPage;
+pub use channels::ChannelsPage;
 pub use dashboard::DashboardPage;
 pub use invite::AcceptInvitePage;
 pub use locations::LocationsPage;

@@ -17,10 +17,10 @@ use crate::api::settings::{
     self, Invitation, InviteInput, InvitePayload, Member, change_member_role, remove_member,
     revoke_invitation, set_member_locations,
 };
-use crate::api::stock;
 use crate::components::{
     ConfirmDialog, Dialog, DialogFormActions, FieldError, FormError, FormErrors, FormState, Icon,
-    IconKind, ListEmpty, Pending, Problem, SecretCallout, TextField, focus_first_invalid,
+    IconKind, ListEmpty, LocationPicker, Pending, Problem, SecretCallout, TextField,
+    focus_first_invalid,
 };
 use crate::i18n::{Msg, error_message, reason_message, role_label, tr, use_i18n};
 
@@ -615,50 +615,6 @@ fn InviteDialog(
                 None => form_view().into_any(),
             }}
         </Dialog>
-    }
-}
-
-/// A checkbox per active location; none ticked means every location.
-#[component]
-fn LocationPicker(chosen: RwSignal<Vec<String>>, testid: &'static str) -> impl IntoView {
-    let locations = LocalResource::new(|| stock::locations(false));
-    move || match locations.get() {
-        None => view! { <p class="muted small">{tr(Msg::Loading)}</p> }.into_any(),
-        Some(Err(error)) => {
-            let msg = error_message(&error);
-            view! { <p class="field-error">{tr(msg)}</p> }.into_any()
-        }
-        Some(Ok(list)) => {
-            let boxes = list
-                .into_iter()
-                .map(|l| {
-                    let id = l.id.clone();
-                    let toggled = l.id.clone();
-                    let code = l.code.clone();
-                    view! {
-                        <label class="check" data-testid="location-choice" data-code=code>
-                            <input
-                                type="checkbox"
-                                prop:checked=move || chosen.with(|c| c.contains(&id))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let id = toggled.clone();
-                                    chosen.update(|c| {
-                                        c.retain(|x| *x != id);
-                                        if on {
-                                            c.push(id);
-                                        }
-                                    });
-                                }
-                            />
-                            <span>{l.name}</span>
-                            <span class="cell-faint mono small">{l.code}</span>
-                        </label>
-                    }
-                })
-                .collect_view();
-            view! { <div class="location-picker" data-testid=testid>{boxes}</div> }.into_any()
-        }
     }
 }
 

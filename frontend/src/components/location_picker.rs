@@ -1,0 +1,94 @@
+//! A checkbox per active location, for forms that choose some of them. Ticked ids are kept
+//! in the order ticked; an `ordered` picker marks the first as the default and offers to
+//! make another one the default (a channel's locations).
+
+use leptos::prelude::*;
+
+use crate::api::stock;
+use crate::i18n::{Msg, error_message, tr};
+
+/// The checklist, bound to `chosen`; `testid` names the list.
+#[component]
+pub fn LocationPicker(
+    chosen: RwSignal<Vec<String>>,
+    testid: &'static str,
+    /// The first chosen is the default, and "Make default" moves one to the front.
+    #[prop(optional)]
+    ordered: bool,
+) -> impl IntoView {
+    let locations = LocalResource::new(|| stock::locations(false));
+    move || match locations.get() {
+        None => view! { <p class="muted small">{tr(Msg::Loading)}</p> }.into_any(),
+        Some(Err(error)) => {
+            let msg = error_message(&error);
+            view! { <p class="field-error">{tr(msg)}</p> }.into_any()
+        }
+        Some(Ok(list)) => {
+            let rows = list
+                .into_iter()
+                .map(|l| {
+                    let (id, toggled) = (l.id.clone(), l.id.clone());
+                    let order = ordered.then(|| view! { <DefaultMark chosen=chosen id=l.id.clone() /> });
+                    let code = l.code.clone();
+                    view! {
+                        <div class="location-choice-row" data-testid="location-choice" data-code=code>
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || chosen.with(|c| c.contains(&id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let id = toggled.clone();
+                                        chosen.update(|c| {
+                                            c.retain(|x| *x != id);
+                                            if on {
+                                                c.push(id);
+                                            }
+                                        });
+                                    }
+                                />
+                                <span>{l.name}</span>
+                                <span class="cell-faint mono small">{l.code}</span>
+                            </label>
+                            {order}
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { <div class="location-picker" data-testid=testid>{rows}</div> }.into_any()
+        }
+    }
+}
+
+/// "Default" on the first chosen location, "Make default" on the other chosen ones.
+#[component]
+fn DefaultMark(chosen: RwSignal<Vec<String>>, id: String) -> impl IntoView {
+    move || {
+        let (first, picked) = chosen.with(|c| (c.first() == Some(&id), c.contains(&id)));
+        if first {
+            view! { <span class="badge badge-ok">{tr(Msg::ChannelDefaultLocation)}</span> }
+                .into_any()
+        } else if picked {
+            let id = id.clone();
+            view! {
+                <button
+                    class="button button-small button-ghost"
+                    type="button"
+                    data-testid="location-make-default"
+                    on:click=move |_| {
+                        let id = id.clone();
+                        chosen.update(|c| {
+                            c.retain(|x| *x != id);
+                            c.insert(0, id);
+                        });
+                    }
+                >
+                    {tr(Msg::ChannelMakeDefault)}
+                </button>
+            }
+            .into_any()
+        } else {
+            ().into_any()
+        }
+    }
+}
