@@ -541,8 +541,8 @@ fn Register(setup: Setup) -> impl IntoView {
                 view! {
                     <button
                         type="button"
-                        class="segment"
-                        class:segment-active=move || method.get() == m
+                        class="pay-method"
+                        class:pay-method-active=move || method.get() == m
                         aria-pressed=move || (method.get() == m).to_string()
                         data-testid=format!("pay-{}", m.as_str().to_lowercase())
                         on:click=move |_| { method.set(m); charge_error.set(None); }
@@ -621,7 +621,7 @@ fn Register(setup: Setup) -> impl IntoView {
             .into_any(),
         };
         view! {
-            <div class="segments" role="group" aria-label=tr(Msg::SlPayment)>{buttons}</div>
+            <div class="pay-methods" role="group" aria-label=tr(Msg::SlPayment)>{buttons}</div>
             {detail}
         }
     };
