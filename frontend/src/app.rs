@@ -50,12 +50,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("locations") view=LocationsPage />
                     <Route path=path!("sales") view=SalesPage />
                     <Route path=path!("sales/register") view=RegisterPage />
+                    // Before `sales/:id`: the first route that matches wins.
+                    <Route path=path!("sales/import") view=SalesImportPage />
                     <Route path=path!("sales/:id") view=SalePage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("channels") view=ChannelsPage />
                     <Route path=path!("channels/:id") view=ChannelPage />
-                    <Route path=path!("sales/import") view=SalesImportPage />
                     <ParentRoute path=path!("settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex />
                         <Route path=path!("team") view=TeamPage />
