@@ -142,7 +142,8 @@ impl Default for RawSettings {
             stock_sync_max_attempts: 8,
             db_max_connections: 10,
             db_connect_timeout_secs: 5,
-            max_body_bytes: 2 * 1024 * 1024,
+            // Room for a 5 MB CSV sent base64 in a GraphQL body (about 6.7 MB).
+            max_body_bytes: 8 * 1024 * 1024,
             // Below Kubernetes' default 30 s grace period, so draining finishes before SIGKILL.
             shutdown_timeout_secs: 20,
             ws_init_timeout_secs: 10,

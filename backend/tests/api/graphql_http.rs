@@ -168,7 +168,7 @@ async fn malformed_bodies_get_4xx_not_500() {
 #[tokio::test]
 async fn an_oversized_body_is_413() {
     let app = spawn_app().await;
-    let padding = "x".repeat(3 * 1024 * 1024);
+    let padding = "x".repeat(9 * 1024 * 1024);
     let body =
         json!({ "query": format!("{{ serverInfo {{ version }} }} # {padding}") }).to_string();
     let (status, _, _) = post(&app, Some(GQL_JSON), "application/json", body).await;
