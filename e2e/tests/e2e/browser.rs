@@ -42,7 +42,8 @@ impl ChromeDriver {
         panic!("chromedriver did not come up on port {port}");
     }
 
-    async fn browser(&self) -> Client {
+    /// A new browser session with its own profile (so its own sign-in).
+    pub(crate) async fn browser(&self) -> Client {
         let profile = tempfile::tempdir().unwrap().keep();
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(

@@ -1,7 +1,10 @@
 //! Selling in the dashboard: the web register driven by a keyboard-wedge barcode scanner
 //! (digits and Enter), a cash sale with change and its receipt, the sales list with a
-//! sale arriving live, the sale's detail, stock going down in the matrix, and customers.
-//! Every screen is kept as a screenshot.
+//! sale arriving live, the sale's detail, a return and a void, the stock they leave in the
+//! matrix, and customers.
+//! While the cashier charges, the stock matrix and the sales dashboard are open in two
+//! other browsers and follow the sale without a reload. Every screen is kept as a
+//! screenshot.
 
 use std::time::Duration;
 
@@ -9,7 +12,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use crate::browser::{
-    Dashboard, arrange, click, element, fill, open_live_matrix, screenshot, sign_up,
+    ChromeDriver, Dashboard, arrange, click, element, fill, open_live_matrix, screenshot, sign_up,
     wait_for_on_hand,
 };
 use crate::support::Kura;
@@ -17,14 +20,16 @@ use crate::support::Kura;
 /// What a USB barcode scanner sends after the digits.
 const ENTER: &str = "\u{E007}";
 
+const EMAIL: &str = "register@example.jp";
+const PASSWORD: &str = "umbrella-tofu-42";
+
 /// Signs up in the browser and returns an API token for the same account.
 async fn owner(browser: &Client, kura: &Kura) -> String {
-    let (email, password) = ("register@example.jp", "umbrella-tofu-42");
-    sign_up(browser, kura, (email, password, "山田 花子", "山田商店")).await;
+    sign_up(browser, kura, (EMAIL, PASSWORD, "山田 花子", "山田商店")).await;
     let login = kura
         .call(
             "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
-            json!({ "input": { "email": email, "password": password } }),
+            json!({ "input": { "email": EMAIL, "password": PASSWORD } }),
             None,
         )
         .await;
@@ -32,6 +37,37 @@ async fn owner(browser: &Client, kura: &Kura) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("{login}"))
         .to_owned()
+}
+
+/// Another browser signed in to the same company, showing `path` once its live
+/// subscription (`live`) is connected; marked so a reload cannot pass for a live update.
+async fn watcher(driver: &ChromeDriver, kura: &Kura, path: &str, live: &str) -> Client {
+    let browser = driver.browser().await;
+    browser.goto(&kura.url("/login")).await.unwrap();
+    fill(&browser, "login-email", EMAIL).await;
+    fill(&browser, "login-password", PASSWORD).await;
+    click(&browser, "login-submit").await;
+    element(&browser, "app-shell").await;
+    browser.goto(&kura.url(path)).await.unwrap();
+    css(
+        &browser,
+        &format!("[data-testid={live}][data-state=connected]"),
+    )
+    .await;
+    browser
+        .execute("window.kuraNotReloaded = true", vec![])
+        .await
+        .unwrap();
+    browser
+}
+
+/// Whether the page was left as [`watcher`] marked it.
+async fn not_reloaded(browser: &Client) -> bool {
+    browser
+        .execute("return window.kuraNotReloaded === true", vec![])
+        .await
+        .unwrap()
+        == json!(true)
 }
 
 /// A product with one variant; returns the variant id.
@@ -113,7 +149,7 @@ async fn scan(browser: &Client, code: &str) {
 async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
     let Dashboard {
         kura,
-        _driver,
+        _driver: driver,
         browser,
     } = Dashboard::open().await;
     let token = owner(&browser, &kura).await;
@@ -170,6 +206,11 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
         .as_str()
         .unwrap()
         .to_owned();
+
+    // The stock matrix and the sales dashboard stay open in two other browsers.
+    let matrix = watcher(&driver, &kura, "/stock", "stock-live").await;
+    wait_for_on_hand(&matrix, "TS-M", "SHIBUYA", "5").await;
+    let board = watcher(&driver, &kura, "/", "dashboard-live").await;
 
     // The register: the scanner types into the focused scan field, twice the shirt and
     // once the tea; an unknown code says so and leaves the cart alone.
@@ -234,6 +275,18 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
         "tax is shown per rate"
     );
     screenshot(&browser, "receipt.png").await;
+
+    // The other screens followed without a reload.
+    wait_for_on_hand(&matrix, "TS-M", "SHIBUYA", "3").await;
+    wait_for_on_hand(&matrix, "TEA-500", "SHIBUYA", "2").await;
+    assert!(not_reloaded(&matrix).await, "the matrix updated in place");
+    screenshot(&matrix, "register-sale-matrix.png").await;
+    wait_text(&board, "[data-testid=kpi-count-value]", "1").await;
+    wait_text(&board, "[data-testid=kpi-sales-value]", "¥6,122").await;
+    assert!(not_reloaded(&board).await, "the dashboard updated in place");
+    screenshot(&board, "register-sale-dashboard.png").await;
+    matrix.close().await.unwrap();
+    board.close().await.unwrap();
     click(&browser, "register-new-sale").await;
     element(&browser, "register-empty").await;
 
@@ -245,7 +298,7 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
     )
     .await;
     css(&browser, "[data-testid=sales-live][data-state=connected]").await;
-    arrange(
+    let card_sale = arrange(
         &kura,
         &token,
         "mutation($input: RecordSaleInput!) { recordSale(input: $input) { id } }",
@@ -255,7 +308,10 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
             "payments": [{ "method": "CARD", "amount": "162" }]
         } }),
     )
-    .await;
+    .await["recordSale"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     wait_count(&browser, "[data-testid=sale-row]", 2).await;
     let first = browser
         .find(Locator::Css("[data-testid=sale-row]"))
@@ -282,10 +338,38 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
     element(&browser, "sale-customer").await;
     screenshot(&browser, "sale-detail.png").await;
 
-    // Stock went down by what was sold.
+    // One shirt comes back to the shelf: a return document against the sale.
+    click(&browser, "sale-return").await;
+    element(&browser, "return-dialog").await;
+    css(
+        &browser,
+        "[data-testid=return-line][data-line='1'] [data-testid=return-qty]",
+    )
+    .await
+    .send_keys("1")
+    .await
+    .unwrap();
+    screenshot(&browser, "sale-return-dialog.png").await;
+    click(&browser, "return-submit").await;
+    element(&browser, "sale-original").await;
+    wait_count(&browser, "[data-testid=sale-line]", 1).await;
+    screenshot(&browser, "sale-return.png").await;
+
+    // The card sale rang up by mistake is voided, with a reason.
+    browser
+        .goto(&kura.url(&format!("/sales/{card_sale}")))
+        .await
+        .unwrap();
+    click(&browser, "sale-void").await;
+    fill(&browser, "void-reason", "二重登録").await;
+    click(&browser, "void-submit").await;
+    wait_text(&browser, "[data-testid=sale-void-reason]", "二重登録").await;
+    screenshot(&browser, "sale-voided.png").await;
+
+    // Stock: sold, one back on the shelf, the voided sale's unit back too.
     open_live_matrix(&browser, &kura).await;
-    wait_for_on_hand(&browser, "TS-M", "SHIBUYA", "3").await;
-    wait_for_on_hand(&browser, "TEA-500", "SHIBUYA", "1").await;
+    wait_for_on_hand(&browser, "TS-M", "SHIBUYA", "4").await;
+    wait_for_on_hand(&browser, "TEA-500", "SHIBUYA", "2").await;
 
     // Customers: the list, and the customer's purchase history.
     browser.goto(&kura.url("/customers")).await.unwrap();
