@@ -48,8 +48,8 @@ async fn an_owner_adds_a_shopify_channel_connects_it_and_maps_a_variant() {
     )
     .await;
 
-    // The empty list invites the first channel.
-    browser.goto(&kura.url("/channels")).await.unwrap();
+    // From the sidebar: the empty list invites the first channel.
+    click(&browser, "nav-channels").await;
     element(&browser, "list-empty").await;
     screenshot(&browser, "channels-empty.png").await;
 

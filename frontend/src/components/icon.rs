@@ -79,6 +79,8 @@ pub enum IconKind {
     Archive,
     /// An arrow turning back.
     Restore,
+    /// Three connected points: where sales come from.
+    Channels,
 }
 
 impl IconKind {
@@ -90,6 +92,13 @@ impl IconKind {
                 "M5 9.5V20h14V9.5",
                 "M9 20v-5.5h6V20",
                 "M8 12h8",
+            ],
+            IconKind::Channels => &[
+                "M6 9.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 1 0 0-5z",
+                "M18 3.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 1 0 0-5z",
+                "M18 15.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 1 0 0-5z",
+                "M8.2 10.9l7.6-3.8",
+                "M8.2 13.1l7.6 3.8",
             ],
             IconKind::Dashboard => &[
                 "M4 4h7v7H4z",

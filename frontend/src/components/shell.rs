@@ -121,6 +121,12 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 label: Msg::NavSalesImport,
                 icon: IconKind::Copy,
             },
+            NavItem {
+                href: "/channels",
+                area: "channels",
+                label: Msg::NavChannels,
+                icon: IconKind::Channels,
+            },
         ],
     ),
     (

@@ -43,6 +43,7 @@ catalogue! {
     NavProducts => ("商品", "Products"),
     NavLocations => ("拠点", "Locations"),
     NavSales => ("売上", "Sales"),
+    NavChannels => ("販売チャネル", "Channels"),
     NavSalesImport => ("売上 CSV 取込", "Import sales CSV"),
     NavSettings => ("設定", "Settings"),
     NavStatus => ("サーバー状態", "Server status"),

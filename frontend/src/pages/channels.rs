@@ -113,7 +113,7 @@ pub fn ChannelsPage() -> impl IntoView {
         4,
         move || {
             view! {
-                <ListEmpty icon=IconKind::Sales title=Msg::ChannelsEmpty body=Msg::ChannelsEmptyBody>
+                <ListEmpty icon=IconKind::Channels title=Msg::ChannelsEmpty body=Msg::ChannelsEmptyBody>
                     <button class="button" type="button" on:click=move |_| editing.set(Some(None))>
                         <Icon kind=IconKind::Plus />
                         <span>{tr(Msg::CreateChannel)}</span>
