@@ -97,6 +97,8 @@ async fn main() {
     ];
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
+        // Below the server's 5 s keep-alive: never reuse a socket it is closing.
+        .pool_idle_timeout(Duration::from_secs(2))
         .build()
         .expect("client");
     let token = log_in(&client, &replicas[0], &seeded[0].owner_email).await;

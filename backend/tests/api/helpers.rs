@@ -172,6 +172,8 @@ pub async fn spawn_app_with(extra: Figment) -> TestApp {
         port,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Below the server's 5 s keep-alive: never reuse a socket it is closing.
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .expect("client"),
         _db: db,

@@ -104,7 +104,13 @@ impl Kura {
         Self {
             child,
             port,
-            client: reqwest::Client::new(),
+            // Idle connections are dropped well before the server's 5 s keep-alive closes
+            // them, so a request never lands on a socket the server is shutting (which
+            // reqwest reports as an incomplete message).
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(Duration::from_secs(2))
+                .build()
+                .expect("http client"),
             logs,
             data,
         }
