@@ -104,6 +104,7 @@ async fn an_owner_adds_a_shopify_channel_connects_it_and_maps_a_variant() {
             .unwrap(),
         "2"
     );
+    screenshot(&browser, "channel-overview.png").await;
 
     fill(&browser, "conn-shop", "kura-demo").await;
     fill(&browser, "conn-access-token", "shpat_dashboard").await;

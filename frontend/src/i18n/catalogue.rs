@@ -248,7 +248,6 @@ catalogue! {
         "署名シークレットが未設定のため、Webhook は受け付けません。",
         "No signing secret is stored, so webhooks are refused."
     ),
-    ChannelSelling => ("販売中", "Selling"),
     ChannelSavedFlash => ("チャネルを保存しました:", "Channel saved:"),
     ChannelArchivedFlash => ("チャネルをアーカイブしました:", "Channel archived:"),
     ChannelRestoredFlash => ("チャネルを元に戻しました:", "Channel restored:"),

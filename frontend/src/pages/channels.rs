@@ -37,7 +37,6 @@ const COLUMNS: &[Msg] = &[
     Msg::ChannelLocations,
     Msg::ChannelBuffer,
     Msg::ChannelWebhookUrl,
-    Msg::ColumnStatus,
 ];
 
 /// A channel kind, in words.
@@ -205,11 +204,12 @@ fn ChannelRow(
     let (name, label) = (channel.name.clone(), channel.name.clone());
     view! {
         <tr data-testid="channel-row" data-name=label class:row-inactive=archived>
-            <td class="cell-primary">
+            <td class="cell-primary cell-nowrap">
                 <A href=href>{name}</A>
+                {archived.then(|| view! { " " <span class="badge">{tr(Msg::StatusArchived)}</span> })}
             </td>
-            <td>{tr(kind_label(channel.kind))}</td>
-            <td>{tr(provider_label(channel.provider))}</td>
+            <td class="cell-nowrap">{tr(kind_label(channel.kind))}</td>
+            <td class="cell-nowrap">{tr(provider_label(channel.provider))}</td>
             <td class="mono small">{locations}</td>
             <td class="num">{channel.safety_buffer}</td>
             <td>
@@ -222,13 +222,6 @@ fn ChannelRow(
                     }
                         .into_any(),
                     None => view! { <span class="cell-faint">"—"</span> }.into_any(),
-                }}
-            </td>
-            <td>
-                {if archived {
-                    view! { <span class="badge">{tr(Msg::StatusArchived)}</span> }.into_any()
-                } else {
-                    view! { <span class="badge badge-ok">{tr(Msg::ChannelSelling)}</span> }.into_any()
                 }}
             </td>
             <td class="cell-actions">
