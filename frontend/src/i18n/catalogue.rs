@@ -112,7 +112,6 @@ catalogue! {
     SalesByChannel => ("チャネル別", "By channel"),
     SalesByLocation => ("店舗・拠点別", "By location"),
     SalesTopProducts => ("売れ筋商品（売上順）", "Top products by revenue"),
-    SalesNoChannel => ("チャネルなし", "No channel"),
     SalesCountShort => ("{n}件", "{n} sales"),
     SalesTimeZone => ("タイムゾーン", "Time zone"),
     SalesNone => ("この期間の売上はまだありません。", "No sales in this period yet."),

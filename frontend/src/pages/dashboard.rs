@@ -186,7 +186,7 @@ fn SummaryView(data: SalesSummary, period: SummaryPeriod) -> impl IntoView {
         .iter()
         .map(|c| Datum {
             label: c.channel.as_ref().map_or_else(
-                || i18n.t(Msg::SalesNoChannel).to_owned(),
+                || i18n.t(Msg::SlNoChannel).to_owned(),
                 |ch| ch.name.clone(),
             ),
             value: c.figures.total.minor(),
