@@ -108,6 +108,7 @@ struct RawSettings {
     db_connect_timeout_secs: u64,
     max_body_bytes: usize,
     shutdown_timeout_secs: u64,
+    keep_alive_secs: u64,
     ws_init_timeout_secs: u64,
     graphql_max_depth: usize,
     graphql_max_complexity: usize,
@@ -146,6 +147,9 @@ impl Default for RawSettings {
             max_body_bytes: 8 * 1024 * 1024,
             // Below Kubernetes' default 30 s grace period, so draining finishes before SIGKILL.
             shutdown_timeout_secs: 20,
+            // Longer than load balancers keep idle connections (AWS ALB: 60 s), so the
+            // server is never the side that closes one a proxy is about to reuse.
+            keep_alive_secs: 75,
             ws_init_timeout_secs: 10,
             // Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
             graphql_max_depth: 16,
@@ -200,6 +204,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// How long shutdown waits for in-flight requests (`KURA_SHUTDOWN_TIMEOUT_SECS`).
     pub shutdown_timeout: Duration,
+    /// How long an idle HTTP connection is kept open (`KURA_KEEP_ALIVE_SECS`).
+    pub keep_alive: Duration,
     /// How long a WebSocket may stay open without `connection_init` (`KURA_WS_INIT_TIMEOUT_SECS`).
     pub ws_init_timeout: Duration,
     /// Deepest accepted GraphQL selection (`KURA_GRAPHQL_MAX_DEPTH`).
@@ -370,6 +376,7 @@ impl Settings {
             connect_timeout: Duration::from_secs(raw.db_connect_timeout_secs.max(1)),
             max_body_bytes: raw.max_body_bytes,
             shutdown_timeout: Duration::from_secs(raw.shutdown_timeout_secs),
+            keep_alive: Duration::from_secs(raw.keep_alive_secs),
             ws_init_timeout: Duration::from_secs(raw.ws_init_timeout_secs),
             graphql_max_depth: raw.graphql_max_depth,
             graphql_max_complexity: raw.graphql_max_complexity,
@@ -486,6 +493,19 @@ mod tests {
         assert!(matches!(&s.database, DatabaseTarget::Sqlite(p) if p.ends_with("kura.sqlite3")));
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert!(s.redis_url.is_none());
+    }
+
+    #[test]
+    fn idle_connections_outlive_a_load_balancers_by_default() {
+        assert_eq!(settings(&[]).unwrap().keep_alive, Duration::from_secs(75));
+        let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+        let tuned = Settings::from_figment(
+            Figment::new()
+                .merge(("data_dir", dir))
+                .merge(("keep_alive_secs", 120)),
+        )
+        .unwrap();
+        assert_eq!(tuned.keep_alive, Duration::from_secs(120));
     }
 
     #[test]

@@ -188,6 +188,7 @@ impl Application {
         // Signals are handled in `run_until_stopped`, which also closes WebSockets.
         .disable_signals()
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .keep_alive(settings.keep_alive)
         .listen(listener)
         .map_err(|e| StartupError::Bind {
             addr: settings.bind.to_string(),

@@ -185,10 +185,10 @@ fn SummaryView(data: SalesSummary, period: SummaryPeriod) -> impl IntoView {
         .by_channel
         .iter()
         .map(|c| Datum {
-            label: c.channel.as_ref().map_or_else(
-                || i18n.t(Msg::SlNoChannel).to_owned(),
-                |ch| ch.name.clone(),
-            ),
+            label: c
+                .channel
+                .as_ref()
+                .map_or_else(|| i18n.t(Msg::SlNoChannel).to_owned(), |ch| ch.name.clone()),
             value: c.figures.total.minor(),
             display: c.figures.total.to_string(),
         })
