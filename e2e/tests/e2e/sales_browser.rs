@@ -1,7 +1,7 @@
 //! Selling in the dashboard: the web register driven by a keyboard-wedge barcode scanner
 //! (digits and Enter), a cash sale with change and its receipt, the sales list with a
 //! sale arriving live, the sale's detail, a return and a void, the stock they leave in the
-//! matrix, and customers.
+//! matrix, customers, and a later purchase paid with the points the first one earned.
 //! While the cashier charges, the stock matrix and the sales dashboard are open in two
 //! other browsers and follow the sale without a reload. Every screen is kept as a
 //! screenshot.
@@ -207,6 +207,15 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
         .unwrap()
         .to_owned();
 
+    // Customers earn 10% of what they pay in money as points.
+    arrange(
+        &kura,
+        &token,
+        "mutation { updateCompany(input: { loyaltyEarnBasisPoints: 1000 }) { id } }",
+        json!({}),
+    )
+    .await;
+
     // The stock matrix and the sales dashboard stay open in two other browsers.
     let matrix = watcher(&driver, &kura, "/stock", "stock-live").await;
     wait_for_on_hand(&matrix, "TS-M", "SHIBUYA", "5").await;
@@ -402,5 +411,44 @@ async fn a_cashier_scans_goods_takes_cash_and_the_sale_shows_everywhere() {
         .unwrap();
     assert!(!points.trim().is_empty());
     screenshot(&browser, "customer-detail.png").await;
+
+    // The customer pays for a tea with the points the shirts earned.
+    let balance = || async {
+        arrange(
+            &kura,
+            &token,
+            "query($id: ID!) { customer(id: $id) { pointsBalance } }",
+            json!({ "id": customer }),
+        )
+        .await["customer"]["pointsBalance"]
+            .as_i64()
+            .unwrap()
+    };
+    let before = balance().await;
+    assert!(before >= 162, "the first sale earned points: {before}");
+    browser.goto(&kura.url("/sales/register")).await.unwrap();
+    element(&browser, "register-scan").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    scan(&browser, "4912345678904").await;
+    css(&browser, "[data-testid=cart-line][data-sku=TEA-500]").await;
+    fill(
+        &browser,
+        "register-customer-search",
+        &format!("佐藤{ENTER}"),
+    )
+    .await;
+    click(&browser, "register-customer-hit").await;
+    element(&browser, "register-customer").await;
+    click(&browser, "pay-points").await;
+    element(&browser, "register-points-hint").await;
+    screenshot(&browser, "register-points.png").await;
+    click(&browser, "register-charge").await;
+    element(&browser, "receipt").await;
+    wait_text(&browser, "[data-testid=receipt-total]", "¥162").await;
+    assert_eq!(
+        balance().await,
+        before - 162,
+        "¥1 a point, nothing earned on points"
+    );
     browser.close().await.unwrap();
 }
