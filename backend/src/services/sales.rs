@@ -140,8 +140,10 @@ fn invalid(code: &'static str, message: impl Into<String>, field: &'static str) 
 
 /// What recognises a retried sale document: `(operation, key)` in the idempotency table.
 /// A channel's own id is unique per channel; a client's key (used only when there is no
-/// channel id) has its own namespace, so the two can never collide.
+/// channel id) has its own namespace per `document` (`recordSale`, `recordReturn`), so a
+/// key reused for a refund records the refund rather than replaying the sale.
 fn retry_key(
+    document: &str,
     channel_id: Option<Uuid>,
     external_id: Option<&str>,
     idempotency_key: Option<&str>,
@@ -154,7 +156,7 @@ fn retry_key(
             },
             external.to_owned(),
         )),
-        (None, Some(key)) => Some(("recordSale/key".into(), key.to_owned())),
+        (None, Some(key)) => Some((format!("{document}/key"), key.to_owned())),
         (None, None) => None,
     }
 }
@@ -438,7 +440,12 @@ pub async fn record(
     check_shape(&input)?;
     let external = external_id(input.external_id.as_deref())?;
     let key = idempotency::parse_key(input.idempotency_key.as_deref())?;
-    let retry = retry_key(input.channel_id, external.as_deref(), key.as_deref());
+    let retry = retry_key(
+        "recordSale",
+        input.channel_id,
+        external.as_deref(),
+        key.as_deref(),
+    );
     let occurred_at = check_occurred(input.occurred_at)?;
     let note = text::optional(&input.note, 500, "note")?;
     loop {
@@ -822,7 +829,12 @@ pub async fn record_return(
         let original = load_record(&tx, input.sale_id).await?;
         access.locations.check(original.location_id)?;
         let id = Uuid::now_v7();
-        let retry = retry_key(original.channel_id, external.as_deref(), key.as_deref());
+        let retry = retry_key(
+            "recordReturn",
+            original.channel_id,
+            external.as_deref(),
+            key.as_deref(),
+        );
         match claim(&tx, retry.as_ref(), id).await {
             Ok(Some(replay)) => {
                 tx.commit().await?;

@@ -660,4 +660,21 @@ async fn a_register_retry_key_records_once_and_keeps_kuras_number() {
         )
         .await;
     assert_ne!(sale_of(&other)["id"], sale_of(&first)["id"]);
+    // A refund under the register's same key is a refund, not a replay of the sale.
+    let refund = app
+        .call(
+            "mutation($input: RecordReturnInput!) { recordReturn(input: $input) { replayed sale { id kind } } }",
+            json!({ "input": { "saleId": sale_of(&first)["id"], "idempotencyKey": "tab-7f3c-0001",
+                               "lines": [{ "lineNumber": 1, "quantity": 1 }] } }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        refund["data"]["recordReturn"]["sale"]["kind"], "RETURN",
+        "{refund}"
+    );
+    assert_eq!(
+        refund["data"]["recordReturn"]["replayed"], false,
+        "{refund}"
+    );
 }
