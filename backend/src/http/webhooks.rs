@@ -18,13 +18,10 @@ use serde_json::json;
 
 use crate::{
     graphql,
-    integrations::{shopify, smaregi, square},
-    services::{
-        channel_connection, channels,
-        inbound::{self, Delivery},
-    },
+    integrations::{connection::Connection, shopify, smaregi, square},
+    services::inbound::{self, Delivery},
     state::AppState,
-    store::{channel_sync, tenant::TenantTx},
+    store::channel_sync,
 };
 
 /// Largest accepted delivery; provider events are a few kilobytes.
@@ -104,26 +101,20 @@ pub async fn receive(
         tracing::error!(error = %e, "webhook could not be stored");
         answer(StatusCode::SERVICE_UNAVAILABLE, "Try again later")
     };
-    let tenant_id = match channel_sync::webhook_channel_tenant(&state.db, channel_id).await {
-        Ok(Some(tenant)) => tenant,
+    // One read answers everything the checks need; the sale's processing loads the channel
+    // with its locations inside its own transaction.
+    let channel = match channel_sync::webhook_channel(&state.db, channel_id).await {
+        Ok(Some(channel)) => channel,
         Ok(None) => return not_found(),
         Err(e) => return failed(&e),
     };
-    let channel = match TenantTx::read(&state.db, tenant_id).await {
-        Ok(tx) => {
-            let loaded = channels::load(&tx, channel_id).await;
-            let _ = tx.commit().await;
-            match loaded {
-                Ok(channel) => channel,
-                Err(_) => return not_found(),
-            }
-        }
-        Err(e) => return failed(&e),
-    };
-    if channel.provider() != provider || channel.channel.archived_at.is_some() {
+    let tenant_id = channel.tenant_id;
+    if channel.provider.parse::<ChannelProvider>().ok() != Some(provider)
+        || channel.archived_at.is_some()
+    {
         return not_found();
     }
-    let secret = channel.channel.webhook_secret.clone().unwrap_or_default();
+    let secret = channel.webhook_secret.clone().unwrap_or_default();
     let unauthorized = || answer(StatusCode::UNAUTHORIZED, "Signature does not match");
     if secret.is_empty() {
         return unauthorized();
@@ -152,7 +143,7 @@ pub async fn receive(
             let Some(signature) = header(&req, "x-square-hmacsha256-signature") else {
                 return unauthorized();
             };
-            let connection = channel_connection::of(&channel);
+            let connection = Connection::from_settings(&channel.settings);
             let url = square_notification_url(&req, &state, connection.notification_url.as_deref());
             if !square::verify_webhook(secret.as_bytes(), &url, &body, signature) {
                 return unauthorized();

@@ -26,12 +26,12 @@ async fn name_door(txn: &DatabaseTransaction, setting: &str, value: &str) -> Res
     Ok(())
 }
 
-/// The company owning channel `id`, for a webhook addressed to it (the URL carries the
-/// channel id; the signature is checked against the channel afterwards).
-pub async fn webhook_channel_tenant(
+/// Channel `id` with its company, for a webhook addressed to it (the URL carries the
+/// channel id; the signature is checked against the channel's secret afterwards).
+pub async fn webhook_channel(
     db: &DatabaseConnection,
     id: Uuid,
-) -> Result<Option<Uuid>, DbErr> {
+) -> Result<Option<channel::Model>, DbErr> {
     let txn = db.begin().await?;
     name_door(&txn, "app.webhook_channel", &id.to_string()).await?;
     let row = channel::Entity::find()
@@ -39,7 +39,7 @@ pub async fn webhook_channel_tenant(
         .one(&txn)
         .await?;
     txn.commit().await?;
-    Ok(row.map(|c| c.tenant_id))
+    Ok(row)
 }
 
 /// `(tenant, channel)` of every live channel of these providers, in every company.
