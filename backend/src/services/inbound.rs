@@ -572,6 +572,10 @@ pub async fn dismiss_issue(
         .await?;
     let row = load_issue(&tx, id).await?;
     tx.commit().await?;
+    // Like a resolved one, a dismissed issue no longer holds its delivery in PARKED.
+    if let Some(event) = row.inbound_event_id {
+        mark_delivery_if_settled(db, access.tenant_id, event).await?;
+    }
     Ok(row)
 }
 

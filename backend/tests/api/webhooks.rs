@@ -388,6 +388,11 @@ async fn an_unmapped_item_waits_for_staff_then_is_recorded() {
         )
         .await;
     assert_eq!(dismissed["data"]["dismissSyncIssue"]["status"], "DISMISSED");
+    let stored = deliveries(&app, &shop, &shop.channel).await;
+    assert_eq!(
+        stored[0]["status"], "PROCESSED",
+        "nothing holds the delivery any more: {stored:?}"
+    );
     let again = app
         .call(
             "mutation($id: ID!) { resolveSyncIssue(id: $id) { status } }",
