@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{
     catalog::ProductVariant,
-    channels::Channel,
+    channels::{Channel, channel_id},
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
@@ -314,8 +314,4 @@ impl ChannelConnectionMutation {
         .await
         .map_err(ApiError::from)?)
     }
-}
-
-fn channel_id(id: &ID) -> Result<Uuid, ApiError> {
-    super::channels::channel_id(id)
 }

@@ -13,7 +13,7 @@ use super::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    loaders::{Loaders, LocationId},
+    loaders::{ChannelId, Loaders, LocationId},
     locations::{Location, location_id},
     paging::{self, Page},
     stock::load_variant,
@@ -215,6 +215,23 @@ pub struct UpdateChannelInput {
     webhook_secret: Option<String>,
     /// Archive (stop accepting its sales) or restore.
     archived: Option<bool>,
+}
+
+/// A channel another object names (a sale, a summary row), batched with the other
+/// channels the same response asks for.
+pub async fn load_channel(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Result<Channel> {
+    let record = ctx
+        .data_unchecked::<Loaders>()
+        .rows
+        .load_one((access.tenant_id, ChannelId(id)))
+        .await
+        .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+        .ok_or_else(|| ApiError::from(ServiceError::NotFound("Channel")))?;
+    Ok(Channel::new(
+        record,
+        access.clone(),
+        ctx.data_unchecked::<AppState>(),
+    ))
 }
 
 /// The UUID inside a channel's global ID.

@@ -14,12 +14,12 @@ use uuid::Uuid;
 
 use super::{
     catalog::ProductVariant,
-    channels::{Channel, channel_id},
+    channels::{Channel, channel_id, load_channel},
     customers::{Customer, CustomerInput, customer_id, customer_ref},
     errors::ApiError,
     guard::{Need, authorize, permit},
     ids::{self, Kind},
-    loaders::{ChannelId, CustomerId, Loaders},
+    loaders::{CustomerId, Loaders},
     locations::{Location, location_id},
     money::{Decimal, Money},
     paging::{self, Page},
@@ -252,19 +252,10 @@ impl Sale {
 
     /// The channel it came through.
     async fn channel(&self, ctx: &Context<'_>) -> Result<Option<Channel>> {
-        let Some(id) = self.record.channel_id else {
-            return Ok(None);
-        };
-        let state = ctx.data_unchecked::<AppState>();
-        // Batched: a page of sales loads its channels in one go.
-        let record = ctx
-            .data_unchecked::<Loaders>()
-            .rows
-            .load_one((self.access.tenant_id, ChannelId(id)))
-            .await
-            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
-            .ok_or_else(|| ApiError::from(ServiceError::NotFound("Channel")))?;
-        Ok(Some(Channel::new(record, self.access.clone(), state)))
+        match self.record.channel_id {
+            Some(id) => load_channel(ctx, &self.access, id).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Who bought, when known (needs `customers:read` for API keys, staff for people).

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     catalog::ProductVariant,
-    channels::Channel,
+    channels::{Channel, load_channel},
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
@@ -24,7 +24,6 @@ use super::{
 use crate::{
     services::{
         access::Access,
-        channels,
         inventory::{self, RowFilter},
         sales_summary::{self, Figures, Period},
     },
@@ -105,14 +104,10 @@ pub struct ChannelSales {
 impl ChannelSales {
     /// The channel.
     async fn channel(&self, ctx: &Context<'_>) -> Result<Option<Channel>> {
-        let Some(id) = self.id else {
-            return Ok(None);
-        };
-        let state = ctx.data_unchecked::<AppState>();
-        Ok(channels::get(&state.db, &self.access, id)
-            .await
-            .ok()
-            .map(|record| Channel::new(record, self.access.clone(), state)))
+        match self.id {
+            Some(id) => load_channel(ctx, &self.access, id).await.map(Some),
+            None => Ok(None),
+        }
     }
 }
 
