@@ -85,7 +85,13 @@ pub async fn post(
     reference: Option<Reference>,
 ) -> Result<Vec<Posted>, ServiceError> {
     postings.sort_by_key(|p| p.key);
-    let keys: Vec<RowKey> = postings.iter().map(|p| p.key).collect();
+    // What a channel may sell is `available` (on hand less allocated): stock on its way in
+    // changes nothing a channel shows, so it queues no push.
+    let sellable_changed: Vec<RowKey> = postings
+        .iter()
+        .filter(|p| p.delta.on_hand != 0 || p.delta.allocated != 0)
+        .map(|p| p.key)
+        .collect();
     let mut done = Vec::with_capacity(postings.len());
     for posting in postings {
         let row = stock::apply(tx, posting.key, posting.delta, posting.guard)
@@ -132,7 +138,7 @@ pub async fn post(
         done.push(Posted { level, movement });
     }
     // After every stock row, so job rows are always locked after stock rows.
-    super::stock_sync::enqueue_for_changes(tx, &keys).await?;
+    super::stock_sync::enqueue_for_changes(tx, &sellable_changed).await?;
     Ok(done)
 }
 

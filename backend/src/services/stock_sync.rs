@@ -100,12 +100,12 @@ async fn variant_refs(
         query = query.filter(channel_mapping::Column::KuraId.is_in(ids.iter().copied()));
     }
     Ok(query
-        .order_by_asc(channel_mapping::Column::ExternalId)
+        // Collected into a map, later rows win: a Kura variant mapped twice keeps its
+        // smallest external id, deterministically.
+        .order_by_desc(channel_mapping::Column::ExternalId)
         .all(tx.conn())
         .await?
         .into_iter()
-        // One Kura variant mapped twice keeps its first external id, deterministically.
-        .rev()
         .map(|m| (m.kura_id, (m.external_id, m.external_ref)))
         .collect())
 }

@@ -257,16 +257,6 @@ pub enum Outcome {
 /// claim was lost meanwhile (its lease ran out and another worker took the job).
 pub async fn finish(tx: &TenantTx, job: &Claimed, outcome: Outcome) -> Result<(), DbErr> {
     let now = Utc::now();
-    if outcome == Outcome::Dropped {
-        tx.delete::<sync_job::Model>()
-            .filter(sync_job::Column::ChannelId.eq(job.channel_id))
-            .filter(sync_job::Column::VariantId.eq(job.variant_id))
-            .filter(sync_job::Column::Status.eq(SyncStatus::Running.as_str()))
-            .filter(sync_job::Column::Attempts.eq(job.attempts))
-            .exec(tx.conn())
-            .await?;
-        return Ok(());
-    }
     let update = tx
         .update::<sync_job::Model>()
         .col_expr(sync_job::Column::UpdatedAt, Expr::value(now))
@@ -309,7 +299,16 @@ pub async fn finish(tx: &TenantTx, job: &Claimed, outcome: Outcome) -> Result<()
             )
             .col_expr(sync_job::Column::NextAttemptAt, Expr::value(now))
             .col_expr(sync_job::Column::LastError, Expr::value(error)),
-        Outcome::Dropped => return Ok(()),
+        Outcome::Dropped => {
+            tx.delete::<sync_job::Model>()
+                .filter(sync_job::Column::ChannelId.eq(job.channel_id))
+                .filter(sync_job::Column::VariantId.eq(job.variant_id))
+                .filter(sync_job::Column::Status.eq(SyncStatus::Running.as_str()))
+                .filter(sync_job::Column::Attempts.eq(job.attempts))
+                .exec(tx.conn())
+                .await?;
+            return Ok(());
+        }
     };
     update.exec(tx.conn()).await?;
     Ok(())

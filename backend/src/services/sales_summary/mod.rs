@@ -454,21 +454,6 @@ impl Snapshot {
     }
 }
 
-/// The locations a caller sees: the ones asked for, within the ones they may reach.
-fn seen_locations(access: &Access, asked: Option<&[Uuid]>) -> Option<BTreeSet<Uuid>> {
-    match (asked, access.locations.limit()) {
-        (None, None) => None,
-        (Some(ids), None) => Some(ids.iter().copied().collect()),
-        (None, Some(reach)) => Some(reach.clone()),
-        (Some(ids), Some(reach)) => Some(
-            ids.iter()
-                .copied()
-                .filter(|id| reach.contains(id))
-                .collect(),
-        ),
-    }
-}
-
 /// The caller's figures for `period`, from the cache when it holds a current snapshot.
 pub async fn summary(
     db: &DatabaseConnection,
@@ -477,7 +462,11 @@ pub async fn summary(
     period: Period,
     location_ids: Option<&[Uuid]>,
 ) -> Result<SalesSummary, ServiceError> {
-    let seen = seen_locations(access, location_ids);
+    // The locations asked for, within the caller's reach.
+    let seen: Option<BTreeSet<Uuid>> = access
+        .locations
+        .narrow(location_ids)
+        .map(BTreeSet::from_iter);
     let now = Utc::now();
     let snapshot = cache.snapshot(db, access.tenant_id, period, now).await?;
     Ok(snapshot.summarize(seen.as_ref()))
