@@ -23,7 +23,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql, start_replica};
+use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql};
 use futures_util::{StreamExt, stream};
 use kura_backend::{
     auth::passwords,
@@ -68,18 +68,7 @@ async fn main() {
     let seeded = seed::seed(&owner, &plan, |_, _| {}).await.expect("seed");
 
     let web = tempfile::tempdir().expect("web dir");
-    std::fs::write(web.path().join("index.html"), "<!doctype html>").expect("index");
-    let prefix = format!("kura-bench-{}", uuid::Uuid::new_v4().simple());
-    let replicas = [
-        start_replica(&app_url, &redis, &prefix, web.path()).await,
-        start_replica(&app_url, &redis, &prefix, web.path()).await,
-    ];
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(64)
-        // Below the server's 5 s keep-alive: never reuse a socket it is closing.
-        .pool_idle_timeout(Duration::from_secs(2))
-        .build()
-        .expect("client");
+    let (replicas, client) = common::two_replicas(&app_url, &redis, &web).await;
     let token = log_in(&client, &replicas[0], &seeded[0].owner_email).await;
 
     let rows = call(

@@ -111,6 +111,28 @@ pub async fn start_replica(
     }
 }
 
+/// Two replicas on one database and Redis, serving a placeholder dashboard from `web`
+/// (keep it alive as long as they run), and an HTTP client for both.
+pub async fn two_replicas(
+    database_url: &str,
+    redis: &str,
+    web: &tempfile::TempDir,
+) -> ([Replica; 2], reqwest::Client) {
+    std::fs::write(web.path().join("index.html"), "<!doctype html>").expect("index");
+    let prefix = format!("kura-bench-{}", uuid::Uuid::new_v4().simple());
+    let replicas = [
+        start_replica(database_url, redis, &prefix, web.path()).await,
+        start_replica(database_url, redis, &prefix, web.path()).await,
+    ];
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        // Below the server's keep-alive: never reuse a socket it is closing.
+        .pool_idle_timeout(Duration::from_secs(2))
+        .build()
+        .expect("client");
+    (replicas, client)
+}
+
 pub async fn call(
     client: &reqwest::Client,
     replica: &Replica,
