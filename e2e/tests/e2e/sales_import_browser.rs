@@ -99,7 +99,7 @@ async fn a_register_csv_is_checked_then_imported_from_the_dashboard() {
     wait_text(
         &browser,
         "[data-testid=sales-import-channel] option:checked",
-        "旧レジ · CSV",
+        "旧レジ · CSV 取込",
     )
     .await;
     screenshot(&browser, "sales-import-empty.png").await;

@@ -1,40 +1,16 @@
-//! POS sales from a CSV file: the channels to import into, and `importSales` (dry run or
-//! for real) with the column mapping it used.
+//! POS sales from a CSV file: the channels to import into (CSV ones first), and
+//! `importSales` (dry run or for real) with the column mapping it used.
 
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, query};
 
-const CHANNELS_QUERY: &str =
-    "query ImportChannels { channels(first: 100) { nodes { id name kind provider } } }";
-
 const IMPORT_SALES_MUTATION: &str = "mutation ImportSales($input: ImportSalesInput!) { importSales(input: $input) { receipts imported alreadyImported skipped errorCount errors { row column code message } mapping { receiptNumber occurredAt locationCode sku barcode quantity unitPrice discount taxRate paymentMethod } headers } }";
 
-/// A channel sales can be imported into.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ChannelChoice {
-    /// Global id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// `POS`, `EC`, …
-    pub kind: String,
-    /// `CSV`, `SMAREGI`, …
-    pub provider: String,
-}
-
 /// The company's channels (not archived), CSV ones first.
-pub async fn channels() -> Result<Vec<ChannelChoice>, ApiError> {
-    #[derive(Deserialize)]
-    struct Nodes {
-        nodes: Vec<ChannelChoice>,
-    }
-    #[derive(Deserialize)]
-    struct Data {
-        channels: Nodes,
-    }
-    let mut list = query::<_, Data>(CHANNELS_QUERY, ()).await?.channels.nodes;
-    list.sort_by_key(|c| c.provider != "CSV");
+pub async fn channels() -> Result<Vec<super::sales::Channel>, ApiError> {
+    let mut list = super::sales::channels().await?;
+    list.sort_by_key(|c| c.provider != kura_shared::ChannelProvider::Csv);
     Ok(list)
 }
 

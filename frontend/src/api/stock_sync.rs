@@ -1,7 +1,7 @@
 //! A channel's outbound stock sync: how it stands, the pushes that failed, and the two ways
 //! to push again (retry failed ones, push everything).
 
-use kura_shared::SyncStatus;
+use kura_shared::{ChannelProvider, SyncStatus};
 use serde::{Deserialize, Serialize};
 
 use super::stock::VariantRef;
@@ -26,8 +26,8 @@ pub struct SyncChannel {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// `SHOPIFY`, `SQUARE`, …
-    pub provider: String,
+    /// Where its sales come from.
+    pub provider: ChannelProvider,
     /// Units held back from what it may sell.
     pub safety_buffer: i64,
 }

@@ -7,7 +7,10 @@ mod catalogue;
 
 pub use catalogue::Msg;
 
-use kura_shared::{ErrorCode, LocationKind, MovementReason, ProductStatus, Role, TaxClass};
+use kura_shared::{
+    ChannelKind, ChannelProvider, ErrorCode, LocationKind, MovementReason, ProductStatus, Role,
+    TaxClass,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -236,6 +239,27 @@ pub fn location_kind_label(kind: LocationKind) -> Msg {
         LocationKind::Warehouse => Msg::KindWarehouse,
         LocationKind::ExternalWarehouse => Msg::KindExternalWarehouse,
         LocationKind::Virtual => Msg::KindVirtual,
+    }
+}
+
+/// A channel kind, in words.
+pub fn channel_kind_label(kind: ChannelKind) -> Msg {
+    match kind {
+        ChannelKind::Pos => Msg::ChannelKindPos,
+        ChannelKind::Ec => Msg::ChannelKindEc,
+        ChannelKind::Wholesale => Msg::ChannelKindWholesale,
+        ChannelKind::Marketplace => Msg::ChannelKindMarketplace,
+    }
+}
+
+/// A provider, in words.
+pub fn provider_label(provider: ChannelProvider) -> Msg {
+    match provider {
+        ChannelProvider::Manual => Msg::ProviderManual,
+        ChannelProvider::Shopify => Msg::ProviderShopify,
+        ChannelProvider::Square => Msg::ProviderSquare,
+        ChannelProvider::Smaregi => Msg::ProviderSmaregi,
+        ChannelProvider::Csv => Msg::ProviderCsv,
     }
 }
 

@@ -11,13 +11,13 @@ use leptos_router::hooks::use_params_map;
 use super::channel_connection::ConnectionPanel;
 use super::channel_mappings::MappingsPanel;
 use super::channel_sync::SyncSection;
-use super::channels::{ChannelDialog, kind_label, provider_label};
+use super::channels::ChannelDialog;
 use super::stock_sync::ChannelSyncPanel;
 use crate::api::channels::{self, ChannelSettings};
 use crate::components::{
     CopyButton, ErrorNotice, Flash, FlashNotice, Icon, IconKind, PageHeader, Panel, Skeleton,
 };
-use crate::i18n::{Msg, tr};
+use crate::i18n::{Msg, channel_kind_label, provider_label, tr};
 
 /// The channel's page.
 #[component]
@@ -133,7 +133,7 @@ fn Overview(channel: ChannelSettings, #[prop(into)] on_edit: Callback<()>) -> im
                     {channel.archived_at.is_some().then(|| view! { " " <span class="badge">{tr(Msg::StatusArchived)}</span> })}
                 </dd>
                 <dt>{tr(Msg::ColumnKind)}</dt>
-                <dd>{tr(kind_label(channel.kind))}</dd>
+                <dd>{tr(channel_kind_label(channel.kind))}</dd>
                 <dt>{tr(Msg::ChannelProvider)}</dt>
                 <dd>{tr(provider_label(channel.provider))}</dd>
                 <dt>{tr(Msg::ChannelLocations)}</dt>

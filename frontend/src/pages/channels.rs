@@ -17,7 +17,7 @@ use crate::components::{
     LocationPicker, PageHeader, Panel, Problem, TextField, archive_then_flash, focus_first_invalid,
     resource_list,
 };
-use crate::i18n::{Msg, tr};
+use crate::i18n::{Msg, channel_kind_label, provider_label, tr};
 
 /// The form's fields, as the API names them.
 const FIELDS: &[&str] = &[
@@ -38,27 +38,6 @@ const COLUMNS: &[Msg] = &[
     Msg::ChannelBuffer,
     Msg::ChannelWebhookUrl,
 ];
-
-/// A channel kind, in words.
-pub fn kind_label(kind: ChannelKind) -> Msg {
-    match kind {
-        ChannelKind::Pos => Msg::ChannelKindPos,
-        ChannelKind::Ec => Msg::ChannelKindEc,
-        ChannelKind::Wholesale => Msg::ChannelKindWholesale,
-        ChannelKind::Marketplace => Msg::ChannelKindMarketplace,
-    }
-}
-
-/// A provider, in words.
-pub fn provider_label(provider: ChannelProvider) -> Msg {
-    match provider {
-        ChannelProvider::Manual => Msg::ProviderManual,
-        ChannelProvider::Shopify => Msg::ProviderShopify,
-        ChannelProvider::Square => Msg::ProviderSquare,
-        ChannelProvider::Smaregi => Msg::ProviderSmaregi,
-        ChannelProvider::Csv => Msg::ProviderCsv,
-    }
-}
 
 /// What the form knows before asking the server.
 fn check_channel(name: &str, locations: &[String], buffer: &str) -> FormErrors {
@@ -208,7 +187,7 @@ fn ChannelRow(
                 <A href=href>{name}</A>
                 {archived.then(|| view! { " " <span class="badge">{tr(Msg::StatusArchived)}</span> })}
             </td>
-            <td class="cell-nowrap">{tr(kind_label(channel.kind))}</td>
+            <td class="cell-nowrap">{tr(channel_kind_label(channel.kind))}</td>
             <td class="cell-nowrap">{tr(provider_label(channel.provider))}</td>
             <td class="mono small">{locations}</td>
             <td class="num">{channel.safety_buffer}</td>
@@ -342,7 +321,7 @@ pub fn ChannelDialog(
     };
     let kinds = ChannelKind::ALL
         .iter()
-        .map(|k| view! { <option value=k.as_str() selected=move || kind.get() == *k>{tr(kind_label(*k))}</option> })
+        .map(|k| view! { <option value=k.as_str() selected=move || kind.get() == *k>{tr(channel_kind_label(*k))}</option> })
         .collect_view()
         .into_any();
     let providers = ChannelProvider::ALL

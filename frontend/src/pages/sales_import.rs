@@ -6,13 +6,11 @@
 use leptos::prelude::*;
 use leptos::web_sys;
 
-use crate::api::sales_import::{
-    self, ChannelChoice, MappingField, SalesImportResult, SalesMapping,
-};
+use crate::api::sales_import::{self, MappingField, SalesImportResult, SalesMapping};
 use crate::components::{
-    DataTable, Icon, IconKind, PageHeader, Panel, ReadFile, chosen_file, read_file,
+    DataTable, ErrorNotice, Icon, IconKind, PageHeader, Panel, ReadFile, chosen_file, read_file,
 };
-use crate::i18n::{Msg, error_message, tr, use_i18n};
+use crate::i18n::{Msg, error_message, provider_label, tr, use_i18n};
 
 const ERROR_COLUMNS: &[Msg] = &[
     Msg::SImpColumnRow,
@@ -29,12 +27,8 @@ enum Stage {
     Reading,
     /// The request is on its way.
     Sending { dry_run: bool },
-    /// The server's answer, to a dry run or the import.
-    Done {
-        // Boxed: the answer dwarfs the other stages.
-        result: Box<SalesImportResult>,
-        dry_run: bool,
-    },
+    /// The server answered (the answer is the form's `last`).
+    Done,
     /// It failed.
     Failed(Msg),
 }
@@ -93,11 +87,8 @@ impl Form {
                 match sales_import::import_sales(channel, file.base64, mapping, dry_run).await {
                     Ok(result) => {
                         self.mapping.try_set(Some(result.mapping.clone()));
-                        self.last.try_set(Some((result.clone(), dry_run)));
-                        Stage::Done {
-                            result: Box::new(result),
-                            dry_run,
-                        }
+                        self.last.try_set(Some((result, dry_run)));
+                        Stage::Done
                     }
                     Err(error) => Stage::Failed(error_message(&error)),
                 };
@@ -152,21 +143,33 @@ pub fn SalesImportPage() -> impl IntoView {
         });
     };
 
-    let can_import = move || matches!(form.stage.get(), Stage::Done { ref result, dry_run: true } if result.imported > 0);
+    let can_import = move || {
+        form.stage.get() == Stage::Done
+            && form
+                .last
+                .with(|last| matches!(last, Some((result, true)) if result.imported > 0))
+    };
 
     let channel_select = move || {
-        let list: Vec<ChannelChoice> = channels.get().and_then(Result::ok).unwrap_or_default();
-        if channels.get().is_some() && list.is_empty() {
-            return view! { <p class="field-error" data-testid="sales-import-no-channels">{tr(Msg::SImpNoChannels)}</p> }
-                .into_any();
-        }
+        let list = match channels.get() {
+            Some(Err(error)) => {
+                return view! { <ErrorNotice error=error on_retry=move |()| channels.refetch() /> }
+                    .into_any();
+            }
+            Some(Ok(list)) if list.is_empty() => {
+                return view! { <p class="field-error" data-testid="sales-import-no-channels">{tr(Msg::SImpNoChannels)}</p> }
+                    .into_any();
+            }
+            Some(Ok(list)) => list,
+            None => Vec::new(),
+        };
         let current = form.channel.get();
         let options = list
             .into_iter()
             .map(|c| {
                 let selected = c.id == current;
-                let label = format!("{} · {}", c.name, c.provider);
-                view! { <option value=c.id selected=selected>{label}</option> }
+                let label = move || format!("{} · {}", c.name, i18n.t(provider_label(c.provider)));
+                view! { <option value=c.id.clone() selected=selected>{label}</option> }
             })
             .collect_view();
         view! {

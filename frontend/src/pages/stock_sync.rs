@@ -16,7 +16,7 @@ use crate::components::{
     DataTable, ErrorNotice, Flash, FlashNotice, IconKind, ListEmpty, PageHeader, Panel,
     RelativeText, Skeleton,
 };
-use crate::i18n::{Msg, error_message, tr, use_i18n};
+use crate::i18n::{Msg, error_message, provider_label, tr, use_i18n};
 
 const COLUMNS: &[Msg] = &[
     Msg::ColumnVariant,
@@ -175,7 +175,7 @@ fn SyncOverview(sync: ChannelSync, retry_one: Callback<String>) -> impl IntoView
         <div class="op-summary sync-summary">
             <div class="op-summary-main">
                 <h2 data-testid="sync-channel-name">{channel.name}</h2>
-                <span class="chip">{channel.provider}</span>
+                <span class="chip">{tr(provider_label(channel.provider))}</span>
                 <span class="muted small">{tr(Msg::SyncBufferNote)}" "{channel.safety_buffer}</span>
             </div>
             <div class="op-summary-facts">
