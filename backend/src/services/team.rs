@@ -264,7 +264,8 @@ pub async fn invite(
         }
     };
     if !email_sent {
-        tracing::info!(to = %email.as_str(), %accept_url, "invitation link (no email sent)");
+        // The link carries the invitation's secret: it goes to the inviter, never the log.
+        tracing::info!(invitation = %invitation.id, "invitation created; no email sent, the link is shown to the inviter");
     }
     Ok(Invited {
         invitation,

@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser;
+mod logs;
 mod process;
 mod replicas;
 mod sales_browser;
