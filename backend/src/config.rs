@@ -537,18 +537,26 @@ mod tests {
         let s = settings(&[]).unwrap();
         assert_eq!(s.ws_max_per_address, 50);
         assert_eq!(s.access_token_ttl, Duration::from_secs(900));
-        let err = settings(&[("ws_max_per_address", "0")]).unwrap_err();
+        let with = |key: &str, value: u64| {
+            let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+            Settings::from_figment(Figment::new().merge(("data_dir", dir)).merge((key, value)))
+        };
+        let err = with("ws_max_per_address", 0).unwrap_err();
         assert!(
             err.to_string().starts_with("KURA_WS_MAX_PER_ADDRESS:"),
             "{err}"
         );
-        for bad in ["0", "86401"] {
-            let err = settings(&[("access_token_ttl_secs", bad)]).unwrap_err();
+        for bad in [0, 86_401] {
+            let err = with("access_token_ttl_secs", bad).unwrap_err();
             assert!(
                 err.to_string().starts_with("KURA_ACCESS_TOKEN_TTL_SECS:"),
                 "{err}"
             );
         }
+        assert_eq!(
+            with("access_token_ttl_secs", 60).unwrap().access_token_ttl,
+            Duration::from_secs(60)
+        );
     }
 
     #[test]
