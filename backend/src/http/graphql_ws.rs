@@ -397,12 +397,8 @@ impl Connection {
                 if !self.acknowledged {
                     return close(4401, "Unauthorized");
                 }
-                // The key may have been revoked, the session ended or the role changed
-                // since the socket opened (a missed announcement must not matter).
-                if self.resolve().await != self.principal || self.expired() {
-                    return close(4403, "Forbidden");
-                }
-                // An API key's operations draw on the same budget as its HTTP requests.
+                // An API key's operations draw on the same budget as its HTTP requests
+                // (checked first, so a refused operation costs no credential lookup).
                 if let Principal::ApiKey(key) = &self.principal {
                     let decision = self.rate_limiter.take(key.key_id).await;
                     if !decision.allowed {
@@ -413,6 +409,11 @@ impl Connection {
                         );
                         return Outcome::Continue;
                     }
+                }
+                // The key may have been revoked, the session ended or the role changed
+                // since the socket opened (a missed announcement must not matter).
+                if self.resolve().await != self.principal || self.expired() {
+                    return close(4403, "Forbidden");
                 }
                 self.subscribe(id, payload)
             }
