@@ -110,6 +110,8 @@ struct RawSettings {
     shutdown_timeout_secs: u64,
     keep_alive_secs: u64,
     ws_init_timeout_secs: u64,
+    ws_max_per_address: usize,
+    access_token_ttl_secs: u64,
     graphql_max_depth: usize,
     graphql_max_complexity: usize,
     shopify_url_template: String,
@@ -151,6 +153,9 @@ impl Default for RawSettings {
             // server is never the side that closes one a proxy is about to reuse.
             keep_alive_secs: 75,
             ws_init_timeout_secs: 10,
+            // A busy shop behind one NAT runs a few tabs with a few live views each.
+            ws_max_per_address: 50,
+            access_token_ttl_secs: 15 * 60,
             // Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
             graphql_max_depth: 16,
             graphql_max_complexity: 1000,
@@ -208,6 +213,12 @@ pub struct Settings {
     pub keep_alive: Duration,
     /// How long a WebSocket may stay open without `connection_init` (`KURA_WS_INIT_TIMEOUT_SECS`).
     pub ws_init_timeout: Duration,
+    /// Open WebSockets allowed per client address; more are refused with HTTP 429
+    /// (`KURA_WS_MAX_PER_ADDRESS`, per replica).
+    pub ws_max_per_address: usize,
+    /// How long an access token is valid (`KURA_ACCESS_TOKEN_TTL_SECS`, default 900); a
+    /// WebSocket opened with one closes when it expires.
+    pub access_token_ttl: Duration,
     /// Deepest accepted GraphQL selection (`KURA_GRAPHQL_MAX_DEPTH`).
     pub graphql_max_depth: usize,
     /// Highest accepted GraphQL complexity (`KURA_GRAPHQL_MAX_COMPLEXITY`).
@@ -298,6 +309,17 @@ impl Settings {
             "KURA_WS_INIT_TIMEOUT_SECS",
             raw.ws_init_timeout_secs as usize,
         )?;
+        positive("KURA_WS_MAX_PER_ADDRESS", raw.ws_max_per_address)?;
+        // Bearer tokens should be short-lived; a day is already generous.
+        if !(1..=24 * 3600).contains(&raw.access_token_ttl_secs) {
+            return Err(ConfigError::Invalid {
+                name: "KURA_ACCESS_TOKEN_TTL_SECS",
+                reason: format!(
+                    "expected 1 to 86400 seconds, got {}",
+                    raw.access_token_ttl_secs
+                ),
+            });
+        }
         let jwt_secret = match (raw.jwt_secret, &database) {
             (Some(s), _) => Secret::parse(s).map_err(|reason| ConfigError::Invalid {
                 name: "KURA_JWT_SECRET",
@@ -378,6 +400,8 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(raw.shutdown_timeout_secs),
             keep_alive: Duration::from_secs(raw.keep_alive_secs),
             ws_init_timeout: Duration::from_secs(raw.ws_init_timeout_secs),
+            ws_max_per_address: raw.ws_max_per_address,
+            access_token_ttl: Duration::from_secs(raw.access_token_ttl_secs),
             graphql_max_depth: raw.graphql_max_depth,
             graphql_max_complexity: raw.graphql_max_complexity,
             jwt_secret,
@@ -506,6 +530,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tuned.keep_alive, Duration::from_secs(120));
+    }
+
+    #[test]
+    fn websocket_and_token_limits_have_sane_defaults_and_bounds() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.ws_max_per_address, 50);
+        assert_eq!(s.access_token_ttl, Duration::from_secs(900));
+        let with = |key: &str, value: u64| {
+            let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+            Settings::from_figment(Figment::new().merge(("data_dir", dir)).merge((key, value)))
+        };
+        let err = with("ws_max_per_address", 0).unwrap_err();
+        assert!(
+            err.to_string().starts_with("KURA_WS_MAX_PER_ADDRESS:"),
+            "{err}"
+        );
+        for bad in [0, 86_401] {
+            let err = with("access_token_ttl_secs", bad).unwrap_err();
+            assert!(
+                err.to_string().starts_with("KURA_ACCESS_TOKEN_TTL_SECS:"),
+                "{err}"
+            );
+        }
+        assert_eq!(
+            with("access_token_ttl_secs", 60).unwrap().access_token_ttl,
+            Duration::from_secs(60)
+        );
     }
 
     #[test]

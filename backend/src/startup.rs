@@ -7,11 +7,17 @@ use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
-    auth::{TokenKeys, rate_limit::ApiRateLimiter, throttle::LoginThrottle},
+    auth::{
+        TokenKeys, rate_limit::ApiRateLimiter, throttle::LoginThrottle, tokens::ACCESS_TOKEN_TTL,
+    },
     config::{DatabaseTarget, Settings},
     events::{self, BusError, Event, EventBus, EventPayload},
     graphql,
-    http::{self, Metrics, ServerContext, graphql_ws::WsSettings, spa::Spa},
+    http::{
+        self, Metrics, ServerContext,
+        graphql_ws::{AddressSlots, WsSettings},
+        spa::Spa,
+    },
     jobs,
     services::sales_summary::SummaryCache,
     state::{AppState, Instance},
@@ -76,10 +82,16 @@ impl Application {
             storage: settings.database.kind(),
             instance: Arc::new(Instance::new()),
             metrics: metrics.clone(),
-            tokens: Arc::new(TokenKeys::new(
-                &settings.jwt_secret,
-                settings.jwt_previous_secret.as_slice(),
-            )),
+            tokens: Arc::new(
+                TokenKeys::new(
+                    &settings.jwt_secret,
+                    settings.jwt_previous_secret.as_slice(),
+                )
+                .with_ttl(
+                    chrono::Duration::from_std(settings.access_token_ttl)
+                        .unwrap_or(ACCESS_TOKEN_TTL),
+                ),
+            ),
             login_throttle: Arc::new(match bus.redis_connection() {
                 Some(conn) => LoginThrottle::Redis {
                     conn,
@@ -149,6 +161,8 @@ impl Application {
             ws: WsSettings {
                 init_timeout: settings.ws_init_timeout,
                 shutdown: shutdown_rx,
+                bus: state.bus.clone(),
+                per_address: Arc::new(AddressSlots::new(settings.ws_max_per_address)),
             },
             metrics,
         };

@@ -98,6 +98,8 @@ pub async fn start_replica(
             .merge(("redis_prefix", prefix))
             .merge(("db_max_connections", 16))
             .merge(("api_key_rate_limit_per_minute", 1_000_000))
+            // Every bench subscriber connects from 127.0.0.1.
+            .merge(("ws_max_per_address", 100_000))
             .merge(("graphql_max_complexity", 100_000))
             .merge(("jwt_secret", "bench-secret-bench-secret-bench-secret-0123")),
     )

@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use crate::secrets::Secret;
 
-/// How long an access token is valid.
+/// How long an access token is valid unless configured otherwise
+/// (`KURA_ACCESS_TOKEN_TTL_SECS`).
 pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
 const ISSUER: &str = "kura";
 const AUDIENCE: &str = "kura-api";
@@ -33,6 +34,13 @@ pub struct AccessClaims {
     aud: String,
     iat: i64,
     exp: i64,
+}
+
+impl AccessClaims {
+    /// When the token stops being valid (`exp`).
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.exp, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
 }
 
 /// Why an access token was refused. Deliberately coarse: callers only learn "invalid".
@@ -56,6 +64,7 @@ struct Key {
 pub struct TokenKeys {
     current: Key,
     previous: Vec<Key>,
+    ttl: Duration,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -84,7 +93,13 @@ impl TokenKeys {
         Self {
             current: key(current),
             previous: previous.iter().map(key).collect(),
+            ttl: ACCESS_TOKEN_TTL,
         }
+    }
+
+    /// Issues tokens valid for `ttl` instead of [`ACCESS_TOKEN_TTL`].
+    pub fn with_ttl(self, ttl: Duration) -> Self {
+        Self { ttl, ..self }
     }
 
     /// Issues an access token; returns it with its expiry.
@@ -96,7 +111,7 @@ impl TokenKeys {
         role: Role,
     ) -> Result<(String, DateTime<Utc>), TokenError> {
         let now = Utc::now();
-        let expires_at = now + ACCESS_TOKEN_TTL;
+        let expires_at = now + self.ttl;
         let claims = AccessClaims {
             sub: user,
             tid: tenant,
@@ -175,6 +190,20 @@ mod tests {
             (user, tenant, session, Role::Manager)
         );
         assert!(expires > Utc::now() + Duration::minutes(14));
+        assert_eq!(claims.expires_at().timestamp(), expires.timestamp());
+    }
+
+    #[test]
+    fn a_configured_lifetime_sets_the_expiry() {
+        let keys = keys().with_ttl(Duration::seconds(5));
+        let (token, expires) = keys
+            .issue(Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Role::Staff)
+            .unwrap();
+        assert!(expires <= Utc::now() + Duration::seconds(5));
+        assert_eq!(
+            keys.verify(&token).unwrap().expires_at().timestamp(),
+            expires.timestamp()
+        );
     }
 
     #[test]

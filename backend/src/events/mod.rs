@@ -75,6 +75,38 @@ pub enum EventPayload {
         /// What happened to it.
         change: SaleChange,
     },
+    /// Someone lost or changed their rights in a company: an API key revoked, a session
+    /// ended, a member removed, or a member's role or locations changed. Open WebSockets
+    /// acting for that holder close at once, so nothing keeps running on the old rights.
+    AccessChanged {
+        /// The company the rights were in.
+        tenant_id: Uuid,
+        /// Whose rights changed.
+        holder: AccessHolder,
+    },
+}
+
+/// Whose access an [`EventPayload::AccessChanged`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AccessHolder {
+    /// Every session of this person in the company (removed, new role or locations, or
+    /// signed out everywhere).
+    User {
+        /// The person.
+        user_id: Uuid,
+    },
+    /// One session (signed out, ended from another device, replaced by a company switch,
+    /// or ended because its refresh token was reused).
+    Session {
+        /// The session.
+        session_id: Uuid,
+    },
+    /// One partner API key (revoked).
+    ApiKey {
+        /// The key.
+        key_id: Uuid,
+    },
 }
 
 /// What happened to a sale document.
@@ -93,7 +125,8 @@ impl EventPayload {
         match self {
             EventPayload::InstanceStarted { .. } | EventPayload::InstanceStopping { .. } => None,
             EventPayload::StockLevelChanged { tenant_id, .. }
-            | EventPayload::SaleChanged { tenant_id, .. } => Some(*tenant_id),
+            | EventPayload::SaleChanged { tenant_id, .. }
+            | EventPayload::AccessChanged { tenant_id, .. } => Some(*tenant_id),
         }
     }
 }
@@ -107,4 +140,47 @@ pub async fn enqueue(
     let body = serde_json::to_string(&Event::now(payload))
         .map_err(|e| sea_orm::DbErr::Custom(format!("event not serialisable: {e}")))?;
     crate::store::outbox::append(tx, body).await
+}
+
+/// Writes an [`EventPayload::AccessChanged`] into the outbox of `txn`, which acts for
+/// `scope`. Account and team changes run in person-scoped transactions, so the scope is
+/// widened to the company for the write and restored after it. The event reaches the bus
+/// once `txn` commits and [`crate::store::outbox::wake`] is called.
+pub async fn enqueue_access_change(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: crate::store::scope::Scope,
+    tenant_id: Uuid,
+    holder: AccessHolder,
+) -> Result<(), sea_orm::DbErr> {
+    let body = serde_json::to_string(&Event::now(EventPayload::AccessChanged {
+        tenant_id,
+        holder,
+    }))
+    .map_err(|e| sea_orm::DbErr::Custom(format!("event not serialisable: {e}")))?;
+    let widened = crate::store::scope::Scope {
+        tenant: Some(tenant_id),
+        ..scope
+    };
+    crate::store::scope::set(txn, widened).await?;
+    crate::store::outbox::append_in(txn, tenant_id, body).await?;
+    crate::store::scope::set(txn, scope).await
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_access_change_survives_the_trip_through_redis() {
+        let event = Event::now(EventPayload::AccessChanged {
+            tenant_id: Uuid::new_v4(),
+            holder: AccessHolder::ApiKey {
+                key_id: Uuid::new_v4(),
+            },
+        });
+        let text = serde_json::to_string(&event).unwrap();
+        assert!(text.contains(r#""type":"ACCESS_CHANGED""#), "{text}");
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), event);
+    }
 }

@@ -101,7 +101,9 @@ impl SystemSubscription {
                 EventPayload::InstanceStopping { instance_id } => {
                     (InstanceEventKind::Stopping, instance_id, None)
                 }
-                EventPayload::StockLevelChanged { .. } | EventPayload::SaleChanged { .. } => {
+                EventPayload::StockLevelChanged { .. }
+                | EventPayload::SaleChanged { .. }
+                | EventPayload::AccessChanged { .. } => {
                     return None;
                 }
             };

@@ -3,9 +3,18 @@
 //!
 //! async-graphql's own actix transport closes with generic codes and has no init timeout,
 //! so the protocol state machine lives here and only execution is delegated to the schema.
+//!
+//! A socket never outlives its caller's rights: the credentials from `connection_init` are
+//! checked again for every `subscribe`, when the access token expires, and at once when
+//! the event bus announces an access change for the caller (a revoked key, an ended
+//! session, a removed member, a new role or location limit). Then the socket closes with
+//! 4403 and the client reconnects with what it holds now. Anonymous sockets run only
+//! public operations (signing in, the server's clock); tenant fields refuse them with
+//! `UNAUTHENTICATED`, as over HTTP.
 
 use std::{
     collections::HashMap,
+    net::IpAddr,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -17,14 +26,20 @@ use actix_web::{
 };
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError, Session};
 use async_graphql::{Request, ServerError, Variables};
+use chrono::Utc;
 use futures_util::StreamExt;
 use kura_shared::ErrorCode;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use tokio::{sync::watch, task::AbortHandle};
+use serde_json::{Value, json};
+use tokio::{
+    sync::{broadcast, watch},
+    task::AbortHandle,
+    time::Instant,
+};
 
 use crate::{
     auth::{Principal, TokenKeys, rate_limit::ApiRateLimiter},
+    events::{Event, EventBus, EventPayload},
     graphql::{ClientInfo, CodedError, KuraSchema, finalize_response, is_request_error},
     http::ServerContext,
 };
@@ -48,6 +63,71 @@ pub struct WsSettings {
     pub init_timeout: Duration,
     /// Flips to true when the server shuts down; open sockets then close with 1001.
     pub shutdown: watch::Receiver<bool>,
+    /// Where access changes are announced.
+    pub bus: EventBus,
+    /// Open sockets per client address.
+    pub per_address: Arc<AddressSlots>,
+}
+
+/// The address a socket is counted and throttled under. Every use goes through here, so
+/// trusting a proxy's forwarded address is a change in this one place.
+pub fn client_address(req: &HttpRequest) -> Option<IpAddr> {
+    req.peer_addr().map(|peer| peer.ip())
+}
+
+/// Counts open sockets per client address (in this process), so one address cannot tie
+/// up the server with idle sockets.
+#[derive(Debug)]
+pub struct AddressSlots {
+    limit: usize,
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+impl AddressSlots {
+    /// Allows `limit` open sockets per address.
+    pub fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            open: Mutex::default(),
+        }
+    }
+
+    /// A slot for one more socket from `address`, or `None` when it already has `limit`.
+    fn take(self: &Arc<Self>, address: IpAddr) -> Option<AddressSlot> {
+        let mut open = self.lock();
+        let count = open.entry(address).or_insert(0);
+        if *count >= self.limit {
+            return None;
+        }
+        *count += 1;
+        Some(AddressSlot {
+            slots: self.clone(),
+            address,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        // The counts are plain integers: a panic elsewhere cannot leave them half-written.
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One open socket's place in [`AddressSlots`], given back when the socket ends.
+struct AddressSlot {
+    slots: Arc<AddressSlots>,
+    address: IpAddr,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.lock();
+        if let Some(count) = open.get_mut(&self.address) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
 }
 
 /// True when the client offered our subprotocol.
@@ -65,6 +145,21 @@ pub fn upgrade(
     body: web::Payload,
     ctx: &ServerContext,
 ) -> actix_web::Result<HttpResponse> {
+    let address = client_address(req);
+    let slot = match address {
+        Some(address) => match ctx.ws.per_address.take(address) {
+            Some(slot) => Some(slot),
+            None => {
+                return Ok(HttpResponse::TooManyRequests().json(json!({
+                    "errors": [{
+                        "message": "Too many open connections from this address",
+                        "extensions": { "code": ErrorCode::RateLimited.as_str() },
+                    }]
+                })));
+            }
+        },
+        None => None,
+    };
     let (mut response, session, stream) = actix_ws::handle(req, body)?;
     response
         .headers_mut()
@@ -81,13 +176,17 @@ pub fn upgrade(
         tokens: ctx.tokens.clone(),
         db: ctx.db.clone(),
         rate_limiter: ctx.api_rate_limiter.clone(),
+        address,
+        authorization: None,
         principal: Principal::Anonymous,
+        expires: None,
         acknowledged: false,
         init_received: false,
         active: Arc::default(),
     };
     actix_web::rt::spawn(async move {
         let _open = metrics.websocket_opened();
+        let _slot = slot;
         connection.run(messages).await;
     });
     Ok(response)
@@ -166,8 +265,15 @@ struct Connection {
     tokens: Arc<TokenKeys>,
     db: sea_orm::DatabaseConnection,
     rate_limiter: Arc<ApiRateLimiter>,
-    /// Set from `connection_init`'s `authorization`; every operation runs as it.
+    /// The client's address, for the sign-in throttle and the audit log.
+    address: Option<IpAddr>,
+    /// `connection_init`'s `authorization`, resolved again before every operation.
+    authorization: Option<String>,
+    /// Who `authorization` resolved to at `connection_init`; the socket closes once that
+    /// no longer holds.
     principal: Principal,
+    /// When the access token expires (people only; API keys do not expire).
+    expires: Option<Instant>,
     acknowledged: bool,
     init_received: bool,
     active: Active,
@@ -193,7 +299,10 @@ impl Connection {
         let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_heard = tokio::time::Instant::now();
+        // Subscribed before `connection_init` is read, so no change after it is missed.
+        let mut access_changes = self.settings.bus.subscribe();
         let reason = loop {
+            let expires = self.expires;
             let outcome = tokio::select! {
                 message = messages.next() => {
                     last_heard = tokio::time::Instant::now();
@@ -211,6 +320,8 @@ impl Connection {
                 () = &mut init_deadline, if !self.init_received => {
                     close(4408, "Connection initialisation timeout")
                 }
+                () = until(expires) => close(4403, "Access token expired"),
+                received = access_changes.recv() => self.on_bus(received),
                 _ = heartbeat.tick() => {
                     if last_heard.elapsed() > CLIENT_TIMEOUT {
                         break None;
@@ -261,12 +372,20 @@ impl Connection {
                     return close(4429, "Too many initialisation requests");
                 }
                 self.init_received = true;
-                let authorization = payload
+                self.authorization = payload
                     .as_ref()
                     .and_then(|p| p.get("authorization"))
-                    .and_then(Value::as_str);
-                self.principal = Principal::resolve(authorization, &self.tokens, &self.db).await;
-                if self.principal == Principal::Invalid {
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                self.principal = self.resolve().await;
+                self.expires = match &self.principal {
+                    Principal::User(user) => Some(
+                        Instant::now()
+                            + (user.expires_at - Utc::now()).to_std().unwrap_or_default(),
+                    ),
+                    _ => None,
+                };
+                if self.principal == Principal::Invalid || self.expired() {
                     return close(4403, "Forbidden");
                 }
                 self.acknowledged = true;
@@ -278,7 +397,8 @@ impl Connection {
                 if !self.acknowledged {
                     return close(4401, "Unauthorized");
                 }
-                // An API key's operations draw on the same budget as its HTTP requests.
+                // An API key's operations draw on the same budget as its HTTP requests
+                // (checked first, so a refused operation costs no credential lookup).
                 if let Principal::ApiKey(key) = &self.principal {
                     let decision = self.rate_limiter.take(key.key_id).await;
                     if !decision.allowed {
@@ -289,6 +409,11 @@ impl Connection {
                         );
                         return Outcome::Continue;
                     }
+                }
+                // The key may have been revoked, the session ended or the role changed
+                // since the socket opened (a missed announcement must not matter).
+                if self.resolve().await != self.principal || self.expired() {
+                    return close(4403, "Forbidden");
                 }
                 self.subscribe(id, payload)
             }
@@ -323,9 +448,10 @@ impl Connection {
         if let Some(variables) = payload.variables {
             request = request.variables(Variables::from_json(Value::Object(variables)));
         }
-        let request = request
-            .data(self.principal.clone())
-            .data(ClientInfo::default());
+        let request = request.data(self.principal.clone()).data(ClientInfo {
+            address: self.address.map(|a| a.to_string()),
+            ..ClientInfo::default()
+        });
         let stream = self.schema.execute_stream(request);
         let session = self.session.clone();
         let registry = self.active.clone();
@@ -335,6 +461,43 @@ impl Connection {
         });
         active.insert(id, task.abort_handle());
         Outcome::Continue
+    }
+
+    async fn resolve(&self) -> Principal {
+        Principal::resolve(self.authorization.as_deref(), &self.tokens, &self.db).await
+    }
+
+    fn expired(&self) -> bool {
+        self.expires.is_some_and(|at| at <= Instant::now())
+    }
+
+    /// Closes the socket when the bus announces an access change for its caller. Every
+    /// announced change takes rights away or changes them (a role, location limits), so
+    /// the client must reconnect either way: with its current rights, or not at all.
+    fn on_bus(&self, received: Result<Arc<Event>, broadcast::error::RecvError>) -> Outcome {
+        match received {
+            Ok(event) => match &event.payload {
+                EventPayload::AccessChanged { tenant_id, holder }
+                    if self.principal.affected_by(*tenant_id, holder) =>
+                {
+                    close(4403, "Access changed")
+                }
+                _ => Outcome::Continue,
+            },
+            Err(broadcast::error::RecvError::Lagged(_)) => match self.principal {
+                Principal::Anonymous => Outcome::Continue,
+                // A missed event may have been this caller's access change: start over.
+                _ => Outcome::Close(CloseReason {
+                    code: CloseCode::Again,
+                    description: Some("Fell behind; reconnect".into()),
+                }),
+            },
+            // The bus lives as long as the server: it only goes away at shutdown.
+            Err(broadcast::error::RecvError::Closed) => Outcome::Close(CloseReason {
+                code: CloseCode::Away,
+                description: Some("Server is shutting down".into()),
+            }),
+        }
     }
 
     /// Answers one operation with a `RATE_LIMITED` error, leaving the connection open.
@@ -440,6 +603,14 @@ async fn run_operation(
     let _ = session
         .text(ServerMessage::Complete { id: &id }.text())
         .await;
+}
+
+/// Resolves at `deadline`, or never without one.
+async fn until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
 }
 
 fn lock(active: &Active) -> std::sync::MutexGuard<'_, HashMap<String, AbortHandle>> {

@@ -4,11 +4,13 @@
 //! token that was already rotated coming back means it was copied, so the whole session
 //! is revoked (refresh-token reuse detection).
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Duration, Utc};
 use kura_shared::{Email, Role, ValidationError, check_new_password};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -22,8 +24,10 @@ use crate::{
         throttle::LoginThrottle,
         tokens::{new_refresh_token, refresh_token_hash},
     },
+    events::{self, AccessHolder},
     store::{
         entities::{refresh_token, session, tenant, user},
+        outbox,
         scope::{self, Scope},
         tenant::{Scoped, by_credential, records::membership},
     },
@@ -295,8 +299,9 @@ pub async fn refresh(
     };
     scope::set(&txn, this_session).await?;
     if claimed.rows_affected == 0 {
-        revoke_session(&txn, stored.session_id).await?;
+        revoke_session(&txn, this_session, stored.session_id).await?;
         txn.commit().await?;
+        outbox::wake();
         tracing::warn!(session = %stored.session_id, "refresh token reused; session revoked");
         return Err(ServiceError::Unauthenticated(SESSION_ENDED));
     }
@@ -365,8 +370,9 @@ pub async fn log_out(
     session_id: Uuid,
 ) -> Result<(), ServiceError> {
     let txn = scope::begin(db, Scope::user(user_id)).await?;
-    revoke_session(&txn, session_id).await?;
+    revoke_session(&txn, Scope::user(user_id), session_id).await?;
     txn.commit().await?;
+    outbox::wake();
     Ok(())
 }
 
@@ -442,13 +448,39 @@ pub(crate) async fn start_session(
     })
 }
 
-async fn revoke_session(db: &impl ConnectionTrait, session_id: Uuid) -> Result<(), ServiceError> {
-    session::Entity::update_many()
+/// Ends a session in `txn` (acting for `scope`) and announces it, so sockets opened with
+/// its access tokens close once the transaction commits.
+async fn revoke_session(
+    txn: &DatabaseTransaction,
+    scope: Scope,
+    session_id: Uuid,
+) -> Result<(), ServiceError> {
+    let ended = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
+    if ended.rows_affected > 0 {
+        announce_session_ended(txn, scope, session_id).await?;
+    }
+    Ok(())
+}
+
+async fn announce_session_ended(
+    txn: &DatabaseTransaction,
+    scope: Scope,
+    session_id: Uuid,
+) -> Result<(), ServiceError> {
+    if let Some(session) = session::Entity::find_by_id(session_id).one(txn).await? {
+        events::enqueue_access_change(
+            txn,
+            scope,
+            session.tenant_id,
+            AccessHolder::Session { session_id },
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -489,10 +521,12 @@ pub async fn revoke_own_session(
         .filter(session::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    txn.commit().await?;
     if ended.rows_affected == 0 {
         return Err(ServiceError::NotFound("Session"));
     }
+    announce_session_ended(&txn, Scope::user(user_id), session_id).await?;
+    txn.commit().await?;
+    outbox::wake();
     Ok(())
 }
 
@@ -502,6 +536,11 @@ pub async fn log_out_everywhere(
     user_id: Uuid,
 ) -> Result<u64, ServiceError> {
     let txn = scope::begin(db, Scope::user(user_id)).await?;
+    let live = session::Entity::find()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .all(&txn)
+        .await?;
     let ended = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(session::Column::UserId.eq(user_id))
@@ -509,7 +548,18 @@ pub async fn log_out_everywhere(
         .exec(&txn)
         .await?
         .rows_affected;
+    let companies: BTreeSet<Uuid> = live.iter().map(|s| s.tenant_id).collect();
+    for tenant_id in companies {
+        events::enqueue_access_change(
+            &txn,
+            Scope::user(user_id),
+            tenant_id,
+            AccessHolder::User { user_id },
+        )
+        .await?;
+    }
     txn.commit().await?;
+    outbox::wake();
     Ok(ended)
 }
 
@@ -559,9 +609,10 @@ pub async fn switch_tenant(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Company"))?;
-    revoke_session(&txn, current_session).await?;
+    revoke_session(&txn, Scope::user(user_id), current_session).await?;
     let authenticated = start_session(&txn, keys, user, tenant, role, user_agent).await?;
     txn.commit().await?;
+    outbox::wake();
     Ok(authenticated)
 }
 

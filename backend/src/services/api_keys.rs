@@ -17,9 +17,13 @@ use super::{
     ServiceError,
     audit::{self, Actor, AuditAction},
 };
-use crate::store::{
-    scope::{self, Scope},
-    tenant::{Scoped, by_credential, records::api_key},
+use crate::{
+    events::{self, AccessHolder},
+    store::{
+        outbox,
+        scope::{self, Scope},
+        tenant::{Scoped, by_credential, records::api_key},
+    },
 };
 
 /// How stale `last_used_at` may get before a use writes it again (avoids a write per call).
@@ -160,8 +164,16 @@ pub async fn revoke(
     if revoked.rows_affected > 0 {
         let subject = format!("{} ({})", key.name, key.prefix);
         audit::record(&txn, tenant_id, AuditAction::ApiKeyRevoked, by, &subject).await?;
+        events::enqueue_access_change(
+            &txn,
+            Scope::tenant(tenant_id),
+            tenant_id,
+            AccessHolder::ApiKey { key_id },
+        )
+        .await?;
     }
     txn.commit().await?;
+    outbox::wake();
     Ok(key)
 }
 

@@ -7,7 +7,7 @@ use kura_shared::{Email, Role, ValidationError, check_new_password};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement,
+    DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement,
     sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
@@ -20,10 +20,11 @@ use super::{
 };
 use crate::{
     auth::{TokenKeys, passwords, throttle::LoginThrottle},
+    events::{self, AccessHolder},
     mail::{InvitationMail, Mailer},
     store::{
         entities::{session, tenant, user},
-        member_locations,
+        member_locations, outbox,
         scope::{self, Scope},
         tenant::records::location,
         tenant::{
@@ -64,6 +65,18 @@ impl Manager {
             user: Some(self.user_id),
             session: None,
         }
+    }
+
+    /// Queues the news that `user_id`'s rights here changed, so their open sockets close
+    /// and reconnect with the rights now in force.
+    async fn announce(&self, txn: &DatabaseTransaction, user_id: Uuid) -> Result<(), DbErr> {
+        events::enqueue_access_change(
+            txn,
+            self.scope(),
+            self.tenant_id,
+            AccessHolder::User { user_id },
+        )
+        .await
     }
 
     /// Only owners may touch the owner role.
@@ -393,7 +406,11 @@ pub async fn change_role(
         .await?
         .remove(&user_id)
         .unwrap_or_default();
+    if old != role {
+        by.announce(&txn, user_id).await?;
+    }
     txn.commit().await?;
+    outbox::wake();
     Ok(Member {
         user,
         role,
@@ -477,7 +494,9 @@ pub async fn set_member_locations(
         ),
     )
     .await?;
+    by.announce(&txn, user_id).await?;
     txn.commit().await?;
+    outbox::wake();
     Ok(Member {
         user,
         role,
@@ -543,7 +562,9 @@ pub async fn remove_member(
         &email,
     )
     .await?;
+    by.announce(&txn, user_id).await?;
     txn.commit().await?;
+    outbox::wake();
     Ok(())
 }
 

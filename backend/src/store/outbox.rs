@@ -46,6 +46,25 @@ pub async fn append(tx: &TenantTx, payload: String) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// As [`append`], in a transaction that is not a [`TenantTx`] (account and team changes);
+/// its scope must include `tenant_id`. The caller calls [`wake`] after committing.
+pub async fn append_in(
+    txn: &DatabaseTransaction,
+    tenant_id: uuid::Uuid,
+    payload: String,
+) -> Result<(), DbErr> {
+    outbox_event::Entity::insert(outbox_event::ActiveModel {
+        seq: NotSet,
+        tenant_id: Set(tenant_id),
+        payload: Set(payload),
+        created_at: Set(Utc::now()),
+        published_at: Set(None),
+    })
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
 /// A relay's claim on the outbox: at most one relay across all replicas holds it at a time,
 /// so events leave in sequence order.
 pub struct Claim {

@@ -1,9 +1,14 @@
 //! Subscriptions over `graphql-transport-ws`, including every close code the protocol names.
 
-use figment::Figment;
-use serde_json::json;
+use std::time::Duration;
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use figment::Figment;
+use kura_backend::auth::throttle::MAX_FAILURES_PER_ADDRESS;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest, http::HeaderValue};
+
+use crate::helpers::{PASSWORD, TestApp, Ws, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn server_time_streams_until_the_client_completes_it() {
@@ -196,4 +201,257 @@ async fn an_oversized_message_closes_with_1009() {
     );
     ws.send_raw(&huge).await;
     assert_eq!(ws.expect_close().await.0, 1009);
+}
+
+// A socket keeps only the rights its caller still has.
+
+const STOCK_FEED: &str = "subscription { stockLevelChanged { stockLevel { onHand } } }";
+
+/// Creates a `stock:read` key as the owner behind `token`; returns (secret, GraphQL id).
+async fn stock_key(app: &TestApp, token: &str) -> (String, Value) {
+    let body = app
+        .call(
+            "mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }",
+            json!({ "input": { "name": "Register", "scopes": ["stock:read"] } }),
+            Some(token),
+        )
+        .await;
+    let created = &body["data"]["createApiKey"];
+    let secret = created["secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("createApiKey failed: {body}"));
+    (secret.to_owned(), created["apiKey"]["id"].clone())
+}
+
+/// A socket acting as `token`, with the stock feed running as operation "feed".
+async fn watching_stock(app: &TestApp, token: &str) -> Ws {
+    let mut ws = app.websocket().await;
+    ws.init_with(token).await;
+    ws.send(json!({ "id": "feed", "type": "subscribe", "payload": { "query": STOCK_FEED } }))
+        .await;
+    // A round trip shows the feed was accepted (a refusal would have come first).
+    ws.send(json!({ "type": "ping" })).await;
+    assert_eq!(ws.expect_json().await["type"], "pong");
+    ws
+}
+
+async fn user_id(app: &TestApp, token: &str) -> Value {
+    app.call("{ me { user { id } } }", json!({}), Some(token))
+        .await["data"]["me"]["user"]["id"]
+        .clone()
+}
+
+#[tokio::test]
+async fn a_revoked_api_key_cannot_run_another_operation_on_its_open_socket() {
+    let app = spawn_app().await;
+    let owner = app.sign_up("hanako@example.jp").await;
+    let token = owner["accessToken"].as_str().unwrap();
+    let (secret, _) = stock_key(&app, token).await;
+    let mut ws = app.websocket().await;
+    ws.init_with(&secret).await;
+    let locations = json!({ "id": "1", "type": "subscribe",
+                            "payload": { "query": "{ locations { edges { node { id } } } }" } });
+    ws.send(locations.clone()).await;
+    let answer = ws.expect_json().await;
+    assert!(
+        answer["payload"]["data"]["locations"].is_object(),
+        "{answer}"
+    );
+    assert_eq!(ws.expect_json().await["type"], "complete");
+
+    // Revoked behind the app's back, so no announcement: only the check per operation sees it.
+    let prefix = secret.rsplit_once('_').unwrap().0;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE api_keys SET revoked_at = created_at WHERE prefix = '{prefix}'"
+        ))
+        .await
+        .unwrap();
+    ws.send(locations).await;
+    assert_eq!(ws.expect_close().await, (4403, "Forbidden".into()));
+}
+
+#[tokio::test]
+async fn revoking_an_api_key_over_http_ends_its_running_subscription_at_once() {
+    let app = spawn_app().await;
+    let owner = app.sign_up("hanako@example.jp").await;
+    let token = owner["accessToken"].as_str().unwrap();
+    let (secret, id) = stock_key(&app, token).await;
+    let mut ws = watching_stock(&app, &secret).await;
+
+    let revoked = app
+        .call(
+            "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }",
+            json!({ "id": id }),
+            Some(token),
+        )
+        .await;
+    assert!(revoked["errors"].is_null(), "{revoked}");
+    assert_eq!(ws.expect_close().await.0, 4403);
+}
+
+#[tokio::test]
+async fn a_removed_members_socket_closes_at_once() {
+    let app = spawn_app().await;
+    let owner = app.sign_up("hanako@example.jp").await;
+    let owner_token = owner["accessToken"].as_str().unwrap();
+    let member = app.join(owner_token, "taro@example.jp", "STAFF").await;
+    let member_id = user_id(&app, &member).await;
+    let mut ws = watching_stock(&app, &member).await;
+
+    let removed = app
+        .call(
+            "mutation($u: ID!) { removeMember(userId: $u) }",
+            json!({ "u": member_id }),
+            Some(owner_token),
+        )
+        .await;
+    assert!(removed["errors"].is_null(), "{removed}");
+    assert_eq!(ws.expect_close().await.0, 4403);
+}
+
+#[tokio::test]
+async fn a_members_socket_closes_when_their_role_changes_and_reopens_with_the_new_role() {
+    let app = spawn_app().await;
+    let owner = app.sign_up("hanako@example.jp").await;
+    let owner_token = owner["accessToken"].as_str().unwrap();
+    let member = app.join(owner_token, "taro@example.jp", "STAFF").await;
+    let member_id = user_id(&app, &member).await;
+    let mut ws = watching_stock(&app, &member).await;
+
+    let changed = app
+        .call(
+            "mutation($u: ID!, $r: Role!) { changeMemberRole(userId: $u, role: $r) { role } }",
+            json!({ "u": member_id, "r": "VIEWER" }),
+            Some(owner_token),
+        )
+        .await;
+    assert!(changed["errors"].is_null(), "{changed}");
+    assert_eq!(ws.expect_close().await.0, 4403);
+
+    let mut again = app.websocket().await;
+    again.init_with(&member).await;
+    again
+        .send(json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ me { role } }" } }))
+        .await;
+    assert_eq!(
+        again.expect_json().await["payload"]["data"]["me"]["role"],
+        "VIEWER"
+    );
+}
+
+#[tokio::test]
+async fn signing_out_closes_that_sessions_sockets_and_no_others() {
+    let app = spawn_app().await;
+    let first = app.sign_up("hanako@example.jp").await;
+    let first = first["accessToken"].as_str().unwrap();
+    let second = app
+        .call(
+            "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
+            json!({ "input": { "email": "hanako@example.jp", "password": PASSWORD } }),
+            None,
+        )
+        .await;
+    let second = second["data"]["logIn"]["accessToken"].as_str().unwrap();
+    let mut signed_out = watching_stock(&app, first).await;
+    let mut other_device = watching_stock(&app, second).await;
+
+    let body = app
+        .call("mutation { logOut }", json!({}), Some(first))
+        .await;
+    assert_eq!(body["data"]["logOut"], true, "{body}");
+    assert_eq!(signed_out.expect_close().await.0, 4403);
+    other_device.send(json!({ "type": "ping" })).await;
+    assert_eq!(other_device.expect_json().await["type"], "pong");
+}
+
+#[tokio::test]
+async fn a_socket_closes_when_its_access_token_expires() {
+    let app = spawn_app_with(Figment::new().merge(("access_token_ttl_secs", 3))).await;
+    let owner = app.sign_up("hanako@example.jp").await;
+    let mut ws = watching_stock(&app, owner["accessToken"].as_str().unwrap()).await;
+    let closed = tokio::time::timeout(Duration::from_secs(8), ws.expect_close())
+        .await
+        .expect("the socket outlived its token");
+    assert_eq!(closed, (4403, "Access token expired".into()));
+}
+
+#[tokio::test]
+async fn an_anonymous_socket_cannot_subscribe_to_sales_or_stock() {
+    let app = spawn_app().await;
+    let mut ws = app.websocket().await;
+    ws.init().await;
+    for (id, query) in [
+        ("stock", STOCK_FEED),
+        ("sales", "subscription { saleRecorded { id } }"),
+    ] {
+        ws.send(json!({ "id": id, "type": "subscribe", "payload": { "query": query } }))
+            .await;
+        let refused = ws.expect_json().await;
+        assert_eq!(refused["id"], id, "{refused}");
+        assert_eq!(refused["type"], "next", "{refused}");
+        assert!(refused["payload"]["data"].is_null(), "{refused}");
+        let code = &refused["payload"]["errors"][0]["extensions"]["code"];
+        assert_eq!(code, "UNAUTHENTICATED", "{refused}");
+        // And the operation is over: no events will follow.
+        assert_eq!(
+            ws.expect_json().await,
+            json!({ "id": id, "type": "complete" })
+        );
+    }
+}
+
+#[tokio::test]
+async fn sockets_beyond_the_per_address_cap_are_refused_until_one_closes() {
+    let app = spawn_app_with(Figment::new().merge(("ws_max_per_address", 2))).await;
+    let first = app.websocket().await;
+    let _second = app.websocket().await;
+    let connect = || async {
+        let mut request = format!("ws://127.0.0.1:{}/graphql", app.port)
+            .into_client_request()
+            .unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        tokio_tungstenite::connect_async(request).await
+    };
+    match connect().await {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 429),
+        other => panic!("a third socket was not refused: {other:?}"),
+    }
+    drop(first);
+    // The slot comes back once the server has seen the close.
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while connect().await.is_err() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the closed socket's slot was not given back");
+}
+
+#[tokio::test]
+async fn failed_sign_ins_over_a_websocket_count_against_the_clients_address() {
+    let app = spawn_app().await;
+    let mut ws = app.websocket().await;
+    ws.init().await;
+    // Another email each time, so only the per-address limit can stop them.
+    let mut codes = Vec::new();
+    for i in 0..=MAX_FAILURES_PER_ADDRESS {
+        ws.send(json!({ "id": i.to_string(), "type": "subscribe", "payload": {
+            "query": "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
+            "variables": { "input": { "email": format!("guess{i}@example.jp"), "password": "wrong-password-1" } } } }))
+            .await;
+        let answer = ws.expect_json().await;
+        codes.push(answer["payload"]["errors"][0]["extensions"]["code"].clone());
+        assert_eq!(ws.expect_json().await["type"], "complete");
+    }
+    assert!(
+        codes[..codes.len() - 1]
+            .iter()
+            .all(|c| c == "UNAUTHENTICATED"),
+        "{codes:?}"
+    );
+    assert_eq!(codes.last().unwrap(), "RATE_LIMITED", "{codes:?}");
 }

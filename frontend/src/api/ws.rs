@@ -9,10 +9,11 @@
 //! signals that are cleaned up with the component.
 //!
 //! Every connection sends the session's current access token in `connection_init`, so a
-//! reconnect always uses the newest one. The server checks the token only then, so a token
-//! refresh leaves open sockets alone; [`use_subscription`] reconnects when the signed-in
-//! identity changes. A socket refused with 4403 (token expired while the tab slept)
-//! refreshes the session once and tries again.
+//! reconnect always uses the newest one; [`use_subscription`] also reconnects when the
+//! signed-in identity changes. The server closes a socket with 4403 when its token expires
+//! or the person's rights change (a new role, other locations, signed out elsewhere). A
+//! socket refused with 4403 refreshes the session if its token is stale and tries again;
+//! a second 4403 before the socket serves again is final (the session is really gone).
 
 use std::sync::{Arc, Mutex};
 
@@ -184,9 +185,9 @@ pub fn endpoint_url() -> Option<String> {
 enum Outcome {
     /// The server completed the operation or ended it with an error event.
     Finished,
-    /// The server closed with a code that retrying cannot fix (bad request, unauthorized,
-    /// forbidden).
-    Rejected(ApiError),
+    /// The server closed with a code that retrying as-is cannot fix (bad request,
+    /// unauthorized, forbidden); `subscribed` as for `Dropped`.
+    Rejected { error: ApiError, subscribed: bool },
     /// The connection dropped; `subscribed` tells whether it ever got as far as subscribing,
     /// which resets the backoff.
     Dropped { subscribed: bool },
@@ -215,17 +216,20 @@ where
         let token = session::bearer();
         match connect_once(&url, &payload, token.as_deref(), &mut on_event).await {
             Outcome::Finished => return finish(&mut on_event, None),
-            Outcome::Rejected(e)
-                if token.is_some()
-                    && e.code() == Some(ErrorCode::Forbidden)
-                    && !refreshed_for_refusal =>
+            Outcome::Rejected { error, subscribed }
+                if retries_after_refresh(
+                    &error,
+                    token.is_some(),
+                    subscribed,
+                    refreshed_for_refusal,
+                ) =>
             {
                 refreshed_for_refusal = true;
                 if !session::recover(token.as_deref()).await {
-                    return finish(&mut on_event, Some(e));
+                    return finish(&mut on_event, Some(error));
                 }
             }
-            Outcome::Rejected(e) => return finish(&mut on_event, Some(e)),
+            Outcome::Rejected { error, .. } => return finish(&mut on_event, Some(error)),
             Outcome::Dropped { subscribed } => {
                 if subscribed {
                     refreshed_for_refusal = false;
@@ -240,6 +244,18 @@ where
             }
         }
     }
+}
+
+/// Whether a refusal is worth a session refresh and another try: a 4403 for a token we
+/// sent, when it starts a streak or ends a socket that was serving (its token expired or
+/// the person's rights changed meanwhile, which a fresh token and a reconnect fix).
+fn retries_after_refresh(
+    error: &ApiError,
+    sent_token: bool,
+    subscribed: bool,
+    refreshed_already: bool,
+) -> bool {
+    sent_token && error.code() == Some(ErrorCode::Forbidden) && (subscribed || !refreshed_already)
 }
 
 fn finish<T>(on_event: &mut impl FnMut(SubscriptionEvent<T>), error: Option<ApiError>) {
@@ -286,12 +302,15 @@ async fn next_message(socket: &mut WebSocket, subscribed: bool) -> Read {
             .map(Read::Message)
             .unwrap_or(Read::Ignore),
         Some(Ok(Message::Bytes(_))) | Some(Err(WebSocketError::ConnectionError)) => Read::Ignore,
-        Some(Err(WebSocketError::ConnectionClose(close))) => Read::Closed(match close.code {
-            4400 => Outcome::Rejected(ApiError::Decode(close.reason)),
-            4401 => Outcome::Rejected(refused(ErrorCode::Unauthenticated, close.reason)),
-            4403 => Outcome::Rejected(refused(ErrorCode::Forbidden, close.reason)),
-            _ => Outcome::Dropped { subscribed },
-        }),
+        Some(Err(WebSocketError::ConnectionClose(close))) => {
+            let error = match close.code {
+                4400 => ApiError::Decode(close.reason),
+                4401 => refused(ErrorCode::Unauthenticated, close.reason),
+                4403 => refused(ErrorCode::Forbidden, close.reason),
+                _ => return Read::Closed(Outcome::Dropped { subscribed }),
+            };
+            Read::Closed(Outcome::Rejected { error, subscribed })
+        }
         Some(Err(_)) | None => Read::Closed(Outcome::Dropped { subscribed }),
     }
 }
@@ -427,6 +446,21 @@ mod tests {
             Ok(ServerMessage::Complete {})
         ));
         assert!(parse(r#"{"type":"unheard_of"}"#).is_err());
+    }
+
+    #[test]
+    fn a_socket_closed_for_an_expired_token_or_changed_rights_reconnects_every_time() {
+        let forbidden = refused(ErrorCode::Forbidden, "Access token expired".into());
+        // The first refusal of a streak refreshes and retries…
+        assert!(retries_after_refresh(&forbidden, true, false, false));
+        // …a second one before the socket served again is final…
+        assert!(!retries_after_refresh(&forbidden, true, false, true));
+        // …but a socket that was serving starts a new streak, however many came before.
+        assert!(retries_after_refresh(&forbidden, true, true, true));
+        // Nothing to refresh when signed out, and other refusals are not about the token.
+        assert!(!retries_after_refresh(&forbidden, false, true, false));
+        let unauthenticated = refused(ErrorCode::Unauthenticated, "Unauthorized".into());
+        assert!(!retries_after_refresh(&unauthenticated, true, true, false));
     }
 
     #[test]
