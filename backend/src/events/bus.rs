@@ -7,11 +7,13 @@ use redis::{AsyncCommands, aio::ConnectionManager};
 use tokio::sync::broadcast;
 use url::Url;
 
-use super::Event;
+use super::{Event, EventPayload};
 use crate::config::redact;
 
 /// Events buffered per local subscriber before a slow one starts missing them.
 const HUB_CAPACITY: usize = 4096;
+/// Access changes buffered per open socket; they are rare next to sales and stock.
+const ACCESS_CAPACITY: usize = 1024;
 
 /// Which transport the bus uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
@@ -49,6 +51,9 @@ enum Transport {
 /// (the dashboard cache waits on that before answering, see `services::sales_summary`).
 struct Hub {
     sender: broadcast::Sender<Arc<Event>>,
+    /// Only the access changes, for the open sockets that must close on them: a socket
+    /// listening here is not woken by every sale and stock change of every company.
+    access: broadcast::Sender<Arc<Event>>,
     /// Events sent so far. Counted under the lock together with the send, so the count
     /// and the channel's order never disagree.
     sent: std::sync::Mutex<u64>,
@@ -58,6 +63,7 @@ impl Hub {
     fn new() -> Arc<Self> {
         Arc::new(Self {
             sender: broadcast::channel(HUB_CAPACITY).0,
+            access: broadcast::channel(ACCESS_CAPACITY).0,
             sent: std::sync::Mutex::new(0),
         })
     }
@@ -71,6 +77,9 @@ impl Hub {
         let mut sent = self.count();
         *sent += 1;
         // No subscribers is not an error: nobody is watching right now.
+        if matches!(event.payload, EventPayload::AccessChanged { .. }) {
+            let _ = self.access.send(event.clone());
+        }
         let _ = self.sender.send(event);
     }
 }
@@ -165,6 +174,12 @@ impl EventBus {
     /// A live feed of events from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.hub.sender.subscribe()
+    }
+
+    /// A live feed of access changes only (revoked keys, ended sessions, removed members,
+    /// changed roles or locations), from now on.
+    pub fn subscribe_access_changes(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.hub.access.subscribe()
     }
 
     /// A live feed of events from now on, with the number of events this process had

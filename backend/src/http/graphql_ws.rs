@@ -300,7 +300,7 @@ impl Connection {
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_heard = tokio::time::Instant::now();
         // Subscribed before `connection_init` is read, so no change after it is missed.
-        let mut access_changes = self.settings.bus.subscribe();
+        let mut access_changes = self.settings.bus.subscribe_access_changes();
         let reason = loop {
             let expires = self.expires;
             let outcome = tokio::select! {
