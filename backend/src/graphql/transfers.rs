@@ -214,6 +214,7 @@ pub struct TransfersQuery;
 impl TransfersQuery {
     /// Transfers, newest first (optionally one status, or from/to some locations). Staff
     /// limited to some locations see the transfers from or to those.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn transfers(
         &self,
         ctx: &Context<'_>,

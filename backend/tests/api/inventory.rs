@@ -673,5 +673,8 @@ async fn the_most_negative_adjustment_is_a_validation_error_not_a_crash() {
         assert_eq!(error_code(&body), "VALIDATION", "{delta}: {body}");
         assert_eq!(body["errors"][0]["extensions"]["field"], "delta");
     }
-    assert_eq!(level(&app, &token, &s.variant, &s.location).await["onHand"], 10);
+    assert_eq!(
+        level(&app, &token, &s.variant, &s.location).await["onHand"],
+        10
+    );
 }
