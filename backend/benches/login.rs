@@ -12,7 +12,9 @@ const ROUNDS: usize = 20;
 
 fn summary(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
-    let total: Duration = samples.iter().sum();
+    let total = samples
+        .iter()
+        .fold(Duration::ZERO, |sum, s| sum.saturating_add(*s));
     let mean = total / u32::try_from(samples.len()).unwrap_or(1);
     let p50 = samples[samples.len() / 2];
     let p95 = samples[samples.len() * 95 / 100];

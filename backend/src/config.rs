@@ -158,7 +158,9 @@ impl Default for RawSettings {
             access_token_ttl_secs: 15 * 60,
             // Deep enough for GraphiQL's introspection query, shallow enough to stop abuse.
             graphql_max_depth: 16,
-            graphql_max_complexity: 1000,
+            // List fields cost `first × their selection`; the dashboard's heaviest screen
+            // (a channel's failed and dead stock pushes, 2 × 250 rows) prices at about 7,000.
+            graphql_max_complexity: crate::graphql::DEFAULT_MAX_COMPLEXITY,
             shopify_url_template: "https://{shop}.myshopify.com".into(),
             square_url: "https://connect.squareup.com".into(),
             smaregi_id_url: "https://id.smaregi.jp".into(),

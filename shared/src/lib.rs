@@ -43,7 +43,7 @@ pub use inventory::{
 pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
 };
-pub use money::{Money, MoneyError};
+pub use money::{Money, MoneyError, checked_sum};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
 pub use role::{Role, UnknownRole};

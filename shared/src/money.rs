@@ -234,7 +234,10 @@ impl Money {
     /// floor of its exact share, and the minor units left over go one each to the parts with
     /// the largest remainders (earlier parts win ties), so no yen is lost or invented.
     pub fn allocate(&self, ratios: &[u64]) -> Result<Vec<Money>, MoneyError> {
-        let total: u128 = ratios.iter().map(|r| u128::from(*r)).sum();
+        // Each ratio is below 2^64 and a slice holds fewer than 2^64 of them: no overflow.
+        let total = ratios
+            .iter()
+            .fold(0u128, |sum, r| sum.saturating_add(u128::from(*r)));
         if total == 0 {
             return Err(MoneyError::InvalidRatios);
         }
@@ -249,7 +252,9 @@ impl Money {
                 (exact.div_euclid(total), exact.rem_euclid(total))
             })
             .collect();
-        let floored: i128 = parts.iter().map(|(q, _)| q).sum();
+        let floored = parts
+            .iter()
+            .fold(0i128, |sum, (q, _)| sum.saturating_add(*q));
         let leftover = usize::try_from(amount - floored).map_err(|_| MoneyError::Overflow)?;
         let mut order: Vec<usize> = (0..parts.len()).collect();
         order.sort_by(|a, b| parts[*b].1.cmp(&parts[*a].1).then(a.cmp(b)));
@@ -265,6 +270,19 @@ impl Money {
             })
             .collect()
     }
+}
+
+/// Adds amounts in minor units (payments, discounts, line amounts, stock values), failing
+/// with [`MoneyError::Overflow`] instead of wrapping.
+///
+/// A release build wraps `i64` sums silently, and a wrapped payment sum once turned into
+/// loyalty points; `Iterator::sum` is therefore a disallowed method (see `clippy.toml`)
+/// and every sum of amounts goes through here or [`Money::try_sum`].
+pub fn checked_sum(amounts: impl IntoIterator<Item = i64>) -> Result<i64, MoneyError> {
+    amounts
+        .into_iter()
+        .try_fold(0i64, |sum, amount| sum.checked_add(amount))
+        .ok_or(MoneyError::Overflow)
 }
 
 impl Neg for Money {
@@ -448,6 +466,21 @@ mod tests {
     }
 
     #[test]
+    fn checked_sum_adds_amounts_and_refuses_to_wrap() {
+        assert_eq!(checked_sum([1980, -200, 5000]), Ok(6780));
+        assert_eq!(checked_sum([]), Ok(0));
+        assert_eq!(checked_sum([i64::MAX, 0]), Ok(i64::MAX));
+        assert_eq!(checked_sum([i64::MIN, -1]), Err(MoneyError::Overflow));
+        // The payments of the loyalty-points exploit: two near-i64::MAX amounts wrap to a
+        // small number in a release build.
+        let err =
+            checked_sum([9_200_000_000_000_000_000, 9_200_000_000_000_000_000, 3_980]).unwrap_err();
+        assert_eq!(err.code(), "money.overflow");
+        // A later negative amount does not rescue an overflow that already happened.
+        assert_eq!(checked_sum([i64::MAX, 1, -1]), Err(MoneyError::Overflow));
+    }
+
+    #[test]
     fn negation_and_sign_predicates() {
         assert_eq!(-Money::jpy(500), Money::jpy(-500));
         assert!((-Money::jpy(500)).is_negative());
@@ -463,7 +496,7 @@ mod tests {
         let parts = Money::jpy(1000).allocate(&[1980, 1000, 0]).unwrap();
         assert_eq!(parts, [Money::jpy(664), Money::jpy(336), Money::jpy(0)]);
         let parts = Money::jpy(-100).allocate(&[1, 1, 1]).unwrap();
-        assert_eq!(parts.iter().map(|m| m.amount_minor).sum::<i64>(), -100);
+        assert_eq!(checked_sum(parts.iter().map(|m| m.amount_minor)), Ok(-100));
     }
 
     #[test]
@@ -543,6 +576,24 @@ mod tests {
         }
 
         #[test]
+        fn checked_sum_is_the_exact_sum_or_an_overflow(
+            amounts in proptest::collection::vec(any::<i64>(), 0..8),
+        ) {
+            let exact = amounts.iter().fold(0i128, |s, a| s + i128::from(*a));
+            let prefixes_fit = amounts
+                .iter()
+                .scan(0i128, |s, a| { *s += i128::from(*a); Some(*s) })
+                .all(|s| i64::try_from(s).is_ok());
+            match checked_sum(amounts.iter().copied()) {
+                Ok(sum) => prop_assert_eq!(i128::from(sum), exact),
+                Err(e) => {
+                    prop_assert_eq!(e, MoneyError::Overflow);
+                    prop_assert!(!prefixes_fit);
+                }
+            }
+        }
+
+        #[test]
         fn allocation_parts_sum_to_the_whole(
             a in any::<i64>(),
             ratios in proptest::collection::vec(0u64..1_000_000, 1..8),
@@ -550,7 +601,7 @@ mod tests {
             let m = Money::jpy(a);
             match m.allocate(&ratios) {
                 Ok(parts) => {
-                    let sum: i128 = parts.iter().map(|p| i128::from(p.amount_minor)).sum();
+                    let sum = parts.iter().fold(0i128, |s, p| s + i128::from(p.amount_minor));
                     prop_assert_eq!(sum, i128::from(a));
                     prop_assert_eq!(parts.len(), ratios.len());
                 }

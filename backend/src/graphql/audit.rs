@@ -56,6 +56,7 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// Sign-ins, failed sign-ins, role changes, invitations and API keys, newest first.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

@@ -362,6 +362,7 @@ pub struct CatalogQuery;
 impl CatalogQuery {
     /// Products by name. `query` matches part of the name, the start of a SKU, or a whole
     /// barcode.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn products(
         &self,
         ctx: &Context<'_>,

@@ -191,6 +191,7 @@ pub struct ChannelConnectionQuery;
 #[Object]
 impl ChannelConnectionQuery {
     /// A channel's item and location mappings, by kind then provider id.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn channel_mappings(
         &self,
         ctx: &Context<'_>,

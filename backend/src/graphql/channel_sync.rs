@@ -214,6 +214,7 @@ pub struct ChannelSyncQuery;
 impl ChannelSyncQuery {
     /// External sales of a channel that wait for a person (or, with `status`, those
     /// resolved or dismissed), oldest first.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn sync_issues(
         &self,
         ctx: &Context<'_>,
@@ -245,6 +246,7 @@ impl ChannelSyncQuery {
     }
 
     /// A channel's webhook deliveries, newest first.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn inbound_events(
         &self,
         ctx: &Context<'_>,

@@ -137,6 +137,7 @@ impl Channel {
     }
 
     /// What the channel may sell, per variant (only `variantIds` when given).
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn sellable(
         &self,
         ctx: &Context<'_>,
@@ -249,6 +250,7 @@ pub struct ChannelsQuery;
 #[Object]
 impl ChannelsQuery {
     /// Sales channels in the order they were added.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn channels(
         &self,
         ctx: &Context<'_>,

@@ -63,6 +63,7 @@ impl From<customer::Model> for Customer {
 #[ComplexObject]
 impl Customer {
     /// Everything they bought or returned, from every channel, newest first.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn sales(
         &self,
         ctx: &Context<'_>,
@@ -135,6 +136,7 @@ pub struct CustomersQuery;
 #[Object]
 impl CustomersQuery {
     /// Customers, optionally matching `query` (name, email or phone digits).
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn customers(
         &self,
         ctx: &Context<'_>,

@@ -112,6 +112,7 @@ pub struct LocationsQuery;
 impl LocationsQuery {
     /// The company's locations by code (archived ones only when asked). Staff limited to
     /// some locations see only those.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn locations(
         &self,
         ctx: &Context<'_>,

@@ -461,6 +461,7 @@ impl SalesQuery {
     /// channels, for one customer, or that happened in `[from, to)`. Staff limited to some
     /// locations see those locations' sales.
     #[allow(clippy::too_many_arguments)] // GraphQL arguments
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn sales(
         &self,
         ctx: &Context<'_>,

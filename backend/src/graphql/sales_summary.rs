@@ -288,6 +288,7 @@ impl SalesSummaryQuery {
 
     /// Stock rows with `onHand` below zero (sales recorded without stock on the books):
     /// count them. Most negative first.
+    #[graphql(complexity = "paging::cost(Some(first), child_complexity)")]
     async fn oversold_stock(
         &self,
         ctx: &Context<'_>,

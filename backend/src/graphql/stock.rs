@@ -295,6 +295,7 @@ pub struct StockQuery;
 impl StockQuery {
     /// Stock rows (variant × location), oldest row first. Rows appear once stock first
     /// moves there; a variant with no row at a location has nothing there.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn stock_levels(
         &self,
         ctx: &Context<'_>,
@@ -332,6 +333,7 @@ impl StockQuery {
     }
 
     /// The ledger, newest first.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn stock_movements(
         &self,
         ctx: &Context<'_>,
@@ -357,6 +359,7 @@ impl StockQuery {
     }
 
     /// Rows at or below their reorder point (`available + incoming ≤ reorderPoint`).
+    #[graphql(complexity = "paging::cost(Some(first), child_complexity)")]
     async fn low_stock(
         &self,
         ctx: &Context<'_>,

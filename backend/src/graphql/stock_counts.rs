@@ -271,6 +271,7 @@ pub struct StockCountsQuery;
 #[Object]
 impl StockCountsQuery {
     /// Stock counts, newest first (optionally one status or one location).
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn stock_counts(
         &self,
         ctx: &Context<'_>,

@@ -107,6 +107,7 @@ pub struct StockSyncQuery;
 #[Object]
 impl StockSyncQuery {
     /// A channel's stock pushes by variant, optionally of one status (e.g. `DEAD`).
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn stock_sync_jobs(
         &self,
         ctx: &Context<'_>,

@@ -95,7 +95,10 @@ impl Transfer {
             from_location_id: ids::encode(Kind::Location, t.from_location_id),
             to_location_id: ids::encode(Kind::Location, t.to_location_id),
             note: t.note,
-            total_quantity: record.lines.iter().map(|l| l.quantity).sum(),
+            total_quantity: record
+                .lines
+                .iter()
+                .fold(0i64, |sum, l| sum.saturating_add(l.quantity)),
             lines: record
                 .lines
                 .into_iter()
@@ -211,6 +214,7 @@ pub struct TransfersQuery;
 impl TransfersQuery {
     /// Transfers, newest first (optionally one status, or from/to some locations). Staff
     /// limited to some locations see the transfers from or to those.
+    #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn transfers(
         &self,
         ctx: &Context<'_>,

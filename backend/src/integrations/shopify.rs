@@ -578,7 +578,7 @@ impl Transaction {
                 .gateway
                 .as_deref()
                 .map_or(PaymentMethod::Other, gateway_method),
-            amount_minor: amount(&self.amount, code)?.abs(),
+            amount_minor: amount(&self.amount, code)?.saturating_abs(),
         })
     }
 }

@@ -566,16 +566,16 @@ impl Transaction {
     /// point discount; whatever of the total is left was paid some other way (e-money,
     /// QR, gift certificates), which the transaction head does not break down.
     fn payments(&self, total: i64) -> Result<Vec<ExternalPayment>, IntegrationError> {
-        let total = total.abs();
-        let cash = (int(&self.deposit_cash, "depositCash")?.abs()
-            - int(&self.change, "change")?.abs())
+        let total = total.saturating_abs();
+        let cash = (int(&self.deposit_cash, "depositCash")?.saturating_abs()
+            - int(&self.change, "change")?.saturating_abs())
         .max(0)
         .min(total);
         let card = int(&self.deposit_credit, "depositCredit")?
-            .abs()
+            .saturating_abs()
             .min(total - cash);
         let other = total - cash - card;
-        let points = int(&self.point_discount, "pointDiscount")?.abs();
+        let points = int(&self.point_discount, "pointDiscount")?.saturating_abs();
         Ok([
             (PaymentMethod::Cash, cash),
             (PaymentMethod::Card, card),
@@ -601,28 +601,30 @@ impl Detail {
         if quantity == 0 {
             return Ok(None);
         }
-        let units = quantity.abs();
+        let units = quantity.saturating_abs();
         let unit_price = match &self.sales_price {
             Some(_) => int(&self.sales_price, "salesPrice")?,
             None => int(&self.price, "price")?,
         }
-        .abs();
+        .saturating_abs();
         let item_discount = match &self.unit_discount_sum {
-            Some(_) => int(&self.unit_discount_sum, "unitDiscountSum")?.abs(),
+            Some(_) => int(&self.unit_discount_sum, "unitDiscountSum")?.saturating_abs(),
             None => int(&self.unit_discount_price, "unitDiscountPrice")?
-                .abs()
+                .saturating_abs()
                 .saturating_mul(units),
         };
         let shared_discount = int(
             &self.discount_price_proportional,
             "discountPriceProportional",
         )?
-        .abs()
-            + int(
+        .saturating_abs()
+        .saturating_add(
+            int(
                 &self.discount_coupon_proportional,
                 "discountCouponProportional",
             )?
-            .abs();
+            .saturating_abs(),
+        );
         let code = self.product_code.clone().filter(|c| !c.is_empty());
         // Smaregi product codes are usually the JAN printed on the item.
         let barcode = code

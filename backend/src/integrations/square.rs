@@ -590,7 +590,7 @@ impl Order {
                         .map_or(PaymentMethod::Other, |k| tender_method(k));
                     Some(ExternalPayment {
                         method,
-                        amount_minor: r.amount_money.as_ref()?.amount.abs(),
+                        amount_minor: r.amount_money.as_ref()?.amount.saturating_abs(),
                     })
                 })
                 .collect();

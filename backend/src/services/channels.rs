@@ -393,7 +393,9 @@ pub async fn sellable_in(
             let available = per_variant.get(id).cloned().unwrap_or_default();
             Sellable {
                 variant_id: *id,
-                available: available.iter().map(|a| (*a).max(0)).sum(),
+                available: available
+                    .iter()
+                    .fold(0i64, |sum, a| sum.saturating_add((*a).max(0))),
                 quantity: sellable(available, channel.channel.safety_buffer),
             }
         })

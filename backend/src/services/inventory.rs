@@ -214,7 +214,7 @@ pub async fn adjust(
 ) -> Result<Posted, ServiceError> {
     const OPERATION: &str = "adjustStock";
     let key = idempotency::parse_key(idempotency_key)?;
-    if adjustment.delta == 0 || adjustment.delta.abs() > MAX_ADJUSTMENT {
+    if adjustment.delta == 0 || adjustment.delta.unsigned_abs() > MAX_ADJUSTMENT.unsigned_abs() {
         return Err(ValidationError::new(
             "quantity.adjustment",
             format!("Adjust by a non-zero quantity of at most {MAX_ADJUSTMENT} units"),

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
 use kura_shared::{
-    CurrencyCode, Money, MovementReason, PaymentMethod, RoundingMode, SaleKind, SaleStatus,
-    TaxBreakdown, TaxRate, ValidationError, line_amount, points_earned,
+    CurrencyCode, Money, MoneyError, MovementReason, PaymentMethod, RoundingMode, SaleKind,
+    SaleStatus, TaxBreakdown, TaxRate, ValidationError, checked_sum, line_amount, points_earned,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
@@ -46,6 +46,10 @@ pub const MAX_LINES: usize = 500;
 pub const MAX_QUANTITY: i64 = 100_000;
 /// Most payments on one sale.
 pub const MAX_PAYMENTS: usize = 20;
+/// The most change one cash payment may give, in whole units of the currency (¥100,000,
+/// $100,000): above any real tender at a till, and far below anything that could overflow
+/// when it is added to the other payments.
+pub const MAX_CHANGE: i64 = 100_000;
 /// How far in the future a till's clock may be.
 const CLOCK_SKEW: Duration = Duration::minutes(15);
 
@@ -294,8 +298,20 @@ fn parse_amount(
     catalog::money(text, currency, field)
 }
 
+/// [`MAX_CHANGE`] in the currency's minor units.
+fn max_change(currency: CurrencyCode) -> i64 {
+    10i64
+        .saturating_pow(currency.minor_units())
+        .saturating_mul(MAX_CHANGE)
+}
+
 /// Payments checked against the total: they must add up to it exactly, except that cash
-/// may exceed it (the excess is change, and only what stays in the till is stored).
+/// may exceed it by at most [`MAX_CHANGE`] (the excess is change, and only what stays in
+/// the till is stored).
+///
+/// No amount is negative (each is parsed as a non-negative amount) and none but cash may
+/// exceed the total on its own, so no method's share can go below zero or beyond the
+/// total, and points redeemed can never exceed what the sale costs.
 fn settle_payments(
     payments: &[NewPayment],
     currency: CurrencyCode,
@@ -315,14 +331,38 @@ fn settle_payments(
     if parsed.is_empty() {
         return Ok(parsed);
     }
-    let paid: i64 = parsed.iter().map(|(_, amount, _)| *amount).sum();
-    let change = paid - total;
+    let change_limit = max_change(currency);
+    for (method, amount, _) in &parsed {
+        if *method == PaymentMethod::Cash {
+            if *amount > total.saturating_add(change_limit) {
+                return Err(invalid(
+                    "payments.change",
+                    format!(
+                        "Cash can exceed the total by at most {} of change",
+                        Money::new(change_limit, currency)
+                    ),
+                    "payments",
+                ));
+            }
+        } else if *amount > total {
+            return Err(invalid(
+                "payments.over",
+                "Only cash can exceed the total (the rest is change)",
+                "payments",
+            ));
+        }
+    }
+    let paid =
+        checked_sum(parsed.iter().map(|(_, amount, _)| *amount)).map_err(overflow("payments"))?;
+    let change = paid
+        .checked_sub(total)
+        .ok_or_else(|| overflow("payments")(MoneyError::Overflow))?;
     if change < 0 {
         return Err(invalid(
             "payments.short",
             format!(
                 "The payments fall short of the total by {}",
-                Money::new(-change, currency)
+                Money::new(change.saturating_neg(), currency)
             ),
             "payments",
         ));
@@ -342,6 +382,20 @@ fn settle_payments(
         cash.1 -= change;
     }
     Ok(parsed)
+}
+
+/// What was paid with `method`, failing rather than wrapping.
+fn paid_with(
+    payments: &[(PaymentMethod, i64, String)],
+    method: PaymentMethod,
+) -> Result<i64, ServiceError> {
+    checked_sum(
+        payments
+            .iter()
+            .filter(|(m, _, _)| *m == method)
+            .map(|(_, amount, _)| *amount),
+    )
+    .map_err(overflow("payments"))
 }
 
 async fn load_record(tx: &TenantTx, id: Uuid) -> Result<SaleRecord, ServiceError> {
@@ -425,8 +479,9 @@ async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
     })
 }
 
-fn overflow(_: kura_shared::MoneyError) -> ServiceError {
-    invalid("money.overflow", "The amounts are too large", "lines")
+/// A money error on `field` as the validation error the caller sees (`money.overflow`…).
+fn overflow(field: &'static str) -> impl Fn(MoneyError) -> ServiceError {
+    move |e| ValidationError::from(e).with_field(field).into()
 }
 
 /// Records a sale: stock leaves the location in the same transaction (even below zero),
@@ -521,7 +576,7 @@ async fn write_sale(
         };
         let gross = Money::new(unit_price, currency)
             .checked_mul(line.quantity)
-            .map_err(overflow)?;
+            .map_err(overflow("lines"))?;
         if discount > gross.amount_minor {
             return Err(invalid(
                 "sale.discount",
@@ -534,7 +589,7 @@ async fn write_sale(
             line.quantity,
             Money::new(discount, currency),
         )
-        .map_err(overflow)?;
+        .map_err(overflow("lines"))?;
         let tax_rate = match line.tax_rate {
             Some(rate) => rate,
             None => product
@@ -566,11 +621,7 @@ async fn write_sale(
         Some(reference) => customers::resolve(tx, input.channel_id, reference).await?,
         None => None,
     };
-    let points_redeemed: i64 = payments
-        .iter()
-        .filter(|(method, _, _)| *method == PaymentMethod::Points)
-        .map(|(_, amount, _)| *amount)
-        .sum();
+    let points_redeemed = paid_with(&payments, PaymentMethod::Points)?;
     if points_redeemed > 0 && customer.is_none() {
         return Err(invalid(
             "points.no_customer",
@@ -578,12 +629,16 @@ async fn write_sale(
             "payments",
         ));
     }
-    let earned = customer.as_ref().map_or(0, |_| {
-        points_earned(
-            Money::new(breakdown.total().amount_minor - points_redeemed, currency),
+    let earned = match &customer {
+        Some(_) => points_earned(
+            breakdown
+                .total()
+                .checked_sub(Money::new(points_redeemed, currency))
+                .map_err(overflow("payments"))?,
             rules.loyalty_bp,
-        )
-    });
+        ),
+        None => 0,
+    };
 
     let head = sale::Model {
         tenant_id: tx.tenant_id(),
@@ -602,8 +657,8 @@ async fn write_sale(
         subtotal: breakdown.subtotal().amount_minor,
         tax: breakdown.tax().amount_minor,
         total: breakdown.total().amount_minor,
-        discount_total: lines.iter().map(|l| l.discount).sum(),
-        cost_total: cost_total(&lines),
+        discount_total: checked_sum(lines.iter().map(|l| l.discount)).map_err(overflow("lines"))?,
+        cost_total: cost_total(&lines)?,
         points_earned: earned,
         points_redeemed,
         note,
@@ -685,15 +740,24 @@ fn breakdown(
             ))
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
-    TaxBreakdown::from_lines(currency, amounts, prices_include_tax, rounding).map_err(overflow)
+    TaxBreakdown::from_lines(currency, amounts, prices_include_tax, rounding)
+        .map_err(overflow("lines"))
 }
 
 /// The cost of the goods on `lines`, when every line's unit cost is known.
-fn cost_total(lines: &[sale_line::Model]) -> Option<i64> {
-    lines
+fn cost_total(lines: &[sale_line::Model]) -> Result<Option<i64>, ServiceError> {
+    let Some(costs) = lines
         .iter()
-        .map(|l| l.unit_cost.map(|c| c.saturating_mul(l.quantity)))
-        .sum()
+        .map(|l| l.unit_cost.map(|c| c.checked_mul(l.quantity)))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Ok(None);
+    };
+    let costs = costs
+        .into_iter()
+        .collect::<Option<Vec<i64>>>()
+        .ok_or_else(|| overflow("lines")(MoneyError::Overflow))?;
+    checked_sum(costs).map(Some).map_err(overflow("lines"))
 }
 
 fn sale_note(record: &SaleRecord, what: &str) -> String {
@@ -943,7 +1007,13 @@ async fn write_return(
         // The line's discount is shared out per unit, so returning everything refunds
         // exactly what was paid.
         let discount = share(line.discount, units, line.quantity);
-        let amount = line.unit_price * units - discount;
+        let amount = line_amount(
+            Money::new(line.unit_price, currency),
+            units,
+            Money::new(discount, currency),
+        )
+        .map_err(overflow("lines"))?
+        .amount_minor;
         lines.push(sale_line::Model {
             tenant_id: tx.tenant_id(),
             sale_id: id,
@@ -973,11 +1043,7 @@ async fn write_return(
     } else {
         settle_payments(&input.refunds, currency, refund_total)?
     };
-    let points_back: i64 = refunds
-        .iter()
-        .filter(|(m, _, _)| *m == PaymentMethod::Points)
-        .map(|(_, a, _)| *a)
-        .sum();
+    let points_back = paid_with(&refunds, PaymentMethod::Points)?;
     let earned_back = if original.total > 0 {
         share(original.points_earned, refund_total, original.total)
     } else {
@@ -1000,8 +1066,8 @@ async fn write_return(
         subtotal: breakdown.subtotal().amount_minor,
         tax: breakdown.tax().amount_minor,
         total: breakdown.total().amount_minor,
-        discount_total: lines.iter().map(|l| l.discount).sum(),
-        cost_total: cost_total(&lines),
+        discount_total: checked_sum(lines.iter().map(|l| l.discount)).map_err(overflow("lines"))?,
+        cost_total: cost_total(&lines)?,
         points_earned: -earned_back,
         points_redeemed: -points_back,
         note,

@@ -822,19 +822,28 @@ fn parse_row(
         },
     };
     // POS exports write discounts as either 100 or -100: both take 100 off.
+    // The magnitude is taken unsigned: the most negative amount has no positive i64.
     let discount = match columns.cell(record, Field::Discount) {
         "" => 0,
-        text => parse_money(text, ctx.currency).map_or_else(
-            || {
+        text => match parse_money(text, ctx.currency).map(|d| i64::try_from(d.unsigned_abs())) {
+            Some(Ok(discount)) => discount,
+            Some(Err(_)) => {
+                fail(
+                    Field::Discount,
+                    "money.overflow",
+                    format!("Too large an amount: \"{text}\""),
+                );
+                0
+            }
+            None => {
                 fail(
                     Field::Discount,
                     "money.format",
                     format!("Not an amount: \"{text}\""),
                 );
                 0
-            },
-            i64::abs,
-        ),
+            }
+        },
     };
     let tax_rate = match columns.cell(record, Field::TaxRate) {
         "" => None,

@@ -261,3 +261,38 @@ async fn a_browser_gets_graphiql() {
     );
     assert!(response.text().await.unwrap().contains("graphiql"));
 }
+
+/// What the dashboard's sales list asks of each sale.
+const SALE_FIELDS: &str = "id number kind status externalId occurredAt note
+    total { amount currencyCode } subtotal { amount currencyCode } tax { amount currencyCode }
+    channel { id name } location { id code name } customer { id name }
+    taxLines { taxClass subtotal { amount } tax { amount } }
+    lines { lineNumber sku name quantity returnedQuantity unitPrice { amount } discount { amount } amount { amount } }
+    payments { method amount { amount } } pointsEarned pointsRedeemed";
+
+#[tokio::test]
+async fn a_hundred_aliased_largest_pages_are_query_too_complex_while_one_page_is_served() {
+    let app = spawn_app().await;
+    let token = app.sign_up("cost@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = format!(
+        "sales(first: 250) {{ edges {{ node {{ {SALE_FIELDS} }} }} pageInfo {{ hasNextPage endCursor }} }}"
+    );
+    let one = app
+        .call(&format!("{{ {page} }}"), json!({}), Some(&token))
+        .await;
+    assert!(one["errors"].is_null(), "{one}");
+    assert!(one["data"]["sales"]["edges"].is_array(), "{one}");
+
+    // Each alias is priced by the rows it may load, not as a single field.
+    let aliased: String = (0..100)
+        .map(|n| format!("s{n}: sales(first: 250) {{ edges {{ node {{ id }} }} }} "))
+        .collect();
+    let many = app
+        .call(&format!("{{ {aliased} }}"), json!({}), Some(&token))
+        .await;
+    assert_eq!(code(&many), "QUERY_TOO_COMPLEX", "{many}");
+    assert!(many["data"].is_null(), "{many}");
+}

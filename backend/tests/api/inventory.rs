@@ -661,3 +661,20 @@ async fn a_retried_create_location_returns_the_first_location() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_most_negative_adjustment_is_a_validation_error_not_a_crash() {
+    let app = spawn_app().await;
+    let token = owner(&app, "min@example.jp").await;
+    let s = app.stocked(&token).await;
+    // i64::MIN has no positive counterpart: taking its absolute value overflows.
+    for delta in [i64::MIN, i64::MIN + 1, i64::MAX] {
+        let body = app.adjust(&token, &s.variant, &s.location, delta).await;
+        assert_eq!(error_code(&body), "VALIDATION", "{delta}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "delta");
+    }
+    assert_eq!(
+        level(&app, &token, &s.variant, &s.location).await["onHand"],
+        10
+    );
+}

@@ -678,3 +678,126 @@ async fn a_register_retry_key_records_once_and_keeps_kuras_number() {
         "{refund}"
     );
 }
+
+/// The points balance of the one customer called `name`.
+async fn points_of(app: &TestApp, token: &str, name: &str) -> i64 {
+    let body = app
+        .call(
+            "query($q: String) { customers(query: $q) { edges { node { pointsBalance } } } }",
+            json!({ "q": name }),
+            Some(token),
+        )
+        .await;
+    let edges = body["data"]["customers"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 1, "{body}");
+    edges[0]["node"]["pointsBalance"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn payments_that_overflow_when_added_cannot_mint_loyalty_points() {
+    let app = spawn_app().await;
+    let token = owner(&app, "mint@example.jp").await;
+    let (stock, channel) = shop(&app, &token).await;
+    let first = app
+        .sell(
+            &token,
+            json!({ "channelId": channel, "lines": [{ "sku": "SHIRT-M", "quantity": 5 }],
+                    "customer": { "externalId": "C-1", "name": "Taro" } }),
+        )
+        .await;
+    assert_eq!(sale_of(&first)["customer"]["pointsBalance"], 99, "{first}");
+
+    // Two POINTS payments near i64::MAX wrap to a small number when added in a release
+    // build; the cash then "covers" the total and the wrapped points become a credit.
+    let exploit = app
+        .sell(
+            &token,
+            json!({ "channelId": channel, "lines": [{ "sku": "SHIRT-M", "quantity": 2 }],
+                    "customer": { "externalId": "C-1" },
+                    "payments": [
+                        { "method": "POINTS", "amount": "9223372036854775000" },
+                        { "method": "POINTS", "amount": "9223372036854775000" },
+                        { "method": "CASH", "amount": "5576" }
+                    ] }),
+        )
+        .await;
+    assert_eq!(error_code(&exploit), "VALIDATION", "{exploit}");
+    assert_eq!(exploit["errors"][0]["extensions"]["field"], "payments");
+    assert_eq!(points_of(&app, &token, "Taro").await, 99);
+    assert_eq!(
+        app.on_hand(&token, &stock.variant, &stock.location).await,
+        5,
+        "nothing of the refused sale was written"
+    );
+}
+
+#[tokio::test]
+async fn no_payment_may_exceed_the_total_except_cash_within_the_change_bound() {
+    let app = spawn_app().await;
+    let token = owner(&app, "caps@example.jp").await;
+    let (_, channel) = shop(&app, &token).await;
+    let earn = app
+        .sell(
+            &token,
+            json!({ "channelId": channel, "lines": [{ "sku": "SHIRT-M", "quantity": 5 }],
+                    "customer": { "externalId": "C-2", "name": "Hanako" } }),
+        )
+        .await;
+    assert_eq!(sale_of(&earn)["customer"]["pointsBalance"], 99, "{earn}");
+    let sell = |payments: Value| {
+        app.sell(
+            &token,
+            json!({ "channelId": channel, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }],
+                    "customer": { "externalId": "C-2" }, "payments": payments }),
+        )
+    };
+    let refused = [
+        // Points above the total, change taken from cash: the points would be "spent"
+        // beyond what the sale costs.
+        (
+            json!([{ "method": "POINTS", "amount": "1981" }, { "method": "CASH", "amount": "1000" }]),
+            "payments.over",
+        ),
+        (
+            json!([{ "method": "CARD", "amount": "1981" }]),
+            "payments.over",
+        ),
+        // ¥100,000 of change is the most one cash payment may give.
+        (
+            json!([{ "method": "CASH", "amount": "101981" }]),
+            "payments.change",
+        ),
+        (
+            json!([{ "method": "CASH", "amount": "9223372036854775807" }]),
+            "payments.change",
+        ),
+        (
+            json!([{ "method": "CASH", "amount": "-100" }, { "method": "CARD", "amount": "2080" }]),
+            "money.negative",
+        ),
+    ];
+    for (payments, reason) in refused {
+        let body = sell(payments.clone()).await;
+        assert_eq!(error_code(&body), "VALIDATION", "{payments}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "payments");
+        assert_eq!(
+            body["errors"][0]["extensions"]["reason"], reason,
+            "{payments}: {body}"
+        );
+    }
+    assert_eq!(points_of(&app, &token, "Hanako").await, 99);
+
+    let at_the_bound = sell(json!([{ "method": "CASH", "amount": "101980" }])).await;
+    assert_eq!(
+        sale_of(&at_the_bound)["payments"][0]["amount"]["amount"],
+        "1980",
+        "the change is given back"
+    );
+    let split = sell(json!([
+        { "method": "POINTS", "amount": "99" },
+        { "method": "CASH", "amount": "10000" }
+    ]))
+    .await;
+    assert_eq!(sale_of(&split)["pointsRedeemed"], 99, "{split}");
+    assert_eq!(sale_of(&split)["payments"][1]["amount"]["amount"], "1881");
+}

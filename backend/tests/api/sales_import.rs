@@ -319,3 +319,20 @@ async fn files_too_large_or_not_csv_are_refused_whole() {
     assert_eq!(error_code(&body), "VALIDATION", "{body}");
     assert_eq!(shop.on_hand(&shop.shirt).await, 10);
 }
+
+#[tokio::test]
+async fn a_discount_too_large_to_negate_is_reported_on_its_row() {
+    let shop = shop().await;
+    // POS exports write discounts as 100 or -100; the most negative amount has no positive.
+    let file = "レシート番号,取引日時,商品コード,数量,値引\n\
+        B1,2026/11/20 10:00,SHIRT-M,1,-9223372036854775808\n\
+        B2,2026/11/20 10:05,SHIRT-M,1,-100\n";
+    let report = shop.import(file.as_bytes(), false).await;
+    assert_eq!(report["imported"], 1, "{report}");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!(errors[0]["row"], 2);
+    assert_eq!(errors[0]["column"], "値引");
+    assert_eq!(errors[0]["code"], "money.overflow");
+    assert_eq!(shop.on_hand(&shop.shirt).await, 9);
+}

@@ -208,12 +208,14 @@ async fn the_summary_adds_channels_and_locations_subtracts_returns_and_ignores_v
     assert_eq!(shirts["units"], 1);
     assert_eq!(amount(&shirts["revenue"]), 1_980);
 
-    let series_total: i64 = today["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| amount(&b["total"]))
-        .sum();
+    let series_total = kura_shared::checked_sum(
+        today["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| amount(&b["total"])),
+    )
+    .unwrap();
     assert_eq!(series_total, expected_total);
 
     // Only the locations asked for.
@@ -357,14 +359,16 @@ async fn days_and_hours_are_cut_in_the_company_time_zone() {
     let utc = summary(&app, &owner, "TODAY", None).await;
     assert_eq!(utc["timeZone"], "UTC");
     let utc_midnight = now.date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc();
-    let in_utc_today = [
-        (&late, midnight - Duration::minutes(30)),
-        (&early, early_at),
-    ]
-    .iter()
-    .filter(|(_, at)| *at >= utc_midnight)
-    .map(|(sale, _)| amount(&sale["total"]))
-    .sum::<i64>();
+    let in_utc_today = kura_shared::checked_sum(
+        [
+            (&late, midnight - Duration::minutes(30)),
+            (&early, early_at),
+        ]
+        .iter()
+        .filter(|(_, at)| *at >= utc_midnight)
+        .map(|(sale, _)| amount(&sale["total"])),
+    )
+    .unwrap();
     assert_eq!(amount(&utc["totals"]["total"]), in_utc_today, "{utc}");
 }
 

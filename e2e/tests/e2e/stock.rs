@@ -219,7 +219,9 @@ async fn concurrent_adjustments_and_transfers_on_two_replicas_lose_nothing_and_r
         );
     }
     assert_eq!(
-        final_versions.values().sum::<i64>(),
+        final_versions
+            .values()
+            .fold(0i64, |sum, v| sum.saturating_add(*v)),
         applied,
         "one version per applied change"
     );
@@ -243,7 +245,7 @@ async fn concurrent_adjustments_and_transfers_on_two_replicas_lose_nothing_and_r
                 .unwrap_or_else(|| {
                     panic!(
                         "subscriber {n} stopped after {} changes",
-                        seen.values().sum::<i64>()
+                        seen.values().fold(0i64, |sum, v| sum.saturating_add(*v))
                     )
                 });
             let id = change["stockLevel"]["id"].as_str().unwrap().to_owned();

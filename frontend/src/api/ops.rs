@@ -165,7 +165,9 @@ impl Transfer {
     /// Units in transit over all lines (none before shipping or once cancelled).
     pub fn in_transit(&self) -> i64 {
         if self.moving() {
-            self.lines.iter().map(|l| l.outstanding_quantity).sum()
+            self.lines
+                .iter()
+                .fold(0, |sum, l| sum.saturating_add(l.outstanding_quantity))
         } else {
             0
         }

@@ -137,7 +137,9 @@ pub fn Donut(
 ) -> impl IntoView {
     const R: f64 = 40.0;
     let circumference = 2.0 * std::f64::consts::PI * R;
-    let whole: i64 = data.iter().map(|d| d.value.max(0)).sum();
+    let whole = data
+        .iter()
+        .fold(0i64, |sum, d| sum.saturating_add(d.value.max(0)));
     let mut offset = 0.0;
     let slices = data
         .iter()

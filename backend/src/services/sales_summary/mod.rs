@@ -78,15 +78,17 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Adds `other` in. Saturating: a summary is a read, and a tenant whose own absurd
+    /// amounts exceed 64 bits sees the largest figure rather than a wrapped or failed one.
     fn add(&mut self, other: &Figures) {
-        self.total += other.total;
-        self.subtotal += other.subtotal;
-        self.tax += other.tax;
-        self.sales += other.sales;
-        self.returns += other.returns;
-        self.margin += other.margin;
-        self.margin_base += other.margin_base;
-        self.units += other.units;
+        self.total = self.total.saturating_add(other.total);
+        self.subtotal = self.subtotal.saturating_add(other.subtotal);
+        self.tax = self.tax.saturating_add(other.tax);
+        self.sales = self.sales.saturating_add(other.sales);
+        self.returns = self.returns.saturating_add(other.returns);
+        self.margin = self.margin.saturating_add(other.margin);
+        self.margin_base = self.margin_base.saturating_add(other.margin_base);
+        self.units = self.units.saturating_add(other.units);
     }
 }
 
@@ -415,18 +417,22 @@ impl Snapshot {
                 .or_default()
                 .add(&group.figures);
             if let Some(bucket) = series.get_mut(group.bucket) {
-                bucket.total += group.figures.total;
-                bucket.documents += group.figures.sales + group.figures.returns;
+                bucket.total = bucket.total.saturating_add(group.figures.total);
+                bucket.documents = bucket
+                    .documents
+                    .saturating_add(group.figures.sales.saturating_add(group.figures.returns));
             }
         }
         let mut products: BTreeMap<Uuid, (i64, i64)> = BTreeMap::new();
         for group in self.lines.iter().filter(|g| visible(&g.location_id)) {
-            totals.units += group.units;
-            by_channel.entry(group.channel_id).or_default().units += group.units;
-            by_location.entry(group.location_id).or_default().units += group.units;
+            totals.units = totals.units.saturating_add(group.units);
+            let channel = by_channel.entry(group.channel_id).or_default();
+            channel.units = channel.units.saturating_add(group.units);
+            let location = by_location.entry(group.location_id).or_default();
+            location.units = location.units.saturating_add(group.units);
             let product = products.entry(group.variant_id).or_default();
-            product.0 += group.units;
-            product.1 += group.revenue;
+            product.0 = product.0.saturating_add(group.units);
+            product.1 = product.1.saturating_add(group.revenue);
         }
         let mut top_products: Vec<ProductFigures> = products
             .into_iter()

@@ -499,8 +499,14 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
     let header = move || {
         count.get().map(|c| {
             let partial = c.partial;
-            let total_diff: i64 = c.lines.iter().map(|l| l.difference).sum();
-            let counted: i64 = c.lines.iter().map(|l| l.counted).sum();
+            let total_diff = c
+                .lines
+                .iter()
+                .fold(0i64, |sum, l| sum.saturating_add(l.difference));
+            let counted = c
+                .lines
+                .iter()
+                .fold(0i64, |sum, l| sum.saturating_add(l.counted));
             view! {
                 <div class="op-summary">
                     <div class="op-summary-main">

@@ -749,7 +749,7 @@ fn ReceiveForm(
                     let now = parse_non_negative(&typed.get()).unwrap_or(0);
                     (outstanding - now).max(0)
                 })
-                .sum::<i64>()
+                .fold(0i64, i64::saturating_add)
         })
     };
 

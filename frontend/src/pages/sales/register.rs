@@ -497,7 +497,7 @@ fn Register(setup: Setup) -> impl IntoView {
         let Some(b) = breakdown.get() else {
             return view! { <p class="field-error" data-testid="register-totals-invalid">{tr(Msg::SlFixLines)}</p> }.into_any();
         };
-        let count: i64 = lines.with(|l| l.iter().map(|x| x.quantity).sum());
+        let count = lines.with(|l| l.iter().fold(0i64, |sum, x| sum.saturating_add(x.quantity)));
         let rates = b
             .rates()
             .iter()

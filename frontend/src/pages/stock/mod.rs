@@ -390,7 +390,7 @@ fn RowTotal(
                 .iter()
                 .filter_map(|location| map.get(&(variant_id.clone(), location.clone())))
                 .map(|level| level.on_hand)
-                .sum::<i64>()
+                .fold(0i64, i64::saturating_add)
         })
     });
     view! {
