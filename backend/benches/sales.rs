@@ -26,7 +26,7 @@ use std::{
 use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql};
 use futures_util::{StreamExt, stream};
 use kura_backend::{
-    auth::passwords,
+    auth::passwords::Hashing,
     store::seed::{self, SeedPlan},
 };
 use serde_json::{Value, json};
@@ -62,7 +62,10 @@ async fn main() {
         tenants: 1,
         variants: 2_000,
         locations: 2,
-        password_hash: passwords::hash(PASSWORD.into()).await.expect("hash"),
+        password_hash: Hashing::for_this_machine()
+            .hash(PASSWORD.into())
+            .await
+            .expect("hash"),
         label: "sales-bench".into(),
     };
     let seeded = seed::seed(&owner, &plan, |_, _| {}).await.expect("seed");

@@ -27,7 +27,7 @@ use common::{PASSWORD, call, env_or, log_in, ms, percentile, pgbench_tps, psql};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use futures_util::{StreamExt, stream};
 use kura_backend::{
-    auth::passwords,
+    auth::passwords::Hashing,
     store::seed::{self, SeedPlan},
 };
 use sea_orm::{ConnectionTrait, Statement};
@@ -68,7 +68,10 @@ async fn main() {
         tenants,
         variants,
         locations,
-        password_hash: passwords::hash(PASSWORD.into()).await.expect("hash"),
+        password_hash: Hashing::for_this_machine()
+            .hash(PASSWORD.into())
+            .await
+            .expect("hash"),
         label: "bench".into(),
     };
     let seeded = seed::seed(&owner, &plan, |n, _| {

@@ -99,6 +99,8 @@ struct RawSettings {
     smtp_url: Option<String>,
     mail_from: String,
     api_key_rate_limit_per_minute: u64,
+    sign_up_limit_per_hour: u64,
+    trusted_proxies: usize,
     metrics_token: Option<String>,
     outbox_relay: bool,
     stock_sync: bool,
@@ -138,6 +140,11 @@ impl Default for RawSettings {
             smtp_url: None,
             mail_from: "Kura <no-reply@localhost>".into(),
             api_key_rate_limit_per_minute: 600,
+            // Enough for a shop's staff trying things out, too few to farm accounts.
+            sign_up_limit_per_hour: 10,
+            // Forwarded headers are written by the client unless a proxy we know of
+            // overwrites them, so none are trusted until the operator says how many proxies.
+            trusted_proxies: 0,
             metrics_token: None,
             outbox_relay: true,
             stock_sync: true,
@@ -237,6 +244,12 @@ pub struct Settings {
     pub mailer: crate::mail::Mailer,
     /// Requests per minute each API key may make (`KURA_API_KEY_RATE_LIMIT_PER_MINUTE`).
     pub api_key_rate_limit_per_minute: u64,
+    /// Sign-ups allowed per client address and hour (`KURA_SIGN_UP_LIMIT_PER_HOUR`).
+    pub sign_up_limit_per_hour: u64,
+    /// How many reverse proxies stand in front of Kura (`KURA_TRUSTED_PROXIES`, default 0):
+    /// the client address is taken that many hops from the right of `X-Forwarded-For`
+    /// (or `Forwarded`); with 0 it is the TCP peer and forwarded headers are ignored.
+    pub trusted_proxies: usize,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>` (`KURA_METRICS_TOKEN`).
     pub metrics_token: Option<Secret>,
     /// Whether this process publishes outbox events to the bus (`KURA_OUTBOX_RELAY`).
@@ -306,6 +319,19 @@ impl Settings {
             raw.stock_sync_max_attempts as usize,
         )?;
         positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
+        positive(
+            "KURA_SIGN_UP_LIMIT_PER_HOUR",
+            usize::try_from(raw.sign_up_limit_per_hour).unwrap_or(usize::MAX),
+        )?;
+        if raw.trusted_proxies > MAX_TRUSTED_PROXIES {
+            return Err(ConfigError::Invalid {
+                name: "KURA_TRUSTED_PROXIES",
+                reason: format!(
+                    "expected the number of proxy hops in front of Kura (0 to {MAX_TRUSTED_PROXIES}), got {}",
+                    raw.trusted_proxies
+                ),
+            });
+        }
         positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
         positive(
             "KURA_WS_INIT_TIMEOUT_SECS",
@@ -411,6 +437,8 @@ impl Settings {
             public_url,
             mailer,
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
+            sign_up_limit_per_hour: raw.sign_up_limit_per_hour,
+            trusted_proxies: raw.trusted_proxies,
             metrics_token,
             outbox_relay: raw.outbox_relay,
             providers,
@@ -424,6 +452,9 @@ impl Settings {
         })
     }
 }
+
+/// More proxy hops than any real deployment has: a larger value is a typo.
+const MAX_TRUSTED_PROXIES: usize = 16;
 
 fn positive(name: &'static str, value: usize) -> Result<(), ConfigError> {
     if value == 0 {
@@ -582,6 +613,32 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("at least 32"), "{err}");
+    }
+
+    #[test]
+    fn forwarded_headers_are_untrusted_and_sign_ups_limited_by_default() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.trusted_proxies, 0);
+        assert_eq!(s.sign_up_limit_per_hour, 10);
+        let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+        let with = |key: &str, value: u64| {
+            Settings::from_figment(
+                Figment::new()
+                    .merge(("data_dir", dir.clone()))
+                    .merge((key, value)),
+            )
+        };
+        assert_eq!(with("trusted_proxies", 2).unwrap().trusted_proxies, 2);
+        let err = with("trusted_proxies", 100).unwrap_err();
+        assert!(
+            err.to_string().starts_with("KURA_TRUSTED_PROXIES:"),
+            "{err}"
+        );
+        let err = with("sign_up_limit_per_hour", 0).unwrap_err();
+        assert!(
+            err.to_string().starts_with("KURA_SIGN_UP_LIMIT_PER_HOUR:"),
+            "{err}"
+        );
     }
 
     #[test]

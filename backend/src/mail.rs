@@ -69,13 +69,6 @@ impl Mailer {
 
     /// Sends an invitation in Japanese and English. `Ok(false)` when no SMTP is configured.
     pub async fn send_invitation(&self, mail: &InvitationMail<'_>) -> Result<bool, MailError> {
-        let Some(transport) = &self.transport else {
-            return Ok(false);
-        };
-        let to = mail
-            .to
-            .parse::<Mailbox>()
-            .map_err(|e| MailError::Send(e.to_string()))?;
         let body = format!(
             "{inviter} さんから {company} の Kura に招待されました。\n\
              次のリンクから参加してください（7日間有効）:\n{url}\n\n\
@@ -85,13 +78,56 @@ impl Mailer {
             company = mail.company,
             url = mail.accept_url,
         );
+        let subject = format!("{} から Kura への招待 / Invitation to Kura", mail.company);
+        self.send(mail.to, subject, body).await
+    }
+
+    /// Tells the owner of `to`'s account that someone tried to create a new company with
+    /// that address, in Japanese and English. `Ok(false)` when no SMTP is configured.
+    pub async fn send_sign_up_attempt(
+        &self,
+        to: &str,
+        sign_in_url: Option<&str>,
+    ) -> Result<bool, MailError> {
+        let (where_ja, where_en) = match sign_in_url {
+            Some(url) => (
+                format!("こちらからログインできます: {url}"),
+                format!("Sign in here: {url}"),
+            ),
+            None => (
+                "いつもの Kura のページからログインしてください。".to_owned(),
+                "Sign in on the Kura page you usually use.".to_owned(),
+            ),
+        };
+        let body = format!(
+            "このメールアドレスで Kura に新しい会社を作成しようとする操作がありました。\n\
+             このアドレスには既にアカウントがあるため、作成はされていません。\n\
+             ご自身の操作であれば、既存のアカウントをお使いください。{where_ja}\n\
+             お心当たりがない場合は、このメールは無視してください。アカウントには何も変更はありません。\n\n\
+             Someone tried to create a new company on Kura with this email address.\n\
+             It already has an account, so nothing was created.\n\
+             If it was you, use your existing account. {where_en}\n\
+             If it was not you, you can ignore this message; nothing about your account changed.\n"
+        );
+        self.send(
+            to,
+            "Kura アカウント作成の試み / Someone tried to sign up to Kura with your email".into(),
+            body,
+        )
+        .await
+    }
+
+    async fn send(&self, to: &str, subject: String, body: String) -> Result<bool, MailError> {
+        let Some(transport) = &self.transport else {
+            return Ok(false);
+        };
+        let to = to
+            .parse::<Mailbox>()
+            .map_err(|e| MailError::Send(e.to_string()))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(format!(
-                "{} から Kura への招待 / Invitation to Kura",
-                mail.company
-            ))
+            .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| MailError::Send(e.to_string()))?;

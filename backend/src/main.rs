@@ -94,7 +94,8 @@ async fn seed(settings: Settings, args: SeedArgs) -> Result<(), String> {
         label,
     } = args;
     let db = store::connect(&settings).await.map_err(|e| e.to_string())?;
-    let password_hash = kura_backend::auth::passwords::hash(password)
+    let password_hash = kura_backend::auth::passwords::Hashing::for_this_machine()
+        .hash(password)
         .await
         .map_err(|e| e.to_string())?;
     let plan = store::seed::SeedPlan {

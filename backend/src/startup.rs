@@ -8,7 +8,11 @@ use tracing_actix_web::TracingLogger;
 
 use crate::{
     auth::{
-        TokenKeys, rate_limit::ApiRateLimiter, throttle::LoginThrottle, tokens::ACCESS_TOKEN_TTL,
+        TokenKeys,
+        passwords::Hashing,
+        rate_limit::ApiRateLimiter,
+        throttle::{Counters, LoginThrottle, SignUpThrottle},
+        tokens::ACCESS_TOKEN_TTL,
     },
     config::{DatabaseTarget, Settings},
     events::{self, BusError, Event, EventBus, EventPayload},
@@ -39,6 +43,14 @@ pub enum StartupError {
     /// Metrics registry setup failed.
     #[error("metrics setup failed: {0}")]
     Metrics(#[from] prometheus::Error),
+}
+
+/// Throttle counters where the bus is: Redis shared by every replica, else this process.
+fn counters(bus: &EventBus, settings: &Settings) -> Counters {
+    match bus.redis_connection() {
+        Some(conn) => Counters::redis(conn, &settings.redis_prefix),
+        None => Counters::in_process(),
+    }
 }
 
 /// A built server, listening but not yet serving.
@@ -92,13 +104,12 @@ impl Application {
                         .unwrap_or(ACCESS_TOKEN_TTL),
                 ),
             ),
-            login_throttle: Arc::new(match bus.redis_connection() {
-                Some(conn) => LoginThrottle::Redis {
-                    conn,
-                    prefix: settings.redis_prefix.clone(),
-                },
-                None => LoginThrottle::in_process(),
-            }),
+            login_throttle: Arc::new(LoginThrottle::new(counters(&bus, &settings))),
+            sign_up_throttle: Arc::new(SignUpThrottle::new(
+                counters(&bus, &settings),
+                settings.sign_up_limit_per_hour,
+            )),
+            hashing: Arc::new(Hashing::for_this_machine()),
             bus,
             sales_summary,
             mailer: settings.mailer.clone(),
@@ -158,6 +169,7 @@ impl Application {
                 },
                 None => ApiRateLimiter::in_process(settings.api_key_rate_limit_per_minute),
             }),
+            trusted_proxies: settings.trusted_proxies,
             ws: WsSettings {
                 init_timeout: settings.ws_init_timeout,
                 shutdown: shutdown_rx,

@@ -7,7 +7,11 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::{
-    auth::{TokenKeys, throttle::LoginThrottle},
+    auth::{
+        TokenKeys,
+        passwords::Hashing,
+        throttle::{LoginThrottle, SignUpThrottle},
+    },
     config::StorageKind,
     events::EventBus,
     http::metrics::Metrics,
@@ -60,8 +64,12 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Access-token signing and verification keys.
     pub tokens: Arc<TokenKeys>,
-    /// Failed sign-in counters.
+    /// Sign-in attempt counters.
     pub login_throttle: Arc<LoginThrottle>,
+    /// Sign-up counters per client address.
+    pub sign_up_throttle: Arc<SignUpThrottle>,
+    /// The bounded pool every password hash and check runs in.
+    pub hashing: Arc<Hashing>,
     /// Outgoing email.
     pub mailer: Mailer,
     /// Where people reach the dashboard (`KURA_PUBLIC_URL`), for links in email.

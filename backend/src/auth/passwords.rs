@@ -1,12 +1,17 @@
 //! Password hashing with argon2id (m = 19 MiB, t = 2, p = 1: the crate's defaults, which
 //! match OWASP's recommendation), stored as PHC strings.
+//!
+//! Every hash costs 19 MiB and tens of milliseconds of a core, so [`Hashing`] lets only a
+//! few run at once; a request beyond them waits very briefly and is then refused as busy
+//! (`RATE_LIMITED`) instead of queueing memory and CPU without end.
 
-use std::sync::LazyLock;
+use std::{sync::LazyLock, time::Duration};
 
 use argon2::{
     Argon2,
     password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash},
 };
+use tokio::sync::Semaphore;
 
 /// A hash of a random password, verified against when an email is unknown so a failed
 /// sign-in takes as long whether or not the account exists.
@@ -18,53 +23,131 @@ static DECOY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
         .map(|h| h.to_string())
 });
 
-/// Why hashing failed (never the user's fault).
-#[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashError(String);
+/// How long a hash waits for a free slot before it is refused.
+pub const BUSY_WAIT: Duration = Duration::from_millis(200);
+/// What a refused caller is told to wait, in seconds.
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 1;
 
-/// Hashes a password off the async runtime (argon2 is deliberately slow).
-pub async fn hash(password: String) -> Result<String, HashError> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| HashError(e.to_string()))
-    })
-    .await
-    .map_err(|e| HashError(e.to_string()))?
+/// Why hashing did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Every slot was taken: the caller should retry shortly.
+    #[error("too many password checks at once")]
+    Busy,
+    /// argon2 or the blocking pool failed (never the user's fault).
+    #[error("password hashing failed: {0}")]
+    Failed(String),
 }
 
-/// True when `password` matches the stored PHC string; `None` verifies against a decoy.
-pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let (phc, real) = match stored {
-            Some(phc) => (phc, true),
-            None => (DECOY_HASH.clone().unwrap_or_default(), false),
-        };
-        let matches = PasswordHash::new(&phc)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false);
-        real && matches
-    })
-    .await
-    .unwrap_or(false)
+/// The bounded pool of password hashes and verifications.
+#[derive(Debug)]
+pub struct Hashing {
+    permits: Semaphore,
+    wait: Duration,
+}
+
+impl Hashing {
+    /// At most `concurrency` hashes at once; beyond that a caller waits up to `wait`.
+    pub fn new(concurrency: usize, wait: Duration) -> Self {
+        Self {
+            permits: Semaphore::new(concurrency.max(1)),
+            wait,
+        }
+    }
+
+    /// Two hashes per available core (one running, one ready), waiting [`BUSY_WAIT`].
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Self::new(2 * cores, BUSY_WAIT)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
+            .await
+            .map_err(|_| HashError::Busy)?
+            .map_err(|e| HashError::Failed(e.to_string()))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| HashError::Failed(e.to_string()))
+    }
+
+    /// Hashes a password off the async runtime (argon2 is deliberately slow).
+    pub async fn hash(&self, password: String) -> Result<String, HashError> {
+        self.run(move || {
+            Argon2::default()
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| HashError::Failed(e.to_string()))
+        })
+        .await?
+    }
+
+    /// True when `password` matches the stored PHC string; `None` verifies against a decoy.
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, HashError> {
+        self.run(move || {
+            let (phc, real) = match stored {
+                Some(phc) => (phc, true),
+                None => (DECOY_HASH.clone().unwrap_or_default(), false),
+            };
+            let matches = PasswordHash::new(&phc)
+                .map(|parsed| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .unwrap_or(false);
+            real && matches
+        })
+        .await
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Instant;
+
     use super::*;
 
     #[tokio::test]
     async fn a_hash_verifies_only_its_password_and_uses_argon2id_defaults() {
-        let phc = hash("umbrella-tofu-42".into()).await.unwrap();
+        let hashing = Hashing::for_this_machine();
+        let phc = hashing.hash("umbrella-tofu-42".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(verify("umbrella-tofu-42".into(), Some(phc.clone())).await);
-        assert!(!verify("umbrella-tofu-43".into(), Some(phc)).await);
-        assert!(!verify("anything".into(), None).await);
+        assert!(
+            hashing
+                .verify("umbrella-tofu-42".into(), Some(phc.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !hashing
+                .verify("umbrella-tofu-43".into(), Some(phc))
+                .await
+                .unwrap()
+        );
+        assert!(!hashing.verify("anything".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn with_every_slot_taken_a_hash_is_refused_as_busy_at_once() {
+        let hashing = Hashing::new(1, Duration::from_millis(50));
+        let _taken = hashing.permits.acquire().await.unwrap();
+        let started = Instant::now();
+        let refused = hashing.hash("umbrella-tofu-42".into()).await;
+        assert!(matches!(refused, Err(HashError::Busy)), "{refused:?}");
+        let verified = hashing.verify("umbrella-tofu-42".into(), None).await;
+        assert!(matches!(verified, Err(HashError::Busy)), "{verified:?}");
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "refused after {:?}",
+            started.elapsed()
+        );
     }
 }

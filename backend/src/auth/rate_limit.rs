@@ -3,13 +3,17 @@
 //! otherwise in this process.
 
 use std::{
-    collections::HashMap,
     sync::Mutex,
     time::{Duration, Instant},
 };
 
 use redis::aio::ConnectionManager;
 use uuid::Uuid;
+
+use super::bounded_map::{BoundedMap, Expiring};
+
+/// Buckets one process remembers at most; a bucket that is full again is forgotten anyway.
+pub const MAX_IN_PROCESS_BUCKETS: usize = 100_000;
 
 /// The outcome of taking one request from a key's bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +52,8 @@ pub enum ApiRateLimiter {
     InProcess {
         /// Requests per minute per key.
         per_minute: u64,
-        /// Tokens and last refill per key.
-        buckets: Mutex<HashMap<Uuid, (f64, Instant)>>,
+        /// Tokens and last refill per key, until the bucket would be full again.
+        buckets: Mutex<BoundedMap<Uuid, (f64, Instant)>>,
     },
     /// Redis, shared by all replicas.
     Redis {
@@ -74,9 +78,14 @@ impl std::fmt::Debug for ApiRateLimiter {
 impl ApiRateLimiter {
     /// In-process buckets of `per_minute` requests.
     pub fn in_process(per_minute: u64) -> Self {
+        Self::in_process_bounded(per_minute, MAX_IN_PROCESS_BUCKETS)
+    }
+
+    /// In-process buckets, at most `max_buckets` of them.
+    pub fn in_process_bounded(per_minute: u64, max_buckets: usize) -> Self {
         Self::InProcess {
             per_minute,
-            buckets: Mutex::default(),
+            buckets: Mutex::new(BoundedMap::new(max_buckets)),
         }
     }
 
@@ -95,7 +104,12 @@ impl ApiRateLimiter {
             ApiRateLimiter::InProcess { buckets, .. } => {
                 let mut buckets = buckets.lock().unwrap_or_else(|p| p.into_inner());
                 let now = Instant::now();
-                let (tokens, at) = buckets.entry(key).or_insert((capacity as f64, now));
+                // A forgotten bucket is a full one, so expiring at "full again" loses nothing.
+                let entry = buckets.live_or_insert(key, now, || Expiring {
+                    value: (capacity as f64, now),
+                    expires: now,
+                });
+                let (tokens, at) = &mut entry.value;
                 *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * per_second)
                     .min(capacity as f64);
                 *at = now;
@@ -103,7 +117,10 @@ impl ApiRateLimiter {
                 if allowed {
                     *tokens -= 1.0;
                 }
-                Some((allowed, *tokens))
+                let tokens = *tokens;
+                entry.expires =
+                    now + Duration::from_secs_f64((capacity as f64 - tokens) / per_second);
+                Some((allowed, tokens))
             }
             ApiRateLimiter::Redis { conn, prefix, .. } => {
                 let mut conn = conn.clone();
@@ -167,5 +184,18 @@ mod tests {
             limiter.take(Uuid::new_v4()).await.allowed,
             "another key has its own bucket"
         );
+    }
+
+    #[tokio::test]
+    async fn in_process_buckets_stay_within_their_bound_under_many_keys() {
+        let limiter = ApiRateLimiter::in_process_bounded(600, 50);
+        for _ in 0..5_000 {
+            assert!(limiter.take(Uuid::new_v4()).await.allowed);
+        }
+        let ApiRateLimiter::InProcess { buckets, .. } = &limiter else {
+            unreachable!("built in process")
+        };
+        let held = buckets.lock().unwrap().len();
+        assert!(held <= 50, "{held} buckets held");
     }
 }

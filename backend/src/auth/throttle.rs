@@ -1,26 +1,51 @@
-//! Failed sign-in throttling, per account and per client address, so passwords cannot be
-//! guessed at speed. Counted in Redis when configured (shared by every replica), otherwise
-//! in this process.
+//! Throttles on the doors that check or create passwords: sign-in attempts per account and
+//! per client address, and sign-ups per client address. Counted in Redis when configured
+//! (shared by every replica), otherwise in this process.
+//!
+//! An attempt is counted *before* the slow password work and refused once its count passes
+//! the limit, so parallel guesses cannot all slip in while the first ones are being checked.
 
 use std::{
-    collections::HashMap,
     sync::Mutex,
     time::{Duration, Instant},
 };
 
 use redis::aio::ConnectionManager;
 
-/// Failures allowed per account within [`WINDOW`].
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failures allowed per client address within [`WINDOW`] (offices share one address).
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
-/// How long failures are remembered.
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+use super::bounded_map::{BoundedMap, Expiring};
 
-/// Where the counters live.
-pub enum LoginThrottle {
+/// Sign-in attempts allowed per account within [`WINDOW`] (a success starts over).
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed sign-ins allowed per client address within [`WINDOW`] (offices share one address).
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
+/// How long sign-in attempts are remembered.
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// The window of the sign-up limit.
+pub const SIGN_UP_WINDOW: Duration = Duration::from_secs(3600);
+/// Counters one process remembers at most, per throttle.
+pub const MAX_IN_PROCESS_COUNTERS: usize = 100_000;
+/// The address key of clients whose address is unknown: they share one budget.
+const UNKNOWN_ADDRESS: &str = "unknown";
+
+/// INCR with the window starting at the first hit (EXPIRE NX keeps it from sliding), in
+/// one round trip; returns the new count and the milliseconds left in the window.
+const HIT: &str = r"
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+return {count, redis.call('PTTL', KEYS[1])}
+";
+
+/// Takes back one hit without ever creating the key or going below zero.
+const UNDO: &str = r"
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+";
+
+/// Windowed counters: where a throttle keeps its counts.
+pub enum Counters {
     /// One process's memory: right for the embedded single-process setup.
-    InProcess(Mutex<HashMap<String, (u64, Instant)>>),
+    InProcess(Mutex<BoundedMap<String, u64>>),
     /// Redis, shared by all replicas; keys start with the configured prefix.
     Redis {
         /// The shared connection.
@@ -30,144 +55,198 @@ pub enum LoginThrottle {
     },
 }
 
-impl std::fmt::Debug for LoginThrottle {
+impl std::fmt::Debug for Counters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            LoginThrottle::InProcess(_) => "LoginThrottle::InProcess",
-            LoginThrottle::Redis { .. } => "LoginThrottle::Redis",
+            Counters::InProcess(_) => "Counters::InProcess",
+            Counters::Redis { .. } => "Counters::Redis",
         })
     }
 }
 
-impl LoginThrottle {
-    fn account_key(&self, account: &str) -> String {
-        let prefix = match self {
-            LoginThrottle::InProcess(_) => "kura",
-            LoginThrottle::Redis { prefix, .. } => prefix,
-        };
-        format!("{prefix}:login-failures:account:{account}")
-    }
-
-    fn keys(&self, account: &str, address: Option<&str>) -> Vec<(String, u64)> {
-        let mut keys = vec![(self.account_key(account), MAX_FAILURES_PER_ACCOUNT)];
-        if let Some(address) = address {
-            let account_key = self.account_key("");
-            let prefix = account_key.trim_end_matches(":login-failures:account:");
-            keys.push((
-                format!("{prefix}:login-failures:address:{address}"),
-                MAX_FAILURES_PER_ADDRESS,
-            ));
-        }
-        keys
-    }
-
-    /// In-process counters.
+impl Counters {
+    /// In-process counters, at most [`MAX_IN_PROCESS_COUNTERS`] of them.
     pub fn in_process() -> Self {
-        Self::InProcess(Mutex::default())
+        Self::InProcess(Mutex::new(BoundedMap::new(MAX_IN_PROCESS_COUNTERS)))
     }
 
-    /// `Some(seconds to wait)` when this account or address has failed too often.
-    pub async fn blocked_for(&self, account: &str, address: Option<&str>) -> Option<u64> {
-        let mut wait = None;
-        for (key, limit) in self.keys(account, address) {
-            let (count, remaining) = self.read(&key).await;
-            if count >= limit {
-                wait = Some(wait.unwrap_or(0).max(remaining.as_secs().max(1)));
-            }
-        }
-        wait
-    }
-
-    /// Counts a failed attempt.
-    pub async fn record_failure(&self, account: &str, address: Option<&str>) {
-        for (key, _) in self.keys(account, address) {
-            self.increment(&key).await;
+    /// Counters in Redis under `prefix`.
+    pub fn redis(conn: ConnectionManager, prefix: &str) -> Self {
+        Self::Redis {
+            conn,
+            prefix: prefix.to_owned(),
         }
     }
 
-    /// Forgets the account's failures after a successful sign-in.
-    pub async fn record_success(&self, account: &str) {
-        let key = self.account_key(account);
+    fn key(&self, name: &str) -> String {
         match self {
-            LoginThrottle::InProcess(map) => {
-                lock(map).remove(&key);
-            }
-            LoginThrottle::Redis { conn, .. } => {
-                let mut conn = conn.clone();
-                let _: Result<(), _> = redis::cmd("DEL").arg(&key).query_async(&mut conn).await;
-            }
+            Counters::InProcess(_) => name.to_owned(),
+            Counters::Redis { prefix, .. } => format!("{prefix}:{name}"),
         }
     }
 
-    async fn read(&self, key: &str) -> (u64, Duration) {
+    /// Counts one hit on `name` and returns the count in the current window (this hit
+    /// included) and the time the window has left. `None` when Redis is unreachable: the
+    /// throttle then fails open rather than lock everyone out, and says so in the log.
+    pub async fn hit(&self, name: &str, window: Duration) -> Option<(u64, Duration)> {
+        let key = self.key(name);
         match self {
-            LoginThrottle::InProcess(map) => {
+            Counters::InProcess(map) => {
+                let now = Instant::now();
                 let mut map = lock(map);
-                match map.get(key) {
-                    Some((count, started)) if started.elapsed() < WINDOW => {
-                        (*count, WINDOW.saturating_sub(started.elapsed()))
-                    }
-                    Some(_) => {
-                        map.remove(key);
-                        (0, Duration::ZERO)
-                    }
-                    None => (0, Duration::ZERO),
-                }
+                let entry = map.live_or_insert(key, now, || Expiring {
+                    value: 0,
+                    expires: now + window,
+                });
+                entry.value += 1;
+                Some((entry.value, entry.expires.saturating_duration_since(now)))
             }
-            LoginThrottle::Redis { conn, .. } => {
+            Counters::Redis { conn, .. } => {
                 let mut conn = conn.clone();
-                let result: Result<(Option<u64>, i64), _> =
-                    redis::pipe().get(key).ttl(key).query_async(&mut conn).await;
+                let result: Result<(u64, i64), _> = redis::Script::new(HIT)
+                    .key(&key)
+                    .arg(window.as_secs().max(1))
+                    .invoke_async(&mut conn)
+                    .await;
                 match result {
-                    Ok((count, ttl)) => (
-                        count.unwrap_or(0),
-                        Duration::from_secs(u64::try_from(ttl).unwrap_or(0)),
-                    ),
-                    // Redis down: fail open rather than lock everyone out; it is logged.
+                    Ok((count, ttl_ms)) => Some((
+                        count,
+                        Duration::from_millis(u64::try_from(ttl_ms).unwrap_or(0)),
+                    )),
                     Err(e) => {
-                        tracing::warn!(error = %e, "login throttle unavailable");
-                        (0, Duration::ZERO)
+                        tracing::warn!(error = %e, "throttle unavailable");
+                        None
                     }
                 }
             }
         }
     }
 
-    async fn increment(&self, key: &str) {
+    /// Takes back one hit on `name` (never below zero).
+    pub async fn undo(&self, name: &str) {
+        let key = self.key(name);
         match self {
-            LoginThrottle::InProcess(map) => {
-                let mut map = lock(map);
-                let entry = map.entry(key.to_owned()).or_insert((0, Instant::now()));
-                if entry.1.elapsed() >= WINDOW {
-                    *entry = (0, Instant::now());
+            Counters::InProcess(map) => {
+                if let Some(entry) = lock(map).live_mut(&key, Instant::now()) {
+                    entry.value = entry.value.saturating_sub(1);
                 }
-                entry.0 += 1;
             }
-            LoginThrottle::Redis { conn, .. } => {
+            Counters::Redis { conn, .. } => {
                 let mut conn = conn.clone();
-                // The window starts at the first failure (EXPIRE NX keeps it from sliding).
-                let result: Result<(), _> = redis::pipe()
-                    .incr(key, 1)
-                    .ignore()
-                    .cmd("EXPIRE")
-                    .arg(key)
-                    .arg(WINDOW.as_secs())
-                    .arg("NX")
-                    .ignore()
-                    .query_async(&mut conn)
+                let result: Result<i64, _> = redis::Script::new(UNDO)
+                    .key(&key)
+                    .invoke_async(&mut conn)
                     .await;
                 if let Err(e) = result {
-                    tracing::warn!(error = %e, "login throttle unavailable");
+                    tracing::warn!(error = %e, "throttle unavailable");
                 }
             }
         }
+    }
+
+    /// Forgets `name`'s count.
+    pub async fn clear(&self, name: &str) {
+        let key = self.key(name);
+        match self {
+            Counters::InProcess(map) => lock(map).remove(&key),
+            Counters::Redis { conn, .. } => {
+                let mut conn = conn.clone();
+                let result: Result<(), _> =
+                    redis::cmd("DEL").arg(&key).query_async(&mut conn).await;
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "throttle unavailable");
+                }
+            }
+        }
+    }
+
+    /// Counts a hit on each `(name, limit)`; the seconds to wait when any is over its limit.
+    async fn hit_all(&self, limits: &[(String, u64)], window: Duration) -> Result<(), u64> {
+        let mut wait = None;
+        for (name, limit) in limits {
+            if let Some((count, remaining)) = self.hit(name, window).await
+                && count > *limit
+            {
+                let seconds = remaining.as_secs().max(1);
+                wait = Some(wait.map_or(seconds, |w: u64| w.max(seconds)));
+            }
+        }
+        wait.map_or(Ok(()), Err)
     }
 }
 
 fn lock(
-    map: &Mutex<HashMap<String, (u64, Instant)>>,
-) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Instant)>> {
+    map: &Mutex<BoundedMap<String, u64>>,
+) -> std::sync::MutexGuard<'_, BoundedMap<String, u64>> {
     map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Sign-in attempts per account and per client address.
+#[derive(Debug)]
+pub struct LoginThrottle {
+    counters: Counters,
+}
+
+impl LoginThrottle {
+    /// Counting in `counters`.
+    pub fn new(counters: Counters) -> Self {
+        Self { counters }
+    }
+
+    /// In-process counters.
+    pub fn in_process() -> Self {
+        Self::new(Counters::in_process())
+    }
+
+    fn account_key(account: &str) -> String {
+        format!("login-failures:account:{account}")
+    }
+
+    fn address_key(address: &str) -> String {
+        format!("login-failures:address:{address}")
+    }
+
+    /// Counts a sign-in attempt before its password is checked. `Err(seconds to wait)` when
+    /// the account or the address has made too many attempts: then nothing may be checked.
+    pub async fn attempt(&self, account: &str, address: Option<&str>) -> Result<(), u64> {
+        let mut limits = vec![(Self::account_key(account), MAX_FAILURES_PER_ACCOUNT)];
+        if let Some(address) = address {
+            limits.push((Self::address_key(address), MAX_FAILURES_PER_ADDRESS));
+        }
+        self.counters.hit_all(&limits, WINDOW).await
+    }
+
+    /// A correct password: the account starts over, and the address's count only keeps
+    /// failures (colleagues signing in from one office do not use up its budget).
+    pub async fn succeeded(&self, account: &str, address: Option<&str>) {
+        self.counters.clear(&Self::account_key(account)).await;
+        if let Some(address) = address {
+            self.counters.undo(&Self::address_key(address)).await;
+        }
+    }
+}
+
+/// Sign-ups per client address and hour.
+#[derive(Debug)]
+pub struct SignUpThrottle {
+    counters: Counters,
+    per_hour: u64,
+}
+
+impl SignUpThrottle {
+    /// At most `per_hour` sign-ups per address, counted in `counters`.
+    pub fn new(counters: Counters, per_hour: u64) -> Self {
+        Self { counters, per_hour }
+    }
+
+    /// Counts a sign-up before its password is hashed; `Err(seconds to wait)` when the
+    /// address has signed up too often. Clients without a known address share one budget.
+    pub async fn attempt(&self, address: Option<&str>) -> Result<(), u64> {
+        let key = format!("sign-ups:address:{}", address.unwrap_or(UNKNOWN_ADDRESS));
+        self.counters
+            .hit_all(&[(key, self.per_hour)], SIGN_UP_WINDOW)
+            .await
+    }
 }
 
 #[cfg(test)]
@@ -175,25 +254,36 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn an_account_is_blocked_after_five_failures_and_freed_by_success() {
+    async fn an_account_is_refused_after_five_attempts_and_freed_by_success() {
         let throttle = LoginThrottle::in_process();
         for _ in 0..MAX_FAILURES_PER_ACCOUNT {
             assert_eq!(
-                throttle.blocked_for("a@example.jp", Some("10.0.0.1")).await,
-                None
+                throttle.attempt("a@example.jp", Some("10.0.0.1")).await,
+                Ok(())
             );
-            throttle
-                .record_failure("a@example.jp", Some("10.0.0.1"))
-                .await;
         }
-        let wait = throttle.blocked_for("a@example.jp", None).await.unwrap();
+        let wait = throttle
+            .attempt("a@example.jp", None)
+            .await
+            .expect_err("the sixth attempt is refused");
         assert!(wait > 0 && wait <= WINDOW.as_secs());
         assert_eq!(
-            throttle.blocked_for("b@example.jp", None).await,
-            None,
+            throttle.attempt("b@example.jp", None).await,
+            Ok(()),
             "other accounts are fine"
         );
-        throttle.record_success("a@example.jp").await;
-        assert_eq!(throttle.blocked_for("a@example.jp", None).await, None);
+        throttle.succeeded("a@example.jp", None).await;
+        assert_eq!(throttle.attempt("a@example.jp", None).await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn an_address_is_refused_after_its_limit_of_sign_ups() {
+        let throttle = SignUpThrottle::new(Counters::in_process(), 3);
+        for _ in 0..3 {
+            assert_eq!(throttle.attempt(Some("10.0.0.1")).await, Ok(()));
+        }
+        let wait = throttle.attempt(Some("10.0.0.1")).await.unwrap_err();
+        assert!(wait > 0 && wait <= SIGN_UP_WINDOW.as_secs());
+        assert_eq!(throttle.attempt(Some("10.0.0.2")).await, Ok(()));
     }
 }

@@ -13,7 +13,7 @@ use crate::{
     auth::Principal,
     services::{
         ServiceError,
-        accounts::{self, Authenticated, LogIn, SignUp},
+        accounts::{self, Authenticated, LogIn, SignUp, SignUpGuards},
     },
     state::AppState,
     store::entities::{tenant, user},
@@ -226,16 +226,27 @@ impl AccountsMutation {
     async fn sign_up(&self, ctx: &Context<'_>, input: SignUpInput) -> Result<AuthPayload> {
         let state = ctx.data_unchecked::<AppState>();
         let client = ctx.data_unchecked::<ClientInfo>();
+        let sign_in_url = state
+            .public_url
+            .as_ref()
+            .map(|base| format!("{}/login", base.as_str().trim_end_matches('/')));
         let signed_up = accounts::sign_up(
             &state.db,
             &state.tokens,
+            SignUpGuards {
+                throttle: &state.sign_up_throttle,
+                hashing: &state.hashing,
+                mailer: &state.mailer,
+                sign_in_url: sign_in_url.as_deref(),
+            },
             SignUp {
                 email: input.email,
                 password: input.password,
                 name: input.name,
                 company_name: input.company_name,
+                user_agent: client.user_agent.clone(),
+                address: client.address.clone(),
             },
-            client.user_agent.clone(),
         )
         .await
         .map_err(ApiError::from)?;
@@ -257,6 +268,7 @@ impl AccountsMutation {
             &state.db,
             &state.tokens,
             &state.login_throttle,
+            &state.hashing,
             LogIn {
                 email: input.email,
                 password: input.password,

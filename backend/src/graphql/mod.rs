@@ -4,6 +4,7 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod auth_limit;
 mod catalog;
 mod channel_connection;
 mod channel_sync;
@@ -116,6 +117,7 @@ pub fn builder(
     .limit_complexity(max_complexity)
     .limit_recursive_depth(32)
     .limit_directives(16)
+    .extension(auth_limit::OneAuthMutation)
 }
 
 /// The SDL partners read (`backend/schema.graphql`); a test keeps the checked-in copy current.

@@ -17,7 +17,7 @@ pub struct ClientInfo {
     pub refresh_cookie: Option<String>,
     /// Whether cookies get `Secure` (everything but plain-HTTP localhost).
     pub secure_cookies: bool,
-    /// The client's address (from `Forwarded`/`X-Forwarded-For` behind a proxy).
+    /// The client's address ([`crate::http::client_address::client_address`]).
     pub address: Option<String>,
     /// `scheme://host` the client used, for links when `KURA_PUBLIC_URL` is unset.
     pub origin: Option<String>,

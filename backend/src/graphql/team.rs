@@ -297,6 +297,7 @@ impl TeamMutation {
             &state.db,
             &state.tokens,
             &state.login_throttle,
+            &state.hashing,
             Accept {
                 token: input.token,
                 name: input.name,

@@ -23,7 +23,7 @@ use serde_json::{Value, json};
 use crate::{
     auth::{Principal, rate_limit::Decision},
     graphql::{ClientInfo, REFRESH_COOKIE, finalize_response, is_request_error},
-    http::{ServerContext, graphql_ws},
+    http::{ServerContext, client_address::client_address, graphql_ws},
 };
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -232,7 +232,9 @@ async fn execute(
         rate_limit_headers(&mut response, &refused);
         return response;
     }
-    let request = request.data(principal).data(client_info(req));
+    let request = request
+        .data(principal)
+        .data(client_info(req, ctx.trusted_proxies));
     let mut response = ctx.schema.execute(request).await;
     finalize_response(&mut response);
     let status = if media == MediaType::GraphqlResponseJson && is_request_error(&response) {
@@ -286,7 +288,7 @@ async fn principal(req: &HttpRequest, ctx: &ServerContext) -> Principal {
     Principal::resolve(authorization, &ctx.tokens, &ctx.db).await
 }
 
-fn client_info(req: &HttpRequest) -> ClientInfo {
+fn client_info(req: &HttpRequest, trusted_proxies: usize) -> ClientInfo {
     let host = req.connection_info().host().to_owned();
     let hostname = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
     let local = matches!(hostname, "localhost" | "127.0.0.1" | "[::1]");
@@ -303,10 +305,7 @@ fn client_info(req: &HttpRequest) -> ClientInfo {
             req.connection_info().scheme(),
             req.connection_info().host()
         )),
-        address: req
-            .connection_info()
-            .realip_remote_addr()
-            .map(|a| a.rsplit_once(':').map_or(a, |(ip, _)| ip).to_owned()),
+        address: client_address(req, trusted_proxies),
     }
 }
 

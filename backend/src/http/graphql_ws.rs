@@ -41,7 +41,7 @@ use crate::{
     auth::{Principal, TokenKeys, rate_limit::ApiRateLimiter},
     events::{Event, EventBus, EventPayload},
     graphql::{ClientInfo, CodedError, KuraSchema, finalize_response, is_request_error},
-    http::ServerContext,
+    http::{ServerContext, client_address::client_address},
 };
 
 /// The only subprotocol served.
@@ -67,12 +67,6 @@ pub struct WsSettings {
     pub bus: EventBus,
     /// Open sockets per client address.
     pub per_address: Arc<AddressSlots>,
-}
-
-/// The address a socket is counted and throttled under. Every use goes through here, so
-/// trusting a proxy's forwarded address is a change in this one place.
-pub fn client_address(req: &HttpRequest) -> Option<IpAddr> {
-    req.peer_addr().map(|peer| peer.ip())
 }
 
 /// Counts open sockets per client address (in this process), so one address cannot tie
@@ -145,7 +139,8 @@ pub fn upgrade(
     body: web::Payload,
     ctx: &ServerContext,
 ) -> actix_web::Result<HttpResponse> {
-    let address = client_address(req);
+    // The same address HTTP requests are throttled and audited under (trusted proxies).
+    let address = client_address(req, ctx.trusted_proxies).and_then(|a| a.parse::<IpAddr>().ok());
     let slot = match address {
         Some(address) => match ctx.ws.per_address.take(address) {
             Some(slot) => Some(slot),

@@ -1,5 +1,6 @@
 //! HTTP transport: routes, middleware and the handlers that are not GraphQL resolvers.
 
+pub mod client_address;
 pub mod graphql_http;
 pub mod graphql_ws;
 pub mod health;
@@ -37,6 +38,8 @@ pub struct ServerContext {
     pub db: sea_orm::DatabaseConnection,
     /// Per-API-key request budget.
     pub api_rate_limiter: std::sync::Arc<crate::auth::rate_limit::ApiRateLimiter>,
+    /// Proxy hops whose forwarded headers are believed (`KURA_TRUSTED_PROXIES`).
+    pub trusted_proxies: usize,
     /// WebSocket protocol settings.
     pub ws: graphql_ws::WsSettings,
     /// Instruments.

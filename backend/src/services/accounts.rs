@@ -20,11 +20,13 @@ use super::{
 };
 use crate::{
     auth::{
-        TokenKeys, passwords,
-        throttle::LoginThrottle,
+        TokenKeys,
+        passwords::Hashing,
+        throttle::{LoginThrottle, SignUpThrottle},
         tokens::{new_refresh_token, refresh_token_hash},
     },
     events::{self, AccessHolder},
+    mail::Mailer,
     store::{
         entities::{refresh_token, session, tenant, user},
         outbox,
@@ -37,6 +39,11 @@ use crate::{
 pub const SESSION_TTL: Duration = Duration::days(30);
 const BAD_CREDENTIALS: &str = "Email or password is incorrect";
 const SESSION_ENDED: &str = "Your session has ended; sign in again";
+/// What a sign-up with an email that already has an account hears: a plain refusal of the
+/// email, as for an invalid one, never that the account exists.
+const EMAIL_UNAVAILABLE: &str =
+    "This email cannot be used to create a new company; if it is yours, sign in instead";
+const EMAIL_UNAVAILABLE_NOTIFIED: &str = "This email cannot be used to create a new company; if it is yours, sign in instead (we sent a message to it)";
 
 /// A new account and company.
 #[derive(Debug, Clone)]
@@ -49,6 +56,25 @@ pub struct SignUp {
     pub name: String,
     /// The company (tenant) name.
     pub company_name: String,
+    /// The client's `User-Agent`.
+    pub user_agent: Option<String>,
+    /// The client's address, for the per-address sign-up limit.
+    pub address: Option<String>,
+}
+
+/// What keeps `signUp` from being abused: the per-address limit, the bounded hashing pool,
+/// and the mail that tells an account's owner when someone signs up with their email.
+#[derive(Debug, Clone, Copy)]
+pub struct SignUpGuards<'a> {
+    /// Sign-ups per client address.
+    pub throttle: &'a SignUpThrottle,
+    /// Password hashing.
+    pub hashing: &'a Hashing,
+    /// Outgoing mail.
+    pub mailer: &'a Mailer,
+    /// The dashboard's sign-in page for that mail; only from `KURA_PUBLIC_URL`, never from
+    /// the request's `Host`, which the anonymous caller chooses.
+    pub sign_in_url: Option<&'a str>,
 }
 
 /// A successful sign-in: tokens plus who and where.
@@ -88,20 +114,27 @@ fn required_text(value: &str, field: &'static str, max: usize) -> Result<String,
 }
 
 /// Creates a user, their company and their owner membership, and signs them in.
+///
+/// Sign-ups are limited per client address. An email that already has an account is
+/// refused like an invalid one, after the same password hashing a new account costs, and
+/// its owner gets an email saying someone tried (they may simply have forgotten).
 pub async fn sign_up(
     db: &DatabaseConnection,
     keys: &TokenKeys,
+    guards: SignUpGuards<'_>,
     input: SignUp,
-    user_agent: Option<String>,
 ) -> Result<Authenticated, ServiceError> {
     let email = Email::parse(&input.email).map_err(ValidationError::from)?;
     let name = required_text(&input.name, "name", 200)?;
     let company_name = required_text(&input.company_name, "companyName", 200)?;
     check_new_password(&input.password, &[email.as_str(), &name, &company_name])
         .map_err(ValidationError::from)?;
-    let password_hash = passwords::hash(input.password)
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    if let Err(retry_after_seconds) = guards.throttle.attempt(input.address.as_deref()).await {
+        return Err(ServiceError::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    let password_hash = guards.hashing.hash(input.password).await?;
 
     let user_id = Uuid::new_v4();
     let tenant_id = Uuid::new_v4();
@@ -114,16 +147,20 @@ pub async fn sign_up(
         },
     )
     .await?;
-    if user::Entity::find()
+    if let Some(existing) = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(&txn)
         .await?
-        .is_some()
     {
-        return Err(ServiceError::Conflict {
-            message: "An account with this email already exists; sign in instead".into(),
-            field: Some("email"),
-        });
+        notify_sign_up_attempt(guards.mailer, existing, guards.sign_in_url);
+        let message = if guards.mailer.is_configured() {
+            EMAIL_UNAVAILABLE_NOTIFIED
+        } else {
+            EMAIL_UNAVAILABLE
+        };
+        return Err(ValidationError::new("email.unavailable", message)
+            .with_field("email")
+            .into());
     }
     let now = Utc::now();
     let user = user::ActiveModel {
@@ -157,9 +194,34 @@ pub async fn sign_up(
             created_at: Set(now),
         })
         .await?;
-    let authenticated = start_session(&txn, keys, user, tenant, Role::Owner, user_agent).await?;
+    let authenticated =
+        start_session(&txn, keys, user, tenant, Role::Owner, input.user_agent).await?;
     txn.commit().await?;
     Ok(authenticated)
+}
+
+/// Tells an account's owner that someone tried to sign up with their email. Sent in the
+/// background, so the answer takes no longer than a new account's; without SMTP only the
+/// account's id is logged (never the address or anything secret).
+fn notify_sign_up_attempt(mailer: &Mailer, owner: user::Model, sign_in_url: Option<&str>) {
+    let mailer = mailer.clone();
+    let sign_in_url = sign_in_url.map(str::to_owned);
+    tokio::spawn(async move {
+        match mailer
+            .send_sign_up_attempt(&owner.email, sign_in_url.as_deref())
+            .await
+        {
+            Ok(true) => {
+                tracing::info!(user = %owner.id, "sign-up attempted with an existing account's email; its owner was told");
+            }
+            Ok(false) => {
+                tracing::info!(user = %owner.id, "sign-up attempted with an existing account's email (no email sent: SMTP is not configured)");
+            }
+            Err(e) => {
+                tracing::warn!(user = %owner.id, error = %e, "sign-up attempted with an existing account's email; telling its owner failed");
+            }
+        }
+    });
 }
 
 /// Who is signing in and from where.
@@ -184,23 +246,24 @@ pub async fn log_in(
     db: &DatabaseConnection,
     keys: &TokenKeys,
     throttle: &LoginThrottle,
+    hashing: &Hashing,
     input: LogIn,
 ) -> Result<Authenticated, ServiceError> {
     let account = input.email.trim().to_lowercase();
     let address = input.address.clone();
     let address = address.as_deref();
-    if let Some(retry_after_seconds) = throttle.blocked_for(&account, address).await {
+    // Counted before the password is checked, so parallel guesses cannot all get in.
+    if let Err(retry_after_seconds) = throttle.attempt(&account, address).await {
         return Err(ServiceError::RateLimited {
             retry_after_seconds,
         });
     }
-    match authenticate(db, keys, input).await {
+    match authenticate(db, keys, hashing, input).await {
         Ok(authenticated) => {
-            throttle.record_success(&account).await;
+            throttle.succeeded(&account, address).await;
             Ok(authenticated)
         }
         Err(ServiceError::Unauthenticated(message)) => {
-            throttle.record_failure(&account, address).await;
             record_failed_sign_in(db, &account, address).await?;
             Err(ServiceError::Unauthenticated(message))
         }
@@ -211,6 +274,7 @@ pub async fn log_in(
 async fn authenticate(
     db: &DatabaseConnection,
     keys: &TokenKeys,
+    hashing: &Hashing,
     input: LogIn,
 ) -> Result<Authenticated, ServiceError> {
     let LogIn {
@@ -230,7 +294,7 @@ async fn authenticate(
         Err(_) => None,
     };
     let stored = found.as_ref().map(|u| u.password_hash.clone());
-    if !passwords::verify(password, stored).await {
+    if !hashing.verify(password, stored).await? {
         return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
     }
     let Some(user) = found else {

@@ -107,3 +107,15 @@ impl From<ValidationError> for ServiceError {
         ServiceError::Validation(e)
     }
 }
+
+impl From<crate::auth::passwords::HashError> for ServiceError {
+    fn from(e: crate::auth::passwords::HashError) -> Self {
+        use crate::auth::passwords::{BUSY_RETRY_AFTER_SECONDS, HashError};
+        match e {
+            HashError::Busy => ServiceError::RateLimited {
+                retry_after_seconds: BUSY_RETRY_AFTER_SECONDS,
+            },
+            HashError::Failed(detail) => ServiceError::Internal(detail),
+        }
+    }
+}

@@ -19,7 +19,7 @@ use super::{
     audit::{self, Actor, AuditAction},
 };
 use crate::{
-    auth::{TokenKeys, passwords, throttle::LoginThrottle},
+    auth::{TokenKeys, passwords::Hashing, throttle::LoginThrottle},
     events::{self, AccessHolder},
     mail::{InvitationMail, Mailer},
     store::{
@@ -652,6 +652,7 @@ pub async fn accept(
     db: &DatabaseConnection,
     keys: &TokenKeys,
     throttle: &LoginThrottle,
+    hashing: &Hashing,
     input: Accept,
 ) -> Result<Authenticated, ServiceError> {
     let txn = scope::begin(db, Scope::default()).await?;
@@ -667,18 +668,20 @@ pub async fn accept(
         // Confirming an existing account is a sign-in, throttled like one.
         Some(user) => {
             let address = input.address.as_deref();
-            if let Some(retry_after_seconds) = throttle.blocked_for(&user.email, address).await {
+            if let Err(retry_after_seconds) = throttle.attempt(&user.email, address).await {
                 return Err(ServiceError::RateLimited {
                     retry_after_seconds,
                 });
             }
-            if !passwords::verify(input.password, Some(user.password_hash.clone())).await {
-                throttle.record_failure(&user.email, address).await;
+            if !hashing
+                .verify(input.password, Some(user.password_hash.clone()))
+                .await?
+            {
                 return Err(ServiceError::Unauthenticated(
                     "Email or password is incorrect",
                 ));
             }
-            throttle.record_success(&user.email).await;
+            throttle.succeeded(&user.email, address).await;
             user
         }
         None => {
@@ -690,9 +693,7 @@ pub async fn accept(
             }
             check_new_password(&input.password, &[invitation.email.as_str(), name])
                 .map_err(ValidationError::from)?;
-            let password_hash = passwords::hash(input.password)
-                .await
-                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let password_hash = hashing.hash(input.password).await?;
             let now = Utc::now();
             user::ActiveModel {
                 id: Set(Uuid::new_v4()),

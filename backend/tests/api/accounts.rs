@@ -1,8 +1,9 @@
 //! Sign-up, sign-in, sessions and tokens, through the public API.
 
+use figment::Figment;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{SmtpSink, TestApp, spawn_app, spawn_app_with};
 
 const SIGN_UP: &str = "mutation($input: SignUpInput!) { signUp(input: $input) {
     accessToken refreshToken expiresAt role user { id email name } tenant { id name timeZone currencyCode } } }";
@@ -116,12 +117,67 @@ async fn bad_sign_up_input_names_the_field_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn an_email_can_sign_up_only_once() {
-    let app = spawn_app().await;
+async fn signing_up_with_a_taken_email_does_not_say_so_and_tells_its_owner() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_with(
+        Figment::new()
+            .merge(("smtp_url", format!("smtp://127.0.0.1:{}", sink.port)))
+            .merge(("mail_from", "Kura <kura@example.jp>"))
+            .merge(("public_url", "https://kura.example.jp")),
+    )
+    .await;
     sign_up(&app, "hanako@example.jp").await;
-    let (body, _) = call(&app, SIGN_UP, sign_up_input("HANAKO@example.jp"), None).await;
-    assert_eq!(error_code(&body), "CONFLICT", "{body}");
-    assert_eq!(body["errors"][0]["extensions"]["field"], "email");
+    let mut again = sign_up_input("HANAKO@example.jp");
+    again["input"]["password"] = json!("another-umbrella-77");
+    let (body, cookies) = call(&app, SIGN_UP, again, None).await;
+    assert_eq!(error_code(&body), "VALIDATION", "{body}");
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["field"], "email");
+    assert_eq!(error["extensions"]["reason"], "email.unavailable");
+    let message = error["message"].as_str().unwrap().to_lowercase();
+    assert!(
+        !message.contains("exist") && !message.contains("already"),
+        "{message}"
+    );
+    assert!(cookies.is_empty(), "nobody is signed in: {cookies:?}");
+
+    // The owner hears of it, with the way back in.
+    let mail = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            if let Some(mail) = sink.messages.lock().await.first().cloned() {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the owner is emailed");
+    assert!(mail.contains("To: hanako@example.jp"), "{mail}");
+    // The bilingual body is base64; its lines follow the blank line after the headers.
+    let (_, encoded) = mail.split_once("\n\n").unwrap();
+    let body = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        encoded.replace('\n', ""),
+    )
+    .unwrap();
+    let body = String::from_utf8(body).unwrap();
+    assert!(
+        body.contains("Someone tried to create a new company on Kura"),
+        "{body}"
+    );
+    assert!(body.contains("https://kura.example.jp/login"), "{body}");
+    // The account is as it was: its password still works, and it has one company.
+    let (ok, _) = call(
+        &app,
+        LOG_IN,
+        json!({ "input": { "email": "hanako@example.jp", "password": PASSWORD } }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        ok["data"]["logIn"]["tenant"]["name"], "Yamada Shoten",
+        "{ok}"
+    );
 }
 
 #[tokio::test]

@@ -91,7 +91,10 @@ impl TestDatabase {
             .merge(("bind", "127.0.0.1:0"))
             .merge(("data_dir", self.data_dir.path()))
             .merge(("web_dir", web_dir))
-            .merge(("jwt_secret", "test-secret-test-secret-test-secret-0123"));
+            .merge(("jwt_secret", "test-secret-test-secret-test-secret-0123"))
+            // Every test signs its people up from 127.0.0.1; only the test of the limit
+            // itself sets a small one.
+            .merge(("sign_up_limit_per_hour", 10_000));
         if let Some(url) = &self.url {
             figment = figment.merge(("database_url", app_role_url(url)));
         }

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod api_keys;
+mod auth_abuse;
 // Fake providers; some helpers are there for the webhook endpoint tests still to come.
 #[allow(dead_code)]
 mod fakes;

@@ -229,6 +229,8 @@ pub fn base_command(data_dir: &Path) -> Command {
         .env("KURA_LOG_FORMAT", "pretty")
         .env("RUST_LOG", "info")
         .env("KURA_WEB_DIR", workspace().join("frontend").join("dist"))
+        // Every test signs up from 127.0.0.1, and replicas share Redis counters across runs.
+        .env("KURA_SIGN_UP_LIMIT_PER_HOUR", "10000")
         .current_dir(data_dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -103,12 +103,9 @@ impl FormErrors {
                 .as_deref()
                 .and_then(|f| fields.iter().copied().find(|known| *known == f));
             if let Some(field) = field {
-                let problem = match (known(&e.reason), e.code) {
-                    (Some(msg), _) => Problem::Msg(msg),
-                    (None, Some(ErrorCode::Conflict)) if field == "email" => {
-                        Problem::Msg(Msg::EmailTaken)
-                    }
-                    (None, _) => Problem::Server(e.message.clone()),
+                let problem = match known(&e.reason) {
+                    Some(msg) => Problem::Msg(msg),
+                    None => Problem::Server(e.message.clone()),
                 };
                 errors.add(field, problem);
             } else if errors.form.is_none() {
@@ -426,15 +423,18 @@ mod tests {
     }
 
     #[test]
-    fn a_taken_email_is_explained_under_the_email_field() {
+    fn an_unusable_sign_up_email_is_explained_under_the_email_field() {
         let error = ApiError::GraphQl(vec![field_error(
-            ErrorCode::Conflict,
+            ErrorCode::Validation,
             "email",
-            None,
-            "An account with this email already exists; sign in instead",
+            Some("email.unavailable"),
+            "This email cannot be used to create a new company; if it is yours, sign in instead",
         )]);
         let errors = FormErrors::from_api(&error, SIGN_UP_FIELDS, Msg::LoginFailed);
-        assert_eq!(errors.field("email"), Some(Problem::Msg(Msg::EmailTaken)));
+        assert_eq!(
+            errors.field("email"),
+            Some(Problem::Msg(Msg::ReasonEmailUnavailable))
+        );
     }
 
     #[test]

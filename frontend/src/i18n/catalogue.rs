@@ -395,9 +395,9 @@ catalogue! {
         "メールアドレスまたはパスワードが正しくありません。",
         "The email or password is incorrect."
     ),
-    EmailTaken => (
-        "このメールアドレスは既に登録されています。ログインしてください。",
-        "An account with this email already exists. Please sign in instead."
+    ReasonEmailUnavailable => (
+        "このメールアドレスでは新しい会社を作成できません。ご自身のアドレスの場合は、ログインしてください（このアドレス宛てにご案内をお送りしています）。",
+        "This email cannot be used to create a new company. If it is yours, sign in instead (we have sent it a message)."
     ),
     PasswordRequired => ("パスワードを入力してください。", "Enter your password."),
     ReasonEmailEmpty => ("メールアドレスを入力してください。", "Enter your email address."),

@@ -166,6 +166,7 @@ pub fn reason_message(reason: &str) -> Option<Msg> {
     Some(match reason {
         "email.empty" => Msg::ReasonEmailEmpty,
         "email.invalid" => Msg::ReasonEmailInvalid,
+        "email.unavailable" => Msg::ReasonEmailUnavailable,
         "email.too_long" => Msg::ReasonEmailTooLong,
         "password.too_short" => Msg::ReasonPasswordTooShort,
         "password.too_long" => Msg::ReasonPasswordTooLong,
