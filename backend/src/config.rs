@@ -122,6 +122,8 @@ struct RawSettings {
     smaregi_api_url: String,
     channel_reconcile_secs: u64,
     inbound_retry_secs: u64,
+    inbound_retention_days: u64,
+    retention_interval_secs: u64,
 }
 
 impl Default for RawSettings {
@@ -174,6 +176,8 @@ impl Default for RawSettings {
             smaregi_api_url: "https://api.smaregi.jp".into(),
             channel_reconcile_secs: 600,
             inbound_retry_secs: 30,
+            inbound_retention_days: 30,
+            retention_interval_secs: 3600,
         }
     }
 }
@@ -264,6 +268,12 @@ pub struct Settings {
     /// How often stored webhook deliveries that were not processed are retried
     /// (`KURA_INBOUND_RETRY_SECS`, default 30); `None` (0) turns the loop off.
     pub inbound_retry_every: Option<Duration>,
+    /// How long the bodies of settled webhook deliveries are kept
+    /// (`KURA_INBOUND_RETENTION_DAYS`, default 30, 1 to 3650).
+    pub inbound_retention: chrono::Duration,
+    /// How often old data is removed (`KURA_RETENTION_INTERVAL_SECS`, default 3600); `None`
+    /// (0) turns the job off.
+    pub retention_every: Option<Duration>,
     /// Whether this process pushes sellable quantities to connected channels
     /// (`KURA_STOCK_SYNC`, on by default; replicas share the queue without pushing twice).
     pub stock_sync: bool,
@@ -409,6 +419,13 @@ impl Settings {
             smaregi_api_url: endpoint("KURA_SMAREGI_API_URL", &raw.smaregi_api_url)?,
         };
         let every = |secs: u64| (secs > 0).then(|| Duration::from_secs(secs));
+        if !(1..=3650).contains(&raw.inbound_retention_days) {
+            return Err(ConfigError::Invalid {
+                name: "KURA_INBOUND_RETENTION_DAYS",
+                reason: "must be 1 to 3650 days".into(),
+            });
+        }
+        let inbound_retention = chrono::Duration::days(raw.inbound_retention_days as i64);
         let mailer = crate::mail::Mailer::new(
             raw.smtp_url.as_deref().filter(|u| !u.trim().is_empty()),
             &raw.mail_from,
@@ -444,6 +461,8 @@ impl Settings {
             providers,
             channel_reconcile_every: every(raw.channel_reconcile_secs),
             inbound_retry_every: every(raw.inbound_retry_secs),
+            inbound_retention,
+            retention_every: every(raw.retention_interval_secs),
             stock_sync: raw.stock_sync,
             stock_sync_retry: crate::jobs::stock_sync::RetryPolicy {
                 base_backoff: Duration::from_millis(raw.stock_sync_backoff_ms),
@@ -638,6 +657,30 @@ mod tests {
         assert!(
             err.to_string().starts_with("KURA_SIGN_UP_LIMIT_PER_HOUR:"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn delivery_bodies_are_kept_thirty_days_unless_configured_within_bounds() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.inbound_retention, chrono::Duration::days(30));
+        assert_eq!(s.retention_every, Some(Duration::from_secs(3600)));
+        let with = |key: &str, value: u64| {
+            let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+            Settings::from_figment(Figment::new().merge(("data_dir", dir)).merge((key, value)))
+        };
+        let err = with("inbound_retention_days", 0).unwrap_err();
+        assert!(
+            err.to_string().starts_with("KURA_INBOUND_RETENTION_DAYS:"),
+            "{err}"
+        );
+        assert_eq!(
+            with("inbound_retention_days", 7).unwrap().inbound_retention,
+            chrono::Duration::days(7)
+        );
+        assert_eq!(
+            with("retention_interval_secs", 0).unwrap().retention_every,
+            None
         );
     }
 

@@ -148,6 +148,14 @@ impl Application {
                 shutdown_rx.clone(),
             ));
         }
+        if let Some(every) = settings.retention_every {
+            tokio::spawn(jobs::retention::run(
+                state.db.clone(),
+                every,
+                settings.inbound_retention,
+                shutdown_rx.clone(),
+            ));
+        }
         if settings.stock_sync {
             tokio::spawn(jobs::stock_sync::run(
                 state.db.clone(),

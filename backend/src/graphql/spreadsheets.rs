@@ -137,7 +137,9 @@ pub struct SpreadsheetMutation;
 #[Object]
 impl SpreadsheetMutation {
     /// Checks a products CSV and, when every row is valid (and not `dryRun`), creates and
-    /// updates products in one transaction. Bad rows come back with line and reason.
+    /// updates products in batches of a few hundred rows. Bad rows come back with line and
+    /// reason. Should writing stop partway (the database failed), importing the same file
+    /// again finishes it: rows are matched by SKU.
     async fn import_products(
         &self,
         ctx: &Context<'_>,

@@ -3,7 +3,8 @@
 //!
 //! The channel is found by the id in the URL (the one narrow door the webhook has before
 //! the tenant is known), the delivery is verified against the channel's secret, stored
-//! once per provider event id, and then acted on in the same request. The provider gets a
+//! once per provider event id (and, for Shopify, whose webhook id is not signed, once per
+//! signed content), and then acted on in the same request. The provider gets a
 //! 2xx as soon as the delivery is safely stored, whatever became of it afterwards (a
 //! parked sale is Kura's to sort out, not the provider's to resend); a delivery that could
 //! not be acted on is retried by the background loop.
@@ -131,11 +132,11 @@ pub async fn receive(
             let Some(id) = header(&req, "X-Shopify-Webhook-Id") else {
                 return answer(StatusCode::BAD_REQUEST, "X-Shopify-Webhook-Id is missing");
             };
+            let topic = header(&req, "X-Shopify-Topic").unwrap_or_default();
             Delivery {
                 provider_event_id: id.to_owned(),
-                topic: header(&req, "X-Shopify-Topic")
-                    .unwrap_or_default()
-                    .to_owned(),
+                topic: topic.to_owned(),
+                content_hash: Some(shopify::content_hash(topic, &body)),
                 body: body.to_vec(),
             }
         }
@@ -161,6 +162,8 @@ pub async fn receive(
             Delivery {
                 provider_event_id: event_id,
                 topic,
+                // The event id is inside the signed body: it is the dedupe key.
+                content_hash: None,
                 body: body.to_vec(),
             }
         }
@@ -176,6 +179,8 @@ pub async fn receive(
                 topic: header(&req, smaregi::EVENT_HEADER)
                     .unwrap_or_default()
                     .to_owned(),
+                // The same notice may rightly come twice (the transaction changed again).
+                content_hash: None,
                 body: body.to_vec(),
             }
         }

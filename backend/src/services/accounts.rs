@@ -341,7 +341,17 @@ pub async fn refresh(
     token: &str,
 ) -> Result<Authenticated, ServiceError> {
     let hash = refresh_token_hash(token.trim());
-    // Refresh tokens are found by the hash of a secret only their holder knows.
+    // Refresh tokens are found by the hash of a secret only their holder knows. A token
+    // that matches nothing is answered from a read, without taking the write lock.
+    let txn = scope::begin_read(db, Scope::default()).await?;
+    let known = refresh_token::Entity::find_by_id(hash.clone())
+        .one(&txn)
+        .await?
+        .is_some();
+    txn.commit().await?;
+    if !known {
+        return Err(ServiceError::Unauthenticated(SESSION_ENDED));
+    }
     let txn = scope::begin(db, Scope::default()).await?;
     let Some(stored) = refresh_token::Entity::find_by_id(hash.clone())
         .one(&txn)
@@ -447,7 +457,7 @@ pub async fn viewer(
     user_id: Uuid,
     tenant_id: Uuid,
 ) -> Result<(user::Model, tenant::Model), ServiceError> {
-    let txn = scope::begin(
+    let txn = scope::begin_read(
         db,
         Scope {
             tenant: Some(tenant_id),

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use chrono::{Duration, Utc};
 use kura_shared::{ApiScope, ValidationError};
 use rand::RngCore;
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, Set, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, QueryFilter, QueryOrder, Set, sea_query::Expr,
+};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -177,6 +179,41 @@ pub async fn revoke(
     Ok(key)
 }
 
+/// Notes that a verified key was used, at most once per [`LAST_USED_RESOLUTION`] (the
+/// update is conditional, so of concurrent first uses one records the audit event).
+async fn note_use(db: &DatabaseConnection, key: &api_key::Model) -> Result<(), ServiceError> {
+    let now = Utc::now();
+    let txn = scope::begin(db, Scope::tenant(key.tenant_id)).await?;
+    let first_use = key.last_used_at.is_none();
+    let stale = Condition::any()
+        .add(api_key::Column::LastUsedAt.is_null())
+        .add(api_key::Column::LastUsedAt.lt(now - LAST_USED_RESOLUTION));
+    let noted = Scoped::new(&txn, key.tenant_id)
+        .update::<api_key::Model>()
+        .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
+        .filter(api_key::Column::Id.eq(key.id))
+        .filter(stale)
+        .exec(&txn)
+        .await?;
+    if first_use && noted.rows_affected > 0 {
+        let actor = Actor {
+            api_key_prefix: Some(key.prefix.clone()),
+            ..Actor::default()
+        };
+        let subject = format!("{} ({})", key.name, key.prefix);
+        audit::record(
+            &txn,
+            key.tenant_id,
+            AuditAction::ApiKeyFirstUsed,
+            &actor,
+            &subject,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Checks a presented key. `None` for anything that is not a live key of ours.
 pub async fn authenticate(
     db: &DatabaseConnection,
@@ -189,44 +226,26 @@ pub async fn authenticate(
     else {
         return Ok(None);
     };
-    let txn = scope::begin(db, Scope::default()).await?;
+    // Only reads: presenting a key, valid or not, never takes a write lock.
+    let txn = scope::begin_read(db, Scope::default()).await?;
     scope::reveal_api_key(&txn, prefix).await?;
-    let Some(key) = by_credential::api_key_with_prefix(prefix).one(&txn).await? else {
+    let found = by_credential::api_key_with_prefix(prefix).one(&txn).await?;
+    txn.commit().await?;
+    let Some(key) = found else {
         return Ok(None);
     };
     // Equal-length hex digests of secrets: comparing them leaks nothing usable.
     if key.secret_hash != hash(presented) || key.revoked_at.is_some() {
         return Ok(None);
     }
-    let now = Utc::now();
     if key
         .last_used_at
-        .is_none_or(|at| now - at > LAST_USED_RESOLUTION)
+        .is_none_or(|at| Utc::now() - at > LAST_USED_RESOLUTION)
+        && let Err(e) = note_use(db, &key).await
     {
-        Scoped::new(&txn, key.tenant_id)
-            .update::<api_key::Model>()
-            .col_expr(api_key::Column::LastUsedAt, Expr::value(now))
-            .filter(api_key::Column::Id.eq(key.id))
-            .exec(&txn)
-            .await?;
-        if key.last_used_at.is_none() {
-            scope::set(&txn, Scope::tenant(key.tenant_id)).await?;
-            let actor = Actor {
-                api_key_prefix: Some(key.prefix.clone()),
-                ..Actor::default()
-            };
-            let subject = format!("{} ({})", key.name, key.prefix);
-            audit::record(
-                &txn,
-                key.tenant_id,
-                AuditAction::ApiKeyFirstUsed,
-                &actor,
-                &subject,
-            )
-            .await?;
-        }
+        // Bookkeeping only: the key is valid whether or not its last use was noted.
+        tracing::warn!(key = %key.prefix, error = %e, "could not note an API key's use");
     }
-    txn.commit().await?;
     Ok(Some(ApiKeyIdentity {
         key_id: key.id,
         tenant_id: key.tenant_id,

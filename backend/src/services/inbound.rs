@@ -54,11 +54,15 @@ pub struct Delivery {
     pub provider_event_id: String,
     /// The topic or event name.
     pub topic: String,
+    /// Fingerprint of the signed content when the provider's event id is not signed
+    /// (Shopify): a second delivery with the same one is a replay.
+    pub content_hash: Option<String>,
     /// The raw body as received.
     pub body: Vec<u8>,
 }
 
-/// Stores a delivery; `None` when the channel already has one with this provider id.
+/// Stores a delivery; `None` when the channel already has one with this provider id or
+/// content fingerprint.
 pub async fn store_delivery(
     db: &DatabaseConnection,
     tenant_id: Uuid,
@@ -82,6 +86,7 @@ pub async fn store_delivery(
             attempts: Set(0),
             received_at: Set(Utc::now()),
             processed_at: Set(None),
+            content_hash: Set(delivery.content_hash.clone()),
         })
         .await;
     match inserted {

@@ -4,6 +4,7 @@ pub mod channel_sync;
 pub mod entities;
 pub mod member_locations;
 pub mod outbox;
+pub mod retention;
 pub mod scope;
 pub mod seed;
 pub mod stock;

@@ -160,6 +160,24 @@ impl<'a> Scoped<'a> {
         );
         row.insert(self.txn).await
     }
+
+    /// Inserts many rows in one statement, each as this tenant's; returns how many.
+    pub async fn insert_many<A>(&self, rows: Vec<A>) -> Result<u64, DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: TenantOwned,
+    {
+        let rows = rows.into_iter().map(|mut row| {
+            row.set(
+                <A::Entity as TenantOwned>::tenant_column(),
+                self.tenant.into(),
+            );
+            row
+        });
+        <A::Entity as EntityTrait>::insert_many(rows)
+            .exec_without_returning(self.txn)
+            .await
+    }
 }
 
 /// The doors into tenant tables that open by something other than the tenant, each
@@ -275,6 +293,15 @@ impl TenantTx {
         <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
     {
         self.scoped().insert(row).await
+    }
+
+    /// Inserts many rows in one statement, each as this tenant's; returns how many.
+    pub async fn insert_many<A>(&self, rows: Vec<A>) -> Result<u64, DbErr>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        A::Entity: TenantOwned,
+    {
+        self.scoped().insert_many(rows).await
     }
 
     /// Records that this transaction wrote outbox events.

@@ -19,6 +19,7 @@ mod inventory;
 mod isolation;
 mod location_limits;
 mod migrations;
+mod retention;
 mod roles;
 mod sales;
 mod sales_import;

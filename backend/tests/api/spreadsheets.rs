@@ -175,3 +175,92 @@ async fn the_ledger_exports_as_csv_with_codes_and_skus() {
     assert!(lines[0].starts_with("time,location,sku,delta,on_hand_after,reason"));
     assert!(lines[1].contains(",SHIBUYA,SHIRT-M,-2,8,LOSS,"), "{csv}");
 }
+
+/// Variants in the whole database, read beside the app (a committed batch shows up here).
+async fn variants_in_database(app: &TestApp) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.db.get_database_backend();
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COUNT(*) AS n FROM product_variants",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn another_companys_sales_complete_within_a_second_while_a_large_import_runs() {
+    use std::time::{Duration, Instant};
+
+    const ROWS: usize = 20_000;
+    let app = spawn_app().await;
+    let importer = app.sign_up("importer@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let seller = app.sign_up("seller@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stock = app.stocked(&seller).await;
+    let channel = app.channel(&seller, "Register", &[&stock.location]).await;
+    let before = variants_in_database(&app).await;
+
+    let mut text = String::from("product_name,sku,barcode,price\n");
+    for i in 0..ROWS {
+        text.push_str(&format!(
+            "Item {i},IMP-{i},{},1000\n",
+            jan(&format!("45{i:010}"))
+        ));
+    }
+    let request = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&importer)
+        .json(&json!({
+            "query": "mutation($input: ImportProductsInput!) { importProducts(input: $input) { applied variantsCreated errorCount } }",
+            "variables": { "input": { "content": STANDARD.encode(text.as_bytes()) } },
+        }));
+    let import =
+        tokio::spawn(async move { request.send().await.unwrap().json::<Value>().await.unwrap() });
+
+    // Sell one shirt at a time for as long as the import runs, timing each sale and noting
+    // whether the import was still writing when it ended.
+    let mut during_writes = Vec::new();
+    let mut n = 0;
+    while !import.is_finished() {
+        n += 1;
+        let started = Instant::now();
+        let body = app
+            .sell(
+                &seller,
+                json!({ "channelId": channel, "externalId": format!("R-{n}"),
+                        "lines": [{ "sku": "SHIRT-M", "quantity": 1 }],
+                        "payments": [{ "method": "CASH", "amount": "1980" }] }),
+            )
+            .await;
+        let took = started.elapsed();
+        assert!(body["errors"].is_null(), "sale {n} failed: {body}");
+        let imported = variants_in_database(&app).await - before;
+        if !import.is_finished() && imported > 0 && imported < ROWS as i64 {
+            during_writes.push(took);
+        }
+        assert!(
+            took < Duration::from_secs(1),
+            "sale {n} waited {took:?} for the import ({imported} of {ROWS} rows written)"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let report = import.await.unwrap();
+    let report = &report["data"]["importProducts"];
+    assert_eq!(report["applied"], true, "{report}");
+    assert_eq!(report["variantsCreated"], ROWS, "{report}");
+    assert!(
+        during_writes.len() >= 3,
+        "the import must still be writing while the sales are timed: {during_writes:?}"
+    );
+}

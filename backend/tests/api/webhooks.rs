@@ -737,3 +737,45 @@ async fn a_sale_from_an_unmapped_square_location_waits_until_the_location_is_map
     );
     assert_eq!(on_hand(&app, &shop).await, 5, "SHIBUYA untouched");
 }
+
+#[tokio::test]
+async fn a_signed_shopify_body_replayed_under_a_new_webhook_id_is_stored_and_recorded_once() {
+    let app = spawn_app().await;
+    let shop = shop(&app, 5).await;
+    let placed = Utc::now();
+    let body = order(6001, placed);
+    let first = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/create", &body);
+    assert_eq!(deliver(&app, &shop.url, &first).await.0, 200);
+
+    // Whoever captured it sends it again: same signed body, fresh unsigned webhook id.
+    let replay = with_header(
+        &first,
+        "X-Shopify-Webhook-Id",
+        Some(&uuid::Uuid::new_v4().to_string()),
+    );
+    let (status, answer) = deliver(&app, &shop.url, &replay).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["status"], "DUPLICATE", "{answer}");
+    assert_eq!(deliveries(&app, &shop, &shop.channel).await.len(), 1);
+    assert_eq!(sales(&app, &shop).await.len(), 1);
+    assert_eq!(on_hand(&app, &shop).await, 4);
+
+    // The same order changed is news, and is stored (and, being recorded, changes nothing).
+    let changed = order(6001, placed + Duration::minutes(5));
+    let update = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/create", &changed);
+    let (status, answer) = deliver(&app, &shop.url, &update).await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("PROCESSED"))
+    );
+    assert_eq!(deliveries(&app, &shop, &shop.channel).await.len(), 2);
+    assert_eq!(sales(&app, &shop).await.len(), 1);
+
+    // An invented topic does not make the body new either.
+    let ignored = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/updated", &body);
+    assert_eq!(deliver(&app, &shop.url, &ignored).await.0, 200);
+    let invented = fakes::shopify::signed_webhook(SECRET.as_bytes(), "x/made-up", &body);
+    let (_, answer) = deliver(&app, &shop.url, &invented).await;
+    assert_eq!(answer["status"], "DUPLICATE", "{answer}");
+    assert_eq!(deliveries(&app, &shop, &shop.channel).await.len(), 3);
+}

@@ -1,17 +1,24 @@
 //! Products as CSV, one row per variant: export for spreadsheets, import from them.
 //!
 //! Import validates every row before writing anything and reports each bad row with its
-//! line and reason; only a file without errors is written, in one transaction. Rows are
+//! line and reason; only a file without errors is written, in short transactions (see
+//! [`import`]). Rows are
 //! matched to existing variants by SKU (their price, cost, barcode and options are
 //! updated); rows with new SKUs become new products, grouped by product name (or join the
 //! product an existing SKU of the same name belongs to). Files may be UTF-8 (with or
 //! without BOM) or Shift_JIS, which Japanese spreadsheets produce.
 
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
 
 use chrono::Utc;
 use kura_shared::{Barcode, CurrencyCode, ProductStatus, Sku, TaxClass, ValidationError};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbBackend, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{currency_of, json, money, parse_json_list};
@@ -332,29 +339,26 @@ async fn existing(
     Ok(found)
 }
 
-/// Validates a products CSV and, when every row is valid and `dry_run` is false, writes it.
-pub async fn import(
-    db: &DatabaseConnection,
-    access: &Access,
-    bytes: &[u8],
-    encoding: Encoding,
-    dry_run: bool,
-) -> Result<ImportReport, ServiceError> {
-    let text = decode(bytes, encoding)?;
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+/// What the checks that need no database found: the valid rows, every error so far, and
+/// the SKUs and barcodes to look up.
+struct Checked {
+    rows: Vec<Row>,
+    errors: Errors,
+    /// Data rows read (valid or not).
+    read: u64,
+    skus: Vec<String>,
+    barcodes: Vec<String>,
+}
+
+/// Parses the file and applies the cross-row rules: unique SKUs and barcodes in the file,
+/// one set of option names per product. Pure CPU work, run off the async workers.
+fn check_file(text: &str, currency: CurrencyCode) -> Checked {
     let mut errors = Errors {
         list: Vec::new(),
         count: 0,
     };
-    let rows = parse_rows(&text, currency, &mut errors);
-    let mut report = ImportReport {
-        rows: rows.len() as u64 + errors.count,
-        ..ImportReport::default()
-    };
-
-    // Cross-row rules: unique SKUs and barcodes in the file, barcodes not taken by another
-    // SKU in the company, one set of option names per product.
+    let rows = parse_rows(text, currency, &mut errors);
+    let read = rows.len() as u64 + errors.count;
     let mut seen_skus: HashMap<String, u64> = HashMap::new();
     let mut seen_barcodes: HashMap<String, u64> = HashMap::new();
     let mut option_names: HashMap<String, (u64, Vec<String>)> = HashMap::new();
@@ -393,129 +397,301 @@ pub async fn import(
             }
         }
     }
-    let skus: Vec<String> = seen_skus.keys().cloned().collect();
-    let barcodes: Vec<String> = seen_barcodes.keys().cloned().collect();
+    Checked {
+        rows,
+        errors,
+        read,
+        skus: seen_skus.into_keys().collect(),
+        barcodes: seen_barcodes.into_keys().collect(),
+    }
+}
+
+/// Validates a products CSV and, when every row is valid and `dry_run` is false, writes it.
+///
+/// Checking only reads (nothing is locked while a large file is checked); a file with any
+/// bad row writes nothing. A valid file is then written in transactions of
+/// [`BATCH_ROWS`] rows, so other writers (on SQLite, every company's) never wait for the
+/// whole file. Should a batch fail (the database went away, a product was edited into a
+/// conflict meanwhile), the batches before it stay written and the error is returned;
+/// importing the same file again finishes the rest, since rows are matched by SKU.
+pub async fn import(
+    db: &DatabaseConnection,
+    access: &Access,
+    bytes: &[u8],
+    encoding: Encoding,
+    dry_run: bool,
+) -> Result<ImportReport, ServiceError> {
+    let text = decode(bytes, encoding)?;
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let currency = currency_of(&tx.company().await?)?;
+    tx.commit().await?;
+    let Checked {
+        rows,
+        mut errors,
+        read,
+        skus,
+        barcodes,
+    } = tokio::task::spawn_blocking(move || check_file(&text, currency))
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+
+    // Barcodes must not belong to another SKU of the company.
+    let tx = TenantTx::read(db, access.tenant_id).await?;
     let known = existing(&tx, &skus, &barcodes).await?;
-    let by_sku: HashMap<&str, &product_variant::Model> =
-        known.iter().map(|v| (v.sku.as_str(), v)).collect();
+    tx.commit().await?;
+    let barcode_owner: HashMap<&str, &str> = known
+        .iter()
+        .filter_map(|v| v.barcode.as_deref().map(|code| (code, v.sku.as_str())))
+        .collect();
     for row in &rows {
         if let Some(code) = &row.barcode
-            && let Some(owner) = known
-                .iter()
-                .find(|v| v.barcode.as_deref() == Some(code.as_str()))
-            && owner.sku != row.sku.as_str()
+            && let Some(owner) = barcode_owner.get(code.as_str())
+            && *owner != row.sku.as_str()
         {
             errors.add(
                 row.line,
                 Some("barcode"),
                 "barcode.taken",
-                format!("The barcode {code} belongs to the SKU {}", owner.sku),
+                format!("The barcode {code} belongs to the SKU {owner}"),
             );
         }
     }
-    report.error_count = errors.count;
-    report.errors = errors.list;
+    let mut report = ImportReport {
+        rows: read,
+        error_count: errors.count,
+        errors: errors.list,
+        ..ImportReport::default()
+    };
     report.errors.sort_by_key(|e| e.line);
     if report.error_count > 0 || dry_run {
         return Ok(report);
     }
 
-    // Write: group new SKUs by product name, in file order.
-    let mut groups: BTreeMap<(u64, String), Vec<&Row>> = BTreeMap::new();
-    let mut first_line: HashMap<&str, u64> = HashMap::new();
-    for row in &rows {
-        let line = *first_line
-            .entry(row.product_name.as_str())
-            .or_insert(row.line);
-        groups
-            .entry((line, row.product_name.clone()))
-            .or_default()
-            .push(row);
+    let mut plan = Plan::new(&rows, &known);
+    let sqlite = db.get_database_backend() == DbBackend::Sqlite;
+    let queue = plan.take_rows();
+    let mut batches = queue.chunks(BATCH_ROWS).peekable();
+    while let Some(batch) = batches.next() {
+        let held = plan.write(db, access.tenant_id, batch, &mut report).await?;
+        // SQLite has one writer at a time and wakes waiting writers by polling, not in
+        // turn: pausing as long as the batch held the lock gives them their window.
+        if sqlite && batches.peek().is_some() {
+            tokio::time::sleep(held).await;
+        }
     }
-    let now = Utc::now();
-    for ((_, name), members) in groups {
-        let head = members[0];
-        let product_id = match members.iter().find_map(|r| by_sku.get(r.sku.as_str())) {
-            Some(variant) => {
+    report.applied = true;
+    Ok(report)
+}
+
+/// Rows written per transaction: a batch holds the write lock for tens of milliseconds.
+const BATCH_ROWS: usize = 250;
+
+/// One product of the file: its rows share a name.
+struct Group<'a> {
+    name: &'a str,
+    head: &'a Row,
+    /// The existing product one of its SKUs belongs to, if any.
+    existing: Option<Uuid>,
+    /// Known once the first batch touching the group has written its product.
+    product_id: Option<Uuid>,
+}
+
+/// The file as products to write, batch by batch.
+struct Plan<'a> {
+    groups: Vec<Group<'a>>,
+    /// Each row with its group, grouped and in file order.
+    order: Vec<(usize, &'a Row)>,
+    /// The next variant position of each product written so far.
+    next_position: HashMap<Uuid, i32>,
+}
+
+impl<'a> Plan<'a> {
+    /// Groups new SKUs by product name, in file order; a group joins the product an
+    /// existing SKU of it belongs to.
+    fn new(rows: &'a [Row], known: &[product_variant::Model]) -> Self {
+        let product_of: HashMap<&str, Uuid> = known
+            .iter()
+            .map(|v| (v.sku.as_str(), v.product_id))
+            .collect();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut groups: Vec<Group<'a>> = Vec::new();
+        let mut members: Vec<Vec<&'a Row>> = Vec::new();
+        for row in rows {
+            let at = *index.entry(row.product_name.as_str()).or_insert_with(|| {
+                groups.push(Group {
+                    name: &row.product_name,
+                    head: row,
+                    existing: None,
+                    product_id: None,
+                });
+                members.push(Vec::new());
+                groups.len() - 1
+            });
+            if groups[at].existing.is_none() {
+                groups[at].existing = product_of.get(row.sku.as_str()).copied();
+            }
+            members[at].push(row);
+        }
+        let order = members
+            .into_iter()
+            .enumerate()
+            .flat_map(|(at, rows)| rows.into_iter().map(move |row| (at, row)))
+            .collect();
+        Self {
+            groups,
+            order,
+            next_position: HashMap::new(),
+        }
+    }
+
+    /// The rows to write, each with its group.
+    fn take_rows(&mut self) -> Vec<(usize, &'a Row)> {
+        std::mem::take(&mut self.order)
+    }
+
+    /// Writes one batch in its own transaction; returns how long it held the write lock.
+    async fn write(
+        &mut self,
+        db: &DatabaseConnection,
+        tenant_id: Uuid,
+        batch: &[(usize, &'a Row)],
+        report: &mut ImportReport,
+    ) -> Result<Duration, ServiceError> {
+        let now = Utc::now();
+        // Groups this batch starts: their product is created, or the existing one updated.
+        let mut starting = Vec::new();
+        for (at, _) in batch {
+            let group = &mut self.groups[*at];
+            if group.product_id.is_none() {
+                group.product_id = Some(group.existing.unwrap_or_else(Uuid::now_v7));
+                starting.push(*at);
+            }
+        }
+        let started = Instant::now();
+        let tx = TenantTx::write(db, tenant_id).await?;
+        // Matched again under the lock: a retried import finds the rows it already wrote.
+        let skus: Vec<String> = batch
+            .iter()
+            .map(|(_, row)| row.sku.as_str().to_owned())
+            .collect();
+        let current: HashMap<String, Uuid> = tx
+            .select::<product_variant::Model>()
+            .filter(product_variant::Column::Sku.is_in(skus))
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|v| (v.sku, v.id))
+            .collect();
+        let mut created = Vec::new();
+        for at in starting {
+            let group = &self.groups[at];
+            let (id, head) = (group.product_id.unwrap_or_default(), group.head);
+            if group.existing.is_some() {
                 tx.update::<product::Model>()
                     .set(product::ActiveModel {
-                        name: Set(name.clone()),
+                        name: Set(group.name.to_owned()),
                         description: Set(head.description.clone()),
                         tax_class: Set(head.tax_class.as_str().to_owned()),
                         status: Set(head.status.as_str().to_owned()),
                         updated_at: Set(now),
                         ..Default::default()
                     })
-                    .filter(product::Column::Id.eq(variant.product_id))
+                    .filter(product::Column::Id.eq(id))
                     .exec(tx.conn())
                     .await?;
-                variant.product_id
-            }
-            None => {
-                let id = Uuid::now_v7();
-                tx.insert(product::ActiveModel {
-                    tenant_id: Set(access.tenant_id),
+            } else {
+                self.next_position.insert(id, 0);
+                created.push(product::ActiveModel {
+                    tenant_id: Set(tenant_id),
                     id: Set(id),
-                    name: Set(name.clone()),
+                    name: Set(group.name.to_owned()),
                     description: Set(head.description.clone()),
                     tax_class: Set(head.tax_class.as_str().to_owned()),
                     status: Set(head.status.as_str().to_owned()),
                     option_names: Set(json(&head.option_names)),
                     created_at: Set(now),
                     updated_at: Set(now),
-                })
-                .await?;
-                report.products_created += 1;
-                id
+                });
             }
-        };
-        let mut position = tx
-            .select::<product_variant::Model>()
-            .filter(product_variant::Column::ProductId.eq(product_id))
-            .order_by_desc(product_variant::Column::Position)
-            .one(tx.conn())
-            .await?
-            .map(|v| v.position + 1)
-            .unwrap_or(0);
-        for row in members {
-            if let Some(current) = by_sku.get(row.sku.as_str()) {
+        }
+        report.products_created += tx.insert_many(created).await?;
+        self.load_positions(&tx, batch).await?;
+        let mut variants = Vec::new();
+        for (at, row) in batch {
+            let product_id = self.groups[*at].product_id.unwrap_or_default();
+            let barcode = row.barcode.as_ref().map(|b| b.as_str().to_owned());
+            if let Some(id) = current.get(row.sku.as_str()) {
                 tx.update::<product_variant::Model>()
                     .set(product_variant::ActiveModel {
-                        barcode: Set(row.barcode.as_ref().map(|b| b.as_str().to_owned())),
+                        barcode: Set(barcode),
                         price: Set(row.price),
                         cost: Set(row.cost),
                         options: Set(json(&row.options)),
                         updated_at: Set(now),
                         ..Default::default()
                     })
-                    .filter(product_variant::Column::Id.eq(current.id))
+                    .filter(product_variant::Column::Id.eq(*id))
                     .exec(tx.conn())
                     .await?;
                 report.variants_updated += 1;
             } else {
-                tx.insert(product_variant::ActiveModel {
-                    tenant_id: Set(access.tenant_id),
+                let position = self.next_position.entry(product_id).or_insert(0);
+                variants.push(product_variant::ActiveModel {
+                    tenant_id: Set(tenant_id),
                     id: Set(Uuid::now_v7()),
                     product_id: Set(product_id),
                     sku: Set(row.sku.as_str().to_owned()),
-                    barcode: Set(row.barcode.as_ref().map(|b| b.as_str().to_owned())),
+                    barcode: Set(barcode),
                     price: Set(row.price),
                     cost: Set(row.cost),
                     options: Set(json(&row.options)),
-                    position: Set(position),
+                    position: Set(*position),
                     archived_at: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),
-                })
-                .await?;
-                position += 1;
-                report.variants_created += 1;
+                });
+                *position += 1;
             }
         }
+        report.variants_created += tx.insert_many(variants).await?;
+        tx.commit().await?;
+        Ok(started.elapsed())
     }
-    tx.commit().await?;
-    report.applied = true;
-    Ok(report)
+
+    /// Reads where new variants of the batch's existing products go (after their last).
+    async fn load_positions(
+        &mut self,
+        tx: &TenantTx,
+        batch: &[(usize, &'a Row)],
+    ) -> Result<(), ServiceError> {
+        let mut missing: Vec<Uuid> = batch
+            .iter()
+            .filter_map(|(at, _)| self.groups[*at].product_id)
+            .filter(|id| !self.next_position.contains_key(id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let last: Vec<(Uuid, Option<i32>)> = tx
+            .select::<product_variant::Model>()
+            .select_only()
+            .column(product_variant::Column::ProductId)
+            .column_as(product_variant::Column::Position.max(), "last")
+            .filter(product_variant::Column::ProductId.is_in(missing.iter().copied()))
+            .group_by(product_variant::Column::ProductId)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        for id in missing {
+            self.next_position.insert(id, 0);
+        }
+        for (id, last) in last {
+            self.next_position.insert(id, last.map_or(0, |p| p + 1));
+        }
+        Ok(())
+    }
 }
 
 /// Every product and variant as CSV (UTF-8 with BOM, so spreadsheets read it as UTF-8).

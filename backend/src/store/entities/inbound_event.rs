@@ -21,6 +21,8 @@ pub struct Model {
     pub attempts: i32,
     pub received_at: DateTimeUtc,
     pub processed_at: Option<DateTimeUtc>,
+    /// Fingerprint of the signed content, for providers whose event id is not signed.
+    pub content_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
