@@ -17,14 +17,7 @@ pub async fn run(
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
-            return;
-        }
+    while super::next_round(every, &mut stop).await {
         let channels = inbound::reconcile_all(&db, &integrations).await;
         tracing::debug!(channels, "channel reconciliation round done");
     }

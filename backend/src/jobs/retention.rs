@@ -70,14 +70,7 @@ pub async fn run(
     inbound_retention: chrono::Duration,
     mut stop: watch::Receiver<bool>,
 ) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
-            return;
-        }
+    while super::next_round(every, &mut stop).await {
         match run_once(&db, inbound_retention).await {
             Ok(removed) if removed != Removed::default() => {
                 tracing::info!(?removed, "retention pass removed old data");

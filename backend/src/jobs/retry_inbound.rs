@@ -16,14 +16,7 @@ pub async fn run(
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = stop.changed() => return,
-        }
-        if *stop.borrow() {
-            return;
-        }
+    while super::next_round(every, &mut stop).await {
         // A delivery younger than one period is left to the request still processing it.
         let grace = chrono::Duration::from_std(every).unwrap_or(chrono::Duration::seconds(30));
         if let Err(e) = inbound::retry_pending(&db, &integrations, grace).await {
