@@ -3,6 +3,7 @@
 use std::{
     path::{Path, PathBuf},
     process::Stdio,
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -62,6 +63,10 @@ pub struct Kura {
     pub port: u16,
     pub client: reqwest::Client,
     logs: mpsc::UnboundedReceiver<String>,
+    /// Every line the process printed, and every secret its answers handed out: when the
+    /// process is dropped, no secret may be in any line (every e2e test checks the log).
+    transcript: Arc<Mutex<Vec<String>>>,
+    secrets: Mutex<Vec<String>>,
     /// The process's data directory (`KURA_DATA_DIR`).
     pub data: TempDir,
 }
@@ -79,12 +84,15 @@ impl Kura {
         let mut child = command.spawn().expect("spawn kura");
         let stderr = child.stderr.take().expect("stderr");
         let (tx, mut logs) = mpsc::unbounded_channel();
+        let transcript = Arc::new(Mutex::new(Vec::new()));
+        let written = transcript.clone();
         tokio::spawn(async move {
             let mut lines = BufReader::new(stderr).lines();
             while let Ok(Some(line)) = lines.next_line().await {
                 if std::env::var_os("TEST_LOG").is_some() {
                     eprintln!("[kura] {line}");
                 }
+                lock(&written).push(line.clone());
                 if tx.send(line).is_err() {
                     break;
                 }
@@ -112,8 +120,18 @@ impl Kura {
                 .build()
                 .expect("http client"),
             logs,
+            transcript,
+            secrets: Mutex::default(),
             data,
         }
+    }
+
+    /// Notes the secrets in a GraphQL answer (tokens, API keys, invitation links).
+    fn remember_secrets(&self, body: &Value) {
+        let mut secrets = lock(&self.secrets);
+        collect_secrets(body, &mut secrets);
+        // Short values (an empty link, say) would match innocent lines; real secrets are long.
+        secrets.retain(|s| s.len() >= 16);
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -122,7 +140,8 @@ impl Kura {
 
     /// POSTs a GraphQL query and returns the JSON body.
     pub async fn graphql(&self, query: &str) -> Value {
-        self.client
+        let body = self
+            .client
             .post(self.url("/graphql"))
             .json(&json!({ "query": query }))
             .send()
@@ -130,7 +149,9 @@ impl Kura {
             .expect("graphql request")
             .json()
             .await
-            .expect("graphql json")
+            .expect("graphql json");
+        self.remember_secrets(&body);
+        body
     }
 
     /// Runs a GraphQL operation with variables as `token` and returns the JSON body.
@@ -142,13 +163,15 @@ impl Kura {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        request
+        let body = request
             .send()
             .await
             .expect("graphql request")
             .json()
             .await
-            .expect("graphql json")
+            .expect("graphql json");
+        self.remember_secrets(&body);
+        body
     }
 
     /// Stops the process at once (SIGKILL): no draining, no last words.
@@ -216,7 +239,42 @@ impl Kura {
 impl Drop for Kura {
     fn drop(&mut self) {
         let _ = self.child.start_kill();
+        if std::thread::panicking() {
+            return;
+        }
+        let secrets = lock(&self.secrets);
+        for line in lock(&self.transcript).iter() {
+            if let Some(secret) = secrets.iter().find(|s| line.contains(s.as_str())) {
+                panic!("a secret the server handed out ({secret}) is in its log:\n{line}");
+            }
+        }
     }
+}
+
+/// Tokens, keys and invitation tokens anywhere in a GraphQL answer.
+fn collect_secrets(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            for (name, value) in fields {
+                match (name.as_str(), value.as_str()) {
+                    ("accessToken" | "refreshToken" | "secret", Some(secret)) => {
+                        into.push(secret.to_owned());
+                    }
+                    ("acceptUrl", Some(url)) => {
+                        into.extend(url.rsplit('/').next().map(str::to_owned));
+                    }
+                    _ => collect_secrets(value, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_secrets(v, into)),
+        _ => {}
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A test that panicked while holding it has failed already; the data is still readable.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A command running the kura binary with a clean, explicit environment.
