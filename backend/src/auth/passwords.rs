@@ -5,7 +5,10 @@
 //! few run at once; a request beyond them waits very briefly and is then refused as busy
 //! (`RATE_LIMITED`) instead of queueing memory and CPU without end.
 
-use std::{sync::LazyLock, time::Duration};
+use std::{
+    sync::{Arc, LazyLock},
+    time::Duration,
+};
 
 use argon2::{
     Argon2,
@@ -42,7 +45,7 @@ pub enum HashError {
 /// The bounded pool of password hashes and verifications.
 #[derive(Debug)]
 pub struct Hashing {
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     wait: Duration,
 }
 
@@ -50,7 +53,7 @@ impl Hashing {
     /// At most `concurrency` hashes at once; beyond that a caller waits up to `wait`.
     pub fn new(concurrency: usize, wait: Duration) -> Self {
         Self {
-            permits: Semaphore::new(concurrency.max(1)),
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
             wait,
         }
     }
@@ -65,13 +68,18 @@ impl Hashing {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = tokio::time::timeout(self.wait, self.permits.acquire())
+        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| HashError::Busy)?
             .map_err(|e| HashError::Failed(e.to_string()))?;
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| HashError::Failed(e.to_string()))
+        // The permit goes with the work: a caller that gives up (a cancelled request, a
+        // completed socket operation) does not free a slot while its hash still runs.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| HashError::Failed(e.to_string()))
     }
 
     /// Hashes a password off the async runtime (argon2 is deliberately slow).
@@ -149,5 +157,21 @@ mod tests {
             "refused after {:?}",
             started.elapsed()
         );
+    }
+
+    #[tokio::test]
+    async fn a_hash_whose_caller_gave_up_keeps_its_slot_until_it_ends() {
+        let hashing = Arc::new(Hashing::new(1, Duration::from_millis(20)));
+        let caller = tokio::spawn({
+            let hashing = hashing.clone();
+            async move { hashing.hash("umbrella-tofu-42".into()).await }
+        });
+        // Once the slot is taken, the caller walks away (a cancelled request).
+        while hashing.permits.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        caller.abort();
+        let refused = hashing.hash("kimono-sushi-88".into()).await;
+        assert!(matches!(refused, Err(HashError::Busy)), "{refused:?}");
     }
 }

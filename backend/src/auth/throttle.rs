@@ -10,6 +10,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use redis::aio::ConnectionManager;
 
 use super::bounded_map::{BoundedMap, Expiring};
@@ -181,6 +183,24 @@ fn lock(
     map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The key a client is counted under by per-address limits: an IPv4 address as it is, an
+/// IPv6 address by its /64 network, since one customer line is usually handed a whole /64
+/// and could otherwise step past every limit by changing its low bits. Text that is not an
+/// address stays as it is.
+pub fn limit_key(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let network = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", Ipv6Addr::from(network))
+        }
+        Ok(IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or_else(|| address.to_owned(), |v4| v4.to_string()),
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => address.to_owned(),
+    }
+}
+
 /// Sign-in attempts per account and per client address.
 #[derive(Debug)]
 pub struct LoginThrottle {
@@ -203,7 +223,7 @@ impl LoginThrottle {
     }
 
     fn address_key(address: &str) -> String {
-        format!("login-failures:address:{address}")
+        format!("login-failures:address:{}", limit_key(address))
     }
 
     /// Counts a sign-in attempt before its password is checked. `Err(seconds to wait)` when
@@ -242,7 +262,10 @@ impl SignUpThrottle {
     /// Counts a sign-up before its password is hashed; `Err(seconds to wait)` when the
     /// address has signed up too often. Clients without a known address share one budget.
     pub async fn attempt(&self, address: Option<&str>) -> Result<(), u64> {
-        let key = format!("sign-ups:address:{}", address.unwrap_or(UNKNOWN_ADDRESS));
+        let key = format!(
+            "sign-ups:address:{}",
+            address.map_or_else(|| UNKNOWN_ADDRESS.to_owned(), limit_key)
+        );
         self.counters
             .hit_all(&[(key, self.per_hour)], SIGN_UP_WINDOW)
             .await
@@ -252,6 +275,19 @@ impl SignUpThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_network_and_ipv4_by_its_address() {
+        assert_eq!(limit_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            limit_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            limit_key("2001:db8:1:2::7")
+        );
+        assert_ne!(limit_key("2001:db8:1:3::1"), limit_key("2001:db8:1:2::1"));
+        assert_eq!(limit_key("::ffff:198.51.100.7"), "198.51.100.7");
+        assert_eq!(limit_key("198.51.100.7"), "198.51.100.7");
+        assert_eq!(limit_key("unknown"), "unknown");
+    }
 
     #[tokio::test]
     async fn an_account_is_refused_after_five_attempts_and_freed_by_success() {

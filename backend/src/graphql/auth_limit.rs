@@ -47,14 +47,12 @@ impl Extension for OneAuthMutation {
             if operation.node.ty != OperationType::Mutation {
                 continue;
             }
-            let mut keys = HashSet::new();
-            auth_fields(
+            let count = auth_fields(
                 &document,
                 &operation.node.selection_set.node,
                 &mut HashSet::new(),
-                &mut keys,
             );
-            if keys.len() > 1 {
+            if count > 1 {
                 return Err(ServerError::new(
                     format!(
                         "At most one of {} may be sent per operation",
@@ -69,45 +67,41 @@ impl Extension for OneAuthMutation {
     }
 }
 
-/// Collects the response keys of authentication fields at the root of `selections`,
-/// following fragments (each once: spreading one twice selects the same fields again,
-/// which GraphQL merges into one execution, as it does identical fields under one key).
+/// Counts the authentication fields at the root of `selections`, following fragments.
+/// Every occurrence counts, even under one response key or through a fragment spread twice:
+/// async-graphql runs each selection of a field on its own, so two identical `logIn`s (or
+/// one plain and one in `... on Mutation`) are two password checks. `expanding` holds the
+/// fragments being followed, so a fragment that spreads itself (invalid, refused later by
+/// validation) cannot loop here.
 fn auth_fields<'a>(
     document: &'a ExecutableDocument,
     selections: &'a SelectionSet,
-    fragments_seen: &mut HashSet<&'a str>,
-    keys: &mut HashSet<&'a str>,
-) {
+    expanding: &mut HashSet<&'a str>,
+) -> usize {
+    let mut count = 0;
     for selection in &selections.items {
-        match &selection.node {
+        count += match &selection.node {
             Selection::Field(field) => {
-                if AUTH_MUTATIONS.contains(&field.node.name.node.as_str()) {
-                    keys.insert(field.node.response_key().node.as_str());
-                }
+                usize::from(AUTH_MUTATIONS.contains(&field.node.name.node.as_str()))
             }
             Selection::InlineFragment(inline) => {
-                auth_fields(
-                    document,
-                    &inline.node.selection_set.node,
-                    fragments_seen,
-                    keys,
-                );
+                auth_fields(document, &inline.node.selection_set.node, expanding)
             }
             Selection::FragmentSpread(spread) => {
                 let name = spread.node.fragment_name.node.as_str();
-                if fragments_seen.insert(name)
-                    && let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
-                {
-                    auth_fields(
-                        document,
-                        &fragment.node.selection_set.node,
-                        fragments_seen,
-                        keys,
-                    );
+                match document.fragments.get(&spread.node.fragment_name.node) {
+                    Some(fragment) if expanding.insert(name) => {
+                        let inner =
+                            auth_fields(document, &fragment.node.selection_set.node, expanding);
+                        expanding.remove(name);
+                        inner
+                    }
+                    _ => 0,
                 }
             }
-        }
+        };
     }
+    count
 }
 
 #[cfg(test)]
@@ -116,53 +110,69 @@ mod tests {
 
     use super::*;
 
-    fn keys(query: &str) -> usize {
+    fn auth_count(query: &str) -> usize {
         let document = parse_query(query).unwrap();
         document
             .operations
             .iter()
-            .map(|(_, op)| {
-                let mut keys = HashSet::new();
-                auth_fields(
-                    &document,
-                    &op.node.selection_set.node,
-                    &mut HashSet::new(),
-                    &mut keys,
-                );
-                keys.len()
-            })
+            .map(|(_, op)| auth_fields(&document, &op.node.selection_set.node, &mut HashSet::new()))
             .max()
             .unwrap_or(0)
     }
 
     #[test]
     fn aliases_fragments_and_mixtures_all_count() {
-        assert_eq!(keys("mutation { logIn(input: $i) { accessToken } }"), 1);
         assert_eq!(
-            keys(
+            auth_count("mutation { logIn(input: $i) { accessToken } }"),
+            1
+        );
+        assert_eq!(
+            auth_count(
                 "mutation { a: logIn(input: $i) { accessToken } b: logIn(input: $j) { accessToken } }"
             ),
             2
         );
         assert_eq!(
-            keys("mutation { signUp(input: $i) { accessToken } logIn(input: $j) { accessToken } }"),
+            auth_count(
+                "mutation { signUp(input: $i) { accessToken } logIn(input: $j) { accessToken } }"
+            ),
             2
         );
         assert_eq!(
-            keys(
+            auth_count(
                 "mutation { ...F ... on Mutation { b: logIn(input: $j) { accessToken } } } fragment F on Mutation { a: logIn(input: $i) { accessToken } }"
             ),
             2
         );
         assert_eq!(
-            keys(
-                "mutation { ...F ...F } fragment F on Mutation { ...F a: logIn(input: $i) { accessToken } }"
+            auth_count(
+                "mutation { ...F } fragment F on Mutation { ...F a: logIn(input: $i) { accessToken } }"
             ),
             1,
-            "a fragment spread twice (or into itself) selects the same field"
+            "a fragment spread into itself is followed once"
         );
         assert_eq!(
-            keys("mutation { createLocation(input: $i) { id } logOut }"),
+            auth_count(
+                "mutation { ...F ...F } fragment F on Mutation { a: logIn(input: $i) { accessToken } }"
+            ),
+            2,
+            "a fragment spread twice runs its fields twice"
+        );
+        assert_eq!(
+            auth_count(
+                "mutation { logIn(input: $a) { accessToken } ... on Mutation { logIn(input: $b) { accessToken } } }"
+            ),
+            2,
+            "one response key, two selections: two password checks"
+        );
+        assert_eq!(
+            auth_count(
+                "mutation { logIn(input: $a) { accessToken } logIn(input: $a) { refreshToken } }"
+            ),
+            2
+        );
+        assert_eq!(
+            auth_count("mutation { createLocation(input: $i) { id } logOut }"),
             0
         );
     }

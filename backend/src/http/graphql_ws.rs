@@ -38,7 +38,7 @@ use tokio::{
 };
 
 use crate::{
-    auth::{Principal, TokenKeys, rate_limit::ApiRateLimiter},
+    auth::{Principal, TokenKeys, rate_limit::ApiRateLimiter, throttle::limit_key},
     events::{Event, EventBus, EventPayload},
     graphql::{ClientInfo, CodedError, KuraSchema, finalize_response, is_request_error},
     http::{ServerContext, client_address::client_address},
@@ -51,6 +51,10 @@ const MAX_MESSAGE_BYTES: usize = 256 * 1024;
 const MAX_ACTIVE_OPERATIONS: usize = 100;
 /// A transport-level ping this often keeps proxies from dropping idle sockets…
 const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(30);
+/// How often a signed-in socket's credentials are checked again even without an
+/// announcement: pub/sub delivers at most once, and an access change published while a
+/// replica was reconnecting to Redis would otherwise never reach its sockets.
+const RECHECK_INTERVAL: Duration = Duration::from_secs(60);
 /// …and a client silent for this long is gone (half-open TCP), so its tasks are freed.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(90);
 /// A client that does not read for this long is not keeping up; it is disconnected.
@@ -74,7 +78,8 @@ pub struct WsSettings {
 #[derive(Debug)]
 pub struct AddressSlots {
     limit: usize,
-    open: Mutex<HashMap<IpAddr, usize>>,
+    /// Open sockets by [`limit_key`] (an IPv6 client counts by its /64).
+    open: Mutex<HashMap<String, usize>>,
 }
 
 impl AddressSlots {
@@ -88,8 +93,9 @@ impl AddressSlots {
 
     /// A slot for one more socket from `address`, or `None` when it already has `limit`.
     fn take(self: &Arc<Self>, address: IpAddr) -> Option<AddressSlot> {
+        let address = limit_key(&address.to_string());
         let mut open = self.lock();
-        let count = open.entry(address).or_insert(0);
+        let count = open.entry(address.clone()).or_insert(0);
         if *count >= self.limit {
             return None;
         }
@@ -100,7 +106,7 @@ impl AddressSlots {
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
         // The counts are plain integers: a panic elsewhere cannot leave them half-written.
         self.open.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -109,7 +115,8 @@ impl AddressSlots {
 /// One open socket's place in [`AddressSlots`], given back when the socket ends.
 struct AddressSlot {
     slots: Arc<AddressSlots>,
-    address: IpAddr,
+    /// The address's [`limit_key`].
+    address: String,
 }
 
 impl Drop for AddressSlot {
@@ -294,6 +301,9 @@ impl Connection {
         let mut heartbeat = tokio::time::interval(HEARTBEAT_INTERVAL);
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_heard = tokio::time::Instant::now();
+        let mut recheck =
+            tokio::time::interval_at(Instant::now() + RECHECK_INTERVAL, RECHECK_INTERVAL);
+        recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // Subscribed before `connection_init` is read, so no change after it is missed.
         let mut access_changes = self.settings.bus.subscribe_access_changes();
         let reason = loop {
@@ -317,6 +327,13 @@ impl Connection {
                 }
                 () = until(expires) => close(4403, "Access token expired"),
                 received = access_changes.recv() => self.on_bus(received),
+                _ = recheck.tick(), if self.acknowledged && self.principal != Principal::Anonymous => {
+                    if self.resolve().await == self.principal {
+                        Outcome::Continue
+                    } else {
+                        close(4403, "Access changed")
+                    }
+                }
                 _ = heartbeat.tick() => {
                     if last_heard.elapsed() > CLIENT_TIMEOUT {
                         break None;

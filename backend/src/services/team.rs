@@ -647,6 +647,12 @@ pub struct Accept {
     pub address: Option<String>,
 }
 
+/// Who accepts an invitation: a person with an account, or one to create.
+enum Joining {
+    Existing(user::Model),
+    New { name: String, password_hash: String },
+}
+
 /// Joins the company (creating the account if needed) and signs in there.
 pub async fn accept(
     db: &DatabaseConnection,
@@ -655,16 +661,20 @@ pub async fn accept(
     hashing: &Hashing,
     input: Accept,
 ) -> Result<Authenticated, ServiceError> {
-    let txn = scope::begin(db, Scope::default()).await?;
-    let invitation = open_invitation(&txn, &input.token)
+    // The link and the account are read, and the password checked or hashed, before the
+    // write transaction begins: on SQLite that holds everyone's writes, so neither a flood of
+    // made-up tokens nor a slow argon2 may run inside it.
+    let read = scope::begin_read(db, Scope::default()).await?;
+    let invitation = open_invitation(&read, &input.token)
         .await?
         .ok_or(ServiceError::NotFound("Invitation"))?;
-    let role = parse_role(&invitation.role)?;
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(invitation.email.as_str()))
-        .one(&txn)
+        .one(&read)
         .await?;
-    let user = match existing {
+    read.commit().await?;
+    let role = parse_role(&invitation.role)?;
+    let joining = match existing {
         // Confirming an existing account is a sign-in, throttled like one.
         Some(user) => {
             let address = input.address.as_deref();
@@ -682,7 +692,7 @@ pub async fn accept(
                 ));
             }
             throttle.succeeded(&user.email, address).await;
-            user
+            Joining::Existing(user)
         }
         None => {
             let name = input.name.as_deref().map(str::trim).unwrap_or_default();
@@ -693,12 +703,29 @@ pub async fn accept(
             }
             check_new_password(&input.password, &[invitation.email.as_str(), name])
                 .map_err(ValidationError::from)?;
-            let password_hash = hashing.hash(input.password).await?;
+            Joining::New {
+                name: name.chars().take(200).collect(),
+                password_hash: hashing.hash(input.password).await?,
+            }
+        }
+    };
+
+    let txn = scope::begin(db, Scope::default()).await?;
+    // Accepted, withdrawn or expired while the password was being checked: nothing happens.
+    let invitation = open_invitation(&txn, &input.token)
+        .await?
+        .ok_or(ServiceError::NotFound("Invitation"))?;
+    let user = match joining {
+        Joining::Existing(user) => user,
+        Joining::New {
+            name,
+            password_hash,
+        } => {
             let now = Utc::now();
             user::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 email: Set(invitation.email.clone()),
-                name: Set(name.chars().take(200).collect()),
+                name: Set(name),
                 password_hash: Set(password_hash),
                 created_at: Set(now),
                 updated_at: Set(now),
