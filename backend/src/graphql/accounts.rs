@@ -13,7 +13,7 @@ use crate::{
     auth::Principal,
     services::{
         ServiceError,
-        accounts::{self, Authenticated, LogIn, SignUp, SignUpGuards},
+        accounts::sign_in::{self, Authenticated, LogIn, SignUp, SignUpGuards},
     },
     state::AppState,
     store::entities::{tenant, user},
@@ -163,7 +163,7 @@ impl AccountsQuery {
         let state = ctx.data_unchecked::<AppState>();
         let principal = match require_principal(ctx)? {
             Principal::ApiKey(key) => {
-                let tenant = accounts::tenant(&state.db, key.tenant_id)
+                let tenant = sign_in::tenant(&state.db, key.tenant_id)
                     .await
                     .map_err(ApiError::from)?;
                 return Ok(Viewer {
@@ -176,11 +176,11 @@ impl AccountsQuery {
             }
             _ => require_user(ctx)?,
         };
-        let (user, tenant) = accounts::viewer(&state.db, principal.user_id, principal.tenant_id)
+        let (user, tenant) = sign_in::viewer(&state.db, principal.user_id, principal.tenant_id)
             .await
             .map_err(ApiError::from)?;
         let role = principal.role;
-        let memberships = accounts::companies(&state.db, principal.user_id)
+        let memberships = sign_in::companies(&state.db, principal.user_id)
             .await
             .map_err(ApiError::from)?
             .into_iter()
@@ -202,7 +202,7 @@ impl AccountsQuery {
     async fn my_sessions(&self, ctx: &Context<'_>) -> Result<Vec<Session>> {
         let principal = require_user(ctx)?;
         let state = ctx.data_unchecked::<AppState>();
-        Ok(accounts::sessions(&state.db, principal.user_id)
+        Ok(sign_in::sessions(&state.db, principal.user_id)
             .await
             .map_err(ApiError::from)?
             .into_iter()
@@ -230,7 +230,7 @@ impl AccountsMutation {
             .public_url
             .as_ref()
             .map(|base| format!("{}/login", base.as_str().trim_end_matches('/')));
-        let signed_up = accounts::sign_up(
+        let signed_up = sign_in::sign_up(
             &state.db,
             &state.tokens,
             SignUpGuards {
@@ -264,7 +264,7 @@ impl AccountsMutation {
             })?),
             None => None,
         };
-        let logged_in = accounts::log_in(
+        let logged_in = sign_in::log_in(
             &state.db,
             &state.tokens,
             &state.login_throttle,
@@ -295,7 +295,7 @@ impl AccountsMutation {
         let token = refresh_token
             .or_else(|| client.refresh_cookie.clone())
             .ok_or_else(|| ApiError::unauthenticated("No refresh token; sign in again"))?;
-        match accounts::refresh(&state.db, &state.tokens, &token).await {
+        match sign_in::refresh(&state.db, &state.tokens, &token).await {
             Ok(refreshed) => {
                 client.set_refresh_cookie(ctx, Some(&refreshed.refresh_token));
                 Ok(refreshed.into())
@@ -313,7 +313,7 @@ impl AccountsMutation {
         let state = ctx.data_unchecked::<AppState>();
         let session_id = ids::decode(Kind::Session, &id)
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Session")))?;
-        accounts::revoke_own_session(&state.db, principal.user_id, session_id)
+        sign_in::revoke_own_session(&state.db, principal.user_id, session_id)
             .await
             .map_err(ApiError::from)?;
         Ok(true)
@@ -323,7 +323,7 @@ impl AccountsMutation {
     async fn log_out_everywhere(&self, ctx: &Context<'_>) -> Result<u64> {
         let principal = require_user(ctx)?;
         let state = ctx.data_unchecked::<AppState>();
-        let ended = accounts::log_out_everywhere(&state.db, principal.user_id)
+        let ended = sign_in::log_out_everywhere(&state.db, principal.user_id)
             .await
             .map_err(ApiError::from)?;
         ctx.data_unchecked::<ClientInfo>()
@@ -338,7 +338,7 @@ impl AccountsMutation {
         let client = ctx.data_unchecked::<ClientInfo>();
         let tenant = ids::decode(Kind::Tenant, &tenant_id)
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
-        let switched = accounts::switch_tenant(
+        let switched = sign_in::switch_tenant(
             &state.db,
             &state.tokens,
             principal.user_id,
@@ -356,7 +356,7 @@ impl AccountsMutation {
     async fn log_out(&self, ctx: &Context<'_>) -> Result<bool> {
         let principal = require_user(ctx)?;
         let state = ctx.data_unchecked::<AppState>();
-        accounts::log_out(&state.db, principal.user_id, principal.session_id)
+        sign_in::log_out(&state.db, principal.user_id, principal.session_id)
             .await
             .map_err(ApiError::from)?;
         ctx.data_unchecked::<ClientInfo>()

@@ -10,7 +10,7 @@ use super::{
     request::ClientInfo,
 };
 use crate::{
-    services::{ServiceError, api_keys, audit::Actor},
+    services::{ServiceError, accounts::api_keys, accounts::audit::Actor},
     state::AppState,
     store::tenant::records::api_key,
 };

@@ -13,7 +13,7 @@ use super::{
     paging,
 };
 use crate::{
-    services::audit::{self, Cursor},
+    services::accounts::audit::{self, Cursor},
     state::AppState,
 };
 

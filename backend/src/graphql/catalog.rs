@@ -22,11 +22,11 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        catalog::{
+        catalog::products::{
             self, ProductCursor, ProductFilter, ProductInput, ProductPatch, VariantInput,
             VariantLookup, VariantPatch,
         },
-        inventory::{self, RowFilter},
+        stock::inventory::{self, RowFilter},
     },
     state::AppState,
     store::tenant::records::{product, product_variant},
@@ -56,7 +56,7 @@ impl CatalogContext {
             .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
         let (currency, prices_include_tax) =
-            catalog::pricing_of(&company).map_err(ApiError::from)?;
+            products::pricing_of(&company).map_err(ApiError::from)?;
         Ok(Self {
             access: Arc::new(access),
             currency,
@@ -109,7 +109,7 @@ impl Product {
             id: ids::encode(Kind::Product, row.id),
             tax_class: row.tax_class.parse().unwrap_or(TaxClass::Standard),
             status: row.status.parse().unwrap_or(ProductStatus::Active),
-            option_names: catalog::parse_json_list(&row.option_names),
+            option_names: products::parse_json_list(&row.option_names),
             name: row.name,
             description: row.description,
             created_at: row.created_at,
@@ -127,7 +127,7 @@ impl Product {
     ) -> Result<Vec<Self>, ApiError> {
         let state = ctx.data_unchecked::<AppState>();
         let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-        let mut variants = catalog::variants_of(&state.db, &context.access, &ids)
+        let mut variants = products::variants_of(&state.db, &context.access, &ids)
             .await
             .map_err(ApiError::from)?;
         Ok(rows
@@ -174,7 +174,7 @@ pub struct ProductVariant {
 impl ProductVariant {
     /// A variant for the API.
     pub fn new(row: product_variant::Model, context: CatalogContext) -> Self {
-        let options = catalog::parse_json_list(&row.options);
+        let options = products::parse_json_list(&row.options);
         Self {
             id: ids::encode(Kind::ProductVariant, row.id),
             sku: row.sku.clone(),
@@ -329,7 +329,7 @@ fn variant_id(id: &ID) -> Result<Uuid, ApiError> {
 
 async fn product_by_id(ctx: &Context<'_>, context: &CatalogContext, id: Uuid) -> Result<Product> {
     let state = ctx.data_unchecked::<AppState>();
-    let rows = catalog::products(&state.db, &context.access, &[id])
+    let rows = products::products(&state.db, &context.access, &[id])
         .await
         .map_err(ApiError::from)?;
     Product::with_variants(ctx, rows, context)
@@ -381,7 +381,7 @@ impl CatalogQuery {
         let state = ctx.data_unchecked::<AppState>();
         let filter = ProductFilter { query, status };
         let (rows, more) =
-            catalog::list_products(&state.db, &context.access, &filter, after, limit)
+            products::list_products(&state.db, &context.access, &filter, after, limit)
                 .await
                 .map_err(ApiError::from)?;
         let keys: Vec<String> = rows.iter().map(cursor_key).collect();
@@ -427,7 +427,7 @@ impl CatalogQuery {
         };
         let context = CatalogContext::load(ctx, access).await?;
         let state = ctx.data_unchecked::<AppState>();
-        Ok(catalog::find_variant(&state.db, &context.access, lookup)
+        Ok(products::find_variant(&state.db, &context.access, lookup)
             .await
             .map_err(ApiError::from)?
             .map(|row| ProductVariant::new(row, context)))
@@ -453,7 +453,7 @@ impl CatalogMutation {
             .into_iter()
             .map(|v| variant_input(v, true))
             .collect::<Result<Vec<_>, _>>()?;
-        let row = catalog::create_product(
+        let row = products::create_product(
             &state.db,
             &context.access,
             ProductInput {
@@ -481,7 +481,7 @@ impl CatalogMutation {
         let access = authorize(ctx, Need::CATALOG_WRITE).await?;
         let context = CatalogContext::load(ctx, access).await?;
         let state = ctx.data_unchecked::<AppState>();
-        let row = catalog::update_product(
+        let row = products::update_product(
             &state.db,
             &context.access,
             product_id(&id)?,
@@ -507,7 +507,7 @@ impl CatalogMutation {
         let access = authorize(ctx, Need::CATALOG_WRITE).await?;
         let context = CatalogContext::load(ctx, access).await?;
         let state = ctx.data_unchecked::<AppState>();
-        let row = catalog::add_variant(
+        let row = products::add_variant(
             &state.db,
             &context.access,
             self::product_id(&product_id)?,
@@ -546,7 +546,7 @@ impl CatalogMutation {
             },
             options: input.options,
         };
-        let row = catalog::update_variant(&state.db, &context.access, variant_id(&id)?, patch)
+        let row = products::update_variant(&state.db, &context.access, variant_id(&id)?, patch)
             .await
             .map_err(ApiError::from)?;
         Ok(ProductVariant::new(row, context))
@@ -571,7 +571,7 @@ async fn set_variant_archived(
     let access = authorize(ctx, Need::CATALOG_WRITE).await?;
     let context = CatalogContext::load(ctx, access).await?;
     let state = ctx.data_unchecked::<AppState>();
-    let row = catalog::set_variant_archived(&state.db, &context.access, variant_id(id)?, archived)
+    let row = products::set_variant_archived(&state.db, &context.access, variant_id(id)?, archived)
         .await
         .map_err(ApiError::from)?;
     Ok(ProductVariant::new(row, context))

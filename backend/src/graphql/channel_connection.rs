@@ -24,8 +24,8 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        channel_connection::{self, ConnectionPatch},
-        channel_mappings::{self, NewMapping},
+        channels::channel_connection::{self, ConnectionPatch},
+        channels::channel_mappings::{self, NewMapping},
     },
     state::AppState,
     store::tenant::records::channel_mapping,
@@ -180,7 +180,7 @@ fn mapping(row: channel_mapping::Model, access: &Arc<Access>) -> ChannelMapping 
 
 /// `Channel.connection`, resolved from the channel's stored settings.
 pub fn connection_info(
-    channel: &crate::services::channels::ChannelRecord,
+    channel: &crate::services::channels::setup::ChannelRecord,
 ) -> ChannelConnectionInfo {
     ChannelConnectionInfo::from(&channel_connection::of(channel))
 }

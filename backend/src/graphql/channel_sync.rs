@@ -22,8 +22,8 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        inbound::{self, IssueMapping},
-        sales,
+        channels::inbound::{self, IssueMapping},
+        sales::documents,
     },
     state::AppState,
     store::tenant::records::{inbound_event, sync_issue},
@@ -130,7 +130,7 @@ impl SyncIssue {
             return Ok(None);
         };
         let state = ctx.data_unchecked::<AppState>();
-        let record = sales::get(&state.db, &self.access, id)
+        let record = documents::get(&state.db, &self.access, id)
             .await
             .map_err(ApiError::from)?;
         Ok(Some(Sale::new(record, self.access.clone())))

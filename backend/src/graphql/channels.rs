@@ -22,7 +22,7 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        channels::{self, ChannelPatch, ChannelRecord, NewChannel, Sellable},
+        channels::setup::{self, ChannelPatch, ChannelRecord, NewChannel, Sellable},
     },
     state::AppState,
 };
@@ -153,7 +153,7 @@ impl Channel {
                 .map(|id| ids::decode(Kind::ProductVariant, id).unwrap_or(Uuid::nil()))
                 .collect()
         });
-        let (rows, more) = channels::sellable_page(
+        let (rows, more) = setup::sellable_page(
             &state.db,
             &self.access,
             self.record.channel.id,
@@ -262,7 +262,7 @@ impl ChannelsQuery {
         let limit = paging::page_size(first)?;
         let after = paging::decode_id(after.as_deref())?;
         let state = ctx.data_unchecked::<AppState>();
-        let (rows, more) = channels::list(
+        let (rows, more) = setup::list(
             &state.db,
             &access,
             include_archived.unwrap_or(false),
@@ -287,7 +287,7 @@ impl ChannelsQuery {
     async fn channel(&self, ctx: &Context<'_>, id: ID) -> Result<Channel> {
         let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = channels::get(&state.db, &access, channel_id(&id)?)
+        let record = setup::get(&state.db, &access, channel_id(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(Channel::new(record, access, state))
@@ -307,7 +307,7 @@ impl ChannelsMutation {
     ) -> Result<Channel> {
         let access = Arc::new(authorize(ctx, Need::CHANNELS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = channels::create(
+        let record = setup::create(
             &state.db,
             &access,
             NewChannel {
@@ -334,7 +334,7 @@ impl ChannelsMutation {
     ) -> Result<Channel> {
         let access = Arc::new(authorize(ctx, Need::CHANNELS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = channels::update(
+        let record = setup::update(
             &state.db,
             &access,
             channel_id(&id)?,

@@ -10,8 +10,8 @@ use super::{
 };
 use crate::{
     services::{
-        audit::Actor,
-        company::{self, CompanyPatch},
+        accounts::audit::Actor,
+        accounts::company::{self, CompanyPatch},
     },
     state::AppState,
 };

@@ -18,8 +18,8 @@ use super::{
 use crate::{
     services::{
         ServiceError,
-        customers::{self, CustomerDetails, CustomerRef},
-        sales::{self, SaleFilter},
+        sales::customers::{self, CustomerDetails, CustomerRef},
+        sales::documents::{self, SaleFilter},
     },
     state::AppState,
     store::tenant::records::customer,
@@ -78,7 +78,7 @@ impl Customer {
             customer_id: Some(self.uuid),
             ..SaleFilter::default()
         };
-        let (rows, more) = sales::list(&state.db, &access, &filter, after, limit)
+        let (rows, more) = documents::list(&state.db, &access, &filter, after, limit)
             .await
             .map_err(ApiError::from)?;
         Ok(paging::page(

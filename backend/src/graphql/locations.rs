@@ -14,7 +14,7 @@ use super::{
 use crate::{
     services::{
         ServiceError,
-        locations::{self, LocationInput, LocationPatch},
+        catalog::locations::{self, LocationInput, LocationPatch},
     },
     state::AppState,
     store::tenant::records::location,

@@ -30,9 +30,9 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        catalog::VariantLookup,
-        customers,
-        sales::{self, NewPayment, NewReturn, NewSale, NewSaleLine, SaleFilter},
+        catalog::products::VariantLookup,
+        sales::customers,
+        sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine, SaleFilter},
     },
     state::AppState,
 };
@@ -160,7 +160,7 @@ impl Sale {
             number: record
                 .external_id
                 .clone()
-                .unwrap_or_else(|| sales::short_number(record.id)),
+                .unwrap_or_else(|| documents::short_number(record.id)),
             external_id: record.external_id.clone(),
             occurred_at: record.occurred_at,
             recorded_at: record.created_at,
@@ -283,7 +283,7 @@ impl Sale {
             return Ok(None);
         };
         let state = ctx.data_unchecked::<AppState>();
-        let record = sales::get(&state.db, &self.access, id)
+        let record = documents::get(&state.db, &self.access, id)
             .await
             .map_err(ApiError::from)?;
         Ok(Some(Sale::new(record, self.access.clone())))
@@ -440,7 +440,7 @@ fn sale_line(line: SaleLineInput) -> Result<NewSaleLine, ApiError> {
     })
 }
 
-fn payload(recorded: sales::Recorded, access: Arc<Access>) -> RecordSalePayload {
+fn payload(recorded: documents::Recorded, access: Arc<Access>) -> RecordSalePayload {
     RecordSalePayload {
         oversold: recorded
             .oversold
@@ -490,7 +490,7 @@ impl SalesQuery {
             from,
             to,
         };
-        let (rows, more) = sales::list(&state.db, &access, &filter, after, limit)
+        let (rows, more) = documents::list(&state.db, &access, &filter, after, limit)
             .await
             .map_err(ApiError::from)?;
         Ok(paging::page(
@@ -505,7 +505,7 @@ impl SalesQuery {
     async fn sale(&self, ctx: &Context<'_>, id: ID) -> Result<Sale> {
         let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = sales::get(&state.db, &access, sale_id(&id)?)
+        let record = documents::get(&state.db, &access, sale_id(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(Sale::new(record, access))
@@ -545,7 +545,7 @@ impl SalesMutation {
                 .into());
             }
         };
-        let recorded = sales::record(
+        let recorded = documents::record(
             &state.db,
             &access,
             NewSale {
@@ -579,7 +579,7 @@ impl SalesMutation {
     ) -> Result<RecordSalePayload> {
         let access = Arc::new(authorize(ctx, Need::SALES_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let recorded = sales::record_return(
+        let recorded = documents::record_return(
             &state.db,
             &access,
             NewReturn {
@@ -607,7 +607,7 @@ impl SalesMutation {
     async fn void_sale(&self, ctx: &Context<'_>, id: ID, reason: String) -> Result<Sale> {
         let access = Arc::new(authorize(ctx, Need::SALES_VOID).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = sales::void(&state.db, &access, sale_id(&id)?, &reason)
+        let record = documents::void(&state.db, &access, sale_id(&id)?, &reason)
             .await
             .map_err(ApiError::from)?;
         Ok(Sale::new(record, access))

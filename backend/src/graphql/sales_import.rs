@@ -9,7 +9,7 @@ use super::{
     guard::{Need, authorize},
 };
 use crate::{
-    services::sales_import::{self, ImportReport, ImportRequest, Mapping},
+    services::sales::sales_import::{self, ImportReport, ImportRequest, Mapping},
     state::AppState,
 };
 

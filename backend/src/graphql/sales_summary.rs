@@ -24,8 +24,8 @@ use super::{
 use crate::{
     services::{
         access::Access,
-        inventory::{self, RowFilter},
-        sales_summary::{self, Figures, Period},
+        sales::sales_summary::{self, Figures, Period},
+        stock::inventory::{self, RowFilter},
     },
     state::AppState,
 };

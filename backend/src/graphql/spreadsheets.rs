@@ -11,8 +11,8 @@ use super::{
 use crate::{
     services::{
         catalog::spreadsheet::{self, Encoding, ImportReport, RowError},
-        inventory::RowFilter,
-        ledger_export,
+        stock::inventory::RowFilter,
+        stock::ledger_export,
     },
     state::AppState,
 };

@@ -32,7 +32,7 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        inventory::{self, Adjustment, RowFilter},
+        stock::inventory::{self, Adjustment, RowFilter},
     },
     state::AppState,
     store::stock::RowKey,

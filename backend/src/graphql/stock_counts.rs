@@ -22,8 +22,8 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        replenishment::{self, Action},
-        stock_counts::{
+        stock::replenishment::{self, Action},
+        stock::stock_counts::{
             self, CountFilter, CountLine, CountMode, Counted, NewCount, StockCountRecord,
         },
     },

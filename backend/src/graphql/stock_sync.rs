@@ -18,7 +18,7 @@ use super::{
     stock::load_variant,
 };
 use crate::{
-    services::{access::Access, stock_sync},
+    services::{access::Access, channels::stock_sync},
     state::AppState,
     store::tenant::records::sync_job,
 };

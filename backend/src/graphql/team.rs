@@ -14,7 +14,7 @@ use crate::{
     auth::UserPrincipal,
     services::{
         ServiceError,
-        team::{self, Accept, Manager},
+        accounts::team::{self, Accept, Manager},
     },
     state::AppState,
     store::{entities::user, tenant::records::invitation},

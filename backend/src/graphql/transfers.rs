@@ -24,7 +24,7 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        transfers::{
+        stock::transfers::{
             self, LineInput, NewTransfer, Receipt, TransferFilter, TransferPatch, TransferRecord,
         },
     },

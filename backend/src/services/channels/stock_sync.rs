@@ -1,6 +1,6 @@
 //! Outbound stock sync: keeping each connected channel's stock equal to what it may sell.
 //!
-//! Jobs are queued by [`enqueue_for_changes`], which [`super::inventory::post`] calls in
+//! Jobs are queued by [`enqueue_for_changes`], which [`crate::services::stock::inventory::post`] calls in
 //! the same transaction as the stock change. Queueing there, rather than in a consumer of
 //! `StockLevelChanged` events, means a committed change always has its job (no window in
 //! which a crash between commit and publish loses a push, no second delivery path to keep
@@ -19,11 +19,11 @@ use kura_shared::{MappingKind, SyncStatus, stock_sync::receives_stock};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
-    channel_connection,
-    channels::{self, ChannelRecord},
+    channels::channel_connection,
+    channels::setup::{self, ChannelRecord},
 };
 use crate::{
     integrations::{StockLevel, connection::Connection},
@@ -139,7 +139,7 @@ pub async fn jobs_page(
     limit: u64,
 ) -> Result<(Vec<sync_job::Model>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let mut query = tx
         .select::<sync_job::Model>()
         .filter(sync_job::Column::ChannelId.eq(channel_id))
@@ -152,7 +152,7 @@ pub async fn jobs_page(
         query = query.filter(sync_job::Column::VariantId.gt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     tx.commit().await?;
     Ok((rows, more))
 }
@@ -177,7 +177,7 @@ pub async fn summary(
     channel_id: Uuid,
 ) -> Result<Summary, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let counts: Vec<(String, i64)> = tx
         .select::<sync_job::Model>()
         .select_only()
@@ -222,7 +222,7 @@ pub async fn retry(
     variant_ids: Option<&[Uuid]>,
 ) -> Result<u64, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let n = sync_jobs::requeue_failed(&tx, channel_id, variant_ids, Utc::now()).await?;
     tx.commit().await?;
     sync_jobs::wake();
@@ -237,7 +237,7 @@ pub async fn push_all(
     channel_id: Uuid,
 ) -> Result<u64, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
-    let channel = channels::load(&tx, channel_id).await?;
+    let channel = setup::load(&tx, channel_id).await?;
     if !receives_stock(channel.provider()) {
         return Err(kura_shared::ValidationError::new(
             "channel.no_stock_sync",
@@ -280,12 +280,12 @@ pub async fn plan(
     jobs: Vec<Claimed>,
 ) -> Result<Plan, ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
-    let channel = channels::load(&tx, channel_id).await?;
+    let channel = setup::load(&tx, channel_id).await?;
     let connection = channel_connection::connection_in(&tx, channel_id).await?;
     let variant_ids: Vec<Uuid> = jobs.iter().map(|j| j.variant_id).collect();
     let refs = variant_refs(&tx, channel_id, Some(&variant_ids)).await?;
     let location = location_ref(&tx, &channel).await?;
-    let sellable: BTreeMap<Uuid, i64> = channels::sellable_in(&tx, &channel, &variant_ids)
+    let sellable: BTreeMap<Uuid, i64> = setup::sellable_in(&tx, &channel, &variant_ids)
         .await?
         .into_iter()
         .map(|s| (s.variant_id, s.quantity))

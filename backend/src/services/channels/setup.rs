@@ -9,7 +9,7 @@ use kura_shared::{ChannelKind, ChannelProvider, ValidationError, sellable};
 use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access, idempotency, inventory, text};
+use crate::services::{ServiceError, access::Access, idempotency, stock::inventory, text};
 use crate::store::tenant::{
     TenantTx,
     records::{channel, channel_location, product_variant, stock_level},
@@ -347,7 +347,7 @@ pub async fn list(
         query = query.filter(channel::Column::Id.gt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     let records = with_locations(&tx, rows).await?;
     tx.commit().await?;
     Ok((records, more))
@@ -431,7 +431,7 @@ pub async fn sellable_page(
         .into_iter()
         .map(|v| v.id)
         .collect();
-    let more = super::trim_page(&mut variants, limit);
+    let more = crate::services::trim_page(&mut variants, limit);
     let rows = sellable_in(&tx, &channel, &variants).await?;
     tx.commit().await?;
     Ok((rows, more))

@@ -26,7 +26,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access};
+use crate::services::{ServiceError, access::Access};
 use crate::{
     events::StockLevelState,
     store::tenant::{

@@ -5,7 +5,7 @@
 //! [`RowKey`] order (so concurrent multi-line operations cannot deadlock), each change of
 //! `on_hand` appends a movement, and each changed row writes a `StockLevelChanged` event to
 //! the outbox, all in the caller's transaction, as does the stock-sync job of every channel
-//! that sells the changed rows (see [`super::stock_sync`]).
+//! that sells the changed rows (see [`crate::services::channels::stock_sync`]).
 
 use std::collections::BTreeSet;
 
@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access, idempotency, text};
+use crate::services::{ServiceError, access::Access, idempotency, text};
 use crate::{
     events::{self, EventPayload, MovementRecord, StockLevelState},
     store::{
@@ -138,7 +138,7 @@ pub async fn post(
         done.push(Posted { level, movement });
     }
     // After every stock row, so job rows are always locked after stock rows.
-    super::stock_sync::enqueue_for_changes(tx, &sellable_changed).await?;
+    crate::services::channels::stock_sync::enqueue_for_changes(tx, &sellable_changed).await?;
     Ok(done)
 }
 
@@ -370,7 +370,7 @@ pub async fn levels(
     }
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     Ok((rows.into_iter().map(Into::into).collect(), more))
 }
 
@@ -416,7 +416,7 @@ pub async fn movements(
     }
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     let records = rows
         .into_iter()
         .map(MovementRecord::try_from)

@@ -6,7 +6,7 @@ use kura_shared::{LocationCode, LocationKind, ValidationError};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access, idempotency, text};
+use crate::services::{ServiceError, access::Access, idempotency, text};
 use crate::store::{
     stock,
     tenant::{TenantTx, records::location},
@@ -348,6 +348,6 @@ pub async fn list(
     }
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     Ok((rows, more))
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 pub use kura_shared::AuditAction;
 
-use super::ServiceError;
+use crate::services::ServiceError;
 use crate::store::{
     entities::user,
     scope::{self, Scope},

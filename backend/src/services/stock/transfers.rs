@@ -17,11 +17,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
     idempotency,
-    inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
+    stock::inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
     text,
 };
 use crate::store::{
@@ -692,7 +692,7 @@ pub async fn list(
         query = query.filter(transfer::Column::Id.lt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     let mut lines: BTreeMap<Uuid, Vec<transfer_line::Model>> = BTreeMap::new();
     if !rows.is_empty() {
         for line in tx

@@ -19,14 +19,14 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
-    catalog::{self, VariantLookup},
-    channels,
-    customers::{self, CustomerRef, PointsReason},
+    catalog::products::{self, VariantLookup},
+    channels::setup,
     idempotency,
-    inventory::{self, Posting, Reference},
+    sales::customers::{self, CustomerRef, PointsReason},
+    stock::inventory::{self, Posting, Reference},
     text,
 };
 use crate::{
@@ -295,7 +295,7 @@ fn parse_amount(
     currency: CurrencyCode,
     field: &'static str,
 ) -> Result<i64, ServiceError> {
-    catalog::money(text, currency, field)
+    products::money(text, currency, field)
 }
 
 /// [`MAX_CHANGE`] in the currency's minor units.
@@ -472,7 +472,7 @@ struct Pricing {
 async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
     let company = tx.company().await?;
     Ok(Pricing {
-        currency: catalog::currency_of(&company)?,
+        currency: products::currency_of(&company)?,
         prices_include_tax: company.prices_include_tax,
         rounding: company.tax_rounding.parse().unwrap_or_default(),
         loyalty_bp: u32::try_from(company.loyalty_earn_bp).unwrap_or(0),
@@ -532,7 +532,7 @@ async fn write_sale(
 ) -> Result<Recorded, ServiceError> {
     let channel = match input.channel_id {
         Some(channel_id) => {
-            let channel = channels::load(tx, channel_id).await?;
+            let channel = setup::load(tx, channel_id).await?;
             if channel.channel.archived_at.is_some() {
                 return Err(ServiceError::Conflict {
                     message: format!("The channel {} is archived", channel.channel.name),
@@ -1293,7 +1293,7 @@ pub async fn list(
         query = query.filter(sale::Column::Id.lt(after));
     }
     let mut heads = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut heads, limit);
+    let more = crate::services::trim_page(&mut heads, limit);
     let records = with_details(&tx, heads).await?;
     tx.commit().await?;
     Ok((records, more))

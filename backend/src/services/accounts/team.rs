@@ -13,10 +13,10 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
-    accounts::{self, Authenticated},
-    audit::{self, Actor, AuditAction},
+    accounts::audit::{self, Actor, AuditAction},
+    accounts::sign_in::{self, Authenticated},
 };
 use crate::{
     auth::{TokenKeys, passwords::Hashing, throttle::LoginThrottle},
@@ -758,7 +758,7 @@ pub async fn accept(
         .await?
         .ok_or(ServiceError::NotFound("Invitation"))?;
     let authenticated =
-        accounts::start_session(&txn, keys, user, tenant, member_role, input.user_agent).await?;
+        sign_in::start_session(&txn, keys, user, tenant, member_role, input.user_agent).await?;
     txn.commit().await?;
     Ok(authenticated)
 }

@@ -14,9 +14,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
-    audit::{self, Actor, AuditAction},
+    accounts::audit::{self, Actor, AuditAction},
 };
 use crate::{
     auth::{

@@ -6,10 +6,10 @@ use kura_shared::RoundingMode;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
-    audit::{self, Actor, AuditAction},
-    locations::check_time_zone,
+    accounts::audit::{self, Actor, AuditAction},
+    catalog::locations::check_time_zone,
     text,
 };
 use crate::store::{

@@ -16,16 +16,16 @@ use kura_shared::{CurrencyCode, MappingKind, Money, SyncIssueKind, SyncIssueStat
 use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::{Access, LocationScope},
-    audit::Actor,
-    catalog::{self, VariantLookup},
-    channel_mappings::{self, MappingSource, NewMapping},
-    channels::{self, ChannelRecord},
-    customers::{CustomerDetails, CustomerRef},
+    accounts::audit::Actor,
+    catalog::products::{self, VariantLookup},
+    channels::channel_mappings::{self, MappingSource, NewMapping},
+    channels::setup::{self, ChannelRecord},
     idempotency,
-    sales::{self, NewPayment, NewReturn, NewSale, NewSaleLine},
+    sales::customers::{CustomerDetails, CustomerRef},
+    sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine},
 };
 use crate::{
     integrations::{ExternalLine, ExternalSale, ExternalSaleKind},
@@ -279,11 +279,11 @@ async fn write_sale(
         prices_include_tax: sale.prices_include_tax,
         note: String::new(),
     };
-    let result = match sales::record(db, access, input.clone()).await {
+    let result = match documents::record(db, access, input.clone()).await {
         Err(ServiceError::Validation(_))
             if !input.payments.is_empty() || input.customer.is_some() =>
         {
-            sales::record(
+            documents::record(
                 db,
                 access,
                 NewSale {
@@ -384,9 +384,9 @@ async fn write_refund(
         refunds: payments(sale, currency),
         note: String::new(),
     };
-    let result = match sales::record_return(db, access, input.clone()).await {
+    let result = match documents::record_return(db, access, input.clone()).await {
         Err(ServiceError::Validation(_)) if !input.refunds.is_empty() => {
-            sales::record_return(
+            documents::record_return(
                 db,
                 access,
                 NewReturn {
@@ -415,8 +415,8 @@ pub async fn ingest(
 ) -> Result<Outcome, ServiceError> {
     let access = system_access(tenant_id);
     let tx = TenantTx::write(db, tenant_id).await?;
-    let channel = channels::load(&tx, channel_id).await?;
-    let currency = catalog::currency_of(&tx.company().await?)?;
+    let channel = setup::load(&tx, channel_id).await?;
+    let currency = products::currency_of(&tx.company().await?)?;
     let matching = match_sale(&tx, &channel, sale).await?;
     // Mappings learnt by SKU or barcode are kept even when the sale is parked.
     tx.commit().await?;

@@ -15,14 +15,14 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
-    channel_connection,
-    channel_mappings::{self, MappingSource, NewMapping},
-    channels::{self, ChannelRecord},
+    channels::channel_connection,
+    channels::channel_mappings::{self, MappingSource, NewMapping},
+    channels::ingest::{self, Outcome},
+    channels::setup::{self, ChannelRecord},
     idempotency,
-    ingest::{self, Outcome},
 };
 use crate::{
     integrations::{
@@ -162,7 +162,7 @@ pub async fn process_delivery(
         .one(tx.conn())
         .await?
         .ok_or(ServiceError::NotFound("Inbound event"))?;
-    let channel = channels::load(&tx, row.channel_id).await?;
+    let channel = setup::load(&tx, row.channel_id).await?;
     tx.commit().await?;
     if row.status != InboundEventStatus::Received.as_str() {
         return Ok(row.status.parse().unwrap_or(InboundEventStatus::Processed));
@@ -356,7 +356,7 @@ pub async fn deliveries(
     limit: u64,
 ) -> Result<(Vec<inbound_event::Model>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let mut query = tx
         .select::<inbound_event::Model>()
         .filter(inbound_event::Column::ChannelId.eq(channel_id))
@@ -366,7 +366,7 @@ pub async fn deliveries(
         query = query.filter(inbound_event::Column::Id.lt(before));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     tx.commit().await?;
     Ok((rows, more))
 }
@@ -381,7 +381,7 @@ pub async fn issues(
     limit: u64,
 ) -> Result<(Vec<sync_issue::Model>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let mut query = tx
         .select::<sync_issue::Model>()
         .filter(sync_issue::Column::ChannelId.eq(channel_id))
@@ -394,7 +394,7 @@ pub async fn issues(
         query = query.filter(sync_issue::Column::Id.gt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     tx.commit().await?;
     Ok((rows, more))
 }
@@ -604,8 +604,8 @@ pub async fn reconcile_channel(
     channel_id: Uuid,
 ) -> Result<Reconciled, ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
-    let channel: ChannelRecord = channels::load(&tx, channel_id).await?;
-    let location_refs = crate::services::channel_mappings::reverse(
+    let channel: ChannelRecord = setup::load(&tx, channel_id).await?;
+    let location_refs = crate::services::channels::channel_mappings::reverse(
         &tx,
         channel_id,
         MappingKind::Location,

@@ -14,13 +14,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
     idempotency,
-    inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
+    stock::inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
+    stock::transfers::{MAX_LINES, next_number},
     text,
-    transfers::{MAX_LINES, next_number},
 };
 use crate::store::{
     stock::{Delta, Guard, RowKey},
@@ -57,7 +57,7 @@ impl StockCountRecord {
 }
 
 fn product_ids(count: &stock_count::Model) -> Vec<Uuid> {
-    super::catalog::parse_json_list(&count.product_ids)
+    crate::services::catalog::products::parse_json_list(&count.product_ids)
         .iter()
         .filter_map(|id| id.parse().ok())
         .collect()
@@ -624,7 +624,7 @@ pub async fn list(
         query = query.filter(stock_count::Column::Id.lt(after));
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     let mut lines: BTreeMap<Uuid, Vec<stock_count_line::Model>> = BTreeMap::new();
     if !rows.is_empty() {
         for line in tx

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access, text};
+use crate::services::{ServiceError, access::Access, text};
 use crate::store::tenant::{
     TenantTx,
     records::{customer, customer_link, loyalty_entry},
@@ -230,7 +230,7 @@ pub async fn list(
     }
     let mut rows = select.all(tx.conn()).await?;
     tx.commit().await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     Ok((rows, more))
 }
 

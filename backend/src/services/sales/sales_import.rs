@@ -1,7 +1,7 @@
 //! POS sales from a CSV export, for registers Kura has no integration with.
 //!
 //! One row is one sale line; rows with the same receipt number form one sale, recorded
-//! through [`sales::record`] with the receipt number as its `externalId`, so importing the
+//! through [`documents::record`] with the receipt number as its `externalId`, so importing the
 //! same file twice changes nothing the second time. Every row is checked before anything
 //! is written; a receipt with a bad row is skipped and reported row by row while the other
 //! receipts still import. Which header feeds which field is detected from the common
@@ -20,15 +20,15 @@ use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, sea_query::Expr};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
     catalog::{
-        self, VariantLookup,
+        products::{self, VariantLookup},
         spreadsheet::{self, Encoding},
     },
-    channels,
-    sales::{self, MAX_LINES, MAX_QUANTITY, NewPayment, NewSale, NewSaleLine},
+    channels::setup,
+    sales::documents::{self, MAX_LINES, MAX_QUANTITY, NewPayment, NewSale, NewSaleLine},
 };
 use crate::store::tenant::{
     TenantTx,
@@ -45,7 +45,7 @@ const MAX_REPORTED: usize = 500;
 const SETTINGS_KEY: &str = "csvMapping";
 /// How many values go into one `IN (…)` list.
 const CHUNK: usize = 500;
-/// How far in the future a till's clock may be (as [`sales::record`] allows).
+/// How far in the future a till's clock may be (as [`documents::record`] allows).
 const CLOCK_SKEW_MINUTES: i64 = 15;
 
 /// A sale field a CSV column can feed.
@@ -361,7 +361,7 @@ pub async fn saved_mapping(
     channel_id: Uuid,
 ) -> Result<Option<Mapping>, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    let record = channels::load(&tx, channel_id).await?;
+    let record = setup::load(&tx, channel_id).await?;
     tx.commit().await?;
     Ok(read_saved(&record.channel.settings))
 }
@@ -379,7 +379,7 @@ async fn save_mapping(
     mapping: &Mapping,
 ) -> Result<(), ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
-    let record = channels::load(&tx, channel_id).await?;
+    let record = setup::load(&tx, channel_id).await?;
     let mut settings: serde_json::Value =
         serde_json::from_str(&record.channel.settings).unwrap_or_else(|_| serde_json::json!({}));
     if !settings.is_object() {
@@ -413,7 +413,7 @@ struct Context {
 }
 
 async fn context(tx: &TenantTx, channel_id: Uuid) -> Result<Context, ServiceError> {
-    let record = channels::load(tx, channel_id).await?;
+    let record = setup::load(tx, channel_id).await?;
     if record.channel.archived_at.is_some() {
         return Err(ServiceError::Conflict {
             message: format!("The channel {} is archived", record.channel.name),
@@ -434,7 +434,7 @@ async fn context(tx: &TenantTx, channel_id: Uuid) -> Result<Context, ServiceErro
         saved: read_saved(&record.channel.settings),
         location_ids: record.location_ids,
         time_zone: company.time_zone.parse().unwrap_or(chrono_tz::Asia::Tokyo),
-        currency: catalog::currency_of(&company)?,
+        currency: products::currency_of(&company)?,
         prices_include_tax: company.prices_include_tax,
         rounding: company.tax_rounding.parse().unwrap_or_default(),
         locations_by_code,
@@ -524,7 +524,7 @@ pub async fn import(
             continue;
         }
         let receipt = sale.external_id.clone().unwrap_or_default();
-        match sales::record(db, access, sale).await {
+        match documents::record(db, access, sale).await {
             Ok(recorded) if recorded.replayed => report.already_imported += 1,
             Ok(_) => report.imported += 1,
             Err(

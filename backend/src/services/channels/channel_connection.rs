@@ -7,10 +7,10 @@ use kura_shared::ValidationError;
 use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
-    channels::{self, ChannelRecord},
+    channels::setup::{self, ChannelRecord},
 };
 use crate::{
     integrations::connection::Connection,
@@ -79,7 +79,7 @@ pub async fn set(
     patch: ConnectionPatch,
 ) -> Result<ChannelRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
-    let current = channels::load(&tx, channel_id).await?;
+    let current = setup::load(&tx, channel_id).await?;
     let mut connection = of(&current);
     apply(&mut connection.shop, patch.shop.as_ref(), "shop", 200)?;
     if connection.shop.is_some() && connection.shop_name().is_none() {
@@ -142,7 +142,7 @@ pub async fn set(
         .filter(channel::Column::Id.eq(channel_id))
         .exec(tx.conn())
         .await?;
-    let record = channels::load(&tx, channel_id).await?;
+    let record = setup::load(&tx, channel_id).await?;
     tx.commit().await?;
     Ok(record)
 }

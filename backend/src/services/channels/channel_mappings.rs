@@ -9,7 +9,7 @@ use kura_shared::{MappingKind, ValidationError};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{ServiceError, access::Access, channels, inventory};
+use crate::services::{ServiceError, access::Access, channels::setup, stock::inventory};
 use crate::store::tenant::{TenantTx, records::channel_mapping};
 
 /// Who made a mapping.
@@ -140,7 +140,7 @@ pub async fn check_target(tx: &TenantTx, mapping: &NewMapping) -> Result<(), Ser
             inventory::check_variants(tx, &BTreeSet::from([mapping.kura_id])).await
         }
         MappingKind::Location => {
-            let channel = channels::load(tx, mapping.channel_id).await?;
+            let channel = setup::load(tx, mapping.channel_id).await?;
             if !channel.location_ids.contains(&mapping.kura_id) {
                 return Err(ValidationError::new(
                     "mapping.location",
@@ -162,7 +162,7 @@ pub async fn map(
     mapping: NewMapping,
 ) -> Result<channel_mapping::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
-    channels::load(&tx, mapping.channel_id).await?;
+    setup::load(&tx, mapping.channel_id).await?;
     check_target(&tx, &mapping).await?;
     let row = set(&tx, &mapping, MappingSource::Manual).await?;
     tx.commit().await?;
@@ -178,7 +178,7 @@ pub async fn unmap(
     external_id: &str,
 ) -> Result<bool, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let result = tx
         .delete::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
@@ -200,7 +200,7 @@ pub async fn list(
     limit: u64,
 ) -> Result<(Vec<channel_mapping::Model>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    channels::load(&tx, channel_id).await?;
+    setup::load(&tx, channel_id).await?;
     let mut query = tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
@@ -222,7 +222,7 @@ pub async fn list(
         );
     }
     let mut rows = query.all(tx.conn()).await?;
-    let more = super::trim_page(&mut rows, limit);
+    let more = crate::services::trim_page(&mut rows, limit);
     tx.commit().await?;
     Ok((rows, more))
 }

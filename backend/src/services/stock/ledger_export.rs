@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
     access::Access,
-    inventory::{self, RowFilter},
+    stock::inventory::{self, RowFilter},
 };
 use crate::store::tenant::{
     TenantTx,
@@ -94,7 +94,7 @@ pub async fn export(
             ])
             .map_err(fail)?;
     }
-    super::catalog::spreadsheet::spreadsheet_text(writer)
+    crate::services::catalog::spreadsheet::spreadsheet_text(writer)
 }
 
 fn dedupe(mut ids: Vec<Uuid>) -> Vec<Uuid> {

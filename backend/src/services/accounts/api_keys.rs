@@ -15,9 +15,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{
+use crate::services::{
     ServiceError,
-    audit::{self, Actor, AuditAction},
+    accounts::audit::{self, Actor, AuditAction},
 };
 use crate::{
     events::{self, AccessHolder},
