@@ -6,17 +6,20 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Interface, Object, Result};
 
 use super::{
-    catalog::{CatalogContext, Product, ProductVariant},
-    channels::Channel,
-    customers::Customer,
+    catalog::{
+        locations::Location,
+        products::{CatalogContext, Product, ProductVariant},
+    },
+    channels::setup::Channel,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    locations::Location,
-    sales::Sale,
-    stock::{StockLevel, StockMovement},
-    stock_counts::StockCount,
-    transfers::Transfer,
+    sales::{customers::Customer, documents::Sale},
+    stock::{
+        inventory::{StockLevel, StockMovement},
+        stock_counts::StockCount,
+        transfers::Transfer,
+    },
 };
 use crate::{
     services::{

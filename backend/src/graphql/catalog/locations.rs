@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use kura_shared::{LocationCode, LocationKind};
 
-use super::{
+use crate::graphql::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},

@@ -9,15 +9,15 @@ use chrono::{DateTime, Utc};
 use kura_shared::MappingKind;
 use uuid::Uuid;
 
-use super::{
-    catalog::ProductVariant,
-    channels::{Channel, channel_id},
+use crate::graphql::{
+    catalog::locations::Location,
+    catalog::products::ProductVariant,
+    channels::setup::{Channel, channel_id},
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    locations::Location,
     paging::{self, Page},
-    stock::{load_location, load_variant},
+    stock::inventory::{load_location, load_variant},
 };
 use crate::{
     integrations::connection::Connection,

@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use kura_shared::SyncStatus;
 use uuid::Uuid;
 
-use super::{
-    catalog::ProductVariant,
-    channels::channel_id,
+use crate::graphql::{
+    catalog::products::ProductVariant,
+    channels::setup::channel_id,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     paging::{self, Page},
-    stock::load_variant,
+    stock::inventory::load_variant,
 };
 use crate::{
     services::{access::Access, channels::stock_sync},

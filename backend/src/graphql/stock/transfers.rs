@@ -11,14 +11,14 @@ use chrono::{DateTime, Utc};
 use kura_shared::TransferStatus;
 use uuid::Uuid;
 
-use super::{
-    catalog::ProductVariant,
+use crate::graphql::{
+    catalog::locations::{Location, location_id},
+    catalog::products::ProductVariant,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    locations::{Location, location_id},
     paging::{self, Page},
-    stock::{load_location, load_variant},
+    stock::inventory::{load_location, load_variant},
 };
 use crate::{
     services::{

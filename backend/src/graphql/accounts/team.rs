@@ -3,11 +3,11 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::{
-    accounts::{AuthPayload, Role, User},
+use crate::graphql::{
+    accounts::sign_in::{AuthPayload, Role, User},
+    catalog::locations::{Location, location_id},
     errors::{ApiError, require_role, require_user},
     ids::{self, Kind},
-    locations::{Location, location_id},
     request::ClientInfo,
 };
 use crate::{

@@ -3,8 +3,8 @@
 use async_graphql::{Context, InputObject, Object, Result};
 use kura_shared::{Role, RoundingMode};
 
-use super::{
-    accounts::Tenant,
+use crate::graphql::{
+    accounts::sign_in::Tenant,
     errors::{ApiError, require_role},
     request::ClientInfo,
 };

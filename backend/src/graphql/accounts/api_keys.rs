@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use kura_shared::Role;
 
-use super::{
+use crate::graphql::{
     errors::{ApiError, require_role},
     ids::{self, Kind},
     request::ClientInfo,

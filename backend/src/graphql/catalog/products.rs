@@ -9,14 +9,14 @@ use chrono::{DateTime, Utc};
 use kura_shared::{Barcode, CurrencyCode, ProductStatus, Sku, TaxClass, ValidationError};
 use uuid::Uuid;
 
-use super::{
+use crate::graphql::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     loaders::{CompanyId, Loaders, ProductId},
     money::{Decimal, Money},
     paging::{self, Page},
-    stock::StockLevel,
+    stock::inventory::StockLevel,
 };
 use crate::{
     services::{

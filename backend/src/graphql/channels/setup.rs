@@ -8,15 +8,15 @@ use chrono::{DateTime, Utc};
 use kura_shared::{ChannelKind, ChannelProvider};
 use uuid::Uuid;
 
-use super::{
-    catalog::ProductVariant,
+use crate::graphql::{
+    catalog::locations::{Location, location_id},
+    catalog::products::ProductVariant,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     loaders::{ChannelId, Loaders, LocationId},
-    locations::{Location, location_id},
     paging::{self, Page},
-    stock::load_variant,
+    stock::inventory::load_variant,
 };
 use crate::{
     services::{
@@ -107,8 +107,10 @@ impl ChannelSellable {
 #[ComplexObject]
 impl Channel {
     /// How Kura reaches the provider (secrets are never shown, only whether one is stored).
-    async fn connection(&self) -> super::channel_connection::ChannelConnectionInfo {
-        super::channel_connection::connection_info(&self.record)
+    async fn connection(
+        &self,
+    ) -> crate::graphql::channels::channel_connection::ChannelConnectionInfo {
+        crate::graphql::channels::channel_connection::connection_info(&self.record)
     }
 
     /// The locations that sell or fulfil for it; the first is where its sales are booked

@@ -10,16 +10,16 @@ use chrono::{DateTime, Utc};
 use kura_shared::CurrencyCode;
 use uuid::Uuid;
 
-use super::{
-    catalog::ProductVariant,
-    channels::{Channel, load_channel},
+use crate::graphql::{
+    catalog::locations::Location,
+    catalog::products::ProductVariant,
+    channels::setup::{Channel, load_channel},
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    locations::Location,
     money::Money,
     paging,
-    stock::{StockLevel, load_location, load_variant},
+    stock::inventory::{StockLevel, load_location, load_variant},
 };
 use crate::{
     services::{

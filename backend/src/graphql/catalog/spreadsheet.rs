@@ -3,7 +3,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use base64::{Engine, engine::general_purpose::STANDARD};
 
-use super::{
+use crate::graphql::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use kura_shared::CustomerKind;
 use uuid::Uuid;
 
-use super::{
+use crate::graphql::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     paging::{self, Page},
-    sales::Sale,
+    sales::documents::Sale,
 };
 use crate::{
     services::{

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use kura_shared::RoundingMode;
 
-use super::{
+use crate::graphql::{
     errors::{ApiError, require_principal, require_user},
     ids::{self, Kind},
     request::ClientInfo,

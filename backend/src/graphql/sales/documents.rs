@@ -12,18 +12,18 @@ use kura_shared::{CurrencyCode, PaymentMethod, SaleKind, SaleStatus, TaxRate};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
-use super::{
-    catalog::ProductVariant,
-    channels::{Channel, channel_id, load_channel},
-    customers::{Customer, CustomerInput, customer_id, customer_ref},
+use crate::graphql::{
+    catalog::locations::{Location, location_id},
+    catalog::products::ProductVariant,
+    channels::setup::{Channel, channel_id, load_channel},
     errors::ApiError,
     guard::{Need, authorize, permit},
     ids::{self, Kind},
     loaders::{CustomerId, Loaders},
-    locations::{Location, location_id},
     money::{Decimal, Money},
     paging::{self, Page},
-    stock::{StockLevel, load_location, load_variant},
+    sales::customers::{Customer, CustomerInput, customer_id, customer_ref},
+    stock::inventory::{StockLevel, load_location, load_variant},
 };
 use crate::{
     events::{EventPayload, SaleChange, SaleRecord},

@@ -3,8 +3,8 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use base64::{Engine, engine::general_purpose::STANDARD};
 
-use super::{
-    channels::channel_id,
+use crate::graphql::{
+    channels::setup::channel_id,
     errors::ApiError,
     guard::{Need, authorize},
 };

@@ -6,8 +6,8 @@ use async_graphql::{
 };
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::{
-    accounts::User,
+use crate::graphql::{
+    accounts::sign_in::User,
     errors::{ApiError, require_role},
     ids::{self, Kind},
     paging,

@@ -18,13 +18,13 @@ use kura_shared::MovementReason;
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
-use super::{
-    catalog::{CatalogContext, ProductVariant},
+use crate::graphql::{
+    catalog::locations::{Location, location_id},
+    catalog::products::{CatalogContext, ProductVariant},
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     loaders::{Loaders, LocationId, VariantId},
-    locations::{Location, location_id},
     paging::{self, Page},
 };
 use crate::{
@@ -96,7 +96,7 @@ impl StockLevel {
     }
 }
 
-pub(super) async fn load_variant(
+pub(crate) async fn load_variant(
     ctx: &Context<'_>,
     access: &Arc<Access>,
     id: Uuid,
@@ -112,7 +112,7 @@ pub(super) async fn load_variant(
     Ok(ProductVariant::new(row, context))
 }
 
-pub(super) async fn load_location(
+pub(crate) async fn load_location(
     ctx: &Context<'_>,
     access: &Arc<Access>,
     id: Uuid,

@@ -8,14 +8,14 @@ use chrono::{DateTime, Utc};
 use kura_shared::{InboundEventStatus, MappingKind, SyncIssueKind, SyncIssueStatus};
 use uuid::Uuid;
 
-use super::{
-    channel_connection::kura_target_id,
-    channels::channel_id,
+use crate::graphql::{
+    channels::channel_connection::kura_target_id,
+    channels::setup::channel_id,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
     paging::{self, Page},
-    sales::Sale,
+    sales::documents::Sale,
 };
 use crate::{
     integrations::{ExternalSale, ExternalSaleKind},
