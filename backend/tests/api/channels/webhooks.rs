@@ -142,7 +142,7 @@ fn order(id: u64, at: chrono::DateTime<Utc>) -> Vec<u8> {
 /// A restocked refund of one unit of `order_id`'s TEE-BLK-M.
 fn refund(refund_id: u64, order_id: u64) -> Vec<u8> {
     let mut refund: Value = serde_json::from_str(include_str!(
-        "../../src/integrations/fixtures/shopify_refund.json"
+        "../../../src/integrations/fixtures/shopify_refund.json"
     ))
     .unwrap();
     refund["id"] = json!(refund_id);
@@ -609,7 +609,7 @@ async fn the_last_unit_sold_on_three_channels_at_once_is_booked_three_times() {
         1980,
     ));
     let mut event: Value = serde_json::from_str(include_str!(
-        "../../src/integrations/fixtures/square_order_updated.json"
+        "../../../src/integrations/fixtures/square_order_updated.json"
     ))
     .unwrap();
     event["data"]["id"] = json!("SQ-ORDER-1");
@@ -698,7 +698,7 @@ async fn a_sale_from_an_unmapped_square_location_waits_until_the_location_is_map
         1980,
     ));
     let mut event: Value = serde_json::from_str(include_str!(
-        "../../src/integrations/fixtures/square_order_updated.json"
+        "../../../src/integrations/fixtures/square_order_updated.json"
     ))
     .unwrap();
     event["data"]["object"]["order_updated"]["order_id"] = json!("SQ-UMEDA-1");
