@@ -7,7 +7,7 @@ use kura_backend::{
     cli::{Cli, Command, MigrateAction, SeedArgs},
     config::Settings,
     graphql,
-    services::inventory,
+    services::stock::inventory,
     startup::Application,
     store, telemetry,
 };

@@ -9,8 +9,8 @@ use super::TokenKeys;
 use crate::{
     events::AccessHolder,
     services::{
-        accounts,
-        api_keys::{self, ApiKeyIdentity},
+        accounts::api_keys::{self, ApiKeyIdentity},
+        accounts::sign_in,
     },
 };
 
@@ -63,7 +63,7 @@ impl Principal {
             },
             _ => match Self::from_authorization(value, keys) {
                 Self::User(user) => {
-                    match accounts::live_role(db, user.user_id, user.tenant_id, user.session_id)
+                    match sign_in::live_role(db, user.user_id, user.tenant_id, user.session_id)
                         .await
                     {
                         Ok(Some(role)) => Self::User(UserPrincipal { role, ..user }),

@@ -13,7 +13,7 @@ use crate::{
     auth::Principal,
     services::{
         access::{self, Access, LocationScope},
-        audit::Actor,
+        accounts::audit::Actor,
     },
     state::AppState,
 };

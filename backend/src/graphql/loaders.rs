@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
-    services::channels::{self, ChannelRecord},
+    services::channels::setup::{self, ChannelRecord},
     store::tenant::{
         TenantTx,
         records::{customer, location, product, product_variant},
@@ -72,7 +72,7 @@ impl Loader<(Uuid, ChannelId)> for RowLoader {
         for (tenant, ids) in by_tenant(keys) {
             let tx = TenantTx::read(&self.db, tenant).await?;
             let ids: Vec<Uuid> = ids.iter().map(|k| k.0).collect();
-            let records = channels::load_many(&tx, &ids)
+            let records = setup::load_many(&tx, &ids)
                 .await
                 .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
             tx.commit().await?;

@@ -1,35 +1,23 @@
-//! The GraphQL schema: one module per capability, merged into the three roots here.
-//! Resolvers stay thin; domain logic lives in `services`.
+//! The GraphQL schema: one folder per business area (`accounts`, `catalog`, `stock`,
+//! `channels`, `sales`; the same names as in `services`) and the cross-cutting pieces beside
+//! them, merged into the three roots here. Resolvers stay thin; domain logic lives in
+//! `services`.
 
 mod accounts;
-mod api_keys;
-mod audit;
 mod auth_limit;
 mod catalog;
-mod channel_connection;
-mod channel_sync;
 mod channels;
-mod company;
-mod customers;
 mod errors;
 mod guard;
 mod ids;
 mod loaders;
-mod locations;
 mod money;
 mod node;
 mod paging;
 mod request;
 mod sales;
-mod sales_import;
-mod sales_summary;
-mod spreadsheets;
 mod stock;
-mod stock_counts;
-mod stock_sync;
 mod system;
-mod team;
-mod transfers;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
@@ -42,48 +30,48 @@ pub use request::{ClientInfo, REFRESH_COOKIE};
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     system::SystemQuery,
-    accounts::AccountsQuery,
-    api_keys::ApiKeysQuery,
-    team::TeamQuery,
-    audit::AuditQuery,
+    accounts::sign_in::AccountsQuery,
+    accounts::api_keys::ApiKeysQuery,
+    accounts::team::TeamQuery,
+    accounts::audit::AuditQuery,
     node::NodeQuery,
-    locations::LocationsQuery,
-    catalog::CatalogQuery,
-    stock::StockQuery,
-    spreadsheets::SpreadsheetQuery,
-    transfers::TransfersQuery,
-    stock_counts::StockCountsQuery,
-    stock_sync::StockSyncQuery,
-    channels::ChannelsQuery,
-    channel_connection::ChannelConnectionQuery,
-    channel_sync::ChannelSyncQuery,
-    sales::SalesQuery,
-    sales_summary::SalesSummaryQuery,
-    sales_import::SalesImportQuery,
-    customers::CustomersQuery,
+    catalog::locations::LocationsQuery,
+    catalog::products::CatalogQuery,
+    stock::inventory::StockQuery,
+    catalog::spreadsheet::SpreadsheetQuery,
+    stock::transfers::TransfersQuery,
+    stock::stock_counts::StockCountsQuery,
+    channels::stock_sync::StockSyncQuery,
+    channels::setup::ChannelsQuery,
+    channels::channel_connection::ChannelConnectionQuery,
+    channels::channel_sync::ChannelSyncQuery,
+    sales::documents::SalesQuery,
+    sales::sales_summary::SalesSummaryQuery,
+    sales::sales_import::SalesImportQuery,
+    sales::customers::CustomersQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
-    accounts::AccountsMutation,
-    company::CompanyMutation,
-    api_keys::ApiKeysMutation,
-    team::TeamMutation,
-    locations::LocationsMutation,
-    catalog::CatalogMutation,
-    stock::StockMutation,
-    spreadsheets::SpreadsheetMutation,
-    transfers::TransfersMutation,
-    stock_counts::StockCountsMutation,
-    stock_sync::StockSyncMutation,
-    channels::ChannelsMutation,
-    channel_connection::ChannelConnectionMutation,
-    channel_sync::ChannelSyncMutation,
-    sales::SalesMutation,
-    sales_import::SalesImportMutation,
-    customers::CustomersMutation,
+    accounts::sign_in::AccountsMutation,
+    accounts::company::CompanyMutation,
+    accounts::api_keys::ApiKeysMutation,
+    accounts::team::TeamMutation,
+    catalog::locations::LocationsMutation,
+    catalog::products::CatalogMutation,
+    stock::inventory::StockMutation,
+    catalog::spreadsheet::SpreadsheetMutation,
+    stock::transfers::TransfersMutation,
+    stock::stock_counts::StockCountsMutation,
+    channels::stock_sync::StockSyncMutation,
+    channels::setup::ChannelsMutation,
+    channels::channel_connection::ChannelConnectionMutation,
+    channels::channel_sync::ChannelSyncMutation,
+    sales::documents::SalesMutation,
+    sales::sales_import::SalesImportMutation,
+    sales::customers::CustomersMutation,
 );
 
 /// Every subscription field, merged from the capability modules.
@@ -91,8 +79,8 @@ pub struct MutationRoot(
 #[graphql(name = "Subscription")]
 pub struct SubscriptionRoot(
     system::SystemSubscription,
-    stock::StockSubscription,
-    sales::SalesSubscription,
+    stock::inventory::StockSubscription,
+    sales::documents::SalesSubscription,
 );
 
 /// The default `KURA_GRAPHQL_MAX_COMPLEXITY`. A list field costs `first × its selection`

@@ -6,22 +6,25 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Interface, Object, Result};
 
 use super::{
-    catalog::{CatalogContext, Product, ProductVariant},
-    channels::Channel,
-    customers::Customer,
+    catalog::{
+        locations::Location,
+        products::{CatalogContext, Product, ProductVariant},
+    },
+    channels::setup::Channel,
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
-    locations::Location,
-    sales::Sale,
-    stock::{StockLevel, StockMovement},
-    stock_counts::StockCount,
-    transfers::Transfer,
+    sales::{customers::Customer, documents::Sale},
+    stock::{
+        inventory::{StockLevel, StockMovement},
+        stock_counts::StockCount,
+        transfers::Transfer,
+    },
 };
 use crate::{
     services::{
-        ServiceError, catalog, channels, customers, inventory, locations, sales, stock_counts,
-        transfers,
+        ServiceError, catalog::locations, catalog::products, channels::setup, sales::customers,
+        sales::documents, stock::inventory, stock::stock_counts, stock::transfers,
     },
     state::AppState,
 };
@@ -81,7 +84,7 @@ impl NodeQuery {
         } else if kind == Kind::Product.name() {
             let access = authorize(ctx, Need::CATALOG_READ).await?;
             let context = CatalogContext::load(ctx, access).await?;
-            let rows = catalog::products(db, &context.access, &[uuid])
+            let rows = products::products(db, &context.access, &[uuid])
                 .await
                 .map_err(ApiError::from)?;
             Product::with_variants(ctx, rows, &context)
@@ -92,7 +95,7 @@ impl NodeQuery {
         } else if kind == Kind::ProductVariant.name() {
             let access = authorize(ctx, Need::CATALOG_READ).await?;
             let context = CatalogContext::load(ctx, access).await?;
-            catalog::find_variant(db, &context.access, catalog::VariantLookup::Id(uuid))
+            products::find_variant(db, &context.access, products::VariantLookup::Id(uuid))
                 .await
                 .map_err(ApiError::from)?
                 .map(|row| Node::ProductVariant(ProductVariant::new(row, context)))
@@ -123,13 +126,13 @@ impl NodeQuery {
                 .map_err(ApiError::from)
         } else if kind == Kind::Channel.name() {
             let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
-            channels::get(db, &access, uuid)
+            setup::get(db, &access, uuid)
                 .await
                 .map(|row| Node::Channel(Channel::new(row, access.clone(), state)))
                 .map_err(ApiError::from)
         } else if kind == Kind::Sale.name() {
             let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
-            sales::get(db, &access, uuid)
+            documents::get(db, &access, uuid)
                 .await
                 .map(|row| Node::Sale(Sale::new(row, access.clone())))
                 .map_err(ApiError::from)

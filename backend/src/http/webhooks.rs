@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::{
     graphql,
     integrations::{connection::Connection, shopify, smaregi, square},
-    services::inbound::{self, Delivery},
+    services::channels::inbound::{self, Delivery},
     state::AppState,
     store::channel_sync,
 };

@@ -2,7 +2,7 @@
 //! clients pointed at the configured endpoints.
 //!
 //! The credentials live in `channels.settings` under the key `"connection"` (see
-//! `services::channel_connection`); this module only knows their shape.
+//! `services::channels::channel_connection`); this module only knows their shape.
 
 use std::{collections::HashMap, sync::Arc};
 

@@ -19,7 +19,7 @@ use kura_shared::InboundEventStatus;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::watch;
 
-use crate::{services::accounts::SESSION_TTL, store::retention};
+use crate::{services::accounts::sign_in::SESSION_TTL, store::retention};
 
 /// How long a client's idempotency key is honoured.
 pub const IDEMPOTENCY_KEY_TTL: chrono::Duration = chrono::Duration::days(7);

@@ -7,7 +7,7 @@ use std::{sync::Arc, time::Duration};
 use sea_orm::DatabaseConnection;
 use tokio::sync::watch;
 
-use crate::{integrations::connection::Integrations, services::inbound};
+use crate::{integrations::connection::Integrations, services::channels::inbound};
 
 /// Runs until `stop` turns true.
 pub async fn run(

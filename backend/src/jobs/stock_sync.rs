@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::{
     integrations::{IntegrationError, StockLevel, connection::Integrations},
-    services::{ServiceError, stock_sync},
+    services::{ServiceError, channels::stock_sync},
     store::{
         outbox,
         sync_jobs::{self, Claimed, Outcome},

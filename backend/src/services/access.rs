@@ -7,7 +7,7 @@ use kura_shared::Role;
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
-use super::{ServiceError, audit::Actor};
+use super::{ServiceError, accounts::audit::Actor};
 use crate::store::tenant::{TenantTx, records::membership_location};
 
 /// The locations a caller may see and change.

@@ -1,31 +1,17 @@
-//! Domain logic, one module per capability. Services take validated input, run each
-//! command in one database transaction and know nothing of HTTP or GraphQL.
+//! Domain logic, one folder per business area (`accounts`, `catalog`, `stock`, `channels`,
+//! `sales`; the same names as in `graphql`), with the cross-cutting pieces every area may
+//! use beside them (`access`, `idempotency`, `text`, [`ServiceError`], [`trim_page`]).
+//! Services take validated input, run each command in one database transaction and know
+//! nothing of HTTP or GraphQL.
 
 pub mod access;
 pub mod accounts;
-pub mod api_keys;
-pub mod audit;
 pub mod catalog;
-pub mod channel_connection;
-pub mod channel_mappings;
 pub mod channels;
-pub mod company;
-pub mod customers;
 pub mod idempotency;
-pub mod inbound;
-pub mod ingest;
-pub mod inventory;
-pub mod ledger_export;
-pub mod locations;
-pub mod replenishment;
 pub mod sales;
-pub mod sales_import;
-pub mod sales_summary;
-pub mod stock_counts;
-pub mod stock_sync;
-pub mod team;
+pub mod stock;
 pub mod text;
-pub mod transfers;
 
 use kura_shared::{ErrorCode, ValidationError};
 

@@ -21,7 +21,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{currency_of, json, money, parse_json_list};
+use super::products::{currency_of, json, money, parse_json_list};
 use crate::{
     services::{ServiceError, access::Access},
     store::tenant::{

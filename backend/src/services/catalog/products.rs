@@ -1,0 +1,739 @@
+//! Products and their variants: SKU unique per company, JAN/EAN barcodes checked by their
+//! check digit (and unique, so a scan finds one variant), prices in the company's currency
+//! (tax-included or not per the company's rule), tax class standard 10% / reduced 8%.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use kura_shared::{Barcode, CurrencyCode, Money, ProductStatus, Sku, TaxClass, ValidationError};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, DatabaseConnection, Order, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+};
+use uuid::Uuid;
+
+use crate::services::{ServiceError, access::Access, idempotency, text};
+use crate::store::tenant::{
+    TenantTx,
+    records::{product, product_variant},
+};
+
+/// Most option dimensions a product may have (e.g. size × colour × fit).
+pub const MAX_OPTIONS: usize = 3;
+/// Most variants per product.
+pub const MAX_VARIANTS: usize = 500;
+
+/// One variant of a new product (or a variant added later).
+#[derive(Debug, Clone)]
+pub struct VariantInput {
+    /// Stock-keeping unit, unique per company.
+    pub sku: Sku,
+    /// JAN/EAN/UPC, unique per company.
+    pub barcode: Option<Barcode>,
+    /// Selling price as entered (a decimal string in the company's currency).
+    pub price: String,
+    /// Purchase cost, if known.
+    pub cost: Option<String>,
+    /// One value per product option, in order.
+    pub options: Vec<String>,
+}
+
+/// A new product with its variants.
+#[derive(Debug, Clone)]
+pub struct ProductInput {
+    /// Name.
+    pub name: String,
+    /// Longer description.
+    pub description: String,
+    /// Standard 10% or reduced 8%.
+    pub tax_class: TaxClass,
+    /// Active, draft or archived.
+    pub status: ProductStatus,
+    /// Option names, e.g. `["Size", "Colour"]`; empty for a single-variant product.
+    pub option_names: Vec<String>,
+    /// At least one.
+    pub variants: Vec<VariantInput>,
+}
+
+/// Changes to a product; `None` keeps a field.
+#[derive(Debug, Clone, Default)]
+pub struct ProductPatch {
+    /// New name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// New tax class.
+    pub tax_class: Option<TaxClass>,
+    /// New status.
+    pub status: Option<ProductStatus>,
+}
+
+/// Changes to a variant; `None` keeps a field (`barcode: Some(None)` removes it).
+#[derive(Debug, Clone, Default)]
+pub struct VariantPatch {
+    /// New SKU.
+    pub sku: Option<Sku>,
+    /// New or removed barcode.
+    pub barcode: Option<Option<Barcode>>,
+    /// New price.
+    pub price: Option<String>,
+    /// New or removed cost.
+    pub cost: Option<Option<String>>,
+    /// New option values.
+    pub options: Option<Vec<String>>,
+}
+
+/// How to find one variant.
+#[derive(Debug, Clone)]
+pub enum VariantLookup {
+    /// By id.
+    Id(Uuid),
+    /// By SKU.
+    Sku(String),
+    /// By scanned barcode.
+    Barcode(String),
+}
+
+/// Which products to list.
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    /// Part of the name, a SKU prefix, or a whole barcode.
+    pub query: Option<String>,
+    /// Only this status.
+    pub status: Option<ProductStatus>,
+}
+
+/// Where a page of products starts: after this name and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductCursor {
+    /// The previous page's last name.
+    pub name: String,
+    /// Its id, to break ties.
+    pub id: Uuid,
+}
+
+/// A non-negative amount typed as a decimal string in `currency`, in minor units.
+pub fn money(text: &str, currency: CurrencyCode, field: &'static str) -> Result<i64, ServiceError> {
+    let amount = Money::parse_decimal(text, currency)
+        .map_err(|e| ServiceError::Validation(ValidationError::from(e).with_field(field)))?;
+    if amount.is_negative() {
+        return Err(ValidationError::new("money.negative", "Cannot be negative")
+            .with_field(field)
+            .into());
+    }
+    Ok(amount.amount_minor)
+}
+
+/// The company's currency.
+pub fn currency_of(
+    tx_company: &crate::store::entities::tenant::Model,
+) -> Result<CurrencyCode, ServiceError> {
+    tx_company
+        .currency_code
+        .parse()
+        .map_err(|e: kura_shared::CurrencyError| ServiceError::Internal(e.to_string()))
+}
+
+fn option_names(names: &[String]) -> Result<Vec<String>, ServiceError> {
+    if names.len() > MAX_OPTIONS {
+        return Err(ValidationError::new(
+            "options.too_many",
+            format!("At most {MAX_OPTIONS} options"),
+        )
+        .with_field("optionNames")
+        .into());
+    }
+    let names = names
+        .iter()
+        .map(|n| text::required(n, 50, "optionNames", "option name"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let distinct: BTreeSet<_> = names.iter().map(|n| n.to_lowercase()).collect();
+    if distinct.len() != names.len() {
+        return Err(
+            ValidationError::new("options.duplicate", "Option names must differ")
+                .with_field("optionNames")
+                .into(),
+        );
+    }
+    Ok(names)
+}
+
+fn option_values(
+    values: &[String],
+    expected: usize,
+    field: &'static str,
+) -> Result<Vec<String>, ServiceError> {
+    if values.len() != expected {
+        return Err(ValidationError::new(
+            "options.count",
+            format!("Give one value for each of the product's {expected} options"),
+        )
+        .with_field(field)
+        .into());
+    }
+    values
+        .iter()
+        .map(|v| text::required(v, 100, field, "option value"))
+        .collect()
+}
+
+pub(super) fn json(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
+}
+
+/// The option values stored on a variant (or option names on a product).
+pub fn parse_json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+async fn ensure_unique(
+    tx: &TenantTx,
+    sku: &Sku,
+    barcode: Option<&Barcode>,
+    except: Option<Uuid>,
+    fields: (&'static str, &'static str),
+) -> Result<(), ServiceError> {
+    let mut same = Condition::any().add(product_variant::Column::Sku.eq(sku.as_str()));
+    if let Some(code) = barcode {
+        same = same.add(product_variant::Column::Barcode.eq(code.as_str()));
+    }
+    let mut query = tx.select::<product_variant::Model>().filter(same);
+    if let Some(id) = except {
+        query = query.filter(product_variant::Column::Id.ne(id));
+    }
+    if let Some(clash) = query.one(tx.conn()).await? {
+        let (field, message) = if clash.sku == sku.as_str() {
+            (fields.0, format!("The SKU {sku} is already in use"))
+        } else {
+            (
+                fields.1,
+                "This barcode already belongs to another variant".to_owned(),
+            )
+        };
+        return Err(ServiceError::Conflict {
+            message,
+            field: Some(field),
+        });
+    }
+    Ok(())
+}
+
+fn unique_violation(e: sea_orm::DbErr) -> ServiceError {
+    if idempotency::is_duplicate(&e) {
+        ServiceError::Conflict {
+            message: "A SKU or barcode is already in use".into(),
+            field: None,
+        }
+    } else {
+        e.into()
+    }
+}
+
+fn variant_row(
+    tenant_id: Uuid,
+    product_id: Uuid,
+    position: i32,
+    input: &VariantInput,
+    currency: CurrencyCode,
+    option_count: usize,
+) -> Result<product_variant::ActiveModel, ServiceError> {
+    let now = Utc::now();
+    Ok(product_variant::ActiveModel {
+        tenant_id: Set(tenant_id),
+        id: Set(Uuid::now_v7()),
+        product_id: Set(product_id),
+        sku: Set(input.sku.as_str().to_owned()),
+        barcode: Set(input.barcode.as_ref().map(|b| b.as_str().to_owned())),
+        price: Set(money(&input.price, currency, "price")?),
+        cost: Set(input
+            .cost
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| money(c, currency, "cost"))
+            .transpose()?),
+        options: Set(json(&option_values(
+            &input.options,
+            option_count,
+            "options",
+        )?)),
+        position: Set(position),
+        archived_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+}
+
+/// A product with its variants (in position order).
+#[derive(Debug, Clone)]
+pub struct ProductRecord {
+    /// The product.
+    pub product: product::Model,
+    /// Its variants.
+    pub variants: Vec<product_variant::Model>,
+}
+
+/// Creates a product with its variants in one transaction; a repeat with the same
+/// `idempotency_key` returns the first product.
+pub async fn create_product(
+    db: &DatabaseConnection,
+    access: &Access,
+    input: ProductInput,
+    idempotency_key: Option<&str>,
+) -> Result<product::Model, ServiceError> {
+    const OPERATION: &str = "createProduct";
+    let key = idempotency::parse_key(idempotency_key)?;
+    let name = text::required(&input.name, 300, "name", "product name")?;
+    let description = text::optional(&input.description, 10_000, "description")?;
+    let names = option_names(&input.option_names)?;
+    if input.variants.is_empty() || input.variants.len() > MAX_VARIANTS {
+        return Err(ValidationError::new(
+            "variants.count",
+            format!("A product has 1 to {MAX_VARIANTS} variants"),
+        )
+        .with_field("variants")
+        .into());
+    }
+    let mut skus = BTreeSet::new();
+    let mut barcodes = BTreeSet::new();
+    let mut combos = BTreeSet::new();
+    for variant in &input.variants {
+        if !skus.insert(variant.sku.as_str().to_owned()) {
+            return Err(ValidationError::new(
+                "sku.duplicate",
+                format!("The SKU {} appears twice", variant.sku),
+            )
+            .with_field("variants.sku")
+            .into());
+        }
+        if let Some(code) = &variant.barcode
+            && !barcodes.insert(code.as_str().to_owned())
+        {
+            return Err(ValidationError::new(
+                "barcode.duplicate",
+                format!("The barcode {code} appears twice"),
+            )
+            .with_field("variants.barcode")
+            .into());
+        }
+        if !combos.insert(
+            variant
+                .options
+                .iter()
+                .map(|o| o.trim().to_lowercase())
+                .collect::<Vec<_>>(),
+        ) {
+            return Err(ValidationError::new(
+                "options.duplicate_variant",
+                "Two variants have the same option values",
+            )
+            .with_field("variants.options")
+            .into());
+        }
+    }
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    if let Some(key) = &key
+        && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
+    {
+        let id: Uuid = earlier
+            .parse()
+            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+        let found = find_product(&tx, id).await?;
+        tx.commit().await?;
+        return Ok(found);
+    }
+    let currency = currency_of(&tx.company().await?)?;
+    let now = Utc::now();
+    let product_id = Uuid::now_v7();
+    let product = tx
+        .insert(product::ActiveModel {
+            tenant_id: Set(access.tenant_id),
+            id: Set(product_id),
+            name: Set(name),
+            description: Set(description),
+            tax_class: Set(input.tax_class.as_str().to_owned()),
+            status: Set(input.status.as_str().to_owned()),
+            option_names: Set(json(&names)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .await?;
+    for (position, variant) in input.variants.iter().enumerate() {
+        ensure_unique(
+            &tx,
+            &variant.sku,
+            variant.barcode.as_ref(),
+            None,
+            ("variants.sku", "variants.barcode"),
+        )
+        .await?;
+        let row = variant_row(
+            access.tenant_id,
+            product_id,
+            i32::try_from(position).unwrap_or(i32::MAX),
+            variant,
+            currency,
+            names.len(),
+        )?;
+        tx.insert(row).await.map_err(unique_violation)?;
+    }
+    if let Some(key) = &key {
+        match idempotency::remember(&tx, OPERATION, key, &product_id.to_string()).await {
+            Ok(()) => {}
+            Err(e) if idempotency::is_duplicate(&e) => {
+                drop(tx);
+                return Box::pin(create_product(db, access, input, Some(key))).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tx.commit().await?;
+    Ok(product)
+}
+
+async fn find_product(tx: &TenantTx, id: Uuid) -> Result<product::Model, ServiceError> {
+    tx.select::<product::Model>()
+        .filter(product::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(ServiceError::NotFound("Product"))
+}
+
+async fn find_variant_row(tx: &TenantTx, id: Uuid) -> Result<product_variant::Model, ServiceError> {
+    tx.select::<product_variant::Model>()
+        .filter(product_variant::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(ServiceError::NotFound("Product variant"))
+}
+
+/// Changes a product's own fields.
+pub async fn update_product(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    patch: ProductPatch,
+) -> Result<product::Model, ServiceError> {
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let mut row: product::ActiveModel = find_product(&tx, id).await?.into();
+    if let Some(name) = patch.name {
+        row.name = Set(text::required(&name, 300, "name", "product name")?);
+    }
+    if let Some(description) = patch.description {
+        row.description = Set(text::optional(&description, 10_000, "description")?);
+    }
+    if let Some(class) = patch.tax_class {
+        row.tax_class = Set(class.as_str().to_owned());
+    }
+    if let Some(status) = patch.status {
+        row.status = Set(status.as_str().to_owned());
+    }
+    row.updated_at = Set(Utc::now());
+    let saved = tx
+        .update::<product::Model>()
+        .set(row)
+        .filter(product::Column::Id.eq(id))
+        .exec_with_returning(tx.conn())
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound("Product"))?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Adds a variant to a product.
+pub async fn add_variant(
+    db: &DatabaseConnection,
+    access: &Access,
+    product_id: Uuid,
+    input: VariantInput,
+) -> Result<product_variant::Model, ServiceError> {
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let product = find_product(&tx, product_id).await?;
+    let currency = currency_of(&tx.company().await?)?;
+    ensure_unique(
+        &tx,
+        &input.sku,
+        input.barcode.as_ref(),
+        None,
+        ("sku", "barcode"),
+    )
+    .await?;
+    let siblings = tx
+        .select::<product_variant::Model>()
+        .filter(product_variant::Column::ProductId.eq(product_id))
+        .all(tx.conn())
+        .await?;
+    let option_count = parse_json_list(&product.option_names).len();
+    let wanted: Vec<String> = input
+        .options
+        .iter()
+        .map(|o| o.trim().to_lowercase())
+        .collect();
+    if siblings.iter().any(|v| {
+        parse_json_list(&v.options)
+            .iter()
+            .map(|o| o.to_lowercase())
+            .collect::<Vec<_>>()
+            == wanted
+    }) {
+        return Err(ValidationError::new(
+            "options.duplicate_variant",
+            "A variant with these option values exists",
+        )
+        .with_field("options")
+        .into());
+    }
+    let position = siblings.iter().map(|v| v.position).max().unwrap_or(-1) + 1;
+    let row = variant_row(
+        access.tenant_id,
+        product_id,
+        position,
+        &input,
+        currency,
+        option_count,
+    )?;
+    let saved = tx.insert(row).await.map_err(unique_violation)?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Changes a variant.
+pub async fn update_variant(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    patch: VariantPatch,
+) -> Result<product_variant::Model, ServiceError> {
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let current = find_variant_row(&tx, id).await?;
+    let currency = currency_of(&tx.company().await?)?;
+    let sku = match &patch.sku {
+        Some(sku) => sku.clone(),
+        None => Sku::parse(&current.sku).map_err(|e| ServiceError::Internal(e.to_string()))?,
+    };
+    let barcode = match &patch.barcode {
+        Some(code) => code.clone(),
+        None => current
+            .barcode
+            .as_deref()
+            .and_then(|b| Barcode::parse(b).ok()),
+    };
+    ensure_unique(&tx, &sku, barcode.as_ref(), Some(id), ("sku", "barcode")).await?;
+    let mut row: product_variant::ActiveModel = current.clone().into();
+    row.sku = Set(sku.as_str().to_owned());
+    row.barcode = Set(barcode.map(|b| b.as_str().to_owned()));
+    if let Some(price) = &patch.price {
+        row.price = Set(money(price, currency, "price")?);
+    }
+    if let Some(cost) = &patch.cost {
+        row.cost = Set(cost
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| money(c, currency, "cost"))
+            .transpose()?);
+    }
+    if let Some(options) = &patch.options {
+        let product = find_product(&tx, current.product_id).await?;
+        let count = parse_json_list(&product.option_names).len();
+        row.options = Set(json(&option_values(options, count, "options")?));
+    }
+    row.updated_at = Set(Utc::now());
+    let saved = tx
+        .update::<product_variant::Model>()
+        .set(row)
+        .filter(product_variant::Column::Id.eq(id))
+        .exec_with_returning(tx.conn())
+        .await
+        .map_err(unique_violation)?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound("Product variant"))?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Archives (or restores) a variant: it stays in history and stock, out of new sales.
+pub async fn set_variant_archived(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    archived: bool,
+) -> Result<product_variant::Model, ServiceError> {
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    find_variant_row(&tx, id).await?;
+    let now = Utc::now();
+    let saved = tx
+        .update::<product_variant::Model>()
+        .col_expr(
+            product_variant::Column::ArchivedAt,
+            Expr::value(archived.then_some(now)),
+        )
+        .col_expr(product_variant::Column::UpdatedAt, Expr::value(now))
+        .filter(product_variant::Column::Id.eq(id))
+        .exec_with_returning(tx.conn())
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound("Product variant"))?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// `%`, `_` and `\` match themselves in a LIKE pattern built from user text.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A page of products by name, matching `filter`.
+pub async fn list_products(
+    db: &DatabaseConnection,
+    access: &Access,
+    filter: &ProductFilter,
+    after: Option<ProductCursor>,
+    limit: u64,
+) -> Result<(Vec<product::Model>, bool), ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let mut query = tx
+        .select::<product::Model>()
+        .order_by(product::Column::Name, Order::Asc)
+        .order_by(product::Column::Id, Order::Asc)
+        .limit(limit + 1);
+    if let Some(status) = filter.status {
+        query = query.filter(product::Column::Status.eq(status.as_str()));
+    }
+    if let Some(text) = filter
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
+        let escaped = like_escape(&text.to_lowercase());
+        let matching_variants: Vec<Uuid> = tx
+            .select::<product_variant::Model>()
+            .filter(
+                Condition::any()
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(product_variant::Column::Sku))).like(
+                            sea_orm::sea_query::LikeExpr::new(format!("{escaped}%")).escape('\\'),
+                        ),
+                    )
+                    .add(product_variant::Column::Barcode.eq(text)),
+            )
+            .limit(1000)
+            .all(tx.conn())
+            .await?
+            .into_iter()
+            .map(|v| v.product_id)
+            .collect();
+        query = query.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(product::Column::Name))).like(
+                        sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\'),
+                    ),
+                )
+                .add(product::Column::Id.is_in(matching_variants)),
+        );
+    }
+    if let Some(cursor) = after {
+        query = query.filter(
+            Condition::any()
+                .add(product::Column::Name.gt(cursor.name.clone()))
+                .add(
+                    Condition::all()
+                        .add(product::Column::Name.eq(cursor.name))
+                        .add(product::Column::Id.gt(cursor.id)),
+                ),
+        );
+    }
+    let mut rows = query.all(tx.conn()).await?;
+    tx.commit().await?;
+    let more = crate::services::trim_page(&mut rows, limit);
+    Ok((rows, more))
+}
+
+/// Products by id (unknown ones left out).
+pub async fn products(
+    db: &DatabaseConnection,
+    access: &Access,
+    ids: &[Uuid],
+) -> Result<Vec<product::Model>, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let rows = tx
+        .select::<product::Model>()
+        .filter(product::Column::Id.is_in(ids.iter().copied()))
+        .all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// The variants of these products, in product then position order.
+pub async fn variants_of(
+    db: &DatabaseConnection,
+    access: &Access,
+    product_ids: &[Uuid],
+) -> Result<Vec<product_variant::Model>, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let rows = tx
+        .select::<product_variant::Model>()
+        .filter(product_variant::Column::ProductId.is_in(product_ids.iter().copied()))
+        .order_by_asc(product_variant::Column::ProductId)
+        .order_by_asc(product_variant::Column::Position)
+        .all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Variants by id (unknown ones left out).
+pub async fn variants(
+    db: &DatabaseConnection,
+    access: &Access,
+    ids: &[Uuid],
+) -> Result<Vec<product_variant::Model>, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let rows = tx
+        .select::<product_variant::Model>()
+        .filter(product_variant::Column::Id.is_in(ids.iter().copied()))
+        .all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// One variant by id, SKU or scanned barcode; `None` when there is none.
+pub async fn find_variant(
+    db: &DatabaseConnection,
+    access: &Access,
+    lookup: VariantLookup,
+) -> Result<Option<product_variant::Model>, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let query = tx.select::<product_variant::Model>();
+    let query = match lookup {
+        VariantLookup::Id(id) => query.filter(product_variant::Column::Id.eq(id)),
+        VariantLookup::Sku(sku) => query.filter(product_variant::Column::Sku.eq(sku.trim())),
+        VariantLookup::Barcode(code) => {
+            query.filter(product_variant::Column::Barcode.eq(code.trim()))
+        }
+    };
+    let row = query.one(tx.conn()).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The company's currency and whether its prices include tax.
+pub fn pricing_of(
+    company: &crate::store::entities::tenant::Model,
+) -> Result<(CurrencyCode, bool), ServiceError> {
+    Ok((currency_of(company)?, company.prices_include_tax))
+}

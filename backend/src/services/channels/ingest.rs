@@ -1,0 +1,680 @@
+//! Recording a sale or refund a provider reported ([`ExternalSale`]) as a Kura sale or
+//! return, from a webhook, the reconciliation job or a resolved sync issue alike.
+//!
+//! The provider's location and each line's item are matched to Kura (mapping, then SKU,
+//! then barcode; a SKU or barcode match is remembered as a mapping). Whatever cannot be
+//! matched does not drop the sale: it is parked as an open sync issue with the normalised
+//! sale, to be recorded once a person maps the item. A refund whose sale has not arrived
+//! yet is parked the same way and retried when the sale is recorded. Everything is keyed
+//! by the provider's id per channel, so a late, repeated or out-of-order delivery ends in
+//! the same state.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use kura_shared::{CurrencyCode, MappingKind, Money, SyncIssueKind, SyncIssueStatus, TaxRate};
+use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::services::{
+    ServiceError,
+    access::{Access, LocationScope},
+    accounts::audit::Actor,
+    catalog::products::{self, VariantLookup},
+    channels::channel_mappings::{self, MappingSource, NewMapping},
+    channels::setup::{self, ChannelRecord},
+    idempotency,
+    sales::customers::{CustomerDetails, CustomerRef},
+    sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine},
+};
+use crate::{
+    integrations::{ExternalLine, ExternalSale, ExternalSaleKind},
+    store::tenant::{
+        TenantTx,
+        records::{product_variant, sale, sale_line, sync_issue},
+    },
+};
+
+/// What became of one external sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Recorded now, or earlier (`replayed`: a repeat changed nothing).
+    Recorded {
+        /// The Kura sale or return.
+        sale_id: Uuid,
+        /// True when it had been recorded before.
+        replayed: bool,
+    },
+    /// Waiting on a person (or on its original sale): an open sync issue.
+    Parked {
+        /// The issue.
+        issue_id: Uuid,
+        /// Why.
+        kind: SyncIssueKind,
+    },
+    /// Deliberately not recorded (e.g. a money-only refund moves no goods).
+    Ignored(String),
+}
+
+/// The access the sync acts with: the whole company, no person.
+pub fn system_access(tenant_id: Uuid) -> Access {
+    Access {
+        tenant_id,
+        actor: Actor::default(),
+        locations: LocationScope::All,
+    }
+}
+
+/// A sale whose location and items are all matched.
+struct Matched {
+    location_id: Uuid,
+    lines: Vec<(Uuid, ExternalLine)>,
+}
+
+enum Matching {
+    Done(Matched),
+    Missing(SyncIssueKind, String),
+}
+
+async fn variant_by(
+    tx: &TenantTx,
+    column: product_variant::Column,
+    value: &str,
+) -> Result<Option<Uuid>, ServiceError> {
+    Ok(tx
+        .select::<product_variant::Model>()
+        .filter(column.eq(value.trim()))
+        .order_by_asc(product_variant::Column::ArchivedAt)
+        .one(tx.conn())
+        .await?
+        .map(|v| v.id))
+}
+
+/// The Kura variant of one line: its mapping, else its SKU, else its barcode (a match by
+/// SKU or barcode is remembered against the provider's item id).
+async fn match_line(
+    tx: &TenantTx,
+    channel_id: Uuid,
+    line: &ExternalLine,
+) -> Result<Option<Uuid>, ServiceError> {
+    let external = line
+        .external_variant_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(id) = external
+        && let Some(kura) =
+            channel_mappings::lookup(tx, channel_id, MappingKind::Variant, id).await?
+    {
+        return Ok(Some(kura));
+    }
+    let mut found = None;
+    if let Some(sku) = line.sku.as_deref().filter(|s| !s.trim().is_empty()) {
+        found = variant_by(tx, product_variant::Column::Sku, sku).await?;
+    }
+    if found.is_none()
+        && let Some(code) = line.barcode.as_deref().filter(|s| !s.trim().is_empty())
+    {
+        found = variant_by(tx, product_variant::Column::Barcode, code).await?;
+    }
+    if let (Some(kura), Some(external)) = (found, external) {
+        channel_mappings::set(
+            tx,
+            &NewMapping {
+                channel_id,
+                kind: MappingKind::Variant,
+                external_id: external.to_owned(),
+                external_ref: None,
+                kura_id: kura,
+            },
+            MappingSource::Auto,
+        )
+        .await?;
+    }
+    Ok(found)
+}
+
+fn describe(line: &ExternalLine) -> String {
+    let mut keys = Vec::new();
+    if let Some(id) = &line.external_variant_id {
+        keys.push(format!("id {id}"));
+    }
+    if let Some(sku) = &line.sku {
+        keys.push(format!("SKU {sku}"));
+    }
+    if let Some(code) = &line.barcode {
+        keys.push(format!("barcode {code}"));
+    }
+    if keys.is_empty() {
+        keys.push("no id, SKU or barcode".into());
+    }
+    format!("{} ({})", line.title, keys.join(", "))
+}
+
+async fn match_sale(
+    tx: &TenantTx,
+    channel: &ChannelRecord,
+    sale: &ExternalSale,
+) -> Result<Matching, ServiceError> {
+    let channel_id = channel.channel.id;
+    let location_ref = sale
+        .location_ref
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let location_id = match location_ref {
+        Some(reference) => {
+            match channel_mappings::lookup(tx, channel_id, MappingKind::Location, reference).await?
+            {
+                Some(id) => Some(id),
+                // A channel that sells from one place needs no location mapping.
+                None if channel.location_ids.len() == 1 => channel.default_location(),
+                None => None,
+            }
+        }
+        None => channel.default_location(),
+    };
+    let Some(location_id) = location_id else {
+        return Ok(Matching::Missing(
+            SyncIssueKind::UnmappedLocation,
+            format!(
+                "The provider's location {} is not mapped to one of this channel's locations",
+                location_ref.unwrap_or("?")
+            ),
+        ));
+    };
+    let mut lines = Vec::with_capacity(sale.lines.len());
+    let mut unmatched = Vec::new();
+    for line in &sale.lines {
+        match match_line(tx, channel_id, line).await? {
+            Some(variant) => lines.push((variant, line.clone())),
+            None => unmatched.push(describe(line)),
+        }
+    }
+    if !unmatched.is_empty() {
+        return Ok(Matching::Missing(
+            SyncIssueKind::UnmappedItem,
+            format!("No Kura product matches: {}", unmatched.join("; ")),
+        ));
+    }
+    Ok(Matching::Done(Matched { location_id, lines }))
+}
+
+fn tax_rate(percent: Option<u32>) -> Option<TaxRate> {
+    TaxRate::ALL
+        .iter()
+        .copied()
+        .find(|rate| Some(rate.percent()) == percent)
+}
+
+fn decimal(minor: i64, currency: CurrencyCode) -> String {
+    Money::new(minor, currency).to_decimal_string()
+}
+
+fn customer(sale: &ExternalSale) -> Option<CustomerRef> {
+    let c = sale.customer.as_ref()?;
+    let any = [&c.external_id, &c.email, &c.phone, &c.name]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
+    any.then(|| {
+        CustomerRef::Details(CustomerDetails {
+            external_id: c.external_id.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            name: c.name.clone(),
+            kind: None,
+        })
+    })
+}
+
+fn payments(sale: &ExternalSale, currency: CurrencyCode) -> Vec<NewPayment> {
+    sale.payments
+        .iter()
+        .filter(|p| p.amount_minor > 0)
+        .map(|p| NewPayment {
+            method: p.method,
+            amount: decimal(p.amount_minor, currency),
+            reference: None,
+        })
+        .collect()
+}
+
+/// Outcome of one attempt to write the sale or return.
+enum Written {
+    Done(Outcome),
+    OriginalMissing(String),
+}
+
+/// Records a matched sale. A provider's payments or customer that Kura's rules refuse
+/// (totals that include shipping, a malformed email) must not lose the sale, so a
+/// rejected attempt is repeated once without them.
+async fn write_sale(
+    db: &sea_orm::DatabaseConnection,
+    access: &Access,
+    channel_id: Uuid,
+    sale: &ExternalSale,
+    matched: &Matched,
+    currency: CurrencyCode,
+) -> Result<Outcome, ServiceError> {
+    let lines: Vec<NewSaleLine> = matched
+        .lines
+        .iter()
+        .map(|(variant, line)| NewSaleLine {
+            item: VariantLookup::Id(*variant),
+            quantity: line.quantity,
+            unit_price: Some(decimal(line.unit_price_minor, currency)),
+            discount: (line.discount_minor != 0).then(|| decimal(line.discount_minor, currency)),
+            tax_rate: tax_rate(line.tax_rate_percent),
+        })
+        .collect();
+    let input = NewSale {
+        channel_id: Some(channel_id),
+        location_id: Some(matched.location_id),
+        external_id: Some(sale.external_id.clone()),
+        idempotency_key: None,
+        occurred_at: Some(sale.occurred_at),
+        customer: customer(sale),
+        lines,
+        payments: payments(sale, currency),
+        prices_include_tax: sale.prices_include_tax,
+        note: String::new(),
+    };
+    let result = match documents::record(db, access, input.clone()).await {
+        Err(ServiceError::Validation(_))
+            if !input.payments.is_empty() || input.customer.is_some() =>
+        {
+            documents::record(
+                db,
+                access,
+                NewSale {
+                    payments: Vec::new(),
+                    customer: None,
+                    ..input
+                },
+            )
+            .await
+        }
+        other => other,
+    }?;
+    Ok(Outcome::Recorded {
+        sale_id: result.sale.id,
+        replayed: result.replayed,
+    })
+}
+
+async fn write_refund(
+    db: &sea_orm::DatabaseConnection,
+    access: &Access,
+    channel_id: Uuid,
+    sale: &ExternalSale,
+    (original_external_id, restock): (&str, bool),
+    matched: &Matched,
+    currency: CurrencyCode,
+) -> Result<Written, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let existing = tx
+        .select::<sale::Model>()
+        .filter(sale::Column::ChannelId.eq(channel_id))
+        .filter(sale::Column::ExternalId.eq(sale.external_id.as_str()))
+        .one(tx.conn())
+        .await?;
+    if let Some(existing) = existing {
+        tx.commit().await?;
+        return Ok(Written::Done(Outcome::Recorded {
+            sale_id: existing.id,
+            replayed: true,
+        }));
+    }
+    let original = if original_external_id.trim().is_empty() {
+        None
+    } else {
+        tx.select::<sale::Model>()
+            .filter(sale::Column::ChannelId.eq(channel_id))
+            .filter(sale::Column::ExternalId.eq(original_external_id))
+            .one(tx.conn())
+            .await?
+    };
+    let Some(original) = original else {
+        tx.commit().await?;
+        return Ok(Written::OriginalMissing(
+            if original_external_id.is_empty() {
+                "The provider does not say which sale this refund belongs to".into()
+            } else {
+                format!("The refunded sale {original_external_id} has not arrived yet")
+            },
+        ));
+    };
+    let original_lines = tx
+        .select::<sale_line::Model>()
+        .filter(sale_line::Column::SaleId.eq(original.id))
+        .order_by_asc(sale_line::Column::LineNo)
+        .all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    // Units each original line may still give back, consumed as refund lines take them.
+    let mut left: BTreeMap<i32, i64> = original_lines
+        .iter()
+        .map(|l| (l.line_no, (l.quantity - l.returned_quantity).max(0)))
+        .collect();
+    let mut take: BTreeMap<i32, i64> = BTreeMap::new();
+    for (variant, line) in &matched.lines {
+        let mut wanted = line.quantity;
+        for original_line in original_lines.iter().filter(|l| l.variant_id == *variant) {
+            let free = left.entry(original_line.line_no).or_default();
+            let n = wanted.min(*free);
+            if n > 0 {
+                *free -= n;
+                *take.entry(original_line.line_no).or_default() += n;
+                wanted -= n;
+            }
+        }
+    }
+    if take.is_empty() {
+        return Ok(Written::Done(Outcome::Ignored(
+            "A refund of money only (or of units already returned): no goods move".into(),
+        )));
+    }
+    let input = NewReturn {
+        sale_id: original.id,
+        lines: take.into_iter().collect(),
+        restock,
+        external_id: Some(sale.external_id.clone()),
+        idempotency_key: None,
+        occurred_at: Some(sale.occurred_at),
+        refunds: payments(sale, currency),
+        note: String::new(),
+    };
+    let result = match documents::record_return(db, access, input.clone()).await {
+        Err(ServiceError::Validation(_)) if !input.refunds.is_empty() => {
+            documents::record_return(
+                db,
+                access,
+                NewReturn {
+                    refunds: Vec::new(),
+                    ..input
+                },
+            )
+            .await
+        }
+        other => other,
+    }?;
+    Ok(Written::Done(Outcome::Recorded {
+        sale_id: result.sale.id,
+        replayed: result.replayed,
+    }))
+}
+
+/// Records `sale` for `channel_id`, or parks it as an open sync issue. `event_id` is the
+/// webhook delivery it came from, if any. Errors are only the database's (retry later).
+pub async fn ingest(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    event_id: Option<Uuid>,
+    sale: &ExternalSale,
+) -> Result<Outcome, ServiceError> {
+    let access = system_access(tenant_id);
+    let tx = TenantTx::write(db, tenant_id).await?;
+    let channel = setup::load(&tx, channel_id).await?;
+    let currency = products::currency_of(&tx.company().await?)?;
+    let matching = match_sale(&tx, &channel, sale).await?;
+    // Mappings learnt by SKU or barcode are kept even when the sale is parked.
+    tx.commit().await?;
+    let matched = match matching {
+        Matching::Done(matched) => matched,
+        Matching::Missing(kind, detail) => {
+            return park(db, tenant_id, channel_id, event_id, sale, kind, &detail).await;
+        }
+    };
+    if !sale.currency.trim().is_empty()
+        && !sale.currency.trim().eq_ignore_ascii_case(currency.as_str())
+    {
+        let detail = format!(
+            "The sale is in {} but the company keeps its books in {}",
+            sale.currency,
+            currency.as_str()
+        );
+        return park(
+            db,
+            tenant_id,
+            channel_id,
+            event_id,
+            sale,
+            SyncIssueKind::Failed,
+            &detail,
+        )
+        .await;
+    }
+    let written = match &sale.kind {
+        ExternalSaleKind::Sale => write_sale(db, &access, channel_id, sale, &matched, currency)
+            .await
+            .map(Written::Done),
+        ExternalSaleKind::Refund {
+            original_external_id,
+            restock,
+        } => {
+            write_refund(
+                db,
+                &access,
+                channel_id,
+                sale,
+                (original_external_id, *restock),
+                &matched,
+                currency,
+            )
+            .await
+        }
+    };
+    let outcome = match written {
+        Ok(Written::Done(outcome)) => outcome,
+        Ok(Written::OriginalMissing(detail)) => {
+            return park(
+                db,
+                tenant_id,
+                channel_id,
+                event_id,
+                sale,
+                SyncIssueKind::OriginalMissing,
+                &detail,
+            )
+            .await;
+        }
+        Err(ServiceError::Internal(e)) => return Err(ServiceError::Internal(e)),
+        Err(other) => {
+            let detail = other.to_string();
+            return park(
+                db,
+                tenant_id,
+                channel_id,
+                event_id,
+                sale,
+                SyncIssueKind::Failed,
+                &detail,
+            )
+            .await;
+        }
+    };
+    if let Outcome::Recorded { sale_id, .. } = &outcome {
+        settle(db, tenant_id, channel_id, &sale.external_id, *sale_id).await?;
+        if matches!(sale.kind, ExternalSaleKind::Sale) {
+            Box::pin(retry_waiting_refunds(
+                db,
+                tenant_id,
+                channel_id,
+                &sale.external_id,
+            ))
+            .await?;
+        }
+    }
+    Ok(outcome)
+}
+
+/// Records the refunds parked because `original_external_id` had not arrived.
+async fn retry_waiting_refunds(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    original_external_id: &str,
+) -> Result<(), ServiceError> {
+    let tx = TenantTx::read(db, tenant_id).await?;
+    let waiting = tx
+        .select::<sync_issue::Model>()
+        .filter(sync_issue::Column::ChannelId.eq(channel_id))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
+        .filter(sync_issue::Column::Kind.eq(SyncIssueKind::OriginalMissing.as_str()))
+        .all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    for issue in waiting {
+        let Some(sale) = issue
+            .sale
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<ExternalSale>(json).ok())
+        else {
+            continue;
+        };
+        let refers = matches!(&sale.kind, ExternalSaleKind::Refund { original_external_id: o, .. } if o == original_external_id);
+        if refers {
+            ingest(db, tenant_id, channel_id, issue.inbound_event_id, &sale).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens (or updates) the sync issue of `sale` and reports it parked. A dismissed issue
+/// stays dismissed: a redelivery does not bring back what a person set aside.
+pub async fn park(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    event_id: Option<Uuid>,
+    sale: &ExternalSale,
+    kind: SyncIssueKind,
+    detail: &str,
+) -> Result<Outcome, ServiceError> {
+    let json = serde_json::to_string(sale).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let issue_id = open_issue(
+        db,
+        tenant_id,
+        channel_id,
+        event_id,
+        &sale.external_id,
+        kind,
+        detail,
+        Some(json),
+    )
+    .await?;
+    Ok(Outcome::Parked { issue_id, kind })
+}
+
+/// Opens or updates the issue about `subject` (an external sale id, or a delivery's id
+/// when no sale could be read); returns its id.
+#[allow(clippy::too_many_arguments)]
+pub async fn open_issue(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    event_id: Option<Uuid>,
+    subject: &str,
+    kind: SyncIssueKind,
+    detail: &str,
+    sale_json: Option<String>,
+) -> Result<Uuid, ServiceError> {
+    let subject: String = subject.chars().take(200).collect();
+    for _ in 0..2 {
+        let tx = TenantTx::write(db, tenant_id).await?;
+        let existing = tx
+            .select::<sync_issue::Model>()
+            .filter(sync_issue::Column::ChannelId.eq(channel_id))
+            .filter(sync_issue::Column::Subject.eq(subject.as_str()))
+            .one(tx.conn())
+            .await?;
+        let now = Utc::now();
+        if let Some(existing) = existing {
+            if existing.status == SyncIssueStatus::Open.as_str() {
+                tx.update::<sync_issue::Model>()
+                    .set(sync_issue::ActiveModel {
+                        kind: Set(kind.as_str().to_owned()),
+                        detail: Set(detail.to_owned()),
+                        sale: Set(sale_json.clone().or(existing.sale.clone())),
+                        inbound_event_id: Set(event_id.or(existing.inbound_event_id)),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    })
+                    .filter(sync_issue::Column::Id.eq(existing.id))
+                    .exec(tx.conn())
+                    .await?;
+            }
+            tx.commit().await?;
+            return Ok(existing.id);
+        }
+        let id = Uuid::now_v7();
+        let inserted = tx
+            .insert(sync_issue::ActiveModel {
+                tenant_id: Set(tenant_id),
+                id: Set(id),
+                channel_id: Set(channel_id),
+                inbound_event_id: Set(event_id),
+                subject: Set(subject.clone()),
+                kind: Set(kind.as_str().to_owned()),
+                status: Set(SyncIssueStatus::Open.as_str().to_owned()),
+                detail: Set(detail.to_owned()),
+                sale: Set(sale_json.clone()),
+                sale_id: Set(None),
+                resolved_by: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                resolved_at: Set(None),
+            })
+            .await;
+        match inserted {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(id);
+            }
+            // Another delivery of the same sale opened it first: update that one.
+            Err(e) if idempotency::is_duplicate(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ServiceError::Internal("sync issue kept racing".into()))
+}
+
+/// Marks the open issue about `subject` resolved by `sale_id`, if there is one.
+async fn settle(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    subject: &str,
+    sale_id: Uuid,
+) -> Result<(), ServiceError> {
+    let tx = TenantTx::write(db, tenant_id).await?;
+    let now = Utc::now();
+    tx.update::<sync_issue::Model>()
+        .set(sync_issue::ActiveModel {
+            status: Set(SyncIssueStatus::Resolved.as_str().to_owned()),
+            sale_id: Set(Some(sale_id)),
+            resolved_at: Set(Some(now)),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .filter(sync_issue::Column::ChannelId.eq(channel_id))
+        .filter(sync_issue::Column::Subject.eq(subject))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
+        .exec(tx.conn())
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records sales in an order that lets refunds find their sale: sales first, each in the
+/// order it happened.
+pub fn in_recording_order(mut sales: Vec<ExternalSale>) -> Vec<ExternalSale> {
+    sales.sort_by_key(|s| {
+        (
+            matches!(s.kind, ExternalSaleKind::Refund { .. }),
+            s.occurred_at,
+        )
+    });
+    sales
+}

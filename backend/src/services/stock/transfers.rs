@@ -1,0 +1,730 @@
+//! Transfers between locations (店舗間移動): a DRAFT is planned, shipped (the source's
+//! `onHand` drops, the destination's `incoming` rises: in transit), then received, in one
+//! go or in parts; closing a receipt records what never arrived on its line.
+//!
+//! Every status change is a conditional update (`… WHERE status = 'DRAFT'`) in the same
+//! transaction as its postings, so a shipment retried or sent twice posts once, and two
+//! receipts of the same transfer serialise on its row.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use kura_shared::{MovementReason, TransferStatus, ValidationError};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+use uuid::Uuid;
+
+use crate::services::{
+    ServiceError,
+    access::Access,
+    idempotency,
+    stock::inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
+    text,
+};
+use crate::store::{
+    stock::{Delta, Guard, RowKey},
+    tenant::{
+        TenantTx,
+        records::{transfer, transfer_line},
+    },
+};
+
+/// Most lines on one transfer.
+pub const MAX_LINES: usize = 500;
+/// How often a create is retried when a concurrent one took the same number.
+const NUMBER_ATTEMPTS: usize = 8;
+/// The ledger's reference kind.
+pub const REFERENCE: &str = "TRANSFER";
+
+/// A transfer with its lines (in variant order).
+#[derive(Debug, Clone)]
+pub struct TransferRecord {
+    /// The transfer.
+    pub transfer: transfer::Model,
+    /// Its lines.
+    pub lines: Vec<transfer_line::Model>,
+}
+
+impl TransferRecord {
+    /// Its status.
+    pub fn status(&self) -> TransferStatus {
+        self.transfer
+            .status
+            .parse()
+            .unwrap_or(TransferStatus::Draft)
+    }
+}
+
+/// A line as asked for: a variant and a quantity.
+#[derive(Debug, Clone, Copy)]
+pub struct LineInput {
+    /// The variant.
+    pub variant_id: Uuid,
+    /// Units.
+    pub quantity: i64,
+}
+
+/// A new transfer.
+#[derive(Debug, Clone)]
+pub struct NewTransfer {
+    /// Where the goods leave.
+    pub from_location_id: Uuid,
+    /// Where they go.
+    pub to_location_id: Uuid,
+    /// What and how many.
+    pub lines: Vec<LineInput>,
+    /// Free text.
+    pub note: String,
+}
+
+/// Changes to a draft; omitted parts stay.
+#[derive(Debug, Clone, Default)]
+pub struct TransferPatch {
+    /// Replaces every line.
+    pub lines: Option<Vec<LineInput>>,
+    /// Replaces the note.
+    pub note: Option<String>,
+}
+
+/// A receipt at the destination.
+#[derive(Debug, Clone, Default)]
+pub struct Receipt {
+    /// Units arrived now, per variant (0 allowed, e.g. when only closing).
+    pub lines: Vec<LineInput>,
+    /// Close the transfer: what is still outstanding is recorded missing.
+    pub close: bool,
+    /// Why units are missing; required when closing with a shortfall.
+    pub discrepancy_reason: Option<String>,
+}
+
+/// Which transfers to list.
+#[derive(Debug, Clone, Default)]
+pub struct TransferFilter {
+    /// Only this status.
+    pub status: Option<TransferStatus>,
+    /// Only transfers from or to one of these locations.
+    pub location_ids: Option<Vec<Uuid>>,
+}
+
+/// The next number of a per-company series: `PREFIX-000001`, `PREFIX-000002`, …
+pub fn next_number(prefix: &str, last: Option<&str>) -> String {
+    let last = last
+        .and_then(|n| n.strip_prefix(prefix))
+        .and_then(|n| n.strip_prefix('-'))
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0);
+    format!("{prefix}-{:06}", last + 1)
+}
+
+/// Merges lines of the same variant and checks every quantity (`1..=MAX_ADJUSTMENT` when
+/// `positive`, else `0..=`).
+fn merge_lines(
+    lines: &[LineInput],
+    positive: bool,
+    need_one: bool,
+) -> Result<BTreeMap<Uuid, i64>, ServiceError> {
+    if need_one && lines.is_empty() {
+        return Err(ValidationError::new("lines.empty", "Add at least one line")
+            .with_field("lines")
+            .into());
+    }
+    if lines.len() > MAX_LINES {
+        return Err(
+            ValidationError::new("lines.too_many", format!("At most {MAX_LINES} lines"))
+                .with_field("lines")
+                .into(),
+        );
+    }
+    let least = i64::from(positive);
+    let mut merged: BTreeMap<Uuid, i64> = BTreeMap::new();
+    for line in lines {
+        if !(least..=MAX_ADJUSTMENT).contains(&line.quantity) {
+            return Err(ValidationError::new(
+                "quantity.range",
+                format!("Each quantity is between {least} and {MAX_ADJUSTMENT}"),
+            )
+            .with_field("quantity")
+            .into());
+        }
+        let total = merged.entry(line.variant_id).or_insert(0);
+        *total = total.saturating_add(line.quantity);
+        if *total > MAX_ADJUSTMENT {
+            return Err(ValidationError::new(
+                "quantity.range",
+                format!("At most {MAX_ADJUSTMENT} units of one variant"),
+            )
+            .with_field("quantity")
+            .into());
+        }
+    }
+    Ok(merged)
+}
+
+/// Fails unless both locations exist and are not archived.
+async fn check_locations(tx: &TenantTx, ids: [Uuid; 2]) -> Result<(), ServiceError> {
+    inventory::check_locations(tx, &ids.into_iter().collect()).await
+}
+
+async fn check_variants(tx: &TenantTx, lines: &BTreeMap<Uuid, i64>) -> Result<(), ServiceError> {
+    inventory::check_variants(tx, &lines.keys().copied().collect()).await
+}
+
+async fn insert_lines(
+    tx: &TenantTx,
+    transfer_id: Uuid,
+    lines: &BTreeMap<Uuid, i64>,
+) -> Result<(), ServiceError> {
+    for (variant_id, quantity) in lines {
+        tx.insert(transfer_line::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            transfer_id: Set(transfer_id),
+            variant_id: Set(*variant_id),
+            quantity: Set(*quantity),
+            received_quantity: Set(0),
+            missing_quantity: Set(0),
+            discrepancy_reason: Set(None),
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+async fn load(tx: &TenantTx, id: Uuid) -> Result<Option<TransferRecord>, ServiceError> {
+    let Some(transfer) = tx
+        .select::<transfer::Model>()
+        .filter(transfer::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let lines = tx
+        .select::<transfer_line::Model>()
+        .filter(transfer_line::Column::TransferId.eq(id))
+        .order_by_asc(transfer_line::Column::VariantId)
+        .all(tx.conn())
+        .await?;
+    Ok(Some(TransferRecord { transfer, lines }))
+}
+
+/// The transfer if the caller may see it: one of its ends is within their reach.
+fn visible(access: &Access, record: &transfer::Model) -> bool {
+    access.locations.allows(record.from_location_id)
+        || access.locations.allows(record.to_location_id)
+}
+
+async fn load_visible(
+    tx: &TenantTx,
+    access: &Access,
+    id: Uuid,
+) -> Result<TransferRecord, ServiceError> {
+    load(tx, id)
+        .await?
+        .filter(|r| visible(access, &r.transfer))
+        .ok_or(ServiceError::NotFound("Transfer"))
+}
+
+/// Moves the transfer from one of `from` to `to` if it is still there; `CONFLICT` (or
+/// `NOT_FOUND`) otherwise. On PostgreSQL this also locks its row until commit.
+async fn transition(
+    tx: &TenantTx,
+    access: &Access,
+    id: Uuid,
+    from: &[TransferStatus],
+    to: TransferStatus,
+    verb: &str,
+) -> Result<TransferRecord, ServiceError> {
+    let now = Utc::now();
+    let mut update = tx
+        .update::<transfer::Model>()
+        .col_expr(transfer::Column::Status, Expr::value(to.as_str()))
+        .col_expr(transfer::Column::UpdatedAt, Expr::value(now))
+        .filter(transfer::Column::Id.eq(id))
+        .filter(transfer::Column::Status.is_in(from.iter().map(|s| s.as_str())));
+    match to {
+        TransferStatus::Shipped => {
+            update = update.col_expr(transfer::Column::ShippedAt, Expr::value(now));
+        }
+        TransferStatus::Received => {
+            update = update.col_expr(transfer::Column::ReceivedAt, Expr::value(now));
+        }
+        TransferStatus::Cancelled => {
+            update = update.col_expr(transfer::Column::CancelledAt, Expr::value(now));
+        }
+        TransferStatus::Draft | TransferStatus::PartiallyReceived => {}
+    }
+    let changed = update.exec(tx.conn()).await?.rows_affected;
+    let record = load_visible(tx, access, id).await?;
+    if changed == 0 {
+        return Err(ServiceError::Conflict {
+            message: format!(
+                "Transfer {} is {} and cannot be {verb}",
+                record.transfer.number, record.transfer.status
+            ),
+            field: None,
+        });
+    }
+    Ok(record)
+}
+
+/// Creates a DRAFT transfer numbered `TR-000001`, `TR-000002`, … per company. A repeat with
+/// the same idempotency key returns the first transfer and creates nothing.
+pub async fn create(
+    db: &DatabaseConnection,
+    access: &Access,
+    input: NewTransfer,
+    idempotency_key: Option<&str>,
+) -> Result<TransferRecord, ServiceError> {
+    const OPERATION: &str = "createTransfer";
+    let key = idempotency::parse_key(idempotency_key)?;
+    if input.from_location_id == input.to_location_id {
+        return Err(ValidationError::new(
+            "transfer.same_location",
+            "A transfer goes to another location",
+        )
+        .with_field("toLocationId")
+        .into());
+    }
+    let lines = merge_lines(&input.lines, true, true)?;
+    let note = text::optional(&input.note, 1000, "note")?;
+    access.locations.check(input.from_location_id)?;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let tx = TenantTx::write(db, access.tenant_id).await?;
+        if let Some(key) = &key
+            && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
+        {
+            let id: Uuid = earlier
+                .parse()
+                .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            let record = load(&tx, id)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("idempotent transfer missing".into()))?;
+            tx.commit().await?;
+            return Ok(record);
+        }
+        check_locations(&tx, [input.from_location_id, input.to_location_id]).await?;
+        check_variants(&tx, &lines).await?;
+        let last = tx
+            .select::<transfer::Model>()
+            .order_by_desc(transfer::Column::Number)
+            .one(tx.conn())
+            .await?;
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let inserted = tx
+            .insert(transfer::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                id: Set(id),
+                number: Set(next_number("TR", last.as_ref().map(|t| t.number.as_str()))),
+                from_location_id: Set(input.from_location_id),
+                to_location_id: Set(input.to_location_id),
+                status: Set(TransferStatus::Draft.as_str().to_owned()),
+                note: Set(note.clone()),
+                created_by: Set(access.actor.user_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                shipped_at: Set(None),
+                received_at: Set(None),
+                cancelled_at: Set(None),
+            })
+            .await;
+        let remembered = match (&inserted, &key) {
+            (Ok(_), Some(key)) => idempotency::remember(&tx, OPERATION, key, &id.to_string()).await,
+            _ => Ok(()),
+        };
+        match inserted.and(remembered) {
+            Ok(_) => {}
+            // A concurrent create took the number (or the key): start again.
+            Err(e) if idempotency::is_duplicate(&e) && attempt < NUMBER_ATTEMPTS => {
+                drop(tx);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_lines(&tx, id, &lines).await?;
+        let record = load(&tx, id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("transfer vanished".into()))?;
+        tx.commit().await?;
+        return Ok(record);
+    }
+}
+
+/// Changes a DRAFT's lines or note.
+pub async fn update(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    patch: TransferPatch,
+) -> Result<TransferRecord, ServiceError> {
+    let lines = patch
+        .lines
+        .as_ref()
+        .map(|lines| merge_lines(lines, true, true))
+        .transpose()?;
+    let note = patch
+        .note
+        .as_deref()
+        .map(|n| text::optional(n, 1000, "note"))
+        .transpose()?;
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let record = transition(
+        &tx,
+        access,
+        id,
+        &[TransferStatus::Draft],
+        TransferStatus::Draft,
+        "changed",
+    )
+    .await?;
+    access.locations.check(record.transfer.from_location_id)?;
+    if let Some(note) = note {
+        tx.update::<transfer::Model>()
+            .col_expr(transfer::Column::Note, Expr::value(note))
+            .filter(transfer::Column::Id.eq(id))
+            .exec(tx.conn())
+            .await?;
+    }
+    if let Some(lines) = lines {
+        check_variants(&tx, &lines).await?;
+        tx.delete::<transfer_line::Model>()
+            .filter(transfer_line::Column::TransferId.eq(id))
+            .exec(tx.conn())
+            .await?;
+        insert_lines(&tx, id, &lines).await?;
+    }
+    let record = load(&tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound("Transfer"))?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Ships a DRAFT: each line leaves the source (`TRANSFER_OUT`, never below available) and
+/// shows as `incoming` at the destination. All or nothing; a second ship is a `CONFLICT`.
+pub async fn ship(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<TransferRecord, ServiceError> {
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let record = transition(
+        &tx,
+        access,
+        id,
+        &[TransferStatus::Draft],
+        TransferStatus::Shipped,
+        "shipped",
+    )
+    .await?;
+    let (from, to) = (
+        record.transfer.from_location_id,
+        record.transfer.to_location_id,
+    );
+    access.locations.check(from)?;
+    check_locations(&tx, [from, to]).await?;
+    let note = format!("Transfer {}", record.transfer.number);
+    let mut postings = Vec::with_capacity(record.lines.len() * 2);
+    for line in &record.lines {
+        postings.push(Posting {
+            key: RowKey {
+                variant_id: line.variant_id,
+                location_id: from,
+            },
+            delta: Delta {
+                on_hand: -line.quantity,
+                ..Delta::default()
+            },
+            guard: Guard::Available,
+            reason: MovementReason::TransferOut,
+            note: note.clone(),
+        });
+        postings.push(Posting {
+            key: RowKey {
+                variant_id: line.variant_id,
+                location_id: to,
+            },
+            delta: Delta {
+                incoming: line.quantity,
+                ..Delta::default()
+            },
+            guard: Guard::None,
+            reason: MovementReason::TransferIn,
+            note: note.clone(),
+        });
+    }
+    inventory::post(
+        &tx,
+        access,
+        postings,
+        Some(Reference {
+            kind: REFERENCE,
+            id,
+        }),
+    )
+    .await?;
+    let record = load(&tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound("Transfer"))?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Receives (part of) a shipped transfer at its destination: `onHand` rises
+/// (`TRANSFER_IN`) and `incoming` falls by what arrived. With `close`, or once everything
+/// arrived, the transfer is RECEIVED; a shortfall is then recorded on its lines as missing
+/// with the reason given, and leaves `incoming` too.
+pub async fn receive(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    receipt: Receipt,
+) -> Result<TransferRecord, ServiceError> {
+    let arrived = merge_lines(&receipt.lines, false, false)?;
+    let reason = receipt
+        .discrepancy_reason
+        .as_deref()
+        .map(|r| text::optional(r, 500, "discrepancyReason"))
+        .transpose()?
+        .filter(|r| !r.is_empty());
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    // Lock the transfer first (PostgreSQL), then read its lines: a concurrent receipt
+    // waits here and then sees what this one received.
+    let locked = transition(
+        &tx,
+        access,
+        id,
+        &[TransferStatus::Shipped, TransferStatus::PartiallyReceived],
+        TransferStatus::PartiallyReceived,
+        "received",
+    )
+    .await?;
+    let to = locked.transfer.to_location_id;
+    access.locations.check(to)?;
+    let record = load(&tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound("Transfer"))?;
+    let on_transfer: BTreeMap<Uuid, &transfer_line::Model> =
+        record.lines.iter().map(|l| (l.variant_id, l)).collect();
+    for (variant_id, quantity) in &arrived {
+        let Some(line) = on_transfer.get(variant_id) else {
+            return Err(ValidationError::new(
+                "transfer.line_unknown",
+                "A received variant is not on this transfer",
+            )
+            .with_field("variantId")
+            .into());
+        };
+        let outstanding = line.quantity - line.received_quantity - line.missing_quantity;
+        if *quantity > outstanding {
+            return Err(ValidationError::new(
+                "transfer.over_receipt",
+                format!("Only {outstanding} units of a line are still outstanding"),
+            )
+            .with_field("quantity")
+            .into());
+        }
+    }
+    let complete = record.lines.iter().all(|line| {
+        line.received_quantity
+            + line.missing_quantity
+            + arrived.get(&line.variant_id).copied().unwrap_or(0)
+            == line.quantity
+    });
+    let close = receipt.close || complete;
+    if !close && arrived.values().all(|q| *q == 0) {
+        return Err(ValidationError::new(
+            "transfer.nothing_received",
+            "Receive at least one unit, or close the transfer",
+        )
+        .with_field("lines")
+        .into());
+    }
+    let shortfall = close && !complete;
+    if shortfall && reason.is_none() {
+        return Err(ValidationError::new(
+            "transfer.discrepancy_reason",
+            "Say why units are missing before closing with a shortfall",
+        )
+        .with_field("discrepancyReason")
+        .into());
+    }
+    let note = format!("Transfer {}", record.transfer.number);
+    let mut postings = Vec::new();
+    for line in &record.lines {
+        let now_in = arrived.get(&line.variant_id).copied().unwrap_or(0);
+        let outstanding = line.quantity - line.received_quantity - line.missing_quantity;
+        let missing = if close { outstanding - now_in } else { 0 };
+        if now_in == 0 && missing == 0 {
+            continue;
+        }
+        let mut update = tx
+            .update::<transfer_line::Model>()
+            .col_expr(
+                transfer_line::Column::ReceivedQuantity,
+                Expr::col(transfer_line::Column::ReceivedQuantity).add(now_in),
+            )
+            .col_expr(
+                transfer_line::Column::MissingQuantity,
+                Expr::col(transfer_line::Column::MissingQuantity).add(missing),
+            )
+            .filter(transfer_line::Column::TransferId.eq(id))
+            .filter(transfer_line::Column::VariantId.eq(line.variant_id));
+        if missing > 0 {
+            update = update.col_expr(
+                transfer_line::Column::DiscrepancyReason,
+                Expr::value(reason.clone()),
+            );
+        }
+        update.exec(tx.conn()).await?;
+        postings.push(Posting {
+            key: RowKey {
+                variant_id: line.variant_id,
+                location_id: to,
+            },
+            delta: Delta {
+                on_hand: now_in,
+                incoming: -(now_in + missing),
+                ..Delta::default()
+            },
+            guard: Guard::None,
+            reason: MovementReason::TransferIn,
+            note: note.clone(),
+        });
+    }
+    inventory::post(
+        &tx,
+        access,
+        postings,
+        Some(Reference {
+            kind: REFERENCE,
+            id,
+        }),
+    )
+    .await?;
+    if close {
+        transition(
+            &tx,
+            access,
+            id,
+            &[TransferStatus::PartiallyReceived],
+            TransferStatus::Received,
+            "closed",
+        )
+        .await?;
+    }
+    let record = load(&tx, id)
+        .await?
+        .ok_or(ServiceError::NotFound("Transfer"))?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Cancels a DRAFT; anything later is a `CONFLICT` (stock has moved).
+pub async fn cancel(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<TransferRecord, ServiceError> {
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    let record = transition(
+        &tx,
+        access,
+        id,
+        &[TransferStatus::Draft],
+        TransferStatus::Cancelled,
+        "cancelled",
+    )
+    .await?;
+    access.locations.check(record.transfer.from_location_id)?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// One transfer the caller may see.
+pub async fn get(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<TransferRecord, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let record = load_visible(&tx, access, id).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// A page of transfers, newest first, before the transfer `after`.
+pub async fn list(
+    db: &DatabaseConnection,
+    access: &Access,
+    filter: &TransferFilter,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<TransferRecord>, bool), ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let mut query = tx
+        .select::<transfer::Model>()
+        .order_by_desc(transfer::Column::Id)
+        .limit(limit + 1);
+    if let Some(status) = filter.status {
+        query = query.filter(transfer::Column::Status.eq(status.as_str()));
+    }
+    let mut places: Option<Vec<Uuid>> = filter.location_ids.clone();
+    if let Some(reach) = access.locations.limit() {
+        places = Some(match places {
+            None => reach.iter().copied().collect(),
+            Some(ids) => ids.into_iter().filter(|id| reach.contains(id)).collect(),
+        });
+    }
+    if let Some(ids) = places {
+        query = query.filter(
+            Condition::any()
+                .add(transfer::Column::FromLocationId.is_in(ids.iter().copied()))
+                .add(transfer::Column::ToLocationId.is_in(ids.iter().copied())),
+        );
+    }
+    if let Some(after) = after {
+        query = query.filter(transfer::Column::Id.lt(after));
+    }
+    let mut rows = query.all(tx.conn()).await?;
+    let more = crate::services::trim_page(&mut rows, limit);
+    let mut lines: BTreeMap<Uuid, Vec<transfer_line::Model>> = BTreeMap::new();
+    if !rows.is_empty() {
+        for line in tx
+            .select::<transfer_line::Model>()
+            .filter(transfer_line::Column::TransferId.is_in(rows.iter().map(|r| r.id)))
+            .order_by_asc(transfer_line::Column::VariantId)
+            .all(tx.conn())
+            .await?
+        {
+            lines.entry(line.transfer_id).or_default().push(line);
+        }
+    }
+    tx.commit().await?;
+    Ok((
+        rows.into_iter()
+            .map(|transfer| TransferRecord {
+                lines: lines.remove(&transfer.id).unwrap_or_default(),
+                transfer,
+            })
+            .collect(),
+        more,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_last_one() {
+        assert_eq!(next_number("TR", None), "TR-000001");
+        assert_eq!(next_number("TR", Some("TR-000041")), "TR-000042");
+        assert_eq!(next_number("SC", Some("garbage")), "SC-000001");
+    }
+}
