@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{invitation_location, location, membership_location};
+use super::entities::{invitation, invitation_location, location, membership_location};
 
 /// The locations of `tenant` among `ids` (archived ones included).
 pub async fn existing(
@@ -23,6 +23,44 @@ pub async fn existing(
         .order_by_asc(location::Column::Code)
         .all(txn)
         .await
+}
+
+/// True when a member, or a pending invitation, is limited to places that include
+/// `location`. Deleting it would take the row away, and no rows means every location: the
+/// limit would silently become no limit.
+pub async fn limits_include(
+    txn: &DatabaseTransaction,
+    tenant: Uuid,
+    location: Uuid,
+) -> Result<bool, DbErr> {
+    if membership_location::Entity::find()
+        .filter(membership_location::Column::TenantId.eq(tenant))
+        .filter(membership_location::Column::LocationId.eq(location))
+        .one(txn)
+        .await?
+        .is_some()
+    {
+        return Ok(true);
+    }
+    let invited: Vec<Uuid> = invitation_location::Entity::find()
+        .filter(invitation_location::Column::TenantId.eq(tenant))
+        .filter(invitation_location::Column::LocationId.eq(location))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|row| row.invitation_id)
+        .collect();
+    if invited.is_empty() {
+        return Ok(false);
+    }
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::TenantId.eq(tenant))
+        .filter(invitation::Column::Id.is_in(invited))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .one(txn)
+        .await?
+        .is_some())
 }
 
 /// Each limited member's locations, by user.

@@ -165,3 +165,42 @@ async fn limits_name_this_companys_locations_and_never_bind_admins() {
     let garbage = invite("STAFF", json!("garbage")).await;
     assert_eq!(error_code(&garbage), "NOT_FOUND", "{garbage}");
 }
+
+#[tokio::test]
+async fn deleting_the_only_location_a_member_is_limited_to_does_not_open_every_location() {
+    let app = spawn_app().await;
+    let owner = app.sign_up("owner@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Stock at another store, which the clerk must never see.
+    app.stocked(&owner).await;
+    // A new, empty store: no stock history, so nothing else stands in the way of deleting it.
+    let popup = app.location(&owner, "POPUP").await;
+    let clerk = invite_limited(&app, &owner, "clerk@example.jp", &[&popup]).await;
+    // An invitation still pending keeps its limit too.
+    app.call(
+        "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl } }",
+        json!({ "input": { "email": "later@example.jp", "role": "STAFF", "locationIds": [&popup] } }),
+        Some(&owner),
+    )
+    .await;
+
+    let delete = "mutation($id: ID!) { deleteLocation(id: $id) }";
+    let refused = app.call(delete, json!({ "id": popup }), Some(&owner)).await;
+    assert_eq!(error_code(&refused), "CONFLICT", "{refused}");
+
+    let seen = app
+        .call(
+            "{ locations { edges { node { code } } } stockLevels { edges { node { location { code } } } } }",
+            json!({}),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(
+        seen["data"]["locations"]["edges"],
+        json!([{ "node": { "code": "POPUP" } }]),
+        "the clerk still sees only the pop-up store: {seen}"
+    );
+    assert_eq!(seen["data"]["stockLevels"]["edges"], json!([]), "{seen}");
+}

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::services::{ServiceError, access::Access, idempotency, text};
 use crate::store::{
-    stock,
+    member_locations, stock,
     tenant::{TenantTx, records::location},
 };
 
@@ -306,6 +306,14 @@ pub async fn delete(
     if stock::location_has_history(&tx, id).await? {
         return Err(ServiceError::Conflict {
             message: "This location has stock history; archive it instead".into(),
+            field: None,
+        });
+    }
+    if member_locations::limits_include(tx.conn(), access.tenant_id, id).await? {
+        return Err(ServiceError::Conflict {
+            message: "Team members or invitations are limited to this location; change their \
+                      locations first, or archive it instead"
+                .into(),
             field: None,
         });
     }
