@@ -163,17 +163,17 @@ impl Counters {
     }
 
     /// Counts a hit on each `(name, limit)`; the seconds to wait when any is over its limit.
+    /// Counts one hit on each limit in order and stops at the first one past its limit:
+    /// the later ones are not counted. `Err(seconds to wait)` then.
     async fn hit_all(&self, limits: &[(String, u64)], window: Duration) -> Result<(), u64> {
-        let mut wait = None;
         for (name, limit) in limits {
             if let Some((count, remaining)) = self.hit(name, window).await
                 && count > *limit
             {
-                let seconds = remaining.as_secs().max(1);
-                wait = Some(wait.map_or(seconds, |w: u64| w.max(seconds)));
+                return Err(remaining.as_secs().max(1));
             }
         }
-        wait.map_or(Ok(()), Err)
+        Ok(())
     }
 }
 
@@ -229,10 +229,14 @@ impl LoginThrottle {
     /// Counts a sign-in attempt before its password is checked. `Err(seconds to wait)` when
     /// the account or the address has made too many attempts: then nothing may be checked.
     pub async fn attempt(&self, account: &str, address: Option<&str>) -> Result<(), u64> {
-        let mut limits = vec![(Self::account_key(account), MAX_FAILURES_PER_ACCOUNT)];
+        // The address first: once it is refused, its guesses neither push an account's count
+        // (locking its owner out) nor add account counters that could crowd real ones out of
+        // the bounded in-process table.
+        let mut limits = Vec::with_capacity(2);
         if let Some(address) = address {
             limits.push((Self::address_key(address), MAX_FAILURES_PER_ADDRESS));
         }
+        limits.push((Self::account_key(account), MAX_FAILURES_PER_ACCOUNT));
         self.counters.hit_all(&limits, WINDOW).await
     }
 
@@ -310,6 +314,40 @@ mod tests {
         );
         throttle.succeeded("a@example.jp", None).await;
         assert_eq!(throttle.attempt("a@example.jp", None).await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_refused_address_neither_locks_out_another_account_nor_fills_the_table() {
+        let throttle = LoginThrottle::in_process();
+        for n in 0..MAX_FAILURES_PER_ADDRESS {
+            let guess = format!("guess{n}@example.jp");
+            assert_eq!(throttle.attempt(&guess, Some("10.0.0.9")).await, Ok(()));
+        }
+        for n in 0..100 {
+            let refused = throttle
+                .attempt(&format!("more{n}@example.jp"), Some("10.0.0.9"))
+                .await;
+            assert!(refused.is_err(), "the address is over its limit");
+            assert!(
+                throttle
+                    .attempt("victim@example.jp", Some("10.0.0.9"))
+                    .await
+                    .is_err()
+            );
+        }
+        assert_eq!(
+            throttle
+                .attempt("victim@example.jp", Some("10.0.0.1"))
+                .await,
+            Ok(()),
+            "the victim, from their own address, still gets in"
+        );
+        let Counters::InProcess(map) = &throttle.counters else {
+            unreachable!("in-process counters")
+        };
+        // The guesses, the two addresses and the victim: nothing for refused attempts.
+        let held = lock(map).len() as u64;
+        assert_eq!(held, MAX_FAILURES_PER_ADDRESS + 3);
     }
 
     #[tokio::test]
