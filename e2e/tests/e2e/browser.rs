@@ -240,6 +240,25 @@ async fn an_owner_signs_up_sees_live_server_status_and_signs_out() {
     sign_out(&browser).await;
     browser.goto(&kura.url("/stock")).await.unwrap();
     element(&browser, "login-form").await;
+
+    // Signing up again with her address tells nobody that it has an account: the page
+    // says the address cannot start a new company and points to signing in.
+    browser.goto(&kura.url("/signup")).await.unwrap();
+    fill(&browser, "signup-email", "hanako@example.jp").await;
+    fill(&browser, "signup-password", "kimono-sushi-88").await;
+    fill(&browser, "signup-name", "誰か").await;
+    fill(&browser, "signup-company", "別の会社").await;
+    click(&browser, "signup-submit").await;
+    let refused = element(&browser, "field-error-email")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        refused.contains("cannot be used to create a new company") && !refused.contains("already"),
+        "{refused}"
+    );
+    screenshot(&browser, "signup-taken-email.png").await;
     browser.close().await.unwrap();
 }
 
