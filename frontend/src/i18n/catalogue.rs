@@ -842,8 +842,8 @@ catalogue! {
         "Only a location that never held stock can be deleted. This can't be undone."
     ),
     LocationDeleteConflict => (
-        "この拠点には在庫の履歴があるため削除できません。代わりにアーカイブしてください。",
-        "This location has stock history, so it can't be deleted. Archive it instead."
+        "この拠点は削除できません。在庫の履歴があるか、メンバーや招待の担当拠点に指定されています。代わりにアーカイブするか、先に担当拠点を変更してください。",
+        "This location can't be deleted: it has stock history, or team members or invitations are limited to it. Archive it instead, or change their locations first."
     ),
     LocationCreatedFlash => ("拠点を追加しました:", "Location added:"),
     LocationSavedFlash => ("拠点を保存しました:", "Location saved:"),
