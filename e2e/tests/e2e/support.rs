@@ -228,7 +228,16 @@ impl Kura {
         let (socket, _) = tokio_tungstenite::connect_async(request)
             .await
             .expect("ws connect");
-        let mut ws = Ws { socket };
+        let (sink, mut stream) = socket.split();
+        let (queue, frames) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Some(message) = stream.next().await {
+                if queue.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut ws = Ws { sink, frames };
         ws.send(json!({ "type": "connection_init", "payload": payload }))
             .await;
         assert_eq!(ws.next().await.expect("ack")["type"], "connection_ack");
@@ -297,9 +306,18 @@ pub fn base_command(data_dir: &Path) -> Command {
     command
 }
 
+type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
 /// A client's end of a graphql-transport-ws connection.
+///
+/// A task reads the socket all the time, as a browser does, so the server's pings are
+/// answered while a test is busy elsewhere (on a loaded machine a test can leave a socket
+/// unread for longer than the server waits for a pong); frames queue until the test asks.
 pub struct Ws {
-    socket: WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>,
+    sink: futures_util::stream::SplitSink<Socket, Message>,
+    frames: tokio::sync::mpsc::UnboundedReceiver<
+        Result<Message, tokio_tungstenite::tungstenite::Error>,
+    >,
 }
 
 /// What the server sent.
@@ -311,7 +329,7 @@ pub enum Frame {
 
 impl Ws {
     pub async fn send(&mut self, message: Value) {
-        self.socket
+        self.sink
             .send(Message::Text(message.to_string().into()))
             .await
             .expect("ws send");
@@ -333,7 +351,7 @@ impl Ws {
     /// The next frame within 15 s.
     pub async fn frame(&mut self) -> Frame {
         loop {
-            let message = tokio::time::timeout(Duration::from_secs(15), self.socket.next())
+            let message = tokio::time::timeout(Duration::from_secs(15), self.frames.recv())
                 .await
                 .expect("nothing from the server within 15 s");
             match message {
