@@ -15,6 +15,7 @@ use figment::{
     Figment,
     providers::{Env, Format, Serialized, Toml},
 };
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -126,6 +127,11 @@ struct RawSettings {
     retention_interval_secs: u64,
 }
 
+/// The default `KURA_GRAPHQL_MAX_COMPLEXITY`. A list field costs `first × its selection`
+/// (see the GraphQL paging), so this admits one full 250-row page of sales with their lines
+/// and payments, and refuses a hundred aliased ones.
+pub const DEFAULT_GRAPHQL_MAX_COMPLEXITY: usize = 25_000;
+
 impl Default for RawSettings {
     fn default() -> Self {
         Self {
@@ -169,7 +175,7 @@ impl Default for RawSettings {
             graphql_max_depth: 16,
             // List fields cost `first × their selection`; the dashboard's heaviest screen
             // (a channel's failed and dead stock pushes, 2 × 250 rows) prices at about 7,000.
-            graphql_max_complexity: crate::graphql::DEFAULT_MAX_COMPLEXITY,
+            graphql_max_complexity: DEFAULT_GRAPHQL_MAX_COMPLEXITY,
             shopify_url_template: "https://{shop}.myshopify.com".into(),
             square_url: "https://connect.squareup.com".into(),
             smaregi_id_url: "https://id.smaregi.jp".into(),
@@ -194,6 +200,47 @@ pub struct ProviderEndpoints {
     pub smaregi_id_url: String,
     /// Smaregi platform API base (`KURA_SMAREGI_API_URL`).
     pub smaregi_api_url: String,
+}
+
+/// How the stock-sync worker retries a failed push (`KURA_STOCK_SYNC_*`). A setting rather
+/// than part of the worker, so the configuration needs nothing from the jobs above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Wait after the first failure; doubled after each further one.
+    pub base_backoff: Duration,
+    /// Tries before a job is given up (DEAD).
+    pub max_attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            base_backoff: Duration::from_secs(2),
+            max_attempts: 8,
+        }
+    }
+}
+
+/// The longest wait between two tries of a push.
+const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+
+impl RetryPolicy {
+    /// The wait before try `attempts + 1`: `base × 2^(attempts − 1)` capped at 15 minutes,
+    /// of which a random half is dropped ("equal jitter") so channels that failed together
+    /// do not retry together. A provider's `Retry-After` is a floor.
+    pub fn delay(&self, attempts: i32, retry_after: Option<Duration>) -> Duration {
+        let exponent = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(20);
+        let full = self
+            .base_backoff
+            .saturating_mul(1 << exponent)
+            .min(MAX_BACKOFF);
+        let half = full / 2;
+        let jitter = rand::rng().random_range(0..=half.as_millis().max(1) as u64);
+        let delay = half + Duration::from_millis(jitter);
+        retry_after.map_or(delay, |floor| delay.max(floor))
+    }
 }
 
 /// Validated settings for one `kura` process.
@@ -279,7 +326,7 @@ pub struct Settings {
     pub stock_sync: bool,
     /// How stock pushes are retried: the first backoff (`KURA_STOCK_SYNC_BACKOFF_MS`, doubled
     /// per failure) and the tries before giving up (`KURA_STOCK_SYNC_MAX_ATTEMPTS`).
-    pub stock_sync_retry: crate::jobs::stock_sync::RetryPolicy,
+    pub stock_sync_retry: RetryPolicy,
 }
 
 impl Settings {
@@ -464,7 +511,7 @@ impl Settings {
             inbound_retention,
             retention_every: every(raw.retention_interval_secs),
             stock_sync: raw.stock_sync,
-            stock_sync_retry: crate::jobs::stock_sync::RetryPolicy {
+            stock_sync_retry: RetryPolicy {
                 base_backoff: Duration::from_millis(raw.stock_sync_backoff_ms),
                 max_attempts: raw.stock_sync_max_attempts,
             },
@@ -561,6 +608,22 @@ mod tests {
             figment = figment.merge((*k, *v));
         }
         Settings::from_figment(figment)
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_respects_retry_after() {
+        let policy = RetryPolicy {
+            base_backoff: Duration::from_secs(2),
+            max_attempts: 8,
+        };
+        for attempts in 1..=4 {
+            let full = Duration::from_secs(2 << (attempts - 1));
+            let delay = policy.delay(attempts, None);
+            assert!(delay >= full / 2 && delay <= full, "{attempts}: {delay:?}");
+        }
+        assert!(policy.delay(30, None) <= MAX_BACKOFF);
+        let floor = Duration::from_secs(600);
+        assert!(policy.delay(1, Some(floor)) >= floor);
     }
 
     #[test]

@@ -48,7 +48,7 @@ enum Transport {
 
 /// This process's fan-out, counting what it hands on: a consumer that knows how many
 /// events it has seen can tell whether it is behind what any local subscriber has seen
-/// (the dashboard cache waits on that before answering, see `services::sales::sales_summary`).
+/// (the sales summary's dashboard cache waits on that before answering).
 struct Hub {
     sender: broadcast::Sender<Arc<Event>>,
     /// Only the access changes, for the open sockets that must close on them: a socket

@@ -9,7 +9,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
-    services::channels::setup::{self, ChannelRecord},
+    services::{
+        ServiceError,
+        catalog::products::{self, Pricing},
+        channels::setup::{self, ChannelRecord},
+    },
     store::tenant::{
         TenantTx,
         records::{customer, location, product, product_variant},
@@ -34,6 +38,12 @@ impl Loaders {
             rows: DataLoader::new(RowLoader { db }, tokio::spawn),
         }
     }
+}
+
+/// A loader reports a service's error as a database one: its callers map either to
+/// `INTERNAL`.
+fn service_error(e: ServiceError) -> sea_orm::DbErr {
+    sea_orm::DbErr::Custom(e.to_string())
 }
 
 fn by_tenant<K: Copy>(keys: &[(Uuid, K)]) -> BTreeMap<Uuid, Vec<K>> {
@@ -72,9 +82,7 @@ impl Loader<(Uuid, ChannelId)> for RowLoader {
         for (tenant, ids) in by_tenant(keys) {
             let tx = TenantTx::read(&self.db, tenant).await?;
             let ids: Vec<Uuid> = ids.iter().map(|k| k.0).collect();
-            let records = setup::load_many(&tx, &ids)
-                .await
-                .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+            let records = setup::load_many(&tx, &ids).await.map_err(service_error)?;
             tx.commit().await?;
             found.extend(
                 records
@@ -113,12 +121,12 @@ macro_rules! row_loader {
     };
 }
 
-/// Key of a company's own row (its currency and pricing rule).
+/// Key of a company's pricing (its currency and whether prices include tax).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CompanyId;
 
 impl Loader<(Uuid, CompanyId)> for RowLoader {
-    type Value = crate::store::entities::tenant::Model;
+    type Value = Pricing;
     type Error = std::sync::Arc<sea_orm::DbErr>;
 
     async fn load(
@@ -128,9 +136,9 @@ impl Loader<(Uuid, CompanyId)> for RowLoader {
         let mut found = HashMap::new();
         for (tenant, _) in keys {
             let tx = TenantTx::read(&self.db, *tenant).await?;
-            let company = tx.company().await?;
+            let pricing = products::pricing(&tx).await.map_err(service_error)?;
             tx.commit().await?;
-            found.insert((*tenant, CompanyId), company);
+            found.insert((*tenant, CompanyId), pricing);
         }
         Ok(found)
     }

@@ -83,11 +83,6 @@ pub struct SubscriptionRoot(
     sales::documents::SalesSubscription,
 );
 
-/// The default `KURA_GRAPHQL_MAX_COMPLEXITY`. A list field costs `first × its selection`
-/// (see `paging::cost`), so this admits one full 250-row page of sales with their lines and
-/// payments, and refuses a hundred aliased ones.
-pub const DEFAULT_MAX_COMPLEXITY: usize = 25_000;
-
 /// The Kura API schema.
 pub type KuraSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

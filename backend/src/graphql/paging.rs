@@ -154,7 +154,7 @@ mod tests {
         for (file, query) in operations {
             let cost = complexity(&query).await;
             assert!(
-                cost <= crate::graphql::DEFAULT_MAX_COMPLEXITY,
+                cost <= crate::config::DEFAULT_GRAPHQL_MAX_COMPLEXITY,
                 "{file}: {cost}: {query}"
             );
         }

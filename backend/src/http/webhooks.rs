@@ -19,10 +19,9 @@ use serde_json::json;
 
 use crate::{
     graphql,
-    integrations::{connection::Connection, shopify, smaregi, square},
+    integrations::{shopify, smaregi, square},
     services::channels::inbound::{self, Delivery},
     state::AppState,
-    store::channel_sync,
 };
 
 /// Largest accepted delivery; provider events are a few kilobytes.
@@ -104,18 +103,13 @@ pub async fn receive(
     };
     // One read answers everything the checks need; the sale's processing loads the channel
     // with its locations inside its own transaction.
-    let channel = match channel_sync::webhook_channel(&state.db, channel_id).await {
+    let channel = match inbound::webhook_channel(&state.db, channel_id, provider).await {
         Ok(Some(channel)) => channel,
         Ok(None) => return not_found(),
         Err(e) => return failed(&e),
     };
     let tenant_id = channel.tenant_id;
-    if channel.provider.parse::<ChannelProvider>().ok() != Some(provider)
-        || channel.archived_at.is_some()
-    {
-        return not_found();
-    }
-    let secret = channel.webhook_secret.clone().unwrap_or_default();
+    let secret = channel.secret;
     let unauthorized = || answer(StatusCode::UNAUTHORIZED, "Signature does not match");
     if secret.is_empty() {
         return unauthorized();
@@ -144,8 +138,7 @@ pub async fn receive(
             let Some(signature) = header(&req, "x-square-hmacsha256-signature") else {
                 return unauthorized();
             };
-            let connection = Connection::from_settings(&channel.settings);
-            let url = square_notification_url(&req, &state, connection.notification_url.as_deref());
+            let url = square_notification_url(&req, &state, channel.notification_url.as_deref());
             if !square::verify_webhook(secret.as_bytes(), &url, &body, signature) {
                 return unauthorized();
             }

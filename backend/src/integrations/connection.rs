@@ -1,8 +1,8 @@
 //! A channel's credentials for its provider, and the factory that turns them into API
 //! clients pointed at the configured endpoints.
 //!
-//! The credentials live in `channels.settings` under the key `"connection"` (see
-//! `services::channels::channel_connection`); this module only knows their shape.
+//! The credentials live in `channels.settings` under the key `"connection"`, where the
+//! channel services read and write them; this module only knows their shape.
 
 use std::{collections::HashMap, sync::Arc};
 

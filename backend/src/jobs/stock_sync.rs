@@ -13,13 +13,13 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 
 use futures_util::StreamExt;
 use kura_shared::ChannelProvider;
-use rand::Rng;
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::{
+    config::RetryPolicy,
     integrations::{IntegrationError, StockLevel, connection::Integrations},
     services::{ServiceError, channels::stock_sync},
     store::{
@@ -39,64 +39,25 @@ const POLL: Duration = Duration::from_secs(1);
 const SETTLE: Duration = Duration::from_millis(200);
 /// How long a claim stays valid; longer than any provider call can take.
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
-/// The longest wait between two tries.
-const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 
-/// How the worker retries (`KURA_STOCK_SYNC_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Wait after the first failure; doubled after each further one.
-    pub base_backoff: Duration,
-    /// Tries before a job is given up (DEAD).
-    pub max_attempts: u32,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            base_backoff: Duration::from_secs(2),
-            max_attempts: 8,
+/// How a failed try of `job` ends: retried later when the error may pass and tries remain,
+/// otherwise DEAD.
+fn after_failure(policy: &RetryPolicy, job: &Claimed, error: &IntegrationError) -> Outcome {
+    let tries_left = u32::try_from(job.attempts).unwrap_or(u32::MAX) < policy.max_attempts;
+    if error.is_retryable() && tries_left {
+        let retry_after = match error {
+            IntegrationError::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        };
+        let delay = policy.delay(job.attempts, retry_after);
+        Outcome::Retry {
+            retry_at: chrono::Utc::now()
+                + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::zero()),
+            error: error.to_string(),
         }
-    }
-}
-
-impl RetryPolicy {
-    /// The wait before try `attempts + 1`: `base × 2^(attempts − 1)` capped at 15 minutes,
-    /// of which a random half is dropped ("equal jitter") so channels that failed together
-    /// do not retry together. A provider's `Retry-After` is a floor.
-    pub fn delay(&self, attempts: i32, retry_after: Option<Duration>) -> Duration {
-        let exponent = u32::try_from(attempts.saturating_sub(1))
-            .unwrap_or(0)
-            .min(20);
-        let full = self
-            .base_backoff
-            .saturating_mul(1 << exponent)
-            .min(MAX_BACKOFF);
-        let half = full / 2;
-        let jitter = rand::rng().random_range(0..=half.as_millis().max(1) as u64);
-        let delay = half + Duration::from_millis(jitter);
-        retry_after.map_or(delay, |floor| delay.max(floor))
-    }
-
-    /// How a failed try of `job` ends: retried later when the error may pass and tries
-    /// remain, otherwise DEAD.
-    pub fn outcome(&self, job: &Claimed, error: &IntegrationError) -> Outcome {
-        let tries_left = u32::try_from(job.attempts).unwrap_or(u32::MAX) < self.max_attempts;
-        if error.is_retryable() && tries_left {
-            let retry_after = match error {
-                IntegrationError::RateLimited { retry_after } => *retry_after,
-                _ => None,
-            };
-            let delay = self.delay(job.attempts, retry_after);
-            Outcome::Retry {
-                retry_at: chrono::Utc::now()
-                    + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::zero()),
-                error: error.to_string(),
-            }
-        } else {
-            Outcome::Dead {
-                error: error.to_string(),
-            }
+    } else {
+        Outcome::Dead {
+            error: error.to_string(),
         }
     }
 }
@@ -188,7 +149,7 @@ async fn push_channel(
                         Ok(()) => Outcome::Pushed {
                             quantity: level.quantity,
                         },
-                        Err(e) => policy.outcome(&job, e),
+                        Err(e) => after_failure(&policy, &job, e),
                     };
                     (job, outcome)
                 }));
@@ -202,7 +163,7 @@ async fn push_channel(
             let error = IntegrationError::Transient(format!("Kura could not read the stock: {e}"));
             jobs.into_iter()
                 .map(|j| {
-                    let outcome = policy.outcome(&j, &error);
+                    let outcome = after_failure(&policy, &j, &error);
                     (j, outcome)
                 })
                 .collect()
@@ -285,36 +246,20 @@ mod tests {
     }
 
     #[test]
-    fn backoff_doubles_with_jitter_and_respects_retry_after() {
-        let policy = RetryPolicy {
-            base_backoff: Duration::from_secs(2),
-            max_attempts: 8,
-        };
-        for attempts in 1..=4 {
-            let full = Duration::from_secs(2 << (attempts - 1));
-            let delay = policy.delay(attempts, None);
-            assert!(delay >= full / 2 && delay <= full, "{attempts}: {delay:?}");
-        }
-        assert!(policy.delay(30, None) <= MAX_BACKOFF);
-        let floor = Duration::from_secs(600);
-        assert!(policy.delay(1, Some(floor)) >= floor);
-    }
-
-    #[test]
     fn refusals_and_exhausted_jobs_die_while_passing_failures_retry() {
         let policy = RetryPolicy::default();
         let transient = IntegrationError::Transient("503".into());
         assert!(matches!(
-            policy.outcome(&job(1), &transient),
+            after_failure(&policy, &job(1), &transient),
             Outcome::Retry { .. }
         ));
         assert!(matches!(
-            policy.outcome(&job(8), &transient),
+            after_failure(&policy, &job(8), &transient),
             Outcome::Dead { .. }
         ));
         let refused = IntegrationError::Rejected("unknown item".into());
         assert!(matches!(
-            policy.outcome(&job(1), &refused),
+            after_failure(&policy, &job(1), &refused),
             Outcome::Dead { .. }
         ));
     }

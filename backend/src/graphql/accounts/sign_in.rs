@@ -13,10 +13,10 @@ use crate::{
     auth::Principal,
     services::{
         ServiceError,
-        accounts::sign_in::{self, Authenticated, LogIn, SignUp, SignUpGuards},
+        accounts::company::CompanyRecord,
+        accounts::sign_in::{self, Authenticated, LogIn, SignUp, SignUpGuards, UserRecord},
     },
     state::AppState,
-    store::entities::{tenant, user},
 };
 
 /// A person who can sign in.
@@ -27,8 +27,8 @@ pub struct User {
     name: String,
 }
 
-impl From<user::Model> for User {
-    fn from(u: user::Model) -> Self {
+impl From<UserRecord> for User {
+    fn from(u: UserRecord) -> Self {
         Self {
             id: ids::encode(Kind::User, u.id),
             email: u.email,
@@ -54,15 +54,15 @@ pub struct Tenant {
     loyalty_earn_basis_points: i32,
 }
 
-impl From<tenant::Model> for Tenant {
-    fn from(t: tenant::Model) -> Self {
+impl From<CompanyRecord> for Tenant {
+    fn from(t: CompanyRecord) -> Self {
         Self {
             id: ids::encode(Kind::Tenant, t.id),
             name: t.name,
             time_zone: t.time_zone,
             currency_code: t.currency_code,
             prices_include_tax: t.prices_include_tax,
-            tax_rounding: t.tax_rounding.parse().unwrap_or_default(),
+            tax_rounding: t.tax_rounding,
             loyalty_earn_basis_points: t.loyalty_earn_bp,
         }
     }

@@ -14,10 +14,9 @@ use crate::{
     auth::UserPrincipal,
     services::{
         ServiceError,
-        accounts::team::{self, Accept, Manager},
+        accounts::team::{self, Accept, InvitationRecord, Manager},
     },
     state::AppState,
-    store::{entities::user, tenant::records::invitation},
 };
 
 /// A member of the company.
@@ -58,19 +57,17 @@ pub struct Invitation {
     invited_by: Option<Inviter>,
 }
 
-fn invitation(i: invitation::Model, by: Option<user::Model>) -> Result<Invitation, ApiError> {
-    let role: kura_shared::Role = i
-        .role
-        .parse()
-        .map_err(|_| ApiError::from(ServiceError::Internal("stored role".into())))?;
-    Ok(Invitation {
-        id: ids::encode(Kind::Invitation, i.id),
-        email: i.email,
-        role,
-        created_at: i.created_at,
-        expires_at: i.expires_at,
-        invited_by: by.map(|u| Inviter { name: u.name }),
-    })
+impl From<InvitationRecord> for Invitation {
+    fn from(i: InvitationRecord) -> Self {
+        Self {
+            id: ids::encode(Kind::Invitation, i.id),
+            email: i.email,
+            role: i.role,
+            created_at: i.created_at,
+            expires_at: i.expires_at,
+            invited_by: i.inviter.map(|name| Inviter { name }),
+        }
+    }
 }
 
 /// The result of `inviteMember`.
@@ -155,12 +152,12 @@ impl TeamQuery {
     async fn invitations(&self, ctx: &Context<'_>) -> Result<Vec<Invitation>> {
         let admin = require_role(ctx, kura_shared::Role::Admin)?;
         let state = ctx.data_unchecked::<AppState>();
-        team::invitations(&state.db, admin.tenant_id)
+        Ok(team::invitations(&state.db, admin.tenant_id)
             .await
             .map_err(ApiError::from)?
             .into_iter()
-            .map(|(i, by)| invitation(i, by).map_err(Into::into))
-            .collect()
+            .map(Into::into)
+            .collect())
     }
 
     /// The invitation behind a link (no sign-in needed); `null` when invalid or expired.
@@ -216,7 +213,7 @@ impl TeamMutation {
         .await
         .map_err(ApiError::from)?;
         Ok(InvitePayload {
-            invitation: invitation(invited.invitation, None)?,
+            invitation: invited.invitation.into(),
             email_sent: invited.email_sent,
             accept_url: invited.accept_url,
         })

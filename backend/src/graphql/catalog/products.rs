@@ -44,23 +44,21 @@ pub struct CatalogContext {
 }
 
 impl CatalogContext {
-    /// The caller's catalog context. The company row comes through the batching loader, so
-    /// a page of stock rows (or a burst of live changes) that each resolve a variant reads
-    /// it once, not once per row.
+    /// The caller's catalog context. The company's pricing comes through the batching
+    /// loader, so a page of stock rows (or a burst of live changes) that each resolve a
+    /// variant reads it once, not once per row.
     pub async fn load(ctx: &Context<'_>, access: Access) -> Result<Self, ApiError> {
-        let company = ctx
+        let pricing = ctx
             .data_unchecked::<Loaders>()
             .rows
             .load_one((access.tenant_id, CompanyId))
             .await
             .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
-        let (currency, prices_include_tax) =
-            products::pricing_of(&company).map_err(ApiError::from)?;
         Ok(Self {
             access: Arc::new(access),
-            currency,
-            prices_include_tax,
+            currency: pricing.currency,
+            prices_include_tax: pricing.prices_include_tax,
         })
     }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 pub use kura_shared::AuditAction;
 
-use crate::services::ServiceError;
+use crate::services::{ServiceError, accounts::sign_in::UserRecord};
 use crate::store::{
     entities::user,
     scope::{self, Scope},
@@ -59,7 +59,7 @@ pub struct Entry {
     /// Its action.
     pub action: AuditAction,
     /// The acting person.
-    pub actor: Option<user::Model>,
+    pub actor: Option<UserRecord>,
 }
 
 /// Where a page of the log starts: strictly older than this event.
@@ -114,7 +114,8 @@ pub async fn page(
                     )?,
                     actor: event
                         .actor_user_id
-                        .and_then(|id| actors.iter().find(|u| u.id == id).cloned()),
+                        .and_then(|id| actors.iter().find(|u| u.id == id).cloned())
+                        .map(UserRecord::from),
                     event,
                 })
             })

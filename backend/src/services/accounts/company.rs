@@ -17,6 +17,39 @@ use crate::store::{
     scope::{self, Scope},
 };
 
+/// A company's own settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// IANA time zone of its business days.
+    pub time_zone: String,
+    /// ISO 4217 currency of its books.
+    pub currency_code: String,
+    /// Whether prices are entered and shown tax-included (総額表示).
+    pub prices_include_tax: bool,
+    /// How consumption tax is rounded, once per rate per sale or invoice.
+    pub tax_rounding: RoundingMode,
+    /// Loyalty points earned per sale, in basis points of its total (100 = 1%).
+    pub loyalty_earn_bp: i32,
+}
+
+impl From<tenant::Model> for CompanyRecord {
+    fn from(t: tenant::Model) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            time_zone: t.time_zone,
+            currency_code: t.currency_code,
+            prices_include_tax: t.prices_include_tax,
+            tax_rounding: t.tax_rounding.parse().unwrap_or_default(),
+            loyalty_earn_bp: t.loyalty_earn_bp,
+        }
+    }
+}
+
 /// Changes to the company; `None` keeps a field.
 #[derive(Debug, Clone, Default)]
 pub struct CompanyPatch {
@@ -41,7 +74,7 @@ pub async fn update(
     tenant_id: Uuid,
     by: &Actor,
     patch: CompanyPatch,
-) -> Result<tenant::Model, ServiceError> {
+) -> Result<CompanyRecord, ServiceError> {
     let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let current = tenant::Entity::find_by_id(tenant_id)
         .one(&txn)
@@ -93,5 +126,5 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(saved)
+    Ok(saved.into())
 }

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::services::{
     ServiceError,
     accounts::audit::{self, Actor, AuditAction},
+    accounts::company::CompanyRecord,
 };
 use crate::{
     auth::{
@@ -77,6 +78,40 @@ pub struct SignUpGuards<'a> {
     pub sign_in_url: Option<&'a str>,
 }
 
+/// A person who can sign in, without their password hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Their id.
+    pub id: Uuid,
+    /// Their email address.
+    pub email: String,
+    /// Their name.
+    pub name: String,
+}
+
+impl From<user::Model> for UserRecord {
+    fn from(u: user::Model) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+        }
+    }
+}
+
+/// One of a person's live sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// The browser or client that signed in.
+    pub user_agent: Option<String>,
+    /// When it signed in.
+    pub created_at: DateTime<Utc>,
+    /// When it last refreshed its tokens.
+    pub last_used_at: DateTime<Utc>,
+}
+
 /// A successful sign-in: tokens plus who and where.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
@@ -87,9 +122,9 @@ pub struct Authenticated {
     /// The refresh token (shown once; only its hash is stored).
     pub refresh_token: String,
     /// The person.
-    pub user: user::Model,
+    pub user: UserRecord,
     /// The company the session acts in.
-    pub tenant: tenant::Model,
+    pub tenant: CompanyRecord,
     /// The person's role there.
     pub role: Role,
     /// The session.
@@ -430,8 +465,8 @@ pub async fn refresh(
         access_token,
         expires_at,
         refresh_token,
-        user,
-        tenant,
+        user: user.into(),
+        tenant: tenant.into(),
         role,
         session_id,
     })
@@ -456,7 +491,7 @@ pub async fn viewer(
     db: &DatabaseConnection,
     user_id: Uuid,
     tenant_id: Uuid,
-) -> Result<(user::Model, tenant::Model), ServiceError> {
+) -> Result<(UserRecord, CompanyRecord), ServiceError> {
     let txn = scope::begin_read(
         db,
         Scope {
@@ -475,7 +510,7 @@ pub async fn viewer(
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
     txn.commit().await?;
-    Ok((user, tenant))
+    Ok((user.into(), tenant.into()))
 }
 
 pub(crate) async fn start_session(
@@ -515,8 +550,8 @@ pub(crate) async fn start_session(
         access_token,
         expires_at,
         refresh_token,
-        user,
-        tenant,
+        user: user.into(),
+        tenant: tenant.into(),
         role,
         session_id: session.id,
     })
@@ -568,7 +603,7 @@ fn parse_role(stored: &str) -> Result<Role, ServiceError> {
 pub async fn sessions(
     db: &DatabaseConnection,
     user_id: Uuid,
-) -> Result<Vec<session::Model>, ServiceError> {
+) -> Result<Vec<SessionRecord>, ServiceError> {
     let txn = scope::begin_read(db, Scope::user(user_id)).await?;
     let sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(user_id))
@@ -578,7 +613,15 @@ pub async fn sessions(
         .all(&txn)
         .await?;
     txn.commit().await?;
-    Ok(sessions)
+    Ok(sessions
+        .into_iter()
+        .map(|s| SessionRecord {
+            id: s.id,
+            user_agent: s.user_agent,
+            created_at: s.created_at,
+            last_used_at: s.last_used_at,
+        })
+        .collect())
 }
 
 /// Ends one of the person's own sessions; anyone else's is `NotFound`.
@@ -641,7 +684,7 @@ pub async fn log_out_everywhere(
 pub async fn companies(
     db: &DatabaseConnection,
     user_id: Uuid,
-) -> Result<Vec<(tenant::Model, Role)>, ServiceError> {
+) -> Result<Vec<(CompanyRecord, Role)>, ServiceError> {
     let txn = scope::begin_read(db, Scope::user(user_id)).await?;
     let memberships = by_credential::memberships_of(user_id)
         .order_by_asc(membership::Column::CreatedAt)
@@ -650,7 +693,7 @@ pub async fn companies(
     let mut companies = Vec::with_capacity(memberships.len());
     for m in memberships {
         if let Some(tenant) = tenant::Entity::find_by_id(m.tenant_id).one(&txn).await? {
-            companies.push((tenant, parse_role(&m.role)?));
+            companies.push((tenant.into(), parse_role(&m.role)?));
         }
     }
     txn.commit().await?;
@@ -694,14 +737,14 @@ pub async fn switch_tenant(
 pub async fn tenant(
     db: &DatabaseConnection,
     tenant_id: Uuid,
-) -> Result<tenant::Model, ServiceError> {
+) -> Result<CompanyRecord, ServiceError> {
     let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let tenant = tenant::Entity::find_by_id(tenant_id)
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Company"))?;
     txn.commit().await?;
-    Ok(tenant)
+    Ok(tenant.into())
 }
 
 /// Notes a wrong password in the audit log of every company the account belongs to, so

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::services::{
     ServiceError,
     accounts::audit::{self, Actor, AuditAction},
-    accounts::sign_in::{self, Authenticated},
+    accounts::sign_in::{self, Authenticated, UserRecord},
 };
 use crate::{
     auth::{TokenKeys, passwords::Hashing, throttle::LoginThrottle},
@@ -92,7 +92,7 @@ impl Manager {
 #[derive(Debug, Clone)]
 pub struct Member {
     /// The person.
-    pub user: user::Model,
+    pub user: UserRecord,
     /// Their role.
     pub role: Role,
     /// When they joined.
@@ -139,7 +139,7 @@ async fn load_members(
     memberships
         .into_iter()
         .filter_map(|m| {
-            let user = users.iter().find(|u| u.id == m.user_id)?.clone();
+            let user = users.iter().find(|u| u.id == m.user_id)?.clone().into();
             let locations = limits.remove(&m.user_id).unwrap_or_default();
             Some(parse_role(&m.role).map(|role| Member {
                 user,
@@ -151,11 +151,41 @@ async fn load_members(
         .collect()
 }
 
+/// An invitation that has not been accepted or withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvitationRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// The address it was sent to.
+    pub email: String,
+    /// The role it grants.
+    pub role: Role,
+    /// When it was sent.
+    pub created_at: DateTime<Utc>,
+    /// When its link stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The name of who sent it, when known.
+    pub inviter: Option<String>,
+}
+
+impl InvitationRecord {
+    fn new(row: invitation::Model, inviter: Option<String>) -> Result<Self, ServiceError> {
+        Ok(Self {
+            id: row.id,
+            role: parse_role(&row.role)?,
+            email: row.email,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            inviter,
+        })
+    }
+}
+
 /// The company's pending invitations with who sent each, newest first.
 pub async fn invitations(
     db: &DatabaseConnection,
     tenant_id: Uuid,
-) -> Result<Vec<(invitation::Model, Option<user::Model>)>, ServiceError> {
+) -> Result<Vec<InvitationRecord>, ServiceError> {
     let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let pending = Scoped::new(&txn, tenant_id)
         .select::<invitation::Model>()
@@ -170,20 +200,20 @@ pub async fn invitations(
         .all(&txn)
         .await?;
     txn.commit().await?;
-    Ok(pending
+    pending
         .into_iter()
         .map(|i| {
-            let by = inviters.iter().find(|u| u.id == i.invited_by).cloned();
-            (i, by)
+            let by = inviters.iter().find(|u| u.id == i.invited_by);
+            InvitationRecord::new(i, by.map(|u| u.name.clone()))
         })
-        .collect())
+        .collect()
 }
 
 /// A sent (or, without mail, created) invitation.
 #[derive(Debug, Clone)]
 pub struct Invited {
-    /// The stored invitation.
-    pub invitation: invitation::Model,
+    /// The invitation (without its inviter: the caller sent it).
+    pub invitation: InvitationRecord,
     /// Whether an email went out.
     pub email_sent: bool,
     /// The link, when it must be passed on by hand (no email was sent).
@@ -281,7 +311,7 @@ pub async fn invite(
         tracing::info!(invitation = %invitation.id, "invitation created; no email sent, the link is shown to the inviter");
     }
     Ok(Invited {
-        invitation,
+        invitation: InvitationRecord::new(invitation, None)?,
         email_sent,
         accept_url: (!email_sent).then_some(accept_url),
     })
@@ -412,7 +442,7 @@ pub async fn change_role(
     txn.commit().await?;
     outbox::wake();
     Ok(Member {
-        user,
+        user: user.into(),
         role,
         joined_at,
         locations,
@@ -498,7 +528,7 @@ pub async fn set_member_locations(
     txn.commit().await?;
     outbox::wake();
     Ok(Member {
-        user,
+        user: user.into(),
         role,
         joined_at: current.created_at,
         locations: places,

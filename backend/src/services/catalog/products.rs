@@ -731,9 +731,20 @@ pub async fn find_variant(
     Ok(row)
 }
 
-/// The company's currency and whether its prices include tax.
-pub fn pricing_of(
-    company: &crate::store::entities::tenant::Model,
-) -> Result<(CurrencyCode, bool), ServiceError> {
-    Ok((currency_of(company)?, company.prices_include_tax))
+/// What showing a price needs of the company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pricing {
+    /// The company's currency.
+    pub currency: CurrencyCode,
+    /// Whether its prices are entered and shown tax-included.
+    pub prices_include_tax: bool,
+}
+
+/// The company's pricing, read in `tx`.
+pub async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
+    let company = tx.company().await?;
+    Ok(Pricing {
+        currency: currency_of(&company)?,
+        prices_include_tax: company.prices_include_tax,
+    })
 }

@@ -26,8 +26,9 @@ use crate::services::{
 };
 use crate::{
     integrations::{
-        ExternalSale, InboundEvent, IntegrationError, connection::Integrations, shopify, smaregi,
-        square,
+        ExternalSale, InboundEvent, IntegrationError,
+        connection::{Connection, Integrations},
+        shopify, smaregi, square,
     },
     store::{
         self,
@@ -59,6 +60,39 @@ pub struct Delivery {
     pub content_hash: Option<String>,
     /// The raw body as received.
     pub body: Vec<u8>,
+}
+
+/// The channel a webhook URL names, as far as checking a delivery needs it.
+#[derive(Debug, Clone)]
+pub struct WebhookChannel {
+    /// Its company.
+    pub tenant_id: Uuid,
+    /// The secret deliveries are signed with; empty when none is set.
+    pub secret: String,
+    /// The notification URL registered with the provider, which Square signs.
+    pub notification_url: Option<String>,
+}
+
+/// Channel `id` when it is live and takes `provider`'s webhooks; `None` for an unknown or
+/// archived channel or another provider's, which the caller cannot tell apart.
+pub async fn webhook_channel(
+    db: &DatabaseConnection,
+    id: Uuid,
+    provider: ChannelProvider,
+) -> Result<Option<WebhookChannel>, ServiceError> {
+    let Some(channel) = store::channel_sync::webhook_channel(db, id).await? else {
+        return Ok(None);
+    };
+    if channel.provider.parse::<ChannelProvider>().ok() != Some(provider)
+        || channel.archived_at.is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some(WebhookChannel {
+        tenant_id: channel.tenant_id,
+        secret: channel.webhook_secret.unwrap_or_default(),
+        notification_url: Connection::from_settings(&channel.settings).notification_url,
+    }))
 }
 
 /// Stores a delivery; `None` when the channel already has one with this provider id or

@@ -9,8 +9,8 @@
 //! only records *that* a variant must be pushed; the quantity is computed when the worker
 //! pushes, so a burst of changes collapses into one push of the latest figure.
 //!
-//! The worker (`crate::jobs::stock_sync`) talks to the providers; this module decides what
-//! to push ([`plan`]) and records how it went ([`finish`]).
+//! The stock-sync worker talks to the providers; this module decides what to push
+//! ([`plan`]) and records how it went ([`finish`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
