@@ -10,6 +10,7 @@ pub mod http;
 pub mod integrations;
 pub mod jobs;
 pub mod mail;
+pub mod print;
 pub mod secrets;
 pub mod services;
 pub mod startup;
