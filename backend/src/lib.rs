@@ -24,6 +24,7 @@ pub mod http;
 pub mod integrations;
 pub mod jobs;
 pub mod mail;
+pub mod print;
 pub mod secrets;
 pub mod services;
 pub mod startup;
