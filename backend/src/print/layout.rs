@@ -258,9 +258,10 @@ impl Pen<'_> {
 
     fn table_heading(&mut self, columns: &[Column], widths: &[f32]) {
         let width: f32 = widths.iter().fold(0.0, |sum, w| sum + w);
+        let y = self.y;
         self.page().items.push(Item::Shade {
             x: MARGIN,
-            y: self.y,
+            y,
             width,
             height: ROW,
         });
