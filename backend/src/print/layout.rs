@@ -419,7 +419,7 @@ mod tests {
             .collect()
     }
 
-    fn find<'a>(page: &'a Page, wanted: &str) -> Option<(f32, f32)> {
+    fn find(page: &Page, wanted: &str) -> Option<(f32, f32)> {
         page.items.iter().find_map(|item| match item {
             Item::Text { x, y, text, .. } if text == wanted => Some((*x, *y)),
             _ => None,
