@@ -4,18 +4,19 @@
 //! Pages never build requests by hand; they call [`query`] with a document and variables and
 //! get back their own response type, or an [`ApiError`] whose [`ApiError::code`] is the
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
+//!
+//! The operations are grouped in one folder per business area, named as the server's
+//! (`accounts`, `catalog`, `stock`, `channels`, `sales`); beside them stand what every area
+//! uses: the session and its token (`session`), shared shapes (`wire`), subscriptions (`ws`)
+//! and the server's own facts (`server`).
 
-pub mod channel_sync;
+pub mod accounts;
+pub mod catalog;
 pub mod channels;
-pub mod ops;
 pub mod sales;
-pub mod sales_import;
-pub mod sales_summary;
 pub mod server;
 pub mod session;
-pub mod settings;
 pub mod stock;
-pub mod stock_sync;
 pub mod wire;
 pub mod ws;
 

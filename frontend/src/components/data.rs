@@ -1,9 +1,12 @@
 //! Building blocks of list pages: titled panels, tables, row actions, the flash notice
-//! after an action, timestamps, and a fetched list's loading, error and empty states.
+//! after an action, timestamps, a fetched list's loading, error and empty states, and the
+//! page of a list whose things can be archived.
+
+use std::future::Future;
 
 use leptos::prelude::*;
 
-use super::{ErrorNotice, Icon, IconKind, Skeleton};
+use super::{ErrorNotice, Icon, IconKind, ListEmpty, PageHeader, Skeleton};
 use crate::api::ApiError;
 use crate::i18n::{Lang, Msg, format_date, format_date_time, format_relative, tr, use_i18n};
 
@@ -39,28 +42,6 @@ impl Flash {
 }
 
 /// The current [`Flash`], dismissible.
-/// Archives or restores something with `action`, then reloads `list` and says so in
-/// `flash` (`done.0` after archiving, `done.1` after restoring, followed by `name`).
-pub fn archive_then_flash<T: 'static>(
-    action: impl std::future::Future<Output = Result<(), ApiError>> + 'static,
-    archive: bool,
-    name: String,
-    done: (Msg, Msg),
-    list: LocalResource<T>,
-    flash: RwSignal<Option<Flash>>,
-) {
-    leptos::task::spawn_local(async move {
-        let outcome = match action.await {
-            Ok(()) => {
-                list.refetch();
-                Flash::done(if archive { done.0 } else { done.1 }, name)
-            }
-            Err(error) => Flash::failed(crate::i18n::error_message(&error)),
-        };
-        flash.try_set(Some(outcome));
-    });
-}
-
 #[component]
 pub fn FlashNotice(flash: RwSignal<Option<Flash>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -139,38 +120,152 @@ pub fn Panel(
     }
 }
 
-/// The header actions of a list whose items can be archived: "Show archived" and the
-/// button that adds one. `name` names the test hooks: `<name>s-show-archived` and
-/// `create-<name>`.
+/// The state of a page listing things that can be archived: whether archived ones show, the
+/// list (fetched again when that changes), the flash of the last action, and the thing being
+/// added (`Some(None)`) or edited (`Some(Some(t))`) in the page's dialog.
+pub struct ArchivableList<T: Send + Sync + 'static> {
+    /// "Show archived" is ticked.
+    pub show_archived: RwSignal<bool>,
+    /// The things.
+    pub list: LocalResource<Result<Vec<T>, ApiError>>,
+    /// The outcome of the last action.
+    pub flash: RwSignal<Option<Flash>>,
+    /// The dialog's subject.
+    pub editing: RwSignal<Option<Option<T>>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for ArchivableList<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for ArchivableList<T> {}
+
+impl<T: Send + Sync + 'static> ArchivableList<T> {
+    /// A list that `fetch` gets, archived things included when it is passed `true`.
+    pub fn new<Fut>(fetch: impl Fn(bool) -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = Result<Vec<T>, ApiError>> + 'static,
+    {
+        let show_archived = RwSignal::new(false);
+        ArchivableList {
+            show_archived,
+            list: LocalResource::new(move || fetch(show_archived.get())),
+            flash: RwSignal::new(None),
+            editing: RwSignal::new(None),
+        }
+    }
+
+    /// Archives or restores something with `action`, then reloads the list and says so
+    /// (`done.0` after archiving, `done.1` after restoring, followed by `name`).
+    pub fn archive(
+        self,
+        action: impl Future<Output = Result<(), ApiError>> + 'static,
+        archive: bool,
+        name: String,
+        done: (Msg, Msg),
+    ) {
+        leptos::task::spawn_local(async move {
+            let outcome = match action.await {
+                Ok(()) => {
+                    self.list.refetch();
+                    Flash::done(if archive { done.0 } else { done.1 }, name)
+                }
+                Err(error) => Flash::failed(crate::i18n::error_message(&error)),
+            };
+            self.flash.try_set(Some(outcome));
+        });
+    }
+}
+
+/// The page of an [`ArchivableList`]: its header, the flash of the last action, and a panel
+/// with "Show archived" and the button that adds one above the list, shown by `show` (or,
+/// while empty, `empty_title` and `empty_body` with the add button again). `name` names the
+/// test hooks: `<name>s-page`, `<name>s-show-archived` and `create-<name>`.
 #[component]
-pub fn ArchivableListActions(
-    show_archived: RwSignal<bool>,
+pub fn ArchivableListPage<T, S>(
+    page: ArchivableList<T>,
     name: &'static str,
+    title: Msg,
+    subtitle: Msg,
+    list_title: Msg,
+    list_subtitle: Msg,
+    /// The add button's label.
     create: Msg,
-    #[prop(into)] on_create: Callback<()>,
-) -> impl IntoView {
+    /// Placeholder lines while the list loads.
+    lines: usize,
+    empty_icon: IconKind,
+    empty_title: Msg,
+    empty_body: Msg,
+    show: S,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    S: Fn(Vec<T>) -> AnyView + Send + Sync + 'static,
+{
     let i18n = use_i18n();
+    let show_archived = page.show_archived;
+    let on_create = move |()| page.editing.set(Some(None));
+    let actions = move || {
+        view! {
+            <div class="panel-actions">
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid=format!("{name}s-show-archived")
+                        prop:checked=move || show_archived.get()
+                        on:change=move |ev| show_archived.set(event_target_checked(&ev))
+                    />
+                    <span>{move || i18n.t(Msg::ShowArchived)}</span>
+                </label>
+                <CreateButton label=create primary=true testid=format!("create-{name}") on_click=on_create />
+            </div>
+        }
+    };
+    let body = resource_list(
+        page.list,
+        lines,
+        move || {
+            view! {
+                <ListEmpty icon=empty_icon title=empty_title body=empty_body>
+                    <CreateButton label=create on_click=on_create />
+                </ListEmpty>
+            }
+            .into_any()
+        },
+        show,
+    );
     view! {
-        <div class="panel-actions">
-            <label class="check">
-                <input
-                    type="checkbox"
-                    data-testid=format!("{name}s-show-archived")
-                    prop:checked=move || show_archived.get()
-                    on:change=move |ev| show_archived.set(event_target_checked(&ev))
-                />
-                <span>{move || i18n.t(Msg::ShowArchived)}</span>
-            </label>
-            <button
-                class="button button-primary"
-                type="button"
-                data-testid=format!("create-{name}")
-                on:click=move |_| on_create.run(())
-            >
-                <Icon kind=IconKind::Plus />
-                <span>{tr(create)}</span>
-            </button>
+        <PageHeader title=title subtitle=subtitle />
+        <div class="stack" data-testid=format!("{name}s-page")>
+            <FlashNotice flash=page.flash />
+            <Panel title=list_title subtitle=list_subtitle actions=actions>
+                {body}
+            </Panel>
         </div>
+    }
+}
+
+/// The button that adds one more of a list's things: primary where it heads the list, plain
+/// in an empty list.
+#[component]
+pub fn CreateButton(
+    label: Msg,
+    #[prop(into)] on_click: Callback<()>,
+    #[prop(optional)] primary: bool,
+    #[prop(optional, into)] testid: Option<String>,
+) -> impl IntoView {
+    view! {
+        <button
+            class=if primary { "button button-primary" } else { "button" }
+            type="button"
+            data-testid=testid
+            on:click=move |_| on_click.run(())
+        >
+            <Icon kind=IconKind::Plus />
+            <span>{tr(label)}</span>
+        </button>
     }
 }
 
@@ -263,55 +358,5 @@ pub fn resource_list<T: Clone + 'static>(
         }
         Some(Ok(list)) if list.is_empty() => empty(),
         Some(Ok(list)) => show(list),
-    }
-}
-
-/// The foot of a paged list: the error of the last "load more", and the button that loads
-/// the page after `next` (shown only while there is one).
-#[component]
-pub fn LoadMore(
-    /// The cursor of the next page, if there is one.
-    next: RwSignal<Option<String>>,
-    /// True while a page is loading.
-    busy: RwSignal<bool>,
-    /// Why the last page failed to load.
-    error: RwSignal<Option<ApiError>>,
-    /// Loads the page after a cursor.
-    on_load: impl Fn(String) + Clone + Send + Sync + 'static,
-    /// The button's `data-testid`.
-    testid: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        {move || {
-            error
-                .get()
-                .map(|error| {
-                    view! {
-                        <p class="form-error" role="alert">{move || i18n.t(crate::i18n::error_message(&error))}</p>
-                    }
-                })
-        }}
-        {move || {
-            let on_load = on_load.clone();
-            next.get()
-                .map(|cursor| {
-                    view! {
-                        <div class="load-more">
-                            <button
-                                class="button"
-                                type="button"
-                                data-testid=testid
-                                disabled=move || busy.get()
-                                aria-busy=move || busy.get().to_string()
-                                on:click=move |_| on_load(cursor.clone())
-                            >
-                                {move || busy.get().then(|| view! { <span class="spinner spinner-dark" aria-hidden="true"></span> })}
-                                <span>{tr(Msg::LoadMore)}</span>
-                            </button>
-                        </div>
-                    }
-                })
-        }}
     }
 }

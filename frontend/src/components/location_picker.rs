@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::stock;
+use crate::api::catalog::locations;
 use crate::i18n::{Msg, error_message, tr};
 
 /// The checklist, bound to `chosen`; `testid` names the list.
@@ -16,7 +16,7 @@ pub fn LocationPicker(
     #[prop(optional)]
     ordered: bool,
 ) -> impl IntoView {
-    let locations = LocalResource::new(|| stock::locations(false));
+    let locations = LocalResource::new(|| locations::locations(false));
     move || match locations.get() {
         None => view! { <p class="muted small">{tr(Msg::Loading)}</p> }.into_any(),
         Some(Err(error)) => {

@@ -1,16 +1,19 @@
-//! Reusable building blocks of the dashboard: the shell around every page, and the cards,
-//! notices and indicators pages are made of.
+//! Reusable building blocks of the dashboard: the shell around every page, the cards,
+//! notices and indicators pages are made of, and the shapes pages share: a list loaded a page
+//! at a time, a list of archivable things, and a CSV import.
 
 mod auth_layout;
 mod charts;
 mod common;
 mod copy;
+mod csv_import;
 mod data;
 mod dialog;
 mod file_read;
 mod form;
 mod icon;
 mod location_picker;
+mod paged;
 mod password;
 mod server;
 mod shell;
@@ -20,9 +23,12 @@ pub use auth_layout::{AuthLayout, SessionSplash};
 pub use charts::{BarList, ColumnChart, Datum, Donut};
 pub use common::{Card, ErrorNotice, ListEmpty, PageHeader, Skeleton};
 pub use copy::{CopyButton, SecretCallout};
+pub use csv_import::{
+    CsvFileField, CsvImport, CsvUpload, ImportErrors, ImportFacts, ImportResult, ImportStage,
+};
 pub use data::{
-    ArchivableListActions, DataTable, DateText, EditArchiveButtons, Flash, FlashNotice, LoadMore,
-    Panel, RelativeText, RowAction, archive_then_flash, resource_list,
+    ArchivableList, ArchivableListPage, CreateButton, DataTable, DateText, EditArchiveButtons,
+    Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use file_read::{ReadFile, chosen_file, read_file};
@@ -32,6 +38,7 @@ pub use form::{
 };
 pub use icon::{Icon, IconKind};
 pub use location_picker::LocationPicker;
+pub use paged::PagedList;
 pub use password::PasswordFeedback;
 pub use server::ServerInfoView;
 pub use shell::Shell;

@@ -1,45 +1,28 @@
-//! One module per routed page.
+//! One module per routed page, grouped in one folder per business area with the server's
+//! names: `accounts`, `catalog`, `stock`, `channels` and `sales`. Each area's `mod.rs` says
+//! which screens it owns and what it calls. Beside them stand the pages of no area: "not
+//! found" and the server's status.
 
-mod auth;
-mod channel;
-mod channel_connection;
-mod channel_mappings;
-mod channel_sync;
+mod accounts;
+mod catalog;
 mod channels;
-mod dashboard;
-mod invite;
-mod locations;
-mod login;
 mod not_found;
-mod ops;
-mod products;
 mod sales;
-mod sales_import;
-mod settings;
-mod signup;
 mod status;
 mod stock;
-mod stock_sync;
 
-pub use auth::RequireSession;
-pub use channel::ChannelPage;
-pub use channels::ChannelsPage;
-pub use dashboard::DashboardPage;
-pub use invite::AcceptInvitePage;
-pub use locations::LocationsPage;
-pub use login::LoginPage;
+pub use accounts::{
+    AcceptInvitePage, ApiKeysPage, AuditPage, CompanyPage, LoginPage, RequireSession, SessionsPage,
+    SettingsIndex, SettingsLayout, SignUpPage, TeamPage,
+};
+pub use catalog::{LocationsPage, ProductImportPage, ProductsPage};
+pub use channels::{ChannelPage, ChannelsPage, StockSyncPage};
 pub use not_found::NotFoundPage;
-pub use ops::{
-    NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
-    TransferPage, TransfersPage,
+pub use sales::{
+    CustomerPage, CustomersPage, DashboardPage, RegisterPage, SalePage, SalesImportPage, SalesPage,
 };
-pub use products::ProductsPage;
-pub use sales::{CustomerPage, CustomersPage, RegisterPage, SalePage, SalesPage};
-pub use sales_import::SalesImportPage;
-pub use settings::{
-    ApiKeysPage, AuditPage, CompanyPage, SessionsPage, SettingsIndex, SettingsLayout, TeamPage,
-};
-pub use signup::SignUpPage;
 pub use status::StatusPage;
-pub use stock::{LowStockPage, MovementsPage, StockPage};
-pub use stock_sync::StockSyncPage;
+pub use stock::{
+    LowStockPage, MovementsPage, NewTransferPage, ReplenishmentPage, StockCountPage,
+    StockCountsPage, StockPage, TransferPage, TransfersPage,
+};

@@ -9,10 +9,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{SALE_COLUMNS, SaleTableRow};
 use crate::api::ApiError;
-use crate::api::sales::{self, CreateCustomerInput, Customer};
+use crate::api::sales::customers::{self, CreateCustomerInput};
 use crate::components::{
     DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, FormError, FormErrors, FormState,
-    Icon, IconKind, ListEmpty, LoadMore, PageHeader, Panel, Problem, Skeleton, TextField,
+    Icon, IconKind, ListEmpty, PageHeader, PagedList, Panel, Problem, Skeleton, TextField,
 };
 use crate::i18n::{Msg, tr, use_i18n};
 
@@ -37,55 +37,11 @@ fn kind_label(kind: CustomerKind) -> Msg {
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
     let search = RwSignal::new(String::new());
-    let rows = RwSignal::new(None::<Result<Vec<Customer>, ApiError>>);
-    let next = RwSignal::new(None::<String>);
-    let more_busy = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<ApiError>);
     let creating = RwSignal::new(false);
-    let generation = StoredValue::new(0_u32);
-    let load = move |after: Option<String>| {
-        let appending = after.is_some();
-        if appending {
-            more_busy.set(true);
-            more_error.set(None);
-        } else {
-            rows.set(None);
-        }
-        let ticket = generation.get_value().wrapping_add(1);
-        generation.set_value(ticket);
-        let text = search.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = sales::customers(text, after).await;
-            if generation.try_get_value() != Some(ticket) {
-                return;
-            }
-            more_busy.try_set(false);
-            match result {
-                Ok(page) => {
-                    if appending {
-                        rows.try_update(|r| {
-                            if let Some(Ok(list)) = r {
-                                list.extend(page.items);
-                            }
-                        });
-                    } else {
-                        rows.try_set(Some(Ok(page.items)));
-                    }
-                    next.try_set(page.next);
-                }
-                Err(e) if appending => {
-                    more_error.try_set(Some(e));
-                }
-                Err(e) => {
-                    rows.try_set(Some(Err(e)));
-                }
-            }
-        });
-    };
-    load(None);
+    let list = PagedList::new(move |after| customers::customers(search.get_untracked(), after));
     let on_search = move |ev: SubmitEvent| {
         ev.prevent_default();
-        load(None);
+        list.reload();
     };
     let actions = move || {
         view! {
@@ -108,19 +64,17 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
         }
     };
-    let body = move || match rows.get() {
-        None => view! { <Skeleton lines=6 /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |()| load(None) /> }.into_any()
-        }
-        Some(Ok(list)) if list.is_empty() => {
+    let body = list.view(
+        6,
+        "customers-more",
+        move || {
             if search.get_untracked().trim().is_empty() {
                 view! { <ListEmpty icon=IconKind::Users title=Msg::CuEmptyTitle body=Msg::CuEmptyBody /> }.into_any()
             } else {
                 view! { <ListEmpty icon=IconKind::Search title=Msg::CuNoMatchTitle body=Msg::CuNoMatchBody /> }.into_any()
             }
-        }
-        Some(Ok(list)) => {
+        },
+        |list| {
             let rows = list
                 .into_iter()
                 .map(|c| {
@@ -137,13 +91,9 @@ pub fn CustomersPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! {
-                <div class="num-5"><DataTable columns=COLUMNS>{rows}</DataTable></div>
-                <LoadMore next=next busy=more_busy error=more_error on_load=move |cursor| load(Some(cursor)) testid="customers-more" />
-            }
-            .into_any()
-        }
-    };
+            view! { <div class="num-5"><DataTable columns=COLUMNS>{rows}</DataTable></div> }.into_any()
+        },
+    );
     view! {
         <PageHeader title=Msg::CuTitle subtitle=Msg::CuSubtitle />
         <div class="stack" data-testid="customers-page">
@@ -192,7 +142,7 @@ fn CreateCustomerDialog(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let result = sales::create_customer(input).await;
+            let result = customers::create_customer(input).await;
             let explain = |e: &ApiError| {
                 FormErrors::from_api(e, &["name", "email", "phone"], Msg::ErrorUnauthenticated)
             };
@@ -229,7 +179,7 @@ pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let loaded = LocalResource::new(move || sales::customer(id()));
+    let loaded = LocalResource::new(move || customers::customer(id()));
     let body = move || match loaded.get() {
         None => view! { <Skeleton lines=8 /> }.into_any(),
         Some(Err(error)) => {

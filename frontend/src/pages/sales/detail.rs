@@ -10,8 +10,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{KindBadge, Receipt, StatusBadge, display_number, rate_label};
 use crate::api::ApiError;
-use crate::api::sales::{self, RecordReturnInput, ReturnLineInput, Sale};
-use crate::api::stock::idempotency_key;
+use crate::api::sales::documents::{self, RecordReturnInput, ReturnLineInput, Sale};
+use crate::api::sales::register;
+use crate::api::wire::idempotency_key;
 use crate::components::{
     DataTable, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError, Icon,
     IconKind, PageHeader, Panel, Problem, Skeleton,
@@ -50,8 +51,11 @@ pub fn SalePage() -> impl IntoView {
     let loaded = LocalResource::new(move || {
         let id = id();
         async move {
-            let sale = sales::sale(id).await?;
-            let shop = sales::pricing().await.map(|p| p.name).unwrap_or_default();
+            let sale = documents::sale(id).await?;
+            let shop = register::pricing()
+                .await
+                .map(|p| p.name)
+                .unwrap_or_default();
             Ok::<_, ApiError>((sale, shop))
         }
     });
@@ -264,7 +268,7 @@ fn ReturnDialog(sale: Sale, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
         error.set(None);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let result = sales::record_return(input).await;
+            let result = documents::record_return(input).await;
             busy.try_set(false);
             match result {
                 Ok(payload) => {
@@ -340,7 +344,7 @@ fn VoidDialog(
         error.set(None);
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            let result = sales::void_sale(id, text).await;
+            let result = documents::void_sale(id, text).await;
             busy.try_set(false);
             match result {
                 Ok(_) => on_done.run(()),

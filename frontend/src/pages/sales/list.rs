@@ -5,22 +5,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{SALE_COLUMNS, SaleTableRow};
-use crate::api::ApiError;
-use crate::api::sales::{self, SALE_RECORDED_SUBSCRIPTION, SaleFilter, SaleRecordedData, SaleRow};
-use crate::api::stock;
-use crate::api::ws::{ConnectionState, SubscriptionEvent, subscribe};
-use crate::components::{
-    DataTable, ErrorNotice, Icon, IconKind, ListEmpty, LoadMore, PageHeader, Panel, Skeleton,
+use crate::api::catalog::locations;
+use crate::api::sales::documents::{
+    self, SALE_RECORDED_SUBSCRIPTION, SaleFilter, SaleRecordedData,
 };
+use crate::api::wire::Page;
+use crate::api::ws::{ConnectionState, SubscriptionEvent, subscribe};
+use crate::components::{DataTable, Icon, IconKind, ListEmpty, PageHeader, PagedList, Panel};
 use crate::i18n::{Msg, tr, use_i18n};
-
-/// Where the list stands.
-#[derive(Debug, Clone, PartialEq)]
-enum Load {
-    Loading,
-    Failed(ApiError),
-    Loaded,
-}
 
 /// The browser's local midnight of `date` (`YYYY-MM-DD`) as an RFC 3339 instant, `days`
 /// later; `None` for an empty or malformed date.
@@ -41,19 +33,13 @@ fn local_midnight(date: &str, days: u32) -> Option<String> {
 #[component]
 pub fn SalesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let locations = LocalResource::new(|| stock::locations(true));
-    let channels = LocalResource::new(sales::channels);
+    let locations = LocalResource::new(|| locations::locations(true));
+    let channels = LocalResource::new(documents::channels);
     let location = RwSignal::new(String::new());
     let channel = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
-    let rows = RwSignal::new(Vec::<(SaleRow, bool)>::new());
-    let next = RwSignal::new(None::<String>);
-    let state = RwSignal::new(Load::Loading);
-    let more_busy = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<ApiError>);
     let live = RwSignal::new(ConnectionState::Connecting);
-    let generation = StoredValue::new(0_u32);
 
     let filter = move || SaleFilter {
         location_ids: Some(location.get_untracked())
@@ -66,44 +52,16 @@ pub fn SalesPage() -> impl IntoView {
         from: local_midnight(&from.get_untracked(), 0),
         to: local_midnight(&to.get_untracked(), 1),
     };
-    let load = move |after: Option<String>| {
-        let appending = after.is_some();
-        if appending {
-            more_busy.set(true);
-            more_error.set(None);
-        } else {
-            state.set(Load::Loading);
+    // Each row says whether it arrived live, to highlight it.
+    let list = PagedList::new(move |after| {
+        let page = documents::sales(filter(), after);
+        async move {
+            page.await.map(|page| Page {
+                items: page.items.into_iter().map(|s| (s, false)).collect(),
+                next: page.next,
+            })
         }
-        let ticket = generation.get_value().wrapping_add(1);
-        generation.set_value(ticket);
-        let filter = filter();
-        leptos::task::spawn_local(async move {
-            let result = sales::sales(filter, after).await;
-            if generation.try_get_value() != Some(ticket) {
-                return;
-            }
-            more_busy.try_set(false);
-            match result {
-                Ok(page) => {
-                    let fetched = page.items.into_iter().map(|s| (s, false));
-                    if appending {
-                        rows.try_update(|list| list.extend(fetched));
-                    } else {
-                        rows.try_set(fetched.collect());
-                    }
-                    next.try_set(page.next);
-                    state.try_set(Load::Loaded);
-                }
-                Err(error) if appending => {
-                    more_error.try_set(Some(error));
-                }
-                Err(error) => {
-                    state.try_set(Load::Failed(error));
-                }
-            }
-        });
-    };
-    load(None);
+    });
 
     // A sale recorded anywhere shows up at the top when it matches the filters (a date
     // range ending in the past never gets new sales).
@@ -126,14 +84,11 @@ pub fn SalesPage() -> impl IntoView {
                     })
                     .unwrap_or(false)
                 && to.try_with_untracked(String::is_empty).unwrap_or(false);
-            if !wanted || state.try_get_untracked() != Some(Load::Loaded) {
+            if !wanted {
                 return;
             }
-            rows.try_update(|list| {
-                if !list.iter().any(|(s, _)| s.id == sale.id) {
-                    list.insert(0, (sale, true));
-                }
-            });
+            let id = sale.id.clone();
+            list.prepend((sale, true), |(s, _)| s.id == id);
         });
     on_cleanup(move || drop(subscription));
 
@@ -146,7 +101,7 @@ pub fn SalesPage() -> impl IntoView {
                     prop:value=move || signal.get()
                     on:change=move |ev| {
                         signal.set(event_target_value(&ev));
-                        load(None);
+                        list.reload();
                     }
                 >
                     <option value="">{tr(all)}</option>
@@ -165,7 +120,7 @@ pub fn SalesPage() -> impl IntoView {
                     prop:value=move || signal.get()
                     on:change=move |ev| {
                         signal.set(event_target_value(&ev));
-                        load(None);
+                        list.reload();
                     }
                 />
             </label>
@@ -224,35 +179,34 @@ pub fn SalesPage() -> impl IntoView {
             && from.get_untracked().is_empty()
             && to.get_untracked().is_empty())
     };
-    let body = move || {
-        match state.get() {
-        Load::Loading => view! { <Skeleton lines=8 /> }.into_any(),
-        Load::Failed(error) => {
-            view! { <ErrorNotice error=error on_retry=move |()| load(None) /> }.into_any()
-        }
-        Load::Loaded if rows.with(Vec::is_empty) && filtered() => view! {
-            <ListEmpty icon=IconKind::Sales title=Msg::SlNoMatchTitle body=Msg::SlNoMatchBody />
-        }
-        .into_any(),
-        Load::Loaded if rows.with(Vec::is_empty) => view! {
-            <ListEmpty icon=IconKind::Sales title=Msg::SalesEmptyTitle body=Msg::SlEmptyBody>
-                <A href="/sales/register" attr:class="button button-primary">{tr(Msg::SlOpenRegister)}</A>
-            </ListEmpty>
-        }
-        .into_any(),
-        Load::Loaded => view! {
-            <div class="num-8">
-                <DataTable columns=SALE_COLUMNS>
-                    <For each=move || rows.get() key=|(s, _)| s.id.clone() let:row>
-                        <SaleTableRow sale=row.0 fresh=row.1 />
-                    </For>
-                </DataTable>
-            </div>
-            <LoadMore next=next busy=more_busy error=more_error on_load=move |cursor| load(Some(cursor)) testid="sales-more" />
-        }
-        .into_any(),
-    }
-    };
+    let body = list.view(
+        8,
+        "sales-more",
+        move || {
+            if filtered() {
+                view! { <ListEmpty icon=IconKind::Sales title=Msg::SlNoMatchTitle body=Msg::SlNoMatchBody /> }.into_any()
+            } else {
+                view! {
+                    <ListEmpty icon=IconKind::Sales title=Msg::SalesEmptyTitle body=Msg::SlEmptyBody>
+                        <A href="/sales/register" attr:class="button button-primary">{tr(Msg::SlOpenRegister)}</A>
+                    </ListEmpty>
+                }
+                .into_any()
+            }
+        },
+        |rows| {
+            view! {
+                <div class="num-8">
+                    <DataTable columns=SALE_COLUMNS>
+                        <For each=move || rows.clone() key=|(s, _)| s.id.clone() let:row>
+                            <SaleTableRow sale=row.0 fresh=row.1 />
+                        </For>
+                    </DataTable>
+                </div>
+            }
+            .into_any()
+        },
+    );
     view! {
         <PageHeader title=Msg::SalesTitle subtitle=Msg::SalesSummary />
         <div class="stack" data-testid="sales-page">

@@ -1,6 +1,10 @@
-//! Selling: the web register (`/sales/register`) for shops without a POS, the sales list
-//! (`/sales`) from every channel with new sales arriving live, a sale's receipt with
-//! return and void (`/sales/:id`), and customers (`/customers`, `/customers/:id`).
+//! Sales: what was sold, to whom, and how it adds up. Owns the live sales dashboard (`/`:
+//! `summary`), the web register for shops without a POS with its cart (`/sales/register`:
+//! `register`, `cart`), the sales list from every channel with new sales arriving live
+//! (`/sales`: `list`), a sale's receipt with return and void (`/sales/:id`: `detail`), the POS
+//! sales CSV import (`/sales/import`: `import`) and customers (`/customers`,
+//! `/customers/:id`: `customers`). Its pages call `api::sales`, read `api::catalog` and
+//! `api::stock` for locations and low stock, and use the shared `components`.
 //!
 //! What the pages share lives here: labels for kinds, statuses and payment methods, the
 //! receipt, and the rows of a sales table.
@@ -8,8 +12,10 @@
 mod cart;
 mod customers;
 mod detail;
+mod import;
 mod list;
 mod register;
+mod summary;
 
 use kura_shared::{Money, PaymentMethod, SaleKind, SaleStatus, TaxClass};
 use leptos::prelude::*;
@@ -17,10 +23,12 @@ use leptos_router::components::A;
 
 pub use customers::{CustomerPage, CustomersPage};
 pub use detail::SalePage;
+pub use import::SalesImportPage;
 pub use list::SalesPage;
 pub use register::RegisterPage;
+pub use summary::DashboardPage;
 
-use crate::api::sales::{Sale, SaleRow};
+use crate::api::sales::documents::{Sale, SaleRow};
 use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
 /// A payment method in words.

@@ -13,11 +13,13 @@ use leptos_router::components::A;
 use super::cart::{self, CartLine};
 use super::{CashHandling, Receipt, payment_label, rate_label};
 use crate::api::ApiError;
-use crate::api::sales::{
-    self, Channel, Customer, PaymentInput, Pricing, RecordSaleInput, RecordSalePayload,
-    SaleLineInput,
+use crate::api::catalog::locations::{self, Location};
+use crate::api::sales::customers::{self, Customer};
+use crate::api::sales::documents::{
+    self, Channel, PaymentInput, RecordSaleInput, RecordSalePayload, SaleLineInput,
 };
-use crate::api::stock::{self, Location, idempotency_key};
+use crate::api::sales::register::{self, Pricing};
+use crate::api::wire::idempotency_key;
 use crate::components::{ErrorNotice, Icon, IconKind, PageHeader, Problem, Skeleton};
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
@@ -41,13 +43,13 @@ struct Setup {
 }
 
 async fn setup() -> Result<Setup, ApiError> {
-    let pricing = sales::pricing().await?;
-    let locations = stock::locations(false).await?;
+    let pricing = register::pricing().await?;
+    let locations = locations::locations(false).await?;
     Ok(Setup {
         pricing,
         locations,
         // Only channels whose sales are typed into Kura belong at a register.
-        channels: sales::channels()
+        channels: documents::channels()
             .await?
             .into_iter()
             .filter(|c| {
@@ -161,7 +163,7 @@ fn Register(setup: Setup) -> impl IntoView {
         scan_error.set(None);
         lookups.update(|n| *n += 1);
         leptos::task::spawn_local(async move {
-            let found = sales::find_sellable(typed.clone()).await;
+            let found = register::find_sellable(typed.clone()).await;
             lookups.try_update(|n| *n = n.saturating_sub(1));
             match found {
                 Ok(Some(v)) => match v.price.money() {
@@ -296,7 +298,7 @@ fn Register(setup: Setup) -> impl IntoView {
         charge_busy.set(true);
         charge_error.set(None);
         leptos::task::spawn_local(async move {
-            let result = sales::record_sale(input).await;
+            let result = documents::record_sale(input).await;
             charge_busy.try_set(false);
             match result {
                 Ok(payload) => {
@@ -763,7 +765,7 @@ fn CustomerPicker(customer: RwSignal<Option<Customer>>) -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let found = sales::customers(text, None).await.map(|p| p.items);
+            let found = customers::customers(text, None).await.map(|p| p.items);
             busy.try_set(false);
             results.try_set(Some(found));
         });

@@ -8,8 +8,9 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
-use super::CellKey;
-use crate::api::stock::{self, AdjustStockInput, ReorderPointInput, StockLevel, idempotency_key};
+use super::matrix::CellKey;
+use crate::api::stock::levels::{self, AdjustStockInput, ReorderPointInput, StockLevel};
+use crate::api::wire::idempotency_key;
 use crate::components::{
     Dialog, FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
     focus_first_invalid,
@@ -145,7 +146,7 @@ pub fn AdjustDialog(
             idempotency_key: key,
         };
         leptos::task::spawn_local(async move {
-            let result = stock::adjust_stock(input).await;
+            let result = levels::adjust_stock(input).await;
             let explain = |e: &_| FormErrors::from_api(e, ADJUST_FIELDS, Msg::ErrorUnauthenticated);
             if let Some(level) = adjust_form.settle(result, explain, |_| {}) {
                 on_done.run((level, Msg::StockAdjustedFlash));
@@ -180,7 +181,7 @@ pub fn AdjustDialog(
             reorder_quantity: parsed_quantity.ok().flatten(),
         };
         leptos::task::spawn_local(async move {
-            let result = stock::set_reorder_point(input).await;
+            let result = levels::set_reorder_point(input).await;
             let explain =
                 |e: &_| FormErrors::from_api(e, REORDER_FIELDS, Msg::ErrorUnauthenticated);
             if let Some(level) = reorder_form.settle(result, explain, |_| {}) {

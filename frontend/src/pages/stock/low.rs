@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::StockTabs;
-use crate::api::stock::{self, LowStockRow};
+use crate::api::stock::levels::{self, LowStockRow};
 use crate::components::{DataTable, IconKind, ListEmpty, PageHeader, Panel, resource_list};
 use crate::i18n::{Msg, tr};
 
@@ -22,7 +22,7 @@ const COLUMNS: &[Msg] = &[
 /// The low-stock list.
 #[component]
 pub fn LowStockPage() -> impl IntoView {
-    let rows = LocalResource::new(stock::low_stock);
+    let rows = LocalResource::new(levels::low_stock);
     let list = resource_list(
         rows,
         5,

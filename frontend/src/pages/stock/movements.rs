@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::StockTabs;
-use crate::api::ApiError;
-use crate::api::stock::{self, MOVEMENT_POSTED_SUBSCRIPTION, Movement, MovementPostedData};
-use crate::api::ws::{SubscriptionEvent, subscribe};
-use crate::components::{
-    DataTable, ErrorNotice, IconKind, ListEmpty, LoadMore, PageHeader, Panel, Skeleton,
+use crate::api::catalog::locations;
+use crate::api::stock::movements::{
+    self, MOVEMENT_POSTED_SUBSCRIPTION, Movement, MovementPostedData,
 };
+use crate::api::ws::{SubscriptionEvent, subscribe};
+use crate::components::{DataTable, IconKind, ListEmpty, PageHeader, PagedList, Panel};
 use crate::i18n::{Msg, format_date_time, movement_reason_label, tr, use_i18n};
 
 /// Movements fetched per page.
@@ -27,67 +27,18 @@ const COLUMNS: &[Msg] = &[
     Msg::ColumnReference,
 ];
 
-/// Where the ledger stands.
-#[derive(Debug, Clone, PartialEq)]
-enum Load {
-    Loading,
-    Failed(ApiError),
-    Loaded,
-}
-
 /// The ledger with its location filter.
 #[component]
 pub fn MovementsPage() -> impl IntoView {
-    let locations = LocalResource::new(|| stock::locations(true));
+    let locations = LocalResource::new(|| locations::locations(true));
     // Empty: every location.
     let location = RwSignal::new(String::new());
-    let movements = RwSignal::new(Vec::<Movement>::new());
-    let next = RwSignal::new(None::<String>);
-    let state = RwSignal::new(Load::Loading);
-    let more_busy = RwSignal::new(false);
-    let more_error = RwSignal::new(None::<ApiError>);
-    // Each load is numbered, so a slow page for an earlier filter cannot land after a
-    // newer one.
-    let generation = StoredValue::new(0_u32);
-    let load = move |after: Option<String>| {
-        let appending = after.is_some();
-        if appending {
-            more_busy.set(true);
-            more_error.set(None);
-        } else {
-            state.set(Load::Loading);
-        }
-        let ticket = generation.get_value().wrapping_add(1);
-        generation.set_value(ticket);
+    let list = PagedList::new(move |after| {
         let filter = Some(location.get_untracked())
             .filter(|id| !id.is_empty())
             .map(|id| vec![id]);
-        leptos::task::spawn_local(async move {
-            let result = stock::movements(PAGE_SIZE, after, filter).await;
-            if generation.try_get_value() != Some(ticket) {
-                return;
-            }
-            more_busy.try_set(false);
-            match result {
-                Ok(page) => {
-                    if appending {
-                        movements.try_update(|list| list.extend(page.movements));
-                    } else {
-                        movements.try_set(page.movements);
-                    }
-                    next.try_set(page.next);
-                    state.try_set(Load::Loaded);
-                }
-                Err(error) if appending => {
-                    more_error.try_set(Some(error));
-                }
-                Err(error) => {
-                    state.try_set(Load::Failed(error));
-                }
-            }
-        });
-    };
-    load(None);
+        movements::movements(PAGE_SIZE, after, filter)
+    });
 
     // New entries arrive live at the top, if they match the location filter. An entry the
     // list already has (posted while its page was loading) is not added twice.
@@ -101,14 +52,11 @@ pub fn MovementsPage() -> impl IntoView {
             };
             let wanted =
                 location.try_with_untracked(|l| l.is_empty() || *l == movement.location_id);
-            if wanted != Some(true) || state.try_get_untracked() != Some(Load::Loaded) {
+            if wanted != Some(true) {
                 return;
             }
-            movements.try_update(|list| {
-                if !list.iter().any(|m| m.id == movement.id) {
-                    list.insert(0, movement);
-                }
-            });
+            let id = movement.id.clone();
+            list.prepend(movement, |m| m.id == id);
         });
     on_cleanup(move || drop(subscription));
 
@@ -134,7 +82,7 @@ pub fn MovementsPage() -> impl IntoView {
                         prop:value=move || location.get()
                         on:change=move |ev| {
                             location.set(event_target_value(&ev));
-                            load(None);
+                            list.reload();
                         }
                     >
                         <option value="">{tr(Msg::AllLocations)}</option>
@@ -144,30 +92,18 @@ pub fn MovementsPage() -> impl IntoView {
             </div>
         }
     };
-    let table = move || {
-        let rows = movements
-            .get()
-            .into_iter()
-            .map(|m| view! { <MovementRow movement=m /> })
-            .collect_view();
-        view! {
-            <DataTable columns=COLUMNS>{rows}</DataTable>
-            <LoadMore next=next busy=more_busy error=more_error on_load=move |cursor| load(Some(cursor)) testid="movements-more" />
-        }
-    };
-    let body = move || {
-        match state.get() {
-        Load::Loading => view! { <Skeleton lines=8 /> }.into_any(),
-        Load::Failed(error) => {
-            view! { <ErrorNotice error=error on_retry=move |()| load(None) /> }.into_any()
-        }
-        Load::Loaded if movements.with(Vec::is_empty) => view! {
-            <ListEmpty icon=IconKind::History title=Msg::MovementsEmptyTitle body=Msg::MovementsEmptyBody />
-        }
-        .into_any(),
-        Load::Loaded => table().into_any(),
-    }
-    };
+    let body = list.view(
+        8,
+        "movements-more",
+        || view! { <ListEmpty icon=IconKind::History title=Msg::MovementsEmptyTitle body=Msg::MovementsEmptyBody /> }.into_any(),
+        |movements| {
+            let rows = movements
+                .into_iter()
+                .map(|m| view! { <MovementRow movement=m /> })
+                .collect_view();
+            view! { <DataTable columns=COLUMNS>{rows}</DataTable> }.into_any()
+        },
+    );
     view! {
         <PageHeader title=Msg::StockTitle subtitle=Msg::StockSummary />
         <StockTabs />
