@@ -60,9 +60,9 @@ impl From<tenant::Model> for Tenant {
             id: ids::encode(Kind::Tenant, t.id),
             name: t.name,
             time_zone: t.time_zone,
-            currency_code: t.currency_code,
+            currency_code: t.currency_code.to_string(),
             prices_include_tax: t.prices_include_tax,
-            tax_rounding: t.tax_rounding.parse().unwrap_or_default(),
+            tax_rounding: t.tax_rounding,
             loyalty_earn_basis_points: t.loyalty_earn_bp,
         }
     }

@@ -58,19 +58,15 @@ pub struct Invitation {
     invited_by: Option<Inviter>,
 }
 
-fn invitation(i: invitation::Model, by: Option<user::Model>) -> Result<Invitation, ApiError> {
-    let role: kura_shared::Role = i
-        .role
-        .parse()
-        .map_err(|_| ApiError::from(ServiceError::Internal("stored role".into())))?;
-    Ok(Invitation {
+fn invitation(i: invitation::Model, by: Option<user::Model>) -> Invitation {
+    Invitation {
         id: ids::encode(Kind::Invitation, i.id),
         email: i.email,
-        role,
+        role: i.role,
         created_at: i.created_at,
         expires_at: i.expires_at,
         invited_by: by.map(|u| Inviter { name: u.name }),
-    })
+    }
 }
 
 /// The result of `inviteMember`.
@@ -155,12 +151,12 @@ impl TeamQuery {
     async fn invitations(&self, ctx: &Context<'_>) -> Result<Vec<Invitation>> {
         let admin = require_role(ctx, kura_shared::Role::Admin)?;
         let state = ctx.data_unchecked::<AppState>();
-        team::invitations(&state.db, admin.tenant_id)
+        Ok(team::invitations(&state.db, admin.tenant_id)
             .await
             .map_err(ApiError::from)?
             .into_iter()
-            .map(|(i, by)| invitation(i, by).map_err(Into::into))
-            .collect()
+            .map(|(i, by)| invitation(i, by))
+            .collect())
     }
 
     /// The invitation behind a link (no sign-in needed); `null` when invalid or expired.
@@ -216,7 +212,7 @@ impl TeamMutation {
         .await
         .map_err(ApiError::from)?;
         Ok(InvitePayload {
-            invitation: invitation(invited.invitation, None)?,
+            invitation: invitation(invited.invitation, None),
             email_sent: invited.email_sent,
             accept_url: invited.accept_url,
         })

@@ -55,12 +55,10 @@ impl CatalogContext {
             .await
             .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
-        let (currency, prices_include_tax) =
-            products::pricing_of(&company).map_err(ApiError::from)?;
         Ok(Self {
             access: Arc::new(access),
-            currency,
-            prices_include_tax,
+            currency: company.currency_code,
+            prices_include_tax: company.prices_include_tax,
         })
     }
 }

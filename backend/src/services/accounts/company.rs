@@ -58,7 +58,7 @@ pub async fn update(
         row.prices_include_tax = Set(flag);
     }
     if let Some(mode) = patch.tax_rounding {
-        row.tax_rounding = Set(mode.as_str().to_owned());
+        row.tax_rounding = Set(mode);
     }
     if let Some(rate) = patch.loyalty_earn_bp {
         if !(0..=MAX_LOYALTY_EARN_BP).contains(&rate) {

@@ -101,12 +101,6 @@ pub struct Member {
     pub locations: Vec<location::Model>,
 }
 
-fn parse_role(stored: &str) -> Result<Role, ServiceError> {
-    stored
-        .parse()
-        .map_err(|_| ServiceError::Internal(format!("unknown stored role '{stored}'")))
-}
-
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
@@ -136,19 +130,19 @@ async fn load_members(
         .all(txn)
         .await?;
     let mut limits = member_locations::of_members(txn, tenant_id).await?;
-    memberships
+    Ok(memberships
         .into_iter()
         .filter_map(|m| {
             let user = users.iter().find(|u| u.id == m.user_id)?.clone();
             let locations = limits.remove(&m.user_id).unwrap_or_default();
-            Some(parse_role(&m.role).map(|role| Member {
+            Some(Member {
                 user,
-                role,
+                role: m.role,
                 joined_at: m.created_at,
                 locations,
-            }))
+            })
         })
-        .collect()
+        .collect())
 }
 
 /// The company's pending invitations with who sent each, newest first.
@@ -241,7 +235,7 @@ pub async fn invite(
             tenant_id: Set(by.tenant_id),
             id: Set(Uuid::new_v4()),
             email: Set(email.as_str().to_owned()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             token_hash: Set(token_hash(&token)),
             invited_by: Set(by.user_id),
             created_at: Set(now),
@@ -301,7 +295,7 @@ pub async fn revoke_invitation(
         .await?
         .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none())
         .ok_or(ServiceError::NotFound("Invitation"))?;
-    by.may_manage(parse_role(&pending.role)?)?;
+    by.may_manage(pending.role)?;
     let mut active: invitation::ActiveModel = pending.clone().into();
     active.revoked_at = Set(Some(Utc::now()));
     active.update(&txn).await?;
@@ -339,7 +333,7 @@ async fn company_and_inviter(
 async fn owner_count(txn: &DatabaseTransaction, tenant_id: Uuid) -> Result<u64, ServiceError> {
     Ok(Scoped::new(txn, tenant_id)
         .select::<membership::Model>()
-        .filter(membership::Column::Role.eq(Role::Owner.as_str()))
+        .filter(membership::Column::Role.eq(Role::Owner))
         .count(txn)
         .await?)
 }
@@ -373,7 +367,7 @@ pub async fn change_role(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
-    let old = parse_role(&current.role)?;
+    let old = current.role;
     by.may_manage(old)?;
     by.may_manage(role)?;
     if old == Role::Owner && role != Role::Owner && owner_count(&txn, by.tenant_id).await? <= 1 {
@@ -384,7 +378,7 @@ pub async fn change_role(
     }
     let joined_at = current.created_at;
     let mut active: membership::ActiveModel = current.into();
-    active.role = Set(role.as_str().to_owned());
+    active.role = Set(role);
     active.update(&txn).await?;
     let user = user::Entity::find_by_id(user_id)
         .one(&txn)
@@ -465,7 +459,7 @@ pub async fn set_member_locations(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
-    let role = parse_role(&current.role)?;
+    let role = current.role;
     by.may_manage(role)?;
     let ids = check_locations(&txn, by.tenant_id, role, locations).await?;
     member_locations::set_for_member(&txn, by.tenant_id, user_id, &ids).await?;
@@ -519,7 +513,7 @@ pub async fn remove_member(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
-    let role = parse_role(&current.role)?;
+    let role = current.role;
     by.may_manage(role)?;
     if role == Role::Owner && owner_count(&txn, by.tenant_id).await? <= 1 {
         return Err(ServiceError::Conflict {
@@ -625,7 +619,7 @@ pub async fn preview(
     Ok(Some(Preview {
         company,
         email: invitation.email,
-        role: parse_role(&invitation.role)?,
+        role: invitation.role,
         inviter,
         expires_at: invitation.expires_at,
         account_exists,
@@ -673,7 +667,7 @@ pub async fn accept(
         .one(&read)
         .await?;
     read.commit().await?;
-    let role = parse_role(&invitation.role)?;
+    let role = invitation.role;
     let joining = match existing {
         // Confirming an existing account is a sign-in, throttled like one.
         Some(user) => {
@@ -749,13 +743,13 @@ pub async fn accept(
         .one(&txn)
         .await?
     {
-        Some(existing) => parse_role(&existing.role)?,
+        Some(existing) => existing.role,
         None => {
             Scoped::new(&txn, invitation.tenant_id)
                 .insert(membership::ActiveModel {
                     tenant_id: Set(invitation.tenant_id),
                     user_id: Set(user.id),
-                    role: Set(role.as_str().to_owned()),
+                    role: Set(role),
                     created_at: Set(Utc::now()),
                 })
                 .await?;

@@ -125,16 +125,6 @@ pub fn money(text: &str, currency: CurrencyCode, field: &'static str) -> Result<
     Ok(amount.amount_minor)
 }
 
-/// The company's currency.
-pub fn currency_of(
-    tx_company: &crate::store::entities::tenant::Model,
-) -> Result<CurrencyCode, ServiceError> {
-    tx_company
-        .currency_code
-        .parse()
-        .map_err(|e: kura_shared::CurrencyError| ServiceError::Internal(e.to_string()))
-}
-
 fn option_names(names: &[String]) -> Result<Vec<String>, ServiceError> {
     if names.len() > MAX_OPTIONS {
         return Err(ValidationError::new(
@@ -342,7 +332,7 @@ pub async fn create_product(
         tx.commit().await?;
         return Ok(found);
     }
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let now = Utc::now();
     let product_id = Uuid::now_v7();
     let product = tx
@@ -451,7 +441,7 @@ pub async fn add_variant(
 ) -> Result<product_variant::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let product = find_product(&tx, product_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     ensure_unique(
         &tx,
         &input.sku,
@@ -508,7 +498,7 @@ pub async fn update_variant(
 ) -> Result<product_variant::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let current = find_variant_row(&tx, id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let sku = match &patch.sku {
         Some(sku) => sku.clone(),
         None => Sku::parse(&current.sku).map_err(|e| ServiceError::Internal(e.to_string()))?,
@@ -729,11 +719,4 @@ pub async fn find_variant(
     let row = query.one(tx.conn()).await?;
     tx.commit().await?;
     Ok(row)
-}
-
-/// The company's currency and whether its prices include tax.
-pub fn pricing_of(
-    company: &crate::store::entities::tenant::Model,
-) -> Result<(CurrencyCode, bool), ServiceError> {
-    Ok((currency_of(company)?, company.prices_include_tax))
 }

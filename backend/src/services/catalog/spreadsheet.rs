@@ -21,7 +21,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::products::{currency_of, json, money, parse_json_list};
+use super::products::{json, money, parse_json_list};
 use crate::{
     services::{ServiceError, access::Access},
     store::tenant::{
@@ -423,7 +423,7 @@ pub async fn import(
 ) -> Result<ImportReport, ServiceError> {
     let text = decode(bytes, encoding)?;
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     tx.commit().await?;
     let Checked {
         rows,
@@ -697,7 +697,7 @@ impl<'a> Plan<'a> {
 /// Every product and variant as CSV (UTF-8 with BOM, so spreadsheets read it as UTF-8).
 pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let products = tx
         .select::<product::Model>()
         .order_by_asc(product::Column::Name)

@@ -20,7 +20,7 @@ use crate::services::{
     ServiceError,
     access::{Access, LocationScope},
     accounts::audit::Actor,
-    catalog::products::{self, VariantLookup},
+    catalog::products::VariantLookup,
     channels::channel_mappings::{self, MappingSource, NewMapping},
     channels::setup::{self, ChannelRecord},
     idempotency,
@@ -416,7 +416,7 @@ pub async fn ingest(
     let access = system_access(tenant_id);
     let tx = TenantTx::write(db, tenant_id).await?;
     let channel = setup::load(&tx, channel_id).await?;
-    let currency = products::currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let matching = match_sale(&tx, &channel, sale).await?;
     // Mappings learnt by SKU or barcode are kept even when the sale is parked.
     tx.commit().await?;

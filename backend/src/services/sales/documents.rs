@@ -472,9 +472,9 @@ struct Pricing {
 async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
     let company = tx.company().await?;
     Ok(Pricing {
-        currency: products::currency_of(&company)?,
+        currency: company.currency_code,
         prices_include_tax: company.prices_include_tax,
-        rounding: company.tax_rounding.parse().unwrap_or_default(),
+        rounding: company.tax_rounding,
         loyalty_bp: u32::try_from(company.loyalty_earn_bp).unwrap_or(0),
     })
 }

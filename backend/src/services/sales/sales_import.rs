@@ -24,7 +24,7 @@ use crate::services::{
     ServiceError,
     access::Access,
     catalog::{
-        products::{self, VariantLookup},
+        products::VariantLookup,
         spreadsheet::{self, Encoding},
     },
     channels::setup,
@@ -434,9 +434,9 @@ async fn context(tx: &TenantTx, channel_id: Uuid) -> Result<Context, ServiceErro
         saved: read_saved(&record.channel.settings),
         location_ids: record.location_ids,
         time_zone: company.time_zone.parse().unwrap_or(chrono_tz::Asia::Tokyo),
-        currency: products::currency_of(&company)?,
+        currency: company.currency_code,
         prices_include_tax: company.prices_include_tax,
-        rounding: company.tax_rounding.parse().unwrap_or_default(),
+        rounding: company.tax_rounding,
         locations_by_code,
     })
 }

@@ -29,7 +29,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::services::{ServiceError, access::Access, catalog::products};
+use crate::services::{ServiceError, access::Access};
 use crate::store::tenant::{
     TenantTx,
     records::{sale, sale_line},
@@ -266,7 +266,7 @@ pub async fn compute(
 ) -> Result<Snapshot, ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
     let company = tx.company().await?;
-    let currency = products::currency_of(&company)?;
+    let currency = company.currency_code;
     let tz = time_zone(&company.time_zone);
     let (buckets, end, _) = window(tz, period, now);
     let start = buckets.first().copied().unwrap_or(end);
