@@ -105,8 +105,8 @@ impl Product {
     ) -> Self {
         Self {
             id: ids::encode(Kind::Product, row.id),
-            tax_class: row.tax_class.parse().unwrap_or(TaxClass::Standard),
-            status: row.status.parse().unwrap_or(ProductStatus::Active),
+            tax_class: row.tax_class,
+            status: row.status,
             option_names: products::parse_json_list(&row.option_names),
             name: row.name,
             description: row.description,

@@ -341,8 +341,8 @@ pub async fn create_product(
             id: Set(product_id),
             name: Set(name),
             description: Set(description),
-            tax_class: Set(input.tax_class.as_str().to_owned()),
-            status: Set(input.status.as_str().to_owned()),
+            tax_class: Set(input.tax_class),
+            status: Set(input.status),
             option_names: Set(json(&names)),
             created_at: Set(now),
             updated_at: Set(now),
@@ -413,10 +413,10 @@ pub async fn update_product(
         row.description = Set(text::optional(&description, 10_000, "description")?);
     }
     if let Some(class) = patch.tax_class {
-        row.tax_class = Set(class.as_str().to_owned());
+        row.tax_class = Set(class);
     }
     if let Some(status) = patch.status {
-        row.status = Set(status.as_str().to_owned());
+        row.status = Set(status);
     }
     row.updated_at = Set(Utc::now());
     let saved = tx
@@ -598,7 +598,7 @@ pub async fn list_products(
         .order_by(product::Column::Id, Order::Asc)
         .limit(limit + 1);
     if let Some(status) = filter.status {
-        query = query.filter(product::Column::Status.eq(status.as_str()));
+        query = query.filter(product::Column::Status.eq(status));
     }
     if let Some(text) = filter
         .query

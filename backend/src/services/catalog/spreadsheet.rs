@@ -591,8 +591,8 @@ impl<'a> Plan<'a> {
                     .set(product::ActiveModel {
                         name: Set(group.name.to_owned()),
                         description: Set(head.description.clone()),
-                        tax_class: Set(head.tax_class.as_str().to_owned()),
-                        status: Set(head.status.as_str().to_owned()),
+                        tax_class: Set(head.tax_class),
+                        status: Set(head.status),
                         updated_at: Set(now),
                         ..Default::default()
                     })
@@ -606,8 +606,8 @@ impl<'a> Plan<'a> {
                     id: Set(id),
                     name: Set(group.name.to_owned()),
                     description: Set(head.description.clone()),
-                    tax_class: Set(head.tax_class.as_str().to_owned()),
-                    status: Set(head.status.as_str().to_owned()),
+                    tax_class: Set(head.tax_class),
+                    status: Set(head.status),
                     option_names: Set(json(&head.option_names)),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -726,8 +726,8 @@ pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, 
                 .write_record([
                     p.name.clone(),
                     p.description.clone(),
-                    p.tax_class.clone(),
-                    p.status.clone(),
+                    p.tax_class.to_string(),
+                    p.status.to_string(),
                     option(0, &names),
                     option(0, &values),
                     option(1, &names),

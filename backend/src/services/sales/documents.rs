@@ -590,13 +590,7 @@ async fn write_sale(
             Money::new(discount, currency),
         )
         .map_err(overflow("lines"))?;
-        let tax_rate = match line.tax_rate {
-            Some(rate) => rate,
-            None => product
-                .tax_class
-                .parse()
-                .map_err(|_| ServiceError::Internal("product with unknown tax class".into()))?,
-        };
+        let tax_rate = line.tax_rate.unwrap_or(product.tax_class);
         lines.push(sale_line::Model {
             tenant_id: tx.tenant_id(),
             sale_id: id,

@@ -1040,7 +1040,7 @@ async fn find_variants(tx: &TenantTx, rows: &[Row]) -> Result<Variants, ServiceE
             .all(tx.conn())
             .await?
         {
-            tax.insert(p.id, p.tax_class.parse().unwrap_or(TaxRate::Standard));
+            tax.insert(p.id, p.tax_class);
         }
     }
     let mut variants = Variants {
