@@ -108,7 +108,7 @@ pub async fn post(
                     delta: Set(posting.delta.on_hand),
                     on_hand_after: Set(row.on_hand),
                     version: Set(row.version),
-                    reason: Set(posting.reason.as_str().to_owned()),
+                    reason: Set(posting.reason),
                     note: Set(posting.note.clone()),
                     reference_type: Set(reference.map(|r| r.kind.to_owned())),
                     reference_id: Set(reference.map(|r| r.id)),
@@ -118,10 +118,7 @@ pub async fn post(
                 },
             )
             .await?;
-            Some(
-                MovementRecord::try_from(saved)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
-            )
+            Some(MovementRecord::from(saved))
         } else {
             None
         };
@@ -323,10 +320,7 @@ async fn replay(
         .ok_or_else(|| ServiceError::Internal("stock row missing".into()))?;
     Ok(Posted {
         level: level.into(),
-        movement: Some(
-            MovementRecord::try_from(movement)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
-        ),
+        movement: Some(movement.into()),
     })
 }
 
@@ -417,12 +411,7 @@ pub async fn movements(
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
     let more = crate::services::trim_page(&mut rows, limit);
-    let records = rows
-        .into_iter()
-        .map(MovementRecord::try_from)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok((records, more))
+    Ok((rows.into_iter().map(MovementRecord::from).collect(), more))
 }
 
 /// One movement by id.
@@ -440,7 +429,7 @@ pub async fn movement(
         .filter(|row| access.locations.allows(row.location_id))
         .ok_or(ServiceError::NotFound("Stock movement"))?;
     tx.commit().await?;
-    MovementRecord::try_from(row).map_err(|e| ServiceError::Internal(e.to_string()))
+    Ok(row.into())
 }
 
 /// The outcome of a reconciliation.

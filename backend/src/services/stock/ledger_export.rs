@@ -86,7 +86,7 @@ pub async fn export(
                 skus.get(&m.variant_id).cloned().unwrap_or_default(),
                 m.delta.to_string(),
                 m.on_hand_after.to_string(),
-                m.reason.as_str().to_owned(),
+                m.reason.to_string(),
                 m.note.clone(),
                 m.reference_type.clone().unwrap_or_default(),
                 m.reference_id.map(|id| id.to_string()).unwrap_or_default(),
