@@ -110,9 +110,7 @@ pub async fn receive(
         Err(e) => return failed(&e),
     };
     let tenant_id = channel.tenant_id;
-    if channel.provider.parse::<ChannelProvider>().ok() != Some(provider)
-        || channel.archived_at.is_some()
-    {
+    if channel.provider != provider || channel.archived_at.is_some() {
         return not_found();
     }
     let secret = channel.webhook_secret.clone().unwrap_or_default();

@@ -64,8 +64,8 @@ impl Channel {
         Self {
             id,
             name: c.name.clone(),
-            kind: record.kind(),
-            provider: record.provider(),
+            kind: record.channel.kind,
+            provider: record.channel.provider,
             webhook_url,
             has_webhook_secret: c.webhook_secret.is_some(),
             safety_buffer: c.safety_buffer,

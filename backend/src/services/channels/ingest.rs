@@ -520,8 +520,8 @@ async fn retry_waiting_refunds(
     let waiting = tx
         .select::<sync_issue::Model>()
         .filter(sync_issue::Column::ChannelId.eq(channel_id))
-        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
-        .filter(sync_issue::Column::Kind.eq(SyncIssueKind::OriginalMissing.as_str()))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open))
+        .filter(sync_issue::Column::Kind.eq(SyncIssueKind::OriginalMissing))
         .all(tx.conn())
         .await?;
     tx.commit().await?;
@@ -591,10 +591,10 @@ pub async fn open_issue(
             .await?;
         let now = Utc::now();
         if let Some(existing) = existing {
-            if existing.status == SyncIssueStatus::Open.as_str() {
+            if existing.status == SyncIssueStatus::Open {
                 tx.update::<sync_issue::Model>()
                     .set(sync_issue::ActiveModel {
-                        kind: Set(kind.as_str().to_owned()),
+                        kind: Set(kind),
                         detail: Set(detail.to_owned()),
                         sale: Set(sale_json.clone().or(existing.sale.clone())),
                         inbound_event_id: Set(event_id.or(existing.inbound_event_id)),
@@ -616,8 +616,8 @@ pub async fn open_issue(
                 channel_id: Set(channel_id),
                 inbound_event_id: Set(event_id),
                 subject: Set(subject.clone()),
-                kind: Set(kind.as_str().to_owned()),
-                status: Set(SyncIssueStatus::Open.as_str().to_owned()),
+                kind: Set(kind),
+                status: Set(SyncIssueStatus::Open),
                 detail: Set(detail.to_owned()),
                 sale: Set(sale_json.clone()),
                 sale_id: Set(None),
@@ -652,7 +652,7 @@ async fn settle(
     let now = Utc::now();
     tx.update::<sync_issue::Model>()
         .set(sync_issue::ActiveModel {
-            status: Set(SyncIssueStatus::Resolved.as_str().to_owned()),
+            status: Set(SyncIssueStatus::Resolved),
             sale_id: Set(Some(sale_id)),
             resolved_at: Set(Some(now)),
             updated_at: Set(now),
@@ -660,7 +660,7 @@ async fn settle(
         })
         .filter(sync_issue::Column::ChannelId.eq(channel_id))
         .filter(sync_issue::Column::Subject.eq(subject))
-        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open))
         .exec(tx.conn())
         .await?;
     tx.commit().await?;
