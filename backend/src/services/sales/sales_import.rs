@@ -1088,7 +1088,7 @@ async fn already_imported(
         let rows = tx
             .select::<sale::Model>()
             .filter(sale::Column::ChannelId.eq(channel_id))
-            .filter(sale::Column::Kind.eq(kura_shared::SaleKind::Sale.as_str()))
+            .filter(sale::Column::Kind.eq(kura_shared::SaleKind::Sale))
             .filter(sale::Column::ExternalId.is_in(chunk.iter().cloned()))
             .all(tx.conn())
             .await?;
