@@ -271,7 +271,7 @@ impl Sale {
                 .rows
                 .load_one((self.access.tenant_id, CustomerId(id)))
                 .await
-                .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+                .map_err(|e| ApiError::from(ServiceError::internal(e)))?
                 .ok_or_else(|| ApiError::from(ServiceError::NotFound("Customer")))?
                 .into(),
         ))

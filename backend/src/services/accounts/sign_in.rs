@@ -313,7 +313,7 @@ async fn authenticate(
     let tenant = tenant::Entity::find_by_id(membership.tenant_id)
         .one(&txn)
         .await?
-        .ok_or_else(|| ServiceError::Internal("membership without tenant".into()))?;
+        .ok_or_else(|| ServiceError::internal("membership without tenant"))?;
     scope::set(
         &txn,
         Scope {
@@ -424,7 +424,7 @@ pub async fn refresh(
     active.update(&txn).await?;
     let (access_token, expires_at) = keys
         .issue(user.id, tenant.id, session_id, role)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
     txn.commit().await?;
     Ok(Authenticated {
         access_token,
@@ -510,7 +510,7 @@ pub(crate) async fn start_session(
     .await?;
     let (access_token, expires_at) = keys
         .issue(user.id, tenant.id, session.id, role)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
     Ok(Authenticated {
         access_token,
         expires_at,

@@ -109,7 +109,7 @@ pub async fn create(
     {
         let id = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         let found = find(&tx, id).await?;
         tx.commit().await?;
         return Ok(found);

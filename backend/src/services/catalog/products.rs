@@ -327,7 +327,7 @@ pub async fn create_product(
     {
         let id: Uuid = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         let found = find_product(&tx, id).await?;
         tx.commit().await?;
         return Ok(found);
@@ -501,7 +501,7 @@ pub async fn update_variant(
     let currency = tx.company().await?.currency_code;
     let sku = match &patch.sku {
         Some(sku) => sku.clone(),
-        None => Sku::parse(&current.sku).map_err(|e| ServiceError::Internal(e.to_string()))?,
+        None => Sku::parse(&current.sku).map_err(ServiceError::internal)?,
     };
     let barcode = match &patch.barcode {
         Some(code) => code.clone(),

@@ -433,7 +433,7 @@ pub async fn import(
         barcodes,
     } = tokio::task::spawn_blocking(move || check_file(&text, currency))
         .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
 
     // Barcodes must not belong to another SKU of the company.
     let tx = TenantTx::read(db, access.tenant_id).await?;
@@ -748,15 +748,13 @@ pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, 
 /// A finished CSV as text with a UTF-8 BOM, so spreadsheets (Excel in Japan especially)
 /// read it as UTF-8 rather than Shift_JIS.
 pub fn spreadsheet_text(writer: csv::Writer<Vec<u8>>) -> Result<String, ServiceError> {
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = writer.into_inner().map_err(ServiceError::internal)?;
+    let text = String::from_utf8(bytes).map_err(ServiceError::internal)?;
     Ok(format!("\u{feff}{text}"))
 }
 
 fn internal(e: csv::Error) -> ServiceError {
-    ServiceError::Internal(e.to_string())
+    ServiceError::internal(e)
 }
 
 #[cfg(test)]

@@ -552,7 +552,7 @@ pub async fn park(
     kind: SyncIssueKind,
     detail: &str,
 ) -> Result<Outcome, ServiceError> {
-    let json = serde_json::to_string(sale).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(sale).map_err(ServiceError::internal)?;
     let issue_id = open_issue(
         db,
         tenant_id,
@@ -637,7 +637,7 @@ pub async fn open_issue(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ServiceError::Internal("sync issue kept racing".into()))
+    Err(ServiceError::internal("sync issue kept racing"))
 }
 
 /// Marks the open issue about `subject` resolved by `sale_id`, if there is one.

@@ -168,7 +168,7 @@ pub async fn create(
     {
         let id = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         let record = load(&tx, id).await?;
         tx.commit().await?;
         return Ok(record);
@@ -263,7 +263,7 @@ pub async fn load(tx: &TenantTx, id: Uuid) -> Result<ChannelRecord, ServiceError
     let mut links = with_locations(tx, vec![channel]).await?;
     links
         .pop()
-        .ok_or_else(|| ServiceError::Internal("channel vanished".into()))
+        .ok_or_else(|| ServiceError::internal("channel vanished"))
 }
 
 /// The channels with these ids, with their locations (two queries for any number).

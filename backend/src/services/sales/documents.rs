@@ -284,7 +284,7 @@ async fn find_variants(
             })?;
             let product = products
                 .get(&variant.product_id)
-                .ok_or_else(|| ServiceError::Internal("variant without product".into()))?;
+                .ok_or_else(|| ServiceError::internal("variant without product"))?;
             Ok((variant.clone(), product.clone()))
         })
         .collect()
@@ -435,7 +435,7 @@ async fn claim(
     if let Some(earlier) = idempotency::earlier(tx, operation, key).await? {
         let earlier = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         return Ok(Some(Recorded {
             sale: load_record(tx, earlier).await?,
             oversold: Vec::new(),
@@ -822,7 +822,7 @@ async fn save(
         .filter(sale::Column::Id.eq(id))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| ServiceError::Internal("sale vanished".into()))?;
+        .ok_or_else(|| ServiceError::internal("sale vanished"))?;
     Ok(SaleRecord::from_rows(head, lines, stored_payments))
 }
 

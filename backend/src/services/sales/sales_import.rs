@@ -385,7 +385,7 @@ async fn save_mapping(
     if !settings.is_object() {
         settings = serde_json::json!({});
     }
-    let value = serde_json::to_value(mapping).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let value = serde_json::to_value(mapping).map_err(ServiceError::internal)?;
     if settings.get(SETTINGS_KEY) == Some(&value) {
         return Ok(());
     }

@@ -270,7 +270,7 @@ pub async fn adjust(
     .await?;
     let posted = posted
         .pop()
-        .ok_or_else(|| ServiceError::Internal("posting returned nothing".into()))?;
+        .ok_or_else(|| ServiceError::internal("posting returned nothing"))?;
     if let (Some(key), Some(movement)) = (&key, &posted.movement) {
         match idempotency::remember(&tx, OPERATION, key, &movement.id.to_string()).await {
             Ok(()) => {}
@@ -295,13 +295,13 @@ async fn replay(
 ) -> Result<Posted, ServiceError> {
     let id: Uuid = movement_id
         .parse()
-        .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+        .map_err(|_| ServiceError::internal("bad idempotency record"))?;
     let movement = tx
         .select::<stock_movement::Model>()
         .filter(stock_movement::Column::Id.eq(id))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| ServiceError::Internal("idempotent movement missing".into()))?;
+        .ok_or_else(|| ServiceError::internal("idempotent movement missing"))?;
     if movement.variant_id != adjustment.variant_id
         || movement.location_id != adjustment.location_id
         || movement.delta != adjustment.delta
@@ -317,7 +317,7 @@ async fn replay(
         .filter(stock_level::Column::LocationId.eq(movement.location_id))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| ServiceError::Internal("stock row missing".into()))?;
+        .ok_or_else(|| ServiceError::internal("stock row missing"))?;
     Ok(Posted {
         level: level.into(),
         movement: Some(movement.into()),

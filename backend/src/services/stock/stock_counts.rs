@@ -256,8 +256,7 @@ pub async fn start(
                 number: Set(next_number("SC", last.as_ref().map(|c| c.number.as_str()))),
                 location_id: Set(input.location_id),
                 status: Set(StockCountStatus::Open),
-                product_ids: Set(serde_json::to_string(&list)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?),
+                product_ids: Set(serde_json::to_string(&list).map_err(ServiceError::internal)?),
                 note: Set(note.clone()),
                 created_by: Set(access.actor.user_id),
                 created_at: Set(now),
@@ -275,7 +274,7 @@ pub async fn start(
         }
         let record = load(&tx, id)
             .await?
-            .ok_or_else(|| ServiceError::Internal("count vanished".into()))?;
+            .ok_or_else(|| ServiceError::internal("count vanished"))?;
         tx.commit().await?;
         return Ok(record);
     }

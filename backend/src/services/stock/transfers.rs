@@ -290,10 +290,10 @@ pub async fn create(
         {
             let id: Uuid = earlier
                 .parse()
-                .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+                .map_err(|_| ServiceError::internal("bad idempotency record"))?;
             let record = load(&tx, id)
                 .await?
-                .ok_or_else(|| ServiceError::Internal("idempotent transfer missing".into()))?;
+                .ok_or_else(|| ServiceError::internal("idempotent transfer missing"))?;
             tx.commit().await?;
             return Ok(record);
         }
@@ -339,7 +339,7 @@ pub async fn create(
         insert_lines(&tx, id, &lines).await?;
         let record = load(&tx, id)
             .await?
-            .ok_or_else(|| ServiceError::Internal("transfer vanished".into()))?;
+            .ok_or_else(|| ServiceError::internal("transfer vanished"))?;
         tx.commit().await?;
         return Ok(record);
     }
