@@ -58,3 +58,44 @@ pub use tax::{
     RateTotals, RoundingMode, TaxBreakdown, TaxClass, TaxError, TaxRate, tax_in_included,
     tax_on_excluded,
 };
+
+#[cfg(all(test, feature = "sea-orm"))]
+mod stored_names {
+    use sea_orm::ActiveEnum;
+
+    use super::*;
+
+    /// Rows written before the `sea-orm` feature hold `as_str()`; the column must read
+    /// and write exactly that.
+    fn stored_as_wire_name<E: ActiveEnum<Value = String>>(wire: impl Fn(&E) -> &'static str) {
+        for value in E::iter() {
+            assert_eq!(value.to_value(), wire(&value));
+            assert!(E::try_from_value(&wire(&value).to_owned()).is_ok());
+        }
+    }
+
+    #[test]
+    fn every_enum_column_stores_its_wire_name() {
+        stored_as_wire_name::<AuditAction>(|v| v.as_str());
+        stored_as_wire_name::<Role>(|v| v.as_str());
+        stored_as_wire_name::<CurrencyCode>(|v| v.as_str());
+        stored_as_wire_name::<TaxRate>(|v| v.as_str());
+        stored_as_wire_name::<RoundingMode>(|v| v.as_str());
+        stored_as_wire_name::<MappingKind>(|v| v.as_str());
+        stored_as_wire_name::<InboundEventStatus>(|v| v.as_str());
+        stored_as_wire_name::<SyncIssueKind>(|v| v.as_str());
+        stored_as_wire_name::<SyncIssueStatus>(|v| v.as_str());
+        stored_as_wire_name::<LocationKind>(|v| v.as_str());
+        stored_as_wire_name::<MovementReason>(|v| v.as_str());
+        stored_as_wire_name::<TransferStatus>(|v| v.as_str());
+        stored_as_wire_name::<StockCountStatus>(|v| v.as_str());
+        stored_as_wire_name::<ProductStatus>(|v| v.as_str());
+        stored_as_wire_name::<ChannelKind>(|v| v.as_str());
+        stored_as_wire_name::<ChannelProvider>(|v| v.as_str());
+        stored_as_wire_name::<PaymentMethod>(|v| v.as_str());
+        stored_as_wire_name::<SaleKind>(|v| v.as_str());
+        stored_as_wire_name::<SaleStatus>(|v| v.as_str());
+        stored_as_wire_name::<CustomerKind>(|v| v.as_str());
+        stored_as_wire_name::<SyncStatus>(|v| v.as_str());
+    }
+}

@@ -24,6 +24,18 @@ use crate::money::{Money, MoneyError};
     derive(async_graphql::Enum),
     graphql(name = "TaxClass")
 )]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum)
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
+)]
 pub enum TaxRate {
     /// 標準税率, 10%.
     Standard,
@@ -100,6 +112,18 @@ impl FromStr for TaxRate {
     feature = "graphql",
     derive(async_graphql::Enum),
     graphql(name = "TaxRounding")
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum)
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "SCREAMING_SNAKE_CASE"
+    )
 )]
 pub enum RoundingMode {
     /// 切り捨て: drop the fraction (toward zero). The common Japanese default.

@@ -2,7 +2,8 @@
 
 /// Declares a closed vocabulary: a `Copy` enum whose every variant has one stored and wire
 /// name (`SCREAMING_SNAKE_CASE`), with `ALL`, `as_str`, `Display`, serde, `FromStr`
-/// (case-insensitive) and, behind the `graphql` feature, a GraphQL enum of the same names.
+/// (case-insensitive) and, behind the `graphql` feature, a GraphQL enum of the same names;
+/// behind the `sea-orm` feature, a column stored as that name.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
@@ -14,8 +15,19 @@ macro_rules! wire_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[derive(::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
+        #[cfg_attr(feature = "sea-orm", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+        #[cfg_attr(
+            feature = "sea-orm",
+            sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::None)")
+        )]
         $vis enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $wire)] #[cfg_attr(feature = "graphql", graphql(name = $wire))] $variant ),+
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $wire)]
+                #[cfg_attr(feature = "graphql", graphql(name = $wire))]
+                #[cfg_attr(feature = "sea-orm", sea_orm(string_value = $wire))]
+                $variant
+            ),+
         }
 
         impl $name {

@@ -11,7 +11,7 @@ mod sales;
 mod stock;
 
 pub use bus::{BusError, EventBus, EventBusKind};
-pub use sales::{CorruptSale, PaymentRecord, SaleLineRecord, SaleRecord};
+pub use sales::{PaymentRecord, SaleLineRecord, SaleRecord};
 pub use stock::{MovementRecord, StockLevelState};
 
 use chrono::{DateTime, Utc};

@@ -2,7 +2,7 @@
 //! and the dashboard's cached figures need no second read of the database.
 
 use chrono::{DateTime, Utc};
-use kura_shared::{PaymentMethod, SaleKind, SaleStatus, TaxRate};
+use kura_shared::{CurrencyCode, PaymentMethod, RoundingMode, SaleKind, SaleStatus, TaxRate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -30,11 +30,11 @@ pub struct SaleRecord {
     /// When it happened at the till or in the shop.
     pub occurred_at: DateTime<Utc>,
     /// ISO 4217 code of every amount.
-    pub currency: String,
+    pub currency: CurrencyCode,
     /// Whether line amounts include tax.
     pub prices_include_tax: bool,
     /// How tax was rounded (once per rate).
-    pub tax_rounding: String,
+    pub tax_rounding: RoundingMode,
     /// Total before tax.
     pub subtotal: i64,
     /// Consumption tax.
@@ -107,51 +107,41 @@ pub struct PaymentRecord {
     pub reference: String,
 }
 
-/// A stored value that no longer parses: the data was written by something other than Kura.
-#[derive(Debug, thiserror::Error)]
-#[error("stored sale {0} holds an unknown value: {1}")]
-pub struct CorruptSale(pub Uuid, pub String);
-
 impl SaleRecord {
     /// Assembles a record from its stored rows.
     pub fn from_rows(
         head: sale::Model,
         lines: Vec<sale_line::Model>,
         payments: Vec<sale_payment::Model>,
-    ) -> Result<Self, CorruptSale> {
-        let bad = |what: String| CorruptSale(head.id, what);
+    ) -> Self {
         let lines = lines
             .into_iter()
-            .map(|l| {
-                Ok(SaleLineRecord {
-                    tax_rate: l.tax_rate.parse().map_err(|_| bad(l.tax_rate.clone()))?,
-                    line_no: l.line_no,
-                    variant_id: l.variant_id,
-                    sku: l.sku,
-                    name: l.name,
-                    quantity: l.quantity,
-                    unit_price: l.unit_price,
-                    discount: l.discount,
-                    amount: l.amount,
-                    unit_cost: l.unit_cost,
-                    restock: l.restock,
-                    returned_quantity: l.returned_quantity,
-                })
+            .map(|l| SaleLineRecord {
+                tax_rate: l.tax_rate,
+                line_no: l.line_no,
+                variant_id: l.variant_id,
+                sku: l.sku,
+                name: l.name,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                discount: l.discount,
+                amount: l.amount,
+                unit_cost: l.unit_cost,
+                restock: l.restock,
+                returned_quantity: l.returned_quantity,
             })
-            .collect::<Result<Vec<_>, CorruptSale>>()?;
+            .collect();
         let payments = payments
             .into_iter()
-            .map(|p| {
-                Ok(PaymentRecord {
-                    method: p.method.parse().map_err(|_| bad(p.method.clone()))?,
-                    amount: p.amount,
-                    reference: p.reference,
-                })
+            .map(|p| PaymentRecord {
+                method: p.method,
+                amount: p.amount,
+                reference: p.reference,
             })
-            .collect::<Result<Vec<_>, CorruptSale>>()?;
-        Ok(Self {
-            kind: head.kind.parse().map_err(|_| bad(head.kind.clone()))?,
-            status: head.status.parse().map_err(|_| bad(head.status.clone()))?,
+            .collect();
+        Self {
+            kind: head.kind,
+            status: head.status,
             id: head.id,
             channel_id: head.channel_id,
             location_id: head.location_id,
@@ -177,7 +167,7 @@ impl SaleRecord {
             void_reason: head.void_reason,
             lines,
             payments,
-        })
+        }
     }
 
     /// Gross margin: total before tax less cost, when the cost is known.

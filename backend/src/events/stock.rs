@@ -82,12 +82,10 @@ pub struct MovementRecord {
     pub created_at: DateTime<Utc>,
 }
 
-impl TryFrom<stock_movement::Model> for MovementRecord {
-    type Error = kura_shared::inventory::UnknownMovementReason;
-
-    fn try_from(row: stock_movement::Model) -> Result<Self, Self::Error> {
-        Ok(Self {
-            reason: row.reason.parse()?,
+impl From<stock_movement::Model> for MovementRecord {
+    fn from(row: stock_movement::Model) -> Self {
+        Self {
+            reason: row.reason,
             id: row.id,
             variant_id: row.variant_id,
             location_id: row.location_id,
@@ -100,6 +98,6 @@ impl TryFrom<stock_movement::Model> for MovementRecord {
             actor_user_id: row.actor_user_id,
             actor_api_key: row.actor_api_key,
             created_at: row.created_at,
-        })
+        }
     }
 }

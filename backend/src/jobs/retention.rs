@@ -44,10 +44,7 @@ pub async fn run_once(
     inbound_retention: chrono::Duration,
 ) -> Result<Removed, DbErr> {
     let now = Utc::now();
-    let settled = [
-        InboundEventStatus::Processed.as_str(),
-        InboundEventStatus::Ignored.as_str(),
-    ];
+    let settled = [InboundEventStatus::Processed, InboundEventStatus::Ignored];
     Ok(Removed {
         delivery_bodies: retention::blank_settled_deliveries(db, now - inbound_retention, &settled)
             .await?,

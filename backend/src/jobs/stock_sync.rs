@@ -135,7 +135,7 @@ async fn push_channel(
                 let key = idempotency_key(channel, &plan.push);
                 let result = send(
                     integrations,
-                    plan.channel.provider(),
+                    plan.channel.channel.provider,
                     &plan.connection,
                     &levels,
                     &key,

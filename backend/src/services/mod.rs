@@ -63,10 +63,19 @@ pub enum ServiceError {
     },
     /// Anything else: logged in full, shown as `INTERNAL`.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] InternalCause),
 }
 
+/// What went wrong inside an internal error: the error that caused it (kept whole, so the
+/// log sees its chain) or a message naming a broken invariant.
+pub type InternalCause = Box<dyn std::error::Error + Send + Sync>;
+
 impl ServiceError {
+    /// An internal error caused by `cause`.
+    pub fn internal(cause: impl Into<InternalCause>) -> Self {
+        ServiceError::Internal(cause.into())
+    }
+
     /// The public error code.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -84,7 +93,7 @@ impl ServiceError {
 
 impl From<sea_orm::DbErr> for ServiceError {
     fn from(e: sea_orm::DbErr) -> Self {
-        ServiceError::Internal(e.to_string())
+        ServiceError::internal(e)
     }
 }
 
@@ -101,7 +110,24 @@ impl From<crate::auth::passwords::HashError> for ServiceError {
             HashError::Busy => ServiceError::RateLimited {
                 retry_after_seconds: BUSY_RETRY_AFTER_SECONDS,
             },
-            HashError::Failed(detail) => ServiceError::Internal(detail),
+            HashError::Failed(detail) => ServiceError::internal(detail),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_as_its_source_and_in_its_message() {
+        let err = ServiceError::from(sea_orm::DbErr::Custom("disk full".into()));
+        assert_eq!(err.code(), ErrorCode::Internal);
+        assert!(err.to_string().contains("disk full"));
+        let source = err.source().unwrap();
+        assert!(source.downcast_ref::<sea_orm::DbErr>().is_some());
     }
 }

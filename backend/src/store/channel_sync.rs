@@ -5,6 +5,7 @@
 //! in a transaction scoped to the channel's tenant.
 
 use chrono::{DateTime, Utc};
+use kura_shared::{ChannelProvider, InboundEventStatus};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
@@ -45,7 +46,7 @@ pub async fn webhook_channel(
 /// `(tenant, channel)` of every live channel of these providers, in every company.
 pub async fn channels_to_sync(
     db: &DatabaseConnection,
-    providers: &[&str],
+    providers: &[ChannelProvider],
 ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
     let txn = db.begin().await?;
     name_door(&txn, "app.channel_sync", "on").await?;
@@ -63,7 +64,7 @@ pub async fn channels_to_sync(
 /// `before`, oldest first, in every company.
 pub async fn pending_deliveries(
     db: &DatabaseConnection,
-    status: &str,
+    status: InboundEventStatus,
     before: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {

@@ -7,6 +7,7 @@
 //! same moment only find less to do.
 
 use chrono::{DateTime, Utc};
+use kura_shared::InboundEventStatus;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, EntityTrait, QueryFilter, QuerySelect, Statement, TransactionTrait,
@@ -60,7 +61,7 @@ macro_rules! in_batches {
 pub async fn blank_settled_deliveries(
     db: &DatabaseConnection,
     settled_before: DateTime<Utc>,
-    settled: &[&str],
+    settled: &[InboundEventStatus],
 ) -> Result<u64, DbErr> {
     in_batches!(db, |txn| {
         let ids: Vec<Uuid> = inbound_event::Entity::find()

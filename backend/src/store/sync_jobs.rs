@@ -38,7 +38,7 @@ pub fn wake() {
 }
 
 /// Statuses whose `next_attempt_at` is when the job should run next.
-const WAITING: [&str; 2] = ["PENDING", "FAILED"];
+const WAITING: [SyncStatus; 2] = [SyncStatus::Pending, SyncStatus::Failed];
 
 /// Queues a push of each variant to `channel_id`, coalescing with what is already queued.
 ///
@@ -61,7 +61,7 @@ pub async fn enqueue(
         tenant_id: Set(tx.tenant_id()),
         channel_id: Set(channel_id),
         variant_id: Set(*variant_id),
-        status: Set(SyncStatus::Pending.as_str().to_owned()),
+        status: Set(SyncStatus::Pending),
         generation: Set(1),
         claimed_generation: Set(0),
         attempts: Set(0),
@@ -121,18 +121,12 @@ pub async fn requeue_failed(
 ) -> Result<u64, DbErr> {
     let mut update = tx
         .update::<sync_job::Model>()
-        .col_expr(
-            sync_job::Column::Status,
-            Expr::value(SyncStatus::Pending.as_str()),
-        )
+        .col_expr(sync_job::Column::Status, Expr::value(SyncStatus::Pending))
         .col_expr(sync_job::Column::Attempts, Expr::value(0))
         .col_expr(sync_job::Column::NextAttemptAt, Expr::value(now))
         .col_expr(sync_job::Column::UpdatedAt, Expr::value(now))
         .filter(sync_job::Column::ChannelId.eq(channel_id))
-        .filter(
-            sync_job::Column::Status
-                .is_in([SyncStatus::Failed.as_str(), SyncStatus::Dead.as_str()]),
-        );
+        .filter(sync_job::Column::Status.is_in([SyncStatus::Failed, SyncStatus::Dead]));
     if let Some(ids) = variant_ids {
         update = update.filter(sync_job::Column::VariantId.is_in(ids.iter().copied()));
     }
@@ -182,12 +176,7 @@ pub async fn claim(
     }
     let mut query = sync_job::Entity::find()
         .filter(
-            sync_job::Column::Status.is_in(
-                WAITING
-                    .iter()
-                    .copied()
-                    .chain([SyncStatus::Running.as_str()]),
-            ),
+            sync_job::Column::Status.is_in(WAITING.iter().copied().chain([SyncStatus::Running])),
         )
         .filter(sync_job::Column::NextAttemptAt.lte(now))
         .order_by_asc(sync_job::Column::NextAttemptAt)
@@ -201,10 +190,7 @@ pub async fn claim(
     for job in due {
         let attempts = job.attempts.saturating_add(1);
         sync_job::Entity::update_many()
-            .col_expr(
-                sync_job::Column::Status,
-                Expr::value(SyncStatus::Running.as_str()),
-            )
+            .col_expr(sync_job::Column::Status, Expr::value(SyncStatus::Running))
             .col_expr(
                 sync_job::Column::ClaimedGeneration,
                 Expr::value(job.generation),
@@ -262,7 +248,7 @@ pub async fn finish(tx: &TenantTx, job: &Claimed, outcome: Outcome) -> Result<()
         .col_expr(sync_job::Column::UpdatedAt, Expr::value(now))
         .filter(sync_job::Column::ChannelId.eq(job.channel_id))
         .filter(sync_job::Column::VariantId.eq(job.variant_id))
-        .filter(sync_job::Column::Status.eq(SyncStatus::Running.as_str()))
+        .filter(sync_job::Column::Status.eq(SyncStatus::Running))
         .filter(sync_job::Column::Attempts.eq(job.attempts));
     let update = match outcome {
         Outcome::Pushed { quantity } => {
@@ -286,24 +272,18 @@ pub async fn finish(tx: &TenantTx, job: &Claimed, outcome: Outcome) -> Result<()
                 .col_expr(sync_job::Column::PushedAt, Expr::value(now))
         }
         Outcome::Retry { retry_at, error } => update
-            .col_expr(
-                sync_job::Column::Status,
-                Expr::value(SyncStatus::Failed.as_str()),
-            )
+            .col_expr(sync_job::Column::Status, Expr::value(SyncStatus::Failed))
             .col_expr(sync_job::Column::NextAttemptAt, Expr::value(retry_at))
             .col_expr(sync_job::Column::LastError, Expr::value(error)),
         Outcome::Dead { error } => update
-            .col_expr(
-                sync_job::Column::Status,
-                Expr::value(SyncStatus::Dead.as_str()),
-            )
+            .col_expr(sync_job::Column::Status, Expr::value(SyncStatus::Dead))
             .col_expr(sync_job::Column::NextAttemptAt, Expr::value(now))
             .col_expr(sync_job::Column::LastError, Expr::value(error)),
         Outcome::Dropped => {
             tx.delete::<sync_job::Model>()
                 .filter(sync_job::Column::ChannelId.eq(job.channel_id))
                 .filter(sync_job::Column::VariantId.eq(job.variant_id))
-                .filter(sync_job::Column::Status.eq(SyncStatus::Running.as_str()))
+                .filter(sync_job::Column::Status.eq(SyncStatus::Running))
                 .filter(sync_job::Column::Attempts.eq(job.attempts))
                 .exec(tx.conn())
                 .await?;

@@ -86,7 +86,7 @@ impl AuditQuery {
                 AuditEvent {
                     id: ids::encode(Kind::AuditEvent, entry.event.id),
                     occurred_at: entry.event.occurred_at,
-                    action: entry.action,
+                    action: entry.event.action,
                     actor: entry.actor.map(Into::into),
                     api_key_prefix: entry.event.api_key_prefix,
                     subject: entry.event.subject,

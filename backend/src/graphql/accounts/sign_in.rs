@@ -60,7 +60,7 @@ impl From<CompanyRecord> for Tenant {
             id: ids::encode(Kind::Tenant, t.id),
             name: t.name,
             time_zone: t.time_zone,
-            currency_code: t.currency_code,
+            currency_code: t.currency_code.as_str().to_owned(),
             prices_include_tax: t.prices_include_tax,
             tax_rounding: t.tax_rounding,
             loyalty_earn_basis_points: t.loyalty_earn_bp,

@@ -47,7 +47,7 @@ impl From<location::Model> for Location {
     fn from(row: location::Model) -> Self {
         Self {
             id: ids::encode(Kind::Location, row.id),
-            kind: row.kind.parse().unwrap_or(LocationKind::Store),
+            kind: row.kind,
             code: row.code,
             name: row.name,
             address: row.address,

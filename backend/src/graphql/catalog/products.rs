@@ -53,7 +53,7 @@ impl CatalogContext {
             .rows
             .load_one((access.tenant_id, CompanyId))
             .await
-            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+            .map_err(|e| ApiError::from(ServiceError::internal(e)))?
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Company")))?;
         Ok(Self {
             access: Arc::new(access),
@@ -105,8 +105,8 @@ impl Product {
     ) -> Self {
         Self {
             id: ids::encode(Kind::Product, row.id),
-            tax_class: row.tax_class.parse().unwrap_or(TaxClass::Standard),
-            status: row.status.parse().unwrap_or(ProductStatus::Active),
+            tax_class: row.tax_class,
+            status: row.status,
             option_names: products::parse_json_list(&row.option_names),
             name: row.name,
             description: row.description,
@@ -204,7 +204,7 @@ impl ProductVariant {
                 ProductId(self.row.product_id),
             ))
             .await
-            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+            .map_err(|e| ApiError::from(ServiceError::internal(e)))?
             .ok_or_else(|| ApiError::from(ServiceError::NotFound("Product")))?;
         let mut list = Product::with_variants(ctx, vec![row], &self.context).await?;
         list.pop()

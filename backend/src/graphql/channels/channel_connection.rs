@@ -167,7 +167,7 @@ pub fn kura_target_id(kind: MappingKind, id: &ID) -> Result<Uuid, ApiError> {
 
 fn mapping(row: channel_mapping::Model, access: &Arc<Access>) -> ChannelMapping {
     ChannelMapping {
-        kind: row.kind.parse().unwrap_or(MappingKind::Variant),
+        kind: row.kind,
         external_id: row.external_id,
         external_ref: row.external_ref,
         source: row.source,

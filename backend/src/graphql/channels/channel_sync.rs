@@ -77,8 +77,8 @@ impl SyncIssue {
             .and_then(|json| serde_json::from_str::<ExternalSale>(json).ok());
         Self {
             id: ids::encode(Kind::SyncIssue, row.id),
-            kind: row.kind.parse().unwrap_or(SyncIssueKind::Failed),
-            status: row.status.parse().unwrap_or(SyncIssueStatus::Open),
+            kind: row.kind,
+            status: row.status,
             detail: row.detail.clone(),
             external_id: row.subject.clone(),
             location_ref: sale.as_ref().and_then(|s| s.location_ref.clone()),
@@ -172,7 +172,7 @@ impl From<inbound_event::Model> for InboundEvent {
             id: ids::encode(Kind::InboundEvent, row.id),
             provider_event_id: row.provider_event_id,
             topic: row.topic,
-            status: row.status.parse().unwrap_or(InboundEventStatus::Received),
+            status: row.status,
             note: row.note,
             attempts: row.attempts,
             received_at: row.received_at,

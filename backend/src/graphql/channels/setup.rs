@@ -64,8 +64,8 @@ impl Channel {
         Self {
             id,
             name: c.name.clone(),
-            kind: record.kind(),
-            provider: record.provider(),
+            kind: record.channel.kind,
+            provider: record.channel.provider,
             webhook_url,
             has_webhook_secret: c.webhook_secret.is_some(),
             safety_buffer: c.safety_buffer,
@@ -127,7 +127,7 @@ impl Channel {
             .rows
             .load_many(keys)
             .await
-            .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?;
+            .map_err(|e| ApiError::from(ServiceError::internal(e)))?;
         // In the channel's order: the default location first.
         Ok(self
             .record
@@ -228,7 +228,7 @@ pub async fn load_channel(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> 
         .rows
         .load_one((access.tenant_id, ChannelId(id)))
         .await
-        .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+        .map_err(|e| ApiError::from(ServiceError::internal(e)))?
         .ok_or_else(|| ApiError::from(ServiceError::NotFound("Channel")))?;
     Ok(Channel::new(
         record,

@@ -49,7 +49,7 @@ pub struct StockSyncJob {
 
 impl StockSyncJob {
     fn new(row: sync_job::Model, access: Arc<Access>) -> Self {
-        let status = row.status.parse().unwrap_or(SyncStatus::Pending);
+        let status = row.status;
         Self {
             next_attempt_at: matches!(
                 status,

@@ -48,7 +48,7 @@ impl From<customer::Model> for Customer {
     fn from(c: customer::Model) -> Self {
         Self {
             id: ids::encode(Kind::Customer, c.id),
-            kind: c.kind.parse().unwrap_or(CustomerKind::Consumer),
+            kind: c.kind,
             name: c.name,
             email: c.email,
             phone: c.phone,

@@ -150,7 +150,7 @@ pub struct SalePayment {
 impl Sale {
     /// A sale for the API.
     pub fn new(record: SaleRecord, access: Arc<Access>) -> Self {
-        let currency: CurrencyCode = record.currency.parse().unwrap_or(CurrencyCode::Jpy);
+        let currency = record.currency;
         let money = |minor: i64| Money::from_minor(minor, currency);
         let tax_lines = tax_lines(&record, currency);
         Self {
@@ -222,7 +222,7 @@ fn tax_lines(record: &SaleRecord, currency: CurrencyCode) -> Vec<SaleTaxLine> {
         currency,
         lines,
         record.prices_include_tax,
-        record.tax_rounding.parse().unwrap_or_default(),
+        record.tax_rounding,
     )
     .map(|b| {
         b.rates()
@@ -271,7 +271,7 @@ impl Sale {
                 .rows
                 .load_one((self.access.tenant_id, CustomerId(id)))
                 .await
-                .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+                .map_err(|e| ApiError::from(ServiceError::internal(e)))?
                 .ok_or_else(|| ApiError::from(ServiceError::NotFound("Customer")))?
                 .into(),
         ))

@@ -106,7 +106,7 @@ pub(crate) async fn load_variant(
         .rows
         .load_one((access.tenant_id, VariantId(id)))
         .await
-        .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+        .map_err(|e| ApiError::from(ServiceError::internal(e)))?
         .ok_or_else(|| ApiError::from(ServiceError::NotFound("Product variant")))?;
     let context = CatalogContext::load(ctx, (**access).clone()).await?;
     Ok(ProductVariant::new(row, context))
@@ -122,7 +122,7 @@ pub(crate) async fn load_location(
         .rows
         .load_one((access.tenant_id, LocationId(id)))
         .await
-        .map_err(|e| ApiError::from(ServiceError::Internal(e.to_string())))?
+        .map_err(|e| ApiError::from(ServiceError::internal(e)))?
         .ok_or_else(|| ApiError::from(ServiceError::NotFound("Location")))?
         .into())
 }

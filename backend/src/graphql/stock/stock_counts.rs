@@ -96,7 +96,7 @@ impl StockCount {
         Self {
             id: ids::encode(Kind::StockCount, c.id),
             number: c.number.clone(),
-            status: record.status(),
+            status: record.count.status,
             location_id: ids::encode(Kind::Location, c.location_id),
             partial: !products.is_empty(),
             product_ids: products
@@ -137,7 +137,7 @@ impl StockCount {
     /// its products; a whole-location count: every row there with stock). Empty once the
     /// count is closed.
     async fn uncounted(&self, ctx: &Context<'_>) -> Result<Vec<UncountedVariant>> {
-        if self.record.status() != StockCountStatus::Open {
+        if self.record.count.status != StockCountStatus::Open {
             return Ok(Vec::new());
         }
         let state = ctx.data_unchecked::<AppState>();

@@ -86,7 +86,7 @@ pub struct TransferLine {
 impl Transfer {
     /// A transfer for the API.
     pub fn new(record: TransferRecord, access: Arc<Access>) -> Self {
-        let status = record.status();
+        let status = record.transfer.status;
         let t = record.transfer;
         Self {
             id: ids::encode(Kind::Transfer, t.id),

@@ -72,7 +72,7 @@ pub async fn create(
 ) -> Result<(api_key::Model, String), ServiceError> {
     let created_by = by
         .user_id
-        .ok_or_else(|| ServiceError::Internal("API keys are created by people".into()))?;
+        .ok_or_else(|| ServiceError::internal("API keys are created by people"))?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ValidationError::new(

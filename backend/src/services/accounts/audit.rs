@@ -41,7 +41,7 @@ pub async fn record(
             tenant_id: Set(tenant_id),
             id: Set(Uuid::new_v4()),
             occurred_at: Set(Utc::now()),
-            action: Set(action.as_str().to_owned()),
+            action: Set(action),
             actor_user_id: Set(actor.user_id),
             api_key_prefix: Set(actor.api_key_prefix.clone()),
             subject: Set(subject.chars().take(400).collect()),
@@ -56,8 +56,6 @@ pub async fn record(
 pub struct Entry {
     /// The stored event.
     pub event: audit_event::Model,
-    /// Its action.
-    pub action: AuditAction,
     /// The acting person.
     pub actor: Option<UserRecord>,
 }
@@ -104,21 +102,15 @@ pub async fn page(
         .all(&txn)
         .await?;
     txn.commit().await?;
-    let entries =
-        events
-            .into_iter()
-            .map(|event| {
-                Ok(Entry {
-                    action: event.action.parse().map_err(
-                        |e: kura_shared::UnknownAuditAction| ServiceError::Internal(e.to_string()),
-                    )?,
-                    actor: event
-                        .actor_user_id
-                        .and_then(|id| actors.iter().find(|u| u.id == id).cloned())
-                        .map(UserRecord::from),
-                    event,
-                })
-            })
-            .collect::<Result<_, ServiceError>>()?;
+    let entries = events
+        .into_iter()
+        .map(|event| Entry {
+            actor: event
+                .actor_user_id
+                .and_then(|id| actors.iter().find(|u| u.id == id).cloned())
+                .map(UserRecord::from),
+            event,
+        })
+        .collect();
     Ok((entries, has_next))
 }

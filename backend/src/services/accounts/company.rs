@@ -27,7 +27,7 @@ pub struct CompanyRecord {
     /// IANA time zone of its business days.
     pub time_zone: String,
     /// ISO 4217 currency of its books.
-    pub currency_code: String,
+    pub currency_code: kura_shared::CurrencyCode,
     /// Whether prices are entered and shown tax-included (総額表示).
     pub prices_include_tax: bool,
     /// How consumption tax is rounded, once per rate per sale or invoice.
@@ -44,7 +44,7 @@ impl From<tenant::Model> for CompanyRecord {
             time_zone: t.time_zone,
             currency_code: t.currency_code,
             prices_include_tax: t.prices_include_tax,
-            tax_rounding: t.tax_rounding.parse().unwrap_or_default(),
+            tax_rounding: t.tax_rounding,
             loyalty_earn_bp: t.loyalty_earn_bp,
         }
     }
@@ -91,7 +91,7 @@ pub async fn update(
         row.prices_include_tax = Set(flag);
     }
     if let Some(mode) = patch.tax_rounding {
-        row.tax_rounding = Set(mode.as_str().to_owned());
+        row.tax_rounding = Set(mode);
     }
     if let Some(rate) = patch.loyalty_earn_bp {
         if !(0..=MAX_LOYALTY_EARN_BP).contains(&rate) {

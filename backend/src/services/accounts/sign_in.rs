@@ -212,9 +212,9 @@ pub async fn sign_up(
         id: Set(tenant_id),
         name: Set(company_name),
         time_zone: Set("Asia/Tokyo".into()),
-        currency_code: Set("JPY".into()),
+        currency_code: Set(kura_shared::CurrencyCode::Jpy),
         prices_include_tax: Set(true),
-        tax_rounding: Set(kura_shared::RoundingMode::default().as_str().into()),
+        tax_rounding: Set(kura_shared::RoundingMode::default()),
         loyalty_earn_bp: Set(100),
         created_at: Set(now),
         updated_at: Set(now),
@@ -225,7 +225,7 @@ pub async fn sign_up(
         .insert(membership::ActiveModel {
             tenant_id: Set(tenant.id),
             user_id: Set(user.id),
-            role: Set(Role::Owner.as_str().into()),
+            role: Set(Role::Owner),
             created_at: Set(now),
         })
         .await?;
@@ -344,11 +344,11 @@ async fn authenticate(
     let Some(membership) = memberships.one(&txn).await? else {
         return Err(ServiceError::Unauthenticated(BAD_CREDENTIALS));
     };
-    let role = parse_role(&membership.role)?;
+    let role = membership.role;
     let tenant = tenant::Entity::find_by_id(membership.tenant_id)
         .one(&txn)
         .await?
-        .ok_or_else(|| ServiceError::Internal("membership without tenant".into()))?;
+        .ok_or_else(|| ServiceError::internal("membership without tenant"))?;
     scope::set(
         &txn,
         Scope {
@@ -434,7 +434,7 @@ pub async fn refresh(
         .one(&txn)
         .await?
         .ok_or(ServiceError::Unauthenticated(SESSION_ENDED))?;
-    let role = parse_role(&membership.role)?;
+    let role = membership.role;
     let user = user::Entity::find_by_id(session.user_id)
         .one(&txn)
         .await?
@@ -459,7 +459,7 @@ pub async fn refresh(
     active.update(&txn).await?;
     let (access_token, expires_at) = keys
         .issue(user.id, tenant.id, session_id, role)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
     txn.commit().await?;
     Ok(Authenticated {
         access_token,
@@ -545,7 +545,7 @@ pub(crate) async fn start_session(
     .await?;
     let (access_token, expires_at) = keys
         .issue(user.id, tenant.id, session.id, role)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
     Ok(Authenticated {
         access_token,
         expires_at,
@@ -591,12 +591,6 @@ async fn announce_session_ended(
         .await?;
     }
     Ok(())
-}
-
-fn parse_role(stored: &str) -> Result<Role, ServiceError> {
-    stored
-        .parse()
-        .map_err(|_| ServiceError::Internal(format!("unknown stored role '{stored}'")))
 }
 
 /// The person's live sessions, most recently used first.
@@ -693,7 +687,7 @@ pub async fn companies(
     let mut companies = Vec::with_capacity(memberships.len());
     for m in memberships {
         if let Some(tenant) = tenant::Entity::find_by_id(m.tenant_id).one(&txn).await? {
-            companies.push((tenant.into(), parse_role(&m.role)?));
+            companies.push((tenant.into(), m.role));
         }
     }
     txn.commit().await?;
@@ -717,7 +711,7 @@ pub async fn switch_tenant(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Company"))?;
-    let role = parse_role(&membership.role)?;
+    let role = membership.role;
     let user = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
@@ -816,15 +810,12 @@ pub async fn live_role(
             s.user_id == user_id && s.tenant_id == tenant_id && s.revoked_at.is_none()
         });
     let role = if live {
-        match Scoped::new(&txn, tenant_id)
+        Scoped::new(&txn, tenant_id)
             .select::<membership::Model>()
             .filter(membership::Column::UserId.eq(user_id))
             .one(&txn)
             .await?
-        {
-            Some(m) => Some(parse_role(&m.role)?),
-            None => None,
-        }
+            .map(|m| m.role)
     } else {
         None
     };

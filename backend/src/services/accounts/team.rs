@@ -101,12 +101,6 @@ pub struct Member {
     pub locations: Vec<location::Model>,
 }
 
-fn parse_role(stored: &str) -> Result<Role, ServiceError> {
-    stored
-        .parse()
-        .map_err(|_| ServiceError::Internal(format!("unknown stored role '{stored}'")))
-}
-
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
@@ -136,19 +130,19 @@ async fn load_members(
         .all(txn)
         .await?;
     let mut limits = member_locations::of_members(txn, tenant_id).await?;
-    memberships
+    Ok(memberships
         .into_iter()
         .filter_map(|m| {
             let user = users.iter().find(|u| u.id == m.user_id)?.clone().into();
             let locations = limits.remove(&m.user_id).unwrap_or_default();
-            Some(parse_role(&m.role).map(|role| Member {
+            Some(Member {
                 user,
-                role,
+                role: m.role,
                 joined_at: m.created_at,
                 locations,
-            }))
+            })
         })
-        .collect()
+        .collect())
 }
 
 /// An invitation that has not been accepted or withdrawn.
@@ -169,15 +163,15 @@ pub struct InvitationRecord {
 }
 
 impl InvitationRecord {
-    fn new(row: invitation::Model, inviter: Option<String>) -> Result<Self, ServiceError> {
-        Ok(Self {
+    fn new(row: invitation::Model, inviter: Option<String>) -> Self {
+        Self {
             id: row.id,
-            role: parse_role(&row.role)?,
+            role: row.role,
             email: row.email,
             created_at: row.created_at,
             expires_at: row.expires_at,
             inviter,
-        })
+        }
     }
 }
 
@@ -200,13 +194,13 @@ pub async fn invitations(
         .all(&txn)
         .await?;
     txn.commit().await?;
-    pending
+    Ok(pending
         .into_iter()
         .map(|i| {
             let by = inviters.iter().find(|u| u.id == i.invited_by);
             InvitationRecord::new(i, by.map(|u| u.name.clone()))
         })
-        .collect()
+        .collect())
 }
 
 /// A sent (or, without mail, created) invitation.
@@ -271,7 +265,7 @@ pub async fn invite(
             tenant_id: Set(by.tenant_id),
             id: Set(Uuid::new_v4()),
             email: Set(email.as_str().to_owned()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             token_hash: Set(token_hash(&token)),
             invited_by: Set(by.user_id),
             created_at: Set(now),
@@ -311,7 +305,7 @@ pub async fn invite(
         tracing::info!(invitation = %invitation.id, "invitation created; no email sent, the link is shown to the inviter");
     }
     Ok(Invited {
-        invitation: InvitationRecord::new(invitation, None)?,
+        invitation: InvitationRecord::new(invitation, None),
         email_sent,
         accept_url: (!email_sent).then_some(accept_url),
     })
@@ -331,7 +325,7 @@ pub async fn revoke_invitation(
         .await?
         .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none())
         .ok_or(ServiceError::NotFound("Invitation"))?;
-    by.may_manage(parse_role(&pending.role)?)?;
+    by.may_manage(pending.role)?;
     let mut active: invitation::ActiveModel = pending.clone().into();
     active.revoked_at = Set(Some(Utc::now()));
     active.update(&txn).await?;
@@ -369,7 +363,7 @@ async fn company_and_inviter(
 async fn owner_count(txn: &DatabaseTransaction, tenant_id: Uuid) -> Result<u64, ServiceError> {
     Ok(Scoped::new(txn, tenant_id)
         .select::<membership::Model>()
-        .filter(membership::Column::Role.eq(Role::Owner.as_str()))
+        .filter(membership::Column::Role.eq(Role::Owner))
         .count(txn)
         .await?)
 }
@@ -403,7 +397,7 @@ pub async fn change_role(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
-    let old = parse_role(&current.role)?;
+    let old = current.role;
     by.may_manage(old)?;
     by.may_manage(role)?;
     if old == Role::Owner && role != Role::Owner && owner_count(&txn, by.tenant_id).await? <= 1 {
@@ -414,7 +408,7 @@ pub async fn change_role(
     }
     let joined_at = current.created_at;
     let mut active: membership::ActiveModel = current.into();
-    active.role = Set(role.as_str().to_owned());
+    active.role = Set(role);
     active.update(&txn).await?;
     let user = user::Entity::find_by_id(user_id)
         .one(&txn)
@@ -495,7 +489,7 @@ pub async fn set_member_locations(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
-    let role = parse_role(&current.role)?;
+    let role = current.role;
     by.may_manage(role)?;
     let ids = check_locations(&txn, by.tenant_id, role, locations).await?;
     member_locations::set_for_member(&txn, by.tenant_id, user_id, &ids).await?;
@@ -549,7 +543,7 @@ pub async fn remove_member(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound("Member"))?;
-    let role = parse_role(&current.role)?;
+    let role = current.role;
     by.may_manage(role)?;
     if role == Role::Owner && owner_count(&txn, by.tenant_id).await? <= 1 {
         return Err(ServiceError::Conflict {
@@ -655,7 +649,7 @@ pub async fn preview(
     Ok(Some(Preview {
         company,
         email: invitation.email,
-        role: parse_role(&invitation.role)?,
+        role: invitation.role,
         inviter,
         expires_at: invitation.expires_at,
         account_exists,
@@ -703,7 +697,7 @@ pub async fn accept(
         .one(&read)
         .await?;
     read.commit().await?;
-    let role = parse_role(&invitation.role)?;
+    let role = invitation.role;
     let joining = match existing {
         // Confirming an existing account is a sign-in, throttled like one.
         Some(user) => {
@@ -779,13 +773,13 @@ pub async fn accept(
         .one(&txn)
         .await?
     {
-        Some(existing) => parse_role(&existing.role)?,
+        Some(existing) => existing.role,
         None => {
             Scoped::new(&txn, invitation.tenant_id)
                 .insert(membership::ActiveModel {
                     tenant_id: Set(invitation.tenant_id),
                     user_id: Set(user.id),
-                    role: Set(role.as_str().to_owned()),
+                    role: Set(role),
                     created_at: Set(Utc::now()),
                 })
                 .await?;

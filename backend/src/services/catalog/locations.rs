@@ -109,7 +109,7 @@ pub async fn create(
     {
         let id = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         let found = find(&tx, id).await?;
         tx.commit().await?;
         return Ok(found);
@@ -124,7 +124,7 @@ pub async fn create(
             id: Set(Uuid::now_v7()),
             code: Set(input.code.as_str().to_owned()),
             name: Set(name),
-            kind: Set(input.kind.as_str().to_owned()),
+            kind: Set(input.kind),
             address: Set(address),
             time_zone: Set(time_zone),
             sellable_online: Set(input.sellable_online),
@@ -241,7 +241,7 @@ pub async fn update(
         row.name = Set(check_name(&name)?);
     }
     if let Some(kind) = patch.kind {
-        row.kind = Set(kind.as_str().to_owned());
+        row.kind = Set(kind);
     }
     if let Some(address) = patch.address {
         row.address = Set(text::optional(&address, 1000, "address")?);

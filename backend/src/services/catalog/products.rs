@@ -125,16 +125,6 @@ pub fn money(text: &str, currency: CurrencyCode, field: &'static str) -> Result<
     Ok(amount.amount_minor)
 }
 
-/// The company's currency.
-pub fn currency_of(
-    tx_company: &crate::store::entities::tenant::Model,
-) -> Result<CurrencyCode, ServiceError> {
-    tx_company
-        .currency_code
-        .parse()
-        .map_err(|e: kura_shared::CurrencyError| ServiceError::Internal(e.to_string()))
-}
-
 fn option_names(names: &[String]) -> Result<Vec<String>, ServiceError> {
     if names.len() > MAX_OPTIONS {
         return Err(ValidationError::new(
@@ -337,12 +327,12 @@ pub async fn create_product(
     {
         let id: Uuid = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         let found = find_product(&tx, id).await?;
         tx.commit().await?;
         return Ok(found);
     }
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let now = Utc::now();
     let product_id = Uuid::now_v7();
     let product = tx
@@ -351,8 +341,8 @@ pub async fn create_product(
             id: Set(product_id),
             name: Set(name),
             description: Set(description),
-            tax_class: Set(input.tax_class.as_str().to_owned()),
-            status: Set(input.status.as_str().to_owned()),
+            tax_class: Set(input.tax_class),
+            status: Set(input.status),
             option_names: Set(json(&names)),
             created_at: Set(now),
             updated_at: Set(now),
@@ -423,10 +413,10 @@ pub async fn update_product(
         row.description = Set(text::optional(&description, 10_000, "description")?);
     }
     if let Some(class) = patch.tax_class {
-        row.tax_class = Set(class.as_str().to_owned());
+        row.tax_class = Set(class);
     }
     if let Some(status) = patch.status {
-        row.status = Set(status.as_str().to_owned());
+        row.status = Set(status);
     }
     row.updated_at = Set(Utc::now());
     let saved = tx
@@ -451,7 +441,7 @@ pub async fn add_variant(
 ) -> Result<product_variant::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let product = find_product(&tx, product_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     ensure_unique(
         &tx,
         &input.sku,
@@ -508,10 +498,10 @@ pub async fn update_variant(
 ) -> Result<product_variant::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let current = find_variant_row(&tx, id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let sku = match &patch.sku {
         Some(sku) => sku.clone(),
-        None => Sku::parse(&current.sku).map_err(|e| ServiceError::Internal(e.to_string()))?,
+        None => Sku::parse(&current.sku).map_err(ServiceError::internal)?,
     };
     let barcode = match &patch.barcode {
         Some(code) => code.clone(),
@@ -608,7 +598,7 @@ pub async fn list_products(
         .order_by(product::Column::Id, Order::Asc)
         .limit(limit + 1);
     if let Some(status) = filter.status {
-        query = query.filter(product::Column::Status.eq(status.as_str()));
+        query = query.filter(product::Column::Status.eq(status));
     }
     if let Some(text) = filter
         .query
@@ -744,7 +734,7 @@ pub struct Pricing {
 pub async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
     let company = tx.company().await?;
     Ok(Pricing {
-        currency: currency_of(&company)?,
+        currency: company.currency_code,
         prices_include_tax: company.prices_include_tax,
     })
 }

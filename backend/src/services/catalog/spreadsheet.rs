@@ -21,7 +21,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::products::{currency_of, json, money, parse_json_list};
+use super::products::{json, money, parse_json_list};
 use crate::{
     services::{ServiceError, access::Access},
     store::tenant::{
@@ -423,7 +423,7 @@ pub async fn import(
 ) -> Result<ImportReport, ServiceError> {
     let text = decode(bytes, encoding)?;
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     tx.commit().await?;
     let Checked {
         rows,
@@ -433,7 +433,7 @@ pub async fn import(
         barcodes,
     } = tokio::task::spawn_blocking(move || check_file(&text, currency))
         .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
 
     // Barcodes must not belong to another SKU of the company.
     let tx = TenantTx::read(db, access.tenant_id).await?;
@@ -591,8 +591,8 @@ impl<'a> Plan<'a> {
                     .set(product::ActiveModel {
                         name: Set(group.name.to_owned()),
                         description: Set(head.description.clone()),
-                        tax_class: Set(head.tax_class.as_str().to_owned()),
-                        status: Set(head.status.as_str().to_owned()),
+                        tax_class: Set(head.tax_class),
+                        status: Set(head.status),
                         updated_at: Set(now),
                         ..Default::default()
                     })
@@ -606,8 +606,8 @@ impl<'a> Plan<'a> {
                     id: Set(id),
                     name: Set(group.name.to_owned()),
                     description: Set(head.description.clone()),
-                    tax_class: Set(head.tax_class.as_str().to_owned()),
-                    status: Set(head.status.as_str().to_owned()),
+                    tax_class: Set(head.tax_class),
+                    status: Set(head.status),
                     option_names: Set(json(&head.option_names)),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -697,7 +697,7 @@ impl<'a> Plan<'a> {
 /// Every product and variant as CSV (UTF-8 with BOM, so spreadsheets read it as UTF-8).
 pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    let currency = currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let products = tx
         .select::<product::Model>()
         .order_by_asc(product::Column::Name)
@@ -726,8 +726,8 @@ pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, 
                 .write_record([
                     p.name.clone(),
                     p.description.clone(),
-                    p.tax_class.clone(),
-                    p.status.clone(),
+                    p.tax_class.to_string(),
+                    p.status.to_string(),
                     option(0, &names),
                     option(0, &values),
                     option(1, &names),
@@ -748,15 +748,13 @@ pub async fn export(db: &DatabaseConnection, access: &Access) -> Result<String, 
 /// A finished CSV as text with a UTF-8 BOM, so spreadsheets (Excel in Japan especially)
 /// read it as UTF-8 rather than Shift_JIS.
 pub fn spreadsheet_text(writer: csv::Writer<Vec<u8>>) -> Result<String, ServiceError> {
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = writer.into_inner().map_err(ServiceError::internal)?;
+    let text = String::from_utf8(bytes).map_err(ServiceError::internal)?;
     Ok(format!("\u{feff}{text}"))
 }
 
 fn internal(e: csv::Error) -> ServiceError {
-    ServiceError::Internal(e.to_string())
+    ServiceError::internal(e)
 }
 
 #[cfg(test)]

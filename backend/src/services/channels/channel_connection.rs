@@ -132,7 +132,7 @@ pub async fn set(
     )?;
     let settings = connection
         .into_settings(&current.channel.settings)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        .map_err(ServiceError::internal)?;
     tx.update::<channel::Model>()
         .set(channel::ActiveModel {
             settings: Set(settings),

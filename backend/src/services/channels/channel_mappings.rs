@@ -55,7 +55,7 @@ pub async fn lookup(
     Ok(tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
-        .filter(channel_mapping::Column::Kind.eq(kind.as_str()))
+        .filter(channel_mapping::Column::Kind.eq(kind))
         .filter(channel_mapping::Column::ExternalId.eq(external_id))
         .one(tx.conn())
         .await?
@@ -75,7 +75,7 @@ pub async fn reverse(
     Ok(tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
-        .filter(channel_mapping::Column::Kind.eq(kind.as_str()))
+        .filter(channel_mapping::Column::Kind.eq(kind))
         .filter(channel_mapping::Column::KuraId.is_in(kura_ids.iter().copied()))
         .order_by_asc(channel_mapping::Column::ExternalId)
         .all(tx.conn())
@@ -114,7 +114,7 @@ pub async fn set(
         .transpose()?;
     tx.delete::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(mapping.channel_id))
-        .filter(channel_mapping::Column::Kind.eq(mapping.kind.as_str()))
+        .filter(channel_mapping::Column::Kind.eq(mapping.kind))
         .filter(channel_mapping::Column::ExternalId.eq(&external_id))
         .exec(tx.conn())
         .await?;
@@ -122,7 +122,7 @@ pub async fn set(
         .insert(channel_mapping::ActiveModel {
             tenant_id: Set(tx.tenant_id()),
             channel_id: Set(mapping.channel_id),
-            kind: Set(mapping.kind.as_str().to_owned()),
+            kind: Set(mapping.kind),
             external_id: Set(external_id),
             kura_id: Set(mapping.kura_id),
             external_ref: Set(external_ref),
@@ -182,7 +182,7 @@ pub async fn unmap(
     let result = tx
         .delete::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
-        .filter(channel_mapping::Column::Kind.eq(kind.as_str()))
+        .filter(channel_mapping::Column::Kind.eq(kind))
         .filter(channel_mapping::Column::ExternalId.eq(external_id.trim()))
         .exec(tx.conn())
         .await?;
@@ -208,15 +208,15 @@ pub async fn list(
         .order_by_asc(channel_mapping::Column::ExternalId)
         .limit(limit + 1);
     if let Some(kind) = kind {
-        query = query.filter(channel_mapping::Column::Kind.eq(kind.as_str()));
+        query = query.filter(channel_mapping::Column::Kind.eq(kind));
     }
     if let Some((kind, external_id)) = after {
         query = query.filter(
             Condition::any()
-                .add(channel_mapping::Column::Kind.gt(kind.as_str()))
+                .add(channel_mapping::Column::Kind.gt(kind))
                 .add(
                     Condition::all()
-                        .add(channel_mapping::Column::Kind.eq(kind.as_str()))
+                        .add(channel_mapping::Column::Kind.eq(kind))
                         .add(channel_mapping::Column::ExternalId.gt(external_id)),
                 ),
         );

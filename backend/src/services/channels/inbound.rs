@@ -83,9 +83,7 @@ pub async fn webhook_channel(
     let Some(channel) = store::channel_sync::webhook_channel(db, id).await? else {
         return Ok(None);
     };
-    if channel.provider.parse::<ChannelProvider>().ok() != Some(provider)
-        || channel.archived_at.is_some()
-    {
+    if channel.provider != provider || channel.archived_at.is_some() {
         return Ok(None);
     }
     Ok(Some(WebhookChannel {
@@ -115,7 +113,7 @@ pub async fn store_delivery(
             provider_event_id: Set(delivery.provider_event_id.chars().take(200).collect()),
             topic: Set(delivery.topic.chars().take(200).collect()),
             body: Set(body),
-            status: Set(InboundEventStatus::Received.as_str().to_owned()),
+            status: Set(InboundEventStatus::Received),
             note: Set(String::new()),
             attempts: Set(0),
             received_at: Set(Utc::now()),
@@ -198,10 +196,10 @@ pub async fn process_delivery(
         .ok_or(ServiceError::NotFound("Inbound event"))?;
     let channel = setup::load(&tx, row.channel_id).await?;
     tx.commit().await?;
-    if row.status != InboundEventStatus::Received.as_str() {
-        return Ok(row.status.parse().unwrap_or(InboundEventStatus::Processed));
+    if row.status != InboundEventStatus::Received {
+        return Ok(row.status);
     }
-    let provider = channel.provider();
+    let provider = channel.channel.provider;
     let connection = channel_connection::of(&channel);
     let events = match parse(provider, &row.topic, row.body.as_bytes()) {
         Ok(events) => events,
@@ -346,7 +344,7 @@ async fn finish(
     let tx = TenantTx::write(db, tenant_id).await?;
     tx.update::<inbound_event::Model>()
         .set(inbound_event::ActiveModel {
-            status: Set(status.as_str().to_owned()),
+            status: Set(status),
             note: Set(note.chars().take(2000).collect()),
             attempts: Set(attempts + 1),
             processed_at: Set((status != InboundEventStatus::Received).then(Utc::now)),
@@ -368,7 +366,7 @@ pub async fn retry_pending(
 ) -> Result<usize, ServiceError> {
     let pending = store::channel_sync::pending_deliveries(
         db,
-        InboundEventStatus::Received.as_str(),
+        InboundEventStatus::Received,
         Utc::now() - older_than,
         100,
     )
@@ -422,7 +420,7 @@ pub async fn issues(
         .order_by_asc(sync_issue::Column::Id)
         .limit(limit + 1);
     if let Some(status) = status {
-        query = query.filter(sync_issue::Column::Status.eq(status.as_str()));
+        query = query.filter(sync_issue::Column::Status.eq(status));
     }
     if let Some(after) = after {
         query = query.filter(sync_issue::Column::Id.gt(after));
@@ -481,11 +479,11 @@ pub async fn resolve_issue(
 ) -> Result<sync_issue::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let issue = load_issue(&tx, id).await?;
-    if issue.status == SyncIssueStatus::Resolved.as_str() {
+    if issue.status == SyncIssueStatus::Resolved {
         tx.commit().await?;
         return Ok(issue);
     }
-    if issue.status != SyncIssueStatus::Open.as_str() {
+    if issue.status != SyncIssueStatus::Open {
         return Err(not_open());
     }
     for mapping in mappings {
@@ -539,7 +537,7 @@ async fn reset_delivery(
     let tx = TenantTx::write(db, tenant_id).await?;
     tx.update::<inbound_event::Model>()
         .set(inbound_event::ActiveModel {
-            status: Set(InboundEventStatus::Received.as_str().to_owned()),
+            status: Set(InboundEventStatus::Received),
             attempts: Set(0),
             ..Default::default()
         })
@@ -560,21 +558,21 @@ async fn mark_delivery_if_settled(
     let open = tx
         .select::<sync_issue::Model>()
         .filter(sync_issue::Column::InboundEventId.eq(event_id))
-        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open))
         .one(tx.conn())
         .await?;
     if open.is_none() {
         tx.update::<inbound_event::Model>()
             .set(inbound_event::ActiveModel {
-                status: Set(InboundEventStatus::Processed.as_str().to_owned()),
+                status: Set(InboundEventStatus::Processed),
                 processed_at: Set(Some(Utc::now())),
                 ..Default::default()
             })
             .filter(inbound_event::Column::Id.eq(event_id))
-            .filter(inbound_event::Column::Status.is_in([
-                InboundEventStatus::Parked.as_str(),
-                InboundEventStatus::Failed.as_str(),
-            ]))
+            .filter(
+                inbound_event::Column::Status
+                    .is_in([InboundEventStatus::Parked, InboundEventStatus::Failed]),
+            )
             .exec(tx.conn())
             .await?;
     }
@@ -590,17 +588,17 @@ pub async fn dismiss_issue(
 ) -> Result<sync_issue::Model, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let issue = load_issue(&tx, id).await?;
-    if issue.status == SyncIssueStatus::Dismissed.as_str() {
+    if issue.status == SyncIssueStatus::Dismissed {
         tx.commit().await?;
         return Ok(issue);
     }
-    if issue.status != SyncIssueStatus::Open.as_str() {
+    if issue.status != SyncIssueStatus::Open {
         return Err(not_open());
     }
     let now = Utc::now();
     tx.update::<sync_issue::Model>()
         .set(sync_issue::ActiveModel {
-            status: Set(SyncIssueStatus::Dismissed.as_str().to_owned()),
+            status: Set(SyncIssueStatus::Dismissed),
             resolved_by: Set(access.actor.user_id),
             resolved_at: Set(Some(now)),
             updated_at: Set(now),
@@ -653,7 +651,7 @@ pub async fn reconcile_channel(
         message: format!("The provider could not be asked: {e}"),
         field: None,
     };
-    let sales = match channel.provider() {
+    let sales = match channel.channel.provider {
         ChannelProvider::Shopify => integrations
             .shopify(&connection)
             .map_err(provider_error)?
@@ -702,9 +700,9 @@ pub async fn reconcile_channel(
 /// Reconciles every connected Shopify, Square and Smaregi channel of every company.
 pub async fn reconcile_all(db: &DatabaseConnection, integrations: &Integrations) -> usize {
     let providers = [
-        ChannelProvider::Shopify.as_str(),
-        ChannelProvider::Square.as_str(),
-        ChannelProvider::Smaregi.as_str(),
+        ChannelProvider::Shopify,
+        ChannelProvider::Square,
+        ChannelProvider::Smaregi,
     ];
     let channels = match store::channel_sync::channels_to_sync(db, &providers).await {
         Ok(channels) => channels,

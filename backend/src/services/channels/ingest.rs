@@ -20,7 +20,7 @@ use crate::services::{
     ServiceError,
     access::{Access, LocationScope},
     accounts::audit::Actor,
-    catalog::products::{self, VariantLookup},
+    catalog::products::VariantLookup,
     channels::channel_mappings::{self, MappingSource, NewMapping},
     channels::setup::{self, ChannelRecord},
     idempotency,
@@ -416,7 +416,7 @@ pub async fn ingest(
     let access = system_access(tenant_id);
     let tx = TenantTx::write(db, tenant_id).await?;
     let channel = setup::load(&tx, channel_id).await?;
-    let currency = products::currency_of(&tx.company().await?)?;
+    let currency = tx.company().await?.currency_code;
     let matching = match_sale(&tx, &channel, sale).await?;
     // Mappings learnt by SKU or barcode are kept even when the sale is parked.
     tx.commit().await?;
@@ -520,8 +520,8 @@ async fn retry_waiting_refunds(
     let waiting = tx
         .select::<sync_issue::Model>()
         .filter(sync_issue::Column::ChannelId.eq(channel_id))
-        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
-        .filter(sync_issue::Column::Kind.eq(SyncIssueKind::OriginalMissing.as_str()))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open))
+        .filter(sync_issue::Column::Kind.eq(SyncIssueKind::OriginalMissing))
         .all(tx.conn())
         .await?;
     tx.commit().await?;
@@ -552,7 +552,7 @@ pub async fn park(
     kind: SyncIssueKind,
     detail: &str,
 ) -> Result<Outcome, ServiceError> {
-    let json = serde_json::to_string(sale).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let json = serde_json::to_string(sale).map_err(ServiceError::internal)?;
     let issue_id = open_issue(
         db,
         tenant_id,
@@ -591,10 +591,10 @@ pub async fn open_issue(
             .await?;
         let now = Utc::now();
         if let Some(existing) = existing {
-            if existing.status == SyncIssueStatus::Open.as_str() {
+            if existing.status == SyncIssueStatus::Open {
                 tx.update::<sync_issue::Model>()
                     .set(sync_issue::ActiveModel {
-                        kind: Set(kind.as_str().to_owned()),
+                        kind: Set(kind),
                         detail: Set(detail.to_owned()),
                         sale: Set(sale_json.clone().or(existing.sale.clone())),
                         inbound_event_id: Set(event_id.or(existing.inbound_event_id)),
@@ -616,8 +616,8 @@ pub async fn open_issue(
                 channel_id: Set(channel_id),
                 inbound_event_id: Set(event_id),
                 subject: Set(subject.clone()),
-                kind: Set(kind.as_str().to_owned()),
-                status: Set(SyncIssueStatus::Open.as_str().to_owned()),
+                kind: Set(kind),
+                status: Set(SyncIssueStatus::Open),
                 detail: Set(detail.to_owned()),
                 sale: Set(sale_json.clone()),
                 sale_id: Set(None),
@@ -637,7 +637,7 @@ pub async fn open_issue(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(ServiceError::Internal("sync issue kept racing".into()))
+    Err(ServiceError::internal("sync issue kept racing"))
 }
 
 /// Marks the open issue about `subject` resolved by `sale_id`, if there is one.
@@ -652,7 +652,7 @@ async fn settle(
     let now = Utc::now();
     tx.update::<sync_issue::Model>()
         .set(sync_issue::ActiveModel {
-            status: Set(SyncIssueStatus::Resolved.as_str().to_owned()),
+            status: Set(SyncIssueStatus::Resolved),
             sale_id: Set(Some(sale_id)),
             resolved_at: Set(Some(now)),
             updated_at: Set(now),
@@ -660,7 +660,7 @@ async fn settle(
         })
         .filter(sync_issue::Column::ChannelId.eq(channel_id))
         .filter(sync_issue::Column::Subject.eq(subject))
-        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open.as_str()))
+        .filter(sync_issue::Column::Status.eq(SyncIssueStatus::Open))
         .exec(tx.conn())
         .await?;
     tx.commit().await?;

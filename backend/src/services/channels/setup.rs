@@ -29,19 +29,6 @@ pub struct ChannelRecord {
 }
 
 impl ChannelRecord {
-    /// What kind of channel.
-    pub fn kind(&self) -> ChannelKind {
-        self.channel.kind.parse().unwrap_or(ChannelKind::Pos)
-    }
-
-    /// Where its sales come from.
-    pub fn provider(&self) -> ChannelProvider {
-        self.channel
-            .provider
-            .parse()
-            .unwrap_or(ChannelProvider::Manual)
-    }
-
     /// The location its sales are booked at by default.
     pub fn default_location(&self) -> Option<Uuid> {
         self.location_ids.first().copied()
@@ -50,7 +37,7 @@ impl ChannelRecord {
     /// The path providers post to (`/webhooks/{provider}/{channelId}`), for providers that
     /// send webhooks.
     pub fn webhook_path(&self, public_id: &str) -> Option<String> {
-        let provider = self.provider();
+        let provider = self.channel.provider;
         provider
             .receives_webhooks()
             .then(|| format!("/webhooks/{}/{public_id}", provider.slug()))
@@ -181,7 +168,7 @@ pub async fn create(
     {
         let id = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         let record = load(&tx, id).await?;
         tx.commit().await?;
         return Ok(record);
@@ -193,8 +180,8 @@ pub async fn create(
         tenant_id: Set(tx.tenant_id()),
         id: Set(id),
         name: Set(name),
-        kind: Set(input.kind.as_str().to_owned()),
-        provider: Set(input.provider.as_str().to_owned()),
+        kind: Set(input.kind),
+        provider: Set(input.provider),
         safety_buffer: Set(buffer),
         webhook_secret: Set(secret),
         settings: Set("{}".into()),
@@ -237,7 +224,7 @@ pub async fn update(
     }
     if let Some(secret) = &patch.webhook_secret {
         let secret = check_secret(Some(secret))?;
-        if current.provider().receives_webhooks() && secret.is_none() {
+        if current.channel.provider.receives_webhooks() && secret.is_none() {
             return Err(ValidationError::new(
                 "channel.secret_required",
                 "This provider's webhooks need a signing secret",
@@ -276,7 +263,7 @@ pub async fn load(tx: &TenantTx, id: Uuid) -> Result<ChannelRecord, ServiceError
     let mut links = with_locations(tx, vec![channel]).await?;
     links
         .pop()
-        .ok_or_else(|| ServiceError::Internal("channel vanished".into()))
+        .ok_or_else(|| ServiceError::internal("channel vanished"))
 }
 
 /// The channels with these ids, with their locations (two queries for any number).

@@ -60,7 +60,7 @@ pub async fn enqueue_for_changes(tx: &TenantTx, rows: &[RowKey]) -> Result<(), S
         .all(tx.conn())
         .await?
         .into_iter()
-        .filter(|c| c.provider.parse().is_ok_and(receives_stock))
+        .filter(|c| receives_stock(c.provider))
         .map(|c| c.id)
         .collect();
     let mut wanted: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
@@ -95,7 +95,7 @@ async fn variant_refs(
     let mut query = tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel_id))
-        .filter(channel_mapping::Column::Kind.eq(MappingKind::Variant.as_str()));
+        .filter(channel_mapping::Column::Kind.eq(MappingKind::Variant));
     if let Some(ids) = variant_ids {
         query = query.filter(channel_mapping::Column::KuraId.is_in(ids.iter().copied()));
     }
@@ -121,7 +121,7 @@ async fn location_ref(
     Ok(tx
         .select::<channel_mapping::Model>()
         .filter(channel_mapping::Column::ChannelId.eq(channel.channel.id))
-        .filter(channel_mapping::Column::Kind.eq(MappingKind::Location.as_str()))
+        .filter(channel_mapping::Column::Kind.eq(MappingKind::Location))
         .filter(channel_mapping::Column::KuraId.eq(location))
         .order_by_asc(channel_mapping::Column::ExternalId)
         .one(tx.conn())
@@ -146,7 +146,7 @@ pub async fn jobs_page(
         .order_by_asc(sync_job::Column::VariantId)
         .limit(limit + 1);
     if let Some(status) = status {
-        query = query.filter(sync_job::Column::Status.eq(status.as_str()));
+        query = query.filter(sync_job::Column::Status.eq(status));
     }
     if let Some(after) = after {
         query = query.filter(sync_job::Column::VariantId.gt(after));
@@ -178,7 +178,7 @@ pub async fn summary(
 ) -> Result<Summary, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     setup::load(&tx, channel_id).await?;
-    let counts: Vec<(String, i64)> = tx
+    let counts: Vec<(SyncStatus, i64)> = tx
         .select::<sync_job::Model>()
         .select_only()
         .column(sync_job::Column::Status)
@@ -203,11 +203,11 @@ pub async fn summary(
     };
     for (status, n) in counts {
         let n = u64::try_from(n).unwrap_or(0);
-        match status.parse() {
-            Ok(SyncStatus::Pending | SyncStatus::Running) => summary.pending += n,
-            Ok(SyncStatus::Failed) => summary.failed += n,
-            Ok(SyncStatus::Dead) => summary.dead += n,
-            _ => {}
+        match status {
+            SyncStatus::Pending | SyncStatus::Running => summary.pending += n,
+            SyncStatus::Failed => summary.failed += n,
+            SyncStatus::Dead => summary.dead += n,
+            SyncStatus::Done => {}
         }
     }
     Ok(summary)
@@ -238,7 +238,7 @@ pub async fn push_all(
 ) -> Result<u64, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let channel = setup::load(&tx, channel_id).await?;
-    if !receives_stock(channel.provider()) {
+    if !receives_stock(channel.channel.provider) {
         return Err(kura_shared::ValidationError::new(
             "channel.no_stock_sync",
             "Kura pushes stock only to Shopify, Square and Smaregi channels",
@@ -292,14 +292,14 @@ pub async fn plan(
         .collect();
     tx.commit().await?;
 
-    let shopify = channel.provider() == kura_shared::ChannelProvider::Shopify;
+    let shopify = channel.channel.provider == kura_shared::ChannelProvider::Shopify;
     let mut push = Vec::new();
     let mut settled = Vec::new();
     for job in jobs {
         let dead = |error: &str| Outcome::Dead {
             error: error.to_owned(),
         };
-        if channel.channel.archived_at.is_some() || !receives_stock(channel.provider()) {
+        if channel.channel.archived_at.is_some() || !receives_stock(channel.channel.provider) {
             settled.push((job, Outcome::Dropped));
             continue;
         }

@@ -146,11 +146,7 @@ pub async fn resolve(
             tx.insert(customer::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
                 id: Set(Uuid::now_v7()),
-                kind: Set(details
-                    .kind
-                    .unwrap_or(CustomerKind::Consumer)
-                    .as_str()
-                    .to_owned()),
+                kind: Set(details.kind.unwrap_or(CustomerKind::Consumer)),
                 name: Set(details
                     .name
                     .clone()
@@ -270,7 +266,7 @@ pub async fn create(
         .insert(customer::ActiveModel {
             tenant_id: Set(tx.tenant_id()),
             id: Set(Uuid::now_v7()),
-            kind: Set(kind.as_str().to_owned()),
+            kind: Set(kind),
             name: Set(name),
             email: Set(details.email),
             phone: Set(details.phone),

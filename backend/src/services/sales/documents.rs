@@ -284,7 +284,7 @@ async fn find_variants(
             })?;
             let product = products
                 .get(&variant.product_id)
-                .ok_or_else(|| ServiceError::Internal("variant without product".into()))?;
+                .ok_or_else(|| ServiceError::internal("variant without product"))?;
             Ok((variant.clone(), product.clone()))
         })
         .collect()
@@ -417,7 +417,7 @@ async fn load_record(tx: &TenantTx, id: Uuid) -> Result<SaleRecord, ServiceError
         .order_by_asc(sale_payment::Column::LineNo)
         .all(tx.conn())
         .await?;
-    SaleRecord::from_rows(head, lines, payments).map_err(|e| ServiceError::Internal(e.to_string()))
+    Ok(SaleRecord::from_rows(head, lines, payments))
 }
 
 /// Claims the retry key for the document `id` in this transaction. `Ok(Some(earlier))`
@@ -435,7 +435,7 @@ async fn claim(
     if let Some(earlier) = idempotency::earlier(tx, operation, key).await? {
         let earlier = earlier
             .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
         return Ok(Some(Recorded {
             sale: load_record(tx, earlier).await?,
             oversold: Vec::new(),
@@ -472,9 +472,9 @@ struct Pricing {
 async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
     let company = tx.company().await?;
     Ok(Pricing {
-        currency: products::currency_of(&company)?,
+        currency: company.currency_code,
         prices_include_tax: company.prices_include_tax,
-        rounding: company.tax_rounding.parse().unwrap_or_default(),
+        rounding: company.tax_rounding,
         loyalty_bp: u32::try_from(company.loyalty_earn_bp).unwrap_or(0),
     })
 }
@@ -590,13 +590,7 @@ async fn write_sale(
             Money::new(discount, currency),
         )
         .map_err(overflow("lines"))?;
-        let tax_rate = match line.tax_rate {
-            Some(rate) => rate,
-            None => product
-                .tax_class
-                .parse()
-                .map_err(|_| ServiceError::Internal("product with unknown tax class".into()))?,
-        };
+        let tax_rate = line.tax_rate.unwrap_or(product.tax_class);
         lines.push(sale_line::Model {
             tenant_id: tx.tenant_id(),
             sale_id: id,
@@ -608,7 +602,7 @@ async fn write_sale(
             unit_price,
             discount,
             amount: amount.amount_minor,
-            tax_rate: tax_rate.as_str().to_owned(),
+            tax_rate,
             unit_cost: variant.cost,
             restock: true,
             returned_quantity: 0,
@@ -643,17 +637,17 @@ async fn write_sale(
     let head = sale::Model {
         tenant_id: tx.tenant_id(),
         id,
-        kind: SaleKind::Sale.as_str().into(),
-        status: SaleStatus::Completed.as_str().into(),
+        kind: SaleKind::Sale,
+        status: SaleStatus::Completed,
         channel_id: input.channel_id,
         location_id,
         customer_id: customer.as_ref().map(|c| c.id),
         external_id: external,
         original_sale_id: None,
         occurred_at,
-        currency: currency.as_str().into(),
+        currency,
         prices_include_tax,
-        tax_rounding: rules.rounding.as_str().into(),
+        tax_rounding: rules.rounding,
         subtotal: breakdown.subtotal().amount_minor,
         tax: breakdown.tax().amount_minor,
         total: breakdown.total().amount_minor,
@@ -731,15 +725,7 @@ fn breakdown(
 ) -> Result<TaxBreakdown, ServiceError> {
     let amounts = lines
         .iter()
-        .map(|l| {
-            Ok((
-                l.tax_rate
-                    .parse::<TaxRate>()
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
-                Money::new(l.amount, currency),
-            ))
-        })
-        .collect::<Result<Vec<_>, ServiceError>>()?;
+        .map(|l| (l.tax_rate, Money::new(l.amount, currency)));
     TaxBreakdown::from_lines(currency, amounts, prices_include_tax, rounding)
         .map_err(overflow("lines"))
 }
@@ -823,7 +809,7 @@ async fn save(
             tenant_id: tx.tenant_id(),
             sale_id: id,
             line_no: i32::try_from(n + 1).unwrap_or(i32::MAX),
-            method: method.as_str().into(),
+            method,
             amount,
             reference,
         };
@@ -836,9 +822,8 @@ async fn save(
         .filter(sale::Column::Id.eq(id))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| ServiceError::Internal("sale vanished".into()))?;
-    SaleRecord::from_rows(head, lines, stored_payments)
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+        .ok_or_else(|| ServiceError::internal("sale vanished"))?;
+    Ok(SaleRecord::from_rows(head, lines, stored_payments))
 }
 
 /// A model turned into an active model is all `Unchanged`; an insert needs every value `Set`.
@@ -941,10 +926,7 @@ async fn write_return(
             field: Some("saleId"),
         });
     }
-    let currency: CurrencyCode = original
-        .currency
-        .parse()
-        .map_err(|e: kura_shared::CurrencyError| ServiceError::Internal(e.to_string()))?;
+    let currency = original.currency;
     let wanted: Vec<(i32, i64)> = if input.lines.is_empty() {
         original
             .lines
@@ -1025,13 +1007,13 @@ async fn write_return(
             unit_price: line.unit_price,
             discount: -discount,
             amount: -amount,
-            tax_rate: line.tax_rate.as_str().to_owned(),
+            tax_rate: line.tax_rate,
             unit_cost: line.unit_cost,
             restock: input.restock,
             returned_quantity: 0,
         });
     }
-    let rounding: RoundingMode = original.tax_rounding.parse().unwrap_or_default();
+    let rounding = original.tax_rounding;
     let breakdown = breakdown(&lines, currency, original.prices_include_tax, rounding)?;
     let refund_total = -breakdown.total().amount_minor;
     let refunds = if input.refunds.is_empty() {
@@ -1052,17 +1034,17 @@ async fn write_return(
     let head = sale::Model {
         tenant_id: tx.tenant_id(),
         id,
-        kind: SaleKind::Return.as_str().into(),
-        status: SaleStatus::Completed.as_str().into(),
+        kind: SaleKind::Return,
+        status: SaleStatus::Completed,
         channel_id: original.channel_id,
         location_id: original.location_id,
         customer_id: original.customer_id,
         external_id: external,
         original_sale_id: Some(original.id),
         occurred_at,
-        currency: original.currency.clone(),
+        currency: original.currency,
         prices_include_tax: original.prices_include_tax,
-        tax_rounding: original.tax_rounding.clone(),
+        tax_rounding: original.tax_rounding,
         subtotal: breakdown.subtotal().amount_minor,
         tax: breakdown.tax().amount_minor,
         total: breakdown.total().amount_minor,
@@ -1142,14 +1124,11 @@ pub async fn void(
     let now = Utc::now();
     let changed = tx
         .update::<sale::Model>()
-        .col_expr(
-            sale::Column::Status,
-            Expr::value(SaleStatus::Voided.as_str()),
-        )
+        .col_expr(sale::Column::Status, Expr::value(SaleStatus::Voided))
         .col_expr(sale::Column::VoidedAt, Expr::value(now))
         .col_expr(sale::Column::VoidReason, Expr::value(reason.clone()))
         .filter(sale::Column::Id.eq(id))
-        .filter(sale::Column::Status.eq(SaleStatus::Completed.as_str()))
+        .filter(sale::Column::Status.eq(SaleStatus::Completed))
         .exec(tx.conn())
         .await?;
     if changed.rows_affected == 0 {
@@ -1325,7 +1304,7 @@ pub async fn with_details(
     {
         payments.entry(payment.sale_id).or_default().push(payment);
     }
-    heads
+    Ok(heads
         .into_iter()
         .map(|head| {
             let id = head.id;
@@ -1334,9 +1313,8 @@ pub async fn with_details(
                 lines.remove(&id).unwrap_or_default(),
                 payments.remove(&id).unwrap_or_default(),
             )
-            .map_err(|e| ServiceError::Internal(e.to_string()))
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

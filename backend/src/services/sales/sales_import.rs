@@ -24,7 +24,7 @@ use crate::services::{
     ServiceError,
     access::Access,
     catalog::{
-        products::{self, VariantLookup},
+        products::VariantLookup,
         spreadsheet::{self, Encoding},
     },
     channels::setup,
@@ -385,7 +385,7 @@ async fn save_mapping(
     if !settings.is_object() {
         settings = serde_json::json!({});
     }
-    let value = serde_json::to_value(mapping).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let value = serde_json::to_value(mapping).map_err(ServiceError::internal)?;
     if settings.get(SETTINGS_KEY) == Some(&value) {
         return Ok(());
     }
@@ -434,9 +434,9 @@ async fn context(tx: &TenantTx, channel_id: Uuid) -> Result<Context, ServiceErro
         saved: read_saved(&record.channel.settings),
         location_ids: record.location_ids,
         time_zone: company.time_zone.parse().unwrap_or(chrono_tz::Asia::Tokyo),
-        currency: products::currency_of(&company)?,
+        currency: company.currency_code,
         prices_include_tax: company.prices_include_tax,
-        rounding: company.tax_rounding.parse().unwrap_or_default(),
+        rounding: company.tax_rounding,
         locations_by_code,
     })
 }
@@ -1040,7 +1040,7 @@ async fn find_variants(tx: &TenantTx, rows: &[Row]) -> Result<Variants, ServiceE
             .all(tx.conn())
             .await?
         {
-            tax.insert(p.id, p.tax_class.parse().unwrap_or(TaxRate::Standard));
+            tax.insert(p.id, p.tax_class);
         }
     }
     let mut variants = Variants {
@@ -1088,7 +1088,7 @@ async fn already_imported(
         let rows = tx
             .select::<sale::Model>()
             .filter(sale::Column::ChannelId.eq(channel_id))
-            .filter(sale::Column::Kind.eq(kura_shared::SaleKind::Sale.as_str()))
+            .filter(sale::Column::Kind.eq(kura_shared::SaleKind::Sale))
             .filter(sale::Column::ExternalId.is_in(chunk.iter().cloned()))
             .all(tx.conn())
             .await?;

@@ -108,7 +108,7 @@ pub async fn post(
                     delta: Set(posting.delta.on_hand),
                     on_hand_after: Set(row.on_hand),
                     version: Set(row.version),
-                    reason: Set(posting.reason.as_str().to_owned()),
+                    reason: Set(posting.reason),
                     note: Set(posting.note.clone()),
                     reference_type: Set(reference.map(|r| r.kind.to_owned())),
                     reference_id: Set(reference.map(|r| r.id)),
@@ -118,10 +118,7 @@ pub async fn post(
                 },
             )
             .await?;
-            Some(
-                MovementRecord::try_from(saved)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?,
-            )
+            Some(MovementRecord::from(saved))
         } else {
             None
         };
@@ -273,7 +270,7 @@ pub async fn adjust(
     .await?;
     let posted = posted
         .pop()
-        .ok_or_else(|| ServiceError::Internal("posting returned nothing".into()))?;
+        .ok_or_else(|| ServiceError::internal("posting returned nothing"))?;
     if let (Some(key), Some(movement)) = (&key, &posted.movement) {
         match idempotency::remember(&tx, OPERATION, key, &movement.id.to_string()).await {
             Ok(()) => {}
@@ -298,13 +295,13 @@ async fn replay(
 ) -> Result<Posted, ServiceError> {
     let id: Uuid = movement_id
         .parse()
-        .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+        .map_err(|_| ServiceError::internal("bad idempotency record"))?;
     let movement = tx
         .select::<stock_movement::Model>()
         .filter(stock_movement::Column::Id.eq(id))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| ServiceError::Internal("idempotent movement missing".into()))?;
+        .ok_or_else(|| ServiceError::internal("idempotent movement missing"))?;
     if movement.variant_id != adjustment.variant_id
         || movement.location_id != adjustment.location_id
         || movement.delta != adjustment.delta
@@ -320,13 +317,10 @@ async fn replay(
         .filter(stock_level::Column::LocationId.eq(movement.location_id))
         .one(tx.conn())
         .await?
-        .ok_or_else(|| ServiceError::Internal("stock row missing".into()))?;
+        .ok_or_else(|| ServiceError::internal("stock row missing"))?;
     Ok(Posted {
         level: level.into(),
-        movement: Some(
-            MovementRecord::try_from(movement)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
-        ),
+        movement: Some(movement.into()),
     })
 }
 
@@ -417,12 +411,7 @@ pub async fn movements(
     let mut rows = query.all(tx.conn()).await?;
     tx.commit().await?;
     let more = crate::services::trim_page(&mut rows, limit);
-    let records = rows
-        .into_iter()
-        .map(MovementRecord::try_from)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok((records, more))
+    Ok((rows.into_iter().map(MovementRecord::from).collect(), more))
 }
 
 /// One movement by id.
@@ -440,7 +429,7 @@ pub async fn movement(
         .filter(|row| access.locations.allows(row.location_id))
         .ok_or(ServiceError::NotFound("Stock movement"))?;
     tx.commit().await?;
-    MovementRecord::try_from(row).map_err(|e| ServiceError::Internal(e.to_string()))
+    Ok(row.into())
 }
 
 /// The outcome of a reconciliation.

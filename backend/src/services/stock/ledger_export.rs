@@ -63,7 +63,6 @@ pub async fn export(
     }
     tx.commit().await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| ServiceError::Internal(e.to_string());
     writer
         .write_record([
             "time",
@@ -77,7 +76,7 @@ pub async fn export(
             "reference_id",
             "actor_api_key",
         ])
-        .map_err(fail)?;
+        .map_err(ServiceError::internal)?;
     for m in &movements {
         writer
             .write_record([
@@ -86,13 +85,13 @@ pub async fn export(
                 skus.get(&m.variant_id).cloned().unwrap_or_default(),
                 m.delta.to_string(),
                 m.on_hand_after.to_string(),
-                m.reason.as_str().to_owned(),
+                m.reason.to_string(),
                 m.note.clone(),
                 m.reference_type.clone().unwrap_or_default(),
                 m.reference_id.map(|id| id.to_string()).unwrap_or_default(),
                 m.actor_api_key.clone().unwrap_or_default(),
             ])
-            .map_err(fail)?;
+            .map_err(ServiceError::internal)?;
     }
     crate::services::catalog::spreadsheet::spreadsheet_text(writer)
 }

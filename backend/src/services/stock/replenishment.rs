@@ -130,7 +130,7 @@ pub async fn suggestions(
     let mut sold: BTreeMap<(Uuid, Uuid), i64> = BTreeMap::new();
     for movement in tx
         .select::<stock_movement::Model>()
-        .filter(stock_movement::Column::Reason.eq(MovementReason::Sale.as_str()))
+        .filter(stock_movement::Column::Reason.eq(MovementReason::Sale))
         .filter(stock_movement::Column::VariantId.is_in(variants.iter().copied()))
         .filter(stock_movement::Column::CreatedAt.gte(since))
         .all(tx.conn())

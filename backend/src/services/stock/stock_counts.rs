@@ -45,11 +45,6 @@ pub struct StockCountRecord {
 }
 
 impl StockCountRecord {
-    /// Its status.
-    pub fn status(&self) -> StockCountStatus {
-        self.count.status.parse().unwrap_or(StockCountStatus::Open)
-    }
-
     /// The products a partial count covers; empty = the whole location.
     pub fn product_ids(&self) -> Vec<Uuid> {
         product_ids(&self.count)
@@ -162,10 +157,10 @@ async fn transition(
     let now = Utc::now();
     let mut update = tx
         .update::<stock_count::Model>()
-        .col_expr(stock_count::Column::Status, Expr::value(to.as_str()))
+        .col_expr(stock_count::Column::Status, Expr::value(to))
         .col_expr(stock_count::Column::UpdatedAt, Expr::value(now))
         .filter(stock_count::Column::Id.eq(id))
-        .filter(stock_count::Column::Status.eq(StockCountStatus::Open.as_str()));
+        .filter(stock_count::Column::Status.eq(StockCountStatus::Open));
     if to == StockCountStatus::Finalized {
         update = update.col_expr(stock_count::Column::FinalizedAt, Expr::value(now));
     }
@@ -231,7 +226,7 @@ pub async fn start(
         let open = tx
             .select::<stock_count::Model>()
             .filter(stock_count::Column::LocationId.eq(input.location_id))
-            .filter(stock_count::Column::Status.eq(StockCountStatus::Open.as_str()))
+            .filter(stock_count::Column::Status.eq(StockCountStatus::Open))
             .all(tx.conn())
             .await?;
         if let Some(other) = open.iter().find(|other| {
@@ -260,9 +255,8 @@ pub async fn start(
                 id: Set(id),
                 number: Set(next_number("SC", last.as_ref().map(|c| c.number.as_str()))),
                 location_id: Set(input.location_id),
-                status: Set(StockCountStatus::Open.as_str().to_owned()),
-                product_ids: Set(serde_json::to_string(&list)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?),
+                status: Set(StockCountStatus::Open),
+                product_ids: Set(serde_json::to_string(&list).map_err(ServiceError::internal)?),
                 note: Set(note.clone()),
                 created_by: Set(access.actor.user_id),
                 created_at: Set(now),
@@ -280,7 +274,7 @@ pub async fn start(
         }
         let record = load(&tx, id)
             .await?
-            .ok_or_else(|| ServiceError::Internal("count vanished".into()))?;
+            .ok_or_else(|| ServiceError::internal("count vanished"))?;
         tx.commit().await?;
         return Ok(record);
     }
@@ -612,7 +606,7 @@ pub async fn list(
         .order_by_desc(stock_count::Column::Id)
         .limit(limit + 1);
     if let Some(status) = filter.status {
-        query = query.filter(stock_count::Column::Status.eq(status.as_str()));
+        query = query.filter(stock_count::Column::Status.eq(status));
     }
     if let Some(location) = filter.location_id {
         query = query.filter(stock_count::Column::LocationId.eq(location));

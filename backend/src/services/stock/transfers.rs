@@ -48,16 +48,6 @@ pub struct TransferRecord {
     pub lines: Vec<transfer_line::Model>,
 }
 
-impl TransferRecord {
-    /// Its status.
-    pub fn status(&self) -> TransferStatus {
-        self.transfer
-            .status
-            .parse()
-            .unwrap_or(TransferStatus::Draft)
-    }
-}
-
 /// A line as asked for: a variant and a quantity.
 #[derive(Debug, Clone, Copy)]
 pub struct LineInput {
@@ -240,10 +230,10 @@ async fn transition(
     let now = Utc::now();
     let mut update = tx
         .update::<transfer::Model>()
-        .col_expr(transfer::Column::Status, Expr::value(to.as_str()))
+        .col_expr(transfer::Column::Status, Expr::value(to))
         .col_expr(transfer::Column::UpdatedAt, Expr::value(now))
         .filter(transfer::Column::Id.eq(id))
-        .filter(transfer::Column::Status.is_in(from.iter().map(|s| s.as_str())));
+        .filter(transfer::Column::Status.is_in(from.iter().copied()));
     match to {
         TransferStatus::Shipped => {
             update = update.col_expr(transfer::Column::ShippedAt, Expr::value(now));
@@ -300,10 +290,10 @@ pub async fn create(
         {
             let id: Uuid = earlier
                 .parse()
-                .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
+                .map_err(|_| ServiceError::internal("bad idempotency record"))?;
             let record = load(&tx, id)
                 .await?
-                .ok_or_else(|| ServiceError::Internal("idempotent transfer missing".into()))?;
+                .ok_or_else(|| ServiceError::internal("idempotent transfer missing"))?;
             tx.commit().await?;
             return Ok(record);
         }
@@ -323,7 +313,7 @@ pub async fn create(
                 number: Set(next_number("TR", last.as_ref().map(|t| t.number.as_str()))),
                 from_location_id: Set(input.from_location_id),
                 to_location_id: Set(input.to_location_id),
-                status: Set(TransferStatus::Draft.as_str().to_owned()),
+                status: Set(TransferStatus::Draft),
                 note: Set(note.clone()),
                 created_by: Set(access.actor.user_id),
                 created_at: Set(now),
@@ -349,7 +339,7 @@ pub async fn create(
         insert_lines(&tx, id, &lines).await?;
         let record = load(&tx, id)
             .await?
-            .ok_or_else(|| ServiceError::Internal("transfer vanished".into()))?;
+            .ok_or_else(|| ServiceError::internal("transfer vanished"))?;
         tx.commit().await?;
         return Ok(record);
     }
@@ -672,7 +662,7 @@ pub async fn list(
         .order_by_desc(transfer::Column::Id)
         .limit(limit + 1);
     if let Some(status) = filter.status {
-        query = query.filter(transfer::Column::Status.eq(status.as_str()));
+        query = query.filter(transfer::Column::Status.eq(status));
     }
     let mut places: Option<Vec<Uuid>> = filter.location_ids.clone();
     if let Some(reach) = access.locations.limit() {

@@ -1,5 +1,6 @@
 //! `audit_events`: the security audit log.
 
+use kura_shared::AuditAction;
 use sea_orm::entity::prelude::*;
 
 /// One security-relevant event in a company.
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub occurred_at: DateTimeUtc,
-    pub action: String,
+    pub action: AuditAction,
     pub actor_user_id: Option<Uuid>,
     pub api_key_prefix: Option<String>,
     pub subject: String,

@@ -1,5 +1,6 @@
 //! `channels`.
 
+use kura_shared::{ChannelKind, ChannelProvider};
 use sea_orm::entity::prelude::*;
 
 /// A place sales come from: a POS, an online shop, wholesale or a marketplace.
@@ -11,8 +12,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
-    pub kind: String,
-    pub provider: String,
+    pub kind: ChannelKind,
+    pub provider: ChannelProvider,
     pub safety_buffer: i64,
     #[sea_orm(column_type = "Text", nullable)]
     pub webhook_secret: Option<String>,

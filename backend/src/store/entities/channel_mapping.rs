@@ -1,5 +1,6 @@
 //! `channel_mappings`.
 
+use kura_shared::MappingKind;
 use sea_orm::entity::prelude::*;
 
 /// Which Kura variant or location a provider's item or location id stands for.
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub channel_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: MappingKind,
     #[sea_orm(primary_key, auto_increment = false)]
     pub external_id: String,
     pub kura_id: Uuid,

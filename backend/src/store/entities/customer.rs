@@ -1,5 +1,6 @@
 //! `customers`.
 
+use kura_shared::CustomerKind;
 use sea_orm::entity::prelude::*;
 
 /// A customer known from any channel.
@@ -10,7 +11,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub kind: String,
+    pub kind: CustomerKind,
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,

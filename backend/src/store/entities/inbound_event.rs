@@ -1,5 +1,6 @@
 //! `inbound_events`.
 
+use kura_shared::InboundEventStatus;
 use sea_orm::entity::prelude::*;
 
 /// One webhook delivery from a channel's provider, stored before it is acted on.
@@ -15,7 +16,7 @@ pub struct Model {
     pub topic: String,
     #[sea_orm(column_type = "Text")]
     pub body: String,
-    pub status: String,
+    pub status: InboundEventStatus,
     #[sea_orm(column_type = "Text")]
     pub note: String,
     pub attempts: i32,

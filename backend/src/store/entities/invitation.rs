@@ -1,5 +1,6 @@
 //! `invitations`: pending offers to join a company.
 
+use kura_shared::Role;
 use sea_orm::entity::prelude::*;
 
 /// One invitation (its token is stored only as a hash).
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub token_hash: String,
     pub invited_by: Uuid,
     pub created_at: DateTimeUtc,

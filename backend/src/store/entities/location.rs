@@ -1,5 +1,6 @@
 //! `locations`.
 
+use kura_shared::LocationKind;
 use sea_orm::entity::prelude::*;
 
 /// One stock-holding place of one company.
@@ -12,7 +13,7 @@ pub struct Model {
     pub id: Uuid,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: LocationKind,
     pub address: String,
     pub time_zone: String,
     pub sellable_online: bool,

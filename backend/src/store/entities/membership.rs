@@ -1,5 +1,6 @@
 //! `memberships`: who belongs to which company, in which role.
 
+use kura_shared::Role;
 use sea_orm::entity::prelude::*;
 
 /// One person's membership of one company.
@@ -10,7 +11,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
-    pub role: String,
+    pub role: Role,
     pub created_at: DateTimeUtc,
 }
 

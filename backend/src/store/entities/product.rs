@@ -1,5 +1,6 @@
 //! `products`.
 
+use kura_shared::{ProductStatus, TaxClass};
 use sea_orm::entity::prelude::*;
 
 /// A product; what is sold and stocked are its variants.
@@ -12,8 +13,8 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub description: String,
-    pub tax_class: String,
-    pub status: String,
+    pub tax_class: TaxClass,
+    pub status: ProductStatus,
     pub option_names: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,5 +1,6 @@
 //! `sales`.
 
+use kura_shared::{CurrencyCode, RoundingMode, SaleKind, SaleStatus};
 use sea_orm::entity::prelude::*;
 
 /// A sale or a return, from any channel.
@@ -10,17 +11,17 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub kind: String,
-    pub status: String,
+    pub kind: SaleKind,
+    pub status: SaleStatus,
     pub channel_id: Option<Uuid>,
     pub location_id: Uuid,
     pub customer_id: Option<Uuid>,
     pub external_id: Option<String>,
     pub original_sale_id: Option<Uuid>,
     pub occurred_at: DateTimeUtc,
-    pub currency: String,
+    pub currency: CurrencyCode,
     pub prices_include_tax: bool,
-    pub tax_rounding: String,
+    pub tax_rounding: RoundingMode,
     pub subtotal: i64,
     pub tax: i64,
     pub total: i64,

@@ -1,5 +1,6 @@
 //! `sale_lines`.
 
+use kura_shared::TaxRate;
 use sea_orm::entity::prelude::*;
 
 /// One line of a sale (negative quantities on a return).
@@ -19,7 +20,7 @@ pub struct Model {
     pub unit_price: i64,
     pub discount: i64,
     pub amount: i64,
-    pub tax_rate: String,
+    pub tax_rate: TaxRate,
     pub unit_cost: Option<i64>,
     pub restock: bool,
     pub returned_quantity: i64,

@@ -1,5 +1,6 @@
 //! `sale_payments`.
 
+use kura_shared::PaymentMethod;
 use sea_orm::entity::prelude::*;
 
 /// How (part of) a sale was paid.
@@ -12,7 +13,7 @@ pub struct Model {
     pub sale_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub line_no: i32,
-    pub method: String,
+    pub method: PaymentMethod,
     pub amount: i64,
     pub reference: String,
 }

@@ -1,5 +1,6 @@
 //! `stock_counts`.
 
+use kura_shared::StockCountStatus;
 use sea_orm::entity::prelude::*;
 
 /// A stock count (棚卸) at one location.
@@ -12,7 +13,7 @@ pub struct Model {
     pub id: Uuid,
     pub number: String,
     pub location_id: Uuid,
-    pub status: String,
+    pub status: StockCountStatus,
     pub product_ids: String,
     pub note: String,
     pub created_by: Option<Uuid>,

@@ -1,5 +1,6 @@
 //! `stock_movements`.
 
+use kura_shared::MovementReason;
 use sea_orm::entity::prelude::*;
 
 /// One append-only change of on-hand stock.
@@ -15,7 +16,7 @@ pub struct Model {
     pub delta: i64,
     pub on_hand_after: i64,
     pub version: i64,
-    pub reason: String,
+    pub reason: MovementReason,
     pub note: String,
     pub reference_type: Option<String>,
     pub reference_id: Option<Uuid>,

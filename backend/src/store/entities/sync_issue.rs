@@ -1,5 +1,6 @@
 //! `sync_issues`.
 
+use kura_shared::{SyncIssueKind, SyncIssueStatus};
 use sea_orm::entity::prelude::*;
 
 /// An external sale Kura could not record on its own, waiting for a person.
@@ -13,8 +14,8 @@ pub struct Model {
     pub channel_id: Uuid,
     pub inbound_event_id: Option<Uuid>,
     pub subject: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: SyncIssueKind,
+    pub status: SyncIssueStatus,
     #[sea_orm(column_type = "Text")]
     pub detail: String,
     #[sea_orm(column_type = "Text", nullable)]

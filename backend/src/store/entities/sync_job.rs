@@ -1,5 +1,6 @@
 //! `sync_jobs`: a variant's sellable quantity waiting to be pushed to one channel.
 
+use kura_shared::SyncStatus;
 use sea_orm::entity::prelude::*;
 
 /// One channel × variant push job (see migration `m20261127_000009_outbound_sync`).
@@ -12,7 +13,7 @@ pub struct Model {
     pub channel_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub variant_id: Uuid,
-    pub status: String,
+    pub status: SyncStatus,
     pub generation: i64,
     pub claimed_generation: i64,
     pub attempts: i32,

@@ -1,5 +1,6 @@
 //! `tenants`: one row per company.
 
+use kura_shared::{CurrencyCode, RoundingMode};
 use sea_orm::entity::prelude::*;
 
 /// A company using Kura.
@@ -10,9 +11,9 @@ pub struct Model {
     pub id: Uuid,
     pub name: String,
     pub time_zone: String,
-    pub currency_code: String,
+    pub currency_code: CurrencyCode,
     pub prices_include_tax: bool,
-    pub tax_rounding: String,
+    pub tax_rounding: RoundingMode,
     pub loyalty_earn_bp: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

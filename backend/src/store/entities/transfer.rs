@@ -1,5 +1,6 @@
 //! `transfers`.
 
+use kura_shared::TransferStatus;
 use sea_orm::entity::prelude::*;
 
 /// A move of stock between two locations.
@@ -13,7 +14,7 @@ pub struct Model {
     pub number: String,
     pub from_location_id: Uuid,
     pub to_location_id: Uuid,
-    pub status: String,
+    pub status: TransferStatus,
     pub note: String,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -367,7 +367,7 @@ mod tests {
         Arc::new(Snapshot {
             period: Period::Today,
             time_zone: "Asia/Tokyo".into(),
-            currency: "JPY".into(),
+            currency: kura_shared::CurrencyCode::Jpy,
             buckets: vec![],
             end: Utc::now(),
             documents: vec![],

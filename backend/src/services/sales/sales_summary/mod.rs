@@ -29,7 +29,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::services::{ServiceError, access::Access, catalog::products};
+use crate::services::{ServiceError, access::Access};
 use crate::store::tenant::{
     TenantTx,
     records::{sale, sale_line},
@@ -116,7 +116,7 @@ struct LineGroup {
 pub struct Snapshot {
     period: Period,
     time_zone: String,
-    currency: String,
+    currency: CurrencyCode,
     /// Start of each bucket; the period ends at `end`.
     buckets: Vec<DateTime<Utc>>,
     end: DateTime<Utc>,
@@ -266,11 +266,11 @@ pub async fn compute(
 ) -> Result<Snapshot, ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
     let company = tx.company().await?;
-    let currency = products::currency_of(&company)?;
+    let currency = company.currency_code;
     let tz = time_zone(&company.time_zone);
     let (buckets, end, _) = window(tz, period, now);
     let start = buckets.first().copied().unwrap_or(end);
-    let completed = sale::Column::Status.eq(SaleStatus::Completed.as_str());
+    let completed = sale::Column::Status.eq(SaleStatus::Completed);
     let in_period = sale::Column::OccurredAt
         .gte(start)
         .and(sale::Column::OccurredAt.lt(end));
@@ -278,7 +278,7 @@ pub async fn compute(
     type DocumentRow = (
         Uuid,
         Option<Uuid>,
-        String,
+        SaleKind,
         i32,
         i64,
         i64,
@@ -322,7 +322,7 @@ pub async fn compute(
         .into_iter()
         .map(
             |(location_id, channel_id, kind, bucket, count, total, subtotal, tax, margin, base)| {
-                let is_return = kind == SaleKind::Return.as_str();
+                let is_return = kind == SaleKind::Return;
                 DocumentGroup {
                     location_id,
                     channel_id,
@@ -376,7 +376,7 @@ pub async fn compute(
     Ok(Snapshot {
         period,
         time_zone: company.time_zone,
-        currency: currency.as_str().to_owned(),
+        currency,
         buckets,
         end,
         documents,
@@ -450,7 +450,7 @@ impl Snapshot {
             from: self.buckets.first().copied().unwrap_or(self.end),
             to: self.end,
             time_zone: self.time_zone.clone(),
-            currency: self.currency.parse().unwrap_or(CurrencyCode::Jpy),
+            currency: self.currency,
             totals,
             by_channel: ranked(by_channel),
             by_location: ranked(by_location),
