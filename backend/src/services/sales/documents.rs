@@ -24,7 +24,7 @@ use crate::services::{
     access::Access,
     catalog::products::{self, VariantLookup},
     channels::setup,
-    idempotency,
+    idempotency::{self, Key, Stop},
     sales::customers::{self, CustomerRef, PointsReason},
     stock::inventory::{self, Posting, Reference},
     text,
@@ -151,16 +151,16 @@ fn retry_key(
     channel_id: Option<Uuid>,
     external_id: Option<&str>,
     idempotency_key: Option<&str>,
-) -> Option<(String, String)> {
+) -> Option<Key> {
     match (external_id, idempotency_key) {
-        (Some(external), _) => Some((
+        (Some(external), _) => Some(Key::new(
             match channel_id {
                 Some(id) => format!("recordSale/{id}"),
                 None => "recordSale/-".into(),
             },
-            external.to_owned(),
+            external,
         )),
-        (None, Some(key)) => Some((format!("{document}/key"), key.to_owned())),
+        (None, Some(key)) => Some(Key::new(format!("{document}/key"), key)),
         (None, None) => None,
     }
 }
@@ -420,45 +420,13 @@ async fn load_record(tx: &TenantTx, id: Uuid) -> Result<SaleRecord, ServiceError
     SaleRecord::from_rows(head, lines, payments).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
-/// Claims the retry key for the document `id` in this transaction. `Ok(Some(earlier))`
-/// when a committed call already holds it: that document, for the caller to return as a
-/// replay. A concurrent claim makes this fail with [`ClaimError::Raced`], and the caller
-/// starts over to find the winner.
-async fn claim(
-    tx: &TenantTx,
-    key: Option<&(String, String)>,
-    id: Uuid,
-) -> Result<Option<Recorded>, ClaimError> {
-    let Some((operation, key)) = key else {
-        return Ok(None);
-    };
-    if let Some(earlier) = idempotency::earlier(tx, operation, key).await? {
-        let earlier = earlier
-            .parse()
-            .map_err(|_| ServiceError::Internal("bad idempotency record".into()))?;
-        return Ok(Some(Recorded {
-            sale: load_record(tx, earlier).await?,
-            oversold: Vec::new(),
-            replayed: true,
-        }));
-    }
-    match idempotency::remember(tx, operation, key, &id.to_string()).await {
-        Ok(()) => Ok(None),
-        Err(e) if idempotency::is_duplicate(&e) => Err(ClaimError::Raced),
-        Err(e) => Err(ServiceError::from(e).into()),
-    }
-}
-
-enum ClaimError {
-    /// A concurrent call claimed the id first: roll back and start over.
-    Raced,
-    Failed(ServiceError),
-}
-
-impl From<ServiceError> for ClaimError {
-    fn from(e: ServiceError) -> Self {
-        ClaimError::Failed(e)
-    }
+/// An earlier call's document, answered again as a replay.
+async fn replayed(tx: &TenantTx, earlier: Uuid) -> Result<Recorded, ServiceError> {
+    Ok(Recorded {
+        sale: load_record(tx, earlier).await?,
+        oversold: Vec::new(),
+        replayed: true,
+    })
 }
 
 /// The company's pricing rules.
@@ -503,21 +471,45 @@ pub async fn record(
     );
     let occurred_at = check_occurred(input.occurred_at)?;
     let note = text::optional(&input.note, 500, "note")?;
-    loop {
-        let tx = TenantTx::write(db, access.tenant_id).await?;
+    let command = RecordSale {
+        access,
+        input: &input,
+        external,
+        occurred_at,
+        note,
+    };
+    idempotency::once(db, access.tenant_id, retry.as_ref(), &command).await
+}
+
+/// A checked sale to record.
+struct RecordSale<'a> {
+    access: &'a Access,
+    input: &'a NewSale,
+    external: Option<String>,
+    occurred_at: DateTime<Utc>,
+    note: String,
+}
+
+impl idempotency::Command for RecordSale<'_> {
+    type Answer = Recorded;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<Recorded, ServiceError> {
+        replayed(tx, earlier).await
+    }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(Recorded, Uuid), Stop> {
         let id = Uuid::now_v7();
-        match claim(&tx, retry.as_ref(), id).await {
-            Ok(Some(replay)) => {
-                tx.commit().await?;
-                return Ok(replay);
-            }
-            Ok(None) => {}
-            Err(ClaimError::Raced) => continue,
-            Err(ClaimError::Failed(e)) => return Err(e),
-        }
-        let recorded = write_sale(&tx, access, &input, id, external, occurred_at, note).await?;
-        tx.commit().await?;
-        return Ok(recorded);
+        let recorded = write_sale(
+            tx,
+            self.access,
+            self.input,
+            id,
+            self.external.clone(),
+            self.occurred_at,
+            self.note.clone(),
+        )
+        .await?;
+        Ok((recorded, id))
     }
 }
 
@@ -529,7 +521,7 @@ async fn write_sale(
     external: Option<String>,
     occurred_at: DateTime<Utc>,
     note: String,
-) -> Result<Recorded, ServiceError> {
+) -> Result<Recorded, Stop> {
     let channel = match input.channel_id {
         Some(channel_id) => {
             let channel = setup::load(tx, channel_id).await?;
@@ -537,7 +529,8 @@ async fn write_sale(
                 return Err(ServiceError::Conflict {
                     message: format!("The channel {} is archived", channel.channel.name),
                     field: Some("channelId"),
-                });
+                }
+                .into());
             }
             Some(channel)
         }
@@ -554,7 +547,8 @@ async fn write_sale(
             "sale.location_not_in_channel",
             format!("This location does not sell for {}", channel.channel.name),
             "locationId",
-        ));
+        )
+        .into());
     }
     access.locations.check(location_id)?;
     inventory::check_locations(tx, &BTreeSet::from([location_id])).await?;
@@ -582,7 +576,8 @@ async fn write_sale(
                 "sale.discount",
                 "A discount cannot exceed the line",
                 "lines",
-            ));
+            )
+            .into());
         }
         let amount = line_amount(
             Money::new(unit_price, currency),
@@ -627,7 +622,8 @@ async fn write_sale(
             "points.no_customer",
             "Paying with points needs the customer",
             "payments",
-        ));
+        )
+        .into());
     }
     let earned = match &customer {
         Some(_) => points_earned(
@@ -682,7 +678,7 @@ async fn write_sale(
         customers::move_points(tx, customer.id, Some(id), earned, PointsReason::Earned).await?;
     }
 
-    move_stock(tx, access, record, MovementReason::Sale, -1, "Sale").await
+    Ok(move_stock(tx, access, record, MovementReason::Sale, -1, "Sale").await?)
 }
 
 /// Posts the document's stock movements (`sign × quantity` per restocked line), announces
@@ -809,10 +805,11 @@ async fn save(
     head: sale::Model,
     lines: Vec<sale_line::Model>,
     payments: Vec<(PaymentMethod, i64, String)>,
-) -> Result<SaleRecord, ServiceError> {
+) -> Result<SaleRecord, Stop> {
     let id = head.id;
     let head: sale::ActiveModel = head.into();
-    tx.insert(reset(head)).await?;
+    // A concurrent call with the same channel id took it first: the next attempt replays it.
+    tx.insert(reset(head)).await.map_err(idempotency::raced)?;
     for line in &lines {
         let row: sale_line::ActiveModel = line.clone().into();
         tx.insert(reset(row)).await?;
@@ -837,8 +834,8 @@ async fn save(
         .one(tx.conn())
         .await?
         .ok_or_else(|| ServiceError::Internal("sale vanished".into()))?;
-    SaleRecord::from_rows(head, lines, stored_payments)
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+    Ok(SaleRecord::from_rows(head, lines, stored_payments)
+        .map_err(|e| ServiceError::Internal(e.to_string()))?)
 }
 
 /// A model turned into an active model is all `Unchanged`; an insert needs every value `Set`.
@@ -888,39 +885,76 @@ pub async fn record_return(
     let key = idempotency::parse_key(input.idempotency_key.as_deref())?;
     let occurred_at = check_occurred(input.occurred_at)?;
     let note = text::optional(&input.note, 500, "note")?;
-    loop {
-        let tx = TenantTx::write(db, access.tenant_id).await?;
-        let original = load_record(&tx, input.sale_id).await?;
-        access.locations.check(original.location_id)?;
-        let id = Uuid::now_v7();
+    let command = RecordReturn {
+        access,
+        input: &input,
+        external,
+        key,
+        occurred_at,
+        note,
+    };
+    idempotency::retrying(db, access.tenant_id, &command).await
+}
+
+/// A checked return to record.
+struct RecordReturn<'a> {
+    access: &'a Access,
+    input: &'a NewReturn,
+    external: Option<String>,
+    key: Option<String>,
+    occurred_at: DateTime<Utc>,
+    note: String,
+}
+
+impl idempotency::Attempt for RecordReturn<'_> {
+    type Output = Recorded;
+
+    /// Reads the sale first: a refund's channel id is unique within the sale's channel.
+    async fn attempt(&self, tx: &TenantTx) -> Result<Recorded, Stop> {
+        let original = load_record(tx, self.input.sale_id).await?;
+        self.access.locations.check(original.location_id)?;
         let retry = retry_key(
             "recordReturn",
             original.channel_id,
-            external.as_deref(),
-            key.as_deref(),
+            self.external.as_deref(),
+            self.key.as_deref(),
         );
-        match claim(&tx, retry.as_ref(), id).await {
-            Ok(Some(replay)) => {
-                tx.commit().await?;
-                return Ok(replay);
-            }
-            Ok(None) => {}
-            Err(ClaimError::Raced) => continue,
-            Err(ClaimError::Failed(e)) => return Err(e),
-        }
-        let recorded = write_return(
-            &tx,
-            access,
-            &input,
+        let against = ReturnAgainst {
+            command: self,
             original,
+        };
+        idempotency::once_in(tx, retry.as_ref(), &against).await
+    }
+}
+
+/// A return against the sale it was read with.
+struct ReturnAgainst<'a> {
+    command: &'a RecordReturn<'a>,
+    original: SaleRecord,
+}
+
+impl idempotency::Command for ReturnAgainst<'_> {
+    type Answer = Recorded;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<Recorded, ServiceError> {
+        replayed(tx, earlier).await
+    }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(Recorded, Uuid), Stop> {
+        let id = Uuid::now_v7();
+        let command = self.command;
+        let recorded = write_return(
+            tx,
+            command.access,
+            command.input,
+            self.original.clone(),
             id,
-            external,
-            occurred_at,
-            note,
+            command.external.clone(),
+            command.occurred_at,
+            command.note.clone(),
         )
         .await?;
-        tx.commit().await?;
-        return Ok(recorded);
+        Ok((recorded, id))
     }
 }
 
@@ -934,12 +968,13 @@ async fn write_return(
     external: Option<String>,
     occurred_at: DateTime<Utc>,
     note: String,
-) -> Result<Recorded, ServiceError> {
+) -> Result<Recorded, Stop> {
     if original.kind != SaleKind::Sale || original.status != SaleStatus::Completed {
         return Err(ServiceError::Conflict {
             message: "Only a completed sale can be returned against".into(),
             field: Some("saleId"),
-        });
+        }
+        .into());
     }
     let currency: CurrencyCode = original
         .currency
@@ -959,7 +994,8 @@ async fn write_return(
         return Err(ServiceError::Conflict {
             message: "Everything on this sale has already been returned".into(),
             field: Some("lines"),
-        });
+        }
+        .into());
     }
     let mut lines = Vec::with_capacity(wanted.len());
     for (n, (line_no, units)) in wanted.iter().copied().enumerate() {
@@ -975,11 +1011,7 @@ async fn write_return(
                 )
             })?;
         if units < 1 {
-            return Err(invalid(
-                "quantity.range",
-                "Return at least one unit",
-                "lines",
-            ));
+            return Err(invalid("quantity.range", "Return at least one unit", "lines").into());
         }
         // Atomic: two concurrent returns cannot take back more than was sold.
         let taken = tx
@@ -1002,7 +1034,8 @@ async fn write_return(
                 "return.too_many",
                 format!("Line {line_no} has fewer units left to return"),
                 "lines",
-            ));
+            )
+            .into());
         }
         // The line's discount is shared out per unit, so returning everything refunds
         // exactly what was paid.
@@ -1083,7 +1116,7 @@ async fn write_return(
         customers::move_points(tx, customer, Some(id), points_back, PointsReason::Reversed).await?;
         take_points(tx, customer, id, earned_back).await?;
     }
-    move_stock(tx, access, record, MovementReason::Return, -1, "Return").await
+    Ok(move_stock(tx, access, record, MovementReason::Return, -1, "Return").await?)
 }
 
 /// `amount × part / whole`, rounded down (whole > 0).
