@@ -3,10 +3,14 @@
 //!
 //! Every command with a key has one shape, [`once`]: **claim** (look the key up: a stored
 //! result is replayed), **run** (the command's own writes), **remember** (store the result
-//! under the key); the command itself is a [`Command`]. Two calls racing with one key both run; the second to remember fails on
+//! under the key). Two calls racing with one key both run; the second to remember fails on
 //! the key's unique index, rolls back and starts over ([`retrying`]), and its claim then
 //! finds the first one's result. The same bounded start-over serves any race for a unique
 //! value: a document number, a location code, a sync issue's subject.
+//!
+//! A command is a value implementing [`Command`] (or [`Attempt`]) rather than a pair of
+//! closures: its futures must be `Send` for the GraphQL resolvers, which a trait can
+//! declare and an async closure cannot.
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, QueryFilter, SqlErr};
