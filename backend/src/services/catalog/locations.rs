@@ -6,7 +6,12 @@ use kura_shared::{LocationCode, LocationKind, ValidationError};
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::services::{ServiceError, access::Access, idempotency, text};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    idempotency::{self, Stop},
+    text,
+};
 use crate::store::{
     member_locations, stock,
     tenant::{TenantTx, records::location},
@@ -98,79 +103,62 @@ pub async fn create(
     input: LocationInput,
     idempotency_key: Option<&str>,
 ) -> Result<location::Model, ServiceError> {
-    const OPERATION: &str = "createLocation";
-    let key = idempotency::parse_key(idempotency_key)?;
+    let key = idempotency::Key::parse("createLocation", idempotency_key)?;
     let name = check_name(&input.name)?;
     let time_zone = check_time_zone(&input.time_zone)?;
     let address = text::optional(&input.address, 1000, "address")?;
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    if let Some(key) = &key
-        && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
-    {
-        let id = earlier
-            .parse()
-            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
-        let found = find(&tx, id).await?;
-        tx.commit().await?;
-        return Ok(found);
-    }
-    if code_in_use(&tx, &input.code, None).await? {
-        return Err(code_taken(&input.code));
-    }
-    let now = Utc::now();
-    let inserted = tx
-        .insert(location::ActiveModel {
-            tenant_id: Set(access.tenant_id),
-            id: Set(Uuid::now_v7()),
-            code: Set(input.code.as_str().to_owned()),
-            name: Set(name),
-            kind: Set(input.kind),
-            address: Set(address),
-            time_zone: Set(time_zone),
-            sellable_online: Set(input.sellable_online),
-            pickup_enabled: Set(input.pickup_enabled),
-            archived_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .await;
-    let row = match inserted {
-        Ok(row) => row,
-        // A concurrent call took the code first: if it was this same request (same
-        // key), answer with its location; otherwise the code is taken.
-        Err(e) if idempotency::is_duplicate(&e) => {
-            drop(tx);
-            return match &key {
-                Some(key) => replay(db, access, OPERATION, key, &input.code).await,
-                None => Err(code_taken(&input.code)),
-            };
-        }
-        Err(e) => return Err(e.into()),
+    let command = CreateLocation {
+        input: &input,
+        name,
+        time_zone,
+        address,
     };
-    if let Some(key) = &key {
-        idempotency::remember(&tx, OPERATION, key, &row.id.to_string()).await?;
-    }
-    tx.commit().await?;
-    Ok(row)
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
 }
 
-/// The location an earlier call with `key` created, or `CONFLICT` for the code when no
-/// such call committed.
-async fn replay(
-    db: &sea_orm::DatabaseConnection,
-    access: &Access,
-    operation: &str,
-    key: &str,
-    code: &LocationCode,
-) -> Result<location::Model, ServiceError> {
-    let tx = TenantTx::read(db, access.tenant_id).await?;
-    let earlier = idempotency::earlier(&tx, operation, key).await?;
-    let found = match earlier.and_then(|id| id.parse().ok()) {
-        Some(id) => find(&tx, id).await?,
-        None => return Err(code_taken(code)),
-    };
-    tx.commit().await?;
-    Ok(found)
+/// A checked location to create.
+struct CreateLocation<'a> {
+    input: &'a LocationInput,
+    name: String,
+    time_zone: String,
+    address: String,
+}
+
+impl idempotency::Command for CreateLocation<'_> {
+    type Answer = location::Model;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<location::Model, ServiceError> {
+        find(tx, earlier).await
+    }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(location::Model, Uuid), Stop> {
+        let input = self.input;
+        if code_in_use(tx, &input.code, None).await? {
+            return Err(code_taken(&input.code).into());
+        }
+        let now = Utc::now();
+        let row = tx
+            .insert(location::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                id: Set(Uuid::now_v7()),
+                code: Set(input.code.as_str().to_owned()),
+                name: Set(self.name.clone()),
+                kind: Set(input.kind),
+                address: Set(self.address.clone()),
+                time_zone: Set(self.time_zone.clone()),
+                sellable_online: Set(input.sellable_online),
+                pickup_enabled: Set(input.pickup_enabled),
+                archived_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .await
+            // A concurrent call took the code first: the next attempt answers with its
+            // location when it was this same request (same key), or finds the code taken.
+            .map_err(idempotency::raced)?;
+        let id = row.id;
+        Ok((row, id))
+    }
 }
 
 async fn find(tx: &TenantTx, id: Uuid) -> Result<location::Model, ServiceError> {

@@ -13,7 +13,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::services::{ServiceError, access::Access, idempotency, text};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    idempotency::{self, Stop},
+    text,
+};
 use crate::store::tenant::{
     TenantTx,
     records::{product, product_variant},
@@ -263,31 +268,12 @@ pub struct ProductRecord {
     pub variants: Vec<product_variant::Model>,
 }
 
-/// Creates a product with its variants in one transaction; a repeat with the same
-/// `idempotency_key` returns the first product.
-pub async fn create_product(
-    db: &DatabaseConnection,
-    access: &Access,
-    input: ProductInput,
-    idempotency_key: Option<&str>,
-) -> Result<product::Model, ServiceError> {
-    const OPERATION: &str = "createProduct";
-    let key = idempotency::parse_key(idempotency_key)?;
-    let name = text::required(&input.name, 300, "name", "product name")?;
-    let description = text::optional(&input.description, 10_000, "description")?;
-    let names = option_names(&input.option_names)?;
-    if input.variants.is_empty() || input.variants.len() > MAX_VARIANTS {
-        return Err(ValidationError::new(
-            "variants.count",
-            format!("A product has 1 to {MAX_VARIANTS} variants"),
-        )
-        .with_field("variants")
-        .into());
-    }
+/// A new product's variants differ from each other in SKU, barcode and option values.
+fn check_variants(variants: &[VariantInput]) -> Result<(), ServiceError> {
     let mut skus = BTreeSet::new();
     let mut barcodes = BTreeSet::new();
     let mut combos = BTreeSet::new();
-    for variant in &input.variants {
+    for variant in variants {
         if !skus.insert(variant.sku.as_str().to_owned()) {
             return Err(ValidationError::new(
                 "sku.duplicate",
@@ -321,64 +307,99 @@ pub async fn create_product(
             .into());
         }
     }
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    if let Some(key) = &key
-        && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
-    {
-        let id: Uuid = earlier
-            .parse()
-            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
-        let found = find_product(&tx, id).await?;
-        tx.commit().await?;
-        return Ok(found);
-    }
-    let currency = tx.company().await?.currency_code;
-    let now = Utc::now();
-    let product_id = Uuid::now_v7();
-    let product = tx
-        .insert(product::ActiveModel {
-            tenant_id: Set(access.tenant_id),
-            id: Set(product_id),
-            name: Set(name),
-            description: Set(description),
-            tax_class: Set(input.tax_class),
-            status: Set(input.status),
-            option_names: Set(json(&names)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .await?;
-    for (position, variant) in input.variants.iter().enumerate() {
-        ensure_unique(
-            &tx,
-            &variant.sku,
-            variant.barcode.as_ref(),
-            None,
-            ("variants.sku", "variants.barcode"),
+    Ok(())
+}
+
+/// Creates a product with its variants in one transaction; a repeat with the same
+/// `idempotency_key` returns the first product.
+pub async fn create_product(
+    db: &DatabaseConnection,
+    access: &Access,
+    input: ProductInput,
+    idempotency_key: Option<&str>,
+) -> Result<product::Model, ServiceError> {
+    let key = idempotency::Key::parse("createProduct", idempotency_key)?;
+    let name = text::required(&input.name, 300, "name", "product name")?;
+    let description = text::optional(&input.description, 10_000, "description")?;
+    let names = option_names(&input.option_names)?;
+    if input.variants.is_empty() || input.variants.len() > MAX_VARIANTS {
+        return Err(ValidationError::new(
+            "variants.count",
+            format!("A product has 1 to {MAX_VARIANTS} variants"),
         )
-        .await?;
-        let row = variant_row(
-            access.tenant_id,
-            product_id,
-            i32::try_from(position).unwrap_or(i32::MAX),
-            variant,
-            currency,
-            names.len(),
-        )?;
-        tx.insert(row).await.map_err(unique_violation)?;
+        .with_field("variants")
+        .into());
     }
-    if let Some(key) = &key {
-        match idempotency::remember(&tx, OPERATION, key, &product_id.to_string()).await {
-            Ok(()) => {}
-            Err(e) if idempotency::is_duplicate(&e) => {
-                drop(tx);
-                return Box::pin(create_product(db, access, input, Some(key))).await;
-            }
-            Err(e) => return Err(e.into()),
+    check_variants(&input.variants)?;
+    let command = CreateProduct {
+        input: &input,
+        name,
+        description,
+        names,
+    };
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+/// A checked product to create.
+struct CreateProduct<'a> {
+    input: &'a ProductInput,
+    name: String,
+    description: String,
+    names: Vec<String>,
+}
+
+impl idempotency::Command for CreateProduct<'_> {
+    type Answer = product::Model;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<product::Model, ServiceError> {
+        find_product(tx, earlier).await
+    }
+
+    /// Inserts the product and its variants.
+    async fn run(&self, tx: &TenantTx) -> Result<(product::Model, Uuid), Stop> {
+        let Self {
+            input,
+            name,
+            description,
+            names,
+        } = self;
+        let currency = tx.company().await?.currency_code;
+        let now = Utc::now();
+        let product_id = Uuid::now_v7();
+        let product = tx
+            .insert(product::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                id: Set(product_id),
+                name: Set(name.clone()),
+                description: Set(description.clone()),
+                tax_class: Set(input.tax_class),
+                status: Set(input.status),
+                option_names: Set(json(names)),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .await?;
+        for (position, variant) in input.variants.iter().enumerate() {
+            ensure_unique(
+                tx,
+                &variant.sku,
+                variant.barcode.as_ref(),
+                None,
+                ("variants.sku", "variants.barcode"),
+            )
+            .await?;
+            let row = variant_row(
+                tx.tenant_id(),
+                product_id,
+                i32::try_from(position).unwrap_or(i32::MAX),
+                variant,
+                currency,
+                names.len(),
+            )?;
+            tx.insert(row).await.map_err(unique_violation)?;
         }
+        Ok((product, product_id))
     }
-    tx.commit().await?;
-    Ok(product)
 }
 
 async fn find_product(tx: &TenantTx, id: Uuid) -> Result<product::Model, ServiceError> {

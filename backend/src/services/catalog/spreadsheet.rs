@@ -13,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kura_shared::{Barcode, CurrencyCode, ProductStatus, Sku, TaxClass, ValidationError};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbBackend, QueryFilter, QueryOrder,
@@ -218,92 +218,118 @@ fn parse_rows(text: &str, currency: CurrencyCode, errors: &mut Errors) -> Vec<Ro
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let before = errors.count;
-        let mut fail = |column: &str, e: ValidationError| {
-            errors.add(line, Some(column), e.code, e.message);
-        };
-        let product_name = cell("product_name").to_owned();
-        if product_name.is_empty() || product_name.chars().count() > 300 {
-            fail(
-                "product_name",
-                ValidationError::new("text.length", "A product name has 1 to 300 characters"),
-            );
-        }
-        let sku = Sku::parse(cell("sku"))
-            .map_err(|e| fail("sku", e.into()))
-            .ok();
-        let barcode = match cell("barcode") {
-            "" => None,
-            code => Barcode::parse(code)
-                .map_err(|e| fail("barcode", e.into()))
-                .ok(),
-        };
-        let price = money(cell("price"), currency, "price")
-            .map_err(|e| fail("price", validation(e)))
-            .ok();
-        let cost = match cell("cost") {
-            "" => Some(None),
-            text => money(text, currency, "cost")
-                .map(Some)
-                .map_err(|e| fail("cost", validation(e)))
-                .ok(),
-        };
-        let tax_class = match cell("tax_class") {
-            "" => Some(TaxClass::Standard),
-            "10" | "10%" | "標準" => Some(TaxClass::Standard),
-            "8" | "8%" | "軽減" => Some(TaxClass::Reduced),
-            text => text
-                .parse::<TaxClass>()
-                .map_err(|e| fail("tax_class", e.into()))
-                .ok(),
-        };
-        let status = match cell("status") {
-            "" => Some(ProductStatus::Active),
-            text => text
-                .parse::<ProductStatus>()
-                .map_err(|e| fail("status", e.into()))
-                .ok(),
-        };
-        let mut option_names = Vec::new();
-        let mut options = Vec::new();
-        for n in 1..=3 {
-            let name = cell(&format!("option{n}_name"));
-            let value = cell(&format!("option{n}_value"));
-            match (name.is_empty(), value.is_empty()) {
-                (true, true) => {}
-                (false, false) => {
-                    option_names.push(name.to_owned());
-                    options.push(value.to_owned());
-                }
-                _ => fail(
-                    &format!("option{n}_value"),
-                    ValidationError::new(
-                        "options.incomplete",
-                        "Give both the option name and its value",
-                    ),
-                ),
-            }
-        }
-        if errors.count == before
-            && let (Some(sku), Some(price), Some(cost), Some(tax_class), Some(status)) =
-                (sku, price, cost, tax_class, status)
-        {
-            rows.push(Row {
-                line,
-                description: cell("description").to_owned(),
-                product_name,
-                tax_class,
-                status,
-                option_names,
-                options,
-                sku,
-                barcode,
-                price,
-                cost,
-            });
-        }
+        rows.extend(parse_record(line, cell, currency, errors));
     }
     rows
+}
+
+/// One data row read through `cell` (a column's text); `None`, with every bad cell noted,
+/// unless all are good.
+fn parse_record<'r>(
+    line: u64,
+    cell: impl Fn(&str) -> &'r str,
+    currency: CurrencyCode,
+    errors: &mut Errors,
+) -> Option<Row> {
+    let before = errors.count;
+    let mut fail = |column: &str, e: ValidationError| {
+        errors.add(line, Some(column), e.code, e.message);
+    };
+    let product_name = cell("product_name").to_owned();
+    if product_name.is_empty() || product_name.chars().count() > 300 {
+        fail(
+            "product_name",
+            ValidationError::new("text.length", "A product name has 1 to 300 characters"),
+        );
+    }
+    let sku = Sku::parse(cell("sku"))
+        .map_err(|e| fail("sku", e.into()))
+        .ok();
+    let barcode = match cell("barcode") {
+        "" => None,
+        code => Barcode::parse(code)
+            .map_err(|e| fail("barcode", e.into()))
+            .ok(),
+    };
+    let price = money(cell("price"), currency, "price")
+        .map_err(|e| fail("price", validation(e)))
+        .ok();
+    let cost = match cell("cost") {
+        "" => Some(None),
+        text => money(text, currency, "cost")
+            .map(Some)
+            .map_err(|e| fail("cost", validation(e)))
+            .ok(),
+    };
+    let tax_class = tax_class(cell("tax_class"))
+        .map_err(|e| fail("tax_class", e))
+        .ok();
+    let status = status(cell("status")).map_err(|e| fail("status", e)).ok();
+    let (option_names, options) = options(&cell, &mut fail);
+    let (Some(sku), Some(price), Some(cost), Some(tax_class), Some(status)) =
+        (sku, price, cost, tax_class, status)
+    else {
+        return None;
+    };
+    (errors.count == before).then(|| Row {
+        line,
+        description: cell("description").to_owned(),
+        product_name,
+        tax_class,
+        status,
+        option_names,
+        options,
+        sku,
+        barcode,
+        price,
+        cost,
+    })
+}
+
+/// A tax class as spreadsheets write it (10%, 標準…); standard when blank.
+fn tax_class(text: &str) -> Result<TaxClass, ValidationError> {
+    match text {
+        "" | "10" | "10%" | "標準" => Ok(TaxClass::Standard),
+        "8" | "8%" | "軽減" => Ok(TaxClass::Reduced),
+        text => text.parse::<TaxClass>().map_err(ValidationError::from),
+    }
+}
+
+/// A product status; active when blank.
+fn status(text: &str) -> Result<ProductStatus, ValidationError> {
+    match text {
+        "" => Ok(ProductStatus::Active),
+        text => text.parse::<ProductStatus>().map_err(ValidationError::from),
+    }
+}
+
+/// Up to three `(option name, value)` pairs; a name without its value, or a value
+/// without its name, is an error.
+fn options<'r>(
+    cell: impl Fn(&str) -> &'r str,
+    fail: &mut impl FnMut(&str, ValidationError),
+) -> (Vec<String>, Vec<String>) {
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for n in 1..=3 {
+        let name = cell(&format!("option{n}_name"));
+        let value = cell(&format!("option{n}_value"));
+        match (name.is_empty(), value.is_empty()) {
+            (true, true) => {}
+            (false, false) => {
+                names.push(name.to_owned());
+                values.push(value.to_owned());
+            }
+            _ => fail(
+                &format!("option{n}_value"),
+                ValidationError::new(
+                    "options.incomplete",
+                    "Give both the option name and its value",
+                ),
+            ),
+        }
+    }
+    (names, values)
 }
 
 fn validation(error: ServiceError) -> ValidationError {
@@ -505,6 +531,21 @@ struct Plan<'a> {
     next_position: HashMap<Uuid, i32>,
 }
 
+/// Rows a batch updates (by id, only the values set) and inserts.
+struct Changes<A> {
+    updates: Vec<(Uuid, A)>,
+    inserts: Vec<A>,
+}
+
+impl<A> Default for Changes<A> {
+    fn default() -> Self {
+        Self {
+            updates: Vec::new(),
+            inserts: Vec::new(),
+        }
+    }
+}
+
 impl<'a> Plan<'a> {
     /// Groups new SKUs by product name, in file order; a group joins the product an
     /// existing SKU of it belongs to.
@@ -558,22 +599,11 @@ impl<'a> Plan<'a> {
         report: &mut ImportReport,
     ) -> Result<Duration, ServiceError> {
         let now = Utc::now();
-        // Groups this batch starts: their product is created, or the existing one updated.
-        let mut starting = Vec::new();
-        for (at, _) in batch {
-            let group = &mut self.groups[*at];
-            if group.product_id.is_none() {
-                group.product_id = Some(group.existing.unwrap_or_else(Uuid::now_v7));
-                starting.push(*at);
-            }
-        }
+        let starting = self.start(batch);
         let started = Instant::now();
         let tx = TenantTx::write(db, tenant_id).await?;
         // Matched again under the lock: a retried import finds the rows it already wrote.
-        let skus: Vec<String> = batch
-            .iter()
-            .map(|(_, row)| row.sku.as_str().to_owned())
-            .collect();
+        let skus = batch.iter().map(|(_, row)| row.sku.as_str().to_owned());
         let current: HashMap<String, Uuid> = tx
             .select::<product_variant::Model>()
             .filter(product_variant::Column::Sku.is_in(skus))
@@ -582,80 +612,118 @@ impl<'a> Plan<'a> {
             .into_iter()
             .map(|v| (v.sku, v.id))
             .collect();
-        let mut created = Vec::new();
+        let products = self.product_rows(&starting, tenant_id, now);
+        for (id, row) in products.updates {
+            tx.update::<product::Model>()
+                .set(row)
+                .filter(product::Column::Id.eq(id))
+                .exec(tx.conn())
+                .await?;
+        }
+        report.products_created += tx.insert_many(products.inserts).await?;
+        self.load_positions(&tx, batch).await?;
+        let variants = self.variant_rows(batch, &current, tenant_id, now);
+        for (id, row) in variants.updates {
+            tx.update::<product_variant::Model>()
+                .set(row)
+                .filter(product_variant::Column::Id.eq(id))
+                .exec(tx.conn())
+                .await?;
+            report.variants_updated += 1;
+        }
+        report.variants_created += tx.insert_many(variants.inserts).await?;
+        tx.commit().await?;
+        Ok(started.elapsed())
+    }
+
+    /// The groups this batch starts, each given its product id now: the existing product,
+    /// or a new one.
+    fn start(&mut self, batch: &[(usize, &'a Row)]) -> Vec<usize> {
+        let mut starting = Vec::new();
+        for (at, _) in batch {
+            let group = &mut self.groups[*at];
+            if group.product_id.is_none() {
+                group.product_id = Some(group.existing.unwrap_or_else(Uuid::now_v7));
+                starting.push(*at);
+            }
+        }
+        starting
+    }
+
+    /// The starting groups' products: existing ones updated from the group's first row,
+    /// new ones inserted (their variants then start at position 0).
+    fn product_rows(
+        &mut self,
+        starting: &[usize],
+        tenant_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Changes<product::ActiveModel> {
+        let mut changes = Changes::default();
         for at in starting {
-            let group = &self.groups[at];
+            let group = &self.groups[*at];
             let (id, head) = (group.product_id.unwrap_or_default(), group.head);
+            let row = product::ActiveModel {
+                name: Set(group.name.to_owned()),
+                description: Set(head.description.clone()),
+                tax_class: Set(head.tax_class),
+                status: Set(head.status),
+                updated_at: Set(now),
+                ..Default::default()
+            };
             if group.existing.is_some() {
-                tx.update::<product::Model>()
-                    .set(product::ActiveModel {
-                        name: Set(group.name.to_owned()),
-                        description: Set(head.description.clone()),
-                        tax_class: Set(head.tax_class),
-                        status: Set(head.status),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    })
-                    .filter(product::Column::Id.eq(id))
-                    .exec(tx.conn())
-                    .await?;
+                changes.updates.push((id, row));
             } else {
                 self.next_position.insert(id, 0);
-                created.push(product::ActiveModel {
+                changes.inserts.push(product::ActiveModel {
                     tenant_id: Set(tenant_id),
                     id: Set(id),
-                    name: Set(group.name.to_owned()),
-                    description: Set(head.description.clone()),
-                    tax_class: Set(head.tax_class),
-                    status: Set(head.status),
                     option_names: Set(json(&head.option_names)),
                     created_at: Set(now),
-                    updated_at: Set(now),
+                    ..row
                 });
             }
         }
-        report.products_created += tx.insert_many(created).await?;
-        self.load_positions(&tx, batch).await?;
-        let mut variants = Vec::new();
+        changes
+    }
+
+    /// The batch's variants: a SKU the company has (`current`) is updated, a new one
+    /// inserted after its product's last variant.
+    fn variant_rows(
+        &mut self,
+        batch: &[(usize, &'a Row)],
+        current: &HashMap<String, Uuid>,
+        tenant_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Changes<product_variant::ActiveModel> {
+        let mut changes = Changes::default();
         for (at, row) in batch {
             let product_id = self.groups[*at].product_id.unwrap_or_default();
-            let barcode = row.barcode.as_ref().map(|b| b.as_str().to_owned());
+            let values = product_variant::ActiveModel {
+                barcode: Set(row.barcode.as_ref().map(|b| b.as_str().to_owned())),
+                price: Set(row.price),
+                cost: Set(row.cost),
+                options: Set(json(&row.options)),
+                updated_at: Set(now),
+                ..Default::default()
+            };
             if let Some(id) = current.get(row.sku.as_str()) {
-                tx.update::<product_variant::Model>()
-                    .set(product_variant::ActiveModel {
-                        barcode: Set(barcode),
-                        price: Set(row.price),
-                        cost: Set(row.cost),
-                        options: Set(json(&row.options)),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    })
-                    .filter(product_variant::Column::Id.eq(*id))
-                    .exec(tx.conn())
-                    .await?;
-                report.variants_updated += 1;
+                changes.updates.push((*id, values));
             } else {
                 let position = self.next_position.entry(product_id).or_insert(0);
-                variants.push(product_variant::ActiveModel {
+                changes.inserts.push(product_variant::ActiveModel {
                     tenant_id: Set(tenant_id),
                     id: Set(Uuid::now_v7()),
                     product_id: Set(product_id),
                     sku: Set(row.sku.as_str().to_owned()),
-                    barcode: Set(barcode),
-                    price: Set(row.price),
-                    cost: Set(row.cost),
-                    options: Set(json(&row.options)),
                     position: Set(*position),
                     archived_at: Set(None),
                     created_at: Set(now),
-                    updated_at: Set(now),
+                    ..values
                 });
                 *position += 1;
             }
         }
-        report.variants_created += tx.insert_many(variants).await?;
-        tx.commit().await?;
-        Ok(started.elapsed())
+        changes
     }
 
     /// Reads where new variants of the batch's existing products go (after their last).
@@ -799,5 +867,53 @@ mod tests {
                 (3, Some("price".into())),
             ]
         );
+    }
+    #[test]
+    fn a_batch_creates_new_products_with_numbered_variants_and_updates_known_skus() {
+        let mut errors = Errors {
+            list: Vec::new(),
+            count: 0,
+        };
+        let text = "商品名,SKU,価格\nシャツ,A-1,1980\nパンツ,B-1,500\nシャツ,A-2,1980\n";
+        let rows = parse_rows(text, CurrencyCode::Jpy, &mut errors);
+        let (pants, known_variant) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let known = vec![product_variant::Model {
+            tenant_id: Uuid::nil(),
+            id: known_variant,
+            product_id: pants,
+            sku: "B-1".into(),
+            barcode: None,
+            price: 400,
+            cost: None,
+            options: "[]".into(),
+            position: 0,
+            archived_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }];
+        let mut plan = Plan::new(&rows, &known);
+        let batch = plan.take_rows();
+        let skus: Vec<&str> = batch.iter().map(|(_, r)| r.sku.as_str()).collect();
+        assert_eq!(
+            skus,
+            ["A-1", "A-2", "B-1"],
+            "grouped by product, in file order"
+        );
+        let starting = plan.start(&batch);
+        let products = plan.product_rows(&starting, Uuid::nil(), Utc::now());
+        assert_eq!(products.inserts.len(), 1);
+        assert_eq!(products.updates.len(), 1);
+        assert_eq!(products.updates[0].0, pants, "the known SKU's product");
+        let current = HashMap::from([("B-1".to_owned(), known_variant)]);
+        let variants = plan.variant_rows(&batch, &current, Uuid::nil(), Utc::now());
+        let positions: Vec<(String, i32)> = variants
+            .inserts
+            .iter()
+            .map(|v| (v.sku.clone().unwrap(), v.position.clone().unwrap()))
+            .collect();
+        assert_eq!(positions, [("A-1".into(), 0), ("A-2".into(), 1)]);
+        assert_eq!(variants.updates.len(), 1);
+        assert_eq!(variants.updates[0].0, known_variant);
+        assert_eq!(variants.updates[0].1.price, Set(500));
     }
 }

@@ -187,6 +187,35 @@ pub async fn process_delivery(
     tenant_id: Uuid,
     event_id: Uuid,
 ) -> Result<InboundEventStatus, ServiceError> {
+    let (row, channel) = load_delivery(db, tenant_id, event_id).await?;
+    if row.status != InboundEventStatus::Received {
+        return Ok(row.status);
+    }
+    let delivery = Processing {
+        db,
+        integrations,
+        tenant_id,
+        channel: &channel,
+        row: &row,
+    };
+    let events = match parse(channel.channel.provider, &row.topic, row.body.as_bytes()) {
+        Ok(events) => events,
+        Err(e) => return delivery.unreadable(&e).await,
+    };
+    let mut steps = Vec::new();
+    for event in events {
+        steps.extend(delivery.act_on(event).await?);
+    }
+    let (status, note) = outcome(steps);
+    finish(db, tenant_id, event_id, status, &note, row.attempts).await
+}
+
+/// A stored delivery and the channel it came to.
+async fn load_delivery(
+    db: &DatabaseConnection,
+    tenant_id: Uuid,
+    event_id: Uuid,
+) -> Result<(inbound_event::Model, ChannelRecord), ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
     let row = tx
         .select::<inbound_event::Model>()
@@ -196,96 +225,25 @@ pub async fn process_delivery(
         .ok_or(ServiceError::NotFound("Inbound event"))?;
     let channel = setup::load(&tx, row.channel_id).await?;
     tx.commit().await?;
-    if row.status != InboundEventStatus::Received {
-        return Ok(row.status);
-    }
-    let provider = channel.channel.provider;
-    let connection = channel_connection::of(&channel);
-    let events = match parse(provider, &row.topic, row.body.as_bytes()) {
-        Ok(events) => events,
-        Err(e) => {
-            let detail = format!("Kura could not read this delivery: {e}");
-            ingest::open_issue(
-                db,
-                tenant_id,
-                channel.channel.id,
-                Some(event_id),
-                &format!("event:{}", row.provider_event_id),
-                SyncIssueKind::Failed,
-                &detail,
-                None,
-            )
-            .await?;
-            return finish(
-                db,
-                tenant_id,
-                event_id,
-                InboundEventStatus::Failed,
-                &detail,
-                row.attempts,
-            )
-            .await;
-        }
-    };
-    let mut notes = Vec::new();
-    let mut status = InboundEventStatus::Ignored;
-    let promote = |s: InboundEventStatus, status: &mut InboundEventStatus| {
-        let rank = |s: InboundEventStatus| match s {
-            InboundEventStatus::Ignored => 0,
-            InboundEventStatus::Processed => 1,
-            InboundEventStatus::Parked => 2,
-            InboundEventStatus::Failed => 3,
-            InboundEventStatus::Received => 4,
-        };
-        if rank(s) > rank(*status) {
-            *status = s;
-        }
-    };
-    for event in events {
-        let steps: Vec<Step> = match event {
-            InboundEvent::Sale(sale) => vec![Step::Done(
-                ingest::ingest(db, tenant_id, channel.channel.id, Some(event_id), &sale).await?,
-            )],
+    Ok((row, channel))
+}
+
+/// One delivery being acted on.
+struct Processing<'a> {
+    db: &'a DatabaseConnection,
+    integrations: &'a Integrations,
+    tenant_id: Uuid,
+    channel: &'a ChannelRecord,
+    row: &'a inbound_event::Model,
+}
+
+impl Processing<'_> {
+    /// What one event of the delivery comes to.
+    async fn act_on(&self, event: InboundEvent) -> Result<Vec<Step>, ServiceError> {
+        Ok(match event {
+            InboundEvent::Sale(sale) => vec![Step::Done(self.ingest(&sale).await?)],
             InboundEvent::FetchTransaction { transaction_id } => {
-                match fetch(integrations, provider, &connection, &transaction_id).await {
-                    Ok(sales) => {
-                        let mut steps = Vec::new();
-                        for sale in ingest::in_recording_order(sales) {
-                            steps.push(Step::Done(
-                                ingest::ingest(
-                                    db,
-                                    tenant_id,
-                                    channel.channel.id,
-                                    Some(event_id),
-                                    &sale,
-                                )
-                                .await?,
-                            ));
-                        }
-                        steps
-                    }
-                    Err(e) if e.is_retryable() && row.attempts + 1 < MAX_ATTEMPTS => {
-                        vec![Step::Retry(format!("{transaction_id}: {e}"))]
-                    }
-                    Err(e) => {
-                        let detail = format!("Kura could not fetch {transaction_id}: {e}");
-                        let issue = ingest::open_issue(
-                            db,
-                            tenant_id,
-                            channel.channel.id,
-                            Some(event_id),
-                            &transaction_id,
-                            SyncIssueKind::Failed,
-                            &detail,
-                            None,
-                        )
-                        .await?;
-                        vec![Step::Done(Outcome::Parked {
-                            issue_id: issue,
-                            kind: SyncIssueKind::Failed,
-                        })]
-                    }
-                }
+                self.fetch_and_ingest(&transaction_id).await?
             }
             InboundEvent::InventoryLevel { .. } => vec![Step::Done(Outcome::Ignored(
                 "A stock level from the provider: Kura is the source of truth for stock, so it is not applied".into(),
@@ -293,44 +251,116 @@ pub async fn process_delivery(
             InboundEvent::Ignored { topic } => vec![Step::Done(Outcome::Ignored(format!(
                 "{topic}: not a sale Kura records"
             )))],
-        };
-        for step in steps {
-            match step {
-                Step::Done(Outcome::Recorded { replayed, .. }) => {
-                    promote(InboundEventStatus::Processed, &mut status);
-                    if replayed {
-                        notes.push("already recorded".to_owned());
-                    }
+        })
+    }
+
+    async fn ingest(&self, sale: &ExternalSale) -> Result<Outcome, ServiceError> {
+        let channel_id = self.channel.channel.id;
+        ingest::ingest(self.db, self.tenant_id, channel_id, Some(self.row.id), sale).await
+    }
+
+    /// Fetches a transaction the webhook only named and records its sales. An unreachable
+    /// provider is tried again later, until the delivery runs out of attempts.
+    async fn fetch_and_ingest(&self, transaction_id: &str) -> Result<Vec<Step>, ServiceError> {
+        let connection = channel_connection::of(self.channel);
+        let fetched = fetch(
+            self.integrations,
+            self.channel.channel.provider,
+            &connection,
+            transaction_id,
+        )
+        .await;
+        match fetched {
+            Ok(sales) => {
+                let mut steps = Vec::new();
+                for sale in ingest::in_recording_order(sales) {
+                    steps.push(Step::Done(self.ingest(&sale).await?));
                 }
-                Step::Done(Outcome::Parked { kind, .. }) => {
-                    promote(
-                        if kind == SyncIssueKind::Failed {
-                            InboundEventStatus::Failed
-                        } else {
-                            InboundEventStatus::Parked
-                        },
-                        &mut status,
-                    );
-                    notes.push(format!("sync issue {}", kind.as_str()));
-                }
-                Step::Done(Outcome::Ignored(note)) => notes.push(note),
-                Step::Retry(note) => {
-                    promote(InboundEventStatus::Received, &mut status);
-                    notes.push(note);
-                }
+                Ok(steps)
+            }
+            Err(e) if e.is_retryable() && self.row.attempts + 1 < MAX_ATTEMPTS => {
+                Ok(vec![Step::Retry(format!("{transaction_id}: {e}"))])
+            }
+            Err(e) => {
+                let detail = format!("Kura could not fetch {transaction_id}: {e}");
+                let kind = SyncIssueKind::Failed;
+                let issue_id = self.open_issue(transaction_id, &detail).await?;
+                Ok(vec![Step::Done(Outcome::Parked { issue_id, kind })])
             }
         }
     }
+
+    /// A delivery Kura cannot read: FAILED, with an issue for a person.
+    async fn unreadable(
+        &self,
+        error: &IntegrationError,
+    ) -> Result<InboundEventStatus, ServiceError> {
+        let detail = format!("Kura could not read this delivery: {error}");
+        let subject = format!("event:{}", self.row.provider_event_id);
+        self.open_issue(&subject, &detail).await?;
+        let failed = InboundEventStatus::Failed;
+        finish(
+            self.db,
+            self.tenant_id,
+            self.row.id,
+            failed,
+            &detail,
+            self.row.attempts,
+        )
+        .await
+    }
+
+    async fn open_issue(&self, subject: &str, detail: &str) -> Result<Uuid, ServiceError> {
+        ingest::open_issue(
+            self.db,
+            self.tenant_id,
+            self.channel.channel.id,
+            Some(self.row.id),
+            subject,
+            SyncIssueKind::Failed,
+            detail,
+            None,
+        )
+        .await
+    }
+}
+
+/// What a delivery came to: the most serious status of its steps (a retry outranks a
+/// failure, a failure a parked sale, and so on), and their notes.
+fn outcome(steps: Vec<Step>) -> (InboundEventStatus, String) {
+    let rank = |s: InboundEventStatus| match s {
+        InboundEventStatus::Ignored => 0,
+        InboundEventStatus::Processed => 1,
+        InboundEventStatus::Parked => 2,
+        InboundEventStatus::Failed => 3,
+        InboundEventStatus::Received => 4,
+    };
+    let mut status = InboundEventStatus::Ignored;
+    let mut notes = Vec::new();
+    for step in steps {
+        let (promoted, note) = match step {
+            Step::Done(Outcome::Recorded { replayed, .. }) => (
+                Some(InboundEventStatus::Processed),
+                replayed.then(|| "already recorded".to_owned()),
+            ),
+            Step::Done(Outcome::Parked { kind, .. }) => (
+                Some(if kind == SyncIssueKind::Failed {
+                    InboundEventStatus::Failed
+                } else {
+                    InboundEventStatus::Parked
+                }),
+                Some(format!("sync issue {}", kind.as_str())),
+            ),
+            Step::Done(Outcome::Ignored(note)) => (None, Some(note)),
+            Step::Retry(note) => (Some(InboundEventStatus::Received), Some(note)),
+        };
+        if let Some(promoted) = promoted.filter(|s| rank(*s) > rank(status)) {
+            status = promoted;
+        }
+        notes.extend(note);
+    }
     notes.dedup();
-    finish(
-        db,
-        tenant_id,
-        event_id,
-        status,
-        &notes.join("; "),
-        row.attempts,
-    )
-    .await
+    (status, notes.join("; "))
 }
 
 async fn finish(
@@ -725,4 +755,55 @@ pub async fn reconcile_all(db: &DatabaseConnection, integrations: &Integrations)
         }
     }
     done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recorded(replayed: bool) -> Step {
+        Step::Done(Outcome::Recorded {
+            sale_id: Uuid::nil(),
+            replayed,
+        })
+    }
+
+    fn parked(kind: SyncIssueKind) -> Step {
+        Step::Done(Outcome::Parked {
+            issue_id: Uuid::nil(),
+            kind,
+        })
+    }
+
+    #[test]
+    fn a_delivery_takes_the_most_serious_status_of_its_steps() {
+        let ignored = || Step::Done(Outcome::Ignored("money only".into()));
+        assert_eq!(outcome(vec![]).0, InboundEventStatus::Ignored);
+        assert_eq!(outcome(vec![ignored()]).0, InboundEventStatus::Ignored);
+        assert_eq!(
+            outcome(vec![ignored(), recorded(false)]).0,
+            InboundEventStatus::Processed
+        );
+        assert_eq!(
+            outcome(vec![parked(SyncIssueKind::Failed), recorded(false)]).0,
+            InboundEventStatus::Failed
+        );
+        assert_eq!(
+            outcome(vec![recorded(false), Step::Retry("down".into())]).0,
+            InboundEventStatus::Received,
+            "a step to retry keeps the whole delivery for the retry loop"
+        );
+    }
+
+    #[test]
+    fn a_delivery_notes_each_step_once_in_order() {
+        let (_, note) = outcome(vec![
+            recorded(true),
+            recorded(true),
+            recorded(false),
+            parked(SyncIssueKind::Failed),
+            Step::Retry("T-1: timed out".into()),
+        ]);
+        assert_eq!(note, "already recorded; sync issue FAILED; T-1: timed out");
+    }
 }

@@ -23,7 +23,7 @@ use crate::services::{
     catalog::products::VariantLookup,
     channels::channel_mappings::{self, MappingSource, NewMapping},
     channels::setup::{self, ChannelRecord},
-    idempotency,
+    idempotency::{self, Stop},
     sales::customers::{CustomerDetails, CustomerRef},
     sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine},
 };
@@ -580,13 +580,35 @@ pub async fn open_issue(
     detail: &str,
     sale_json: Option<String>,
 ) -> Result<Uuid, ServiceError> {
-    let subject: String = subject.chars().take(200).collect();
-    for _ in 0..2 {
-        let tx = TenantTx::write(db, tenant_id).await?;
+    let issue = OpenIssue {
+        channel_id,
+        event_id,
+        subject: subject.chars().take(200).collect(),
+        kind,
+        detail,
+        sale_json,
+    };
+    idempotency::retrying(db, tenant_id, &issue).await
+}
+
+/// A sync issue to open, or to update when one about its subject is open already.
+struct OpenIssue<'a> {
+    channel_id: Uuid,
+    event_id: Option<Uuid>,
+    subject: String,
+    kind: SyncIssueKind,
+    detail: &'a str,
+    sale_json: Option<String>,
+}
+
+impl idempotency::Attempt for OpenIssue<'_> {
+    type Output = Uuid;
+
+    async fn attempt(&self, tx: &TenantTx) -> Result<Uuid, Stop> {
         let existing = tx
             .select::<sync_issue::Model>()
-            .filter(sync_issue::Column::ChannelId.eq(channel_id))
-            .filter(sync_issue::Column::Subject.eq(subject.as_str()))
+            .filter(sync_issue::Column::ChannelId.eq(self.channel_id))
+            .filter(sync_issue::Column::Subject.eq(self.subject.as_str()))
             .one(tx.conn())
             .await?;
         let now = Utc::now();
@@ -594,10 +616,10 @@ pub async fn open_issue(
             if existing.status == SyncIssueStatus::Open {
                 tx.update::<sync_issue::Model>()
                     .set(sync_issue::ActiveModel {
-                        kind: Set(kind),
-                        detail: Set(detail.to_owned()),
-                        sale: Set(sale_json.clone().or(existing.sale.clone())),
-                        inbound_event_id: Set(event_id.or(existing.inbound_event_id)),
+                        kind: Set(self.kind),
+                        detail: Set(self.detail.to_owned()),
+                        sale: Set(self.sale_json.clone().or(existing.sale.clone())),
+                        inbound_event_id: Set(self.event_id.or(existing.inbound_event_id)),
                         updated_at: Set(now),
                         ..Default::default()
                     })
@@ -605,39 +627,30 @@ pub async fn open_issue(
                     .exec(tx.conn())
                     .await?;
             }
-            tx.commit().await?;
             return Ok(existing.id);
         }
         let id = Uuid::now_v7();
-        let inserted = tx
-            .insert(sync_issue::ActiveModel {
-                tenant_id: Set(tenant_id),
-                id: Set(id),
-                channel_id: Set(channel_id),
-                inbound_event_id: Set(event_id),
-                subject: Set(subject.clone()),
-                kind: Set(kind),
-                status: Set(SyncIssueStatus::Open),
-                detail: Set(detail.to_owned()),
-                sale: Set(sale_json.clone()),
-                sale_id: Set(None),
-                resolved_by: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                resolved_at: Set(None),
-            })
-            .await;
-        match inserted {
-            Ok(_) => {
-                tx.commit().await?;
-                return Ok(id);
-            }
-            // Another delivery of the same sale opened it first: update that one.
-            Err(e) if idempotency::is_duplicate(&e) => continue,
-            Err(e) => return Err(e.into()),
-        }
+        tx.insert(sync_issue::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            id: Set(id),
+            channel_id: Set(self.channel_id),
+            inbound_event_id: Set(self.event_id),
+            subject: Set(self.subject.clone()),
+            kind: Set(self.kind),
+            status: Set(SyncIssueStatus::Open),
+            detail: Set(self.detail.to_owned()),
+            sale: Set(self.sale_json.clone()),
+            sale_id: Set(None),
+            resolved_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            resolved_at: Set(None),
+        })
+        .await
+        // Another delivery of the same sale opened it first: the next attempt updates it.
+        .map_err(idempotency::raced)?;
+        Ok(id)
     }
-    Err(ServiceError::internal("sync issue kept racing"))
 }
 
 /// Marks the open issue about `subject` resolved by `sale_id`, if there is one.

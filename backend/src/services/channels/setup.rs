@@ -9,7 +9,13 @@ use kura_shared::{ChannelKind, ChannelProvider, ValidationError, sellable};
 use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::services::{ServiceError, access::Access, idempotency, stock::inventory, text};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    idempotency::{self, Stop},
+    stock::inventory,
+    text,
+};
 use crate::store::tenant::{
     TenantTx,
     records::{channel, channel_location, product_variant, stock_level},
@@ -149,8 +155,7 @@ pub async fn create(
     input: NewChannel,
     idempotency_key: Option<&str>,
 ) -> Result<ChannelRecord, ServiceError> {
-    const OPERATION: &str = "createChannel";
-    let key = idempotency::parse_key(idempotency_key)?;
+    let key = idempotency::Key::parse("createChannel", idempotency_key)?;
     let name = text::required(&input.name, 200, "name", "channel name")?;
     let buffer = check_buffer(input.safety_buffer)?;
     let secret = check_secret(input.webhook_secret.as_deref())?;
@@ -162,48 +167,53 @@ pub async fn create(
         .with_field("webhookSecret")
         .into());
     }
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    if let Some(key) = &key
-        && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
-    {
-        let id = earlier
-            .parse()
-            .map_err(|_| ServiceError::internal("bad idempotency record"))?;
-        let record = load(&tx, id).await?;
-        tx.commit().await?;
-        return Ok(record);
+    let command = CreateChannel {
+        access,
+        input: &input,
+        name,
+        buffer,
+        secret,
+    };
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+/// A checked channel to create.
+struct CreateChannel<'a> {
+    access: &'a Access,
+    input: &'a NewChannel,
+    name: String,
+    buffer: i64,
+    secret: Option<String>,
+}
+
+impl idempotency::Command for CreateChannel<'_> {
+    type Answer = ChannelRecord;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<ChannelRecord, ServiceError> {
+        load(tx, earlier).await
     }
-    let location_ids = check_locations(&tx, access, &input.location_ids).await?;
-    let now = Utc::now();
-    let id = Uuid::now_v7();
-    tx.insert(channel::ActiveModel {
-        tenant_id: Set(tx.tenant_id()),
-        id: Set(id),
-        name: Set(name),
-        kind: Set(input.kind),
-        provider: Set(input.provider),
-        safety_buffer: Set(buffer),
-        webhook_secret: Set(secret),
-        settings: Set("{}".into()),
-        archived_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .await?;
-    save_locations(&tx, id, &location_ids).await?;
-    if let Some(key) = &key {
-        match idempotency::remember(&tx, OPERATION, key, &id.to_string()).await {
-            Ok(()) => {}
-            Err(e) if idempotency::is_duplicate(&e) => {
-                drop(tx);
-                return Box::pin(create(db, access, input, Some(key))).await;
-            }
-            Err(e) => return Err(e.into()),
-        }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(ChannelRecord, Uuid), Stop> {
+        let location_ids = check_locations(tx, self.access, &self.input.location_ids).await?;
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        tx.insert(channel::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            id: Set(id),
+            name: Set(self.name.clone()),
+            kind: Set(self.input.kind),
+            provider: Set(self.input.provider),
+            safety_buffer: Set(self.buffer),
+            webhook_secret: Set(self.secret.clone()),
+            settings: Set("{}".into()),
+            archived_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .await?;
+        save_locations(tx, id, &location_ids).await?;
+        Ok((load(tx, id).await?, id))
     }
-    let record = load(&tx, id).await?;
-    tx.commit().await?;
-    Ok(record)
 }
 
 /// Changes a channel.

@@ -470,59 +470,112 @@ pub async fn import(
     }
     let columns = Columns::new(&headers, &report.mapping);
 
-    let mut rows = Vec::with_capacity(records.len());
     let mut row_errors: Vec<RowError> = Vec::new();
-    for (line, record) in &records {
-        rows.push(parse_row(*line, record, &columns, &ctx, &mut row_errors));
-    }
+    let rows: Vec<Row> = records
+        .iter()
+        .map(|(line, record)| parse_row(*line, record, &columns, &ctx, &mut row_errors))
+        .collect();
     let variants = find_variants(&tx, &rows).await?;
     let receipts = group(&rows);
     let done = already_imported(&tx, request.channel_id, &receipts).await?;
     tx.commit().await?;
 
-    report.receipts = u64::try_from(receipts.len()).unwrap_or(u64::MAX);
-    let receipt_of: HashMap<u64, &str> = rows
-        .iter()
-        .filter_map(|r| Some((r.line, r.receipt.as_deref()?)))
-        .collect();
-    // A receipt imported earlier is left alone, whatever its rows say now.
-    let mut errors: Vec<RowError> = row_errors
-        .into_iter()
-        .filter(|e| receipt_of.get(&e.row).is_none_or(|r| !done.contains(*r)))
-        .collect();
-    let failed: BTreeSet<&str> = errors
-        .iter()
-        .filter_map(|e| receipt_of.get(&e.row).copied())
-        .collect();
-    let mut pending = Vec::new();
-    for (receipt, indexes) in &receipts {
-        if done.contains(receipt) {
-            report.already_imported += 1;
-            continue;
-        }
-        let lines: Vec<&Row> = indexes.iter().map(|&i| &rows[i]).collect();
-        let built = build_sale(
-            receipt,
-            &lines,
-            &variants,
-            &columns,
-            &ctx,
-            request.channel_id,
-        );
-        match built {
-            Ok(sale) if !failed.contains(receipt.as_str()) => pending.push((lines[0].line, sale)),
-            Ok(_) => report.skipped += 1,
-            Err(mut problems) => {
-                report.skipped += 1;
-                errors.append(&mut problems);
+    let read = Read {
+        rows: &rows,
+        variants: &variants,
+        columns: &columns,
+        ctx: &ctx,
+        channel_id: request.channel_id,
+    };
+    let (pending, mut errors) = read.plan(&receipts, &done, row_errors, &mut report);
+    if request.dry_run {
+        report.imported += u64::try_from(pending.len()).unwrap_or(u64::MAX);
+    } else {
+        record_all(db, access, pending, &mut report, &mut errors).await?;
+    }
+    errors.sort_by_key(|e| e.row);
+    for e in errors {
+        report.error(e.row, e.column.as_deref(), &e.code, e.message);
+    }
+    if !request.dry_run {
+        save_mapping(db, access, request.channel_id, &report.mapping).await?;
+    }
+    Ok(report)
+}
+
+/// The file as read and checked, with what the database knew about it.
+struct Read<'a> {
+    rows: &'a [Row],
+    variants: &'a Variants,
+    columns: &'a Columns,
+    ctx: &'a Context,
+    channel_id: Uuid,
+}
+
+impl Read<'_> {
+    /// The sales to record, each with its first row, and the errors to report. A receipt
+    /// imported earlier is left alone, whatever its rows say now; one with a bad row is
+    /// skipped.
+    fn plan(
+        &self,
+        receipts: &[(String, Vec<usize>)],
+        done: &BTreeSet<String>,
+        row_errors: Vec<RowError>,
+        report: &mut ImportReport,
+    ) -> (Vec<(u64, NewSale)>, Vec<RowError>) {
+        report.receipts = u64::try_from(receipts.len()).unwrap_or(u64::MAX);
+        let receipt_of: HashMap<u64, &str> = self
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.line, r.receipt.as_deref()?)))
+            .collect();
+        let mut errors: Vec<RowError> = row_errors
+            .into_iter()
+            .filter(|e| receipt_of.get(&e.row).is_none_or(|r| !done.contains(*r)))
+            .collect();
+        let failed: BTreeSet<&str> = errors
+            .iter()
+            .filter_map(|e| receipt_of.get(&e.row).copied())
+            .collect();
+        let mut pending = Vec::new();
+        for (receipt, indexes) in receipts {
+            if done.contains(receipt) {
+                report.already_imported += 1;
+                continue;
+            }
+            let lines: Vec<&Row> = indexes.iter().map(|&i| &self.rows[i]).collect();
+            let built = build_sale(
+                receipt,
+                &lines,
+                self.variants,
+                self.columns,
+                self.ctx,
+                self.channel_id,
+            );
+            match built {
+                Ok(sale) if !failed.contains(receipt.as_str()) => {
+                    pending.push((lines[0].line, sale))
+                }
+                Ok(_) => report.skipped += 1,
+                Err(mut problems) => {
+                    report.skipped += 1;
+                    errors.append(&mut problems);
+                }
             }
         }
+        (pending, errors)
     }
+}
+
+/// Records each sale; one the rules refuse is skipped and reported at its first row.
+async fn record_all(
+    db: &DatabaseConnection,
+    access: &Access,
+    pending: Vec<(u64, NewSale)>,
+    report: &mut ImportReport,
+    errors: &mut Vec<RowError>,
+) -> Result<(), ServiceError> {
     for (first_line, sale) in pending {
-        if request.dry_run {
-            report.imported += 1;
-            continue;
-        }
         let receipt = sale.external_id.clone().unwrap_or_default();
         match documents::record(db, access, sale).await {
             Ok(recorded) if recorded.replayed => report.already_imported += 1,
@@ -544,14 +597,7 @@ pub async fn import(
             Err(e) => return Err(e),
         }
     }
-    errors.sort_by_key(|e| e.row);
-    for e in errors {
-        report.error(e.row, e.column.as_deref(), &e.code, e.message);
-    }
-    if !request.dry_run {
-        save_mapping(db, access, request.channel_id, &report.mapping).await?;
-    }
-    Ok(report)
+    Ok(())
 }
 
 fn error_code(error: &ServiceError) -> &'static str {
@@ -705,6 +751,30 @@ struct Row {
     payment: Option<PaymentMethod>,
 }
 
+/// What is wrong with one cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Problem {
+    field: Field,
+    code: &'static str,
+    message: String,
+}
+
+impl Problem {
+    fn new(field: Field, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// A cell's value, or nothing with its problem noted.
+fn keep<T>(parsed: Result<T, Problem>, problems: &mut Vec<Problem>) -> Option<T> {
+    parsed.map_err(|problem| problems.push(problem)).ok()
+}
+
+/// Reads one row as far as it goes; every problem is added to `errors`, in column order.
 fn parse_row(
     line: u64,
     record: &csv::StringRecord,
@@ -712,179 +782,178 @@ fn parse_row(
     ctx: &Context,
     errors: &mut Vec<RowError>,
 ) -> Row {
-    let mut fail = |field: Field, code: &str, message: String| {
-        errors.push(RowError {
-            row: line,
-            column: Some(columns.name(field)),
-            code: code.to_owned(),
-            message,
-        });
+    let cell = |field: Field| columns.cell(record, field);
+    let mut problems = Vec::new();
+    let row = Row {
+        line,
+        receipt: keep(receipt(cell(Field::ReceiptNumber)), &mut problems),
+        occurred_at: keep(
+            occurred_at(cell(Field::OccurredAt), ctx.time_zone),
+            &mut problems,
+        ),
+        location_id: keep(location(cell(Field::LocationCode), ctx), &mut problems).flatten(),
+        item: keep(
+            item(cell(Field::Sku), cell(Field::Barcode), columns),
+            &mut problems,
+        ),
+        quantity: keep(
+            parse_quantity(cell(Field::Quantity))
+                .map_err(|(code, message)| Problem::new(Field::Quantity, code, message)),
+            &mut problems,
+        ),
+        unit_price: keep(
+            unit_price(cell(Field::UnitPrice), ctx.currency),
+            &mut problems,
+        )
+        .flatten(),
+        discount: keep(discount(cell(Field::Discount), ctx.currency), &mut problems).unwrap_or(0),
+        tax_rate: keep(tax_rate(cell(Field::TaxRate)), &mut problems).flatten(),
+        payment: payment(cell(Field::PaymentMethod), &mut problems),
     };
-    let receipt = columns.cell(record, Field::ReceiptNumber);
-    let receipt = if receipt.is_empty() {
-        fail(
-            Field::ReceiptNumber,
+    errors.extend(problems.into_iter().map(|p| RowError {
+        row: line,
+        column: Some(columns.name(p.field)),
+        code: p.code.to_owned(),
+        message: p.message,
+    }));
+    row
+}
+
+fn receipt(text: &str) -> Result<String, Problem> {
+    let field = Field::ReceiptNumber;
+    if text.is_empty() {
+        Err(Problem::new(
+            field,
             "receipt.missing",
-            "Every row needs its receipt number".into(),
-        );
-        None
-    } else if receipt.chars().count() > 200 {
-        fail(
-            Field::ReceiptNumber,
+            "Every row needs its receipt number",
+        ))
+    } else if text.chars().count() > 200 {
+        Err(Problem::new(
+            field,
             "text.too_long",
-            "A receipt number has at most 200 characters".into(),
-        );
-        None
+            "A receipt number has at most 200 characters",
+        ))
     } else {
-        Some(receipt.to_owned())
-    };
-    let occurred_at = match parse_time(columns.cell(record, Field::OccurredAt), ctx.time_zone) {
-        Some(at) if at > Utc::now() + chrono::Duration::minutes(CLOCK_SKEW_MINUTES) => {
-            fail(
-                Field::OccurredAt,
-                "sale.future",
-                "A sale cannot be in the future".into(),
-            );
-            None
-        }
-        Some(at) => Some(at),
-        None => {
-            fail(
-                Field::OccurredAt,
-                "date.format",
-                format!(
-                    "Not a date and time: \"{}\" (e.g. 2026/11/27 14:05)",
-                    columns.cell(record, Field::OccurredAt)
-                ),
-            );
-            None
-        }
-    };
-    let location_id = match columns.cell(record, Field::LocationCode) {
-        "" => ctx.location_ids.first().copied(),
-        code => {
-            let found = ctx
-                .locations_by_code
-                .get(&code.to_ascii_uppercase())
-                .copied();
-            if found.is_none() {
-                fail(
-                    Field::LocationCode,
-                    "sale.location_not_in_channel",
-                    format!(
-                        "No location with the code {code} sells for {}",
-                        ctx.channel_name
-                    ),
-                );
-            }
-            found
-        }
-    };
-    let item = match (
-        columns.cell(record, Field::Sku),
-        columns.cell(record, Field::Barcode),
-    ) {
+        Ok(text.to_owned())
+    }
+}
+
+fn occurred_at(text: &str, zone: Tz) -> Result<DateTime<Utc>, Problem> {
+    let field = Field::OccurredAt;
+    match parse_time(text, zone) {
+        Some(at) if at > Utc::now() + chrono::Duration::minutes(CLOCK_SKEW_MINUTES) => Err(
+            Problem::new(field, "sale.future", "A sale cannot be in the future"),
+        ),
+        Some(at) => Ok(at),
+        None => Err(Problem::new(
+            field,
+            "date.format",
+            format!("Not a date and time: \"{text}\" (e.g. 2026/11/27 14:05)"),
+        )),
+    }
+}
+
+/// The location a code names among the channel's; the channel's first without a code.
+fn location(code: &str, ctx: &Context) -> Result<Option<Uuid>, Problem> {
+    if code.is_empty() {
+        return Ok(ctx.location_ids.first().copied());
+    }
+    match ctx.locations_by_code.get(&code.to_ascii_uppercase()) {
+        Some(id) => Ok(Some(*id)),
+        None => Err(Problem::new(
+            Field::LocationCode,
+            "sale.location_not_in_channel",
+            format!(
+                "No location with the code {code} sells for {}",
+                ctx.channel_name
+            ),
+        )),
+    }
+}
+
+/// `(code, looked up first as a SKU)`: the SKU cell when filled, else the barcode.
+fn item(sku: &str, barcode: &str, columns: &Columns) -> Result<(String, bool), Problem> {
+    match (sku, barcode) {
         ("", "") => {
             let field = if columns.index.contains_key(&Field::Sku) {
                 Field::Sku
             } else {
                 Field::Barcode
             };
-            fail(
+            Err(Problem::new(
                 field,
                 "sale.item",
-                "Every row needs its product code or barcode".into(),
-            );
-            None
+                "Every row needs its product code or barcode",
+            ))
         }
-        ("", barcode) => Some((barcode.to_owned(), false)),
-        (sku, _) => Some((sku.to_owned(), true)),
-    };
-    let quantity = match parse_quantity(columns.cell(record, Field::Quantity)) {
-        Ok(q) => Some(q),
-        Err((code, message)) => {
-            fail(Field::Quantity, code, message);
-            None
-        }
-    };
-    let unit_price = match columns.cell(record, Field::UnitPrice) {
-        "" => None,
-        text => match parse_money(text, ctx.currency) {
-            Some(price) if price >= 0 => Some(price),
-            _ => {
-                fail(
-                    Field::UnitPrice,
-                    "money.format",
-                    format!("Not a price: \"{text}\""),
-                );
-                None
-            }
-        },
-    };
-    // POS exports write discounts as either 100 or -100: both take 100 off.
-    // The magnitude is taken unsigned: the most negative amount has no positive i64.
-    let discount = match columns.cell(record, Field::Discount) {
-        "" => 0,
-        text => match parse_money(text, ctx.currency).map(|d| i64::try_from(d.unsigned_abs())) {
-            Some(Ok(discount)) => discount,
-            Some(Err(_)) => {
-                fail(
-                    Field::Discount,
-                    "money.overflow",
-                    format!("Too large an amount: \"{text}\""),
-                );
-                0
-            }
-            None => {
-                fail(
-                    Field::Discount,
-                    "money.format",
-                    format!("Not an amount: \"{text}\""),
-                );
-                0
-            }
-        },
-    };
-    let tax_rate = match columns.cell(record, Field::TaxRate) {
-        "" => None,
-        text => {
-            let rate = parse_tax_rate(text);
-            if rate.is_none() {
-                fail(
-                    Field::TaxRate,
-                    "tax_rate.unknown",
-                    format!("Not a tax rate: \"{text}\" (10, 8, 標準 or 軽減)"),
-                );
-            }
-            rate
-        }
-    };
-    let payment = match columns.cell(record, Field::PaymentMethod) {
-        "" => None,
-        text => {
-            let method = parse_payment(text);
-            if method == PaymentMethod::Points {
-                fail(
-                    Field::PaymentMethod,
-                    "points.no_customer",
-                    "Paying with points needs the customer, which a CSV import cannot name".into(),
-                );
-            }
-            Some(method)
-        }
-    };
-    Row {
-        line,
-        receipt,
-        occurred_at,
-        location_id,
-        item,
-        quantity,
-        unit_price,
-        discount,
-        tax_rate,
-        payment,
+        ("", barcode) => Ok((barcode.to_owned(), false)),
+        (sku, _) => Ok((sku.to_owned(), true)),
     }
+}
+
+fn unit_price(text: &str, currency: CurrencyCode) -> Result<Option<i64>, Problem> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match parse_money(text, currency) {
+        Some(price) if price >= 0 => Ok(Some(price)),
+        _ => Err(Problem::new(
+            Field::UnitPrice,
+            "money.format",
+            format!("Not a price: \"{text}\""),
+        )),
+    }
+}
+
+/// POS exports write discounts as either 100 or -100: both take 100 off. The magnitude is
+/// taken unsigned: the most negative amount has no positive i64.
+fn discount(text: &str, currency: CurrencyCode) -> Result<i64, Problem> {
+    if text.is_empty() {
+        return Ok(0);
+    }
+    match parse_money(text, currency).map(|d| i64::try_from(d.unsigned_abs())) {
+        Some(Ok(discount)) => Ok(discount),
+        Some(Err(_)) => Err(Problem::new(
+            Field::Discount,
+            "money.overflow",
+            format!("Too large an amount: \"{text}\""),
+        )),
+        None => Err(Problem::new(
+            Field::Discount,
+            "money.format",
+            format!("Not an amount: \"{text}\""),
+        )),
+    }
+}
+
+fn tax_rate(text: &str) -> Result<Option<TaxRate>, Problem> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse_tax_rate(text).map(Some).ok_or_else(|| {
+        Problem::new(
+            Field::TaxRate,
+            "tax_rate.unknown",
+            format!("Not a tax rate: \"{text}\" (10, 8, 標準 or 軽減)"),
+        )
+    })
+}
+
+/// The row's payment method. Points are noted as a problem but kept, so a receipt mixing
+/// them with another method is reported as mixed too.
+fn payment(text: &str, problems: &mut Vec<Problem>) -> Option<PaymentMethod> {
+    if text.is_empty() {
+        return None;
+    }
+    let method = parse_payment(text);
+    if method == PaymentMethod::Points {
+        problems.push(Problem::new(
+            Field::PaymentMethod,
+            "points.no_customer",
+            "Paying with points needs the customer, which a CSV import cannot name",
+        ));
+    }
+    Some(method)
 }
 
 /// A date and time in the common POS spellings; without an offset it is wall-clock time
@@ -1106,118 +1175,150 @@ fn build_sale(
     ctx: &Context,
     channel_id: Uuid,
 ) -> Result<NewSale, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let mut fail = |row: u64, field: Field, code: &str, message: String| {
-        errors.push(RowError {
-            row,
-            column: Some(columns.name(field)),
-            code: code.to_owned(),
-            message,
-        });
-    };
     let first = rows[0];
+    let mut problems = Vec::new();
     if rows.len() > MAX_LINES {
-        fail(
+        problems.push((
             first.line,
-            Field::ReceiptNumber,
-            "sale.lines",
-            format!("Receipt {receipt} has more than {MAX_LINES} lines"),
-        );
+            Problem::new(
+                Field::ReceiptNumber,
+                "sale.lines",
+                format!("Receipt {receipt} has more than {MAX_LINES} lines"),
+            ),
+        ));
     }
     let mut lines = Vec::with_capacity(rows.len());
     let mut amounts = Vec::with_capacity(rows.len());
     for row in rows {
-        if row.location_id != first.location_id && row.location_id.is_some() {
-            fail(
-                row.line,
-                Field::LocationCode,
-                "sale.location",
-                format!("Receipt {receipt} names two stores"),
-            );
+        let mismatches = mismatches(receipt, first, row);
+        problems.extend(mismatches.into_iter().map(|p| (row.line, p)));
+        match priced_line(row, variants, ctx.currency) {
+            Ok(Some(priced)) => {
+                amounts.extend(priced.amount);
+                lines.push(priced.line);
+            }
+            // A row without its item or quantity: parse_row reported it.
+            Ok(None) => {}
+            Err(problem) => problems.push((row.line, problem)),
         }
-        if let (Some(a), Some(b)) = (row.payment, first.payment)
-            && a != b
-        {
-            fail(
-                row.line,
-                Field::PaymentMethod,
-                "payments.mixed",
-                format!(
-                    "Receipt {receipt} names two payment methods; a file gives one per receipt"
-                ),
-            );
-        }
-        let Some((code, sku_first)) = &row.item else {
-            continue;
-        };
-        let Some((variant, product_rate)) = variants.find(code, *sku_first) else {
-            let field = if *sku_first {
-                Field::Sku
-            } else {
-                Field::Barcode
-            };
-            fail(
-                row.line,
-                field,
-                "sale.unknown_item",
-                format!("No product has the code {code}"),
-            );
-            continue;
-        };
-        let Some(quantity) = row.quantity else {
-            continue;
-        };
-        let unit_price = row.unit_price.unwrap_or(variant.price);
-        let gross = Money::new(unit_price, ctx.currency).checked_mul(quantity);
-        let Ok(gross) = gross else {
-            fail(
-                row.line,
-                Field::Quantity,
-                "money.overflow",
-                "The amounts are too large".into(),
-            );
-            continue;
-        };
-        if row.discount > gross.amount_minor {
-            fail(
-                row.line,
-                Field::Discount,
-                "sale.discount",
-                "A discount cannot exceed the line".into(),
-            );
-            continue;
-        }
-        let rate = row.tax_rate.unwrap_or(*product_rate);
-        if let Ok(amount) = line_amount(
-            Money::new(unit_price, ctx.currency),
-            quantity,
-            Money::new(row.discount, ctx.currency),
-        ) {
-            amounts.push((rate, amount));
-        }
-        lines.push(NewSaleLine {
-            item: VariantLookup::Id(variant.id),
-            quantity,
-            unit_price: Some(Money::new(unit_price, ctx.currency).to_decimal_string()),
-            discount: (row.discount > 0)
-                .then(|| Money::new(row.discount, ctx.currency).to_decimal_string()),
-            tax_rate: Some(rate),
-        });
     }
     let complete = rows.iter().all(|r| {
         r.receipt.is_some() && r.occurred_at.is_some() && r.item.is_some() && r.quantity.is_some()
     });
-    if !errors.is_empty() || !complete || lines.len() != rows.len() {
-        return Err(errors);
+    if !problems.is_empty() || !complete || lines.len() != rows.len() {
+        return Err(problems
+            .into_iter()
+            .map(|(row, p)| RowError {
+                row,
+                column: Some(columns.name(p.field)),
+                code: p.code.to_owned(),
+                message: p.message,
+            })
+            .collect());
     }
-    let payments = match first.payment {
-        Some(method) => {
-            let total = TaxBreakdown::from_lines(
-                ctx.currency,
-                amounts,
-                ctx.prices_include_tax,
-                ctx.rounding,
-            )
+    Ok(NewSale {
+        channel_id: Some(channel_id),
+        location_id: first.location_id,
+        external_id: Some(receipt.to_owned()),
+        idempotency_key: None,
+        occurred_at: first.occurred_at,
+        customer: None,
+        payments: payments(first, amounts, ctx)?,
+        lines,
+        prices_include_tax: Some(ctx.prices_include_tax),
+        note: String::new(),
+    })
+}
+
+/// A receipt names one store and one payment method: `row` against its first row.
+fn mismatches(receipt: &str, first: &Row, row: &Row) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if row.location_id != first.location_id && row.location_id.is_some() {
+        problems.push(Problem::new(
+            Field::LocationCode,
+            "sale.location",
+            format!("Receipt {receipt} names two stores"),
+        ));
+    }
+    if let (Some(a), Some(b)) = (row.payment, first.payment)
+        && a != b
+    {
+        problems.push(Problem::new(
+            Field::PaymentMethod,
+            "payments.mixed",
+            format!("Receipt {receipt} names two payment methods; a file gives one per receipt"),
+        ));
+    }
+    problems
+}
+
+/// The sale line a row makes.
+struct Priced {
+    line: NewSaleLine,
+    /// Its amount at its tax rate; none when it overflows (recording the sale reports it).
+    amount: Option<(TaxRate, Money)>,
+}
+
+/// The sale line a row makes; `None` when the row lacks its item or quantity.
+fn priced_line(
+    row: &Row,
+    variants: &Variants,
+    currency: CurrencyCode,
+) -> Result<Option<Priced>, Problem> {
+    let Some((code, sku_first)) = &row.item else {
+        return Ok(None);
+    };
+    let Some((variant, product_rate)) = variants.find(code, *sku_first) else {
+        let field = if *sku_first {
+            Field::Sku
+        } else {
+            Field::Barcode
+        };
+        let message = format!("No product has the code {code}");
+        return Err(Problem::new(field, "sale.unknown_item", message));
+    };
+    let Some(quantity) = row.quantity else {
+        return Ok(None);
+    };
+    let unit_price = row.unit_price.unwrap_or(variant.price);
+    let Ok(gross) = Money::new(unit_price, currency).checked_mul(quantity) else {
+        let message = "The amounts are too large";
+        return Err(Problem::new(Field::Quantity, "money.overflow", message));
+    };
+    if row.discount > gross.amount_minor {
+        let message = "A discount cannot exceed the line";
+        return Err(Problem::new(Field::Discount, "sale.discount", message));
+    }
+    let rate = row.tax_rate.unwrap_or(*product_rate);
+    let amount = line_amount(
+        Money::new(unit_price, currency),
+        quantity,
+        Money::new(row.discount, currency),
+    )
+    .ok()
+    .map(|amount| (rate, amount));
+    let line = NewSaleLine {
+        item: VariantLookup::Id(variant.id),
+        quantity,
+        unit_price: Some(Money::new(unit_price, currency).to_decimal_string()),
+        discount: (row.discount > 0)
+            .then(|| Money::new(row.discount, currency).to_decimal_string()),
+        tax_rate: Some(rate),
+    };
+    Ok(Some(Priced { line, amount }))
+}
+
+/// The receipt's one payment, for its whole total, when the file names a method.
+fn payments(
+    first: &Row,
+    amounts: Vec<(TaxRate, Money)>,
+    ctx: &Context,
+) -> Result<Vec<NewPayment>, Vec<RowError>> {
+    let Some(method) = first.payment else {
+        return Ok(Vec::new());
+    };
+    let total =
+        TaxBreakdown::from_lines(ctx.currency, amounts, ctx.prices_include_tax, ctx.rounding)
             .map_err(|_| {
                 vec![RowError {
                     row: first.line,
@@ -1227,26 +1328,11 @@ fn build_sale(
                 }]
             })?
             .total();
-            vec![NewPayment {
-                method,
-                amount: total.to_decimal_string(),
-                reference: None,
-            }]
-        }
-        None => Vec::new(),
-    };
-    Ok(NewSale {
-        channel_id: Some(channel_id),
-        location_id: first.location_id,
-        external_id: Some(receipt.to_owned()),
-        idempotency_key: None,
-        occurred_at: first.occurred_at,
-        customer: None,
-        lines,
-        payments,
-        prices_include_tax: Some(ctx.prices_include_tax),
-        note: String::new(),
-    })
+    Ok(vec![NewPayment {
+        method,
+        amount: total.to_decimal_string(),
+        reference: None,
+    }])
 }
 
 #[cfg(test)]
@@ -1331,6 +1417,125 @@ mod tests {
         assert_eq!(parse_quantity("-1").unwrap_err().0, "quantity.negative");
         assert_eq!(parse_quantity("0").unwrap_err().0, "quantity.range");
         assert_eq!(parse_quantity("two").unwrap_err().0, "quantity.format");
+    }
+
+    fn context() -> Context {
+        Context {
+            channel_name: "Register".into(),
+            location_ids: vec![Uuid::from_u128(1)],
+            saved: None,
+            time_zone: chrono_tz::Asia::Tokyo,
+            currency: CurrencyCode::Jpy,
+            prices_include_tax: true,
+            rounding: RoundingMode::Floor,
+            locations_by_code: HashMap::from([("UMEDA".into(), Uuid::from_u128(2))]),
+        }
+    }
+
+    /// Parses one data row under the detected mapping of `header`.
+    fn row(header: &[&str], cells: &[&str]) -> (Row, Vec<RowError>) {
+        let headers = headers(header);
+        let columns = Columns::new(&headers, &Mapping::detect(&headers));
+        let record = csv::StringRecord::from(cells.to_vec());
+        let mut errors = Vec::new();
+        let row = parse_row(2, &record, &columns, &context(), &mut errors);
+        (row, errors)
+    }
+
+    const HEADER: &[&str] = &[
+        "レシート番号",
+        "取引日時",
+        "店舗コード",
+        "JAN",
+        "数量",
+        "単価",
+        "値引",
+        "税率",
+        "支払方法",
+    ];
+
+    #[test]
+    fn a_row_is_read_cell_by_cell() {
+        let (row, errors) = row(
+            HEADER,
+            &[
+                "R-1",
+                "2026/11/27 14:05",
+                "umeda",
+                "4900000000019",
+                "2",
+                "¥1,980",
+                "-100",
+                "軽減",
+                "現金",
+            ],
+        );
+        assert_eq!(errors, []);
+        assert_eq!(row.receipt.as_deref(), Some("R-1"));
+        assert_eq!(row.location_id, Some(Uuid::from_u128(2)));
+        assert_eq!(row.item, Some(("4900000000019".into(), false)));
+        assert_eq!(
+            (row.quantity, row.unit_price, row.discount),
+            (Some(2), Some(1_980), 100)
+        );
+        assert_eq!(row.tax_rate, Some(TaxRate::Reduced));
+        assert_eq!(row.payment, Some(PaymentMethod::Cash));
+        let (row, _) = row_without_location();
+        assert_eq!(
+            row.location_id,
+            Some(Uuid::from_u128(1)),
+            "the channel's first"
+        );
+    }
+
+    fn row_without_location() -> (Row, Vec<RowError>) {
+        row(
+            HEADER,
+            &["R-1", "2026/11/27", "", "A-1", "1", "", "", "", ""],
+        )
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_reported_in_column_order() {
+        let (row, errors) = row(
+            HEADER,
+            &[
+                "",
+                "yesterday",
+                "nara",
+                "",
+                "0",
+                "abc",
+                "x",
+                "5",
+                "ポイント",
+            ],
+        );
+        let found: Vec<(Option<&str>, &str)> = errors
+            .iter()
+            .map(|e| (e.column.as_deref(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("レシート番号"), "receipt.missing"),
+                (Some("取引日時"), "date.format"),
+                (Some("店舗コード"), "sale.location_not_in_channel"),
+                (Some("JAN"), "sale.item"),
+                (Some("数量"), "quantity.range"),
+                (Some("単価"), "money.format"),
+                (Some("値引"), "money.format"),
+                (Some("税率"), "tax_rate.unknown"),
+                (Some("支払方法"), "points.no_customer"),
+            ]
+        );
+        assert!(errors.iter().all(|e| e.row == 2));
+        assert_eq!(
+            row.payment,
+            Some(PaymentMethod::Points),
+            "kept, to spot mixed receipts"
+        );
+        assert_eq!((row.quantity, row.discount), (None, 0));
     }
 
     #[test]

@@ -18,7 +18,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::services::{ServiceError, access::Access, idempotency, text};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    idempotency::{self, Stop},
+    text,
+};
 use crate::{
     events::{self, EventPayload, MovementRecord, StockLevelState},
     store::{
@@ -209,8 +214,7 @@ pub async fn adjust(
     adjustment: Adjustment,
     idempotency_key: Option<&str>,
 ) -> Result<Posted, ServiceError> {
-    const OPERATION: &str = "adjustStock";
-    let key = idempotency::parse_key(idempotency_key)?;
+    let key = idempotency::Key::parse("adjustStock", idempotency_key)?;
     if adjustment.delta == 0 || adjustment.delta.unsigned_abs() > MAX_ADJUSTMENT.unsigned_abs() {
         return Err(ValidationError::new(
             "quantity.adjustment",
@@ -228,16 +232,48 @@ pub async fn adjust(
         .into());
     }
     let note = text::optional(&adjustment.note, 500, "note")?;
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    if let Some(key) = &key
-        && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
-    {
-        let posted = replay(&tx, &earlier, &adjustment).await?;
-        tx.commit().await?;
-        return Ok(posted);
+    let command = Adjust {
+        access,
+        adjustment: &adjustment,
+        note,
+    };
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+/// A checked adjustment to post.
+struct Adjust<'a> {
+    access: &'a Access,
+    adjustment: &'a Adjustment,
+    note: String,
+}
+
+impl idempotency::Command for Adjust<'_> {
+    type Answer = Posted;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<Posted, ServiceError> {
+        replay(tx, earlier, self.adjustment).await
     }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(Posted, Uuid), Stop> {
+        let posted = post_adjustment(tx, self.access, self.adjustment, self.note.clone()).await?;
+        let movement = posted
+            .movement
+            .as_ref()
+            .map(|m| m.id)
+            .ok_or_else(|| ServiceError::Internal("adjustment moved nothing".into()))?;
+        Ok((posted, movement))
+    }
+}
+
+/// Posts one checked adjustment.
+async fn post_adjustment(
+    tx: &TenantTx,
+    access: &Access,
+    adjustment: &Adjustment,
+    note: String,
+) -> Result<Posted, ServiceError> {
     check_rows(
-        &tx,
+        tx,
         access,
         &BTreeSet::from([adjustment.variant_id]),
         &BTreeSet::from([adjustment.location_id]),
@@ -253,7 +289,7 @@ pub async fn adjust(
         Guard::None
     };
     let mut posted = post(
-        &tx,
+        tx,
         access,
         vec![Posting {
             key: row,
@@ -268,34 +304,14 @@ pub async fn adjust(
         None,
     )
     .await?;
-    let posted = posted
+    posted
         .pop()
-        .ok_or_else(|| ServiceError::internal("posting returned nothing"))?;
-    if let (Some(key), Some(movement)) = (&key, &posted.movement) {
-        match idempotency::remember(&tx, OPERATION, key, &movement.id.to_string()).await {
-            Ok(()) => {}
-            Err(e) if idempotency::is_duplicate(&e) => {
-                // A concurrent call with this key won: undo ours, answer with its result.
-                drop(tx);
-                return Box::pin(adjust(db, access, adjustment, Some(key))).await;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    tx.commit().await?;
-    Ok(posted)
+        .ok_or_else(|| ServiceError::Internal("posting returned nothing".into()))
 }
 
 /// The answer to a repeated adjustment: the first movement and its row now. A key reused
 /// for a different adjustment is a `CONFLICT`, not a silent success.
-async fn replay(
-    tx: &TenantTx,
-    movement_id: &str,
-    adjustment: &Adjustment,
-) -> Result<Posted, ServiceError> {
-    let id: Uuid = movement_id
-        .parse()
-        .map_err(|_| ServiceError::internal("bad idempotency record"))?;
+async fn replay(tx: &TenantTx, id: Uuid, adjustment: &Adjustment) -> Result<Posted, ServiceError> {
     let movement = tx
         .select::<stock_movement::Model>()
         .filter(stock_movement::Column::Id.eq(id))

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::services::{
     ServiceError,
     access::Access,
-    idempotency,
+    idempotency::{self, Stop},
     stock::inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
     stock::transfers::{MAX_LINES, next_number},
     text,
@@ -32,8 +32,6 @@ use crate::store::{
 
 /// The ledger's reference kind.
 pub const REFERENCE: &str = "STOCK_COUNT";
-/// How often a start is retried when a concurrent one took the same number.
-const NUMBER_ATTEMPTS: usize = 8;
 
 /// A count with its lines (in variant order).
 #[derive(Debug, Clone)]
@@ -197,87 +195,112 @@ pub async fn start(
         .into());
     }
     access.locations.check(input.location_id)?;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let tx = TenantTx::write(db, access.tenant_id).await?;
-        let place = tx
-            .select::<location::Model>()
-            .filter(location::Column::Id.eq(input.location_id))
-            .one(tx.conn())
+    let command = StartCount {
+        access,
+        location_id: input.location_id,
+        products,
+        note,
+    };
+    idempotency::retrying(db, access.tenant_id, &command).await
+}
+
+/// A checked count to open.
+struct StartCount<'a> {
+    access: &'a Access,
+    location_id: Uuid,
+    products: BTreeSet<Uuid>,
+    note: String,
+}
+
+impl idempotency::Attempt for StartCount<'_> {
+    type Output = StockCountRecord;
+
+    async fn attempt(&self, tx: &TenantTx) -> Result<StockCountRecord, Stop> {
+        check_can_open(tx, self.location_id, &self.products).await?;
+        let id = insert_count(tx, self).await?;
+        Ok(load(tx, id)
             .await?
-            .ok_or(ServiceError::NotFound("Location"))?;
-        if place.archived_at.is_some() {
-            return Err(ServiceError::Conflict {
-                message: format!("The location {} is archived", place.code),
-                field: Some("locationId"),
-            });
-        }
-        if !products.is_empty() {
-            let found = tx
-                .select::<product::Model>()
-                .filter(product::Column::Id.is_in(products.iter().copied()))
-                .all(tx.conn())
-                .await?;
-            if found.len() != products.len() {
-                return Err(ServiceError::NotFound("Product"));
-            }
-        }
-        let open = tx
-            .select::<stock_count::Model>()
-            .filter(stock_count::Column::LocationId.eq(input.location_id))
-            .filter(stock_count::Column::Status.eq(StockCountStatus::Open))
+            .ok_or_else(|| ServiceError::Internal("count vanished".into()))?)
+    }
+}
+
+/// Fails unless the location is there and not archived, the products exist, and no open
+/// count at the location covers any of them.
+async fn check_can_open(
+    tx: &TenantTx,
+    location_id: Uuid,
+    products: &BTreeSet<Uuid>,
+) -> Result<(), ServiceError> {
+    let place = tx
+        .select::<location::Model>()
+        .filter(location::Column::Id.eq(location_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(ServiceError::NotFound("Location"))?;
+    if place.archived_at.is_some() {
+        return Err(ServiceError::Conflict {
+            message: format!("The location {} is archived", place.code),
+            field: Some("locationId"),
+        });
+    }
+    if !products.is_empty() {
+        let found = tx
+            .select::<product::Model>()
+            .filter(product::Column::Id.is_in(products.iter().copied()))
             .all(tx.conn())
             .await?;
-        if let Some(other) = open.iter().find(|other| {
-            let theirs = product_ids(other);
-            products.is_empty() || theirs.is_empty() || theirs.iter().any(|p| products.contains(p))
-        }) {
-            return Err(ServiceError::Conflict {
-                message: format!(
-                    "Stock count {} is still open for these products at this location",
-                    other.number
-                ),
-                field: Some("locationId"),
-            });
+        if found.len() != products.len() {
+            return Err(ServiceError::NotFound("Product"));
         }
-        let last = tx
-            .select::<stock_count::Model>()
-            .order_by_desc(stock_count::Column::Number)
-            .one(tx.conn())
-            .await?;
-        let now = Utc::now();
-        let id = Uuid::now_v7();
-        let list: Vec<String> = products.iter().map(Uuid::to_string).collect();
-        let inserted = tx
-            .insert(stock_count::ActiveModel {
-                tenant_id: Set(tx.tenant_id()),
-                id: Set(id),
-                number: Set(next_number("SC", last.as_ref().map(|c| c.number.as_str()))),
-                location_id: Set(input.location_id),
-                status: Set(StockCountStatus::Open),
-                product_ids: Set(serde_json::to_string(&list).map_err(ServiceError::internal)?),
-                note: Set(note.clone()),
-                created_by: Set(access.actor.user_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                finalized_at: Set(None),
-            })
-            .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if idempotency::is_duplicate(&e) && attempt < NUMBER_ATTEMPTS => {
-                drop(tx);
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        }
-        let record = load(&tx, id)
-            .await?
-            .ok_or_else(|| ServiceError::internal("count vanished"))?;
-        tx.commit().await?;
-        return Ok(record);
     }
+    let open = tx
+        .select::<stock_count::Model>()
+        .filter(stock_count::Column::LocationId.eq(location_id))
+        .filter(stock_count::Column::Status.eq(StockCountStatus::Open.as_str()))
+        .all(tx.conn())
+        .await?;
+    if let Some(other) = open.iter().find(|other| {
+        let theirs = product_ids(other);
+        products.is_empty() || theirs.is_empty() || theirs.iter().any(|p| products.contains(p))
+    }) {
+        return Err(ServiceError::Conflict {
+            message: format!(
+                "Stock count {} is still open for these products at this location",
+                other.number
+            ),
+            field: Some("locationId"),
+        });
+    }
+    Ok(())
+}
+
+/// Inserts an OPEN count with the next number; [`Stop::Raced`] when a
+/// concurrent start took that number.
+async fn insert_count(tx: &TenantTx, count: &StartCount<'_>) -> Result<Uuid, Stop> {
+    let last = tx
+        .select::<stock_count::Model>()
+        .order_by_desc(stock_count::Column::Number)
+        .one(tx.conn())
+        .await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let list: Vec<String> = count.products.iter().map(Uuid::to_string).collect();
+    tx.insert(stock_count::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        number: Set(next_number("SC", last.as_ref().map(|c| c.number.as_str()))),
+        location_id: Set(count.location_id),
+        status: Set(StockCountStatus::Open),
+        product_ids: Set(serde_json::to_string(&list).map_err(ServiceError::internal)?),
+        note: Set(count.note.clone()),
+        created_by: Set(count.access.actor.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finalized_at: Set(None),
+    })
+    .await
+    .map_err(idempotency::raced)?;
+    Ok(id)
 }
 
 async fn on_hand(tx: &TenantTx, key: RowKey) -> Result<i64, ServiceError> {
@@ -299,8 +322,7 @@ pub async fn record(
     lines: Vec<CountLine>,
     idempotency_key: Option<&str>,
 ) -> Result<StockCountRecord, ServiceError> {
-    const OPERATION: &str = "recordStockCount";
-    let key = idempotency::parse_key(idempotency_key)?;
+    let key = idempotency::Key::parse("recordStockCount", idempotency_key)?;
     if lines.is_empty() || lines.len() > MAX_LINES {
         return Err(ValidationError::new(
             "lines.count",
@@ -323,15 +345,43 @@ pub async fn record(
             .into());
         }
     }
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    if let Some(key) = &key
-        && idempotency::earlier(&tx, OPERATION, key).await?.is_some()
-    {
-        let record = load_visible(&tx, access, id).await?;
-        tx.commit().await?;
-        return Ok(record);
+    let command = RecordCount { access, id, lines };
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+/// Checked counted lines to record on a count.
+struct RecordCount<'a> {
+    access: &'a Access,
+    id: Uuid,
+    lines: Vec<CountLine>,
+}
+
+impl idempotency::Command for RecordCount<'_> {
+    type Answer = StockCountRecord;
+
+    /// The count as it is now, whichever count the key was first used for.
+    async fn replay(&self, tx: &TenantTx, _: Uuid) -> Result<StockCountRecord, ServiceError> {
+        load_visible(tx, self.access, self.id).await
     }
-    let record = transition(&tx, access, id, StockCountStatus::Open, "counted").await?;
+
+    async fn run(&self, tx: &TenantTx) -> Result<(StockCountRecord, Uuid), Stop> {
+        let record =
+            transition(tx, self.access, self.id, StockCountStatus::Open, "counted").await?;
+        record_lines(tx, &record, &self.lines).await?;
+        let record = load(tx, self.id)
+            .await?
+            .ok_or(ServiceError::NotFound("Stock count"))?;
+        Ok((record, self.id))
+    }
+}
+
+/// Writes counted lines on an OPEN count, each with the books' `onHand` now as expected.
+async fn record_lines(
+    tx: &TenantTx,
+    record: &StockCountRecord,
+    lines: &[CountLine],
+) -> Result<(), ServiceError> {
+    let id = record.count.id;
     let location_id = record.count.location_id;
     let scope: BTreeSet<Uuid> = record.product_ids().into_iter().collect();
     let mut current: BTreeMap<Uuid, i64> = record
@@ -377,7 +427,7 @@ pub async fn record(
             .into());
         }
         let expected = on_hand(
-            &tx,
+            tx,
             RowKey {
                 variant_id: variant.id,
                 location_id,
@@ -407,21 +457,7 @@ pub async fn record(
         }
         current.insert(variant.id, counted);
     }
-    if let Some(key) = &key {
-        match idempotency::remember(&tx, OPERATION, key, &id.to_string()).await {
-            Ok(()) => {}
-            Err(e) if idempotency::is_duplicate(&e) => {
-                drop(tx);
-                return get(db, access, id).await;
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let record = load(&tx, id)
-        .await?
-        .ok_or(ServiceError::NotFound("Stock count"))?;
-    tx.commit().await?;
-    Ok(record)
+    Ok(())
 }
 
 /// What the count covers but has no line for: for a partial count every (non-archived)

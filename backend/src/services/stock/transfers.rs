@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::services::{
     ServiceError,
     access::Access,
-    idempotency,
+    idempotency::{self, Stop},
     stock::inventory::{self, MAX_ADJUSTMENT, Posting, Reference},
     text,
 };
@@ -34,8 +34,6 @@ use crate::store::{
 
 /// Most lines on one transfer.
 pub const MAX_LINES: usize = 500;
-/// How often a create is retried when a concurrent one took the same number.
-const NUMBER_ATTEMPTS: usize = 8;
 /// The ledger's reference kind.
 pub const REFERENCE: &str = "TRANSFER";
 
@@ -268,8 +266,7 @@ pub async fn create(
     input: NewTransfer,
     idempotency_key: Option<&str>,
 ) -> Result<TransferRecord, ServiceError> {
-    const OPERATION: &str = "createTransfer";
-    let key = idempotency::parse_key(idempotency_key)?;
+    let key = idempotency::Key::parse("createTransfer", idempotency_key)?;
     if input.from_location_id == input.to_location_id {
         return Err(ValidationError::new(
             "transfer.same_location",
@@ -281,68 +278,78 @@ pub async fn create(
     let lines = merge_lines(&input.lines, true, true)?;
     let note = text::optional(&input.note, 1000, "note")?;
     access.locations.check(input.from_location_id)?;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let tx = TenantTx::write(db, access.tenant_id).await?;
-        if let Some(key) = &key
-            && let Some(earlier) = idempotency::earlier(&tx, OPERATION, key).await?
-        {
-            let id: Uuid = earlier
-                .parse()
-                .map_err(|_| ServiceError::internal("bad idempotency record"))?;
-            let record = load(&tx, id)
-                .await?
-                .ok_or_else(|| ServiceError::internal("idempotent transfer missing"))?;
-            tx.commit().await?;
-            return Ok(record);
-        }
-        check_locations(&tx, [input.from_location_id, input.to_location_id]).await?;
-        check_variants(&tx, &lines).await?;
-        let last = tx
-            .select::<transfer::Model>()
-            .order_by_desc(transfer::Column::Number)
-            .one(tx.conn())
-            .await?;
-        let now = Utc::now();
-        let id = Uuid::now_v7();
-        let inserted = tx
-            .insert(transfer::ActiveModel {
-                tenant_id: Set(tx.tenant_id()),
-                id: Set(id),
-                number: Set(next_number("TR", last.as_ref().map(|t| t.number.as_str()))),
-                from_location_id: Set(input.from_location_id),
-                to_location_id: Set(input.to_location_id),
-                status: Set(TransferStatus::Draft),
-                note: Set(note.clone()),
-                created_by: Set(access.actor.user_id),
-                created_at: Set(now),
-                updated_at: Set(now),
-                shipped_at: Set(None),
-                received_at: Set(None),
-                cancelled_at: Set(None),
-            })
-            .await;
-        let remembered = match (&inserted, &key) {
-            (Ok(_), Some(key)) => idempotency::remember(&tx, OPERATION, key, &id.to_string()).await,
-            _ => Ok(()),
-        };
-        match inserted.and(remembered) {
-            Ok(_) => {}
-            // A concurrent create took the number (or the key): start again.
-            Err(e) if idempotency::is_duplicate(&e) && attempt < NUMBER_ATTEMPTS => {
-                drop(tx);
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        }
-        insert_lines(&tx, id, &lines).await?;
-        let record = load(&tx, id)
+    let command = CreateTransfer {
+        access,
+        input: &input,
+        lines,
+        note,
+    };
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+/// A checked DRAFT transfer to create.
+struct CreateTransfer<'a> {
+    access: &'a Access,
+    input: &'a NewTransfer,
+    lines: BTreeMap<Uuid, i64>,
+    note: String,
+}
+
+impl idempotency::Command for CreateTransfer<'_> {
+    type Answer = TransferRecord;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<TransferRecord, ServiceError> {
+        load(tx, earlier)
             .await?
-            .ok_or_else(|| ServiceError::internal("transfer vanished"))?;
-        tx.commit().await?;
-        return Ok(record);
+            .ok_or_else(|| ServiceError::Internal("idempotent transfer missing".into()))
     }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(TransferRecord, Uuid), Stop> {
+        let input = self.input;
+        check_locations(tx, [input.from_location_id, input.to_location_id]).await?;
+        check_variants(tx, &self.lines).await?;
+        let id = insert_draft(tx, self.access, input, self.note.clone()).await?;
+        insert_lines(tx, id, &self.lines).await?;
+        let record = load(tx, id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("transfer vanished".into()))?;
+        Ok((record, id))
+    }
+}
+
+/// Inserts the transfer's head with the next number; [`Stop::Raced`] when a
+/// concurrent create took that number.
+async fn insert_draft(
+    tx: &TenantTx,
+    access: &Access,
+    input: &NewTransfer,
+    note: String,
+) -> Result<Uuid, Stop> {
+    let last = tx
+        .select::<transfer::Model>()
+        .order_by_desc(transfer::Column::Number)
+        .one(tx.conn())
+        .await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    tx.insert(transfer::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        number: Set(next_number("TR", last.as_ref().map(|t| t.number.as_str()))),
+        from_location_id: Set(input.from_location_id),
+        to_location_id: Set(input.to_location_id),
+        status: Set(TransferStatus::Draft),
+        note: Set(note),
+        created_by: Set(access.actor.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        shipped_at: Set(None),
+        received_at: Set(None),
+        cancelled_at: Set(None),
+    })
+    .await
+    .map_err(idempotency::raced)?;
+    Ok(id)
 }
 
 /// Changes a DRAFT's lines or note.
