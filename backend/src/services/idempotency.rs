@@ -176,7 +176,22 @@ pub async fn once_in<C: Command>(
     if let NextAction::ReturnSavedResponse(earlier) = try_processing(tx, key).await? {
         return Ok(command.replay(tx, earlier).await?);
     }
-    let (answer, result) = command.run(tx).await?;
+    let (answer, result) = match command.run(tx).await {
+        Ok(done) => done,
+        // A call with the same key may have committed while this one ran, taking the
+        // unique value this one then found in use (a location's code). PostgreSQL shows
+        // that commit to the next statement, so look again: the first call's answer is
+        // this call's answer, not a conflict with itself.
+        Err(Stop::Failed(conflict @ ServiceError::Conflict { .. })) => {
+            return match try_processing(tx, key).await {
+                Ok(NextAction::ReturnSavedResponse(earlier)) => {
+                    Ok(command.replay(tx, earlier).await?)
+                }
+                _ => Err(Stop::Failed(conflict)),
+            };
+        }
+        Err(stop) => return Err(stop),
+    };
     if let Some(key) = key {
         remember(tx, key, result).await?;
     }
@@ -315,6 +330,49 @@ mod tests {
             let id = Uuid::now_v7();
             Ok((id, id))
         }
+    }
+
+    /// A command that finds its unique value (a code) taken; with `same_key`, by a call
+    /// with its own key that committed meanwhile (written here, in its transaction).
+    struct FindsTaken {
+        same_key: Option<Uuid>,
+    }
+
+    impl Command for FindsTaken {
+        type Answer = Uuid;
+
+        async fn replay(&self, _: &TenantTx, earlier: Uuid) -> Result<Uuid, ServiceError> {
+            Ok(earlier)
+        }
+
+        async fn run(&self, tx: &TenantTx) -> Result<(Uuid, Uuid), Stop> {
+            if let Some(first) = self.same_key {
+                remember(tx, &key(), first).await?;
+            }
+            Err(ServiceError::Conflict {
+                message: "code taken".into(),
+                field: Some("code"),
+            }
+            .into())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_value_taken_by_a_call_with_the_same_key_answers_with_that_call() {
+        let (db, tenant, first) = (database().await, Uuid::now_v7(), Uuid::now_v7());
+        let command = FindsTaken {
+            same_key: Some(first),
+        };
+        let answer = once(&db, tenant, Some(&key()), &command).await.unwrap();
+        assert_eq!(answer, first);
+    }
+
+    #[tokio::test]
+    async fn a_value_taken_by_another_call_stays_a_conflict() {
+        let (db, tenant) = (database().await, Uuid::now_v7());
+        let command = FindsTaken { same_key: None };
+        let err = once(&db, tenant, Some(&key()), &command).await.unwrap_err();
+        assert!(matches!(err, ServiceError::Conflict { .. }), "{err:?}");
     }
 
     #[tokio::test]
