@@ -23,7 +23,7 @@ use crate::{
         spa::Spa,
     },
     jobs,
-    services::sales::sales_summary::SummaryCache,
+    services::sales::summary::SummaryCache,
     state::{AppState, Instance},
     store::{self, StoreError, scope},
 };

@@ -16,7 +16,7 @@ use crate::{
     events::EventBus,
     http::metrics::Metrics,
     mail::Mailer,
-    services::sales::sales_summary::SummaryCache,
+    services::sales::summary::SummaryCache,
 };
 
 /// This process's identity.

@@ -17,14 +17,14 @@ use super::{
     sales::{customers::Customer, documents::Sale},
     stock::{
         inventory::{StockLevel, StockMovement},
-        stock_counts::StockCount,
+        counts::StockCount,
         transfers::Transfer,
     },
 };
 use crate::{
     services::{
         ServiceError, catalog::locations, catalog::products, channels::setup, sales::customers,
-        sales::documents, stock::inventory, stock::stock_counts, stock::transfers,
+        sales::documents, stock::inventory, stock::counts, stock::transfers,
     },
     state::AppState,
 };
@@ -120,7 +120,7 @@ impl NodeQuery {
                 .map_err(ApiError::from)
         } else if kind == Kind::StockCount.name() {
             let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
-            stock_counts::get(db, &access, uuid)
+            counts::get(db, &access, uuid)
                 .await
                 .map(|row| Node::StockCount(StockCount::new(row, access.clone())))
                 .map_err(ApiError::from)

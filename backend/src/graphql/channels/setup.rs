@@ -109,8 +109,8 @@ impl Channel {
     /// How Kura reaches the provider (secrets are never shown, only whether one is stored).
     async fn connection(
         &self,
-    ) -> crate::graphql::channels::channel_connection::ChannelConnectionInfo {
-        crate::graphql::channels::channel_connection::connection_info(&self.record)
+    ) -> crate::graphql::channels::connection::ChannelConnectionInfo {
+        crate::graphql::channels::connection::connection_info(&self.record)
     }
 
     /// The locations that sell or fulfil for it; the first is where its sales are booked

@@ -1,9 +1,9 @@
 //! Stock in the API: levels, adjustments, movements and the live stock subscription
 //! (`inventory`), transfers (`transfers`) and stock counts with replenishment suggestions
-//! (`stock_counts`). Resolvers call `services::stock` and `services::catalog` lookups; of the
+//! (`counts`). Resolvers call `services::stock` and `services::catalog` lookups; of the
 //! other GraphQL areas they use the `catalog::products` and `catalog::locations` types,
 //! besides the cross-cutting `errors`, `guard`, `ids`, `loaders` and `paging`.
 
 pub mod inventory;
-pub mod stock_counts;
+pub mod counts;
 pub mod transfers;

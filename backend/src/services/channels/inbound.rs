@@ -18,8 +18,8 @@ use uuid::Uuid;
 use crate::services::{
     ServiceError,
     access::Access,
-    channels::channel_connection,
-    channels::channel_mappings::{self, MappingSource, NewMapping},
+    channels::connection,
+    channels::mappings::{self, MappingSource, NewMapping},
     channels::ingest::{self, Outcome},
     channels::setup::{self, ChannelRecord},
     idempotency,
@@ -262,7 +262,7 @@ impl Processing<'_> {
     /// Fetches a transaction the webhook only named and records its sales. An unreachable
     /// provider is tried again later, until the delivery runs out of attempts.
     async fn fetch_and_ingest(&self, transaction_id: &str) -> Result<Vec<Step>, ServiceError> {
-        let connection = channel_connection::of(self.channel);
+        let connection = connection::of(self.channel);
         let fetched = fetch(
             self.integrations,
             self.channel.channel.provider,
@@ -524,8 +524,8 @@ pub async fn resolve_issue(
             external_ref: None,
             kura_id: mapping.kura_id,
         };
-        channel_mappings::check_target(&tx, &mapping).await?;
-        channel_mappings::set(&tx, &mapping, MappingSource::Manual).await?;
+        mappings::check_target(&tx, &mapping).await?;
+        mappings::set(&tx, &mapping, MappingSource::Manual).await?;
     }
     tx.commit().await?;
     let sale = issue
@@ -667,7 +667,7 @@ pub async fn reconcile_channel(
 ) -> Result<Reconciled, ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
     let channel: ChannelRecord = setup::load(&tx, channel_id).await?;
-    let location_refs = crate::services::channels::channel_mappings::reverse(
+    let location_refs = crate::services::channels::mappings::reverse(
         &tx,
         channel_id,
         MappingKind::Location,
@@ -675,7 +675,7 @@ pub async fn reconcile_channel(
     )
     .await?;
     tx.commit().await?;
-    let connection = channel_connection::of(&channel);
+    let connection = connection::of(&channel);
     let since: DateTime<Utc> = Utc::now() - Duration::hours(RECONCILE_WINDOW_HOURS);
     let provider_error = |e: IntegrationError| ServiceError::Conflict {
         message: format!("The provider could not be asked: {e}"),

@@ -21,7 +21,7 @@ use crate::services::{
     access::{Access, LocationScope},
     accounts::audit::Actor,
     catalog::products::VariantLookup,
-    channels::channel_mappings::{self, MappingSource, NewMapping},
+    channels::mappings::{self, MappingSource, NewMapping},
     channels::setup::{self, ChannelRecord},
     idempotency::{self, Stop},
     sales::customers::{CustomerDetails, CustomerRef},
@@ -104,7 +104,7 @@ async fn match_line(
         .filter(|s| !s.is_empty());
     if let Some(id) = external
         && let Some(kura) =
-            channel_mappings::lookup(tx, channel_id, MappingKind::Variant, id).await?
+            mappings::lookup(tx, channel_id, MappingKind::Variant, id).await?
     {
         return Ok(Some(kura));
     }
@@ -118,7 +118,7 @@ async fn match_line(
         found = variant_by(tx, product_variant::Column::Barcode, code).await?;
     }
     if let (Some(kura), Some(external)) = (found, external) {
-        channel_mappings::set(
+        mappings::set(
             tx,
             &NewMapping {
                 channel_id,
@@ -164,7 +164,7 @@ async fn match_sale(
         .filter(|s| !s.is_empty());
     let location_id = match location_ref {
         Some(reference) => {
-            match channel_mappings::lookup(tx, channel_id, MappingKind::Location, reference).await?
+            match mappings::lookup(tx, channel_id, MappingKind::Location, reference).await?
             {
                 Some(id) => Some(id),
                 // A channel that sells from one place needs no location mapping.

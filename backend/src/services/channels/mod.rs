@@ -1,14 +1,14 @@
 //! Channels: where sales come from and where stock levels go. Owns the channels themselves
-//! and what each may sell (`setup`), provider connections (`channel_connection`), the
-//! mapping of provider products to variants (`channel_mappings`), inbound webhooks, sync
+//! and what each may sell (`setup`), provider connections (`connection`), the
+//! mapping of provider products to variants (`mappings`), inbound webhooks, sync
 //! issues and reconciliation (`inbound`, which hands orders to `ingest`) and the outbound
 //! stock sync queue (`stock_sync`). It may call `catalog::products`, `stock::inventory`,
 //! `sales::documents` and `sales::customers` (an ingested order becomes a sale),
 //! `accounts::audit`, the cross-cutting `access`, `idempotency` and `text`, and the
 //! provider clients in `integrations`.
 
-pub mod channel_connection;
-pub mod channel_mappings;
+pub mod connection;
+pub mod mappings;
 pub mod inbound;
 pub mod ingest;
 pub mod setup;

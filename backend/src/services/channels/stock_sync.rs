@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::services::{
     ServiceError,
     access::Access,
-    channels::channel_connection,
+    channels::connection,
     channels::setup::{self, ChannelRecord},
 };
 use crate::{
@@ -281,7 +281,7 @@ pub async fn plan(
 ) -> Result<Plan, ServiceError> {
     let tx = TenantTx::read(db, tenant_id).await?;
     let channel = setup::load(&tx, channel_id).await?;
-    let connection = channel_connection::connection_in(&tx, channel_id).await?;
+    let connection = connection::connection_in(&tx, channel_id).await?;
     let variant_ids: Vec<Uuid> = jobs.iter().map(|j| j.variant_id).collect();
     let refs = variant_refs(&tx, channel_id, Some(&variant_ids)).await?;
     let location = location_ref(&tx, &channel).await?;

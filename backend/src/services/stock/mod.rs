@@ -1,5 +1,5 @@
 //! Stock: how much of each variant is where. Owns the stock ledger (`inventory`), transfers
-//! between locations (`transfers`), stock counts (`stock_counts`), replenishment suggestions
+//! between locations (`transfers`), stock counts (`counts`), replenishment suggestions
 //! (`replenishment`) and the ledger CSV export (`ledger_export`). It may call
 //! `catalog::products` and `catalog::spreadsheet` (product lookups, CSV text) and
 //! `channels::stock_sync` (every ledger change queues the outbound sync of what channels may
@@ -8,5 +8,5 @@
 pub mod inventory;
 pub mod ledger_export;
 pub mod replenishment;
-pub mod stock_counts;
+pub mod counts;
 pub mod transfers;

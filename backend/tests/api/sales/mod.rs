@@ -2,5 +2,5 @@
 //! summary.
 
 mod documents;
-mod sales_import;
-mod sales_summary;
+mod import;
+mod summary;

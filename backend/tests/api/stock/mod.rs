@@ -2,5 +2,5 @@
 //! replenishment.
 
 mod inventory;
-mod stock_counts;
+mod counts;
 mod transfers;

@@ -24,7 +24,7 @@ use crate::graphql::{
 use crate::{
     services::{
         access::Access,
-        sales::sales_summary::{self, Figures, Period},
+        sales::summary::{self, Figures, Period},
         stock::inventory::{self, RowFilter},
     },
     state::AppState,
@@ -192,7 +192,7 @@ pub struct SalesSummary {
 }
 
 impl SalesSummary {
-    fn new(summary: sales_summary::SalesSummary, access: &Arc<Access>) -> Self {
+    fn new(summary: summary::SalesSummary, access: &Arc<Access>) -> Self {
         let currency = summary.currency;
         let figures = |f: &Figures| SalesFigures::new(f, currency);
         Self {
@@ -274,7 +274,7 @@ impl SalesSummaryQuery {
             SummaryPeriod::Today => Period::Today,
             SummaryPeriod::Month => Period::Month,
         };
-        let summary = sales_summary::summary(
+        let summary = summary::summary(
             &state.db,
             &state.sales_summary,
             &access,

@@ -24,8 +24,8 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        channels::channel_connection::{self, ConnectionPatch},
-        channels::channel_mappings::{self, NewMapping},
+        channels::connection::{self, ConnectionPatch},
+        channels::mappings::{self, NewMapping},
     },
     state::AppState,
     store::tenant::records::channel_mapping,
@@ -182,7 +182,7 @@ fn mapping(row: channel_mapping::Model, access: &Arc<Access>) -> ChannelMapping 
 pub fn connection_info(
     channel: &crate::services::channels::setup::ChannelRecord,
 ) -> ChannelConnectionInfo {
-    ChannelConnectionInfo::from(&channel_connection::of(channel))
+    ChannelConnectionInfo::from(&connection::of(channel))
 }
 
 #[derive(Default)]
@@ -216,7 +216,7 @@ impl ChannelConnectionQuery {
             })
             .transpose()?;
         let state = ctx.data_unchecked::<AppState>();
-        let (rows, more) = channel_mappings::list(
+        let (rows, more) = mappings::list(
             &state.db,
             &access,
             self::channel_id(&channel_id)?,
@@ -254,7 +254,7 @@ impl ChannelConnectionMutation {
     ) -> Result<Channel> {
         let access = Arc::new(authorize(ctx, Need::CHANNELS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = channel_connection::set(
+        let record = connection::set(
             &state.db,
             &access,
             self::channel_id(&channel_id)?,
@@ -281,7 +281,7 @@ impl ChannelConnectionMutation {
     ) -> Result<ChannelMapping> {
         let access = Arc::new(authorize(ctx, Need::CHANNELS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let row = channel_mappings::map(
+        let row = mappings::map(
             &state.db,
             &access,
             NewMapping {
@@ -305,7 +305,7 @@ impl ChannelConnectionMutation {
     ) -> Result<bool> {
         let access = Arc::new(authorize(ctx, Need::CHANNELS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        Ok(channel_mappings::unmap(
+        Ok(mappings::unmap(
             &state.db,
             &access,
             self::channel_id(&input.channel_id)?,

@@ -23,7 +23,7 @@ use crate::{
         ServiceError,
         access::Access,
         stock::replenishment::{self, Action},
-        stock::stock_counts::{
+        stock::counts::{
             self, CountFilter, CountLine, CountMode, Counted, NewCount, StockCountRecord,
         },
     },
@@ -142,7 +142,7 @@ impl StockCount {
         }
         let state = ctx.data_unchecked::<AppState>();
         Ok(
-            stock_counts::uncounted(&state.db, &self.access, &self.record)
+            counts::uncounted(&state.db, &self.access, &self.record)
                 .await
                 .map_err(ApiError::from)?
                 .into_iter()
@@ -289,7 +289,7 @@ impl StockCountsQuery {
             location_id: location_id
                 .map(|id| ids::decode(Kind::Location, &id).unwrap_or(Uuid::nil())),
         };
-        let (rows, more) = stock_counts::list(&state.db, &access, &filter, after, limit)
+        let (rows, more) = counts::list(&state.db, &access, &filter, after, limit)
             .await
             .map_err(ApiError::from)?;
         Ok(paging::page(
@@ -308,7 +308,7 @@ impl StockCountsQuery {
     async fn stock_count(&self, ctx: &Context<'_>, id: ID) -> Result<StockCount> {
         let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = stock_counts::get(&state.db, &access, count_id(&id)?)
+        let record = counts::get(&state.db, &access, count_id(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(StockCount::new(record, access))
@@ -374,7 +374,7 @@ impl StockCountsMutation {
                     .collect::<Result<Vec<_>, _>>()
             })
             .transpose()?;
-        let record = stock_counts::start(
+        let record = counts::start(
             &state.db,
             &access,
             NewCount {
@@ -403,7 +403,7 @@ impl StockCountsMutation {
             .into_iter()
             .map(count_line)
             .collect::<Result<Vec<_>, _>>()?;
-        let record = stock_counts::record(
+        let record = counts::record(
             &state.db,
             &access,
             id,
@@ -426,7 +426,7 @@ impl StockCountsMutation {
     ) -> Result<StockCount> {
         let access = Arc::new(authorize(ctx, Need::STOCK_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = stock_counts::finalize(&state.db, &access, count_id(&id)?, zero_uncounted)
+        let record = counts::finalize(&state.db, &access, count_id(&id)?, zero_uncounted)
             .await
             .map_err(ApiError::from)?;
         Ok(StockCount::new(record, access))
@@ -436,7 +436,7 @@ impl StockCountsMutation {
     async fn cancel_stock_count(&self, ctx: &Context<'_>, id: ID) -> Result<StockCount> {
         let access = Arc::new(authorize(ctx, Need::STOCK_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let record = stock_counts::cancel(&state.db, &access, count_id(&id)?)
+        let record = counts::cancel(&state.db, &access, count_id(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(StockCount::new(record, access))

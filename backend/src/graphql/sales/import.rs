@@ -9,7 +9,7 @@ use crate::graphql::{
     guard::{Need, authorize},
 };
 use crate::{
-    services::sales::sales_import::{self, ImportReport, ImportRequest, Mapping},
+    services::sales::import::{self, ImportReport, ImportRequest, Mapping},
     state::AppState,
 };
 
@@ -173,7 +173,7 @@ impl SalesImportQuery {
         let access = authorize(ctx, Need::SALES_READ).await?;
         let state = ctx.data_unchecked::<AppState>();
         let id = self::channel_id(&channel_id)?;
-        Ok(sales_import::saved_mapping(&state.db, &access, id)
+        Ok(import::saved_mapping(&state.db, &access, id)
             .await
             .map_err(ApiError::from)?
             .map(Into::into))
@@ -203,7 +203,7 @@ impl SalesImportMutation {
             )
         })?;
         let state = ctx.data_unchecked::<AppState>();
-        Ok(sales_import::import(
+        Ok(import::import(
             &state.db,
             &access,
             ImportRequest {

@@ -9,7 +9,7 @@ use kura_shared::{InboundEventStatus, MappingKind, SyncIssueKind, SyncIssueStatu
 use uuid::Uuid;
 
 use crate::graphql::{
-    channels::channel_connection::kura_target_id,
+    channels::connection::kura_target_id,
     channels::setup::channel_id,
     errors::ApiError,
     guard::{Need, authorize},
