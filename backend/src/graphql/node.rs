@@ -16,15 +16,15 @@ use super::{
     ids::{self, Kind},
     sales::{customers::Customer, documents::Sale},
     stock::{
-        inventory::{StockLevel, StockMovement},
         counts::StockCount,
+        inventory::{StockLevel, StockMovement},
         transfers::Transfer,
     },
 };
 use crate::{
     services::{
         ServiceError, catalog::locations, catalog::products, channels::setup, sales::customers,
-        sales::documents, stock::inventory, stock::counts, stock::transfers,
+        sales::documents, stock::counts, stock::inventory, stock::transfers,
     },
     state::AppState,
 };

@@ -7,6 +7,6 @@
 //! types, besides the cross-cutting `errors`, `guard`, `ids`, `loaders` and `paging`.
 
 pub mod connection;
-pub mod sync;
 pub mod setup;
 pub mod stock_sync;
+pub mod sync;

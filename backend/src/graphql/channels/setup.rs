@@ -107,9 +107,7 @@ impl ChannelSellable {
 #[ComplexObject]
 impl Channel {
     /// How Kura reaches the provider (secrets are never shown, only whether one is stored).
-    async fn connection(
-        &self,
-    ) -> crate::graphql::channels::connection::ChannelConnectionInfo {
+    async fn connection(&self) -> crate::graphql::channels::connection::ChannelConnectionInfo {
         crate::graphql::channels::connection::connection_info(&self.record)
     }
 

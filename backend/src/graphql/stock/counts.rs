@@ -22,10 +22,10 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        stock::replenishment::{self, Action},
         stock::counts::{
             self, CountFilter, CountLine, CountMode, Counted, NewCount, StockCountRecord,
         },
+        stock::replenishment::{self, Action},
     },
     state::AppState,
     store::tenant::records::stock_count_line,
@@ -141,19 +141,17 @@ impl StockCount {
             return Ok(Vec::new());
         }
         let state = ctx.data_unchecked::<AppState>();
-        Ok(
-            counts::uncounted(&state.db, &self.access, &self.record)
-                .await
-                .map_err(ApiError::from)?
-                .into_iter()
-                .map(|u| UncountedVariant {
-                    variant_id: ids::encode(Kind::ProductVariant, u.variant_id),
-                    on_hand: u.on_hand,
-                    id: u.variant_id,
-                    access: self.access.clone(),
-                })
-                .collect(),
-        )
+        Ok(counts::uncounted(&state.db, &self.access, &self.record)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(|u| UncountedVariant {
+                variant_id: ids::encode(Kind::ProductVariant, u.variant_id),
+                on_hand: u.on_hand,
+                id: u.variant_id,
+                access: self.access.clone(),
+            })
+            .collect())
     }
 }
 

@@ -4,6 +4,6 @@
 //! other GraphQL areas they use the `catalog::products` and `catalog::locations` types,
 //! besides the cross-cutting `errors`, `guard`, `ids`, `loaders` and `paging`.
 
-pub mod inventory;
 pub mod counts;
+pub mod inventory;
 pub mod transfers;

@@ -19,8 +19,8 @@ use crate::services::{
     ServiceError,
     access::Access,
     channels::connection,
-    channels::mappings::{self, MappingSource, NewMapping},
     channels::ingest::{self, Outcome},
+    channels::mappings::{self, MappingSource, NewMapping},
     channels::setup::{self, ChannelRecord},
     idempotency,
 };

@@ -103,8 +103,7 @@ async fn match_line(
         .map(str::trim)
         .filter(|s| !s.is_empty());
     if let Some(id) = external
-        && let Some(kura) =
-            mappings::lookup(tx, channel_id, MappingKind::Variant, id).await?
+        && let Some(kura) = mappings::lookup(tx, channel_id, MappingKind::Variant, id).await?
     {
         return Ok(Some(kura));
     }
@@ -164,8 +163,7 @@ async fn match_sale(
         .filter(|s| !s.is_empty());
     let location_id = match location_ref {
         Some(reference) => {
-            match mappings::lookup(tx, channel_id, MappingKind::Location, reference).await?
-            {
+            match mappings::lookup(tx, channel_id, MappingKind::Location, reference).await? {
                 Some(id) => Some(id),
                 // A channel that sells from one place needs no location mapping.
                 None if channel.location_ids.len() == 1 => channel.default_location(),

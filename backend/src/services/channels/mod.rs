@@ -8,8 +8,8 @@
 //! provider clients in `integrations`.
 
 pub mod connection;
-pub mod mappings;
 pub mod inbound;
 pub mod ingest;
+pub mod mappings;
 pub mod setup;
 pub mod stock_sync;

@@ -5,8 +5,8 @@
 //! `channels::stock_sync` (every ledger change queues the outbound sync of what channels may
 //! sell), besides the cross-cutting `access`, `idempotency` and `text` and `events`.
 
+pub mod counts;
 pub mod inventory;
 pub mod ledger_export;
 pub mod replenishment;
-pub mod counts;
 pub mod transfers;

@@ -1,6 +1,6 @@
 //! Stock: the ledger with its locations and products, transfers, stock counts and
 //! replenishment.
 
-mod inventory;
 mod counts;
+mod inventory;
 mod transfers;
