@@ -506,87 +506,19 @@ pub async fn receive(
     let record = load(&tx, id)
         .await?
         .ok_or(ServiceError::NotFound("Transfer"))?;
-    let on_transfer: BTreeMap<Uuid, &transfer_line::Model> =
-        record.lines.iter().map(|l| (l.variant_id, l)).collect();
-    for (variant_id, quantity) in &arrived {
-        let Some(line) = on_transfer.get(variant_id) else {
-            return Err(ValidationError::new(
-                "transfer.line_unknown",
-                "A received variant is not on this transfer",
-            )
-            .with_field("variantId")
-            .into());
-        };
-        let outstanding = line.quantity - line.received_quantity - line.missing_quantity;
-        if *quantity > outstanding {
-            return Err(ValidationError::new(
-                "transfer.over_receipt",
-                format!("Only {outstanding} units of a line are still outstanding"),
-            )
-            .with_field("quantity")
-            .into());
-        }
-    }
-    let complete = record.lines.iter().all(|line| {
-        line.received_quantity
-            + line.missing_quantity
-            + arrived.get(&line.variant_id).copied().unwrap_or(0)
-            == line.quantity
-    });
-    let close = receipt.close || complete;
-    if !close && arrived.values().all(|q| *q == 0) {
-        return Err(ValidationError::new(
-            "transfer.nothing_received",
-            "Receive at least one unit, or close the transfer",
-        )
-        .with_field("lines")
-        .into());
-    }
-    let shortfall = close && !complete;
-    if shortfall && reason.is_none() {
-        return Err(ValidationError::new(
-            "transfer.discrepancy_reason",
-            "Say why units are missing before closing with a shortfall",
-        )
-        .with_field("discrepancyReason")
-        .into());
-    }
+    let plan = plan_receipt(&record.lines, &arrived, receipt.close, reason.is_some())?;
     let note = format!("Transfer {}", record.transfer.number);
-    let mut postings = Vec::new();
-    for line in &record.lines {
-        let now_in = arrived.get(&line.variant_id).copied().unwrap_or(0);
-        let outstanding = line.quantity - line.received_quantity - line.missing_quantity;
-        let missing = if close { outstanding - now_in } else { 0 };
-        if now_in == 0 && missing == 0 {
-            continue;
-        }
-        let mut update = tx
-            .update::<transfer_line::Model>()
-            .col_expr(
-                transfer_line::Column::ReceivedQuantity,
-                Expr::col(transfer_line::Column::ReceivedQuantity).add(now_in),
-            )
-            .col_expr(
-                transfer_line::Column::MissingQuantity,
-                Expr::col(transfer_line::Column::MissingQuantity).add(missing),
-            )
-            .filter(transfer_line::Column::TransferId.eq(id))
-            .filter(transfer_line::Column::VariantId.eq(line.variant_id));
-        if missing > 0 {
-            update = update.col_expr(
-                transfer_line::Column::DiscrepancyReason,
-                Expr::value(reason.clone()),
-            );
-        }
-        update.exec(tx.conn()).await?;
+    let mut postings = Vec::with_capacity(plan.lines.len());
+    for line in &plan.lines {
+        record_receipt(&tx, id, line, reason.as_deref()).await?;
         postings.push(Posting {
             key: RowKey {
                 variant_id: line.variant_id,
                 location_id: to,
             },
             delta: Delta {
-                on_hand: now_in,
-                incoming: -(now_in + missing),
+                on_hand: line.arrived,
+                incoming: -(line.arrived + line.missing),
                 ..Delta::default()
             },
             guard: Guard::None,
@@ -604,7 +536,7 @@ pub async fn receive(
         }),
     )
     .await?;
-    if close {
+    if plan.close {
         transition(
             &tx,
             access,
@@ -714,6 +646,116 @@ pub async fn list(
     ))
 }
 
+/// What a receipt does to a transfer's lines, worked out before anything is written.
+#[derive(Debug, PartialEq, Eq)]
+struct ReceiptPlan {
+    /// Whether the transfer closes: asked for, or nothing is left outstanding.
+    close: bool,
+    /// The lines that change.
+    lines: Vec<LineReceipt>,
+}
+
+/// One line's change.
+#[derive(Debug, PartialEq, Eq)]
+struct LineReceipt {
+    variant_id: Uuid,
+    /// Units that arrived now.
+    arrived: i64,
+    /// Units written off as missing (only when the transfer closes short).
+    missing: i64,
+}
+
+/// Checks `arrived` (units per variant) against the lines' outstanding units and plans
+/// the receipt: every received variant must be on the transfer and within what is still
+/// outstanding; a receipt that neither receives nor closes is refused, and closing short
+/// needs a reason (`has_reason`).
+fn plan_receipt(
+    lines: &[transfer_line::Model],
+    arrived: &BTreeMap<Uuid, i64>,
+    close_asked: bool,
+    has_reason: bool,
+) -> Result<ReceiptPlan, ServiceError> {
+    let outstanding =
+        |l: &transfer_line::Model| l.quantity - l.received_quantity - l.missing_quantity;
+    for (variant_id, quantity) in arrived {
+        let Some(line) = lines.iter().find(|l| l.variant_id == *variant_id) else {
+            return Err(ValidationError::new(
+                "transfer.line_unknown",
+                "A received variant is not on this transfer",
+            )
+            .with_field("variantId")
+            .into());
+        };
+        let left = outstanding(line);
+        if *quantity > left {
+            return Err(ValidationError::new(
+                "transfer.over_receipt",
+                format!("Only {left} units of a line are still outstanding"),
+            )
+            .with_field("quantity")
+            .into());
+        }
+    }
+    let now_in = |l: &transfer_line::Model| arrived.get(&l.variant_id).copied().unwrap_or(0);
+    let complete = lines.iter().all(|l| now_in(l) == outstanding(l));
+    let close = close_asked || complete;
+    if !close && arrived.values().all(|q| *q == 0) {
+        return Err(ValidationError::new(
+            "transfer.nothing_received",
+            "Receive at least one unit, or close the transfer",
+        )
+        .with_field("lines")
+        .into());
+    }
+    if close && !complete && !has_reason {
+        return Err(ValidationError::new(
+            "transfer.discrepancy_reason",
+            "Say why units are missing before closing with a shortfall",
+        )
+        .with_field("discrepancyReason")
+        .into());
+    }
+    let lines = lines
+        .iter()
+        .map(|l| LineReceipt {
+            variant_id: l.variant_id,
+            arrived: now_in(l),
+            missing: if close { outstanding(l) - now_in(l) } else { 0 },
+        })
+        .filter(|l| l.arrived != 0 || l.missing != 0)
+        .collect();
+    Ok(ReceiptPlan { close, lines })
+}
+
+/// Adds a line's received and missing units (with the reason, when units go missing).
+async fn record_receipt(
+    tx: &TenantTx,
+    transfer_id: Uuid,
+    line: &LineReceipt,
+    reason: Option<&str>,
+) -> Result<(), ServiceError> {
+    let mut update = tx
+        .update::<transfer_line::Model>()
+        .col_expr(
+            transfer_line::Column::ReceivedQuantity,
+            Expr::col(transfer_line::Column::ReceivedQuantity).add(line.arrived),
+        )
+        .col_expr(
+            transfer_line::Column::MissingQuantity,
+            Expr::col(transfer_line::Column::MissingQuantity).add(line.missing),
+        )
+        .filter(transfer_line::Column::TransferId.eq(transfer_id))
+        .filter(transfer_line::Column::VariantId.eq(line.variant_id));
+    if line.missing > 0 {
+        update = update.col_expr(
+            transfer_line::Column::DiscrepancyReason,
+            Expr::value(reason.map(str::to_owned)),
+        );
+    }
+    update.exec(tx.conn()).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -723,5 +765,112 @@ mod tests {
         assert_eq!(next_number("TR", None), "TR-000001");
         assert_eq!(next_number("TR", Some("TR-000041")), "TR-000042");
         assert_eq!(next_number("SC", Some("garbage")), "SC-000001");
+    }
+
+    fn line(variant: u128, quantity: i64, received: i64, missing: i64) -> transfer_line::Model {
+        transfer_line::Model {
+            tenant_id: Uuid::nil(),
+            transfer_id: Uuid::nil(),
+            variant_id: Uuid::from_u128(variant),
+            quantity,
+            received_quantity: received,
+            missing_quantity: missing,
+            discrepancy_reason: None,
+        }
+    }
+
+    fn arrived(pairs: &[(u128, i64)]) -> BTreeMap<Uuid, i64> {
+        pairs
+            .iter()
+            .map(|(v, q)| (Uuid::from_u128(*v), *q))
+            .collect()
+    }
+
+    fn code(err: ServiceError) -> String {
+        match err {
+            ServiceError::Validation(v) => v.code.to_owned(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn receiving_everything_outstanding_closes_the_transfer_without_being_asked() {
+        let lines = [line(1, 5, 2, 0), line(2, 3, 0, 0)];
+        let plan = plan_receipt(&lines, &arrived(&[(1, 3), (2, 3)]), false, false).unwrap();
+        assert!(plan.close);
+        assert_eq!(
+            plan.lines,
+            [
+                LineReceipt {
+                    variant_id: Uuid::from_u128(1),
+                    arrived: 3,
+                    missing: 0
+                },
+                LineReceipt {
+                    variant_id: Uuid::from_u128(2),
+                    arrived: 3,
+                    missing: 0
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_partial_receipt_stays_open_and_touches_only_the_lines_that_arrived() {
+        let lines = [line(1, 5, 0, 0), line(2, 3, 0, 0)];
+        let plan = plan_receipt(&lines, &arrived(&[(1, 2)]), false, false).unwrap();
+        assert!(!plan.close);
+        assert_eq!(
+            plan.lines,
+            [LineReceipt {
+                variant_id: Uuid::from_u128(1),
+                arrived: 2,
+                missing: 0
+            }]
+        );
+    }
+
+    #[test]
+    fn closing_short_writes_off_what_is_left_and_needs_a_reason() {
+        let lines = [line(1, 5, 1, 0), line(2, 3, 0, 0)];
+        let wanted = arrived(&[(1, 2)]);
+        assert_eq!(
+            code(plan_receipt(&lines, &wanted, true, false).unwrap_err()),
+            "transfer.discrepancy_reason"
+        );
+        let plan = plan_receipt(&lines, &wanted, true, true).unwrap();
+        assert!(plan.close);
+        assert_eq!(
+            plan.lines,
+            [
+                LineReceipt {
+                    variant_id: Uuid::from_u128(1),
+                    arrived: 2,
+                    missing: 2
+                },
+                LineReceipt {
+                    variant_id: Uuid::from_u128(2),
+                    arrived: 0,
+                    missing: 3
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_variants_too_many_units_and_empty_receipts_are_refused() {
+        let lines = [line(1, 5, 4, 0)];
+        assert_eq!(
+            code(plan_receipt(&lines, &arrived(&[(9, 1)]), false, false).unwrap_err()),
+            "transfer.line_unknown"
+        );
+        assert_eq!(
+            code(plan_receipt(&lines, &arrived(&[(1, 2)]), false, false).unwrap_err()),
+            "transfer.over_receipt"
+        );
+        assert_eq!(
+            code(plan_receipt(&lines, &arrived(&[(1, 0)]), false, false).unwrap_err()),
+            "transfer.nothing_received"
+        );
     }
 }
