@@ -677,6 +677,77 @@ enum Joining {
     New { name: String, password_hash: String },
 }
 
+impl Joining {
+    /// Who is joining: an existing account proves it is theirs with its password (throttled
+    /// like a sign-in), a new one brings a name and a password good enough to hash.
+    async fn check(
+        throttle: &LoginThrottle,
+        hashing: &Hashing,
+        input: &Accept,
+        email: &str,
+        existing: Option<user::Model>,
+    ) -> Result<Self, ServiceError> {
+        let Some(user) = existing else {
+            let name = input.name.as_deref().map(str::trim).unwrap_or_default();
+            if name.is_empty() {
+                return Err(ValidationError::new("text.empty", "This field is required")
+                    .with_field("name")
+                    .into());
+            }
+            check_new_password(&input.password, &[email, name]).map_err(ValidationError::from)?;
+            return Ok(Joining::New {
+                name: name.chars().take(200).collect(),
+                password_hash: hashing.hash(input.password.clone()).await?,
+            });
+        };
+        let address = input.address.as_deref();
+        if let Err(retry_after_seconds) = throttle.attempt(&user.email, address).await {
+            return Err(ServiceError::RateLimited {
+                retry_after_seconds,
+            });
+        }
+        if !hashing
+            .verify(input.password.clone(), Some(user.password_hash.clone()))
+            .await?
+        {
+            return Err(ServiceError::Unauthenticated(
+                "Email or password is incorrect",
+            ));
+        }
+        throttle.succeeded(&user.email, address).await;
+        Ok(Joining::Existing(user))
+    }
+}
+
+/// Makes `user_id` a member with the invitation's role and locations, unless they already
+/// are one (then their role stands); returns the role they have.
+async fn join_company(
+    txn: &DatabaseTransaction,
+    invitation: &invitation::Model,
+    user_id: Uuid,
+    role: Role,
+) -> Result<Role, ServiceError> {
+    let tenant = Scoped::new(txn, invitation.tenant_id);
+    if let Some(existing) = tenant
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
+        .one(txn)
+        .await?
+    {
+        return Ok(existing.role);
+    }
+    tenant
+        .insert(membership::ActiveModel {
+            tenant_id: Set(invitation.tenant_id),
+            user_id: Set(user_id),
+            role: Set(role),
+            created_at: Set(Utc::now()),
+        })
+        .await?;
+    member_locations::apply_invitation(txn, invitation.tenant_id, invitation.id, user_id).await?;
+    Ok(role)
+}
+
 /// Joins the company (creating the account if needed) and signs in there.
 pub async fn accept(
     db: &DatabaseConnection,
@@ -698,41 +769,7 @@ pub async fn accept(
         .await?;
     read.commit().await?;
     let role = invitation.role;
-    let joining = match existing {
-        // Confirming an existing account is a sign-in, throttled like one.
-        Some(user) => {
-            let address = input.address.as_deref();
-            if let Err(retry_after_seconds) = throttle.attempt(&user.email, address).await {
-                return Err(ServiceError::RateLimited {
-                    retry_after_seconds,
-                });
-            }
-            if !hashing
-                .verify(input.password, Some(user.password_hash.clone()))
-                .await?
-            {
-                return Err(ServiceError::Unauthenticated(
-                    "Email or password is incorrect",
-                ));
-            }
-            throttle.succeeded(&user.email, address).await;
-            Joining::Existing(user)
-        }
-        None => {
-            let name = input.name.as_deref().map(str::trim).unwrap_or_default();
-            if name.is_empty() {
-                return Err(ValidationError::new("text.empty", "This field is required")
-                    .with_field("name")
-                    .into());
-            }
-            check_new_password(&input.password, &[invitation.email.as_str(), name])
-                .map_err(ValidationError::from)?;
-            Joining::New {
-                name: name.chars().take(200).collect(),
-                password_hash: hashing.hash(input.password).await?,
-            }
-        }
-    };
+    let joining = Joining::check(throttle, hashing, &input, &invitation.email, existing).await?;
 
     let txn = scope::begin(db, Scope::default()).await?;
     // Accepted, withdrawn or expired while the password was being checked: nothing happens.
@@ -767,27 +804,7 @@ pub async fn accept(
         },
     )
     .await?;
-    let member_role = match Scoped::new(&txn, invitation.tenant_id)
-        .select::<membership::Model>()
-        .filter(membership::Column::UserId.eq(user.id))
-        .one(&txn)
-        .await?
-    {
-        Some(existing) => existing.role,
-        None => {
-            Scoped::new(&txn, invitation.tenant_id)
-                .insert(membership::ActiveModel {
-                    tenant_id: Set(invitation.tenant_id),
-                    user_id: Set(user.id),
-                    role: Set(role),
-                    created_at: Set(Utc::now()),
-                })
-                .await?;
-            member_locations::apply_invitation(&txn, invitation.tenant_id, invitation.id, user.id)
-                .await?;
-            role
-        }
-    };
+    let member_role = join_company(&txn, &invitation, user.id, role).await?;
     let mut accepted: invitation::ActiveModel = invitation.clone().into();
     accepted.accepted_at = Set(Some(Utc::now()));
     accepted.update(&txn).await?;
