@@ -405,27 +405,8 @@ async fn record_lines(
             .one(tx.conn())
             .await?
             .ok_or(ServiceError::NotFound("Product variant"))?;
-        if !scope.is_empty() && !scope.contains(&variant.product_id) {
-            return Err(ValidationError::new(
-                "count.out_of_scope",
-                format!("{} is not among the products of this count", variant.sku),
-            )
-            .with_field(field)
-            .into());
-        }
         let before = current.get(&variant.id).copied();
-        let counted = match line.mode {
-            CountMode::Set => line.counted,
-            CountMode::Add => before.unwrap_or(0) + line.counted,
-        };
-        if !(0..=MAX_ADJUSTMENT).contains(&counted) {
-            return Err(ValidationError::new(
-                "quantity.range",
-                format!("A counted quantity is between 0 and {MAX_ADJUSTMENT}"),
-            )
-            .with_field("counted")
-            .into());
-        }
+        let counted = counted_quantity(&scope, &variant, field, before, line)?;
         let expected = on_hand(
             tx,
             RowKey {
@@ -434,28 +415,75 @@ async fn record_lines(
             },
         )
         .await?;
-        let now = Utc::now();
-        if before.is_some() {
-            tx.update::<stock_count_line::Model>()
-                .col_expr(stock_count_line::Column::Counted, Expr::value(counted))
-                .col_expr(stock_count_line::Column::Expected, Expr::value(expected))
-                .col_expr(stock_count_line::Column::CountedAt, Expr::value(now))
-                .filter(stock_count_line::Column::CountId.eq(id))
-                .filter(stock_count_line::Column::VariantId.eq(variant.id))
-                .exec(tx.conn())
-                .await?;
-        } else {
-            tx.insert(stock_count_line::ActiveModel {
-                tenant_id: Set(tx.tenant_id()),
-                count_id: Set(id),
-                variant_id: Set(variant.id),
-                counted: Set(counted),
-                expected: Set(expected),
-                counted_at: Set(now),
-            })
-            .await?;
-        }
+        write_line(tx, id, variant.id, counted, expected, before.is_some()).await?;
         current.insert(variant.id, counted);
+    }
+    Ok(())
+}
+
+/// The quantity a counted line ends at (`before` is what the count had for the variant):
+/// the variant must be among the count's products (`scope`, empty for a whole location) and
+/// the result within 0 to [`MAX_ADJUSTMENT`].
+fn counted_quantity(
+    scope: &BTreeSet<Uuid>,
+    variant: &product_variant::Model,
+    field: &'static str,
+    before: Option<i64>,
+    line: &CountLine,
+) -> Result<i64, ServiceError> {
+    if !scope.is_empty() && !scope.contains(&variant.product_id) {
+        return Err(ValidationError::new(
+            "count.out_of_scope",
+            format!("{} is not among the products of this count", variant.sku),
+        )
+        .with_field(field)
+        .into());
+    }
+    let counted = match line.mode {
+        CountMode::Set => line.counted,
+        CountMode::Add => before.unwrap_or(0).saturating_add(line.counted),
+    };
+    if !(0..=MAX_ADJUSTMENT).contains(&counted) {
+        return Err(ValidationError::new(
+            "quantity.range",
+            format!("A counted quantity is between 0 and {MAX_ADJUSTMENT}"),
+        )
+        .with_field("counted")
+        .into());
+    }
+    Ok(counted)
+}
+
+/// Stores a variant's counted and expected units on the count: a new line, or the
+/// existing one (`exists`) updated.
+async fn write_line(
+    tx: &TenantTx,
+    count_id: Uuid,
+    variant_id: Uuid,
+    counted: i64,
+    expected: i64,
+    exists: bool,
+) -> Result<(), ServiceError> {
+    let now = Utc::now();
+    if exists {
+        tx.update::<stock_count_line::Model>()
+            .col_expr(stock_count_line::Column::Counted, Expr::value(counted))
+            .col_expr(stock_count_line::Column::Expected, Expr::value(expected))
+            .col_expr(stock_count_line::Column::CountedAt, Expr::value(now))
+            .filter(stock_count_line::Column::CountId.eq(count_id))
+            .filter(stock_count_line::Column::VariantId.eq(variant_id))
+            .exec(tx.conn())
+            .await?;
+    } else {
+        tx.insert(stock_count_line::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            count_id: Set(count_id),
+            variant_id: Set(variant_id),
+            counted: Set(counted),
+            expected: Set(expected),
+            counted_at: Set(now),
+        })
+        .await?;
     }
     Ok(())
 }
