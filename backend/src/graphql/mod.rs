@@ -1,29 +1,25 @@
 //! The GraphQL schema: one folder per business area (`accounts`, `catalog`, `stock`,
-//! `channels`, `sales`; the same names as in `services`) and the cross-cutting pieces beside
-//! them, merged into the three roots here. Resolvers stay thin; domain logic lives in
-//! `services`.
+//! `channels`, `sales`; the same names as in `services`) merged into the three roots here,
+//! beside the request pipeline every field runs through (`request`), the API's shared types
+//! (`types`) and the server's own status (`system`). Resolvers stay thin; domain logic lives
+//! in `services`.
 
 mod accounts;
-mod auth_limit;
 mod catalog;
 mod channels;
-mod errors;
-mod guard;
-mod ids;
-mod loaders;
-mod money;
-mod node;
-mod paging;
 mod request;
 mod sales;
 mod stock;
 mod system;
+mod types;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
-pub use errors::{CodedError, finalize_response, is_request_error};
-pub use loaders::Loaders;
-pub use request::{ClientInfo, REFRESH_COOKIE};
+pub use request::{
+    client::{ClientInfo, REFRESH_COOKIE},
+    loaders::Loaders,
+};
+pub use types::errors::{CodedError, finalize_response, is_request_error};
 
 /// Every query field, merged from the capability modules.
 #[derive(MergedObject, Default)]
@@ -34,7 +30,7 @@ pub struct QueryRoot(
     accounts::api_keys::ApiKeysQuery,
     accounts::team::TeamQuery,
     accounts::audit::AuditQuery,
-    node::NodeQuery,
+    types::node::NodeQuery,
     catalog::locations::LocationsQuery,
     catalog::products::CatalogQuery,
     stock::inventory::StockQuery,
@@ -100,7 +96,7 @@ pub fn builder(
     .limit_complexity(max_complexity)
     .limit_recursive_depth(32)
     .limit_directives(16)
-    .extension(auth_limit::OneAuthMutation)
+    .extension(request::auth_limit::OneAuthMutation)
 }
 
 /// The SDL partners read (`backend/schema.graphql`); a test keeps the checked-in copy current.
@@ -110,5 +106,5 @@ pub fn sdl() -> String {
 
 /// The channel UUID inside a channel's global ID (as in its webhook URL).
 pub fn channel_uuid(global_id: &str) -> Option<uuid::Uuid> {
-    ids::decode(ids::Kind::Channel, global_id)
+    types::ids::decode(types::ids::Kind::Channel, global_id)
 }

@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use kura_shared::Role;
 
 use crate::graphql::{
-    errors::{ApiError, require_role},
-    ids::{self, Kind},
-    request::ClientInfo,
+    request::client::ClientInfo,
+    types::{
+        errors::{ApiError, require_role},
+        ids::{self, Kind},
+    },
 };
 use crate::{
     services::{ServiceError, accounts::api_keys, accounts::audit::Actor},

@@ -8,9 +8,11 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::graphql::{
     accounts::sign_in::User,
-    errors::{ApiError, require_role},
-    ids::{self, Kind},
-    paging,
+    types::{
+        errors::{ApiError, require_role},
+        ids::{self, Kind},
+        paging,
+    },
 };
 use crate::{
     services::accounts::audit::{self, Cursor},

@@ -5,8 +5,8 @@ use kura_shared::{Role, RoundingMode};
 
 use crate::graphql::{
     accounts::sign_in::Tenant,
-    errors::{ApiError, require_role},
-    request::ClientInfo,
+    request::client::ClientInfo,
+    types::errors::{ApiError, require_role},
 };
 use crate::{
     services::{

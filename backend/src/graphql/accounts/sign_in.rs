@@ -5,9 +5,11 @@ use chrono::{DateTime, Utc};
 use kura_shared::RoundingMode;
 
 use crate::graphql::{
-    errors::{ApiError, require_principal, require_user},
-    ids::{self, Kind},
-    request::ClientInfo,
+    request::client::ClientInfo,
+    types::{
+        errors::{ApiError, require_principal, require_user},
+        ids::{self, Kind},
+    },
 };
 use crate::{
     auth::Principal,

@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use crate::graphql::{
     accounts::sign_in::{AuthPayload, Role, User},
     catalog::locations::{Location, location_id},
-    errors::{ApiError, require_role, require_user},
-    ids::{self, Kind},
-    request::ClientInfo,
+    request::client::ClientInfo,
+    types::{
+        errors::{ApiError, require_role, require_user},
+        ids::{self, Kind},
+    },
 };
 use crate::{
     auth::UserPrincipal,

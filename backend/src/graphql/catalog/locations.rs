@@ -6,10 +6,12 @@ use chrono::{DateTime, Utc};
 use kura_shared::{LocationCode, LocationKind};
 
 use crate::graphql::{
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    paging::{self, Page},
+    request::guard::{Need, authorize},
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     services::{

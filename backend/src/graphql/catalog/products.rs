@@ -10,13 +10,17 @@ use kura_shared::{Barcode, CurrencyCode, ProductStatus, Sku, TaxClass, Validatio
 use uuid::Uuid;
 
 use crate::graphql::{
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    loaders::{CompanyId, Loaders, ProductId},
-    money::{Decimal, Money},
-    paging::{self, Page},
+    request::{
+        guard::{Need, authorize},
+        loaders::{CompanyId, Loaders, ProductId},
+    },
     stock::inventory::StockLevel,
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        money::{Decimal, Money},
+        paging::{self, Page},
+    },
 };
 use crate::{
     services::{

@@ -4,9 +4,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use base64::{Engine, engine::general_purpose::STANDARD};
 
 use crate::graphql::{
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
+    request::guard::{Need, authorize},
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+    },
 };
 use crate::{
     services::{

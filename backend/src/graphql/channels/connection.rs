@@ -13,11 +13,13 @@ use crate::graphql::{
     catalog::locations::Location,
     catalog::products::ProductVariant,
     channels::setup::{Channel, channel_id},
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    paging::{self, Page},
+    request::guard::{Need, authorize},
     stock::inventory::{load_location, load_variant},
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     integrations::connection::Connection,

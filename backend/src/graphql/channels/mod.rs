@@ -4,7 +4,8 @@
 //! `services::channels` (and `services::stock::inventory`, `services::sales::documents` for
 //! what a channel sells and sold); of the other GraphQL areas they use the
 //! `catalog::products`, `catalog::locations`, `stock::inventory` and `sales::documents`
-//! types, besides the cross-cutting `errors`, `guard`, `ids`, `loaders` and `paging`.
+//! types, besides the cross-cutting `request` pipeline (`guard`, `loaders`) and shared
+//! `types` (`errors`, `ids`, `paging`).
 
 pub mod connection;
 pub mod setup;

@@ -11,12 +11,16 @@ use uuid::Uuid;
 use crate::graphql::{
     catalog::locations::{Location, location_id},
     catalog::products::ProductVariant,
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    loaders::{ChannelId, Loaders, LocationId},
-    paging::{self, Page},
+    request::{
+        guard::{Need, authorize},
+        loaders::{ChannelId, Loaders, LocationId},
+    },
     stock::inventory::load_variant,
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     services::{

@@ -11,11 +11,13 @@ use uuid::Uuid;
 use crate::graphql::{
     catalog::products::ProductVariant,
     channels::setup::channel_id,
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    paging::{self, Page},
+    request::guard::{Need, authorize},
     stock::inventory::load_variant,
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     services::{access::Access, channels::stock_sync},

@@ -11,11 +11,13 @@ use uuid::Uuid;
 use crate::graphql::{
     channels::connection::kura_target_id,
     channels::setup::channel_id,
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    paging::{self, Page},
+    request::guard::{Need, authorize},
     sales::documents::Sale,
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     integrations::{ExternalSale, ExternalSaleKind},

@@ -9,11 +9,13 @@ use kura_shared::CustomerKind;
 use uuid::Uuid;
 
 use crate::graphql::{
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    paging::{self, Page},
+    request::guard::{Need, authorize},
     sales::documents::Sale,
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     services::{

@@ -16,14 +16,18 @@ use crate::graphql::{
     catalog::locations::{Location, location_id},
     catalog::products::ProductVariant,
     channels::setup::{Channel, channel_id, load_channel},
-    errors::ApiError,
-    guard::{Need, authorize, permit},
-    ids::{self, Kind},
-    loaders::{CustomerId, Loaders},
-    money::{Decimal, Money},
-    paging::{self, Page},
+    request::{
+        guard::{Need, authorize, permit},
+        loaders::{CustomerId, Loaders},
+    },
     sales::customers::{Customer, CustomerInput, customer_id, customer_ref},
     stock::inventory::{StockLevel, load_location, load_variant},
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        money::{Decimal, Money},
+        paging::{self, Page},
+    },
 };
 use crate::{
     events::{EventPayload, SaleChange, SaleRecord},

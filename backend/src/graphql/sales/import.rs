@@ -5,8 +5,8 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 
 use crate::graphql::{
     channels::setup::channel_id,
-    errors::ApiError,
-    guard::{Need, authorize},
+    request::guard::{Need, authorize},
+    types::errors::ApiError,
 };
 use crate::{
     services::sales::import::{self, ImportReport, ImportRequest, Mapping},

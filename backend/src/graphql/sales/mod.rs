@@ -3,7 +3,8 @@
 //! summary (`summary`). Resolvers call `services::sales` (and `services::stock` and
 //! `services::channels` lookups); of the other GraphQL areas they use the
 //! `catalog::products`, `catalog::locations`, `stock::inventory` and `channels::setup` types,
-//! besides the cross-cutting `errors`, `guard`, `ids`, `loaders`, `money` and `paging`.
+//! besides the cross-cutting `request` pipeline (`guard`, `loaders`) and shared `types`
+//! (`errors`, `ids`, `money`, `paging`).
 
 pub mod customers;
 pub mod documents;

@@ -14,12 +14,14 @@ use crate::graphql::{
     catalog::locations::Location,
     catalog::products::ProductVariant,
     channels::setup::{Channel, load_channel},
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    money::Money,
-    paging,
+    request::guard::{Need, authorize},
     stock::inventory::{StockLevel, load_location, load_variant},
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        money::Money,
+        paging,
+    },
 };
 use crate::{
     services::{

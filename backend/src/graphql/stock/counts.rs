@@ -12,11 +12,13 @@ use uuid::Uuid;
 use crate::graphql::{
     catalog::locations::{Location, location_id},
     catalog::products::ProductVariant,
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    paging::{self, Page},
+    request::guard::{Need, authorize},
     stock::inventory::{StockLevel, load_location, load_variant},
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     services::{

@@ -21,11 +21,15 @@ use uuid::Uuid;
 use crate::graphql::{
     catalog::locations::{Location, location_id},
     catalog::products::{CatalogContext, ProductVariant},
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
-    loaders::{Loaders, LocationId, VariantId},
-    paging::{self, Page},
+    request::{
+        guard::{Need, authorize},
+        loaders::{Loaders, LocationId, VariantId},
+    },
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
+        paging::{self, Page},
+    },
 };
 use crate::{
     events::{EventPayload, MovementRecord, StockLevelState},

@@ -2,7 +2,8 @@
 //! (`inventory`), transfers (`transfers`) and stock counts with replenishment suggestions
 //! (`counts`). Resolvers call `services::stock` and `services::catalog` lookups; of the
 //! other GraphQL areas they use the `catalog::products` and `catalog::locations` types,
-//! besides the cross-cutting `errors`, `guard`, `ids`, `loaders` and `paging`.
+//! besides the cross-cutting `request` pipeline (`guard`, `loaders`) and shared `types`
+//! (`errors`, `ids`, `paging`).
 
 pub mod counts;
 pub mod inventory;

@@ -5,20 +5,22 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Interface, Object, Result};
 
-use super::{
+use crate::graphql::{
     catalog::{
         locations::Location,
         products::{CatalogContext, Product, ProductVariant},
     },
     channels::setup::Channel,
-    errors::ApiError,
-    guard::{Need, authorize},
-    ids::{self, Kind},
+    request::guard::{Need, authorize},
     sales::{customers::Customer, documents::Sale},
     stock::{
         counts::StockCount,
         inventory::{StockLevel, StockMovement},
         transfers::Transfer,
+    },
+    types::{
+        errors::ApiError,
+        ids::{self, Kind},
     },
 };
 use crate::{

@@ -5,10 +5,8 @@
 use async_graphql::Context;
 use kura_shared::{ApiScope, Role};
 
-use super::{
-    errors::{ApiError, require_principal},
-    request::ClientInfo,
-};
+use super::client::ClientInfo;
+use crate::graphql::types::errors::{ApiError, require_principal};
 use crate::{
     auth::Principal,
     services::{

@@ -12,7 +12,7 @@ use async_graphql::{
 };
 use kura_shared::ErrorCode;
 
-use super::errors::CodedError;
+use crate::graphql::types::errors::CodedError;
 
 /// The mutations that check or create credentials.
 pub const AUTH_MUTATIONS: &[&str] = &[

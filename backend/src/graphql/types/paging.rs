@@ -141,7 +141,7 @@ mod tests {
     }
 
     async fn complexity(query: &str) -> usize {
-        let schema = super::super::builder(usize::MAX, usize::MAX)
+        let schema = crate::graphql::builder(usize::MAX, usize::MAX)
             .extension(Analyzer)
             .finish();
         // A name the document does not have: validation (which prices the query) runs,
