@@ -4,8 +4,9 @@
 //! Dependencies point one way, from the edges down, so a layer can be read and tested
 //! without the ones above it:
 //!
-//! - `http`, `graphql` and `jobs` (the edges) call `services`, and may read `store`,
-//!   `events` and `integrations` directly;
+//! - `http`, `graphql` and `jobs` (the edges) call `services`, and may read `events` and
+//!   `integrations` directly; `http` and `jobs` may read `store` too, while `graphql` sees
+//!   stored data only as the services' records (`tests/api/layering.rs` checks both rules);
 //! - `services` call `integrations`, `store`, `events`, `mail` and the credential
 //!   primitives of `auth` (`passwords`, `tokens`, `throttle`), never an edge;
 //! - `integrations`, `store` and `events` know nothing of services or the edges;

@@ -1,6 +1,7 @@
 //! Domain logic, one folder per business area (`accounts`, `catalog`, `stock`, `channels`,
 //! `sales`; the same names as in `graphql`), with the cross-cutting pieces every area may
-//! use beside them (`access`, `idempotency`, `text`, [`ServiceError`], [`trim_page`]).
+//! use beside them (`access`, `idempotency`, `lookup`, `text`, [`ServiceError`],
+//! [`trim_page`]).
 //! Services take validated input, run each command in one database transaction and know
 //! nothing of HTTP or GraphQL.
 
@@ -9,6 +10,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod channels;
 pub mod idempotency;
+pub mod lookup;
 pub mod sales;
 pub mod stock;
 pub mod text;

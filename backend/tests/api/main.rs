@@ -20,6 +20,7 @@ mod graphql_ws;
 mod health;
 mod helpers;
 mod isolation;
+mod layering;
 mod location_limits;
 mod migrations;
 mod retention;

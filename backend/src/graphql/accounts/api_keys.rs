@@ -12,9 +12,12 @@ use crate::graphql::{
     },
 };
 use crate::{
-    services::{ServiceError, accounts::api_keys, accounts::audit::Actor},
+    services::{
+        ServiceError,
+        accounts::api_keys::{self, ApiKeyRecord},
+        accounts::audit::Actor,
+    },
     state::AppState,
-    store::tenant::records::api_key,
 };
 
 /// A partner's credential. The secret is shown only once, at creation.
@@ -33,11 +36,12 @@ pub struct ApiKey {
     revoked_at: Option<DateTime<Utc>>,
 }
 
-impl From<api_key::Model> for ApiKey {
-    fn from(key: api_key::Model) -> Self {
+impl From<ApiKeyRecord> for ApiKey {
+    fn from(key: ApiKeyRecord) -> Self {
         Self {
             id: ids::encode(Kind::ApiKey, key.id),
-            scopes: api_keys::scopes_of(&key)
+            scopes: key
+                .scopes
                 .into_iter()
                 .map(|s| s.as_str().to_owned())
                 .collect(),

@@ -16,10 +16,9 @@ use crate::graphql::{
 use crate::{
     services::{
         ServiceError,
-        catalog::locations::{self, LocationInput, LocationPatch},
+        catalog::locations::{self, LocationInput, LocationPatch, LocationRecord},
     },
     state::AppState,
-    store::tenant::records::location,
 };
 
 /// A store, warehouse (own or 3PL) or virtual EC location.
@@ -45,8 +44,8 @@ pub struct Location {
     updated_at: DateTime<Utc>,
 }
 
-impl From<location::Model> for Location {
-    fn from(row: location::Model) -> Self {
+impl From<LocationRecord> for Location {
+    fn from(row: LocationRecord) -> Self {
         Self {
             id: ids::encode(Kind::Location, row.id),
             kind: row.kind,

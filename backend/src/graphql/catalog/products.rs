@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::graphql::{
     request::{
         guard::{Need, authorize},
-        loaders::{CompanyId, Loaders, ProductId},
+        loaders::Loaders,
     },
     stock::inventory::StockLevel,
     types::{
@@ -27,13 +27,13 @@ use crate::{
         ServiceError,
         access::Access,
         catalog::products::{
-            self, ProductCursor, ProductFilter, ProductInput, ProductPatch, VariantInput,
-            VariantLookup, VariantPatch,
+            self, ProductCursor, ProductFilter, ProductInput, ProductPatch, ProductRecord,
+            VariantInput, VariantLookup, VariantPatch, VariantRecord,
         },
+        lookup::{CompanyId, ProductId},
         stock::inventory::{self, RowFilter},
     },
     state::AppState,
-    store::tenant::records::{product, product_variant},
 };
 
 /// What every catalog object needs to resolve its nested fields.
@@ -82,7 +82,7 @@ pub struct Product {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     #[graphql(skip)]
-    variants: Vec<product_variant::Model>,
+    variants: Vec<VariantRecord>,
     #[graphql(skip)]
     context: CatalogContext,
 }
@@ -102,11 +102,7 @@ impl Product {
 
 impl Product {
     /// A product with its variants.
-    pub fn new(
-        row: product::Model,
-        variants: Vec<product_variant::Model>,
-        context: CatalogContext,
-    ) -> Self {
+    pub fn new(row: ProductRecord, variants: Vec<VariantRecord>, context: CatalogContext) -> Self {
         Self {
             id: ids::encode(Kind::Product, row.id),
             tax_class: row.tax_class,
@@ -124,7 +120,7 @@ impl Product {
     /// Loads products with their variants (in the order of `rows`).
     pub async fn with_variants(
         ctx: &Context<'_>,
-        rows: Vec<product::Model>,
+        rows: Vec<ProductRecord>,
         context: &CatalogContext,
     ) -> Result<Vec<Self>, ApiError> {
         let state = ctx.data_unchecked::<AppState>();
@@ -168,14 +164,14 @@ pub struct ProductVariant {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     #[graphql(skip)]
-    row: product_variant::Model,
+    row: VariantRecord,
     #[graphql(skip)]
     context: CatalogContext,
 }
 
 impl ProductVariant {
     /// A variant for the API.
-    pub fn new(row: product_variant::Model, context: CatalogContext) -> Self {
+    pub fn new(row: VariantRecord, context: CatalogContext) -> Self {
         let options = products::parse_json_list(&row.options);
         Self {
             id: ids::encode(Kind::ProductVariant, row.id),
@@ -340,7 +336,7 @@ async fn product_by_id(ctx: &Context<'_>, context: &CatalogContext, id: Uuid) ->
         .ok_or_else(|| ApiError::from(ServiceError::NotFound("Product")).into())
 }
 
-fn cursor_key(row: &product::Model) -> String {
+fn cursor_key(row: &ProductRecord) -> String {
     format!("{}\u{1f}{}", row.id, row.name)
 }
 

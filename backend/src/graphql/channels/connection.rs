@@ -27,10 +27,9 @@ use crate::{
         ServiceError,
         access::Access,
         channels::connection::{self, ConnectionPatch},
-        channels::mappings::{self, NewMapping},
+        channels::mappings::{self, MappingRecord, NewMapping},
     },
     state::AppState,
-    store::tenant::records::channel_mapping,
 };
 
 /// How Kura reaches the channel's provider. Tokens and secrets are never shown, only
@@ -167,7 +166,7 @@ pub fn kura_target_id(kind: MappingKind, id: &ID) -> Result<Uuid, ApiError> {
     }
 }
 
-fn mapping(row: channel_mapping::Model, access: &Arc<Access>) -> ChannelMapping {
+fn mapping(row: MappingRecord, access: &Arc<Access>) -> ChannelMapping {
     ChannelMapping {
         kind: row.kind,
         external_id: row.external_id,

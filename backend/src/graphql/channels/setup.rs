@@ -13,7 +13,7 @@ use crate::graphql::{
     catalog::products::ProductVariant,
     request::{
         guard::{Need, authorize},
-        loaders::{ChannelId, Loaders, LocationId},
+        loaders::Loaders,
     },
     stock::inventory::load_variant,
     types::{
@@ -27,6 +27,7 @@ use crate::{
         ServiceError,
         access::Access,
         channels::setup::{self, ChannelPatch, ChannelRecord, NewChannel, Sellable},
+        lookup::{ChannelId, LocationId},
     },
     state::AppState,
 };

@@ -20,9 +20,11 @@ use crate::graphql::{
     },
 };
 use crate::{
-    services::{access::Access, channels::stock_sync},
+    services::{
+        access::Access,
+        channels::stock_sync::{self, SyncJobRecord},
+    },
     state::AppState,
-    store::tenant::records::sync_job,
 };
 
 /// One variant's push to one channel.
@@ -50,7 +52,7 @@ pub struct StockSyncJob {
 }
 
 impl StockSyncJob {
-    fn new(row: sync_job::Model, access: Arc<Access>) -> Self {
+    fn new(row: SyncJobRecord, access: Arc<Access>) -> Self {
         let status = row.status;
         Self {
             next_attempt_at: matches!(

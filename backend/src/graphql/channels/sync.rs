@@ -24,11 +24,10 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        channels::inbound::{self, IssueMapping},
+        channels::inbound::{self, InboundEventRecord, IssueMapping, SyncIssueRecord},
         sales::documents,
     },
     state::AppState,
-    store::tenant::records::{inbound_event, sync_issue},
 };
 
 /// One line of a parked external sale, as the provider sent it.
@@ -66,13 +65,13 @@ pub struct SyncIssue {
     updated_at: DateTime<Utc>,
     resolved_at: Option<DateTime<Utc>>,
     #[graphql(skip)]
-    row: sync_issue::Model,
+    row: SyncIssueRecord,
     #[graphql(skip)]
     access: Arc<Access>,
 }
 
 impl SyncIssue {
-    fn new(row: sync_issue::Model, access: &Arc<Access>) -> Self {
+    fn new(row: SyncIssueRecord, access: &Arc<Access>) -> Self {
         let sale = row
             .sale
             .as_deref()
@@ -168,8 +167,8 @@ impl InboundEvent {
     }
 }
 
-impl From<inbound_event::Model> for InboundEvent {
-    fn from(row: inbound_event::Model) -> Self {
+impl From<InboundEventRecord> for InboundEvent {
+    fn from(row: InboundEventRecord) -> Self {
         Self {
             id: ids::encode(Kind::InboundEvent, row.id),
             provider_event_id: row.provider_event_id,

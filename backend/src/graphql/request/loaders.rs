@@ -1,33 +1,29 @@
 //! Batched lookups for nested fields (a page of stock rows asks for its variants and
 //! locations in one query each, not one per row). Keys carry their tenant, so a batch
-//! never mixes companies in one query.
+//! never mixes companies in one query; what each key loads is `services::lookup`'s.
 
-use std::collections::{BTreeMap, HashMap};
-
-use async_graphql::dataloader::{DataLoader, Loader};
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
-use uuid::Uuid;
-
-use crate::{
-    services::{
-        ServiceError,
-        catalog::products::{self, Pricing},
-        channels::setup::{self, ChannelRecord},
-    },
-    store::tenant::{
-        TenantTx,
-        records::{customer, location, product, product_variant},
-    },
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
 };
 
-/// Loads rows of one table by `(tenant, id)`.
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::services::{
+    ServiceError,
+    lookup::{self, Key},
+};
+
+/// Loads records of any [`Key`] kind by `(tenant, key)`.
 pub struct RowLoader {
     db: DatabaseConnection,
 }
 
 /// The loaders resolvers share.
 pub struct Loaders {
-    /// Variants, locations, products, customers and channels by id.
+    /// Variants, locations, products, customers, channels and company pricing by key.
     pub rows: DataLoader<RowLoader>,
 }
 
@@ -40,111 +36,27 @@ impl Loaders {
     }
 }
 
-/// A loader reports a service's error as a database one: its callers map either to
-/// `INTERNAL`.
-fn service_error(e: ServiceError) -> sea_orm::DbErr {
-    sea_orm::DbErr::Custom(e.to_string())
-}
-
 fn by_tenant<K: Copy>(keys: &[(Uuid, K)]) -> BTreeMap<Uuid, Vec<K>> {
     let mut groups: BTreeMap<Uuid, Vec<K>> = BTreeMap::new();
-    for (tenant, id) in keys {
-        groups.entry(*tenant).or_default().push(*id);
+    for (tenant, key) in keys {
+        groups.entry(*tenant).or_default().push(*key);
     }
     groups
 }
 
-/// Key of a variant row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct VariantId(pub Uuid);
-/// Key of a location row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LocationId(pub Uuid);
-/// Key of a product row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ProductId(pub Uuid);
-/// Key of a customer row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CustomerId(pub Uuid);
-/// Key of a channel with its locations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ChannelId(pub Uuid);
-
-impl Loader<(Uuid, ChannelId)> for RowLoader {
-    type Value = ChannelRecord;
-    type Error = std::sync::Arc<sea_orm::DbErr>;
+impl<K: Key> Loader<(Uuid, K)> for RowLoader {
+    type Value = K::Record;
+    type Error = Arc<ServiceError>;
 
     async fn load(
         &self,
-        keys: &[(Uuid, ChannelId)],
-    ) -> Result<HashMap<(Uuid, ChannelId), Self::Value>, Self::Error> {
+        keys: &[(Uuid, K)],
+    ) -> Result<HashMap<(Uuid, K), Self::Value>, Self::Error> {
         let mut found = HashMap::new();
-        for (tenant, ids) in by_tenant(keys) {
-            let tx = TenantTx::read(&self.db, tenant).await?;
-            let ids: Vec<Uuid> = ids.iter().map(|k| k.0).collect();
-            let records = setup::load_many(&tx, &ids).await.map_err(service_error)?;
-            tx.commit().await?;
-            found.extend(
-                records
-                    .into_iter()
-                    .map(|r| ((tenant, ChannelId(r.channel.id)), r)),
-            );
+        for (tenant, keys) in by_tenant(keys) {
+            let records = lookup::by_key(&self.db, tenant, &keys).await?;
+            found.extend(records.into_iter().map(|(key, r)| ((tenant, key), r)));
         }
         Ok(found)
     }
 }
-
-macro_rules! row_loader {
-    ($key:ident, $module:ident) => {
-        impl Loader<(Uuid, $key)> for RowLoader {
-            type Value = $module::Model;
-            type Error = std::sync::Arc<sea_orm::DbErr>;
-
-            async fn load(
-                &self,
-                keys: &[(Uuid, $key)],
-            ) -> Result<HashMap<(Uuid, $key), Self::Value>, Self::Error> {
-                let mut found = HashMap::new();
-                for (tenant, ids) in by_tenant(keys) {
-                    let tx = TenantTx::read(&self.db, tenant).await?;
-                    let rows = tx
-                        .select::<$module::Model>()
-                        .filter($module::Column::Id.is_in(ids.iter().map(|k| k.0)))
-                        .all(tx.conn())
-                        .await?;
-                    tx.commit().await?;
-                    found.extend(rows.into_iter().map(|row| ((tenant, $key(row.id)), row)));
-                }
-                Ok(found)
-            }
-        }
-    };
-}
-
-/// Key of a company's pricing (its currency and whether prices include tax).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CompanyId;
-
-impl Loader<(Uuid, CompanyId)> for RowLoader {
-    type Value = Pricing;
-    type Error = std::sync::Arc<sea_orm::DbErr>;
-
-    async fn load(
-        &self,
-        keys: &[(Uuid, CompanyId)],
-    ) -> Result<HashMap<(Uuid, CompanyId), Self::Value>, Self::Error> {
-        let mut found = HashMap::new();
-        for (tenant, _) in keys {
-            let tx = TenantTx::read(&self.db, *tenant).await?;
-            let pricing = products::pricing(&tx).await.map_err(service_error)?;
-            tx.commit().await?;
-            found.insert((*tenant, CompanyId), pricing);
-        }
-        Ok(found)
-    }
-}
-
-row_loader!(VariantId, product_variant);
-row_loader!(LocationId, location);
-row_loader!(ProductId, product);
-row_loader!(CustomerId, customer);

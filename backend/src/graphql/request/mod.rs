@@ -2,8 +2,8 @@
 //! caller (`client`), the one-authentication-mutation-per-operation rule checked before any
 //! field runs (`auth_limit`), the permission check each tenant field starts with (`guard`)
 //! and the per-request batched lookups for nested fields (`loaders`). Calls
-//! `services::access` and the `services` lookups the loaders batch; of the rest of
-//! `graphql`, only the shared `types::errors`.
+//! `services::access` and `services::lookup`; of the rest of `graphql`, only the shared
+//! `types::errors`.
 
 pub mod auth_limit;
 pub mod client;

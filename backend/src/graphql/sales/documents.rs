@@ -18,7 +18,7 @@ use crate::graphql::{
     channels::setup::{Channel, channel_id, load_channel},
     request::{
         guard::{Need, authorize, permit},
-        loaders::{CustomerId, Loaders},
+        loaders::Loaders,
     },
     sales::customers::{Customer, CustomerInput, customer_id, customer_ref},
     stock::inventory::{StockLevel, load_location, load_variant},
@@ -35,6 +35,7 @@ use crate::{
         ServiceError,
         access::Access,
         catalog::products::VariantLookup,
+        lookup::CustomerId,
         sales::customers,
         sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine, SaleFilter},
     },

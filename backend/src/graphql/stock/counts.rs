@@ -25,12 +25,12 @@ use crate::{
         ServiceError,
         access::Access,
         stock::counts::{
-            self, CountFilter, CountLine, CountMode, Counted, NewCount, StockCountRecord,
+            self, CountFilter, CountLine, CountLineRecord, CountMode, Counted, NewCount,
+            StockCountRecord,
         },
         stock::replenishment::{self, Action},
     },
     state::AppState,
-    store::tenant::records::stock_count_line,
 };
 
 /// A physical count of a location (or of some products there).
@@ -72,7 +72,7 @@ pub struct StockCountLine {
     difference: i64,
     counted_at: DateTime<Utc>,
     #[graphql(skip)]
-    row: stock_count_line::Model,
+    row: CountLineRecord,
     #[graphql(skip)]
     access: Arc<Access>,
 }

@@ -23,7 +23,7 @@ use crate::graphql::{
     catalog::products::{CatalogContext, ProductVariant},
     request::{
         guard::{Need, authorize},
-        loaders::{Loaders, LocationId, VariantId},
+        loaders::Loaders,
     },
     types::{
         errors::ApiError,
@@ -36,10 +36,10 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        stock::inventory::{self, Adjustment, RowFilter},
+        lookup::{LocationId, VariantId},
+        stock::inventory::{self, Adjustment, RowFilter, RowKey},
     },
     state::AppState,
-    store::stock::RowKey,
 };
 
 /// Stock of one variant at one location.

@@ -27,11 +27,11 @@ use crate::{
         ServiceError,
         access::Access,
         stock::transfers::{
-            self, LineInput, NewTransfer, Receipt, TransferFilter, TransferPatch, TransferRecord,
+            self, LineInput, NewTransfer, Receipt, TransferFilter, TransferLineRecord,
+            TransferPatch, TransferRecord,
         },
     },
     state::AppState,
-    store::tenant::records::transfer_line,
 };
 
 /// Goods moving from one location to another; in transit (the destination's `incoming`)
@@ -80,7 +80,7 @@ pub struct TransferLine {
     /// Why units are missing.
     discrepancy_reason: Option<String>,
     #[graphql(skip)]
-    row: transfer_line::Model,
+    row: TransferLineRecord,
     #[graphql(skip)]
     access: Arc<Access>,
 }

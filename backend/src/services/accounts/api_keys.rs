@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use kura_shared::{ApiScope, ValidationError};
 use rand::RngCore;
 use sea_orm::{
@@ -44,6 +44,39 @@ pub struct ApiKeyIdentity {
     pub scopes: BTreeSet<ApiScope>,
 }
 
+/// A key as its company sees it: never its secret or the secret's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyRecord {
+    /// Its id.
+    pub id: Uuid,
+    /// What it is for.
+    pub name: String,
+    /// The visible start of the key, to tell keys apart.
+    pub prefix: String,
+    /// What it may do.
+    pub scopes: BTreeSet<ApiScope>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was last used (to the minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it was revoked; a revoked key stops working at once.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_key::Model> for ApiKeyRecord {
+    fn from(key: api_key::Model) -> Self {
+        Self {
+            id: key.id,
+            scopes: scopes_of(&key),
+            name: key.name,
+            prefix: key.prefix,
+            created_at: key.created_at,
+            last_used_at: key.last_used_at,
+            revoked_at: key.revoked_at,
+        }
+    }
+}
+
 fn hash(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
@@ -55,7 +88,7 @@ fn random_text(bytes: usize) -> String {
 }
 
 /// Parses stored scope names; unknown names (from a newer version) are ignored.
-pub fn scopes_of(key: &api_key::Model) -> BTreeSet<ApiScope> {
+fn scopes_of(key: &api_key::Model) -> BTreeSet<ApiScope> {
     key.scopes
         .split_whitespace()
         .filter_map(|s| s.parse().ok())
@@ -69,7 +102,7 @@ pub async fn create(
     by: &Actor,
     name: &str,
     scopes: &[String],
-) -> Result<(api_key::Model, String), ServiceError> {
+) -> Result<(ApiKeyRecord, String), ServiceError> {
     let created_by = by
         .user_id
         .ok_or_else(|| ServiceError::internal("API keys are created by people"))?;
@@ -123,14 +156,14 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    Ok((key, secret))
+    Ok((key.into(), secret))
 }
 
 /// The company's keys, newest first (revoked ones included, marked as such).
 pub async fn list(
     db: &DatabaseConnection,
     tenant_id: Uuid,
-) -> Result<Vec<api_key::Model>, ServiceError> {
+) -> Result<Vec<ApiKeyRecord>, ServiceError> {
     let txn = scope::begin_read(db, Scope::tenant(tenant_id)).await?;
     let keys = Scoped::new(&txn, tenant_id)
         .select::<api_key::Model>()
@@ -138,7 +171,7 @@ pub async fn list(
         .all(&txn)
         .await?;
     txn.commit().await?;
-    Ok(keys)
+    Ok(keys.into_iter().map(Into::into).collect())
 }
 
 /// Revokes a key of this company; another company's key is `NotFound`.
@@ -147,7 +180,7 @@ pub async fn revoke(
     tenant_id: Uuid,
     by: &Actor,
     key_id: Uuid,
-) -> Result<api_key::Model, ServiceError> {
+) -> Result<ApiKeyRecord, ServiceError> {
     let txn = scope::begin(db, Scope::tenant(tenant_id)).await?;
     let keys = Scoped::new(&txn, tenant_id);
     let revoked = keys
@@ -176,7 +209,7 @@ pub async fn revoke(
     }
     txn.commit().await?;
     outbox::wake();
-    Ok(key)
+    Ok(key.into())
 }
 
 /// Notes that a verified key was used, at most once per [`LAST_USED_RESOLUTION`] (the

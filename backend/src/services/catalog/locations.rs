@@ -17,6 +17,10 @@ use crate::store::{
     tenant::{TenantTx, records::location},
 };
 
+/// A location as callers see it: code, name, kind, address and time zone. The stored row
+/// holds nothing secret, so it is the record.
+pub type LocationRecord = location::Model;
+
 /// What a location is; every field of a new one.
 #[derive(Debug, Clone)]
 pub struct LocationInput {
@@ -102,7 +106,7 @@ pub async fn create(
     access: &Access,
     input: LocationInput,
     idempotency_key: Option<&str>,
-) -> Result<location::Model, ServiceError> {
+) -> Result<LocationRecord, ServiceError> {
     let key = idempotency::Key::parse("createLocation", idempotency_key)?;
     let name = check_name(&input.name)?;
     let time_zone = check_time_zone(&input.time_zone)?;
@@ -174,7 +178,7 @@ pub async fn get(
     db: &sea_orm::DatabaseConnection,
     access: &Access,
     id: Uuid,
-) -> Result<location::Model, ServiceError> {
+) -> Result<LocationRecord, ServiceError> {
     if !access.locations.allows(id) {
         return Err(ServiceError::NotFound("Location"));
     }
@@ -189,7 +193,7 @@ pub async fn many(
     db: &sea_orm::DatabaseConnection,
     access: &Access,
     ids: &[Uuid],
-) -> Result<Vec<location::Model>, ServiceError> {
+) -> Result<Vec<LocationRecord>, ServiceError> {
     let ids: Vec<Uuid> = ids
         .iter()
         .copied()
@@ -214,7 +218,7 @@ pub async fn update(
     access: &Access,
     id: Uuid,
     patch: LocationPatch,
-) -> Result<location::Model, ServiceError> {
+) -> Result<LocationRecord, ServiceError> {
     access.locations.check(id)?;
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let current = find(&tx, id).await?;
@@ -270,7 +274,7 @@ pub async fn set_archived(
     access: &Access,
     id: Uuid,
     archived: bool,
-) -> Result<location::Model, ServiceError> {
+) -> Result<LocationRecord, ServiceError> {
     access.locations.check(id)?;
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let mut row: location::ActiveModel = find(&tx, id).await?.into();
@@ -287,7 +291,7 @@ pub async fn delete(
     db: &sea_orm::DatabaseConnection,
     access: &Access,
     id: Uuid,
-) -> Result<location::Model, ServiceError> {
+) -> Result<LocationRecord, ServiceError> {
     access.locations.check(id)?;
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let row = find(&tx, id).await?;
@@ -327,7 +331,7 @@ pub async fn list(
     include_archived: bool,
     after: Option<String>,
     limit: u64,
-) -> Result<(Vec<location::Model>, bool), ServiceError> {
+) -> Result<(Vec<LocationRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let mut query = tx
         .select::<location::Model>()

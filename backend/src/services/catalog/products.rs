@@ -259,14 +259,12 @@ fn variant_row(
     })
 }
 
-/// A product with its variants (in position order).
-#[derive(Debug, Clone)]
-pub struct ProductRecord {
-    /// The product.
-    pub product: product::Model,
-    /// Its variants.
-    pub variants: Vec<product_variant::Model>,
-}
+/// A product as callers see it: name, tax class, status and option names. Its variants are
+/// loaded apart ([`variants_of`]). The stored row holds nothing secret, so it is the record.
+pub type ProductRecord = product::Model;
+
+/// A variant as callers see it: SKU, barcode, price and option values.
+pub type VariantRecord = product_variant::Model;
 
 /// A new product's variants differ from each other in SKU, barcode and option values.
 fn check_variants(variants: &[VariantInput]) -> Result<(), ServiceError> {
@@ -317,7 +315,7 @@ pub async fn create_product(
     access: &Access,
     input: ProductInput,
     idempotency_key: Option<&str>,
-) -> Result<product::Model, ServiceError> {
+) -> Result<ProductRecord, ServiceError> {
     let key = idempotency::Key::parse("createProduct", idempotency_key)?;
     let name = text::required(&input.name, 300, "name", "product name")?;
     let description = text::optional(&input.description, 10_000, "description")?;
@@ -424,7 +422,7 @@ pub async fn update_product(
     access: &Access,
     id: Uuid,
     patch: ProductPatch,
-) -> Result<product::Model, ServiceError> {
+) -> Result<ProductRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let mut row: product::ActiveModel = find_product(&tx, id).await?.into();
     if let Some(name) = patch.name {
@@ -459,7 +457,7 @@ pub async fn add_variant(
     access: &Access,
     product_id: Uuid,
     input: VariantInput,
-) -> Result<product_variant::Model, ServiceError> {
+) -> Result<VariantRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let product = find_product(&tx, product_id).await?;
     let currency = tx.company().await?.currency_code;
@@ -516,7 +514,7 @@ pub async fn update_variant(
     access: &Access,
     id: Uuid,
     patch: VariantPatch,
-) -> Result<product_variant::Model, ServiceError> {
+) -> Result<VariantRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let current = find_variant_row(&tx, id).await?;
     let currency = tx.company().await?.currency_code;
@@ -571,7 +569,7 @@ pub async fn set_variant_archived(
     access: &Access,
     id: Uuid,
     archived: bool,
-) -> Result<product_variant::Model, ServiceError> {
+) -> Result<VariantRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     find_variant_row(&tx, id).await?;
     let now = Utc::now();
@@ -611,7 +609,7 @@ pub async fn list_products(
     filter: &ProductFilter,
     after: Option<ProductCursor>,
     limit: u64,
-) -> Result<(Vec<product::Model>, bool), ServiceError> {
+) -> Result<(Vec<ProductRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let mut query = tx
         .select::<product::Model>()
@@ -677,7 +675,7 @@ pub async fn products(
     db: &DatabaseConnection,
     access: &Access,
     ids: &[Uuid],
-) -> Result<Vec<product::Model>, ServiceError> {
+) -> Result<Vec<ProductRecord>, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let rows = tx
         .select::<product::Model>()
@@ -693,7 +691,7 @@ pub async fn variants_of(
     db: &DatabaseConnection,
     access: &Access,
     product_ids: &[Uuid],
-) -> Result<Vec<product_variant::Model>, ServiceError> {
+) -> Result<Vec<VariantRecord>, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let rows = tx
         .select::<product_variant::Model>()
@@ -711,7 +709,7 @@ pub async fn variants(
     db: &DatabaseConnection,
     access: &Access,
     ids: &[Uuid],
-) -> Result<Vec<product_variant::Model>, ServiceError> {
+) -> Result<Vec<VariantRecord>, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let rows = tx
         .select::<product_variant::Model>()
@@ -727,7 +725,7 @@ pub async fn find_variant(
     db: &DatabaseConnection,
     access: &Access,
     lookup: VariantLookup,
-) -> Result<Option<product_variant::Model>, ServiceError> {
+) -> Result<Option<VariantRecord>, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let query = tx.select::<product_variant::Model>();
     let query = match lookup {

@@ -39,6 +39,14 @@ use crate::{
     },
 };
 
+/// A delivery a provider sent: its topic, body as received and how processing went. The
+/// stored row holds no credential, so it is the record.
+pub type InboundEventRecord = inbound_event::Model;
+
+/// Something a delivery could not do on its own (an unknown product, a missing mapping), for
+/// someone to resolve or ignore.
+pub type SyncIssueRecord = sync_issue::Model;
+
 /// Attempts before a delivery that keeps failing (provider down) is given up as FAILED.
 pub const MAX_ATTEMPTS: i32 = 10;
 
@@ -416,7 +424,7 @@ pub async fn deliveries(
     channel_id: Uuid,
     before: Option<Uuid>,
     limit: u64,
-) -> Result<(Vec<inbound_event::Model>, bool), ServiceError> {
+) -> Result<(Vec<InboundEventRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     setup::load(&tx, channel_id).await?;
     let mut query = tx
@@ -441,7 +449,7 @@ pub async fn issues(
     status: Option<SyncIssueStatus>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<(Vec<sync_issue::Model>, bool), ServiceError> {
+) -> Result<(Vec<SyncIssueRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     setup::load(&tx, channel_id).await?;
     let mut query = tx
@@ -474,7 +482,7 @@ pub async fn issue(
     db: &DatabaseConnection,
     access: &Access,
     id: Uuid,
-) -> Result<sync_issue::Model, ServiceError> {
+) -> Result<SyncIssueRecord, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let row = load_issue(&tx, id).await?;
     tx.commit().await?;
@@ -506,7 +514,7 @@ pub async fn resolve_issue(
     access: &Access,
     id: Uuid,
     mappings: Vec<IssueMapping>,
-) -> Result<sync_issue::Model, ServiceError> {
+) -> Result<SyncIssueRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let issue = load_issue(&tx, id).await?;
     if issue.status == SyncIssueStatus::Resolved {
@@ -615,7 +623,7 @@ pub async fn dismiss_issue(
     db: &DatabaseConnection,
     access: &Access,
     id: Uuid,
-) -> Result<sync_issue::Model, ServiceError> {
+) -> Result<SyncIssueRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     let issue = load_issue(&tx, id).await?;
     if issue.status == SyncIssueStatus::Dismissed {

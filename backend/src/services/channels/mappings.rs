@@ -12,6 +12,10 @@ use uuid::Uuid;
 use crate::services::{ServiceError, access::Access, channels::setup, stock::inventory};
 use crate::store::tenant::{TenantTx, records::channel_mapping};
 
+/// How one of a channel's external ids (product, location, …) maps to Kura's. The stored row
+/// holds nothing secret, so it is the record.
+pub type MappingRecord = channel_mapping::Model;
+
 /// Who made a mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MappingSource {
@@ -103,7 +107,7 @@ pub async fn set(
     tx: &TenantTx,
     mapping: &NewMapping,
     source: MappingSource,
-) -> Result<channel_mapping::Model, ServiceError> {
+) -> Result<MappingRecord, ServiceError> {
     let external_id = check_external_id(&mapping.external_id, "externalId")?;
     let external_ref = mapping
         .external_ref
@@ -160,7 +164,7 @@ pub async fn map(
     db: &sea_orm::DatabaseConnection,
     access: &Access,
     mapping: NewMapping,
-) -> Result<channel_mapping::Model, ServiceError> {
+) -> Result<MappingRecord, ServiceError> {
     let tx = TenantTx::write(db, access.tenant_id).await?;
     setup::load(&tx, mapping.channel_id).await?;
     check_target(&tx, &mapping).await?;
@@ -198,7 +202,7 @@ pub async fn list(
     kind: Option<MappingKind>,
     after: Option<(MappingKind, String)>,
     limit: u64,
-) -> Result<(Vec<channel_mapping::Model>, bool), ServiceError> {
+) -> Result<(Vec<MappingRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     setup::load(&tx, channel_id).await?;
     let mut query = tx

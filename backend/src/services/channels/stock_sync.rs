@@ -37,6 +37,10 @@ use crate::{
     },
 };
 
+/// One variant's push to one channel: its status, tries, last error and last pushed quantity.
+/// The stored row holds nothing secret, so it is the record.
+pub type SyncJobRecord = sync_job::Model;
+
 /// Queues a push for every channel that sells from a changed row's location and has the
 /// row's variant mapped. Unmapped variants are skipped: the channel does not list them.
 pub async fn enqueue_for_changes(tx: &TenantTx, rows: &[RowKey]) -> Result<(), ServiceError> {
@@ -137,7 +141,7 @@ pub async fn jobs_page(
     status: Option<SyncStatus>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<(Vec<sync_job::Model>, bool), ServiceError> {
+) -> Result<(Vec<SyncJobRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     setup::load(&tx, channel_id).await?;
     let mut query = tx

@@ -39,8 +39,11 @@ pub struct StockCountRecord {
     /// The count.
     pub count: stock_count::Model,
     /// Its lines.
-    pub lines: Vec<stock_count_line::Model>,
+    pub lines: Vec<CountLineRecord>,
 }
+
+/// One counted variant: what was on the shelf against what the books said.
+pub type CountLineRecord = stock_count_line::Model;
 
 impl StockCountRecord {
     /// The products a partial count covers; empty = the whole location.

@@ -27,13 +27,16 @@ use crate::services::{
 use crate::{
     events::{self, EventPayload, MovementRecord, StockLevelState},
     store::{
-        stock::{self, Delta, Guard, RowKey},
+        stock::{self, Delta, Guard},
         tenant::{
             TenantTx,
             records::{location, product_variant, stock_level, stock_movement},
         },
     },
 };
+
+/// One stock row, a variant at a location, as callers name it (for a reorder point, say).
+pub type RowKey = stock::RowKey;
 
 /// Largest single adjustment, to catch a barcode scanned into the quantity field.
 pub const MAX_ADJUSTMENT: i64 = 1_000_000;

@@ -43,8 +43,11 @@ pub struct TransferRecord {
     /// The transfer.
     pub transfer: transfer::Model,
     /// Its lines.
-    pub lines: Vec<transfer_line::Model>,
+    pub lines: Vec<TransferLineRecord>,
 }
+
+/// One line of a transfer: what was sent, what arrived and what went missing.
+pub type TransferLineRecord = transfer_line::Model;
 
 /// A line as asked for: a variant and a quantity.
 #[derive(Debug, Clone, Copy)]
