@@ -352,7 +352,9 @@ impl Settings {
         Self::validate(raw)
     }
 
-    fn validate(raw: RawSettings) -> Result<Self, ConfigError> {
+    /// Checks every setting in a fixed order (the first problem is the one reported), then
+    /// assembles them.
+    fn validate(mut raw: RawSettings) -> Result<Self, ConfigError> {
         let bind = raw
             .bind
             .parse::<SocketAddr>()
@@ -366,125 +368,44 @@ impl Settings {
         let database = parse_database_url(raw.database_url.as_deref(), &raw.data_dir)?;
         let redis_url = raw
             .redis_url
+            .as_deref()
             .filter(|u| !u.trim().is_empty())
-            .map(|u| parse_redis_url(&u))
+            .map(parse_redis_url)
             .transpose()?;
-        positive("KURA_DB_MAX_CONNECTIONS", raw.db_max_connections as usize)?;
-        positive("KURA_MAX_BODY_BYTES", raw.max_body_bytes)?;
-        positive(
-            "KURA_STOCK_SYNC_MAX_ATTEMPTS",
-            raw.stock_sync_max_attempts as usize,
-        )?;
-        positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
-        positive(
-            "KURA_SIGN_UP_LIMIT_PER_HOUR",
-            usize::try_from(raw.sign_up_limit_per_hour).unwrap_or(usize::MAX),
-        )?;
-        if raw.trusted_proxies > MAX_TRUSTED_PROXIES {
-            return Err(ConfigError::Invalid {
-                name: "KURA_TRUSTED_PROXIES",
-                reason: format!(
-                    "expected the number of proxy hops in front of Kura (0 to {MAX_TRUSTED_PROXIES}), got {}",
-                    raw.trusted_proxies
-                ),
-            });
-        }
-        positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
-        positive(
-            "KURA_WS_INIT_TIMEOUT_SECS",
-            raw.ws_init_timeout_secs as usize,
-        )?;
-        positive("KURA_WS_MAX_PER_ADDRESS", raw.ws_max_per_address)?;
-        // Bearer tokens should be short-lived; a day is already generous.
-        if !(1..=24 * 3600).contains(&raw.access_token_ttl_secs) {
-            return Err(ConfigError::Invalid {
-                name: "KURA_ACCESS_TOKEN_TTL_SECS",
-                reason: format!(
-                    "expected 1 to 86400 seconds, got {}",
-                    raw.access_token_ttl_secs
-                ),
-            });
-        }
-        let jwt_secret = match (raw.jwt_secret, &database) {
-            (Some(s), _) => Secret::parse(s).map_err(|reason| ConfigError::Invalid {
-                name: "KURA_JWT_SECRET",
-                reason,
-            })?,
-            // Embedded mode must run with no setup at all, so it keeps its own secret.
-            (None, DatabaseTarget::Sqlite(_)) => {
-                secrets::load_or_generate(&raw.data_dir, "jwt_secret")?
-            }
-            (None, DatabaseTarget::Postgres(_)) => {
-                return Err(ConfigError::Invalid {
-                    name: "KURA_JWT_SECRET",
-                    reason: "required when DATABASE_URL points to PostgreSQL (all replicas must share it; at least 32 characters)".into(),
-                });
-            }
-        };
-        let jwt_previous_secret = raw
-            .jwt_previous_secret
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| {
-                Secret::parse(s).map_err(|reason| ConfigError::Invalid {
-                    name: "KURA_JWT_PREVIOUS_SECRET",
-                    reason,
-                })
-            })
-            .transpose()?;
-        let metrics_token = raw
-            .metrics_token
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| {
-                Secret::parse(t).map_err(|reason| ConfigError::Invalid {
-                    name: "KURA_METRICS_TOKEN",
-                    reason,
-                })
-            })
-            .transpose()?;
-        let public_url = raw
-            .public_url
-            .filter(|u| !u.trim().is_empty())
-            .map(|u| {
-                Url::parse(u.trim()).map_err(|e| ConfigError::Invalid {
-                    name: "KURA_PUBLIC_URL",
-                    reason: format!("not a valid URL ({e}); expected e.g. https://kura.example.jp"),
-                })
-            })
-            .transpose()?;
-        let endpoint = |name: &'static str, value: &str| -> Result<String, ConfigError> {
-            let probe = value.trim().replace("{shop}", "shop");
-            Url::parse(&probe).map_err(|e| ConfigError::Invalid {
-                name,
-                reason: format!("not a valid URL ({e})"),
-            })?;
-            Ok(value.trim().trim_end_matches('/').to_owned())
-        };
-        let providers = ProviderEndpoints {
-            shopify_url_template: endpoint("KURA_SHOPIFY_URL_TEMPLATE", &raw.shopify_url_template)?,
-            square_url: endpoint("KURA_SQUARE_URL", &raw.square_url)?,
-            smaregi_id_url: endpoint("KURA_SMAREGI_ID_URL", &raw.smaregi_id_url)?,
-            smaregi_api_url: endpoint("KURA_SMAREGI_API_URL", &raw.smaregi_api_url)?,
-        };
-        let every = |secs: u64| (secs > 0).then(|| Duration::from_secs(secs));
-        if !(1..=3650).contains(&raw.inbound_retention_days) {
-            return Err(ConfigError::Invalid {
-                name: "KURA_INBOUND_RETENTION_DAYS",
-                reason: "must be 1 to 3650 days".into(),
-            });
-        }
-        let inbound_retention = chrono::Duration::days(raw.inbound_retention_days as i64);
-        let mailer = crate::mail::Mailer::new(
-            raw.smtp_url.as_deref().filter(|u| !u.trim().is_empty()),
-            &raw.mail_from,
-        )
-        .map_err(|e| ConfigError::Load(e.to_string()))?;
-        Ok(Self {
+        check_limits(&raw)?;
+        let jwt_secret = jwt_secret(raw.jwt_secret.take(), &database, &raw.data_dir)?;
+        let checked = Checked {
             bind,
+            database,
+            redis_url,
+            jwt_secret,
+            jwt_previous_secret: optional_secret(
+                "KURA_JWT_PREVIOUS_SECRET",
+                raw.jwt_previous_secret.take(),
+            )?,
+            metrics_token: optional_secret("KURA_METRICS_TOKEN", raw.metrics_token.take())?,
+            public_url: public_url(raw.public_url.as_deref())?,
+            providers: providers(&raw)?,
+            inbound_retention: inbound_retention(raw.inbound_retention_days)?,
+            mailer: crate::mail::Mailer::new(
+                raw.smtp_url.as_deref().filter(|u| !u.trim().is_empty()),
+                &raw.mail_from,
+            )
+            .map_err(|e| ConfigError::Load(e.to_string()))?,
+        };
+        Ok(Self::assemble(raw, checked))
+    }
+
+    /// The settings from their raw values and the ones [`Settings::validate`] parsed.
+    fn assemble(raw: RawSettings, checked: Checked) -> Self {
+        let every = |secs: u64| (secs > 0).then(|| Duration::from_secs(secs));
+        Self {
+            bind: checked.bind,
             data_dir: raw.data_dir,
             web_dir: raw.web_dir,
             log_format: raw.log_format,
-            database,
-            redis_url,
+            database: checked.database,
+            redis_url: checked.redis_url,
             redis_prefix: raw.redis_prefix,
             db_max_connections: raw.db_max_connections,
             connect_timeout: Duration::from_secs(raw.db_connect_timeout_secs.max(1)),
@@ -496,27 +417,154 @@ impl Settings {
             access_token_ttl: Duration::from_secs(raw.access_token_ttl_secs),
             graphql_max_depth: raw.graphql_max_depth,
             graphql_max_complexity: raw.graphql_max_complexity,
-            jwt_secret,
-            jwt_previous_secret,
-            public_url,
-            mailer,
+            jwt_secret: checked.jwt_secret,
+            jwt_previous_secret: checked.jwt_previous_secret,
+            public_url: checked.public_url,
+            mailer: checked.mailer,
             api_key_rate_limit_per_minute: raw.api_key_rate_limit_per_minute,
             sign_up_limit_per_hour: raw.sign_up_limit_per_hour,
             trusted_proxies: raw.trusted_proxies,
-            metrics_token,
+            metrics_token: checked.metrics_token,
             outbox_relay: raw.outbox_relay,
-            providers,
+            providers: checked.providers,
             channel_reconcile_every: every(raw.channel_reconcile_secs),
             inbound_retry_every: every(raw.inbound_retry_secs),
-            inbound_retention,
+            inbound_retention: checked.inbound_retention,
             retention_every: every(raw.retention_interval_secs),
             stock_sync: raw.stock_sync,
             stock_sync_retry: RetryPolicy {
                 base_backoff: Duration::from_millis(raw.stock_sync_backoff_ms),
                 max_attempts: raw.stock_sync_max_attempts,
             },
-        })
+        }
     }
+}
+
+/// What [`Settings::validate`] parsed out of the raw values.
+struct Checked {
+    bind: SocketAddr,
+    database: DatabaseTarget,
+    redis_url: Option<Url>,
+    jwt_secret: Secret,
+    jwt_previous_secret: Option<Secret>,
+    metrics_token: Option<Secret>,
+    public_url: Option<Url>,
+    providers: ProviderEndpoints,
+    inbound_retention: chrono::Duration,
+    mailer: crate::mail::Mailer,
+}
+
+/// The numeric limits: counts that must be positive and ranges with a sane upper end.
+fn check_limits(raw: &RawSettings) -> Result<(), ConfigError> {
+    positive("KURA_DB_MAX_CONNECTIONS", raw.db_max_connections as usize)?;
+    positive("KURA_MAX_BODY_BYTES", raw.max_body_bytes)?;
+    positive(
+        "KURA_STOCK_SYNC_MAX_ATTEMPTS",
+        raw.stock_sync_max_attempts as usize,
+    )?;
+    positive("KURA_GRAPHQL_MAX_DEPTH", raw.graphql_max_depth)?;
+    positive(
+        "KURA_SIGN_UP_LIMIT_PER_HOUR",
+        usize::try_from(raw.sign_up_limit_per_hour).unwrap_or(usize::MAX),
+    )?;
+    if raw.trusted_proxies > MAX_TRUSTED_PROXIES {
+        return Err(ConfigError::Invalid {
+            name: "KURA_TRUSTED_PROXIES",
+            reason: format!(
+                "expected the number of proxy hops in front of Kura (0 to {MAX_TRUSTED_PROXIES}), got {}",
+                raw.trusted_proxies
+            ),
+        });
+    }
+    positive("KURA_GRAPHQL_MAX_COMPLEXITY", raw.graphql_max_complexity)?;
+    positive(
+        "KURA_WS_INIT_TIMEOUT_SECS",
+        raw.ws_init_timeout_secs as usize,
+    )?;
+    positive("KURA_WS_MAX_PER_ADDRESS", raw.ws_max_per_address)?;
+    // Bearer tokens should be short-lived; a day is already generous.
+    if !(1..=24 * 3600).contains(&raw.access_token_ttl_secs) {
+        return Err(ConfigError::Invalid {
+            name: "KURA_ACCESS_TOKEN_TTL_SECS",
+            reason: format!(
+                "expected 1 to 86400 seconds, got {}",
+                raw.access_token_ttl_secs
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The token-signing secret: the configured one, or in embedded mode one kept in the data
+/// directory (embedded mode must run with no setup at all).
+fn jwt_secret(
+    configured: Option<String>,
+    database: &DatabaseTarget,
+    data_dir: &Path,
+) -> Result<Secret, ConfigError> {
+    match (configured, database) {
+        (Some(s), _) => Secret::parse(s).map_err(|reason| ConfigError::Invalid {
+            name: "KURA_JWT_SECRET",
+            reason,
+        }),
+        (None, DatabaseTarget::Sqlite(_)) => Ok(secrets::load_or_generate(data_dir, "jwt_secret")?),
+        (None, DatabaseTarget::Postgres(_)) => Err(ConfigError::Invalid {
+            name: "KURA_JWT_SECRET",
+            reason: "required when DATABASE_URL points to PostgreSQL (all replicas must share it; at least 32 characters)".into(),
+        }),
+    }
+}
+
+/// A secret that may be left unset (or blank).
+fn optional_secret(
+    name: &'static str,
+    value: Option<String>,
+) -> Result<Option<Secret>, ConfigError> {
+    value
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Secret::parse(s).map_err(|reason| ConfigError::Invalid { name, reason }))
+        .transpose()
+}
+
+fn public_url(value: Option<&str>) -> Result<Option<Url>, ConfigError> {
+    value
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| {
+            Url::parse(u.trim()).map_err(|e| ConfigError::Invalid {
+                name: "KURA_PUBLIC_URL",
+                reason: format!("not a valid URL ({e}); expected e.g. https://kura.example.jp"),
+            })
+        })
+        .transpose()
+}
+
+fn providers(raw: &RawSettings) -> Result<ProviderEndpoints, ConfigError> {
+    Ok(ProviderEndpoints {
+        shopify_url_template: endpoint("KURA_SHOPIFY_URL_TEMPLATE", &raw.shopify_url_template)?,
+        square_url: endpoint("KURA_SQUARE_URL", &raw.square_url)?,
+        smaregi_id_url: endpoint("KURA_SMAREGI_ID_URL", &raw.smaregi_id_url)?,
+        smaregi_api_url: endpoint("KURA_SMAREGI_API_URL", &raw.smaregi_api_url)?,
+    })
+}
+
+/// A provider's base URL without its trailing slash (`{shop}` stands for the shop's name).
+fn endpoint(name: &'static str, value: &str) -> Result<String, ConfigError> {
+    let probe = value.trim().replace("{shop}", "shop");
+    Url::parse(&probe).map_err(|e| ConfigError::Invalid {
+        name,
+        reason: format!("not a valid URL ({e})"),
+    })?;
+    Ok(value.trim().trim_end_matches('/').to_owned())
+}
+
+fn inbound_retention(days: u64) -> Result<chrono::Duration, ConfigError> {
+    if !(1..=3650).contains(&days) {
+        return Err(ConfigError::Invalid {
+            name: "KURA_INBOUND_RETENTION_DAYS",
+            reason: "must be 1 to 3650 days".into(),
+        });
+    }
+    Ok(chrono::Duration::days(days as i64))
 }
 
 /// More proxy hops than any real deployment has: a larger value is a typo.
@@ -750,6 +798,57 @@ mod tests {
     #[test]
     fn a_bad_bind_address_is_explained() {
         let err = settings(&[("bind", "localhost")]).unwrap_err();
+        assert!(err.to_string().starts_with("KURA_BIND:"), "{err}");
+    }
+
+    #[test]
+    fn provider_endpoints_lose_their_trailing_slash_and_a_bad_one_is_named() {
+        assert_eq!(
+            endpoint("KURA_SQUARE_URL", " https://sq.example/ ").unwrap(),
+            "https://sq.example"
+        );
+        assert_eq!(
+            endpoint("KURA_SHOPIFY_URL_TEMPLATE", "https://{shop}.example/").unwrap(),
+            "https://{shop}.example"
+        );
+        let err = settings(&[("smaregi_api_url", "not a url")]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("KURA_SMAREGI_API_URL:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_blank_optional_secret_is_unset_and_a_short_one_is_refused() {
+        assert!(
+            optional_secret("KURA_METRICS_TOKEN", Some("  ".into()))
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            optional_secret("KURA_METRICS_TOKEN", None)
+                .unwrap()
+                .is_none()
+        );
+        let err = settings(&[("metrics_token", "short")]).unwrap_err();
+        assert!(err.to_string().starts_with("KURA_METRICS_TOKEN:"), "{err}");
+    }
+
+    #[test]
+    fn the_first_problem_in_check_order_is_the_one_reported() {
+        let dir = std::env::temp_dir().join(format!("kura-config-{}", uuid::Uuid::new_v4()));
+        let err = Settings::from_figment(
+            Figment::new()
+                .merge(("data_dir", dir))
+                .merge(("access_token_ttl_secs", 0u64))
+                .merge(("ws_max_per_address", 0u64)),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("KURA_WS_MAX_PER_ADDRESS:"),
+            "{err}"
+        );
+        let err = settings(&[("bind", "nowhere"), ("metrics_token", "short")]).unwrap_err();
         assert!(err.to_string().starts_with("KURA_BIND:"), "{err}");
     }
 
