@@ -1,5 +1,5 @@
 //! The GraphQL schema: one folder per business area (`accounts`, `catalog`, `stock`,
-//! `channels`, `sales`; the same names as in `services`) and the cross-cutting pieces beside
+//! `channels`, `sales`, `orders`; the same names as in `services`) and the cross-cutting pieces beside
 //! them, merged into the three roots here. Resolvers stay thin; domain logic lives in
 //! `services`.
 
@@ -7,12 +7,14 @@ mod accounts;
 mod auth_limit;
 mod catalog;
 mod channels;
+mod date;
 mod errors;
 mod guard;
 mod ids;
 mod loaders;
 mod money;
 mod node;
+mod orders;
 mod paging;
 mod request;
 mod sales;
@@ -49,6 +51,7 @@ pub struct QueryRoot(
     sales::summary::SalesSummaryQuery,
     sales::import::SalesImportQuery,
     sales::customers::CustomersQuery,
+    orders::documents::OrdersQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -72,6 +75,8 @@ pub struct MutationRoot(
     sales::documents::SalesMutation,
     sales::import::SalesImportMutation,
     sales::customers::CustomersMutation,
+    orders::documents::OrdersMutation,
+    orders::shipping::ShippingMutation,
 );
 
 /// Every subscription field, merged from the capability modules.
@@ -81,6 +86,7 @@ pub struct SubscriptionRoot(
     system::SystemSubscription,
     stock::inventory::StockSubscription,
     sales::documents::SalesSubscription,
+    orders::documents::OrdersSubscription,
 );
 
 /// The Kura API schema.

@@ -14,6 +14,7 @@ use super::{
     errors::ApiError,
     guard::{Need, authorize},
     ids::{self, Kind},
+    orders::documents::Order,
     sales::{customers::Customer, documents::Sale},
     stock::{
         counts::StockCount,
@@ -23,8 +24,8 @@ use super::{
 };
 use crate::{
     services::{
-        ServiceError, catalog::locations, catalog::products, channels::setup, sales::customers,
-        sales::documents, stock::counts, stock::inventory, stock::transfers,
+        ServiceError, catalog::locations, catalog::products, channels::setup, orders,
+        sales::customers, sales::documents, stock::counts, stock::inventory, stock::transfers,
     },
     state::AppState,
 };
@@ -53,6 +54,8 @@ pub enum Node {
     Sale(Sale),
     /// A customer.
     Customer(Customer),
+    /// A sales order.
+    Order(Order),
 }
 
 fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
@@ -141,6 +144,12 @@ impl NodeQuery {
             customers::get(db, &access, uuid)
                 .await
                 .map(|row| Node::Customer(row.into()))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Order.name() {
+            let access = Arc::new(authorize(ctx, Need::ORDERS_READ).await?);
+            orders::read::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Order(Order::new(row, access.clone())))
                 .map_err(ApiError::from)
         } else {
             return Ok(None);

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod channels;
 pub mod idempotency;
+pub mod orders;
 pub mod sales;
 pub mod stock;
 pub mod text;

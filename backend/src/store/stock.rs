@@ -9,8 +9,9 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Statement,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
@@ -86,6 +87,16 @@ pub async fn apply(
     guard: Guard,
 ) -> Result<Option<stock_level::Model>, DbErr> {
     ensure(tx, key).await?;
+    update(tx, key, delta, guard).await
+}
+
+/// [`apply`] on a row known to exist.
+async fn update(
+    tx: &TenantTx,
+    key: RowKey,
+    delta: Delta,
+    guard: Guard,
+) -> Result<Option<stock_level::Model>, DbErr> {
     let on_hand = Expr::col(stock_level::Column::OnHand);
     let allocated = Expr::col(stock_level::Column::Allocated);
     let mut update = tx
@@ -132,6 +143,138 @@ pub async fn apply(
         .await?
         .into_iter()
         .next())
+}
+
+/// The rows for `keys`, created at zero where missing and locked for the rest of the
+/// transaction (PostgreSQL `FOR UPDATE`, in key order; SQLite's write transaction already
+/// holds the database), in [`RowKey`] order. Two statements whatever the number of rows.
+pub async fn lock_rows(tx: &TenantTx, keys: &[RowKey]) -> Result<Vec<stock_level::Model>, DbErr> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let rows = keys.iter().map(|key| stock_level::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        variant_id: Set(key.variant_id),
+        location_id: Set(key.location_id),
+        id: Set(Uuid::now_v7()),
+        on_hand: Set(0),
+        allocated: Set(0),
+        incoming: Set(0),
+        version: Set(0),
+        reorder_point: Set(None),
+        reorder_quantity: Set(None),
+        updated_at: Set(now),
+    });
+    stock_level::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                stock_level::Column::TenantId,
+                stock_level::Column::VariantId,
+                stock_level::Column::LocationId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(tx.conn())
+        .await?;
+    let mut select = tx
+        .select::<stock_level::Model>()
+        .filter(stock_level::Column::VariantId.is_in(keys.iter().map(|k| k.variant_id)))
+        .filter(stock_level::Column::LocationId.is_in(keys.iter().map(|k| k.location_id)))
+        .order_by_asc(stock_level::Column::VariantId)
+        .order_by_asc(stock_level::Column::LocationId);
+    if tx.backend() == DbBackend::Postgres {
+        select = select.lock_exclusive();
+    }
+    let wanted: std::collections::BTreeSet<RowKey> = keys.iter().copied().collect();
+    Ok(select
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .filter(|row| wanted.contains(&key_of(row)))
+        .collect())
+}
+
+/// The key of a stock row.
+pub fn key_of(row: &stock_level::Model) -> RowKey {
+    RowKey {
+        variant_id: row.variant_id,
+        location_id: row.location_id,
+    }
+}
+
+/// Applies each delta to its (existing, locked) row in one statement, bumping versions;
+/// returns the rows as changed. For callers that worked out safe deltas under
+/// [`lock_rows`], so no guard is needed.
+pub async fn apply_many(
+    tx: &TenantTx,
+    changes: &[(RowKey, Delta)],
+) -> Result<Vec<stock_level::Model>, DbErr> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = tx.backend();
+    if backend != DbBackend::Postgres {
+        // SQLite runs in-process: a statement per row costs no round trip, so the one-statement
+        // form below is PostgreSQL's only.
+        let mut changed = Vec::with_capacity(changes.len());
+        for (key, delta) in changes {
+            changed.extend(update(tx, *key, *delta, Guard::None).await?);
+        }
+        return Ok(changed);
+    }
+    let mut values: Vec<sea_orm::Value> = vec![tx.tenant_id().into(), Utc::now().into()];
+    let mut rows = Vec::with_capacity(changes.len());
+    for (key, delta) in changes {
+        let at = values.len();
+        let p = |i: usize| placeholder(backend, at + i);
+        let uuid = |i: usize| match backend {
+            DbBackend::Postgres => format!("CAST({} AS uuid)", p(i)),
+            _ => p(i),
+        };
+        rows.push(format!(
+            "SELECT {} AS v_variant, {} AS v_location, {} AS d_on_hand, {} AS d_allocated, {} AS d_incoming",
+            uuid(1),
+            uuid(2),
+            p(3),
+            p(4),
+            p(5)
+        ));
+        values.extend([
+            key.variant_id.into(),
+            key.location_id.into(),
+            delta.on_hand.into(),
+            delta.allocated.into(),
+            delta.incoming.into(),
+        ]);
+    }
+    let sql = format!(
+        "UPDATE stock_levels SET on_hand = on_hand + v.d_on_hand, \
+         allocated = allocated + v.d_allocated, incoming = incoming + v.d_incoming, \
+         version = version + 1, updated_at = {now} \
+         FROM ({rows}) AS v \
+         WHERE tenant_id = {tenant} AND variant_id = v.v_variant AND location_id = v.v_location \
+         RETURNING tenant_id, variant_id, location_id, id, on_hand, allocated, incoming, \
+         version, reorder_point, reorder_quantity, updated_at",
+        tenant = placeholder(backend, 1),
+        now = placeholder(backend, 2),
+        rows = rows.join(" UNION ALL "),
+    );
+    let mut changed =
+        stock_level::Model::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(tx.conn())
+            .await?;
+    changed.sort_by_key(key_of);
+    Ok(changed)
+}
+
+/// The `n`th (from 1) bind parameter in `backend`'s syntax.
+fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    }
 }
 
 /// Sets a row's reorder point and quantity (creating the row at zero if needed).
