@@ -302,57 +302,69 @@ pub async fn set_reorder(
         .ok_or(DbErr::RecordNotUpdated)
 }
 
-/// A row whose `on_hand` differs from the sum of its movements.
+/// A row whose `on_hand` differs from the sum of its movements, or whose `allocated`
+/// differs from what open orders hold on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// The row.
     pub key: RowKey,
-    /// What the row says.
+    /// What the row says is on hand.
     pub on_hand: i64,
     /// What the ledger adds up to.
     pub ledger: i64,
+    /// What the row says is allocated.
+    pub allocated: i64,
+    /// What the open order lines at its location hold of its variant.
+    pub held: i64,
 }
 
-/// Every row of the tenant whose `on_hand` is not the sum of its movements (none, when the
-/// books are right), and how many rows were checked.
+/// Every row of the tenant that does not add up (none, when the books are right): `on_hand`
+/// against the sum of its movements, `allocated` against the order lines holding it; and
+/// how many rows were checked.
 pub async fn reconcile(tx: &TenantTx) -> Result<(u64, Vec<Mismatch>), DbErr> {
     let backend = tx.backend();
-    let (first, second) = if backend == DbBackend::Postgres {
-        ("$1", "$2")
-    } else {
-        ("?", "?")
-    };
+    let tenant = |n: usize| placeholder(backend, n);
     let sql = format!(
-        "SELECT l.variant_id, l.location_id, l.on_hand, CAST(COALESCE(m.total, 0) AS BIGINT) AS ledger \
+        "SELECT l.variant_id, l.location_id, l.on_hand, l.allocated, \
+           CAST(COALESCE(m.total, 0) AS BIGINT) AS ledger, CAST(COALESCE(h.held, 0) AS BIGINT) AS held \
          FROM stock_levels l LEFT JOIN ( \
            SELECT variant_id, location_id, SUM(delta) AS total FROM stock_movements \
            WHERE tenant_id = {first} GROUP BY variant_id, location_id \
          ) m ON m.variant_id = l.variant_id AND m.location_id = l.location_id \
-         WHERE l.tenant_id = {second}"
+         LEFT JOIN ( \
+           SELECT ol.variant_id, o.location_id, SUM(ol.allocated) AS held \
+           FROM order_lines ol JOIN orders o ON o.tenant_id = ol.tenant_id AND o.id = ol.order_id \
+           WHERE ol.tenant_id = {second} GROUP BY ol.variant_id, o.location_id \
+         ) h ON h.variant_id = l.variant_id AND h.location_id = l.location_id \
+         WHERE l.tenant_id = {third}",
+        first = tenant(1),
+        second = tenant(2),
+        third = tenant(3),
     );
-    let tenant = tx.tenant_id();
+    let id = tx.tenant_id();
     let rows = tx
         .conn()
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql,
-            [tenant.into(), tenant.into()],
+            [id.into(), id.into(), id.into()],
         ))
         .await?;
     let checked = rows.len() as u64;
     let mut mismatches = Vec::new();
     for row in rows {
-        let on_hand: i64 = row.try_get("", "on_hand")?;
-        let ledger: i64 = row.try_get("", "ledger")?;
-        if on_hand != ledger {
-            mismatches.push(Mismatch {
-                key: RowKey {
-                    variant_id: row.try_get("", "variant_id")?,
-                    location_id: row.try_get("", "location_id")?,
-                },
-                on_hand,
-                ledger,
-            });
+        let mismatch = Mismatch {
+            key: RowKey {
+                variant_id: row.try_get("", "variant_id")?,
+                location_id: row.try_get("", "location_id")?,
+            },
+            on_hand: row.try_get("", "on_hand")?,
+            ledger: row.try_get("", "ledger")?,
+            allocated: row.try_get("", "allocated")?,
+            held: row.try_get("", "held")?,
+        };
+        if mismatch.on_hand != mismatch.ledger || mismatch.allocated != mismatch.held {
+            mismatches.push(mismatch);
         }
     }
     Ok((checked, mismatches))

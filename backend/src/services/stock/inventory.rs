@@ -466,7 +466,8 @@ pub struct Reconciliation {
     pub mismatches: Vec<stock::Mismatch>,
 }
 
-/// Proves (or disproves) that every row's `on_hand` equals the sum of its movements.
+/// Proves (or disproves) that every row's `on_hand` equals the sum of its movements and its
+/// `allocated` what the open orders hold on it.
 pub async fn reconcile(
     db: &DatabaseConnection,
     tenant_id: Uuid,
