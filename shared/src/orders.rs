@@ -67,6 +67,18 @@ wire_enum! {
     }
 }
 
+impl Carrier {
+    /// The carrier's name as Japanese documents print it.
+    pub const fn name_ja(self) -> &'static str {
+        match self {
+            Carrier::Yamato => "ヤマト運輸",
+            Carrier::Sagawa => "佐川急便",
+            Carrier::JapanPost => "日本郵便",
+            Carrier::Other => "その他",
+        }
+    }
+}
+
 /// Where an order goes, as it was when ordered: a snapshot, so editing the customer's
 /// addresses later never rewrites an order or its delivery note.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -12,7 +12,10 @@ use kura_shared::{OrderStatus, ShipTo, TaxRate};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
-use super::shipping::Shipment;
+use super::{
+    printing::{self, PrintedDocument},
+    shipping::Shipment,
+};
 use crate::graphql::{
     catalog::locations::{Location, location_id},
     catalog::products::{ProductVariant, variant_lookup},
@@ -249,6 +252,15 @@ impl Order {
                 .ok_or_else(|| ApiError::from(ServiceError::NotFound("Customer")))?
                 .into(),
         ))
+    }
+
+    /// The pick list (ピッキングリスト) of what is allocated, by SKU, as an A4 PDF.
+    async fn pick_list(&self, ctx: &Context<'_>) -> Result<PrintedDocument> {
+        let state = ctx.data_unchecked::<AppState>();
+        let sheet = orders::printing::pick_list(&state.db, &self.access, self.record.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(printing::pdf(&state.printer, &sheet)?)
     }
 
     /// What has left for it, oldest first.

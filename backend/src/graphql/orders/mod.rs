@@ -3,4 +3,5 @@
 //! `services::orders`; may use the catalog, stock, channels and sales types it links to.
 
 pub mod documents;
+pub mod printing;
 pub mod shipping;

@@ -7,7 +7,10 @@ use chrono::{DateTime, Utc};
 use kura_shared::Carrier;
 use uuid::Uuid;
 
-use super::documents::{Order, order_id};
+use super::{
+    documents::{Order, order_id},
+    printing::{self, PrintedDocument},
+};
 use crate::graphql::{
     catalog::locations::Location,
     catalog::products::ProductVariant,
@@ -105,6 +108,16 @@ impl Shipment {
     /// Where the goods left.
     async fn location(&self, ctx: &Context<'_>) -> Result<Location> {
         load_location(ctx, &self.access, self.location_id).await
+    }
+
+    /// The delivery note (納品書) that travels with it, as an A4 PDF.
+    async fn delivery_note(&self, ctx: &Context<'_>) -> Result<PrintedDocument> {
+        let state = ctx.data_unchecked::<AppState>();
+        let id = ids::decode(Kind::Shipment, &self.id).unwrap_or_default();
+        let sheet = orders::printing::delivery_note(&state.db, &self.access, id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(printing::pdf(&state.printer, &sheet)?)
     }
 }
 

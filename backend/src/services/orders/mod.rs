@@ -16,6 +16,7 @@ pub mod cancel;
 pub mod create;
 mod draft;
 mod numbers;
+pub mod printing;
 pub mod read;
 pub mod shipping;
 mod write;

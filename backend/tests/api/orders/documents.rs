@@ -1,7 +1,7 @@
 //! Sales orders through the public API: numbering, allocation without overselling,
 //! backorders filled oldest first, shipping, cancelling, and who may see what.
 
-use sea_orm::ConnectionTrait;
+use base64::Engine;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, spawn_app};
@@ -276,6 +276,35 @@ async fn shipping_takes_the_goods_out_of_stock_and_is_final() {
         "a retry ships nothing more"
     );
     assert_eq!(row(&app, &token, &s.variant, &s.location).await, (8, 3, 5));
+
+    let printed = app
+        .call(
+            "query($id: ID!) { order(id: $id) { pickList { fileName contentType base64 }
+                shipments { number deliveryNote { fileName contentType base64 } } } }",
+            json!({ "id": placed["id"] }),
+            Some(&token),
+        )
+        .await;
+    assert!(printed["errors"].is_null(), "{printed}");
+    let note = &printed["data"]["order"]["shipments"][0]["deliveryNote"];
+    assert_eq!(
+        note["fileName"],
+        format!("{}.pdf", shipment["number"].as_str().unwrap())
+    );
+    assert_eq!(note["contentType"], "application/pdf");
+    for (name, document) in [
+        ("delivery-note", note),
+        ("pick-list", &printed["data"]["order"]["pickList"]),
+    ] {
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(document["base64"].as_str().unwrap())
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
+        // KURA_PRINT_DIR keeps the files, to look at them.
+        if let Ok(dir) = std::env::var("KURA_PRINT_DIR") {
+            std::fs::write(format!("{dir}/{name}.pdf"), &pdf).unwrap();
+        }
+    }
 
     let too_many = ship(&app, &token, &placed["id"], 4, "ship-2").await;
     assert_eq!(error_code(&too_many), "VALIDATION", "{too_many}");
