@@ -103,6 +103,7 @@ struct RawSettings {
     sign_up_limit_per_hour: u64,
     trusted_proxies: usize,
     metrics_token: Option<String>,
+    pdf_font: Option<String>,
     outbox_relay: bool,
     stock_sync: bool,
     stock_sync_backoff_ms: u64,
@@ -154,6 +155,7 @@ impl Default for RawSettings {
             // overwrites them, so none are trusted until the operator says how many proxies.
             trusted_proxies: 0,
             metrics_token: None,
+            pdf_font: None,
             outbox_relay: true,
             stock_sync: true,
             stock_sync_backoff_ms: 2000,
@@ -303,6 +305,9 @@ pub struct Settings {
     pub trusted_proxies: usize,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>` (`KURA_METRICS_TOKEN`).
     pub metrics_token: Option<Secret>,
+    /// The font printed documents use (`KURA_PDF_FONT`: a TrueType/OpenType file, `path#n`
+    /// for the n-th face of a collection); the first Japanese system font found when unset.
+    pub pdf_font: Option<PathBuf>,
     /// Whether this process publishes outbox events to the bus (`KURA_OUTBOX_RELAY`).
     /// On by default; with several replicas one relay at a time does the work, so turning
     /// it off is only for a process that must not publish (e.g. a maintenance shell).
@@ -425,6 +430,10 @@ impl Settings {
             sign_up_limit_per_hour: raw.sign_up_limit_per_hour,
             trusted_proxies: raw.trusted_proxies,
             metrics_token: checked.metrics_token,
+            pdf_font: raw
+                .pdf_font
+                .filter(|f| !f.trim().is_empty())
+                .map(PathBuf::from),
             outbox_relay: raw.outbox_relay,
             providers: checked.providers,
             channel_reconcile_every: every(raw.channel_reconcile_secs),

@@ -65,8 +65,8 @@ async fn reconcile(settings: Settings, tenant: Option<uuid::Uuid>) -> Result<(),
             .map_err(|e| e.to_string())?;
         for m in &result.mismatches {
             println!(
-                "MISMATCH tenant {tenant} variant {} location {}: on hand {} but movements add up to {}",
-                m.key.variant_id, m.key.location_id, m.on_hand, m.ledger
+                "MISMATCH tenant {tenant} variant {} location {}: on hand {} (movements add up to {}), allocated {} (open orders hold {})",
+                m.key.variant_id, m.key.location_id, m.on_hand, m.ledger, m.allocated, m.held
             );
         }
         unbalanced += result.mismatches.len();
@@ -78,7 +78,7 @@ async fn reconcile(settings: Settings, tenant: Option<uuid::Uuid>) -> Result<(),
     }
     if unbalanced > 0 {
         return Err(format!(
-            "{unbalanced} stock row(s) do not match their ledger"
+            "{unbalanced} stock row(s) do not match their ledger or their orders"
         ));
     }
     println!("ledger balanced for {} compan(y/ies)", tenants.len());

@@ -76,6 +76,8 @@ pub struct AppState {
     pub public_url: Option<url::Url>,
     /// Bearer token `/metrics` requires, if any.
     pub metrics_token: Option<crate::secrets::Secret>,
+    /// Prints documents (delivery notes, pick lists) as PDFs.
+    pub printer: Arc<crate::print::Printer>,
     /// Builds API clients for channels' providers (Shopify, Square, Smaregi).
     pub integrations: Arc<crate::integrations::connection::Integrations>,
 }

@@ -6,6 +6,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261127_000001_tenants;
 mod m20261127_000002_accounts;
 mod m20261127_000003_row_level_security;
@@ -16,6 +17,7 @@ mod m20261127_000007_sales;
 mod m20261127_000008_channel_sync;
 mod m20261127_000009_outbound_sync;
 mod m20261204_000901_data_retention;
+mod m20261207_001002_orders;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -35,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_channel_sync::Migration),
             Box::new(m20261127_000009_outbound_sync::Migration),
             Box::new(m20261204_000901_data_retention::Migration),
+            Box::new(m20261207_001002_orders::Migration),
         ]
     }
 }

@@ -46,11 +46,19 @@ pub enum AuditAction {
     MemberLocationsChanged,
     /// The company's settings changed (name, time zone, tax-included prices).
     SettingsChanged,
+    /// A sales order was entered or arrived from a channel.
+    OrderCreated,
+    /// A sales order was confirmed and its stock allocated.
+    OrderConfirmed,
+    /// A sales order was cancelled and what it held released.
+    OrderCancelled,
+    /// Goods left on a shipment of a sales order.
+    OrderShipped,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -63,6 +71,10 @@ impl AuditAction {
         AuditAction::ApiKeyFirstUsed,
         AuditAction::MemberLocationsChanged,
         AuditAction::SettingsChanged,
+        AuditAction::OrderCreated,
+        AuditAction::OrderConfirmed,
+        AuditAction::OrderCancelled,
+        AuditAction::OrderShipped,
     ];
 
     /// The stored name.
@@ -80,6 +92,10 @@ impl AuditAction {
             AuditAction::ApiKeyFirstUsed => "API_KEY_FIRST_USED",
             AuditAction::MemberLocationsChanged => "MEMBER_LOCATIONS_CHANGED",
             AuditAction::SettingsChanged => "SETTINGS_CHANGED",
+            AuditAction::OrderCreated => "ORDER_CREATED",
+            AuditAction::OrderConfirmed => "ORDER_CONFIRMED",
+            AuditAction::OrderCancelled => "ORDER_CANCELLED",
+            AuditAction::OrderShipped => "ORDER_SHIPPED",
         }
     }
 }

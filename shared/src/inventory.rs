@@ -79,6 +79,8 @@ wire_enum! {
         Sale = "SALE",
         /// Goods returned by a customer and put back on the shelf.
         Return = "RETURN",
+        /// Goods that left on a shipment of a sales order.
+        Shipment = "SHIPMENT",
         /// Goods received from a supplier.
         Receipt = "RECEIPT",
         /// Left this location on a transfer.

@@ -16,6 +16,7 @@ pub mod error;
 pub mod inventory;
 pub mod invoice_number;
 pub mod money;
+pub mod orders;
 pub mod password;
 pub mod quantity;
 pub mod role;
@@ -44,6 +45,10 @@ pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
 };
 pub use money::{Money, MoneyError, checked_sum};
+pub use orders::{
+    Carrier, LineError, LineUnits, OrderStatus, ShipTo, UnknownCarrier, UnknownOrderStatus,
+    derive_status, document_number,
+};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
 pub use role::{Role, UnknownRole};

@@ -6,11 +6,13 @@
 //! published by any replica.
 
 mod bus;
+mod orders;
 pub mod relay;
 mod sales;
 mod stock;
 
 pub use bus::{BusError, EventBus, EventBusKind};
+pub use orders::{OrderLineRecord, OrderRecord};
 pub use sales::{PaymentRecord, SaleLineRecord, SaleRecord};
 pub use stock::{MovementRecord, StockLevelState};
 
@@ -75,6 +77,13 @@ pub enum EventPayload {
         /// What happened to it.
         change: SaleChange,
     },
+    /// A sales order was created or changed (confirmed, allocated, shipped, cancelled).
+    OrderChanged {
+        /// Whose order.
+        tenant_id: Uuid,
+        /// The order after the change.
+        order: Box<OrderRecord>,
+    },
     /// Someone lost or changed their rights in a company: an API key revoked, a session
     /// ended, a member removed, or a member's role or locations changed. Open WebSockets
     /// acting for that holder close at once, so nothing keeps running on the old rights.
@@ -126,6 +135,7 @@ impl EventPayload {
             EventPayload::InstanceStarted { .. } | EventPayload::InstanceStopping { .. } => None,
             EventPayload::StockLevelChanged { tenant_id, .. }
             | EventPayload::SaleChanged { tenant_id, .. }
+            | EventPayload::OrderChanged { tenant_id, .. }
             | EventPayload::AccessChanged { tenant_id, .. } => Some(*tenant_id),
         }
     }

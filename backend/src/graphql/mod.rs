@@ -1,5 +1,5 @@
 //! The GraphQL schema: one folder per business area (`accounts`, `catalog`, `stock`,
-//! `channels`, `sales`; the same names as in `services`) merged into the three roots here,
+//! `channels`, `sales`, `orders`; the same names as in `services`) merged into the three roots here,
 //! beside the request pipeline every field runs through (`request`), the API's shared types
 //! (`types`) and the server's own status (`system`). Resolvers stay thin; domain logic lives
 //! in `services`.
@@ -7,6 +7,7 @@
 mod accounts;
 mod catalog;
 mod channels;
+mod orders;
 mod request;
 mod sales;
 mod stock;
@@ -45,6 +46,7 @@ pub struct QueryRoot(
     sales::summary::SalesSummaryQuery,
     sales::import::SalesImportQuery,
     sales::customers::CustomersQuery,
+    orders::documents::OrdersQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -68,6 +70,8 @@ pub struct MutationRoot(
     sales::documents::SalesMutation,
     sales::import::SalesImportMutation,
     sales::customers::CustomersMutation,
+    orders::documents::OrdersMutation,
+    orders::shipping::ShippingMutation,
 );
 
 /// Every subscription field, merged from the capability modules.
@@ -77,6 +81,7 @@ pub struct SubscriptionRoot(
     system::SystemSubscription,
     stock::inventory::StockSubscription,
     sales::documents::SalesSubscription,
+    orders::documents::OrdersSubscription,
 );
 
 /// The Kura API schema.

@@ -103,6 +103,7 @@ impl SystemSubscription {
                 }
                 EventPayload::StockLevelChanged { .. }
                 | EventPayload::SaleChanged { .. }
+                | EventPayload::OrderChanged { .. }
                 | EventPayload::AccessChanged { .. } => {
                     return None;
                 }

@@ -11,9 +11,46 @@ mod fonts;
 pub mod layout;
 mod pdf;
 
+use std::{
+    path::PathBuf,
+    sync::{Arc, OnceLock},
+};
+
 pub use fonts::{Typeface, TypefaceError};
 pub use layout::{Align, Column, Party, Sheet};
 pub use pdf::render;
+
+/// Prints sheets with the typeface configured (`KURA_PDF_FONT`) or found on the system,
+/// loaded once on the first print so a server without Japanese fonts still starts.
+#[derive(Debug, Default)]
+pub struct Printer {
+    font: Option<PathBuf>,
+    typeface: OnceLock<Result<Arc<Typeface>, String>>,
+}
+
+impl Printer {
+    /// A printer that will use the font at `font` (`path` or `path#index` for a
+    /// collection), or the first known system font when `None`.
+    pub fn new(font: Option<PathBuf>) -> Self {
+        Printer {
+            font,
+            typeface: OnceLock::new(),
+        }
+    }
+
+    /// `sheet` as a PDF; an error says why it cannot be printed (no usable font).
+    pub fn pdf(&self, sheet: &Sheet) -> Result<Vec<u8>, String> {
+        let typeface = self
+            .typeface
+            .get_or_init(|| {
+                Typeface::find(self.font.as_deref())
+                    .map(Arc::new)
+                    .map_err(|e| format!("{e} (install fonts-noto-cjk, or set KURA_PDF_FONT)"))
+            })
+            .clone()?;
+        render(sheet, &typeface).map_err(|e| e.to_string())
+    }
+}
 
 #[cfg(test)]
 pub(crate) mod tests {

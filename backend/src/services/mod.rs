@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod channels;
 pub mod idempotency;
 pub mod lookup;
+pub mod orders;
 pub mod sales;
 pub mod stock;
 pub mod text;

@@ -1,6 +1,7 @@
 //! The database connection: SQLite (embedded, WAL) or PostgreSQL, behind sea-orm.
 
 pub mod channel_sync;
+pub mod counters;
 pub mod entities;
 pub mod member_locations;
 pub mod outbox;

@@ -9,8 +9,9 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Statement,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
+    sea_query::{Expr, ExprTrait, OnConflict},
 };
 use uuid::Uuid;
 
@@ -86,6 +87,16 @@ pub async fn apply(
     guard: Guard,
 ) -> Result<Option<stock_level::Model>, DbErr> {
     ensure(tx, key).await?;
+    update(tx, key, delta, guard).await
+}
+
+/// [`apply`] on a row known to exist.
+async fn update(
+    tx: &TenantTx,
+    key: RowKey,
+    delta: Delta,
+    guard: Guard,
+) -> Result<Option<stock_level::Model>, DbErr> {
     let on_hand = Expr::col(stock_level::Column::OnHand);
     let allocated = Expr::col(stock_level::Column::Allocated);
     let mut update = tx
@@ -134,6 +145,138 @@ pub async fn apply(
         .next())
 }
 
+/// The rows for `keys`, created at zero where missing and locked for the rest of the
+/// transaction (PostgreSQL `FOR UPDATE`, in key order; SQLite's write transaction already
+/// holds the database), in [`RowKey`] order. Two statements whatever the number of rows.
+pub async fn lock_rows(tx: &TenantTx, keys: &[RowKey]) -> Result<Vec<stock_level::Model>, DbErr> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let rows = keys.iter().map(|key| stock_level::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        variant_id: Set(key.variant_id),
+        location_id: Set(key.location_id),
+        id: Set(Uuid::now_v7()),
+        on_hand: Set(0),
+        allocated: Set(0),
+        incoming: Set(0),
+        version: Set(0),
+        reorder_point: Set(None),
+        reorder_quantity: Set(None),
+        updated_at: Set(now),
+    });
+    stock_level::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([
+                stock_level::Column::TenantId,
+                stock_level::Column::VariantId,
+                stock_level::Column::LocationId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(tx.conn())
+        .await?;
+    let mut select = tx
+        .select::<stock_level::Model>()
+        .filter(stock_level::Column::VariantId.is_in(keys.iter().map(|k| k.variant_id)))
+        .filter(stock_level::Column::LocationId.is_in(keys.iter().map(|k| k.location_id)))
+        .order_by_asc(stock_level::Column::VariantId)
+        .order_by_asc(stock_level::Column::LocationId);
+    if tx.backend() == DbBackend::Postgres {
+        select = select.lock_exclusive();
+    }
+    let wanted: std::collections::BTreeSet<RowKey> = keys.iter().copied().collect();
+    Ok(select
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .filter(|row| wanted.contains(&key_of(row)))
+        .collect())
+}
+
+/// The key of a stock row.
+pub fn key_of(row: &stock_level::Model) -> RowKey {
+    RowKey {
+        variant_id: row.variant_id,
+        location_id: row.location_id,
+    }
+}
+
+/// Applies each delta to its (existing, locked) row in one statement, bumping versions;
+/// returns the rows as changed. For callers that worked out safe deltas under
+/// [`lock_rows`], so no guard is needed.
+pub async fn apply_many(
+    tx: &TenantTx,
+    changes: &[(RowKey, Delta)],
+) -> Result<Vec<stock_level::Model>, DbErr> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = tx.backend();
+    if backend != DbBackend::Postgres {
+        // SQLite runs in-process: a statement per row costs no round trip, so the one-statement
+        // form below is PostgreSQL's only.
+        let mut changed = Vec::with_capacity(changes.len());
+        for (key, delta) in changes {
+            changed.extend(update(tx, *key, *delta, Guard::None).await?);
+        }
+        return Ok(changed);
+    }
+    let mut values: Vec<sea_orm::Value> = vec![tx.tenant_id().into(), Utc::now().into()];
+    let mut rows = Vec::with_capacity(changes.len());
+    for (key, delta) in changes {
+        let at = values.len();
+        let p = |i: usize| placeholder(backend, at + i);
+        let uuid = |i: usize| match backend {
+            DbBackend::Postgres => format!("CAST({} AS uuid)", p(i)),
+            _ => p(i),
+        };
+        rows.push(format!(
+            "SELECT {} AS v_variant, {} AS v_location, {} AS d_on_hand, {} AS d_allocated, {} AS d_incoming",
+            uuid(1),
+            uuid(2),
+            p(3),
+            p(4),
+            p(5)
+        ));
+        values.extend([
+            key.variant_id.into(),
+            key.location_id.into(),
+            delta.on_hand.into(),
+            delta.allocated.into(),
+            delta.incoming.into(),
+        ]);
+    }
+    let sql = format!(
+        "UPDATE stock_levels SET on_hand = on_hand + v.d_on_hand, \
+         allocated = allocated + v.d_allocated, incoming = incoming + v.d_incoming, \
+         version = version + 1, updated_at = {now} \
+         FROM ({rows}) AS v \
+         WHERE tenant_id = {tenant} AND variant_id = v.v_variant AND location_id = v.v_location \
+         RETURNING tenant_id, variant_id, location_id, id, on_hand, allocated, incoming, \
+         version, reorder_point, reorder_quantity, updated_at",
+        tenant = placeholder(backend, 1),
+        now = placeholder(backend, 2),
+        rows = rows.join(" UNION ALL "),
+    );
+    let mut changed =
+        stock_level::Model::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
+            .all(tx.conn())
+            .await?;
+    changed.sort_by_key(key_of);
+    Ok(changed)
+}
+
+/// The `n`th (from 1) bind parameter in `backend`'s syntax.
+fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    }
+}
+
 /// Sets a row's reorder point and quantity (creating the row at zero if needed).
 pub async fn set_reorder(
     tx: &TenantTx,
@@ -159,57 +302,69 @@ pub async fn set_reorder(
         .ok_or(DbErr::RecordNotUpdated)
 }
 
-/// A row whose `on_hand` differs from the sum of its movements.
+/// A row whose `on_hand` differs from the sum of its movements, or whose `allocated`
+/// differs from what open orders hold on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// The row.
     pub key: RowKey,
-    /// What the row says.
+    /// What the row says is on hand.
     pub on_hand: i64,
     /// What the ledger adds up to.
     pub ledger: i64,
+    /// What the row says is allocated.
+    pub allocated: i64,
+    /// What the open order lines at its location hold of its variant.
+    pub held: i64,
 }
 
-/// Every row of the tenant whose `on_hand` is not the sum of its movements (none, when the
-/// books are right), and how many rows were checked.
+/// Every row of the tenant that does not add up (none, when the books are right): `on_hand`
+/// against the sum of its movements, `allocated` against the order lines holding it; and
+/// how many rows were checked.
 pub async fn reconcile(tx: &TenantTx) -> Result<(u64, Vec<Mismatch>), DbErr> {
     let backend = tx.backend();
-    let (first, second) = if backend == DbBackend::Postgres {
-        ("$1", "$2")
-    } else {
-        ("?", "?")
-    };
+    let tenant = |n: usize| placeholder(backend, n);
     let sql = format!(
-        "SELECT l.variant_id, l.location_id, l.on_hand, CAST(COALESCE(m.total, 0) AS BIGINT) AS ledger \
+        "SELECT l.variant_id, l.location_id, l.on_hand, l.allocated, \
+           CAST(COALESCE(m.total, 0) AS BIGINT) AS ledger, CAST(COALESCE(h.held, 0) AS BIGINT) AS held \
          FROM stock_levels l LEFT JOIN ( \
            SELECT variant_id, location_id, SUM(delta) AS total FROM stock_movements \
            WHERE tenant_id = {first} GROUP BY variant_id, location_id \
          ) m ON m.variant_id = l.variant_id AND m.location_id = l.location_id \
-         WHERE l.tenant_id = {second}"
+         LEFT JOIN ( \
+           SELECT ol.variant_id, o.location_id, SUM(ol.allocated) AS held \
+           FROM order_lines ol JOIN orders o ON o.tenant_id = ol.tenant_id AND o.id = ol.order_id \
+           WHERE ol.tenant_id = {second} GROUP BY ol.variant_id, o.location_id \
+         ) h ON h.variant_id = l.variant_id AND h.location_id = l.location_id \
+         WHERE l.tenant_id = {third}",
+        first = tenant(1),
+        second = tenant(2),
+        third = tenant(3),
     );
-    let tenant = tx.tenant_id();
+    let id = tx.tenant_id();
     let rows = tx
         .conn()
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql,
-            [tenant.into(), tenant.into()],
+            [id.into(), id.into(), id.into()],
         ))
         .await?;
     let checked = rows.len() as u64;
     let mut mismatches = Vec::new();
     for row in rows {
-        let on_hand: i64 = row.try_get("", "on_hand")?;
-        let ledger: i64 = row.try_get("", "ledger")?;
-        if on_hand != ledger {
-            mismatches.push(Mismatch {
-                key: RowKey {
-                    variant_id: row.try_get("", "variant_id")?,
-                    location_id: row.try_get("", "location_id")?,
-                },
-                on_hand,
-                ledger,
-            });
+        let mismatch = Mismatch {
+            key: RowKey {
+                variant_id: row.try_get("", "variant_id")?,
+                location_id: row.try_get("", "location_id")?,
+            },
+            on_hand: row.try_get("", "on_hand")?,
+            ledger: row.try_get("", "ledger")?,
+            allocated: row.try_get("", "allocated")?,
+            held: row.try_get("", "held")?,
+        };
+        if mismatch.on_hand != mismatch.ledger || mismatch.allocated != mismatch.held {
+            mismatches.push(mismatch);
         }
     }
     Ok((checked, mismatches))

@@ -58,6 +58,7 @@ tenant_owned!(
     channel_mapping,
     customer,
     customer_link,
+    document_counter,
     idempotency_key,
     inbound_event,
     invitation,
@@ -66,11 +67,15 @@ tenant_owned!(
     loyalty_entry,
     membership,
     membership_location,
+    order,
+    order_line,
     product,
     product_variant,
     sale,
     sale_line,
     sale_payment,
+    shipment,
+    shipment_line,
     stock_count,
     stock_count_line,
     stock_level,
@@ -383,6 +388,14 @@ mod tests {
             ),
             ("inbound_event", include_str!("entities/inbound_event.rs")),
             ("sync_issue", include_str!("entities/sync_issue.rs")),
+            (
+                "document_counter",
+                include_str!("entities/document_counter.rs"),
+            ),
+            ("order", include_str!("entities/order.rs")),
+            ("order_line", include_str!("entities/order_line.rs")),
+            ("shipment", include_str!("entities/shipment.rs")),
+            ("shipment_line", include_str!("entities/shipment_line.rs")),
         ];
         let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");

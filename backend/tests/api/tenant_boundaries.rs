@@ -65,6 +65,9 @@ struct TenantA {
     channel: Value,
     sale: Value,
     customer: Value,
+    /// A confirmed order of one SHIRT-M for that customer, and its shipment.
+    order: Value,
+    shipment: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
@@ -137,10 +140,30 @@ async fn tenant_a(app: &TestApp) -> TenantA {
         )
         .await;
     assert!(sold["errors"].is_null(), "{sold}");
+    let customer = sold["data"]["r"]["sale"]["customer"]["id"].clone();
+    let ordered = app
+        .call(
+            "mutation($l: ID!, $c: ID!) { createOrder(input: { locationId: $l, customerId: $c, confirm: true,
+                lines: [{ sku: \"SHIRT-M\", quantity: 2 }] }) { id } }",
+            json!({ "l": stock.location, "c": customer }),
+            Some(&owner),
+        )
+        .await;
+    let order = ordered["data"]["createOrder"]["id"].clone();
+    let shipped = app
+        .call(
+            "mutation($o: ID!) { shipOrder(input: { orderId: $o, carrier: YAMATO, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
+            json!({ "o": order }),
+            Some(&owner),
+        )
+        .await;
+    assert!(shipped["errors"].is_null(), "{shipped}");
     TenantA {
+        order,
+        shipment: shipped["data"]["shipOrder"]["id"].clone(),
         channel,
         sale: sold["data"]["r"]["sale"]["id"].clone(),
-        customer: sold["data"]["r"]["sale"]["customer"]["id"].clone(),
+        customer,
         transfer: transfer["data"]["createTransfer"]["id"].clone(),
         count: count["data"]["startStockCount"]["id"].clone(),
         level: ledger["data"]["stockLevels"]["edges"][0]["node"]["id"].clone(),
@@ -936,8 +959,9 @@ async fn every_field_respects_the_tenant_boundary() {
                         Some(&a.owner),
                     )
                     .await;
+                // 10, less A's sale and the unit A shipped.
                 assert_eq!(
-                    a_stock["data"]["stockLevels"]["edges"][0]["node"]["onHand"], 9,
+                    a_stock["data"]["stockLevels"]["edges"][0]["node"]["onHand"], 8,
                     "{a_stock}"
                 );
             }
@@ -978,6 +1002,112 @@ async fn every_field_respects_the_tenant_boundary() {
                 assert_eq!(
                     body["data"]["createCustomer"]["name"], "B's buyer",
                     "{body}"
+                );
+            }
+            "Query.orders" => {
+                let body = as_b(
+                    "query($l: [ID!], $c: ID!) { all: orders { edges { node { id } } }
+                       filtered: orders(locationIds: $l, customerId: $c) { edges { node { id } } } }",
+                    json!({ "l": [a.stock.location], "c": a.customer }),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                assert!(
+                    !body.to_string().contains(a.order.as_str().unwrap()),
+                    "{body}"
+                );
+                assert_eq!(body["data"]["all"]["edges"], json!([]), "{body}");
+            }
+            "Query.order" => {
+                let body = as_b(
+                    "query($id: ID!) { order(id: $id) { number } }",
+                    json!({ "id": a.order }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let node = as_b(
+                    "query($id: ID!) { node(id: $id) { id } }",
+                    json!({ "id": a.shipment }),
+                )
+                .await;
+                assert_eq!(node["data"]["node"], Value::Null, "{node}");
+            }
+            "Mutation.createOrder" => {
+                let own = app.location(&b, "B-ORDERS").await;
+                for (input, code) in [
+                    (
+                        json!({ "locationId": a.stock.location, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "locationId": own, "customerId": a.customer, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "locationId": own, "lines": [{ "variantId": a.stock.variant, "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                    (
+                        json!({ "channelId": a.channel, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                        "NOT_FOUND",
+                    ),
+                ] {
+                    let body = as_b(
+                        "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }",
+                        json!({ "input": input }),
+                    )
+                    .await;
+                    assert_eq!(error_code(&body), code, "{input}: {body}");
+                }
+            }
+            "Mutation.confirmOrder" | "Mutation.cancelOrder" | "Mutation.shipOrder" => {
+                for query in [
+                    "mutation($id: ID!) { confirmOrder(id: $id) { id } }",
+                    "mutation($id: ID!) { cancelOrder(id: $id) { id } }",
+                    "mutation($id: ID!) { shipOrder(input: { orderId: $id, carrier: OTHER, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
+                ] {
+                    let body = as_b(query, json!({ "id": a.order })).await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+                }
+                let untouched = app
+                    .call(
+                        "query($id: ID!) { order(id: $id) { status lines { allocatedQuantity shippedQuantity } } }",
+                        json!({ "id": a.order }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    untouched["data"]["order"],
+                    json!({ "status": "PARTIALLY_SHIPPED", "lines": [{ "allocatedQuantity": 1, "shippedQuantity": 1 }] })
+                );
+            }
+            "Subscription.orderChanged" => {
+                let mut ws = app.websocket().await;
+                ws.init_with(&b).await;
+                ws.send(json!({ "id": "1", "type": "subscribe", "payload": {
+                    "query": "subscription { orderChanged { id number } }" } }))
+                    .await;
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                app.call(
+                    "mutation($id: ID!) { cancelOrder(id: $id) { id } }",
+                    json!({ "id": a.order }),
+                    Some(&a.owner),
+                )
+                .await;
+                let own = app.location(&b, "B-LIVE-ORDERS").await;
+                let (_, own_variant) = app
+                    .product(&b, "B order item", "B-ORDER-ITEM", "490000009999")
+                    .await;
+                let mine = as_b(
+                    "mutation($l: ID!, $v: ID!) { createOrder(input: { locationId: $l, lines: [{ variantId: $v, quantity: 1 }] }) { id } }",
+                    json!({ "l": own, "v": own_variant }),
+                )
+                .await;
+                let next = ws.expect_json().await;
+                assert_eq!(
+                    next["payload"]["data"]["orderChanged"]["id"],
+                    mine["data"]["createOrder"]["id"],
+                    "only B's own order arrives: {next}"
                 );
             }
             "Subscription.saleRecorded" | "Subscription.saleVoided" => {

@@ -574,3 +574,26 @@ async fn set_variant_archived(
         .map_err(ApiError::from)?;
     Ok(ProductVariant::new(row, context))
 }
+
+/// The variant a line names by exactly one of `variantId`, `sku` or `barcode`; anything
+/// else is a validation error with `code` on `lines`.
+pub fn variant_lookup(
+    variant_id: Option<ID>,
+    sku: Option<String>,
+    barcode: Option<String>,
+    code: &'static str,
+) -> Result<VariantLookup, ApiError> {
+    match (variant_id, sku, barcode) {
+        (Some(id), None, None) => Ok(VariantLookup::Id(
+            ids::decode(Kind::ProductVariant, &id)
+                .ok_or_else(|| ApiError::from(ServiceError::NotFound("Product variant")))?,
+        )),
+        (None, Some(sku), None) => Ok(VariantLookup::Sku(sku)),
+        (None, None, Some(code)) => Ok(VariantLookup::Barcode(code)),
+        _ => Err(ApiError::validation(
+            "lines",
+            code,
+            "Give each line exactly one of variantId, sku or barcode",
+        )),
+    }
+}

@@ -49,6 +49,11 @@ impl Need {
     /// Create and change customers: staff and up; `customers:write` keys.
     pub const CUSTOMERS_WRITE: Need = Need::new(Role::Staff, ApiScope::CustomersWrite);
 
+    /// Read orders and shipments: any member; `orders:read` keys.
+    pub const ORDERS_READ: Need = Need::new(Role::Viewer, ApiScope::OrdersRead);
+    /// Enter, confirm, ship and cancel orders: staff and up; `orders:write` keys.
+    pub const ORDERS_WRITE: Need = Need::new(Role::Staff, ApiScope::OrdersWrite);
+
     /// A custom requirement.
     pub const fn new(role: Role, scope: ApiScope) -> Self {
         Self { role, scope }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::graphql::{
     catalog::locations::{Location, location_id},
-    catalog::products::ProductVariant,
+    catalog::products::{ProductVariant, variant_lookup},
     channels::setup::{Channel, channel_id, load_channel},
     request::{
         guard::{Need, authorize, permit},
@@ -34,7 +34,6 @@ use crate::{
     services::{
         ServiceError,
         access::Access,
-        catalog::products::VariantLookup,
         lookup::CustomerId,
         sales::customers,
         sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine, SaleFilter},
@@ -421,21 +420,7 @@ fn payments(input: Vec<PaymentInput>) -> Vec<NewPayment> {
 }
 
 fn sale_line(line: SaleLineInput) -> Result<NewSaleLine, ApiError> {
-    let item = match (line.variant_id, line.sku, line.barcode) {
-        (Some(id), None, None) => VariantLookup::Id(
-            ids::decode(Kind::ProductVariant, &id)
-                .ok_or_else(|| ApiError::from(ServiceError::NotFound("Product variant")))?,
-        ),
-        (None, Some(sku), None) => VariantLookup::Sku(sku),
-        (None, None, Some(code)) => VariantLookup::Barcode(code),
-        _ => {
-            return Err(ApiError::validation(
-                "lines",
-                "sale.item",
-                "Give each line exactly one of variantId, sku or barcode",
-            ));
-        }
-    };
+    let item = variant_lookup(line.variant_id, line.sku, line.barcode, "sale.item")?;
     Ok(NewSaleLine {
         item,
         quantity: line.quantity,

@@ -256,19 +256,25 @@ pub struct SetReorderPointInput {
 pub struct StockReconciliation {
     /// Rows checked.
     rows_checked: u64,
-    /// True when every row's `onHand` equals the sum of its movements.
+    /// True when every row's `onHand` equals the sum of its movements and its `allocated`
+    /// equals what open orders hold on it.
     balanced: bool,
     /// The rows that do not add up (none when balanced).
     mismatches: Vec<StockMismatch>,
 }
 
-/// A row whose `onHand` differs from its ledger.
+/// A row whose `onHand` differs from its ledger, or whose `allocated` differs from what
+/// open orders hold on it.
 #[derive(SimpleObject)]
 pub struct StockMismatch {
     variant_id: ID,
     location_id: ID,
     on_hand: i64,
     ledger_sum: i64,
+    /// What the row says is allocated.
+    allocated: i64,
+    /// What the open order lines at its location hold of its variant.
+    held_by_orders: i64,
 }
 
 fn variant_id(id: &ID) -> Result<Uuid, ApiError> {
@@ -400,6 +406,8 @@ impl StockQuery {
                     location_id: ids::encode(Kind::Location, m.key.location_id),
                     on_hand: m.on_hand,
                     ledger_sum: m.ledger,
+                    allocated: m.allocated,
+                    held_by_orders: m.held,
                 })
                 .collect(),
         })

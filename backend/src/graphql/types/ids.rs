@@ -45,6 +45,10 @@ pub enum Kind {
     SyncIssue,
     /// A webhook delivery.
     InboundEvent,
+    /// A sales order.
+    Order,
+    /// A shipment of an order.
+    Shipment,
 }
 
 impl Kind {
@@ -69,6 +73,8 @@ impl Kind {
             Kind::Customer => "Customer",
             Kind::SyncIssue => "SyncIssue",
             Kind::InboundEvent => "InboundEvent",
+            Kind::Order => "Order",
+            Kind::Shipment => "Shipment",
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::graphql::{
         products::{CatalogContext, Product, ProductVariant},
     },
     channels::setup::Channel,
+    orders::documents::Order,
     request::guard::{Need, authorize},
     sales::{customers::Customer, documents::Sale},
     stock::{
@@ -25,8 +26,8 @@ use crate::graphql::{
 };
 use crate::{
     services::{
-        ServiceError, catalog::locations, catalog::products, channels::setup, sales::customers,
-        sales::documents, stock::counts, stock::inventory, stock::transfers,
+        ServiceError, catalog::locations, catalog::products, channels::setup, orders,
+        sales::customers, sales::documents, stock::counts, stock::inventory, stock::transfers,
     },
     state::AppState,
 };
@@ -55,6 +56,8 @@ pub enum Node {
     Sale(Sale),
     /// A customer.
     Customer(Customer),
+    /// A sales order.
+    Order(Order),
 }
 
 fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
@@ -143,6 +146,12 @@ impl NodeQuery {
             customers::get(db, &access, uuid)
                 .await
                 .map(|row| Node::Customer(row.into()))
+                .map_err(ApiError::from)
+        } else if kind == Kind::Order.name() {
+            let access = Arc::new(authorize(ctx, Need::ORDERS_READ).await?);
+            orders::read::get(db, &access, uuid)
+                .await
+                .map(|row| Node::Order(Order::new(row, access.clone())))
                 .map_err(ApiError::from)
         } else {
             return Ok(None);

@@ -2,7 +2,7 @@
 //! check digit (and unique, so a scan finds one variant), prices in the company's currency
 //! (tax-included or not per the company's rule), tax class standard 10% / reduced 8%.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Utc;
 use kura_shared::{Barcode, CurrencyCode, Money, ProductStatus, Sku, TaxClass, ValidationError};
@@ -98,6 +98,101 @@ pub enum VariantLookup {
     Sku(String),
     /// By scanned barcode.
     Barcode(String),
+}
+
+/// The variants (with their products) that `lookups` name, in the same order, found with
+/// one query per kind of lookup and one for their products. An unknown SKU or barcode is a
+/// validation error with `unknown_code` on `lines`; an unknown id is not found.
+pub async fn lookup_variants(
+    tx: &TenantTx,
+    lookups: &[&VariantLookup],
+    unknown_code: &'static str,
+) -> Result<Vec<(product_variant::Model, product::Model)>, ServiceError> {
+    let mut ids = BTreeSet::new();
+    let mut skus = BTreeSet::new();
+    let mut barcodes = BTreeSet::new();
+    for lookup in lookups {
+        match lookup {
+            VariantLookup::Id(id) => {
+                ids.insert(*id);
+            }
+            VariantLookup::Sku(sku) => {
+                skus.insert(sku.trim().to_owned());
+            }
+            VariantLookup::Barcode(code) => {
+                barcodes.insert(code.trim().to_owned());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (column, values) in [
+        (
+            product_variant::Column::Id,
+            ids.into_iter()
+                .map(Into::into)
+                .collect::<Vec<sea_orm::Value>>(),
+        ),
+        (
+            product_variant::Column::Sku,
+            skus.into_iter().map(Into::into).collect(),
+        ),
+        (
+            product_variant::Column::Barcode,
+            barcodes.into_iter().map(Into::into).collect(),
+        ),
+    ] {
+        if !values.is_empty() {
+            found.extend(
+                tx.select::<product_variant::Model>()
+                    .filter(column.is_in(values))
+                    .all(tx.conn())
+                    .await?,
+            );
+        }
+    }
+    let products: BTreeMap<Uuid, product::Model> = tx
+        .select::<product::Model>()
+        .filter(product::Column::Id.is_in(found.iter().map(|v| v.product_id)))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    match_variants(lookups, &found, &products, unknown_code)
+}
+
+/// Each lookup's variant with its product, from the variants and products found for them:
+/// an unknown SKU or barcode is the caller's mistake (`unknown_code`), an unknown id not
+/// found.
+pub fn match_variants(
+    lookups: &[&VariantLookup],
+    found: &[product_variant::Model],
+    products: &BTreeMap<Uuid, product::Model>,
+    unknown_code: &'static str,
+) -> Result<Vec<(product_variant::Model, product::Model)>, ServiceError> {
+    lookups
+        .iter()
+        .map(|lookup| {
+            let variant = found.iter().find(|v| match lookup {
+                VariantLookup::Id(id) => v.id == *id,
+                VariantLookup::Sku(sku) => v.sku == sku.trim(),
+                VariantLookup::Barcode(code) => v.barcode.as_deref() == Some(code.trim()),
+            });
+            let variant = variant.ok_or_else(|| {
+                let message = match lookup {
+                    // An id is an object: another company's is simply not there.
+                    VariantLookup::Id(_) => return ServiceError::NotFound("Product variant"),
+                    VariantLookup::Sku(sku) => format!("No product has the SKU {sku}"),
+                    VariantLookup::Barcode(code) => format!("No product has the barcode {code}"),
+                };
+                ServiceError::from(ValidationError::new(unknown_code, message).with_field("lines"))
+            })?;
+            let product = products
+                .get(&variant.product_id)
+                .ok_or_else(|| ServiceError::internal("variant without product"))?;
+            Ok((variant.clone(), product.clone()))
+        })
+        .collect()
 }
 
 /// Which products to list.
@@ -756,4 +851,49 @@ pub async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
         currency: company.currency_code,
         prices_include_tax: company.prices_include_tax,
     })
+}
+
+/// Catalog rows for unit tests elsewhere.
+#[cfg(test)]
+pub mod fixtures {
+    use chrono::DateTime;
+    use kura_shared::TaxRate;
+    use uuid::Uuid;
+
+    use crate::store::tenant::records::{product, product_variant};
+
+    /// A variant `id` (SKU `SKU-<id>`, cost half its price) of its own product `id`.
+    pub fn variant(
+        id: Uuid,
+        price: i64,
+        rate: TaxRate,
+    ) -> (product_variant::Model, product::Model) {
+        let at = DateTime::UNIX_EPOCH;
+        let variant = product_variant::Model {
+            tenant_id: Uuid::from_u128(9),
+            id,
+            product_id: id,
+            sku: format!("SKU-{id}"),
+            barcode: None,
+            price,
+            cost: Some(price / 2),
+            options: "[]".into(),
+            position: 0,
+            archived_at: None,
+            created_at: at,
+            updated_at: at,
+        };
+        let product = product::Model {
+            tenant_id: Uuid::from_u128(9),
+            id,
+            name: format!("Product {id}"),
+            description: String::new(),
+            tax_class: rate,
+            status: kura_shared::ProductStatus::Active,
+            option_names: "[]".into(),
+            created_at: at,
+            updated_at: at,
+        };
+        (variant, product)
+    }
 }

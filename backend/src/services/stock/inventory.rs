@@ -100,6 +100,12 @@ pub async fn post(
         .filter(|p| p.delta.on_hand != 0 || p.delta.allocated != 0)
         .map(|p| p.key)
         .collect();
+    // Rows with more available than before: orders may be waiting for them.
+    let risen: Vec<RowKey> = postings
+        .iter()
+        .filter(|p| p.delta.on_hand - p.delta.allocated > 0)
+        .map(|p| p.key)
+        .collect();
     let mut done = Vec::with_capacity(postings.len());
     for posting in postings {
         let row = stock::apply(tx, posting.key, posting.delta, posting.guard)
@@ -142,7 +148,10 @@ pub async fn post(
         .await?;
         done.push(Posted { level, movement });
     }
-    // After every stock row, so job rows are always locked after stock rows.
+    if !risen.is_empty() {
+        crate::services::orders::backorders::fill(tx, access, &risen).await?;
+    }
+    // After every stock row and order, so job rows are always locked after them.
     crate::services::channels::stock_sync::enqueue_for_changes(tx, &sellable_changed).await?;
     Ok(done)
 }
@@ -460,7 +469,8 @@ pub struct Reconciliation {
     pub mismatches: Vec<stock::Mismatch>,
 }
 
-/// Proves (or disproves) that every row's `on_hand` equals the sum of its movements.
+/// Proves (or disproves) that every row's `on_hand` equals the sum of its movements and its
+/// `allocated` what the open orders hold on it.
 pub async fn reconcile(
     db: &DatabaseConnection,
     tenant_id: Uuid,

@@ -3,7 +3,7 @@
 //! (`replenishment`) and the ledger CSV export (`ledger_export`). It may call
 //! `catalog::products` and `catalog::spreadsheet` (product lookups, CSV text) and
 //! `channels::stock_sync` (every ledger change queues the outbound sync of what channels may
-//! sell), besides the cross-cutting `access`, `idempotency` and `text` and `events`.
+//! sell) and `orders::backorders` (stock that arrives goes to the orders waiting for it), besides the cross-cutting `access`, `idempotency` and `text` and `events`.
 
 pub mod counts;
 pub mod inventory;

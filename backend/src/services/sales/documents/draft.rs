@@ -14,11 +14,7 @@ use uuid::Uuid;
 
 use super::{MAX_CHANGE, NewPayment, NewReturn, NewSaleLine};
 use crate::events::SaleRecord;
-use crate::services::{
-    ServiceError,
-    catalog::products::{self, VariantLookup},
-    text,
-};
+use crate::services::{ServiceError, catalog::products, text};
 use crate::store::tenant::records::{product, product_variant, sale, sale_line, sale_payment};
 
 pub(super) fn invalid(
@@ -167,38 +163,6 @@ impl SaleDraft {
             points_earned,
         })
     }
-}
-
-/// Each line's variant with its product, from the variants and products found for the
-/// lines: an unknown SKU or barcode is the caller's mistake, an unknown id not found.
-pub(super) fn line_variants(
-    lines: &[NewSaleLine],
-    found: &[product_variant::Model],
-    products: &BTreeMap<Uuid, product::Model>,
-) -> Result<Vec<(product_variant::Model, product::Model)>, ServiceError> {
-    lines
-        .iter()
-        .map(|line| {
-            let variant = found.iter().find(|v| match &line.item {
-                VariantLookup::Id(id) => v.id == *id,
-                VariantLookup::Sku(sku) => v.sku == sku.trim(),
-                VariantLookup::Barcode(code) => v.barcode.as_deref() == Some(code.trim()),
-            });
-            let variant = variant.ok_or_else(|| {
-                let message = match &line.item {
-                    // An id is an object: another company's is simply not there.
-                    VariantLookup::Id(_) => return ServiceError::NotFound("Product variant"),
-                    VariantLookup::Sku(sku) => format!("No product has the SKU {sku}"),
-                    VariantLookup::Barcode(code) => format!("No product has the barcode {code}"),
-                };
-                invalid("sale.unknown_item", message, "lines")
-            })?;
-            let product = products
-                .get(&variant.product_id)
-                .ok_or_else(|| ServiceError::internal("variant without product"))?;
-            Ok((variant.clone(), product.clone()))
-        })
-        .collect()
 }
 
 /// One priced line of a new sale.
@@ -641,6 +605,7 @@ pub(super) fn share(amount: i64, part: i64, whole: i64) -> i64 {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::services::catalog::products::VariantLookup;
     use kura_shared::TaxRate;
 
     const SHIRT: Uuid = Uuid::from_u128(1);
@@ -671,36 +636,7 @@ mod tests {
         }
     }
 
-    /// A variant at `price` of a product taxed at `rate`.
-    fn variant(id: Uuid, price: i64, rate: TaxRate) -> (product_variant::Model, product::Model) {
-        let at = DateTime::UNIX_EPOCH;
-        let variant = product_variant::Model {
-            tenant_id: Uuid::from_u128(9),
-            id,
-            product_id: id,
-            sku: format!("SKU-{id}"),
-            barcode: None,
-            price,
-            cost: Some(price / 2),
-            options: "[]".into(),
-            position: 0,
-            archived_at: None,
-            created_at: at,
-            updated_at: at,
-        };
-        let product = product::Model {
-            tenant_id: Uuid::from_u128(9),
-            id,
-            name: format!("Product {id}"),
-            description: String::new(),
-            tax_class: rate,
-            status: kura_shared::ProductStatus::Active,
-            option_names: "[]".into(),
-            created_at: at,
-            updated_at: at,
-        };
-        (variant, product)
-    }
+    use crate::services::catalog::products::fixtures::variant;
 
     fn line(id: Uuid, quantity: i64) -> NewSaleLine {
         NewSaleLine {
@@ -805,7 +741,13 @@ mod tests {
                 item,
                 ..line(SHIRT, 1)
             }];
-            line_variants(&lines, std::slice::from_ref(&shirt), &products)
+            let lookups: Vec<&VariantLookup> = lines.iter().map(|l| &l.item).collect();
+            products::match_variants(
+                &lookups,
+                std::slice::from_ref(&shirt),
+                &products,
+                "sale.unknown_item",
+            )
         };
         assert_eq!(
             by(VariantLookup::Sku(format!(" {} ", shirt.sku))).unwrap()[0].0,

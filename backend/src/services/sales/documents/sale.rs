@@ -1,23 +1,23 @@
 //! Recording a sale: stock leaves the location in the same transaction (even below zero),
 //! the customer earns or spends points.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use kura_shared::MovementReason;
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{
     NewSale, NewSaleLine, Recorded,
-    draft::{Header, Pricing, SaleDraft, invalid, line_variants},
+    draft::{Header, Pricing, SaleDraft, invalid},
     input::{check_occurred, check_shape, external_id, retry_key},
     write::{header, move_stock, replayed, save},
 };
 use crate::services::{
     ServiceError,
     access::Access,
-    catalog::products::VariantLookup,
+    catalog::products::{self, VariantLookup},
     channels::setup::{self, ChannelRecord},
     idempotency::{self, Stop},
     sales::customers::{self, PointsReason},
@@ -173,56 +173,11 @@ async fn pricing(tx: &TenantTx) -> Result<Pricing, ServiceError> {
     })
 }
 
-/// The variants the lines name, looked up by id, SKU or barcode in one query each.
+/// The variants the lines name, in line order.
 async fn find_variants(
     tx: &TenantTx,
     lines: &[NewSaleLine],
 ) -> Result<Vec<(product_variant::Model, product::Model)>, ServiceError> {
-    let mut ids = BTreeSet::new();
-    let mut skus = BTreeSet::new();
-    let mut barcodes = BTreeSet::new();
-    for line in lines {
-        match &line.item {
-            VariantLookup::Id(id) => {
-                ids.insert(*id);
-            }
-            VariantLookup::Sku(sku) => {
-                skus.insert(sku.trim().to_owned());
-            }
-            VariantLookup::Barcode(code) => {
-                barcodes.insert(code.trim().to_owned());
-            }
-        }
-    }
-    let mut found = Vec::new();
-    if !ids.is_empty() {
-        found.extend(
-            tx.select::<product_variant::Model>()
-                .filter(product_variant::Column::Id.is_in(ids))
-                .all(tx.conn())
-                .await?,
-        );
-    }
-    for (column, values) in [
-        (product_variant::Column::Sku, skus),
-        (product_variant::Column::Barcode, barcodes),
-    ] {
-        if !values.is_empty() {
-            found.extend(
-                tx.select::<product_variant::Model>()
-                    .filter(column.is_in(values))
-                    .all(tx.conn())
-                    .await?,
-            );
-        }
-    }
-    let products: BTreeMap<Uuid, product::Model> = tx
-        .select::<product::Model>()
-        .filter(product::Column::Id.is_in(found.iter().map(|v| v.product_id)))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    line_variants(lines, &found, &products)
+    let lookups: Vec<&VariantLookup> = lines.iter().map(|l| &l.item).collect();
+    products::lookup_variants(tx, &lookups, "sale.unknown_item").await
 }

@@ -1,0 +1,202 @@
+//! Allocation (在庫引当): confirming an order holds what its location has available for
+//! each line, in line order, and backorders the rest. Never oversells: the stock rows are
+//! locked first, the split is worked out from what they hold, and the rows change by
+//! exactly that, all in the transaction that changes the order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Utc;
+use kura_shared::{OrderStatus, derive_status};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::{OrderRecord, read, write};
+use crate::events::{self, EventPayload, StockLevelState};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    accounts::audit::AuditAction,
+    channels::stock_sync,
+    idempotency::{self, Attempt, Stop},
+};
+use crate::store::{
+    stock::{self, Delta, RowKey},
+    tenant::{TenantTx, records::stock_level},
+};
+
+/// Confirms an order: allocates what its location has, backorders the rest. Confirming a
+/// confirmed (or later) order returns it as it is; a held or cancelled one is a conflict.
+pub async fn confirm(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<OrderRecord, ServiceError> {
+    idempotency::retrying(db, access.tenant_id, &Confirm { access, id }).await
+}
+
+struct Confirm<'a> {
+    access: &'a Access,
+    id: Uuid,
+}
+
+impl Attempt for Confirm<'_> {
+    type Output = OrderRecord;
+
+    async fn attempt(&self, tx: &TenantTx) -> Result<OrderRecord, Stop> {
+        let order = read::load(tx, self.access, self.id).await?;
+        confirm_in(tx, self.access, order).await
+    }
+}
+
+/// [`confirm`] inside `tx`, for an order already loaded.
+pub(super) async fn confirm_in(
+    tx: &TenantTx,
+    access: &Access,
+    before: OrderRecord,
+) -> Result<OrderRecord, Stop> {
+    match before.status {
+        OrderStatus::Draft => {}
+        OrderStatus::OnHold => {
+            return Err(conflict("This order waits for a manager's approval").into());
+        }
+        OrderStatus::Cancelled => return Err(conflict("This order is cancelled").into()),
+        _ => return Ok(before),
+    }
+    access.locations.check(before.location_id)?;
+    let needs: Vec<(RowKey, i64)> = before
+        .lines
+        .iter()
+        .map(|l| (key(l.variant_id, before.location_id), l.units.quantity))
+        .collect();
+    let rows = stock::lock_rows(tx, &distinct(&needs)).await?;
+    let takes = share(&needs, &available(&rows));
+    let mut after = before.clone();
+    for (line, taken) in after.lines.iter_mut().zip(&takes) {
+        line.units = line.units.confirm(*taken);
+    }
+    after.status = derive_status(&after.units());
+    after.confirmed_at = Some(Utc::now());
+    write::save(tx, &before, &mut after).await?;
+    hold(tx, &needs, &takes).await?;
+    let (held, waiting) = after.lines.iter().fold((0, 0), |(h, w), l| {
+        (h + l.units.allocated, w + l.units.backordered)
+    });
+    write::announce(
+        tx,
+        access,
+        &after,
+        AuditAction::OrderConfirmed,
+        &format!("confirmed, {held} units allocated, {waiting} backordered"),
+    )
+    .await?;
+    Ok(after)
+}
+
+fn conflict(message: &str) -> ServiceError {
+    ServiceError::Conflict {
+        message: message.to_owned(),
+        field: Some("id"),
+    }
+}
+
+/// A variant's stock row at a location.
+pub(super) fn key(variant_id: Uuid, location_id: Uuid) -> RowKey {
+    RowKey {
+        variant_id,
+        location_id,
+    }
+}
+
+/// The rows the needs touch, once each, in lock order.
+pub(super) fn distinct(needs: &[(RowKey, i64)]) -> Vec<RowKey> {
+    needs
+        .iter()
+        .map(|(key, _)| *key)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// What each row can still promise: on hand less allocated, never below zero.
+pub(super) fn available(rows: &[stock_level::Model]) -> BTreeMap<RowKey, i64> {
+    rows.iter()
+        .map(|row| (stock::key_of(row), (row.on_hand - row.allocated).max(0)))
+        .collect()
+}
+
+/// How much of each need is met, first come first served: each takes what its row still
+/// has after the needs before it.
+pub(super) fn share(needs: &[(RowKey, i64)], available: &BTreeMap<RowKey, i64>) -> Vec<i64> {
+    let mut left = available.clone();
+    needs
+        .iter()
+        .map(|(key, need)| {
+            let there = left.entry(*key).or_default();
+            let taken = (*need).min(*there).max(0);
+            *there -= taken;
+            taken
+        })
+        .collect()
+}
+
+/// Raises `allocated` on each row by what the needs took (one statement), and announces
+/// the rows that changed.
+pub(super) async fn hold(
+    tx: &TenantTx,
+    needs: &[(RowKey, i64)],
+    takes: &[i64],
+) -> Result<(), ServiceError> {
+    let mut per_row: BTreeMap<RowKey, i64> = BTreeMap::new();
+    for ((key, _), taken) in needs.iter().zip(takes) {
+        *per_row.entry(*key).or_default() += taken;
+    }
+    let changes: Vec<(RowKey, Delta)> = per_row
+        .into_iter()
+        .filter(|(_, taken)| *taken > 0)
+        .map(|(key, taken)| {
+            (
+                key,
+                Delta {
+                    allocated: taken,
+                    ..Delta::default()
+                },
+            )
+        })
+        .collect();
+    let changed = stock::apply_many(tx, &changes).await?;
+    for row in &changed {
+        events::enqueue(
+            tx,
+            EventPayload::StockLevelChanged {
+                tenant_id: tx.tenant_id(),
+                level: StockLevelState::from(row.clone()),
+                movement: None,
+            },
+        )
+        .await?;
+    }
+    let keys: Vec<RowKey> = changed.iter().map(stock::key_of).collect();
+    stock_sync::enqueue_for_changes(tx, &keys).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_are_met_first_come_first_served_and_never_beyond_what_is_there() {
+        let (a, b) = (
+            key(Uuid::from_u128(1), Uuid::from_u128(9)),
+            key(Uuid::from_u128(2), Uuid::from_u128(9)),
+        );
+        let available = BTreeMap::from([(a, 5), (b, 0)]);
+        let needs = [(a, 3), (b, 2), (a, 3), (a, 1)];
+        assert_eq!(share(&needs, &available), [3, 0, 2, 0]);
+    }
+
+    #[test]
+    fn a_row_that_is_not_there_has_nothing() {
+        let a = key(Uuid::from_u128(1), Uuid::from_u128(9));
+        assert_eq!(share(&[(a, 4)], &BTreeMap::new()), [0]);
+    }
+}

@@ -1,0 +1,257 @@
+//! The documents an order prints: the pick list (ピッキングリスト) its location picks from,
+//! and the delivery note (納品書) that travels with each shipment. Sheets are built by pure
+//! functions from the records; `crate::print` draws them.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use kura_shared::{Money, TaxBreakdown};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use uuid::Uuid;
+
+use super::{OrderRecord, ShipmentRecord, read};
+use crate::print::{Align, Column, Party, Sheet};
+use crate::services::{ServiceError, access::Access, sales::customers, sales::summary::time_zone};
+use crate::store::tenant::{TenantTx, records::shipment};
+
+/// Who the documents are from and for.
+#[derive(Debug, Clone)]
+pub struct Parties {
+    /// The company issuing them.
+    pub company: String,
+    /// The customer's name, when the order has a customer.
+    pub customer: Option<String>,
+    /// The company's time zone, for dates.
+    pub time_zone: Tz,
+}
+
+/// The pick list of an order: what its location holds for it, by SKU.
+pub async fn pick_list(
+    db: &DatabaseConnection,
+    access: &Access,
+    order_id: Uuid,
+) -> Result<Sheet, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let order = read::load(&tx, access, order_id).await?;
+    let parties = parties(&tx, &order).await?;
+    tx.commit().await?;
+    Ok(pick_list_sheet(&parties, &order))
+}
+
+/// The delivery note of a shipment.
+pub async fn delivery_note(
+    db: &DatabaseConnection,
+    access: &Access,
+    shipment_id: Uuid,
+) -> Result<Sheet, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let heads = tx
+        .select::<shipment::Model>()
+        .filter(shipment::Column::Id.eq(shipment_id))
+        .all(tx.conn())
+        .await?;
+    let shipment = read::shipments_with_lines(&tx, heads)
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound("Shipment"))?;
+    let order = read::load(&tx, access, shipment.order_id).await?;
+    let parties = parties(&tx, &order).await?;
+    tx.commit().await?;
+    Ok(delivery_note_sheet(&parties, &order, &shipment))
+}
+
+async fn parties(tx: &TenantTx, order: &OrderRecord) -> Result<Parties, ServiceError> {
+    let company = tx.company().await?;
+    let customer = match order.customer_id {
+        Some(id) => Some(customers::get_in(tx, id).await?.name),
+        None => None,
+    };
+    Ok(Parties {
+        company: company.name,
+        customer,
+        time_zone: time_zone(&company.time_zone),
+    })
+}
+
+fn day(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz).format("%Y-%m-%d").to_string()
+}
+
+/// The addressee: the ship-to name (or the customer), 様/御中 left to the name as entered,
+/// with the address under it.
+fn recipient(parties: &Parties, order: &OrderRecord) -> Party {
+    match &order.ship_to {
+        Some(to) => Party {
+            name: to.name.clone(),
+            lines: [
+                (!to.postal_code.is_empty()).then(|| format!("〒{}", to.postal_code)),
+                Some(format!("{}{}{}", to.prefecture, to.city, to.line1)),
+                (!to.line2.is_empty()).then(|| to.line2.clone()),
+                (!to.phone.is_empty()).then(|| format!("TEL {}", to.phone)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        },
+        None => Party {
+            name: parties.customer.clone().unwrap_or_default(),
+            lines: Vec::new(),
+        },
+    }
+}
+
+fn column(label: &str, share: f32, align: Align) -> Column {
+    Column {
+        label: label.to_owned(),
+        share,
+        align,
+    }
+}
+
+/// The pick list: one row per allocated line, sorted by SKU so the picker walks the shelf
+/// once, with a box to tick.
+pub fn pick_list_sheet(parties: &Parties, order: &OrderRecord) -> Sheet {
+    let mut lines: Vec<_> = order
+        .lines
+        .iter()
+        .filter(|l| l.units.allocated > 0)
+        .collect();
+    lines.sort_by(|a, b| a.sku.cmp(&b.sku).then(a.line_number.cmp(&b.line_number)));
+    let mut facts = vec![(
+        "受注日".to_owned(),
+        day(order.ordered_at, parties.time_zone),
+    )];
+    if let Some(date) = order.requested_date {
+        facts.push(("希望納期".to_owned(), date.format("%Y-%m-%d").to_string()));
+    }
+    Sheet {
+        title: "ピッキングリスト".into(),
+        number: order.number.clone(),
+        facts,
+        recipient: recipient(parties, order),
+        seller: Party {
+            name: parties.company.clone(),
+            lines: Vec::new(),
+        },
+        lead: None,
+        columns: vec![
+            column("行", 0.6, Align::Right),
+            column("品番", 2.0, Align::Left),
+            column("品名", 4.5, Align::Left),
+            column("数量", 1.0, Align::Right),
+            column("確認", 0.8, Align::Left),
+        ],
+        rows: lines
+            .iter()
+            .map(|l| {
+                vec![
+                    l.line_number.to_string(),
+                    l.sku.clone(),
+                    l.name.clone(),
+                    l.units.allocated.to_string(),
+                    "□".into(),
+                ]
+            })
+            .collect(),
+        totals: vec![(
+            "合計数量".into(),
+            lines
+                .iter()
+                .map(|l| l.units.allocated)
+                .fold(0, i64::saturating_add)
+                .to_string(),
+        )],
+        notes: [order.note.clone()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect(),
+        notes_heading: "備考".into(),
+    }
+}
+
+/// The delivery note: what left on this shipment, priced as ordered, with tax per rate.
+pub fn delivery_note_sheet(
+    parties: &Parties,
+    order: &OrderRecord,
+    shipment: &ShipmentRecord,
+) -> Sheet {
+    let currency = order.currency;
+    let shipped: Vec<_> = shipment
+        .lines
+        .iter()
+        .filter_map(|(number, _, units)| {
+            let line = order.lines.iter().find(|l| l.line_number == *number)?;
+            let amount = line.unit_price.saturating_mul(*units);
+            Some((line, *units, amount))
+        })
+        .collect();
+    let totals = TaxBreakdown::from_lines(
+        currency,
+        shipped
+            .iter()
+            .map(|(line, _, amount)| (line.tax_class, Money::new(*amount, currency))),
+        order.prices_include_tax,
+        order.tax_rounding,
+    )
+    .ok();
+    let mut facts = vec![
+        (
+            "納品日".to_owned(),
+            day(shipment.shipped_at, parties.time_zone),
+        ),
+        ("受注番号".to_owned(), order.number.clone()),
+        ("配送".to_owned(), shipment.carrier.name_ja().to_owned()),
+    ];
+    if !shipment.tracking_number.is_empty() {
+        facts.push(("伝票番号".to_owned(), shipment.tracking_number.clone()));
+    }
+    let mut sums = Vec::new();
+    if let Some(totals) = &totals {
+        for rate in totals.rates() {
+            sums.push((
+                format!("{}%対象", rate.rate.percent()),
+                format!("{}（消費税 {}）", rate.total, rate.tax),
+            ));
+        }
+        sums.push(("小計（税抜）".into(), totals.subtotal().to_string()));
+        sums.push(("消費税".into(), totals.tax().to_string()));
+        sums.push(("合計".into(), totals.total().to_string()));
+    }
+    Sheet {
+        title: "納品書".into(),
+        number: shipment.number.clone(),
+        facts,
+        recipient: recipient(parties, order),
+        seller: Party {
+            name: parties.company.clone(),
+            lines: Vec::new(),
+        },
+        lead: Some("下記のとおり納品いたします。".into()),
+        columns: vec![
+            column("品番", 2.0, Align::Left),
+            column("品名", 4.0, Align::Left),
+            column("数量", 1.0, Align::Right),
+            column("単価", 1.5, Align::Right),
+            column("金額", 1.6, Align::Right),
+            column("税率", 0.9, Align::Right),
+        ],
+        rows: shipped
+            .iter()
+            .map(|(line, units, amount)| {
+                vec![
+                    line.sku.clone(),
+                    line.name.clone(),
+                    units.to_string(),
+                    Money::new(line.unit_price, currency).to_string(),
+                    Money::new(*amount, currency).to_string(),
+                    format!("{}%", line.tax_class.percent()),
+                ]
+            })
+            .collect(),
+        totals: sums,
+        notes: [shipment.note.clone(), order.note.clone()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect(),
+        notes_heading: "備考".into(),
+    }
+}

@@ -1,0 +1,307 @@
+//! Shipping (出荷): goods leave the order's location. On hand and allocated both fall by what
+//! left (a `SHIPMENT` movement in the ledger), the lines count it shipped, and the shipment
+//! is written once and never changes: a correction is a return.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Utc;
+use kura_shared::{Carrier, MovementReason, OrderStatus, ValidationError, derive_status};
+use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
+use uuid::Uuid;
+
+use super::{NewShipment, OrderRecord, ShipmentRecord, allocation::key, numbers, read, write};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    accounts::audit::AuditAction,
+    idempotency::{self, Command, Key, Stop},
+    stock::inventory::{self, Posting, Reference},
+    text,
+};
+use crate::store::{
+    stock::{self, Delta, Guard, RowKey},
+    tenant::{
+        TenantTx,
+        records::{shipment, shipment_line},
+    },
+};
+
+/// Most lines on one shipment.
+const MAX_LINES: usize = 500;
+
+/// Ships units of an order's allocated lines. A repeat with the same idempotency key
+/// returns the first shipment.
+pub async fn ship(
+    db: &DatabaseConnection,
+    access: &Access,
+    input: NewShipment,
+) -> Result<ShipmentRecord, ServiceError> {
+    check_lines(&input.lines)?;
+    let tracking = text::optional(
+        input.tracking_number.as_deref().unwrap_or_default(),
+        64,
+        "trackingNumber",
+    )?;
+    let note = text::optional(input.note.as_deref().unwrap_or_default(), 500, "note")?;
+    let key = Key::parse("shipOrder", input.idempotency_key.as_deref())?;
+    let command = Ship {
+        access,
+        input: &input,
+        tracking,
+        note,
+    };
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+fn invalid(code: &'static str, message: impl Into<String>) -> ServiceError {
+    ValidationError::new(code, message)
+        .with_field("lines")
+        .into()
+}
+
+/// At least one line, each named once with at least one unit.
+fn check_lines(lines: &[(i32, i64)]) -> Result<(), ServiceError> {
+    if lines.is_empty() || lines.len() > MAX_LINES {
+        return Err(invalid(
+            "shipment.lines",
+            format!("A shipment has 1 to {MAX_LINES} lines"),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for (number, units) in lines {
+        if !seen.insert(number) {
+            return Err(invalid(
+                "shipment.line_repeated",
+                format!("Line {number} is named twice"),
+            ));
+        }
+        if *units < 1 {
+            return Err(invalid(
+                "order.quantity",
+                "Ship at least 1 unit of each line",
+            ));
+        }
+    }
+    Ok(())
+}
+
+struct Ship<'a> {
+    access: &'a Access,
+    input: &'a NewShipment,
+    tracking: String,
+    note: String,
+}
+
+impl Command for Ship<'_> {
+    type Answer = ShipmentRecord;
+
+    async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<ShipmentRecord, ServiceError> {
+        let heads = tx
+            .select::<shipment::Model>()
+            .filter(shipment::Column::Id.eq(earlier))
+            .all(tx.conn())
+            .await?;
+        read::shipments_with_lines(tx, heads)
+            .await?
+            .pop()
+            .ok_or(ServiceError::NotFound("Shipment"))
+    }
+
+    async fn run(&self, tx: &TenantTx) -> Result<(ShipmentRecord, Uuid), Stop> {
+        let before = read::load(tx, self.access, self.input.order_id).await?;
+        if !matches!(
+            before.status,
+            OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
+        ) {
+            return Err(ServiceError::Conflict {
+                message: format!(
+                    "Order {} cannot ship while it is {}",
+                    before.number, before.status
+                ),
+                field: Some("orderId"),
+            }
+            .into());
+        }
+        self.access.locations.check(before.location_id)?;
+        let after = shipped(&before, &self.input.lines)?;
+        let leaving = leaving(&before, &self.input.lines);
+        stock::lock_rows(tx, &leaving.keys().copied().collect::<Vec<_>>()).await?;
+        let mut after = after;
+        write::save(tx, &before, &mut after).await?;
+        let record = self.insert(tx, &before).await?;
+        self.post(tx, &before, &record, leaving).await?;
+        let units: i64 = self
+            .input
+            .lines
+            .iter()
+            .map(|(_, u)| *u)
+            .fold(0, i64::saturating_add);
+        let by = match record.tracking_number.as_str() {
+            "" => record.carrier.to_string(),
+            number => format!("{} {number}", record.carrier),
+        };
+        write::announce(
+            tx,
+            self.access,
+            &after,
+            AuditAction::OrderShipped,
+            &format!("shipped {units} units on {} by {by}", record.number),
+        )
+        .await?;
+        Ok((record.clone(), record.id))
+    }
+}
+
+/// The order after shipping `lines`: each takes from what its line has allocated.
+fn shipped(before: &OrderRecord, lines: &[(i32, i64)]) -> Result<OrderRecord, ServiceError> {
+    let mut after = before.clone();
+    for (number, units) in lines {
+        let line = after
+            .lines
+            .iter_mut()
+            .find(|l| l.line_number == *number)
+            .ok_or_else(|| {
+                invalid(
+                    "shipment.unknown_line",
+                    format!("The order has no line {number}"),
+                )
+            })?;
+        line.units = line
+            .units
+            .ship(*units)
+            .map_err(|e| ServiceError::from(ValidationError::from(e).with_field("lines")))?;
+    }
+    after.status = derive_status(&after.units());
+    Ok(after)
+}
+
+/// The units leaving each stock row.
+fn leaving(order: &OrderRecord, lines: &[(i32, i64)]) -> BTreeMap<RowKey, i64> {
+    let mut rows = BTreeMap::new();
+    for (number, units) in lines {
+        if let Some(line) = order.lines.iter().find(|l| l.line_number == *number) {
+            *rows
+                .entry(key(line.variant_id, order.location_id))
+                .or_default() += units;
+        }
+    }
+    rows
+}
+
+impl Ship<'_> {
+    /// Writes the shipment and its lines (two statements).
+    async fn insert(
+        &self,
+        tx: &TenantTx,
+        order: &OrderRecord,
+    ) -> Result<ShipmentRecord, ServiceError> {
+        let company = tx.company().await?;
+        let number = numbers::next(tx, numbers::SHIPMENT, &company.time_zone).await?;
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        let carrier: Carrier = self.input.carrier;
+        tx.insert(shipment::ActiveModel::from(shipment::Model {
+            tenant_id: tx.tenant_id(),
+            id,
+            number: number.clone(),
+            order_id: order.id,
+            location_id: order.location_id,
+            carrier,
+            tracking_number: self.tracking.clone(),
+            note: self.note.clone(),
+            shipped_at: now,
+            actor_user_id: self.access.actor.user_id,
+            actor_api_key: self.access.actor.api_key_prefix.clone(),
+            created_at: now,
+        }))
+        .await?;
+        let lines: Vec<(i32, Uuid, i64)> = self
+            .input
+            .lines
+            .iter()
+            .filter_map(|(number, units)| {
+                let line = order.lines.iter().find(|l| l.line_number == *number)?;
+                Some((*number, line.variant_id, *units))
+            })
+            .collect();
+        tx.insert_many(
+            lines
+                .iter()
+                .map(|(number, variant_id, units)| {
+                    shipment_line::ActiveModel::from(shipment_line::Model {
+                        tenant_id: tx.tenant_id(),
+                        shipment_id: id,
+                        line_number: *number,
+                        order_id: order.id,
+                        variant_id: *variant_id,
+                        quantity: *units,
+                    })
+                })
+                .collect(),
+        )
+        .await?;
+        Ok(ShipmentRecord {
+            id,
+            number,
+            order_id: order.id,
+            location_id: order.location_id,
+            carrier,
+            tracking_number: self.tracking.clone(),
+            note: self.note.clone(),
+            shipped_at: now,
+            lines,
+        })
+    }
+
+    /// On hand and allocated both fall by what left, with a `SHIPMENT` movement per row.
+    async fn post(
+        &self,
+        tx: &TenantTx,
+        order: &OrderRecord,
+        shipment: &ShipmentRecord,
+        leaving: BTreeMap<RowKey, i64>,
+    ) -> Result<(), ServiceError> {
+        let postings = leaving
+            .into_iter()
+            .map(|(key, units)| Posting {
+                key,
+                delta: Delta {
+                    on_hand: -units,
+                    allocated: -units,
+                    ..Delta::default()
+                },
+                guard: Guard::None,
+                reason: MovementReason::Shipment,
+                note: format!("Shipment {} for order {}", shipment.number, order.number),
+            })
+            .collect();
+        inventory::post(
+            tx,
+            self.access,
+            postings,
+            Some(Reference {
+                kind: "SHIPMENT",
+                id: shipment.id,
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shipment_names_each_line_once_with_at_least_one_unit() {
+        let code = |lines: &[(i32, i64)]| match check_lines(lines) {
+            Err(ServiceError::Validation(e)) => e.code,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code(&[]), "shipment.lines");
+        assert_eq!(code(&[(1, 1), (1, 2)]), "shipment.line_repeated");
+        assert_eq!(code(&[(1, 0)]), "order.quantity");
+        assert!(check_lines(&[(1, 1), (2, 3)]).is_ok());
+    }
+}

@@ -1,0 +1,3 @@
+//! Orders: sales orders, allocation and backorders, shipments.
+
+mod documents;
