@@ -16,6 +16,7 @@ mod m20261127_000007_sales;
 mod m20261127_000008_channel_sync;
 mod m20261127_000009_outbound_sync;
 mod m20261204_000901_data_retention;
+mod m20261207_001001_business_customers;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_channel_sync::Migration),
             Box::new(m20261127_000009_outbound_sync::Migration),
             Box::new(m20261204_000901_data_retention::Migration),
+            Box::new(m20261207_001001_business_customers::Migration),
         ]
     }
 }

@@ -46,11 +46,21 @@ pub enum AuditAction {
     MemberLocationsChanged,
     /// The company's settings changed (name, time zone, tax-included prices).
     SettingsChanged,
+    /// A customer was added by hand or through the API.
+    CustomerCreated,
+    /// A customer's details or business terms changed.
+    CustomerUpdated,
+    /// A customer's bill-to or ship-to address was added.
+    CustomerAddressAdded,
+    /// A customer's address changed.
+    CustomerAddressUpdated,
+    /// A customer's address was removed.
+    CustomerAddressRemoved,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -63,6 +73,11 @@ impl AuditAction {
         AuditAction::ApiKeyFirstUsed,
         AuditAction::MemberLocationsChanged,
         AuditAction::SettingsChanged,
+        AuditAction::CustomerCreated,
+        AuditAction::CustomerUpdated,
+        AuditAction::CustomerAddressAdded,
+        AuditAction::CustomerAddressUpdated,
+        AuditAction::CustomerAddressRemoved,
     ];
 
     /// The stored name.
@@ -80,6 +95,11 @@ impl AuditAction {
             AuditAction::ApiKeyFirstUsed => "API_KEY_FIRST_USED",
             AuditAction::MemberLocationsChanged => "MEMBER_LOCATIONS_CHANGED",
             AuditAction::SettingsChanged => "SETTINGS_CHANGED",
+            AuditAction::CustomerCreated => "CUSTOMER_CREATED",
+            AuditAction::CustomerUpdated => "CUSTOMER_UPDATED",
+            AuditAction::CustomerAddressAdded => "CUSTOMER_ADDRESS_ADDED",
+            AuditAction::CustomerAddressUpdated => "CUSTOMER_ADDRESS_UPDATED",
+            AuditAction::CustomerAddressRemoved => "CUSTOMER_ADDRESS_REMOVED",
         }
     }
 }
