@@ -13,10 +13,11 @@ use crate::{
         ServiceError,
         catalog::products::{self, Pricing},
         channels::setup::{self, ChannelRecord},
+        sales::customers::{self, CustomerRecord, addresses::AddressRecord},
     },
     store::tenant::{
         TenantTx,
-        records::{customer, location, product, product_variant},
+        records::{location, product, product_variant},
     },
 };
 
@@ -27,7 +28,7 @@ pub struct RowLoader {
 
 /// The loaders resolvers share.
 pub struct Loaders {
-    /// Variants, locations, products, customers and channels by id.
+    /// Variants, locations, products, customers (and their addresses) and channels by id.
     pub rows: DataLoader<RowLoader>,
 }
 
@@ -66,6 +67,9 @@ pub struct ProductId(pub Uuid);
 /// Key of a customer row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CustomerId(pub Uuid);
+/// Key of a customer's addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerAddresses(pub Uuid);
 /// Key of a channel with its locations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ChannelId(pub Uuid);
@@ -89,6 +93,53 @@ impl Loader<(Uuid, ChannelId)> for RowLoader {
                     .into_iter()
                     .map(|r| ((tenant, ChannelId(r.channel.id)), r)),
             );
+        }
+        Ok(found)
+    }
+}
+
+impl Loader<(Uuid, CustomerId)> for RowLoader {
+    type Value = CustomerRecord;
+    type Error = std::sync::Arc<sea_orm::DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, CustomerId)],
+    ) -> Result<HashMap<(Uuid, CustomerId), Self::Value>, Self::Error> {
+        let mut found = HashMap::new();
+        for (tenant, ids) in by_tenant(keys) {
+            let tx = TenantTx::read(&self.db, tenant).await?;
+            let ids: Vec<Uuid> = ids.iter().map(|k| k.0).collect();
+            let records = customers::load_many(&tx, &ids)
+                .await
+                .map_err(service_error)?;
+            tx.commit().await?;
+            found.extend(records.into_iter().map(|r| ((tenant, CustomerId(r.id)), r)));
+        }
+        Ok(found)
+    }
+}
+
+impl Loader<(Uuid, CustomerAddresses)> for RowLoader {
+    type Value = Vec<AddressRecord>;
+    type Error = std::sync::Arc<sea_orm::DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, CustomerAddresses)],
+    ) -> Result<HashMap<(Uuid, CustomerAddresses), Self::Value>, Self::Error> {
+        let mut found: HashMap<(Uuid, CustomerAddresses), Vec<AddressRecord>> = HashMap::new();
+        for (tenant, ids) in by_tenant(keys) {
+            let tx = TenantTx::read(&self.db, tenant).await?;
+            let ids: Vec<Uuid> = ids.iter().map(|k| k.0).collect();
+            let records = customers::addresses::of_customers(&tx, &ids)
+                .await
+                .map_err(service_error)?;
+            tx.commit().await?;
+            for record in records {
+                let key = (tenant, CustomerAddresses(record.customer_id));
+                found.entry(key).or_default().push(record);
+            }
         }
         Ok(found)
     }
@@ -147,4 +198,3 @@ impl Loader<(Uuid, CompanyId)> for RowLoader {
 row_loader!(VariantId, product_variant);
 row_loader!(LocationId, location);
 row_loader!(ProductId, product);
-row_loader!(CustomerId, customer);

@@ -72,6 +72,7 @@ pub struct MutationRoot(
     sales::documents::SalesMutation,
     sales::import::SalesImportMutation,
     sales::customers::CustomersMutation,
+    sales::customer_addresses::CustomerAddressesMutation,
 );
 
 /// Every subscription field, merged from the capability modules.
