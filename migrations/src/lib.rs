@@ -17,6 +17,7 @@ mod m20261127_000007_sales;
 mod m20261127_000008_channel_sync;
 mod m20261127_000009_outbound_sync;
 mod m20261204_000901_data_retention;
+mod m20261207_001001_business_customers;
 mod m20261207_001002_orders;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_channel_sync::Migration),
             Box::new(m20261127_000009_outbound_sync::Migration),
             Box::new(m20261204_000901_data_retention::Migration),
+            Box::new(m20261207_001001_business_customers::Migration),
             Box::new(m20261207_001002_orders::Migration),
         ]
     }

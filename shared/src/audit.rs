@@ -46,6 +46,16 @@ pub enum AuditAction {
     MemberLocationsChanged,
     /// The company's settings changed (name, time zone, tax-included prices).
     SettingsChanged,
+    /// A customer was added by hand or through the API.
+    CustomerCreated,
+    /// A customer's details or business terms changed.
+    CustomerUpdated,
+    /// A customer's bill-to or ship-to address was added.
+    CustomerAddressAdded,
+    /// A customer's address changed.
+    CustomerAddressUpdated,
+    /// A customer's address was removed.
+    CustomerAddressRemoved,
     /// A sales order was entered or arrived from a channel.
     OrderCreated,
     /// A sales order was confirmed and its stock allocated.
@@ -58,7 +68,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -71,6 +81,11 @@ impl AuditAction {
         AuditAction::ApiKeyFirstUsed,
         AuditAction::MemberLocationsChanged,
         AuditAction::SettingsChanged,
+        AuditAction::CustomerCreated,
+        AuditAction::CustomerUpdated,
+        AuditAction::CustomerAddressAdded,
+        AuditAction::CustomerAddressUpdated,
+        AuditAction::CustomerAddressRemoved,
         AuditAction::OrderCreated,
         AuditAction::OrderConfirmed,
         AuditAction::OrderCancelled,
@@ -92,6 +107,11 @@ impl AuditAction {
             AuditAction::ApiKeyFirstUsed => "API_KEY_FIRST_USED",
             AuditAction::MemberLocationsChanged => "MEMBER_LOCATIONS_CHANGED",
             AuditAction::SettingsChanged => "SETTINGS_CHANGED",
+            AuditAction::CustomerCreated => "CUSTOMER_CREATED",
+            AuditAction::CustomerUpdated => "CUSTOMER_UPDATED",
+            AuditAction::CustomerAddressAdded => "CUSTOMER_ADDRESS_ADDED",
+            AuditAction::CustomerAddressUpdated => "CUSTOMER_ADDRESS_UPDATED",
+            AuditAction::CustomerAddressRemoved => "CUSTOMER_ADDRESS_REMOVED",
             AuditAction::OrderCreated => "ORDER_CREATED",
             AuditAction::OrderConfirmed => "ORDER_CONFIRMED",
             AuditAction::OrderCancelled => "ORDER_CANCELLED",

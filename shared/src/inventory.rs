@@ -3,7 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{error::validation_codes, text_value::validated_text, wire_enum::wire_enum};
+use crate::{
+    error::validation_codes,
+    text_value::{CodeShape, short_code, validated_text},
+    wire_enum::wire_enum,
+};
 
 /// A location's short code (e.g. `SHIBUYA`, `WH-01`), unique per company: 1–32 letters,
 /// digits, `-` or `_`, stored upper-case so `wh-01` and `WH-01` are one code.
@@ -34,20 +38,11 @@ validation_codes!(LocationCodeError {
 impl LocationCode {
     /// Validates and normalises (trimmed, upper-case).
     pub fn parse(input: &str) -> Result<Self, LocationCodeError> {
-        let code = input.trim().to_ascii_uppercase();
-        if code.is_empty() {
-            return Err(LocationCodeError::Empty);
-        }
-        if code.chars().count() > 32 {
-            return Err(LocationCodeError::TooLong);
-        }
-        if !code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(LocationCodeError::InvalidCharacter);
-        }
-        Ok(Self(code))
+        short_code(input).map(Self).map_err(|shape| match shape {
+            CodeShape::Empty => LocationCodeError::Empty,
+            CodeShape::TooLong => LocationCodeError::TooLong,
+            CodeShape::InvalidCharacter => LocationCodeError::InvalidCharacter,
+        })
     }
 
     /// The code.

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod address;
 pub mod audit;
 pub mod barcode;
 pub mod channel_sync;
@@ -15,9 +16,12 @@ pub mod email;
 pub mod error;
 pub mod inventory;
 pub mod invoice_number;
+pub mod kana;
 pub mod money;
 pub mod orders;
+pub mod partner;
 pub mod password;
+pub mod pricing;
 pub mod quantity;
 pub mod role;
 pub mod sales;
@@ -28,6 +32,7 @@ pub mod tax;
 mod text_value;
 mod wire_enum;
 
+pub use address::{PREFECTURES, PostalCode, PostalCodeError, Prefecture, PrefectureError};
 pub use audit::{AuditAction, UnknownAuditAction};
 pub use barcode::{Barcode, BarcodeError, BarcodeKind, gtin_check_digit};
 pub use channel_sync::{
@@ -44,10 +49,15 @@ pub use inventory::{
 pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
 };
+pub use kana::{KanaError, NameKana};
 pub use money::{Money, MoneyError, checked_sum};
 pub use orders::{
     Carrier, LineError, LineUnits, OrderStatus, ShipTo, UnknownCarrier, UnknownOrderStatus,
     derive_status, document_number,
+};
+pub use partner::{
+    AddressKind, BillingTerms, BillingTermsError, CustomerCode, CustomerCodeError, PriceRate,
+    PriceRateError, UnknownAddressKind,
 };
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
@@ -101,6 +111,7 @@ mod stored_names {
         stored_as_wire_name::<SaleKind>(|v| v.as_str());
         stored_as_wire_name::<SaleStatus>(|v| v.as_str());
         stored_as_wire_name::<CustomerKind>(|v| v.as_str());
+        stored_as_wire_name::<AddressKind>(|v| v.as_str());
         stored_as_wire_name::<SyncStatus>(|v| v.as_str());
     }
 }

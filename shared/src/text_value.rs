@@ -42,3 +42,33 @@ macro_rules! validated_text {
 }
 
 pub(crate) use validated_text;
+
+/// Why a text is not a short code (see [`short_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeShape {
+    /// Nothing but spaces.
+    Empty,
+    /// Over 32 characters.
+    TooLong,
+    /// Something other than letters, digits, `-` and `_`.
+    InvalidCharacter,
+}
+
+/// The shape every short code shares (location codes, customer codes): 1–32 ASCII letters,
+/// digits, `-` or `_`, trimmed and upper-cased so `wh-01` and `WH-01` are one code.
+pub(crate) fn short_code(input: &str) -> Result<String, CodeShape> {
+    let code = input.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return Err(CodeShape::Empty);
+    }
+    if code.chars().count() > 32 {
+        return Err(CodeShape::TooLong);
+    }
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(CodeShape::InvalidCharacter);
+    }
+    Ok(code)
+}

@@ -70,6 +70,7 @@ pub struct MutationRoot(
     sales::documents::SalesMutation,
     sales::import::SalesImportMutation,
     sales::customers::CustomersMutation,
+    sales::customer_addresses::CustomerAddressesMutation,
     orders::documents::OrdersMutation,
     orders::shipping::ShippingMutation,
 );

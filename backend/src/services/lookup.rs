@@ -12,10 +12,11 @@ use crate::services::{
     ServiceError,
     catalog::products::{self, Pricing},
     channels::setup::{self, ChannelRecord},
+    sales::customers::{self, CustomerRecord, addresses::AddressRecord},
 };
 use crate::store::tenant::{
     TenantTx,
-    records::{customer, location, product, product_variant},
+    records::{location, product, product_variant},
 };
 
 /// A key naming one record of one kind inside a company.
@@ -82,10 +83,46 @@ row_key!(
     /// A product ([`products::ProductRecord`]).
     ProductId => product
 );
-row_key!(
-    /// A customer.
-    CustomerId => customer
-);
+/// A customer ([`CustomerRecord`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerId(pub Uuid);
+
+impl Key for CustomerId {
+    type Record = CustomerRecord;
+
+    fn of(record: &CustomerRecord) -> Self {
+        Self(record.id)
+    }
+
+    async fn load(tx: &TenantTx, keys: &[Self]) -> Result<Vec<CustomerRecord>, ServiceError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        customers::load_many(tx, &ids).await
+    }
+}
+
+/// All of one customer's addresses ([`AddressRecord`]s); a customer without any has no
+/// record, which the caller reads as none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerAddresses(pub Uuid);
+
+impl Key for CustomerAddresses {
+    type Record = Vec<AddressRecord>;
+
+    fn of(record: &Vec<AddressRecord>) -> Self {
+        // Only non-empty groups are loaded, so the first names the customer.
+        Self(record.first().map_or(Uuid::nil(), |a| a.customer_id))
+    }
+
+    async fn load(tx: &TenantTx, keys: &[Self]) -> Result<Vec<Vec<AddressRecord>>, ServiceError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut groups: std::collections::BTreeMap<Uuid, Vec<AddressRecord>> =
+            std::collections::BTreeMap::new();
+        for address in customers::addresses::of_customers(tx, &ids).await? {
+            groups.entry(address.customer_id).or_default().push(address);
+        }
+        Ok(groups.into_values().collect())
+    }
+}
 
 /// A channel with its locations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -57,6 +57,7 @@ tenant_owned!(
     channel_location,
     channel_mapping,
     customer,
+    customer_address,
     customer_link,
     document_counter,
     idempotency_key,
@@ -376,6 +377,10 @@ mod tests {
                 include_str!("entities/channel_location.rs"),
             ),
             ("customer", include_str!("entities/customer.rs")),
+            (
+                "customer_address",
+                include_str!("entities/customer_address.rs"),
+            ),
             ("customer_link", include_str!("entities/customer_link.rs")),
             ("loyalty_entry", include_str!("entities/loyalty_entry.rs")),
             ("sale", include_str!("entities/sale.rs")),

@@ -68,6 +68,9 @@ struct TenantA {
     /// A confirmed order of one SHIRT-M for that customer, and its shipment.
     order: Value,
     shipment: Value,
+    /// A business customer (A partner, エーパートナー, A-PARTNER-1) and its ship-to address.
+    partner: Value,
+    address: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
@@ -158,7 +161,10 @@ async fn tenant_a(app: &TestApp) -> TenantA {
         )
         .await;
     assert!(shipped["errors"].is_null(), "{shipped}");
+    let (partner, address) = a_partner(app, &owner).await;
     TenantA {
+        partner,
+        address,
         order,
         shipment: shipped["data"]["shipOrder"]["id"].clone(),
         channel,
@@ -183,6 +189,31 @@ async fn tenant_a(app: &TestApp) -> TenantA {
     }
 }
 
+/// A's business customer with its credit limit, terms and a ship-to address.
+async fn a_partner(app: &TestApp, owner: &str) -> (Value, Value) {
+    let partner = app
+        .call(
+            "mutation { createCustomer(input: { kind: BUSINESS, name: \"A partner\", nameKana: \"えーぱーとなー\",
+               code: \"A-PARTNER-1\", creditLimit: \"777000\", priceRate: 6100,
+               billingTerms: { closingDay: 20, paymentMonthOffset: 1, paymentDay: 10 } }) { id } }",
+            json!({}),
+            Some(owner),
+        )
+        .await;
+    let partner = partner["data"]["createCustomer"]["id"].clone();
+    let address = app
+        .call(
+            "mutation($c: ID!) { addCustomerAddress(input: { customerId: $c, kind: SHIPPING,
+               recipientName: \"A partner warehouse\", postalCode: \"150-0001\", prefecture: \"東京都\",
+               city: \"渋谷区\", line1: \"A-street 1\", isDefault: true }) { id } }",
+            json!({ "c": partner }),
+            Some(owner),
+        )
+        .await;
+    assert!(address["errors"].is_null(), "{address}");
+    (partner, address["data"]["addCustomerAddress"]["id"].clone())
+}
+
 fn mentions_a(body: &Value, a: &TenantA) -> bool {
     let text = body.to_string();
     a.emails.iter().any(|e| text.contains(e))
@@ -191,6 +222,11 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
         || text.contains("SHIBUYA")
         || text.contains("A register")
         || text.contains("A-SALE-1")
+        || text.contains("A partner")
+        || text.contains("エーパートナー")
+        || text.contains("A-PARTNER-1")
+        || text.contains("777000")
+        || text.contains("A-street")
         || [
             &a.staff_user,
             &a.session,
@@ -206,6 +242,8 @@ fn mentions_a(body: &Value, a: &TenantA) -> bool {
             &a.channel,
             &a.sale,
             &a.customer,
+            &a.partner,
+            &a.address,
         ]
         .iter()
         .any(|id| id.as_str().is_some_and(|id| text.contains(id)))
@@ -397,6 +435,11 @@ async fn every_field_respects_the_tenant_boundary() {
                     &a.movement,
                     &a.transfer,
                     &a.count,
+                    &a.channel,
+                    &a.sale,
+                    &a.customer,
+                    &a.partner,
+                    &a.address,
                 ] {
                     let body = as_b(
                         "query($id: ID!) { node(id: $id) { id } }",
@@ -887,6 +930,18 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 assert!(body["errors"].is_null(), "{body}");
                 assert!(!mentions_a(&body, &a), "{field}: {body}");
+                // The business fields: by code, by reading, and a listing of them all.
+                for query in ["A-PARTNER", "えーぱーとなー", ""] {
+                    let body = as_b(
+                        "query($q: String) { customers(query: $q) { edges { node { id name nameKana code
+                           creditLimit { amount } priceRate billingTerms { closingDay }
+                           addresses { id recipientName line1 } } } } }",
+                        json!({ "q": query }),
+                    )
+                    .await;
+                    assert!(body["errors"].is_null(), "{body}");
+                    assert!(!mentions_a(&body, &a), "{query}: {body}");
+                }
             }
             "Query.channel" | "Query.sale" | "Query.customer" => {
                 for (query, id) in [
@@ -898,6 +953,10 @@ async fn every_field_respects_the_tenant_boundary() {
                     (
                         "query($id: ID!) { r: customer(id: $id) { name } }",
                         &a.customer,
+                    ),
+                    (
+                        "query($id: ID!) { r: customer(id: $id) { code addresses { id } } }",
+                        &a.partner,
                     ),
                 ] {
                     let body = as_b(query, json!({ "id": id })).await;
@@ -992,8 +1051,8 @@ async fn every_field_respects_the_tenant_boundary() {
                 );
             }
             "Mutation.createCustomer" => {
-                // The same email in another company is another customer, and no conflict
-                // reveals that A has one.
+                // The same email or code in another company is another customer, and no
+                // conflict reveals that A has one.
                 let body = as_b(
                     "mutation { createCustomer(input: { name: \"B's buyer\", email: \"a-buyer@example.jp\" }) { id name } }",
                     json!({}),
@@ -1002,6 +1061,69 @@ async fn every_field_respects_the_tenant_boundary() {
                 assert_eq!(
                     body["data"]["createCustomer"]["name"], "B's buyer",
                     "{body}"
+                );
+                let body = as_b(
+                    "mutation { createCustomer(input: { kind: BUSINESS, name: \"B's partner\", code: \"a-partner-1\" }) { code } }",
+                    json!({}),
+                )
+                .await;
+                assert_eq!(
+                    body["data"]["createCustomer"]["code"], "A-PARTNER-1",
+                    "{body}"
+                );
+            }
+            "Mutation.updateCustomer" => {
+                for id in [&a.customer, &a.partner] {
+                    let body = as_b(
+                        "mutation($id: ID!) { updateCustomer(id: $id, input: { name: \"taken\", creditLimit: \"1\", code: null }) { name } }",
+                        json!({ "id": id }),
+                    )
+                    .await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                }
+                let still = app
+                    .call(
+                        "query($id: ID!) { customer(id: $id) { name code creditLimit { amount } } }",
+                        json!({ "id": a.partner }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["customer"]["code"], "A-PARTNER-1", "{still}");
+                assert_eq!(still["data"]["customer"]["creditLimit"]["amount"], "777000");
+            }
+            "Mutation.addCustomerAddress"
+            | "Mutation.updateCustomerAddress"
+            | "Mutation.removeCustomerAddress" => {
+                let body = as_b(
+                    "mutation($c: ID!) { addCustomerAddress(input: { customerId: $c, kind: BILLING, recipientName: \"B\",
+                       postalCode: \"1500001\", prefecture: \"東京都\", city: \"渋谷区\", line1: \"1\", isDefault: true }) { id } }",
+                    json!({ "c": a.partner }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "add: {body}");
+                let body = as_b(
+                    "mutation($id: ID!) { updateCustomerAddress(id: $id, input: { line1: \"B-street\", isDefault: false }) { id } }",
+                    json!({ "id": a.address }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "update: {body}");
+                let body = as_b(
+                    "mutation($id: ID!) { removeCustomerAddress(id: $id) }",
+                    json!({ "id": a.address }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "remove: {body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { customer(id: $id) { addresses { id kind line1 isDefault } } }",
+                        json!({ "id": a.partner }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["customer"]["addresses"],
+                    json!([{ "id": a.address, "kind": "SHIPPING", "line1": "A-street 1", "isDefault": true }]),
+                    "A's addresses are untouched: {still}"
                 );
             }
             "Query.orders" => {

@@ -198,6 +198,21 @@ pub fn reason_message(reason: &str) -> Option<Msg> {
         "location_code.empty" => Msg::ReasonLocationCodeEmpty,
         "location_code.too_long" => Msg::ReasonLocationCodeTooLong,
         "location_code.invalid_character" => Msg::ReasonLocationCodeInvalid,
+        "kana.empty" | "customer.code.empty" => Msg::ReasonRequired,
+        "kana.too_long" => Msg::ReasonTooLong,
+        "kana.not_kana" => Msg::ReasonKanaNotKana,
+        "customer.code.too_long" => Msg::ReasonCustomerCodeTooLong,
+        "customer.code.invalid_character" => Msg::ReasonLocationCodeInvalid,
+        "customer.price_rate.range" => Msg::ReasonPriceRateRange,
+        "customer.price_rate.format" => Msg::ReasonPriceRateFormat,
+        "customer.billing_terms.incomplete" => Msg::ReasonTermsIncomplete,
+        "customer.billing_terms.closing_day" => Msg::ReasonTermsClosingDay,
+        "customer.billing_terms.payment_month_offset" => Msg::ReasonTermsPaymentMonth,
+        "customer.billing_terms.payment_day" => Msg::ReasonTermsPaymentDay,
+        "customer.business_only" => Msg::ReasonBusinessOnly,
+        "postal_code.invalid" => Msg::ReasonPostalCode,
+        "prefecture.unknown" => Msg::ReasonPrefecture,
+        "phone.invalid" => Msg::ReasonPhone,
         "quantity.adjustment" => Msg::ReasonQuantityAdjustment,
         "quantity.range" => Msg::ReasonQuantityRange,
         _ => return None,
@@ -439,6 +454,31 @@ mod tests {
             LocationCodeError::InvalidCharacter.code(),
         ];
         for code in stock_codes {
+            assert!(reason_message(code).is_some(), "{code}");
+        }
+        use kura_shared::{
+            BillingTermsError, CustomerCodeError, KanaError, PostalCodeError, PrefectureError,
+            PriceRateError,
+        };
+        let partner_codes = [
+            KanaError::Empty.code(),
+            KanaError::TooLong.code(),
+            KanaError::NotKana('x').code(),
+            CustomerCodeError::Empty.code(),
+            CustomerCodeError::TooLong.code(),
+            CustomerCodeError::InvalidCharacter.code(),
+            PriceRateError::OutOfRange.code(),
+            PriceRateError::NotAPercentage.code(),
+            BillingTermsError::Incomplete.code(),
+            BillingTermsError::ClosingDay.code(),
+            BillingTermsError::PaymentMonthOffset.code(),
+            BillingTermsError::PaymentDay.code(),
+            PostalCodeError::Invalid.code(),
+            PrefectureError::Unknown.code(),
+            "customer.business_only",
+            "phone.invalid",
+        ];
+        for code in partner_codes {
             assert!(reason_message(code).is_some(), "{code}");
         }
     }

@@ -1,31 +1,81 @@
-//! Customers across channels: `customers`, `customer`, `createCustomer`, and each
-//! customer's purchase history from every channel (`Customer.sales`).
+//! Customers across channels: `customers`, `customer`, `createCustomer`, `updateCustomer`,
+//! each customer's purchase history from every channel (`Customer.sales`) and, for
+//! business partners (取引先), their reading, code, credit limit, price rate, billing terms
+//! and addresses (`Customer.addresses`, changed in `customer_addresses`).
 
 use std::sync::Arc;
 
-use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{
+    ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject,
+};
 use chrono::{DateTime, Utc};
 use kura_shared::CustomerKind;
 use uuid::Uuid;
 
 use crate::graphql::{
-    request::guard::{Need, authorize},
-    sales::documents::Sale,
+    request::{
+        guard::{Need, authorize},
+        loaders::Loaders,
+    },
+    sales::{customer_addresses::CustomerAddress, documents::Sale},
     types::{
         errors::ApiError,
         ids::{self, Kind},
+        money::{Decimal, Money},
         paging::{self, Page},
     },
 };
 use crate::{
     services::{
         ServiceError,
-        sales::customers::{self, CustomerDetails, CustomerRef},
+        lookup::CustomerAddresses,
+        sales::customers::{
+            self, CustomerDetails, CustomerPatch, CustomerRecord, CustomerRef, NewCustomer,
+            TermsInput,
+        },
         sales::documents::{self, SaleFilter},
     },
     state::AppState,
-    store::tenant::records::customer,
 };
+
+/// When a business customer is billed and pays. `closingDay` ends each billing period
+/// (5, 10, 15, 20, 25, 31 = month end, 0 = an invoice per shipment, 都度請求); an invoice
+/// is due `paymentMonthOffset` months later (0–3) on `paymentDay` (1–31, 31 = month end).
+/// 末締め翌月末払い is `{ closingDay: 31, paymentMonthOffset: 1, paymentDay: 31 }`.
+#[derive(SimpleObject, Clone)]
+pub struct BillingTerms {
+    closing_day: i32,
+    payment_month_offset: i32,
+    payment_day: i32,
+}
+
+impl From<kura_shared::BillingTerms> for BillingTerms {
+    fn from(terms: kura_shared::BillingTerms) -> Self {
+        Self {
+            closing_day: terms.closing_day().into(),
+            payment_month_offset: terms.payment_month_offset().into(),
+            payment_day: terms.payment_day().into(),
+        }
+    }
+}
+
+/// Billing terms to set: all three parts (see `BillingTerms`).
+#[derive(InputObject, Clone, Copy)]
+pub struct BillingTermsInput {
+    closing_day: i32,
+    payment_month_offset: i32,
+    payment_day: i32,
+}
+
+impl From<BillingTermsInput> for TermsInput {
+    fn from(terms: BillingTermsInput) -> Self {
+        Self {
+            closing_day: terms.closing_day.into(),
+            payment_month_offset: terms.payment_month_offset.into(),
+            payment_day: terms.payment_day.into(),
+        }
+    }
+}
 
 /// A customer known from any channel.
 #[derive(SimpleObject, Clone)]
@@ -35,29 +85,54 @@ pub struct Customer {
     pub id: ID,
     kind: CustomerKind,
     name: String,
+    /// The reading (フリガナ) in full-width katakana, for sorting and lookup.
+    name_kana: Option<String>,
+    /// The customer code (取引先コード), upper-case, unique in the company.
+    code: Option<String>,
     email: Option<String>,
     /// Digits only.
     phone: Option<String>,
     note: String,
     /// Loyalty points to spend (¥1 a point).
     points_balance: i64,
+    /// 与信限度額: the most the customer may owe in open orders and unpaid invoices.
+    credit_limit: Option<Money>,
+    /// 掛率 in hundredths of a percent of the retail price (6000 = 60 %); a rated price is
+    /// rounded down to the yen (切り捨て).
+    price_rate: Option<i32>,
+    /// 締日・支払条件.
+    billing_terms: Option<BillingTerms>,
     created_at: DateTime<Utc>,
     #[graphql(skip)]
     uuid: Uuid,
+    #[graphql(skip)]
+    tenant_id: Uuid,
 }
 
-impl From<customer::Model> for Customer {
-    fn from(c: customer::Model) -> Self {
+impl From<CustomerRecord> for Customer {
+    fn from(c: CustomerRecord) -> Self {
+        let credit_limit = c
+            .credit_limit()
+            .map(|m| Money::from_minor(m.amount_minor, m.currency));
+        let p = c.profile;
         Self {
             id: ids::encode(Kind::Customer, c.id),
-            kind: c.kind,
-            name: c.name,
-            email: c.email,
-            phone: c.phone,
-            note: c.note,
+            kind: p.kind,
+            name: p.name,
+            name_kana: p.name_kana.map(String::from),
+            code: p.code.map(String::from),
+            email: p.email,
+            phone: p.phone,
+            note: p.note,
             points_balance: c.points_balance,
+            credit_limit,
+            price_rate: p
+                .price_rate
+                .map(|r| i32::try_from(r.hundredths()).unwrap_or(i32::MAX)),
+            billing_terms: p.billing_terms.map(BillingTerms::from),
             created_at: c.created_at,
             uuid: c.id,
+            tenant_id: c.tenant_id,
         }
     }
 }
@@ -90,6 +165,19 @@ impl Customer {
             more,
         ))
     }
+
+    /// Bill-to and ship-to addresses: BILLING before SHIPPING, each kind's default first.
+    /// A page of customers loads them in one batch.
+    async fn addresses(&self, ctx: &Context<'_>) -> Result<Vec<CustomerAddress>> {
+        let found = ctx
+            .data_unchecked::<Loaders>()
+            .rows
+            .load_one((self.tenant_id, CustomerAddresses(self.uuid)))
+            .await
+            .map_err(|e| ApiError::from(ServiceError::internal(e)))?
+            .unwrap_or_default();
+        Ok(found.into_iter().map(CustomerAddress::from).collect())
+    }
 }
 
 /// Who bought, as a sale or channel describes them: matched by the channel's customer id,
@@ -104,16 +192,62 @@ pub struct CustomerInput {
     kind: Option<CustomerKind>,
 }
 
-/// A new customer.
+/// A new customer. `code`, `creditLimit`, `priceRate` and `billingTerms` are for a
+/// `BUSINESS` only.
 #[derive(InputObject)]
 pub struct CreateCustomerInput {
     #[graphql(default_with = "CustomerKind::Consumer")]
     kind: CustomerKind,
     name: String,
+    /// フリガナ in hiragana, katakana or half-width katakana; stored as full-width katakana.
+    name_kana: Option<String>,
+    /// 1–32 letters, digits, `-` or `_`; stored upper-case.
+    code: Option<String>,
     email: Option<String>,
     phone: Option<String>,
     #[graphql(default)]
     note: String,
+    /// 与信限度額, not negative.
+    credit_limit: Option<Decimal>,
+    /// 掛率 in hundredths of a percent, 1–10000 (6000 = 60 %).
+    price_rate: Option<i32>,
+    billing_terms: Option<BillingTermsInput>,
+    /// A repeat with the same key returns the first customer and creates nothing.
+    idempotency_key: Option<String>,
+}
+
+/// Changes to a customer; omitted fields stay, `null` clears an optional one.
+#[derive(InputObject)]
+pub struct UpdateCustomerInput {
+    /// A `CONSUMER` has no code, credit limit, price rate or billing terms: clear them in
+    /// the same update.
+    kind: Option<CustomerKind>,
+    name: Option<String>,
+    name_kana: MaybeUndefined<String>,
+    code: MaybeUndefined<String>,
+    email: MaybeUndefined<String>,
+    phone: MaybeUndefined<String>,
+    note: Option<String>,
+    credit_limit: MaybeUndefined<Decimal>,
+    price_rate: MaybeUndefined<i32>,
+    billing_terms: MaybeUndefined<BillingTermsInput>,
+}
+
+impl From<UpdateCustomerInput> for CustomerPatch {
+    fn from(input: UpdateCustomerInput) -> Self {
+        Self {
+            kind: input.kind,
+            name: input.name,
+            name_kana: input.name_kana.into(),
+            code: input.code.into(),
+            email: input.email.into(),
+            phone: input.phone.into(),
+            note: input.note,
+            credit_limit: input.credit_limit.map_value(|d| d.0).into(),
+            price_rate: input.price_rate.map_value(i64::from).into(),
+            billing_terms: input.billing_terms.map_value(TermsInput::from).into(),
+        }
+    }
 }
 
 /// The UUID inside a customer's global ID.
@@ -137,7 +271,8 @@ pub struct CustomersQuery;
 
 #[Object]
 impl CustomersQuery {
-    /// Customers, optionally matching `query` (name, email or phone digits).
+    /// Customers, optionally matching `query`: name, email, reading (hiragana finds
+    /// katakana), code, or phone digits.
     #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn customers(
         &self,
@@ -177,7 +312,7 @@ pub struct CustomersMutation;
 
 #[Object]
 impl CustomersMutation {
-    /// Adds a customer by hand (an email already on file is a `CONFLICT`).
+    /// Adds a customer by hand (a code or email already on file is a `CONFLICT`).
     async fn create_customer(
         &self,
         ctx: &Context<'_>,
@@ -185,17 +320,40 @@ impl CustomersMutation {
     ) -> Result<Customer> {
         let access = authorize(ctx, Need::CUSTOMERS_WRITE).await?;
         let state = ctx.data_unchecked::<AppState>();
-        Ok(customers::create(
-            &state.db,
-            &access,
-            input.kind,
-            &input.name,
-            input.email.as_deref(),
-            input.phone.as_deref(),
-            &input.note,
+        let new = NewCustomer {
+            kind: input.kind,
+            name: input.name,
+            name_kana: input.name_kana,
+            code: input.code,
+            email: input.email,
+            phone: input.phone,
+            note: input.note,
+            credit_limit: input.credit_limit.map(|d| d.0),
+            price_rate: input.price_rate.map(i64::from),
+            billing_terms: input.billing_terms.map(TermsInput::from),
+        };
+        Ok(
+            customers::create(&state.db, &access, new, input.idempotency_key.as_deref())
+                .await
+                .map_err(ApiError::from)?
+                .into(),
         )
-        .await
-        .map_err(ApiError::from)?
-        .into())
+    }
+
+    /// Changes a customer (a code or email another customer has is a `CONFLICT`).
+    async fn update_customer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateCustomerInput,
+    ) -> Result<Customer> {
+        let access = authorize(ctx, Need::CUSTOMERS_WRITE).await?;
+        let state = ctx.data_unchecked::<AppState>();
+        Ok(
+            customers::update(&state.db, &access, customer_id(&id)?, input.into())
+                .await
+                .map_err(ApiError::from)?
+                .into(),
+        )
     }
 }

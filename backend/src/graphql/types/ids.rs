@@ -41,6 +41,8 @@ pub enum Kind {
     Sale,
     /// A customer.
     Customer,
+    /// A customer's bill-to or ship-to address.
+    CustomerAddress,
     /// An external sale waiting for a person.
     SyncIssue,
     /// A webhook delivery.
@@ -71,6 +73,7 @@ impl Kind {
             Kind::Channel => "Channel",
             Kind::Sale => "Sale",
             Kind::Customer => "Customer",
+            Kind::CustomerAddress => "CustomerAddress",
             Kind::SyncIssue => "SyncIssue",
             Kind::InboundEvent => "InboundEvent",
             Kind::Order => "Order",

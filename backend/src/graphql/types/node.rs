@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Interface, Object, Result};
+use uuid::Uuid;
 
 use crate::graphql::{
     catalog::{
@@ -13,7 +14,7 @@ use crate::graphql::{
     channels::setup::Channel,
     orders::documents::Order,
     request::guard::{Need, authorize},
-    sales::{customers::Customer, documents::Sale},
+    sales::{customer_addresses::CustomerAddress, customers::Customer, documents::Sale},
     stock::{
         counts::StockCount,
         inventory::{StockLevel, StockMovement},
@@ -56,6 +57,8 @@ pub enum Node {
     Sale(Sale),
     /// A customer.
     Customer(Customer),
+    /// A customer's address.
+    CustomerAddress(CustomerAddress),
     /// A sales order.
     Order(Order),
 }
@@ -68,6 +71,106 @@ fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
     }
 }
 
+/// What a kind's lookup found: `None` for a kind it does not know, else the object or why
+/// not (`NOT_FOUND` becomes a `null` node).
+type Found = Option<Result<Node, ApiError>>;
+
+/// Catalog and stock objects.
+async fn catalog_or_stock(ctx: &Context<'_>, kind: &str, uuid: Uuid) -> Result<Found> {
+    let db = &ctx.data_unchecked::<AppState>().db;
+    Ok(Some(if kind == Kind::Location.name() {
+        let access = authorize(ctx, Need::STOCK_READ).await?;
+        locations::get(db, &access, uuid)
+            .await
+            .map(|row| Node::Location(row.into()))
+            .map_err(ApiError::from)
+    } else if kind == Kind::Product.name() {
+        let access = authorize(ctx, Need::CATALOG_READ).await?;
+        let context = CatalogContext::load(ctx, access).await?;
+        let rows = products::products(db, &context.access, &[uuid])
+            .await
+            .map_err(ApiError::from)?;
+        Product::with_variants(ctx, rows, &context)
+            .await?
+            .pop()
+            .map(Node::Product)
+            .ok_or_else(|| ServiceError::NotFound("Product").into())
+    } else if kind == Kind::ProductVariant.name() {
+        let access = authorize(ctx, Need::CATALOG_READ).await?;
+        let context = CatalogContext::load(ctx, access).await?;
+        products::find_variant(db, &context.access, products::VariantLookup::Id(uuid))
+            .await
+            .map_err(ApiError::from)?
+            .map(|row| Node::ProductVariant(ProductVariant::new(row, context)))
+            .ok_or_else(|| ServiceError::NotFound("Product variant").into())
+    } else if kind == Kind::StockLevel.name() {
+        let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+        inventory::level(db, &access, uuid)
+            .await
+            .map(|row| Node::StockLevel(StockLevel::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else if kind == Kind::StockMovement.name() {
+        let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+        inventory::movement(db, &access, uuid)
+            .await
+            .map(|row| Node::StockMovement(StockMovement::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else if kind == Kind::Transfer.name() {
+        let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+        transfers::get(db, &access, uuid)
+            .await
+            .map(|row| Node::Transfer(Transfer::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else if kind == Kind::StockCount.name() {
+        let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
+        counts::get(db, &access, uuid)
+            .await
+            .map(|row| Node::StockCount(StockCount::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else {
+        return Ok(None);
+    }))
+}
+
+/// Channels, sales, customers and their addresses.
+async fn channels_sales_or_orders(ctx: &Context<'_>, kind: &str, uuid: Uuid) -> Result<Found> {
+    let state = ctx.data_unchecked::<AppState>();
+    let db = &state.db;
+    Ok(Some(if kind == Kind::Channel.name() {
+        let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
+        setup::get(db, &access, uuid)
+            .await
+            .map(|row| Node::Channel(Channel::new(row, access.clone(), state)))
+            .map_err(ApiError::from)
+    } else if kind == Kind::Sale.name() {
+        let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
+        documents::get(db, &access, uuid)
+            .await
+            .map(|row| Node::Sale(Sale::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else if kind == Kind::Customer.name() {
+        let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
+        customers::get(db, &access, uuid)
+            .await
+            .map(|record| Node::Customer(record.into()))
+            .map_err(ApiError::from)
+    } else if kind == Kind::CustomerAddress.name() {
+        let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
+        customers::addresses::get(db, &access, uuid)
+            .await
+            .map(|record| Node::CustomerAddress(record.into()))
+            .map_err(ApiError::from)
+    } else if kind == Kind::Order.name() {
+        let access = Arc::new(authorize(ctx, Need::ORDERS_READ).await?);
+        orders::read::get(db, &access, uuid)
+            .await
+            .map(|row| Node::Order(Order::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else {
+        return Ok(None);
+    }))
+}
+
 #[derive(Default)]
 pub struct NodeQuery;
 
@@ -78,84 +181,12 @@ impl NodeQuery {
         let Some((kind, uuid)) = ids::parse(&id) else {
             return Ok(None);
         };
-        let state = ctx.data_unchecked::<AppState>();
-        let db = &state.db;
-        let found = if kind == Kind::Location.name() {
-            let access = authorize(ctx, Need::STOCK_READ).await?;
-            locations::get(db, &access, uuid)
-                .await
-                .map(|row| Node::Location(row.into()))
-                .map_err(ApiError::from)
-        } else if kind == Kind::Product.name() {
-            let access = authorize(ctx, Need::CATALOG_READ).await?;
-            let context = CatalogContext::load(ctx, access).await?;
-            let rows = products::products(db, &context.access, &[uuid])
-                .await
-                .map_err(ApiError::from)?;
-            Product::with_variants(ctx, rows, &context)
-                .await?
-                .pop()
-                .map(Node::Product)
-                .ok_or_else(|| ServiceError::NotFound("Product").into())
-        } else if kind == Kind::ProductVariant.name() {
-            let access = authorize(ctx, Need::CATALOG_READ).await?;
-            let context = CatalogContext::load(ctx, access).await?;
-            products::find_variant(db, &context.access, products::VariantLookup::Id(uuid))
-                .await
-                .map_err(ApiError::from)?
-                .map(|row| Node::ProductVariant(ProductVariant::new(row, context)))
-                .ok_or_else(|| ServiceError::NotFound("Product variant").into())
-        } else if kind == Kind::StockLevel.name() {
-            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
-            inventory::level(db, &access, uuid)
-                .await
-                .map(|row| Node::StockLevel(StockLevel::new(row, access.clone())))
-                .map_err(ApiError::from)
-        } else if kind == Kind::StockMovement.name() {
-            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
-            inventory::movement(db, &access, uuid)
-                .await
-                .map(|row| Node::StockMovement(StockMovement::new(row, access.clone())))
-                .map_err(ApiError::from)
-        } else if kind == Kind::Transfer.name() {
-            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
-            transfers::get(db, &access, uuid)
-                .await
-                .map(|row| Node::Transfer(Transfer::new(row, access.clone())))
-                .map_err(ApiError::from)
-        } else if kind == Kind::StockCount.name() {
-            let access = Arc::new(authorize(ctx, Need::STOCK_READ).await?);
-            counts::get(db, &access, uuid)
-                .await
-                .map(|row| Node::StockCount(StockCount::new(row, access.clone())))
-                .map_err(ApiError::from)
-        } else if kind == Kind::Channel.name() {
-            let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
-            setup::get(db, &access, uuid)
-                .await
-                .map(|row| Node::Channel(Channel::new(row, access.clone(), state)))
-                .map_err(ApiError::from)
-        } else if kind == Kind::Sale.name() {
-            let access = Arc::new(authorize(ctx, Need::SALES_READ).await?);
-            documents::get(db, &access, uuid)
-                .await
-                .map(|row| Node::Sale(Sale::new(row, access.clone())))
-                .map_err(ApiError::from)
-        } else if kind == Kind::Customer.name() {
-            let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
-            customers::get(db, &access, uuid)
-                .await
-                .map(|row| Node::Customer(row.into()))
-                .map_err(ApiError::from)
-        } else if kind == Kind::Order.name() {
-            let access = Arc::new(authorize(ctx, Need::ORDERS_READ).await?);
-            orders::read::get(db, &access, uuid)
-                .await
-                .map(|row| Node::Order(Order::new(row, access.clone())))
-                .map_err(ApiError::from)
-        } else {
-            return Ok(None);
-        };
-        missing(found)
+        if let Some(found) = catalog_or_stock(ctx, &kind, uuid).await? {
+            return missing(found);
+        }
+        match channels_sales_or_orders(ctx, &kind, uuid).await? {
+            Some(found) => missing(found),
+            None => Ok(None),
+        }
     }
 }

@@ -10,6 +10,7 @@ pub(in crate::store) mod channel;
 pub(in crate::store) mod channel_location;
 pub(in crate::store) mod channel_mapping;
 pub(in crate::store) mod customer;
+pub(in crate::store) mod customer_address;
 pub(in crate::store) mod customer_link;
 pub(in crate::store) mod document_counter;
 pub(in crate::store) mod idempotency_key;

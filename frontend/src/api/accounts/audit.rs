@@ -36,6 +36,16 @@ pub enum AuditAction {
     MemberLocationsChanged,
     /// The company's settings changed.
     SettingsChanged,
+    /// A customer was added.
+    CustomerCreated,
+    /// A customer changed.
+    CustomerUpdated,
+    /// A customer's address was added.
+    CustomerAddressAdded,
+    /// A customer's address changed.
+    CustomerAddressUpdated,
+    /// A customer's address was removed.
+    CustomerAddressRemoved,
     /// An action added to the server after this dashboard was built.
     #[serde(other)]
     Unknown,

@@ -1,18 +1,43 @@
-//! Customers: found by name, email or phone, one with their points and purchases, and adding
-//! one.
+//! Customers: found by name, reading, code, email or phone, one with their points,
+//! purchases and addresses, and adding or changing one (a business with its code, credit
+//! limit, price rate and billing terms) and its addresses.
 
-use kura_shared::CustomerKind;
+use kura_shared::{AddressKind, CustomerKind};
 use serde::{Deserialize, Serialize};
 
 use super::PAGE_SIZE;
 use super::documents::SaleRow;
-use crate::api::wire::{Connection, Page};
+use crate::api::wire::{Amount, Connection, Page};
 use crate::api::{ApiError, query};
+
+macro_rules! customer_scalars {
+    () => {
+        "id kind name nameKana code email phone note pointsBalance createdAt creditLimit { amount currencyCode } priceRate billingTerms { closingDay paymentMonthOffset paymentDay }"
+    };
+}
 
 macro_rules! customer_fields {
     () => {
-        "{ id kind name email phone note pointsBalance createdAt }"
+        concat!("{ ", customer_scalars!(), " }")
     };
+}
+
+macro_rules! address_fields {
+    () => {
+        "{ id kind label recipientName postalCode prefecture city line1 line2 phone contactName isDefault }"
+    };
+}
+
+/// 締日・支払条件 as the API sends and takes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingTerms {
+    /// 5–25, 31 (month end) or 0 (every shipment).
+    pub closing_day: i64,
+    /// Months after the closing month, 0–3.
+    pub payment_month_offset: i64,
+    /// 1–31 (31 = month end).
+    pub payment_day: i64,
 }
 
 /// A customer.
@@ -25,6 +50,12 @@ pub struct Customer {
     pub kind: CustomerKind,
     /// Display name.
     pub name: String,
+    /// フリガナ in full-width katakana.
+    #[serde(default)]
+    pub name_kana: Option<String>,
+    /// 取引先コード.
+    #[serde(default)]
+    pub code: Option<String>,
     /// Email, if known.
     #[serde(default)]
     pub email: Option<String>,
@@ -37,9 +68,49 @@ pub struct Customer {
     pub points_balance: i64,
     /// When added.
     pub created_at: String,
+    /// 与信限度額.
+    #[serde(default)]
+    pub credit_limit: Option<Amount>,
+    /// 掛率 in hundredths of a percent.
+    #[serde(default)]
+    pub price_rate: Option<i64>,
+    /// 締日・支払条件.
+    #[serde(default)]
+    pub billing_terms: Option<BillingTerms>,
 }
 
-/// Customers whose name, email or phone match `search` (all when empty).
+/// A customer's bill-to or ship-to address.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    /// Global id.
+    pub id: String,
+    /// Bill-to or ship-to.
+    pub kind: AddressKind,
+    /// The customer's name for it.
+    pub label: String,
+    /// Who receives.
+    pub recipient_name: String,
+    /// `NNN-NNNN`.
+    pub postal_code: String,
+    /// e.g. 東京都.
+    pub prefecture: String,
+    /// 市区町村.
+    pub city: String,
+    /// 町名・番地.
+    pub line1: String,
+    /// 建物名.
+    pub line2: String,
+    /// Digits.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// 担当者.
+    pub contact_name: String,
+    /// The default of its kind.
+    pub is_default: bool,
+}
+
+/// Customers whose name, reading, code, email or phone match `search` (all when empty).
 pub async fn customers(search: String, after: Option<String>) -> Result<Page<Customer>, ApiError> {
     #[derive(Serialize)]
     struct Vars {
@@ -69,58 +140,75 @@ pub async fn customers(search: String, after: Option<String>) -> Result<Page<Cus
     .map(|d| d.customers.into_page())
 }
 
-/// A customer with the first page of their purchases from every channel.
+/// A customer with their addresses and the first page of their purchases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerDetail {
     /// The customer.
     pub customer: Customer,
+    /// Bill-to first, each kind's default first.
+    pub addresses: Vec<Address>,
     /// Their sales and returns, newest first.
     pub sales: Page<SaleRow>,
 }
 
-/// One customer and their purchase history.
+/// One customer, their addresses and purchase history.
 pub async fn customer(id: String) -> Result<CustomerDetail, ApiError> {
     #[derive(Deserialize)]
-    struct WithSales {
+    struct WithMore {
         #[serde(flatten)]
         customer: Customer,
+        addresses: Vec<Address>,
         sales: Connection<SaleRow>,
     }
     #[derive(Deserialize)]
     struct Data {
-        customer: WithSales,
+        customer: WithMore,
     }
     let document = format!(
-        "query Customer($id: ID!) {{ customer(id: $id) {{ id kind name email phone note pointsBalance createdAt sales(first: {PAGE_SIZE}) {{ nodes {} pageInfo {{ hasNextPage endCursor }} }} }} }}",
+        "query Customer($id: ID!) {{ customer(id: $id) {{ {} addresses {} sales(first: {PAGE_SIZE}) {{ nodes {} pageInfo {{ hasNextPage endCursor }} }} }} }}",
+        customer_scalars!(),
+        address_fields!(),
         sale_row_fields!()
     );
     query::<_, Data>(&document, serde_json::json!({ "id": id }))
         .await
         .map(|d| CustomerDetail {
             customer: d.customer.customer,
+            addresses: d.customer.addresses,
             sales: d.customer.sales.into_page(),
         })
 }
 
-/// `CreateCustomerInput`.
+/// What the customer form sends: every field, `null` for an empty optional one, so the same
+/// input creates a customer (`CreateCustomerInput`) or replaces its fields on an update
+/// (`UpdateCustomerInput`, where `null` clears).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CreateCustomerInput {
+#[serde(rename_all = "camelCase")]
+pub struct CustomerInput {
     /// Person or company.
     pub kind: CustomerKind,
     /// Display name.
     pub name: String,
-    /// Email, if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// フリガナ.
+    pub name_kana: Option<String>,
+    /// 取引先コード.
+    pub code: Option<String>,
+    /// Email.
     pub email: Option<String>,
-    /// Phone, if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Phone.
     pub phone: Option<String>,
     /// Free text.
     pub note: String,
+    /// 与信限度額 as a decimal.
+    pub credit_limit: Option<String>,
+    /// 掛率 in hundredths of a percent.
+    pub price_rate: Option<u32>,
+    /// 締日・支払条件.
+    pub billing_terms: Option<BillingTerms>,
 }
 
 /// Adds a customer.
-pub async fn create_customer(input: CreateCustomerInput) -> Result<Customer, ApiError> {
+pub async fn create_customer(input: CustomerInput) -> Result<Customer, ApiError> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Data {
@@ -136,4 +224,111 @@ pub async fn create_customer(input: CreateCustomerInput) -> Result<Customer, Api
     )
     .await
     .map(|d| d.create_customer)
+}
+
+/// Replaces a customer's fields with the form's.
+pub async fn update_customer(id: String, input: CustomerInput) -> Result<Customer, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        update_customer: Customer,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation UpdateCustomer($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) ",
+            customer_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "id": id, "input": input }),
+    )
+    .await
+    .map(|d| d.update_customer)
+}
+
+/// What the address form sends (all fields; `phone: null` removes the phone on an update).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressInput {
+    /// Bill-to or ship-to.
+    pub kind: AddressKind,
+    /// Label.
+    pub label: String,
+    /// Who receives.
+    pub recipient_name: String,
+    /// Postal code as typed.
+    pub postal_code: String,
+    /// Prefecture.
+    pub prefecture: String,
+    /// 市区町村.
+    pub city: String,
+    /// 町名・番地.
+    pub line1: String,
+    /// 建物名.
+    pub line2: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// 担当者.
+    pub contact_name: String,
+    /// Make it the default of its kind.
+    pub is_default: bool,
+}
+
+/// Adds an address to a customer; `key` makes a retried click add it once.
+pub async fn add_address(
+    customer_id: String,
+    input: AddressInput,
+    key: String,
+) -> Result<Address, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        add_customer_address: Address,
+    }
+    let mut input = serde_json::to_value(input).map_err(|e| ApiError::Decode(e.to_string()))?;
+    input["customerId"] = serde_json::Value::String(customer_id);
+    input["idempotencyKey"] = serde_json::Value::String(key);
+    query::<_, Data>(
+        concat!(
+            "mutation AddCustomerAddress($input: AddCustomerAddressInput!) { addCustomerAddress(input: $input) ",
+            address_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "input": input }),
+    )
+    .await
+    .map(|d| d.add_customer_address)
+}
+
+/// Replaces an address's fields with the form's.
+pub async fn update_address(id: String, input: AddressInput) -> Result<Address, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        update_customer_address: Address,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation UpdateCustomerAddress($id: ID!, $input: UpdateCustomerAddressInput!) { updateCustomerAddress(id: $id, input: $input) ",
+            address_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "id": id, "input": input }),
+    )
+    .await
+    .map(|d| d.update_customer_address)
+}
+
+/// Deletes an address.
+pub async fn remove_address(id: String) -> Result<(), ApiError> {
+    #[derive(Deserialize)]
+    struct Data {
+        #[serde(rename = "removeCustomerAddress")]
+        _removed: bool,
+    }
+    query::<_, Data>(
+        "mutation RemoveCustomerAddress($id: ID!) { removeCustomerAddress(id: $id) }",
+        serde_json::json!({ "id": id }),
+    )
+    .await
+    .map(|_| ())
 }

@@ -1,23 +1,26 @@
-//! `/customers`: customers found by name, email or phone, and adding one;
-//! `/customers/:id`: a customer's points and their purchases from every channel.
+//! `/customers`: customers found by name, reading, code, email or phone, and adding one;
+//! `/customers/:id`: a customer's points, business terms, addresses and purchases from
+//! every channel, and changing them.
 
-use kura_shared::CustomerKind;
+use kura_shared::{CustomerKind, PriceRate};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::customer_addresses::AddressesPanel;
+use super::customer_form::{CustomerDialog, terms_text};
 use super::{SALE_COLUMNS, SaleTableRow};
-use crate::api::ApiError;
-use crate::api::sales::customers::{self, CreateCustomerInput};
+use crate::api::sales::customers::{self, Customer};
 use crate::components::{
-    DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, FormError, FormErrors, FormState,
-    Icon, IconKind, ListEmpty, PageHeader, PagedList, Panel, Problem, Skeleton, TextField,
+    DataTable, DateText, ErrorNotice, Icon, IconKind, ListEmpty, PageHeader, PagedList, Panel,
+    Skeleton,
 };
 use crate::i18n::{Msg, tr, use_i18n};
 
 const COLUMNS: &[Msg] = &[
     Msg::ColumnName,
+    Msg::CuCode,
     Msg::FieldEmail,
     Msg::CuPhone,
     Msg::ColumnKind,
@@ -65,7 +68,7 @@ pub fn CustomersPage() -> impl IntoView {
         }
     };
     let body = list.view(
-        6,
+        7,
         "customers-more",
         move || {
             if search.get_untracked().trim().is_empty() {
@@ -81,7 +84,14 @@ pub fn CustomersPage() -> impl IntoView {
                     let name = c.name.clone();
                     view! {
                         <tr data-testid="customer-row" data-name=name>
-                            <td><A href=format!("/customers/{}", c.id) attr:class="cell-primary" attr:data-testid="customer-link">{c.name}</A></td>
+                            <td>
+                                <A href=format!("/customers/{}", c.id) attr:class="cell-primary" attr:data-testid="customer-link">{c.name}</A>
+                                {c.name_kana.map(|kana| view! { <span class="cell-sub" data-testid="customer-row-kana">{kana}</span> })}
+                            </td>
+                            <td>{c.code.map_or_else(
+                                || view! { <span class="cell-faint">"—"</span> }.into_any(),
+                                |code| view! { <code class="mono chip" data-testid="customer-row-code">{code}</code> }.into_any(),
+                            )}</td>
                             <td class="cell-muted">{c.email.unwrap_or_else(|| "—".to_owned())}</td>
                             <td class="cell-muted mono">{c.phone.unwrap_or_else(|| "—".to_owned())}</td>
                             <td><span class="badge">{tr(kind_label(c.kind))}</span></td>
@@ -91,7 +101,7 @@ pub fn CustomersPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            view! { <div class="num-5"><DataTable columns=COLUMNS>{rows}</DataTable></div> }.into_any()
+            view! { <div class="num-6"><DataTable columns=COLUMNS>{rows}</DataTable></div> }.into_any()
         },
     );
     view! {
@@ -101,85 +111,57 @@ pub fn CustomersPage() -> impl IntoView {
                 {body}
             </Panel>
         </div>
-        {move || creating.get().then(|| view! { <CreateCustomerDialog on_close=move |()| creating.set(false) /> })}
+        {move || creating.get().then(|| view! { <NewCustomerDialog on_close=move |()| creating.set(false) /> })}
     }
 }
 
 /// Adds a customer, then opens them.
 #[component]
-fn CreateCustomerDialog(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
+fn NewCustomerDialog(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let navigate = use_navigate();
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let kind = RwSignal::new(CustomerKind::Consumer);
-    let form = FormState::default();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let typed = name.get_untracked().trim().to_owned();
-        if !form.begin(
-            || {
-                let mut errors = FormErrors::default();
-                if typed.is_empty() {
-                    errors.add("name", Problem::Msg(Msg::ReasonRequired));
-                }
-                errors
-            },
-            |_| {},
-        ) {
-            return;
-        }
-        let optional = |s: RwSignal<String>| {
-            Some(s.get_untracked().trim().to_owned()).filter(|t| !t.is_empty())
-        };
-        let input = CreateCustomerInput {
-            kind: kind.get_untracked(),
-            name: typed,
-            email: optional(email),
-            phone: optional(phone),
-            note: note.get_untracked().trim().to_owned(),
-        };
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = customers::create_customer(input).await;
-            let explain = |e: &ApiError| {
-                FormErrors::from_api(e, &["name", "email", "phone"], Msg::ErrorUnauthenticated)
-            };
-            if let Some(c) = form.settle(result, explain, |_| {}) {
+    view! {
+        <CustomerDialog
+            customer=None
+            on_close=on_close
+            on_saved=move |c: Customer| {
                 on_close.run(());
                 navigate(&format!("/customers/{}", c.id), Default::default());
             }
-        });
-    };
-    view! {
-        <Dialog title=Msg::CuCreate testid="customer-dialog" on_close=on_close>
-            <form class="dialog-body op-form" novalidate on:submit=on_submit>
-                <TextField name="name" label=Msg::ColumnName autocomplete="off" testid="customer-name" value=name error=form.field("name") />
-                <div class="field">
-                    <label class="field-label" for="field-customer-kind">{tr(Msg::ColumnKind)}</label>
-                    <select class="select" id="field-customer-kind" data-testid="customer-kind" on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(CustomerKind::Consumer))>
-                        <option value="CONSUMER">{tr(Msg::CuConsumer)}</option>
-                        <option value="BUSINESS">{tr(Msg::CuBusiness)}</option>
-                    </select>
-                </div>
-                <TextField name="email" label=Msg::FieldEmail kind="email" autocomplete="off" testid="customer-email" value=email error=form.field("email") />
-                <TextField name="phone" label=Msg::CuPhone kind="tel" autocomplete="off" testid="customer-phone" value=phone error=form.field("phone") />
-                <TextField name="note" label=Msg::FieldNote autocomplete="off" testid="customer-note" value=note error=form.field("note") />
-                <FormError error=form.form() />
-                <DialogFormActions on_cancel=on_close label=Msg::CuCreate busy_label=Msg::Saving testid="customer-submit" busy=form.busy />
-            </form>
-        </Dialog>
+        />
     }
 }
 
-/// One customer: contact, points, purchases from every channel.
+/// A business customer's reading, code, credit limit, price rate and billing terms.
+fn business_facts(c: &Customer) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let dash = || "—".to_owned();
+    let rate = c
+        .price_rate
+        .and_then(|r| PriceRate::new(r).ok())
+        .map_or_else(dash, |r| format!("{}%", r.percent_text()));
+    let limit = c.credit_limit.as_ref().map_or_else(dash, |a| a.display());
+    let terms = c.billing_terms;
+    let terms = move || terms.map_or_else(dash, |t| terms_text(t, i18n.lang()));
+    let fact = |label: Msg, value: String, testid: &'static str| {
+        view! { <div><dt class="small muted">{tr(label)}</dt><dd data-testid=testid>{value}</dd></div> }
+    };
+    view! {
+        {fact(Msg::CuKana, c.name_kana.clone().unwrap_or_else(dash), "customer-kana-fact")}
+        {fact(Msg::CuCode, c.code.clone().unwrap_or_else(dash), "customer-code-fact")}
+        {fact(Msg::CuCreditLimit, limit, "customer-credit-limit-fact")}
+        {fact(Msg::CuPriceRate, rate, "customer-price-rate-fact")}
+        <div><dt class="small muted">{tr(Msg::CuBillingTerms)}</dt><dd data-testid="customer-terms-fact">{terms}</dd></div>
+    }
+}
+
+/// One customer: contact, points, business terms, addresses, purchases from every channel.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let loaded = LocalResource::new(move || customers::customer(id()));
+    let editing = RwSignal::new(None::<Customer>);
     let body = move || match loaded.get() {
         None => view! { <Skeleton lines=8 /> }.into_any(),
         Some(Err(error)) => {
@@ -187,6 +169,11 @@ pub fn CustomerPage() -> impl IntoView {
         }
         Some(Ok(detail)) => {
             let c = detail.customer;
+            let business = (c.kind == CustomerKind::Business).then(|| business_facts(&c));
+            let for_edit = c.clone();
+            let addresses = view! {
+                <AddressesPanel customer_id=c.id.clone() addresses=detail.addresses on_changed=move |()| loaded.refetch() />
+            };
             let history = if detail.sales.items.is_empty() {
                 view! { <ListEmpty icon=IconKind::Sales title=Msg::CuNoSalesTitle body=Msg::CuNoSalesBody /> }.into_any()
             } else {
@@ -209,14 +196,19 @@ pub fn CustomerPage() -> impl IntoView {
                             " "
                             {move || i18n.t(Msg::CuPointsUnit)}
                         </span>
+                        <button class="button" type="button" data-testid="customer-edit" on:click=move |_| editing.set(Some(for_edit.clone()))>
+                            {tr(Msg::Edit)}
+                        </button>
                     </div>
                     <dl class="op-summary-facts">
                         <div><dt class="small muted">{tr(Msg::FieldEmail)}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
                         <div><dt class="small muted">{tr(Msg::CuPhone)}</dt><dd class="mono">{c.phone.clone().unwrap_or_else(|| "—".to_owned())}</dd></div>
                         <div><dt class="small muted">{tr(Msg::ColumnCreated)}</dt><dd><DateText at=since /></dd></div>
                         {(!c.note.is_empty()).then(|| view! { <div><dt class="small muted">{tr(Msg::FieldNote)}</dt><dd>{c.note.clone()}</dd></div> })}
+                        {business}
                     </dl>
                 </div>
+                {addresses}
                 <Panel title=Msg::CuHistoryTitle subtitle=Msg::CuHistorySubtitle>
                     {history}
                 </Panel>
@@ -230,5 +222,15 @@ pub fn CustomerPage() -> impl IntoView {
             <A href="/customers" attr:class="link-button op-back">{tr(Msg::CuBack)}</A>
             {body}
         </div>
+        {move || editing.get().map(|current| view! {
+            <CustomerDialog
+                customer=Some(current)
+                on_close=move |()| editing.set(None)
+                on_saved=move |_: Customer| {
+                    editing.set(None);
+                    loaded.refetch();
+                }
+            />
+        })}
     }
 }

@@ -3,13 +3,16 @@
 //! `register`, `cart`), the sales list from every channel with new sales arriving live
 //! (`/sales`: `list`), a sale's receipt with return and void (`/sales/:id`: `detail`), the POS
 //! sales CSV import (`/sales/import`: `import`) and customers (`/customers`,
-//! `/customers/:id`: `customers`). Its pages call `api::sales`, read `api::catalog` and
+//! `/customers/:id`: `customers`, with the business customer form in `customer_form` and
+//! the addresses panel in `customer_addresses`). Its pages call `api::sales`, read `api::catalog` and
 //! `api::stock` for locations and low stock, and use the shared `components`.
 //!
 //! What the pages share lives here: labels for kinds, statuses and payment methods, the
 //! receipt, and the rows of a sales table.
 
 mod cart;
+mod customer_addresses;
+mod customer_form;
 mod customers;
 mod detail;
 mod import;

@@ -26,6 +26,11 @@ fn action_label(action: AuditAction) -> Msg {
         AuditAction::ApiKeyFirstUsed => Msg::AuditApiKeyFirstUsed,
         AuditAction::MemberLocationsChanged => Msg::AuditMemberLocationsChanged,
         AuditAction::SettingsChanged => Msg::AuditSettingsChanged,
+        AuditAction::CustomerCreated => Msg::AuditCustomerCreated,
+        AuditAction::CustomerUpdated => Msg::AuditCustomerUpdated,
+        AuditAction::CustomerAddressAdded => Msg::AuditCustomerAddressAdded,
+        AuditAction::CustomerAddressUpdated => Msg::AuditCustomerAddressUpdated,
+        AuditAction::CustomerAddressRemoved => Msg::AuditCustomerAddressRemoved,
         AuditAction::Unknown => Msg::Unknown,
     }
 }
@@ -36,7 +41,8 @@ fn action_tone(action: AuditAction) -> &'static str {
         AuditAction::SignInFailed
         | AuditAction::MemberRemoved
         | AuditAction::InvitationRevoked
-        | AuditAction::ApiKeyRevoked => "bad",
+        | AuditAction::ApiKeyRevoked
+        | AuditAction::CustomerAddressRemoved => "bad",
         AuditAction::ApiKeyCreated | AuditAction::ApiKeyFirstUsed => "key",
         _ => "neutral",
     }

@@ -1,21 +1,124 @@
 //! Customers across channels: consumers and businesses, recognised by a channel's own
 //! customer id, their email or their phone, with one purchase history from every channel
 //! and one loyalty point balance (spent as a payment, ¥1 a point).
+//!
+//! A business customer (取引先) also has a reading (フリガナ), a code, a credit limit, a price
+//! rate (掛率) and billing terms (`profile` checks them), and bill-to and ship-to addresses
+//! (`addresses`). Adding and changing customers by hand (`edit`) is audited.
 
-use chrono::Utc;
-use kura_shared::{CustomerKind, Email, ValidationError};
+pub mod addresses;
+mod edit;
+mod profile;
+
+use chrono::{DateTime, Utc};
+use kura_shared::{
+    BillingTerms, CurrencyCode, CustomerCode, CustomerKind, Email, Money, NameKana, PriceRate,
+    ValidationError, kana,
+};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func},
+    sea_query::{Expr, ExprTrait, Func, LikeExpr},
 };
 use uuid::Uuid;
+
+pub use edit::{create, update};
+pub use profile::{CustomerPatch, NewCustomer, Profile, TermsInput};
 
 use crate::services::{ServiceError, access::Access, text};
 use crate::store::tenant::{
     TenantTx,
     records::{customer, customer_link, loyalty_entry},
 };
+
+/// A customer as the API shows it.
+#[derive(Debug, Clone)]
+pub struct CustomerRecord {
+    /// The company it belongs to.
+    pub tenant_id: Uuid,
+    /// Its id.
+    pub id: Uuid,
+    /// Everything a person sets on it.
+    pub profile: Profile,
+    /// Loyalty points to spend.
+    pub points_balance: i64,
+    /// The company's currency, which its credit limit is in.
+    pub currency: CurrencyCode,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+}
+
+impl CustomerRecord {
+    /// A stored row in the company's `currency`.
+    fn new(row: customer::Model, currency: CurrencyCode) -> Result<Self, ServiceError> {
+        Ok(Self {
+            tenant_id: row.tenant_id,
+            id: row.id,
+            profile: stored_profile(&row)?,
+            points_balance: row.points_balance,
+            currency,
+            created_at: row.created_at,
+        })
+    }
+
+    /// 与信限度額, when set.
+    pub fn credit_limit(&self) -> Option<Money> {
+        self.profile
+            .credit_limit
+            .map(|minor| Money::new(minor, self.currency))
+    }
+}
+
+/// The profile of a stored row; a value the checks would refuse is a broken invariant.
+fn stored_profile(row: &customer::Model) -> Result<Profile, ServiceError> {
+    let broken =
+        |what: &str| ServiceError::internal(format!("stored customer {}: bad {what}", row.id));
+    Ok(Profile {
+        kind: row.kind,
+        name: row.name.clone(),
+        name_kana: row
+            .name_kana
+            .as_deref()
+            .map(NameKana::parse)
+            .transpose()
+            .map_err(|_| broken("reading"))?,
+        code: row
+            .code
+            .as_deref()
+            .map(CustomerCode::parse)
+            .transpose()
+            .map_err(|_| broken("code"))?,
+        email: row.email.clone(),
+        phone: row.phone.clone(),
+        note: row.note.clone(),
+        credit_limit: row.credit_limit,
+        price_rate: row
+            .price_rate
+            .map(|r| PriceRate::new(r.into()))
+            .transpose()
+            .map_err(|_| broken("price rate"))?,
+        billing_terms: BillingTerms::from_parts(
+            row.closing_day.map(i64::from),
+            row.payment_month_offset.map(i64::from),
+            row.payment_day.map(i64::from),
+        )
+        .map_err(|_| broken("billing terms"))?,
+    })
+}
+
+/// The records of `rows`, in the company's currency.
+async fn records(
+    tx: &TenantTx,
+    rows: Vec<customer::Model>,
+) -> Result<Vec<CustomerRecord>, ServiceError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let currency = tx.company().await?.currency_code;
+    rows.into_iter()
+        .map(|row| CustomerRecord::new(row, currency))
+        .collect()
+}
 
 /// Who bought, as a sale or a channel describes them. Every field is optional; the
 /// customer is matched by the channel's id, then email, then phone, and created when none
@@ -43,6 +146,7 @@ pub enum CustomerRef {
     Details(CustomerDetails),
 }
 
+/// A checked email, normalised.
 fn normalise_email(raw: &str) -> Result<String, ServiceError> {
     Email::parse(raw)
         .map(|e| e.as_str().to_owned())
@@ -50,7 +154,7 @@ fn normalise_email(raw: &str) -> Result<String, ServiceError> {
 }
 
 /// Digits only, so `03-1234-5678` and `0312345678` are one phone.
-fn normalise_phone(raw: &str) -> Result<String, ServiceError> {
+pub(crate) fn normalise_phone(raw: &str) -> Result<String, ServiceError> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     if !(6..=20).contains(&digits.len()) {
         return Err(
@@ -63,7 +167,7 @@ fn normalise_phone(raw: &str) -> Result<String, ServiceError> {
 }
 
 /// Checks and normalises details before any write.
-pub fn check_details(details: &CustomerDetails) -> Result<CustomerDetails, ServiceError> {
+fn check_details(details: &CustomerDetails) -> Result<CustomerDetails, ServiceError> {
     let email = details
         .email
         .as_deref()
@@ -157,6 +261,13 @@ pub async fn resolve(
                 phone: Set(details.phone.clone()),
                 note: Set(String::new()),
                 points_balance: Set(0),
+                name_kana: Set(None),
+                code: Set(None),
+                credit_limit: Set(None),
+                price_rate: Set(None),
+                closing_day: Set(None),
+                payment_month_offset: Set(None),
+                payment_day: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             })
@@ -176,7 +287,7 @@ pub async fn resolve(
     Ok(Some(found))
 }
 
-/// One customer inside `tx`.
+/// One customer's row inside `tx` (for the documents that move its points).
 pub async fn get_in(tx: &TenantTx, id: Uuid) -> Result<customer::Model, ServiceError> {
     tx.select::<customer::Model>()
         .filter(customer::Column::Id.eq(id))
@@ -185,99 +296,86 @@ pub async fn get_in(tx: &TenantTx, id: Uuid) -> Result<customer::Model, ServiceE
         .ok_or(ServiceError::NotFound("Customer"))
 }
 
+/// One customer inside `tx`, as the API shows it.
+pub async fn record_in(tx: &TenantTx, id: Uuid) -> Result<CustomerRecord, ServiceError> {
+    let row = get_in(tx, id).await?;
+    let currency = tx.company().await?.currency_code;
+    CustomerRecord::new(row, currency)
+}
+
 /// One customer.
 pub async fn get(
     db: &DatabaseConnection,
     access: &Access,
     id: Uuid,
-) -> Result<customer::Model, ServiceError> {
+) -> Result<CustomerRecord, ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
-    let row = get_in(&tx, id).await?;
+    let record = record_in(&tx, id).await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(record)
 }
 
-/// Customers by name, email or phone (`query`), in creation order after `after`.
+/// The customers among `ids` (missing ones are left out).
+pub async fn load_many(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<CustomerRecord>, ServiceError> {
+    let rows = tx
+        .select::<customer::Model>()
+        .filter(customer::Column::Id.is_in(ids.iter().copied()))
+        .all(tx.conn())
+        .await?;
+    records(tx, rows).await
+}
+
+/// `%text%` for `LIKE`, with the wildcards typed in matched literally.
+fn containing(text: &str) -> LikeExpr {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// What a search matches: the name (any case), email, reading (a hiragana or half-width
+/// query finds the katakana reading), code and, from three digits on, the phone.
+fn search(query: &str) -> Condition {
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    let mut any = Condition::any()
+        .add(
+            Expr::expr(Func::lower(Expr::col(customer::Column::Name)))
+                .like(containing(&query.to_lowercase())),
+        )
+        .add(Expr::col(customer::Column::Email).like(containing(&query.to_lowercase())))
+        .add(customer::Column::NameKana.like(containing(&kana::to_katakana(query))))
+        .add(customer::Column::Code.like(containing(&query.to_ascii_uppercase())));
+    if digits.len() >= 3 {
+        any = any.add(customer::Column::Phone.like(containing(&digits)));
+    }
+    any
+}
+
+/// Customers matching `query` (see [`search`]), in creation order after `after`.
 pub async fn list(
     db: &DatabaseConnection,
     access: &Access,
     query: Option<&str>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<(Vec<customer::Model>, bool), ServiceError> {
+) -> Result<(Vec<CustomerRecord>, bool), ServiceError> {
     let tx = TenantTx::read(db, access.tenant_id).await?;
     let mut select = tx
         .select::<customer::Model>()
         .order_by_asc(customer::Column::Id)
         .limit(limit + 1);
     if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let mut any = Condition::any()
-            .add(Expr::expr(Func::lower(Expr::col(customer::Column::Name))).like(pattern.clone()))
-            .add(Expr::col(customer::Column::Email).like(pattern));
-        if digits.len() >= 3 {
-            any = any.add(customer::Column::Phone.like(format!("%{digits}%")));
-        }
-        select = select.filter(any);
+        select = select.filter(search(q));
     }
     if let Some(after) = after {
         select = select.filter(customer::Column::Id.gt(after));
     }
     let mut rows = select.all(tx.conn()).await?;
-    tx.commit().await?;
     let more = crate::services::trim_page(&mut rows, limit);
-    Ok((rows, more))
-}
-
-/// Creates a customer by hand (at least a name; email and phone are checked).
-pub async fn create(
-    db: &DatabaseConnection,
-    access: &Access,
-    kind: CustomerKind,
-    name: &str,
-    email: Option<&str>,
-    phone: Option<&str>,
-    note: &str,
-) -> Result<customer::Model, ServiceError> {
-    let name = text::required(name, 200, "name", "customer name")?;
-    let details = check_details(&CustomerDetails {
-        email: email.map(str::to_owned),
-        phone: phone.map(str::to_owned),
-        ..CustomerDetails::default()
-    })?;
-    let note = text::optional(note, 2_000, "note")?;
-    let tx = TenantTx::write(db, access.tenant_id).await?;
-    if let Some(email) = &details.email {
-        let taken = tx
-            .select::<customer::Model>()
-            .filter(customer::Column::Email.eq(email.as_str()))
-            .one(tx.conn())
-            .await?;
-        if taken.is_some() {
-            return Err(ServiceError::Conflict {
-                message: "Another customer already has this email".into(),
-                field: Some("email"),
-            });
-        }
-    }
-    let now = Utc::now();
-    let row = tx
-        .insert(customer::ActiveModel {
-            tenant_id: Set(tx.tenant_id()),
-            id: Set(Uuid::now_v7()),
-            kind: Set(kind),
-            name: Set(name),
-            email: Set(details.email),
-            phone: Set(details.phone),
-            note: Set(note),
-            points_balance: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .await?;
+    let records = records(&tx, rows).await?;
     tx.commit().await?;
-    Ok(row)
+    Ok((records, more))
 }
 
 /// Why points moved.
