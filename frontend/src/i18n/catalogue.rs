@@ -791,6 +791,7 @@ catalogue! {
     Refresh => ("更新", "Refresh"),
     MovementSale => ("販売", "Sale"),
     MovementReturn => ("返品", "Return"),
+    MovementShipment => ("出荷", "Shipment"),
     MovementReceipt => ("入荷", "Receipt"),
     MovementTransferOut => ("移動（出庫）", "Transfer out"),
     MovementTransferIn => ("移動（入庫）", "Transfer in"),

@@ -220,6 +220,7 @@ pub fn movement_reason_label(reason: MovementReason) -> Msg {
     match reason {
         MovementReason::Sale => Msg::MovementSale,
         MovementReason::Return => Msg::MovementReturn,
+        MovementReason::Shipment => Msg::MovementShipment,
         MovementReason::Receipt => Msg::MovementReceipt,
         MovementReason::TransferOut => Msg::MovementTransferOut,
         MovementReason::TransferIn => Msg::MovementTransferIn,
