@@ -53,6 +53,64 @@ impl OrderStatus {
     }
 }
 
+/// Where an order stands in fulfilment, as the order list filters and the fulfilment board
+/// groups them: waiting to be confirmed, waiting for stock, to ship, shipped, or cancelled.
+/// Every status belongs to exactly one stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FulfilmentStage {
+    /// Entered but holding no stock yet (a draft, or held for credit approval).
+    ToConfirm,
+    /// Some units wait for stock (引当待ち).
+    Backordered,
+    /// Allocated stock waits to leave (or, for pickup, to be collected).
+    ToShip,
+    /// Everything that will ship has left or been handed over.
+    Shipped,
+    /// Nothing will ship.
+    Cancelled,
+}
+
+impl FulfilmentStage {
+    /// Every stage, in the order work flows through them.
+    pub const ALL: [FulfilmentStage; 5] = [
+        FulfilmentStage::ToConfirm,
+        FulfilmentStage::Backordered,
+        FulfilmentStage::ToShip,
+        FulfilmentStage::Shipped,
+        FulfilmentStage::Cancelled,
+    ];
+
+    /// The statuses in this stage, for asking the server for its orders.
+    pub const fn statuses(self) -> &'static [OrderStatus] {
+        match self {
+            FulfilmentStage::ToConfirm => &[OrderStatus::Draft, OrderStatus::OnHold],
+            FulfilmentStage::Backordered => &[OrderStatus::Backordered],
+            FulfilmentStage::ToShip => &[
+                OrderStatus::Confirmed,
+                OrderStatus::PartiallyShipped,
+                OrderStatus::ReadyForPickup,
+            ],
+            FulfilmentStage::Shipped => &[OrderStatus::Shipped, OrderStatus::Completed],
+            FulfilmentStage::Cancelled => &[OrderStatus::Cancelled],
+        }
+    }
+}
+
+impl OrderStatus {
+    /// The fulfilment stage an order in this status is at.
+    pub const fn stage(self) -> FulfilmentStage {
+        match self {
+            OrderStatus::Draft | OrderStatus::OnHold => FulfilmentStage::ToConfirm,
+            OrderStatus::Backordered => FulfilmentStage::Backordered,
+            OrderStatus::Confirmed
+            | OrderStatus::PartiallyShipped
+            | OrderStatus::ReadyForPickup => FulfilmentStage::ToShip,
+            OrderStatus::Shipped | OrderStatus::Completed => FulfilmentStage::Shipped,
+            OrderStatus::Cancelled => FulfilmentStage::Cancelled,
+        }
+    }
+}
+
 wire_enum! {
     /// Who carries a shipment.
     pub enum Carrier / UnknownCarrier {
@@ -276,6 +334,22 @@ mod tests {
             derive_status(&[waiting.cancel_open()]),
             OrderStatus::Cancelled
         );
+    }
+
+    #[test]
+    fn every_status_is_in_exactly_the_stage_that_lists_it() {
+        for &status in OrderStatus::ALL {
+            let listed: Vec<_> = FulfilmentStage::ALL
+                .into_iter()
+                .filter(|stage| stage.statuses().contains(&status))
+                .collect();
+            assert_eq!(listed, [status.stage()], "{status}");
+        }
+        assert_eq!(
+            OrderStatus::PartiallyShipped.stage(),
+            FulfilmentStage::ToShip
+        );
+        assert_eq!(OrderStatus::Draft.stage(), FulfilmentStage::ToConfirm);
     }
 
     #[test]
