@@ -180,8 +180,14 @@ async fn concurrent_orders_for_the_last_units_allocate_exactly_what_exists() {
         .iter()
         .map(created)
         .collect();
-    let allocated = orders.iter().map(|o| units(o).0).fold(0, i64::saturating_add);
-    let waiting = orders.iter().map(|o| units(o).1).fold(0, i64::saturating_add);
+    let allocated = orders
+        .iter()
+        .map(|o| units(o).0)
+        .fold(0, i64::saturating_add);
+    let waiting = orders
+        .iter()
+        .map(|o| units(o).1)
+        .fold(0, i64::saturating_add);
     assert_eq!(
         (allocated, waiting),
         (10, 15),
