@@ -12,6 +12,7 @@ mod dialog;
 mod file_read;
 mod form;
 mod icon;
+mod live;
 mod location_picker;
 mod paged;
 mod password;
@@ -37,6 +38,7 @@ pub use form::{
     focus_first_invalid,
 };
 pub use icon::{Icon, IconKind};
+pub use live::LiveBadge;
 pub use location_picker::LocationPicker;
 pub use paged::PagedList;
 pub use password::PasswordFeedback;
