@@ -46,8 +46,8 @@ pub use invoice_number::{
 };
 pub use money::{Money, MoneyError, checked_sum};
 pub use orders::{
-    Carrier, FulfilmentStage, LineError, LineUnits, OrderStatus, ShipTo, UnknownCarrier,
-    UnknownOrderStatus, derive_status, document_number,
+    Carrier, FulfilmentStage, LineError, LineUnits, MAX_LINE_QUANTITY, MAX_ORDER_LINES,
+    OrderStatus, ShipTo, UnknownCarrier, UnknownOrderStatus, derive_status, document_number,
 };
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};

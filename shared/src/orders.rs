@@ -8,6 +8,12 @@
 
 use crate::{error::ValidationError, wire_enum::wire_enum};
 
+/// Most lines on one order.
+pub const MAX_ORDER_LINES: usize = 500;
+
+/// Most units on one order line, to catch a barcode scanned into the quantity field.
+pub const MAX_LINE_QUANTITY: i64 = 1_000_000;
+
 wire_enum! {
     /// Where a sales order is in its life.
     pub enum OrderStatus / UnknownOrderStatus {
@@ -41,6 +47,14 @@ impl OrderStatus {
                 | OrderStatus::Backordered
                 | OrderStatus::PartiallyShipped
                 | OrderStatus::ReadyForPickup
+        )
+    }
+
+    /// Whether units of the order may ship now (those of its lines that are allocated).
+    pub const fn can_ship(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
         )
     }
 
@@ -333,6 +347,23 @@ mod tests {
         assert_eq!(
             derive_status(&[waiting.cancel_open()]),
             OrderStatus::Cancelled
+        );
+    }
+
+    #[test]
+    fn only_confirmed_orders_with_units_still_to_go_may_ship() {
+        let shipping: Vec<_> = OrderStatus::ALL
+            .iter()
+            .filter(|s| s.can_ship())
+            .copied()
+            .collect();
+        assert_eq!(
+            shipping,
+            [
+                OrderStatus::Confirmed,
+                OrderStatus::Backordered,
+                OrderStatus::PartiallyShipped
+            ]
         );
     }
 
