@@ -29,17 +29,17 @@ pub use csv_import::{
 };
 pub use data::{
     ArchivableList, ArchivableListPage, CreateButton, DataTable, DateText, EditArchiveButtons,
-    Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list,
+    Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
-    focus_first_invalid,
+    focus_first_invalid, parse_non_negative, parse_positive,
 };
 pub use icon::{Icon, IconKind};
 pub use live::LiveBadge;
-pub use location_picker::LocationPicker;
+pub use location_picker::{LocationPicker, location_options};
 pub use paged::PagedList;
 pub use password::PasswordFeedback;
 pub use server::ServerInfoView;

@@ -15,7 +15,7 @@ use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{CountBadge, VariantCell, location_options, parse_non_negative};
+use super::CountBadge;
 use crate::api::ApiError;
 use crate::api::catalog::locations;
 use crate::api::catalog::products;
@@ -26,7 +26,8 @@ use crate::api::wire::idempotency_key;
 use crate::components::{
     ConfirmDialog, DataTable, DateText, Dialog, ErrorNotice, Flash, FlashNotice, FormError,
     FormErrors, FormState, Icon, IconKind, ListEmpty, PageHeader, Panel, Pending, Problem,
-    Skeleton, SubmitButton, TextField, resource_list,
+    Skeleton, SubmitButton, TextField, VariantCell, location_options, parse_non_negative,
+    resource_list,
 };
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
