@@ -6,10 +6,13 @@
 use leptos::html::Input;
 use leptos::prelude::*;
 
-/// Moves the focus into `field`, if it is on the page.
+/// Moves the focus into `field`, if it is on the page, without scrolling: the page stays
+/// where the person left it (an order's header stays in view above its packing panel).
 pub fn focus_field(field: NodeRef<Input>) {
     if let Some(input) = field.get_untracked() {
-        let _ = input.focus();
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = input.focus_with_options(&options);
     }
 }
 

@@ -169,6 +169,10 @@ pub fn FulfilmentBoardPage() -> impl IntoView {
                     </select>
                 </label>
                 <LiveBadge state=live testid="board-live" />
+                <A href="/orders/new" attr:class="button button-primary board-new" attr:data-testid="board-new-order">
+                    <Icon kind=IconKind::Plus />
+                    <span>{tr(Msg::OrNew)}</span>
+                </A>
             </div>
         }
     };
@@ -182,13 +186,7 @@ pub fn FulfilmentBoardPage() -> impl IntoView {
     view! {
         <PageHeader title=Msg::OrBoardTitle subtitle=Msg::OrBoardSubtitle />
         <div class="stack" data-testid="board-page">
-            <div class="page-actions">
-                <A href="/orders" attr:class="link-button op-back">{tr(Msg::OrBack)}</A>
-                <A href="/orders/new" attr:class="button button-primary" attr:data-testid="board-new-order">
-                    <Icon kind=IconKind::Plus />
-                    <span>{tr(Msg::OrNew)}</span>
-                </A>
-            </div>
+            <A href="/orders" attr:class="link-button op-back">{tr(Msg::OrBack)}</A>
             {filter}
             {body}
         </div>

@@ -134,8 +134,9 @@ fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoVi
     };
     view! {
         <FlashNotice flash=flash />
-        <Summary order=order live=live />
-        <Actions order=order flash=flash />
+        <Summary order=order live=live>
+            <Actions order=order flash=flash />
+        </Summary>
         {move || packable.get().then(|| view! { <PackingPanel order=order on_shipped=on_shipped /> })}
         {move || waiting().then(|| view! {
             <div class="notice notice-warning" data-testid="order-waiting">
@@ -148,11 +149,15 @@ fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoVi
     }
 }
 
-/// Number, status, the facts and the totals.
+/// Number, status, the facts and the totals, with the actions (`children`) below them.
 #[component]
-fn Summary(order: RwSignal<Order>, live: RwSignal<ConnectionState>) -> impl IntoView {
+fn Summary(
+    order: RwSignal<Order>,
+    live: RwSignal<ConnectionState>,
+    children: Children,
+) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
+    let facts = move || {
         let o = order.get();
         let fact = |label: Msg, value: AnyView, testid: &'static str| {
             view! {
@@ -179,8 +184,7 @@ fn Summary(order: RwSignal<Order>, live: RwSignal<ConnectionState>) -> impl Into
         });
         let units = total_units(&o.lines);
         view! {
-            <div class="op-summary order-summary" data-testid="order-summary">
-                <div class="op-summary-main">
+            <div class="op-summary-main">
                     <h2 class="mono" data-testid="order-number">{o.number.clone()}</h2>
                     <OrderBadge status=o.status />
                     <LiveBadge state=live testid="order-live" />
@@ -200,11 +204,16 @@ fn Summary(order: RwSignal<Order>, live: RwSignal<ConnectionState>) -> impl Into
                     {o.cancelled_at.clone().map(|at| fact(Msg::OrCancelledAt, when(at), "order-cancelled-at"))}
                     {fact(Msg::TrColumnQuantity, Msg::OrUnits.text(i18n.lang()).replace("{n}", &units.to_string()).into_any(), "order-units")}
                     {ship_to.map(|v| fact(Msg::OrShipToTitle, v, "order-ship-to"))}
-                    {o.cancel_reason.clone().map(|r| fact(Msg::OrCancelReason, r.into_any(), "order-cancel-reason"))}
+                    {o.cancel_reason.clone().map(|r| fact(Msg::OrCancelReason, r.into_any(), "order-cancelled-because"))}
                 </dl>
-                {(!o.note.is_empty()).then(|| view! { <p class="muted small" data-testid="order-note-text">{o.note.clone()}</p> })}
-            </div>
+            {(!o.note.is_empty()).then(|| view! { <p class="muted small" data-testid="order-note-text">{o.note.clone()}</p> })}
         }
+    };
+    view! {
+        <div class="op-summary order-summary" data-testid="order-summary">
+            {facts}
+            {children()}
+        </div>
     }
 }
 
@@ -240,7 +249,7 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
         });
     };
     view! {
-        <div class="row-actions op-detail-actions">
+        <div class="panel-actions op-detail-actions">
             {move || (!status.get().is_final()).then(|| view! {
                 <button class="button button-danger-ghost" type="button" data-testid="order-cancel" on:click=move |_| cancelling.set(true)>
                     {tr(Msg::OrCancel)}

@@ -496,8 +496,10 @@ fn LinesTable(rows: RwSignal<Vec<Row>>, scan_ref: NodeRef<Input>) -> impl IntoVi
             </tr>
         }
     };
+    // Only the first line and the last removal rebuild the table; each row keeps its inputs.
+    let empty = Memo::new(move |_| rows.with(Vec::is_empty));
     move || {
-        if rows.with(Vec::is_empty) {
+        if empty.get() {
             return view! {
                 <div class="register-empty" data-testid="order-no-lines">
                     <Icon kind=IconKind::Orders />
@@ -507,7 +509,7 @@ fn LinesTable(rows: RwSignal<Vec<Row>>, scan_ref: NodeRef<Input>) -> impl IntoVi
             .into_any();
         }
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap num-2 num-3 num-4">
                 <table class="table order-entry-lines" data-testid="order-lines">
                     <thead>
                         <tr>

@@ -458,7 +458,7 @@ fn PackTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap num-2 num-3">
             <table class="table pack-table">
                 <thead>
                     <tr>
