@@ -17,8 +17,8 @@ use crate::pages::{
     TeamPage,
 };
 use crate::pages::{
-    NewTransferPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
-    TransferPage, TransfersPage,
+    FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, ProductImportPage,
+    ReplenishmentPage, StockCountPage, StockCountsPage, TransferPage, TransfersPage,
 };
 
 /// The whole dashboard.
@@ -53,6 +53,11 @@ pub fn App() -> impl IntoView {
                     // Before `sales/:id`: the first route that matches wins.
                     <Route path=path!("sales/import") view=SalesImportPage />
                     <Route path=path!("sales/:id") view=SalePage />
+                    <Route path=path!("orders") view=OrdersPage />
+                    // Before `orders/:id`: the first route that matches wins.
+                    <Route path=path!("orders/new") view=NewOrderPage />
+                    <Route path=path!("orders/board") view=FulfilmentBoardPage />
+                    <Route path=path!("orders/:id") view=OrderPage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("channels") view=ChannelsPage />

@@ -52,8 +52,8 @@ pub use invoice_number::{
 pub use kana::{KanaError, NameKana};
 pub use money::{Money, MoneyError, checked_sum};
 pub use orders::{
-    Carrier, LineError, LineUnits, OrderStatus, ShipTo, UnknownCarrier, UnknownOrderStatus,
-    derive_status, document_number,
+    Carrier, FulfilmentStage, LineError, LineUnits, MAX_LINE_QUANTITY, MAX_ORDER_LINES,
+    OrderStatus, ShipTo, UnknownCarrier, UnknownOrderStatus, derive_status, document_number,
 };
 pub use partner::{
     AddressKind, BillingTerms, BillingTermsError, CustomerCode, CustomerCodeError, PriceRate,

@@ -8,6 +8,12 @@
 
 use crate::{error::ValidationError, wire_enum::wire_enum};
 
+/// Most lines on one order.
+pub const MAX_ORDER_LINES: usize = 500;
+
+/// Most units on one order line, to catch a barcode scanned into the quantity field.
+pub const MAX_LINE_QUANTITY: i64 = 1_000_000;
+
 wire_enum! {
     /// Where a sales order is in its life.
     pub enum OrderStatus / UnknownOrderStatus {
@@ -44,12 +50,78 @@ impl OrderStatus {
         )
     }
 
+    /// Whether units of the order may ship now (those of its lines that are allocated).
+    pub const fn can_ship(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
+        )
+    }
+
     /// Whether the order is finished: nothing about it changes any more.
     pub const fn is_final(self) -> bool {
         matches!(
             self,
             OrderStatus::Shipped | OrderStatus::Completed | OrderStatus::Cancelled
         )
+    }
+}
+
+/// Where an order stands in fulfilment, as the order list filters and the fulfilment board
+/// groups them: waiting to be confirmed, waiting for stock, to ship, shipped, or cancelled.
+/// Every status belongs to exactly one stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FulfilmentStage {
+    /// Entered but holding no stock yet (a draft, or held for credit approval).
+    ToConfirm,
+    /// Some units wait for stock (引当待ち).
+    Backordered,
+    /// Allocated stock waits to leave (or, for pickup, to be collected).
+    ToShip,
+    /// Everything that will ship has left or been handed over.
+    Shipped,
+    /// Nothing will ship.
+    Cancelled,
+}
+
+impl FulfilmentStage {
+    /// Every stage, in the order work flows through them.
+    pub const ALL: [FulfilmentStage; 5] = [
+        FulfilmentStage::ToConfirm,
+        FulfilmentStage::Backordered,
+        FulfilmentStage::ToShip,
+        FulfilmentStage::Shipped,
+        FulfilmentStage::Cancelled,
+    ];
+
+    /// The statuses in this stage, for asking the server for its orders.
+    pub const fn statuses(self) -> &'static [OrderStatus] {
+        match self {
+            FulfilmentStage::ToConfirm => &[OrderStatus::Draft, OrderStatus::OnHold],
+            FulfilmentStage::Backordered => &[OrderStatus::Backordered],
+            FulfilmentStage::ToShip => &[
+                OrderStatus::Confirmed,
+                OrderStatus::PartiallyShipped,
+                OrderStatus::ReadyForPickup,
+            ],
+            FulfilmentStage::Shipped => &[OrderStatus::Shipped, OrderStatus::Completed],
+            FulfilmentStage::Cancelled => &[OrderStatus::Cancelled],
+        }
+    }
+}
+
+impl OrderStatus {
+    /// The fulfilment stage an order in this status is at.
+    pub const fn stage(self) -> FulfilmentStage {
+        match self {
+            OrderStatus::Draft | OrderStatus::OnHold => FulfilmentStage::ToConfirm,
+            OrderStatus::Backordered => FulfilmentStage::Backordered,
+            OrderStatus::Confirmed
+            | OrderStatus::PartiallyShipped
+            | OrderStatus::ReadyForPickup => FulfilmentStage::ToShip,
+            OrderStatus::Shipped | OrderStatus::Completed => FulfilmentStage::Shipped,
+            OrderStatus::Cancelled => FulfilmentStage::Cancelled,
+        }
     }
 }
 
@@ -288,6 +360,39 @@ mod tests {
             derive_status(&[waiting.cancel_open()]),
             OrderStatus::Cancelled
         );
+    }
+
+    #[test]
+    fn only_confirmed_orders_with_units_still_to_go_may_ship() {
+        let shipping: Vec<_> = OrderStatus::ALL
+            .iter()
+            .filter(|s| s.can_ship())
+            .copied()
+            .collect();
+        assert_eq!(
+            shipping,
+            [
+                OrderStatus::Confirmed,
+                OrderStatus::Backordered,
+                OrderStatus::PartiallyShipped
+            ]
+        );
+    }
+
+    #[test]
+    fn every_status_is_in_exactly_the_stage_that_lists_it() {
+        for &status in OrderStatus::ALL {
+            let listed: Vec<_> = FulfilmentStage::ALL
+                .into_iter()
+                .filter(|stage| stage.statuses().contains(&status))
+                .collect();
+            assert_eq!(listed, [status.stage()], "{status}");
+        }
+        assert_eq!(
+            OrderStatus::PartiallyShipped.stage(),
+            FulfilmentStage::ToShip
+        );
+        assert_eq!(OrderStatus::Draft.stage(), FulfilmentStage::ToConfirm);
     }
 
     #[test]

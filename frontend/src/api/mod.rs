@@ -6,13 +6,14 @@
 //! server's stable `extensions.code` parsed into [`ErrorCode`].
 //!
 //! The operations are grouped in one folder per business area, named as the server's
-//! (`accounts`, `catalog`, `stock`, `channels`, `sales`); beside them stand what every area
+//! (`accounts`, `catalog`, `stock`, `channels`, `sales`, `orders`); beside them stand what every area
 //! uses: the session and its token (`session`), shared shapes (`wire`), subscriptions (`ws`)
 //! and the server's own facts (`server`).
 
 pub mod accounts;
 pub mod catalog;
 pub mod channels;
+pub mod orders;
 pub mod sales;
 pub mod server;
 pub mod session;

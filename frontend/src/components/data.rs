@@ -360,3 +360,15 @@ pub fn resource_list<T: Clone + 'static>(
         Some(Ok(list)) => show(list),
     }
 }
+
+/// Product name, variant title and SKU in one table cell.
+#[component]
+pub fn VariantCell(product: String, title: String, sku: String) -> impl IntoView {
+    view! {
+        <td>
+            <span class="cell-primary">{product}</span>
+            {(!title.is_empty()).then(|| view! { <span class="cell-sub">{title}</span> })}
+            <span class="cell-sub mono">{sku}</span>
+        </td>
+    }
+}

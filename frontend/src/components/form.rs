@@ -1,7 +1,7 @@
 //! Form fields, their error messages, and turning an API error into messages under the right
 //! fields.
 
-use kura_shared::ErrorCode;
+use kura_shared::{ErrorCode, PositiveQuantity, Quantity};
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -369,6 +369,29 @@ pub fn SubmitButton(
     }
 }
 
+/// A quantity above zero as typed, or why not.
+pub fn parse_positive(text: &str) -> Result<i64, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::Msg(Msg::ReasonRequired));
+    }
+    text.parse::<PositiveQuantity>()
+        .map(PositiveQuantity::get)
+        .map_err(|_| Problem::Msg(Msg::OpReasonPositive))
+}
+
+/// A quantity of zero or more as typed, or why not.
+pub fn parse_non_negative(text: &str) -> Result<i64, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::Msg(Msg::ReasonRequired));
+    }
+    match text.parse::<Quantity>() {
+        Ok(q) if !q.is_negative() => Ok(q.get()),
+        _ => Err(Problem::Msg(Msg::OpReasonNonNegative)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +512,20 @@ mod tests {
             Some(Problem::Msg(Msg::ReasonRequired))
         );
         assert!(!errors.is_empty());
+    }
+
+    #[test]
+    fn quantities_follow_the_shared_rules() {
+        assert_eq!(parse_positive(" 3 "), Ok(3));
+        assert_eq!(
+            parse_positive("0"),
+            Err(Problem::Msg(Msg::OpReasonPositive))
+        );
+        assert_eq!(parse_positive(""), Err(Problem::Msg(Msg::ReasonRequired)));
+        assert_eq!(parse_non_negative("0"), Ok(0));
+        assert_eq!(
+            parse_non_negative("-1"),
+            Err(Problem::Msg(Msg::OpReasonNonNegative))
+        );
     }
 }

@@ -81,6 +81,12 @@ pub enum IconKind {
     Restore,
     /// Three connected points: where sales come from.
     Channels,
+    /// A clipboard with lines: an order.
+    Orders,
+    /// Three columns of cards: the fulfilment board.
+    Board,
+    /// A delivery truck: shipping.
+    Truck,
 }
 
 impl IconKind {
@@ -224,6 +230,19 @@ impl IconKind {
             IconKind::Edit => &["M4 20h4L19 9l-4-4L4 16z", "M13.5 6.5l4 4"],
             IconKind::Archive => &["M3.5 5h17v4h-17z", "M5 9v10h14V9", "M10 13h4"],
             IconKind::Restore => &["M4 12a8 8 0 1 0 2.5-5.8", "M4 4v4.5h4.5"],
+            IconKind::Orders => &[
+                "M9 3.5h6v3H9z",
+                "M9 5H6.5a1 1 0 0 0-1 1v14a1 1 0 0 0 1 1h11a1 1 0 0 0 1-1V6a1 1 0 0 0-1-1H15",
+                "M9 11h6",
+                "M9 15h4",
+            ],
+            IconKind::Board => &["M4 4h4v16H4z", "M10 4h4v11h-4z", "M16 4h4v7h-4z"],
+            IconKind::Truck => &[
+                "M3 6.5h11V16H3z",
+                "M14 9.5h3.5L21 13v3h-7",
+                "M7 16a1.75 1.75 0 1 0 0 3.5 1.75 1.75 0 1 0 0-3.5z",
+                "M17 16a1.75 1.75 0 1 0 0 3.5 1.75 1.75 0 1 0 0-3.5z",
+            ],
         }
     }
 }

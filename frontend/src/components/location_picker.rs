@@ -1,10 +1,11 @@
-//! A checkbox per active location, for forms that choose some of them. Ticked ids are kept
+//! A checkbox per active location, for forms that choose some of them, and the `<option>`s
+//! of a select that chooses one. Ticked ids are kept
 //! in the order ticked; an `ordered` picker marks the first as the default and offers to
 //! make another one the default (a channel's locations).
 
 use leptos::prelude::*;
 
-use crate::api::catalog::locations;
+use crate::api::catalog::locations::{self, Location};
 use crate::i18n::{Msg, error_message, tr};
 
 /// The checklist, bound to `chosen`; `testid` names the list.
@@ -91,4 +92,20 @@ fn DefaultMark(chosen: RwSignal<Vec<String>>, id: String) -> impl IntoView {
             ().into_any()
         }
     }
+}
+
+/// `<option>`s for active locations, `selected` chosen.
+pub fn location_options(locations: &[Location], selected: &str) -> AnyView {
+    locations
+        .iter()
+        .filter(|l| !l.archived)
+        .map(|l| {
+            view! {
+                <option value=l.id.clone() selected=l.id == selected>
+                    {format!("{} ({})", l.name, l.code)}
+                </option>
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -12,9 +12,11 @@ mod dialog;
 mod file_read;
 mod form;
 mod icon;
+mod live;
 mod location_picker;
 mod paged;
 mod password;
+mod scan;
 mod server;
 mod shell;
 mod status_pill;
@@ -28,17 +30,19 @@ pub use csv_import::{
 };
 pub use data::{
     ArchivableList, ArchivableListPage, CreateButton, DataTable, DateText, EditArchiveButtons,
-    Flash, FlashNotice, Panel, RelativeText, RowAction, resource_list,
+    Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
-    focus_first_invalid,
+    focus_first_invalid, parse_non_negative, parse_positive,
 };
 pub use icon::{Icon, IconKind};
-pub use location_picker::LocationPicker;
+pub use live::LiveBadge;
+pub use location_picker::{LocationPicker, location_options};
 pub use paged::PagedList;
 pub use password::PasswordFeedback;
+pub use scan::{focus_field, keep_focus};
 pub use server::ServerInfoView;
 pub use shell::Shell;

@@ -133,6 +133,26 @@ impl<T: Clone + Send + Sync + 'static> PagedList<T> {
         });
     }
 
+    /// Puts `item`, changed somewhere else, in place of the shown item `same` finds, or at
+    /// the top when the list does not show it yet. Nothing happens while no page is shown.
+    pub fn upsert(self, item: T, same: impl Fn(&T) -> bool) {
+        if self.state.try_get_untracked() != Some(Load::Loaded) {
+            return;
+        }
+        self.items
+            .try_update(|list| match list.iter_mut().find(|shown| same(shown)) {
+                Some(shown) => *shown = item,
+                None => list.insert(0, item),
+            });
+    }
+
+    /// Takes the items `same` finds out of the shown list, e.g. one that no longer matches
+    /// the page's filters.
+    pub fn remove(self, same: impl Fn(&T) -> bool) {
+        self.items
+            .try_update(|list| list.retain(|shown| !same(shown)));
+    }
+
     /// The list as it stands: `lines` placeholder lines while the first page loads, its error
     /// with a retry, `empty` when there is nothing, else `show` with the items followed by
     /// the "load more" button (`more_testid`).

@@ -110,6 +110,18 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Plus,
             },
             NavItem {
+                href: "/orders",
+                area: "orders",
+                label: Msg::NavOrders,
+                icon: IconKind::Orders,
+            },
+            NavItem {
+                href: "/orders/board",
+                area: "board",
+                label: Msg::NavBoard,
+                icon: IconKind::Board,
+            },
+            NavItem {
                 href: "/customers",
                 area: "customers",
                 label: Msg::NavCustomers,
@@ -309,7 +321,7 @@ enum Companies {
 
 fn nav_link(item: &'static NavItem) -> impl IntoView + use<> {
     view! {
-        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products" | "/sales") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
+        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products" | "/sales" | "/orders") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
             <Icon kind=item.icon />
             <span>{tr(item.label)}</span>
         </A>

@@ -1,7 +1,8 @@
 //! Run-time switchable Japanese/English UI text and locale-aware formatting.
 //!
-//! Japanese is the default because Kura's customers are Japanese retailers; a browser whose
-//! language starts with `en` starts in English. The choice is remembered per browser.
+//! A first visit speaks the first of the browser's preferred languages (`navigator.languages`)
+//! that the dashboard has, and Japanese, Kura's customers' language, when it has none of
+//! them. Switching is remembered per browser; until then the browser's preference decides.
 
 mod catalogue;
 
@@ -61,21 +62,41 @@ impl Lang {
         }
     }
 
-    /// A stored choice wins; otherwise English only for browsers that ask for it.
+    /// A stored choice wins; otherwise the browser's preferences.
     fn detect() -> Lang {
         let stored = local_storage()
             .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
             .and_then(|code| Lang::from_code(&code));
-        stored.unwrap_or_else(|| {
-            let browser = web_sys::window()
-                .and_then(|w| w.navigator().language())
-                .unwrap_or_default();
-            if browser.to_ascii_lowercase().starts_with("en") {
-                Lang::En
-            } else {
-                Lang::Ja
-            }
-        })
+        stored.unwrap_or_else(|| Lang::preferred(&browser_languages()))
+    }
+
+    /// The first language of `tags` (BCP 47, most preferred first: `en-US`, `ja`) that the
+    /// dashboard speaks; Japanese when it speaks none of them.
+    fn preferred(tags: &[String]) -> Lang {
+        tags.iter()
+            .find_map(|tag| {
+                let primary = tag.split(['-', '_']).next().unwrap_or_default();
+                Lang::from_code(&primary.trim().to_ascii_lowercase())
+            })
+            .unwrap_or(Lang::Ja)
+    }
+}
+
+/// The browser's preferred languages, most preferred first (`navigator.languages`, or the one
+/// `navigator.language` where the list is missing).
+fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let listed: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect();
+    if listed.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        listed
     }
 }
 
@@ -104,9 +125,6 @@ impl I18n {
                 // Screen readers and CJK font selection both follow <html lang>.
                 let _ = root.set_attribute("lang", lang.code());
             }
-            if let Some(storage) = local_storage() {
-                let _ = storage.set_item(STORAGE_KEY, lang.code());
-            }
         });
         let i18n = I18n { lang };
         provide_context(i18n);
@@ -123,9 +141,12 @@ impl I18n {
         msg.text(self.lang.get())
     }
 
-    /// Switches between Japanese and English.
+    /// Switches between Japanese and English, and remembers the choice.
     pub fn toggle(&self) {
         self.lang.update(|lang| *lang = lang.other());
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, self.lang.get_untracked().code());
+        }
     }
 }
 
@@ -235,6 +256,7 @@ pub fn movement_reason_label(reason: MovementReason) -> Msg {
     match reason {
         MovementReason::Sale => Msg::MovementSale,
         MovementReason::Return => Msg::MovementReturn,
+        MovementReason::Shipment => Msg::MovementShipment,
         MovementReason::Receipt => Msg::MovementReceipt,
         MovementReason::TransferOut => Msg::MovementTransferOut,
         MovementReason::TransferIn => Msg::MovementTransferIn,
@@ -401,6 +423,19 @@ mod tests {
             Some("3 days ago")
         );
         assert_eq!(relative_time(86_400 * 31, Lang::En), None);
+    }
+
+    #[test]
+    fn a_first_visit_speaks_the_browsers_first_language_the_dashboard_has() {
+        let tags = |list: &[&str]| list.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+        assert_eq!(Lang::preferred(&tags(&["ja-JP", "en-US"])), Lang::Ja);
+        assert_eq!(Lang::preferred(&tags(&["ja"])), Lang::Ja);
+        assert_eq!(Lang::preferred(&tags(&["en-GB", "ja"])), Lang::En);
+        assert_eq!(Lang::preferred(&tags(&["fr-FR", "en"])), Lang::En);
+        assert_eq!(Lang::preferred(&tags(&["fr-FR", "ja-JP", "en"])), Lang::Ja);
+        // Speaking none of them, the dashboard speaks its customers' language.
+        assert_eq!(Lang::preferred(&tags(&["fr", "de"])), Lang::Ja);
+        assert_eq!(Lang::preferred(&[]), Lang::Ja);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! One module per routed page, grouped in one folder per business area with the server's
-//! names: `accounts`, `catalog`, `stock`, `channels` and `sales`. Each area's `mod.rs` says
+//! names: `accounts`, `catalog`, `stock`, `channels`, `sales` and `orders`. Each area's `mod.rs` says
 //! which screens it owns and what it calls. Beside them stand the pages of no area: "not
 //! found" and the server's status.
 
@@ -7,6 +7,7 @@ mod accounts;
 mod catalog;
 mod channels;
 mod not_found;
+mod orders;
 mod sales;
 mod status;
 mod stock;
@@ -18,6 +19,7 @@ pub use accounts::{
 pub use catalog::{LocationsPage, ProductImportPage, ProductsPage};
 pub use channels::{ChannelPage, ChannelsPage, StockSyncPage};
 pub use not_found::NotFoundPage;
+pub use orders::{FulfilmentBoardPage, NewOrderPage, OrderPage, OrdersPage};
 pub use sales::{
     CustomerPage, CustomersPage, DashboardPage, RegisterPage, SalePage, SalesImportPage, SalesPage,
 };

@@ -13,10 +13,10 @@ use super::NewOrderLine;
 use crate::services::{ServiceError, catalog::products};
 use crate::store::tenant::records::{order, order_line, product, product_variant};
 
-/// Most lines on one order.
-pub const MAX_LINES: usize = 500;
-/// Most units on one line, to catch a barcode scanned into the quantity field.
-pub const MAX_QUANTITY: i64 = 1_000_000;
+/// Most lines on one order (the dashboard checks the same).
+pub const MAX_LINES: usize = kura_shared::MAX_ORDER_LINES;
+/// Most units on one line (the dashboard checks the same).
+pub const MAX_QUANTITY: i64 = kura_shared::MAX_LINE_QUANTITY;
 
 /// The company's pricing rules an order follows.
 #[derive(Debug, Clone, Copy)]

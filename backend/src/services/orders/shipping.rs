@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Utc;
-use kura_shared::{Carrier, MovementReason, OrderStatus, ValidationError, derive_status};
+use kura_shared::{Carrier, MovementReason, ValidationError, derive_status};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
@@ -109,10 +109,7 @@ impl Command for Ship<'_> {
 
     async fn run(&self, tx: &TenantTx) -> Result<(ShipmentRecord, Uuid), Stop> {
         let before = read::load(tx, self.access, self.input.order_id).await?;
-        if !matches!(
-            before.status,
-            OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
-        ) {
+        if !before.status.can_ship() {
             return Err(ServiceError::Conflict {
                 message: format!(
                     "Order {} cannot ship while it is {}",

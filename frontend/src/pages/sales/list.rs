@@ -11,8 +11,10 @@ use crate::api::sales::documents::{
 };
 use crate::api::wire::Page;
 use crate::api::ws::{ConnectionState, SubscriptionEvent, subscribe};
-use crate::components::{DataTable, Icon, IconKind, ListEmpty, PageHeader, PagedList, Panel};
-use crate::i18n::{Msg, tr, use_i18n};
+use crate::components::{
+    DataTable, Icon, IconKind, ListEmpty, LiveBadge, PageHeader, PagedList, Panel,
+};
+use crate::i18n::{Msg, tr};
 
 /// The browser's local midnight of `date` (`YYYY-MM-DD`) as an RFC 3339 instant, `days`
 /// later; `None` for an empty or malformed date.
@@ -32,7 +34,6 @@ fn local_midnight(date: &str, days: u32) -> Option<String> {
 /// The sales list.
 #[component]
 pub fn SalesPage() -> impl IntoView {
-    let i18n = use_i18n();
     let locations = LocalResource::new(|| locations::locations(true));
     let channels = LocalResource::new(documents::channels);
     let location = RwSignal::new(String::new());
@@ -126,20 +127,6 @@ pub fn SalesPage() -> impl IntoView {
             </label>
         }
     };
-    let live_badge = move || {
-        let (attr, label) = match live.get() {
-            ConnectionState::Connected => ("connected", Msg::LiveUpdating),
-            ConnectionState::Connecting => ("connecting", Msg::WsConnecting),
-            ConnectionState::Reconnecting { .. } => ("reconnecting", Msg::LiveReconnecting),
-            ConnectionState::Closed => ("closed", Msg::WsClosed),
-        };
-        view! {
-            <span class="ws-state live-badge" data-testid="sales-live" data-state=attr>
-                <span class="status-dot" aria-hidden="true"></span>
-                {move || i18n.t(label)}
-            </span>
-        }
-    };
     let filters = move || {
         let location_options = locations
             .get()
@@ -159,7 +146,7 @@ pub fn SalesPage() -> impl IntoView {
             .into_any();
         view! {
             <div class="panel-actions sales-filters">
-                {live_badge}
+                <LiveBadge state=live testid="sales-live" />
                 <label class="inline-field">
                     <span class="small muted">{tr(Msg::ColumnLocation)}</span>
                     {select(location, "sales-location", Msg::AllLocations, location_options)}

@@ -20,7 +20,9 @@ use crate::api::sales::documents::{
 };
 use crate::api::sales::register::{self, Pricing};
 use crate::api::wire::idempotency_key;
-use crate::components::{ErrorNotice, Icon, IconKind, PageHeader, Problem, Skeleton};
+use crate::components::{
+    ErrorNotice, Icon, IconKind, PageHeader, Problem, Skeleton, focus_field, keep_focus,
+};
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
 /// Payment methods the register offers, in button order.
@@ -127,16 +129,8 @@ fn Register(setup: Setup) -> impl IntoView {
     let scan_ref = NodeRef::<Input>::new();
     let new_sale_ref = NodeRef::<Button>::new();
 
-    let focus_scan = move || {
-        if let Some(input) = scan_ref.get_untracked() {
-            let _ = input.focus();
-        }
-    };
-    Effect::new(move |_| {
-        if scan_ref.get().is_some() {
-            focus_scan();
-        }
-    });
+    let focus_scan = move || focus_field(scan_ref);
+    let on_blur = keep_focus(scan_ref);
     Effect::new(move |_| {
         if let Some(button) = new_sale_ref.get() {
             let _ = button.focus();
@@ -200,25 +194,6 @@ fn Register(setup: Setup) -> impl IntoView {
                 }
             }
         });
-    };
-
-    // Keep the scan field focused unless the cashier moved to another control on purpose;
-    // a click on the background would otherwise leave the next scan going nowhere.
-    let on_blur = move |ev: web_sys::FocusEvent| {
-        if ev.related_target().is_some() {
-            return;
-        }
-        let _ = leptos::prelude::set_timeout_with_handle(
-            move || {
-                let nothing_focused = document()
-                    .active_element()
-                    .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
-                if nothing_focused {
-                    focus_scan();
-                }
-            },
-            std::time::Duration::from_millis(0),
-        );
     };
 
     let charge = move || {

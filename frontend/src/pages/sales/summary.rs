@@ -17,7 +17,7 @@ use crate::api::sales::summary::{
 use crate::api::stock::levels::LowStockRow;
 use crate::api::ws::{ConnectionState, SubscriptionEvent, subscribe};
 use crate::components::{
-    BarList, Card, ColumnChart, Datum, Donut, ErrorNotice, Icon, IconKind, PageHeader,
+    BarList, Card, ColumnChart, Datum, Donut, ErrorNotice, Icon, IconKind, LiveBadge, PageHeader,
     ServerInfoView, Skeleton,
 };
 use crate::i18n::{Msg, tr, use_i18n};
@@ -98,20 +98,6 @@ pub fn DashboardPage() -> impl IntoView {
             </button>
         }
     };
-    let live_badge = move || {
-        let (state, label) = match live.get() {
-            ConnectionState::Connected => ("connected", Msg::LiveUpdating),
-            ConnectionState::Connecting => ("connecting", Msg::WsConnecting),
-            ConnectionState::Reconnecting { .. } => ("reconnecting", Msg::LiveReconnecting),
-            ConnectionState::Closed => ("closed", Msg::WsClosed),
-        };
-        view! {
-            <span class="ws-state live-badge" data-testid="dashboard-live" data-state=state>
-                <span class="status-dot" aria-hidden="true"></span>
-                {move || i18n.t(label)}
-            </span>
-        }
-    };
 
     let body = move || match summary.get() {
         None => view! { <Skeleton lines=6 /> }.into_any(),
@@ -130,7 +116,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {toggle(SummaryPeriod::Today, Msg::SalesToday, "period-today")}
                 {toggle(SummaryPeriod::Month, Msg::SalesThisMonth, "period-month")}
             </div>
-            {live_badge}
+            <LiveBadge state=live testid="dashboard-live" />
         </div>
         <OversoldWarning rows=oversold />
         <div class="dashboard" data-testid="sales-dashboard">{body}</div>

@@ -15,7 +15,7 @@ use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{CountBadge, VariantCell, location_options, parse_non_negative};
+use super::CountBadge;
 use crate::api::ApiError;
 use crate::api::catalog::locations;
 use crate::api::catalog::products;
@@ -26,7 +26,8 @@ use crate::api::wire::idempotency_key;
 use crate::components::{
     ConfirmDialog, DataTable, DateText, Dialog, ErrorNotice, Flash, FlashNotice, FormError,
     FormErrors, FormState, Icon, IconKind, ListEmpty, PageHeader, Panel, Pending, Problem,
-    Skeleton, SubmitButton, TextField, resource_list,
+    Skeleton, SubmitButton, TextField, VariantCell, focus_field, keep_focus, location_options,
+    parse_non_negative, resource_list,
 };
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
@@ -341,16 +342,8 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
     let flash = RwSignal::new(None::<Flash>);
     let dialog_open = RwSignal::new(false);
 
-    let focus_scan = move || {
-        if let Some(input) = scan_ref.get_untracked() {
-            let _ = input.focus();
-        }
-    };
-    Effect::new(move |_| {
-        if scan_ref.get().is_some() {
-            focus_scan();
-        }
-    });
+    let focus_scan = move || focus_field(scan_ref);
+    let on_blur = keep_focus(scan_ref);
 
     let enqueue = {
         let count_id = count_id.clone();
@@ -441,26 +434,6 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
             key: idempotency_key(),
         });
         focus_scan();
-    };
-
-    // Keep the scan field focused, unless the person moved to another control on purpose.
-    // A click on the page's background (or a table) would leave nothing focused and the next
-    // scan would go nowhere: then the focus comes back once the click is done.
-    let on_blur = move |ev: web_sys::FocusEvent| {
-        if ev.related_target().is_some() {
-            return;
-        }
-        let _ = leptos::prelude::set_timeout_with_handle(
-            move || {
-                let nothing_focused = document()
-                    .active_element()
-                    .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
-                if nothing_focused && !any_dialog_open() {
-                    focus_scan();
-                }
-            },
-            std::time::Duration::from_millis(0),
-        );
     };
 
     let feedback_view = move || {
@@ -805,15 +778,6 @@ fn CountScreen(state: RwSignal<Option<Result<StockCount, ApiError>>>) -> impl In
             on_confirm=cancel_confirm
         />
     }
-}
-
-/// True while any dialog is up: the scan field leaves the focus to it.
-fn any_dialog_open() -> bool {
-    document()
-        .query_selector(".dialog-layer")
-        .ok()
-        .flatten()
-        .is_some()
 }
 
 /// `+2`, `-1`, `0`.

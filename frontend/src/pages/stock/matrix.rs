@@ -18,7 +18,8 @@ use crate::api::stock::levels::{
 };
 use crate::api::ws::{ConnectionState, SubscriptionEvent, subscribe};
 use crate::components::{
-    ErrorNotice, Flash, FlashNotice, Icon, IconKind, ListEmpty, PageHeader, Panel, Skeleton,
+    ErrorNotice, Flash, FlashNotice, Icon, IconKind, ListEmpty, LiveBadge, PageHeader, Panel,
+    Skeleton,
 };
 use crate::i18n::{Msg, tr, use_i18n};
 
@@ -97,7 +98,6 @@ fn matrix_rows(products: Vec<products::Product>) -> Vec<VariantRow> {
 /// The live stock matrix.
 #[component]
 pub fn StockPage() -> impl IntoView {
-    let i18n = use_i18n();
     let levels = RwSignal::new(HashMap::<CellKey, StockLevel>::new());
     let live = RwSignal::new(ConnectionState::Connecting);
     let flash = RwSignal::new(None::<Flash>);
@@ -166,24 +166,10 @@ pub fn StockPage() -> impl IntoView {
         })
     });
 
-    let live_badge = move || {
-        let (state, label) = match live.get() {
-            ConnectionState::Connected => ("connected", Msg::LiveUpdating),
-            ConnectionState::Connecting => ("connecting", Msg::WsConnecting),
-            ConnectionState::Reconnecting { .. } => ("reconnecting", Msg::LiveReconnecting),
-            ConnectionState::Closed => ("closed", Msg::WsClosed),
-        };
-        view! {
-            <span class="ws-state live-badge" data-testid="stock-live" data-state=state>
-                <span class="status-dot" aria-hidden="true"></span>
-                {move || i18n.t(label)}
-            </span>
-        }
-    };
     let actions = move || {
         view! {
             <div class="panel-actions">
-                {live_badge}
+                <LiveBadge state=live testid="stock-live" />
                 <label class="search-box">
                     <Icon kind=IconKind::Search />
                     <input

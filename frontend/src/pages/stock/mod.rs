@@ -5,8 +5,7 @@
 //! (`/replenishment`: `replenish`). Its pages call `api::stock`, read `api::catalog` for the
 //! products and locations they list, and use the shared `components`.
 //!
-//! What the pages share lives here: the stock tabs, status badges, location options, a
-//! variant's table cell, and the parsing of typed quantities with `kura_shared`'s rules.
+//! What the pages share lives here: the stock tabs and the status badges.
 
 mod adjust;
 mod counts;
@@ -16,7 +15,7 @@ mod movements;
 mod replenish;
 mod transfers;
 
-use kura_shared::{PositiveQuantity, Quantity, StockCountStatus, TransferStatus};
+use kura_shared::{StockCountStatus, TransferStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -27,8 +26,7 @@ pub use movements::MovementsPage;
 pub use replenish::ReplenishmentPage;
 pub use transfers::{NewTransferPage, TransferPage, TransfersPage};
 
-use crate::api::catalog::locations::Location;
-use crate::components::{Icon, IconKind, Problem};
+use crate::components::{Icon, IconKind};
 use crate::i18n::{Msg, tr};
 
 /// The tabs of the stock area.
@@ -98,76 +96,5 @@ fn CountBadge(status: StockCountStatus) -> impl IntoView {
         <span class="badge op-status" data-status=status.as_str() data-testid="count-status">
             {tr(count_status_label(status))}
         </span>
-    }
-}
-
-/// A quantity above zero as typed, or why not.
-fn parse_positive(text: &str) -> Result<i64, Problem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Problem::Msg(Msg::ReasonRequired));
-    }
-    text.parse::<PositiveQuantity>()
-        .map(PositiveQuantity::get)
-        .map_err(|_| Problem::Msg(Msg::OpReasonPositive))
-}
-
-/// A quantity of zero or more as typed, or why not.
-fn parse_non_negative(text: &str) -> Result<i64, Problem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Problem::Msg(Msg::ReasonRequired));
-    }
-    match text.parse::<Quantity>() {
-        Ok(q) if !q.is_negative() => Ok(q.get()),
-        _ => Err(Problem::Msg(Msg::OpReasonNonNegative)),
-    }
-}
-
-/// `<option>`s for active locations, `selected` chosen.
-fn location_options(locations: &[Location], selected: &str) -> AnyView {
-    locations
-        .iter()
-        .filter(|l| !l.archived)
-        .map(|l| {
-            view! {
-                <option value=l.id.clone() selected=l.id == selected>
-                    {format!("{} ({})", l.name, l.code)}
-                </option>
-            }
-        })
-        .collect_view()
-        .into_any()
-}
-
-/// Product name, variant title and SKU in one table cell.
-#[component]
-fn VariantCell(product: String, title: String, sku: String) -> impl IntoView {
-    view! {
-        <td>
-            <span class="cell-primary">{product}</span>
-            {(!title.is_empty()).then(|| view! { <span class="cell-sub">{title}</span> })}
-            <span class="cell-sub mono">{sku}</span>
-        </td>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantities_follow_the_shared_rules() {
-        assert_eq!(parse_positive(" 3 "), Ok(3));
-        assert_eq!(
-            parse_positive("0"),
-            Err(Problem::Msg(Msg::OpReasonPositive))
-        );
-        assert_eq!(parse_positive(""), Err(Problem::Msg(Msg::ReasonRequired)));
-        assert_eq!(parse_non_negative("0"), Ok(0));
-        assert_eq!(
-            parse_non_negative("-1"),
-            Err(Problem::Msg(Msg::OpReasonNonNegative))
-        );
     }
 }

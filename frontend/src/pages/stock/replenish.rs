@@ -4,12 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::VariantCell;
 use crate::api::stock::replenishment::{self, ReplenishmentAction, Suggestion};
 use crate::api::stock::transfers::{self, CreateTransferInput, TransferLineInput};
 use crate::api::wire::idempotency_key;
 use crate::components::{
-    DataTable, Icon, IconKind, ListEmpty, PageHeader, Panel, Problem, resource_list,
+    DataTable, Icon, IconKind, ListEmpty, PageHeader, Panel, Problem, VariantCell, resource_list,
 };
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 

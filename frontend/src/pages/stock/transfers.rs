@@ -9,10 +9,7 @@ use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{
-    TransferBadge, VariantCell, location_options, parse_non_negative, parse_positive,
-    transfer_status_label,
-};
+use super::{TransferBadge, transfer_status_label};
 use crate::api::ApiError;
 use crate::api::catalog::locations;
 use crate::api::catalog::products;
@@ -24,7 +21,8 @@ use crate::api::wire::idempotency_key;
 use crate::components::{
     ConfirmDialog, DataTable, DateText, ErrorNotice, Flash, FlashNotice, FormError, FormErrors,
     FormState, Icon, IconKind, ListEmpty, PageHeader, Panel, Pending, Problem, Skeleton,
-    SubmitButton, TextField, resource_list,
+    SubmitButton, TextField, VariantCell, location_options, parse_non_negative, parse_positive,
+    resource_list,
 };
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 

@@ -1,0 +1,34 @@
+//! Orders: sales orders (受注) and what leaves for them. Owns the orders with their lines,
+//! the paged list, one order, entering, confirming and cancelling one and the live
+//! `orderChanged` feed (`documents`), and shipping an order's allocated units
+//! (`shipping`), for the order pages and the fulfilment board. Its types name their own
+//! locations and customers; besides that it uses only `query` and `wire`.
+
+/// Orders fetched per page of the list.
+const PAGE_SIZE: u32 = 50;
+
+// Declared before the modules so that every document selects the same order.
+macro_rules! order_fields {
+    () => {
+        "id number status externalId requestedDate pricesIncludeTax note cancelReason orderedAt confirmedAt cancelledAt updatedAt \
+         subtotal { amount currencyCode } tax { amount currencyCode } total { amount currencyCode } \
+         shipTo { name postalCode prefecture city line1 line2 phone } \
+         location { id code name } customer { id name } \
+         lines { lineNumber sku name quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity taxClass \
+         unitPrice { amount currencyCode } amount { amount currencyCode } variant { id barcode title } }"
+    };
+}
+
+// An order with its shipments, as its own page shows it.
+macro_rules! order_detail_fields {
+    () => {
+        concat!(
+            "{ ",
+            order_fields!(),
+            " shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } }"
+        )
+    };
+}
+
+pub mod documents;
+pub mod shipping;

@@ -1,0 +1,413 @@
+//! `/orders/:id`: one order. Its number, status, customer, location, requested date,
+//! ship-to and totals with tax; the lines with ordered, allocated, backordered, shipped and
+//! cancelled units; what can be done now (confirm a draft, cancel with a reason until it has
+//! shipped, pack and ship what is allocated); and its shipments. It follows `orderChanged`,
+//! so a change made elsewhere shows at once.
+
+use kura_shared::{ErrorCode, OrderStatus};
+use leptos::prelude::*;
+use leptos::web_sys::SubmitEvent;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::packing::PackingPanel;
+use super::{OrderBadge, address_text, carrier_label, total_units, watch_orders};
+use crate::api::ApiError;
+use crate::api::orders::documents::{self, ORDER_DETAIL_CHANGED_SUBSCRIPTION, Order};
+use crate::api::ws::ConnectionState;
+use crate::components::{
+    DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError,
+    Icon, IconKind, LiveBadge, PageHeader, Panel, Problem, Skeleton,
+};
+use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
+
+const LINE_COLUMNS: &[Msg] = &[
+    Msg::SlColumnLine,
+    Msg::ColumnProduct,
+    Msg::SlUnitPrice,
+    Msg::OrOrdered,
+    Msg::OrAllocated,
+    Msg::OrBackordered,
+    Msg::OrShipped,
+    Msg::OrCancelled,
+    Msg::SlAmount,
+];
+
+const SHIPMENT_COLUMNS: &[Msg] = &[
+    Msg::OrColumnShipment,
+    Msg::OrColumnShippedAt,
+    Msg::OrCarrier,
+    Msg::OrTracking,
+    Msg::TrColumnQuantity,
+];
+
+/// What a refused action says: the server's words for a conflict or a validation problem.
+fn action_problem(error: &ApiError) -> Problem {
+    match (error.code(), error) {
+        (Some(ErrorCode::Validation | ErrorCode::Conflict), ApiError::GraphQl(list)) => list
+            .first()
+            .map_or(Problem::Msg(error_message(error)), |e| {
+                Problem::Server(e.message.clone())
+            }),
+        _ => Problem::Msg(error_message(error)),
+    }
+}
+
+/// One order.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let state = RwSignal::new(None::<Result<Order, ApiError>>);
+    let load = move |id: String| {
+        leptos::task::spawn_local(async move {
+            let result = documents::order(id).await;
+            state.try_set(Some(result));
+        });
+    };
+    load(id.clone());
+    // Only loading, failing and loaded rebuild the page: a change updates it in place, so
+    // the packing panel keeps its counts and its focus.
+    let stage = Memo::new(move |_| match state.get() {
+        None => 0,
+        Some(Err(_)) => 1,
+        Some(Ok(_)) => 2,
+    });
+    let body = move || match stage.get() {
+        0 => view! { <Skeleton lines=8 /> }.into_any(),
+        1 => {
+            let id = id.clone();
+            let error = state
+                .get_untracked()
+                .and_then(Result::err)
+                .unwrap_or(ApiError::Http(0));
+            view! { <ErrorNotice error=error on_retry=move |()| load(id.clone()) /> }.into_any()
+        }
+        _ => match state.get_untracked().and_then(Result::ok) {
+            Some(order) => {
+                let id = id.clone();
+                view! { <OrderView initial=order reload=move || load(id.clone()) /> }.into_any()
+            }
+            None => ().into_any(),
+        },
+    };
+    view! {
+        <PageHeader title=Msg::OrTitle subtitle=Msg::OrDetailSubtitle />
+        <div class="stack" data-testid="order-page">
+            <A href="/orders" attr:class="link-button op-back">{tr(Msg::OrBack)}</A>
+            {body}
+        </div>
+    }
+}
+
+/// A loaded order, kept current by `orderChanged`.
+#[component]
+fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoView {
+    let order = RwSignal::new(initial);
+    let flash = RwSignal::new(None::<Flash>);
+    let live = RwSignal::new(ConnectionState::Connecting);
+    let (id, location_id) = order.with_untracked(|o| (o.id.clone(), o.location.id.clone()));
+    {
+        let id = id.clone();
+        let reload = reload.clone();
+        watch_orders(
+            ORDER_DETAIL_CHANGED_SUBSCRIPTION,
+            Some(vec![location_id]),
+            live,
+            reload,
+            move |changed| {
+                if changed.id == id {
+                    order.try_set(changed);
+                }
+            },
+        );
+    }
+    let status = Memo::new(move |_| order.with(|o| o.status));
+    // Packing shows while something is allocated that may ship.
+    let packable = Memo::new(move |_| {
+        order.with(|o| o.status.can_ship() && o.lines.iter().any(|l| l.allocated_quantity > 0))
+    });
+    let waiting = move || status.get().can_ship() && !packable.get();
+    let on_shipped = move |shipped: crate::api::orders::shipping::Shipped| {
+        flash.set(Some(Flash::done(Msg::OrShippedFlash, shipped.number)));
+        order.set(shipped.order);
+    };
+    view! {
+        <FlashNotice flash=flash />
+        <Summary order=order live=live>
+            <Actions order=order flash=flash />
+        </Summary>
+        {move || packable.get().then(|| view! { <PackingPanel order=order on_shipped=on_shipped /> })}
+        {move || waiting().then(|| view! {
+            <div class="notice notice-warning" data-testid="order-waiting">
+                <Icon kind=IconKind::Clock />
+                <p class="notice-text">{tr(Msg::OrWaitingForStock)}</p>
+            </div>
+        })}
+        <LinesPanel order=order />
+        <ShipmentsPanel order=order />
+    }
+}
+
+/// Number, status, the facts and the totals, with the actions (`children`) below them.
+#[component]
+fn Summary(
+    order: RwSignal<Order>,
+    live: RwSignal<ConnectionState>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let facts = move || {
+        let o = order.get();
+        let fact = |label: Msg, value: AnyView, testid: &'static str| {
+            view! {
+                <div><dt class="small muted">{tr(label)}</dt><dd data-testid=testid>{value}</dd></div>
+            }
+        };
+        let customer = o.customer.clone().map_or_else(
+            || view! { <span class="cell-faint">{tr(Msg::OrNoCustomer)}</span> }.into_any(),
+            |c| view! { <A href=format!("/customers/{}", c.id)>{c.name}</A> }.into_any(),
+        );
+        let location = view! { <span>{o.location.name.clone()}</span> " " <span class="mono small muted">{o.location.code.clone()}</span> }.into_any();
+        let requested = o
+            .requested_date
+            .clone()
+            .unwrap_or_else(|| "—".to_owned())
+            .into_any();
+        let when = |at: String| {
+            let shown = at.clone();
+            view! { <span>{move || format_date_time(&shown, i18n.lang()).unwrap_or_else(|| at.clone())}</span> }.into_any()
+        };
+        let ship_to = o.ship_to.clone().map(|to| {
+            let who = [to.name.clone(), to.phone.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+            view! { <span class="order-address-text">{address_text(&to)}</span><span class="cell-sub">{who}</span> }.into_any()
+        });
+        let units = total_units(&o.lines);
+        view! {
+            <div class="op-summary-main">
+                    <h2 class="mono" data-testid="order-number">{o.number.clone()}</h2>
+                    <OrderBadge status=o.status />
+                    <LiveBadge state=live testid="order-live" />
+                    <div class="order-summary-total">
+                        <strong data-testid="order-summary-total">{o.total.display()}</strong>
+                        <span class="small muted">
+                            {move || format!("{} {} · {} {}", i18n.t(Msg::SlTax), o.tax.display(), i18n.t(Msg::SlSubtotal), o.subtotal.display())}
+                        </span>
+                    </div>
+                </div>
+                <dl class="op-summary-facts">
+                    {fact(Msg::OrColumnCustomer, customer, "order-customer-name")}
+                    {fact(Msg::ColumnLocation, location, "order-location")}
+                    {fact(Msg::OrRequestedDate, requested, "order-requested")}
+                    {fact(Msg::OrColumnOrdered, when(o.ordered_at.clone()), "order-ordered-at")}
+                    {o.confirmed_at.clone().map(|at| fact(Msg::OrConfirmedAt, when(at), "order-confirmed-at"))}
+                    {o.cancelled_at.clone().map(|at| fact(Msg::OrCancelledAt, when(at), "order-cancelled-at"))}
+                    {fact(Msg::TrColumnQuantity, Msg::OrUnits.text(i18n.lang()).replace("{n}", &units.to_string()).into_any(), "order-units")}
+                    {ship_to.map(|v| fact(Msg::OrShipToTitle, v, "order-ship-to"))}
+                    {o.cancel_reason.clone().map(|r| fact(Msg::OrCancelReason, r.into_any(), "order-cancelled-because"))}
+                </dl>
+            {(!o.note.is_empty()).then(|| view! { <p class="muted small" data-testid="order-note-text">{o.note.clone()}</p> })}
+        }
+    };
+    view! {
+        <div class="op-summary order-summary" data-testid="order-summary">
+            {facts}
+            {children()}
+        </div>
+    }
+}
+
+/// Confirm (a draft) and cancel (until it has shipped).
+#[component]
+fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let cancelling = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Problem>);
+    let status = Memo::new(move |_| order.with(|o| o.status));
+    let confirm = move |_| {
+        if confirming.get_untracked() {
+            return;
+        }
+        confirming.set(true);
+        problem.set(None);
+        let id = order.with_untracked(|o| o.id.clone());
+        leptos::task::spawn_local(async move {
+            let result = documents::confirm_order(id).await;
+            confirming.try_set(false);
+            match result {
+                Ok(done) => {
+                    flash.try_set(Some(Flash::done(
+                        Msg::OrConfirmedFlash,
+                        done.number.clone(),
+                    )));
+                    order.try_set(done);
+                }
+                Err(e) => {
+                    problem.try_set(Some(action_problem(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="panel-actions op-detail-actions">
+            {move || (!status.get().is_final()).then(|| view! {
+                <button class="button button-danger-ghost" type="button" data-testid="order-cancel" on:click=move |_| cancelling.set(true)>
+                    {tr(Msg::OrCancel)}
+                </button>
+            })}
+            {move || (status.get() == OrderStatus::Draft).then(|| view! {
+                <button
+                    class="button button-primary"
+                    type="button"
+                    data-testid="order-confirm-draft"
+                    disabled=move || confirming.get()
+                    aria-busy=move || confirming.get().to_string()
+                    on:click=confirm
+                >
+                    {move || if confirming.get() { view! { <span class="spinner" aria-hidden="true"></span> }.into_any() } else { view! { <Icon kind=IconKind::Check /> }.into_any() }}
+                    <span>{tr(Msg::OrConfirmOrder)}</span>
+                </button>
+            })}
+        </div>
+        <FormError error=problem />
+        {move || cancelling.get().then(|| view! {
+            <CancelDialog order=order on_close=move |()| cancelling.set(false) on_done=move |done: Order| {
+                cancelling.set(false);
+                flash.set(Some(Flash::done(Msg::OrCancelledFlash, done.number.clone())));
+                order.set(done);
+            } />
+        })}
+    }
+}
+
+/// "Cancel this order?", with the reason.
+#[component]
+fn CancelDialog(
+    order: RwSignal<Order>,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<Order>,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<Problem>);
+    let number = order.with_untracked(|o| o.number.clone());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let text = reason.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            error.set(Some(Problem::Msg(Msg::ReasonRequired)));
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let id = order.with_untracked(|o| o.id.clone());
+        leptos::task::spawn_local(async move {
+            let result = documents::cancel_order(id, text).await;
+            busy.try_set(false);
+            match result {
+                Ok(done) => on_done.run(done),
+                Err(e) => {
+                    error.try_set(Some(action_problem(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        <Dialog title=Msg::OrCancelTitle testid="order-cancel-dialog" on_close=on_close>
+            <form class="dialog-body op-form" novalidate on:submit=on_submit>
+                <p class="confirm-subject mono">{number}</p>
+                <p class="muted small">{tr(Msg::OrCancelBody)}</p>
+                <label class="field">
+                    <span class="field-label">{tr(Msg::OrCancelReason)}</span>
+                    <textarea
+                        class="input textarea"
+                        rows="3"
+                        data-testid="order-cancel-reason"
+                        placeholder=tr(Msg::OrCancelReasonPlaceholder)
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <FormError error=error />
+                <DialogFormActions on_cancel=on_close label=Msg::OrCancel busy_label=Msg::Saving testid="order-cancel-submit" busy=busy />
+            </form>
+        </Dialog>
+    }
+}
+
+/// The lines and where their units stand.
+#[component]
+fn LinesPanel(order: RwSignal<Order>) -> impl IntoView {
+    let rows = move || {
+        order
+            .get()
+            .lines
+            .into_iter()
+            .map(|l| {
+                let dash = |n: i64| if n == 0 { "—".to_owned() } else { n.to_string() };
+                view! {
+                    <tr data-testid="order-detail-line" data-sku=l.sku.clone()>
+                        <td class="cell-muted">{l.line_number}</td>
+                        <td>
+                            <span class="cell-primary">{l.name.clone()}</span>
+                            {(!l.variant.title.is_empty()).then(|| view! { <span class="cell-sub">{l.variant.title.clone()}</span> })}
+                            <span class="cell-sub mono">{l.sku.clone()}</span>
+                        </td>
+                        <td class="cell-number cell-money">{l.unit_price.display()}</td>
+                        <td class="cell-number"><strong>{l.quantity}</strong></td>
+                        <td class="cell-number" data-testid="line-allocated">{dash(l.allocated_quantity)}</td>
+                        <td class="cell-number" class:cell-warn={l.backordered_quantity > 0} data-testid="line-backordered">{dash(l.backordered_quantity)}</td>
+                        <td class="cell-number" data-testid="line-shipped">{dash(l.shipped_quantity)}</td>
+                        <td class="cell-number" data-testid="line-cancelled">{dash(l.cancelled_quantity)}</td>
+                        <td class="cell-number cell-money">{l.amount.display()}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Panel title=Msg::OrLinesTitle subtitle=Msg::OrLinesStateSubtitle>
+            <div class="num-3 num-4 num-5 num-6 num-7 num-8 num-9">
+                <DataTable columns=LINE_COLUMNS>{rows}</DataTable>
+            </div>
+        </Panel>
+    }
+}
+
+/// What has left, oldest first.
+#[component]
+fn ShipmentsPanel(order: RwSignal<Order>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = move || {
+        let shipments = order.with(|o| o.shipments.clone());
+        if shipments.is_empty() {
+            return view! { <p class="muted small order-panel-body" data-testid="order-no-shipments">{tr(Msg::OrShipmentsEmpty)}</p> }.into_any();
+        }
+        let rows = shipments
+            .into_iter()
+            .map(|s| {
+                let units = s.lines.iter().map(|l| l.quantity).fold(0i64, i64::saturating_add);
+                let tracking = if s.tracking_number.is_empty() { "—".to_owned() } else { s.tracking_number.clone() };
+                view! {
+                    <tr data-testid="shipment-row" data-number=s.number.clone()>
+                        <td class="cell-primary mono">{s.number.clone()}</td>
+                        <td class="cell-nowrap"><DateText at=s.shipped_at.clone() /></td>
+                        <td>{tr(carrier_label(s.carrier))}</td>
+                        <td class="mono" data-testid="shipment-tracking">{tracking}</td>
+                        <td class="cell-number">{move || Msg::OrUnits.text(i18n.lang()).replace("{n}", &units.to_string())}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! { <div class="num-5"><DataTable columns=SHIPMENT_COLUMNS>{rows}</DataTable></div> }
+            .into_any()
+    };
+    view! {
+        <Panel title=Msg::OrShipmentsTitle subtitle=Msg::OrShipmentsSubtitle>
+            {body}
+        </Panel>
+    }
+}
