@@ -133,6 +133,32 @@ impl<T: Clone + Send + Sync + 'static> PagedList<T> {
         });
     }
 
+    /// Brings the shown list up to date with a fresh first page without starting over: the
+    /// items on it above the first one already shown (`same` compares two) go in at the
+    /// top. For a live list whose subscription has just started listening: what was posted
+    /// while it was not yet listening shows too. Nothing happens while no page is shown, or
+    /// if the list was reloaded meanwhile.
+    pub async fn catch_up(self, same: impl Fn(&T, &T) -> bool) {
+        if self.state.try_get_untracked() != Some(Load::Loaded) {
+            return;
+        }
+        let ticket = self.generation.get_value();
+        let Ok(page) = self.fetch.with_value(|fetch| fetch(None)).await else {
+            return;
+        };
+        if self.generation.try_get_value() != Some(ticket) {
+            return;
+        }
+        self.items.try_update(|list| {
+            let fresh: Vec<T> = page
+                .items
+                .into_iter()
+                .take_while(|item| !list.iter().any(|shown| same(shown, item)))
+                .collect();
+            list.splice(0..0, fresh);
+        });
+    }
+
     /// Puts `item`, changed somewhere else, in place of the shown item `same` finds, or at
     /// the top when the list does not show it yet. Nothing happens while no page is shown.
     pub fn upsert(self, item: T, same: impl Fn(&T) -> bool) {

@@ -8,7 +8,7 @@ use crate::api::catalog::locations;
 use crate::api::stock::movements::{
     self, MOVEMENT_POSTED_SUBSCRIPTION, Movement, MovementPostedData,
 };
-use crate::api::ws::{SubscriptionEvent, subscribe};
+use crate::api::ws::{ConnectionState, SubscriptionEvent, subscribe};
 use crate::components::{DataTable, IconKind, ListEmpty, PageHeader, PagedList, Panel};
 use crate::i18n::{Msg, format_date_time, movement_reason_label, tr, use_i18n};
 
@@ -41,13 +41,28 @@ pub fn MovementsPage() -> impl IntoView {
     });
 
     // New entries arrive live at the top, if they match the location filter. An entry the
-    // list already has (posted while its page was loading) is not added twice.
+    // list already has (posted while its page was loading) is not added twice. Each time the
+    // subscription starts listening, the list catches up with what was posted before it
+    // did; `data-live` says when that is done.
+    let caught_up = RwSignal::new(false);
     let subscription =
         subscribe::<_, MovementPostedData, _>(MOVEMENT_POSTED_SUBSCRIPTION, (), move |event| {
-            let SubscriptionEvent::Data(data) = event else {
-                return;
+            let movement = match event {
+                SubscriptionEvent::State(ConnectionState::Connected) => {
+                    leptos::task::spawn_local(async move {
+                        list.catch_up(|a, b| a.id == b.id).await;
+                        caught_up.try_set(true);
+                    });
+                    return;
+                }
+                SubscriptionEvent::State(_) => {
+                    caught_up.try_set(false);
+                    return;
+                }
+                SubscriptionEvent::Data(data) => data.stock_level_changed.movement,
+                SubscriptionEvent::Error(_) => None,
             };
-            let Some(movement) = data.stock_level_changed.movement else {
+            let Some(movement) = movement else {
                 return;
             };
             let wanted =
@@ -107,7 +122,7 @@ pub fn MovementsPage() -> impl IntoView {
     view! {
         <PageHeader title=Msg::StockTitle subtitle=Msg::StockSummary />
         <StockTabs />
-        <div class="stack" data-testid="movements-page">
+        <div class="stack" data-testid="movements-page" data-live=move || caught_up.get().to_string()>
             <Panel title=Msg::MovementsTitle subtitle=Msg::MovementsSubtitle actions=actions>
                 {body}
             </Panel>
