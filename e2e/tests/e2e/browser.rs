@@ -633,6 +633,13 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
     // The ledger open in the other browser gets new entries at the top as they are posted.
     other.goto(&kura.url("/stock/movements")).await.unwrap();
     element(&other, "movement-row").await;
+    // Listening, and caught up with anything posted before it was.
+    other
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("[data-testid=movements-page][data-live=true]"))
+        .await
+        .expect("the ledger starts listening");
     other
         .execute("window.kuraNotReloaded = true", vec![])
         .await
@@ -710,7 +717,7 @@ async fn a_stock_adjustment_in_one_browser_shows_up_live_in_another() {
 }
 
 /// Clicks the element matching a CSS selector, waiting for it first.
-async fn click_css(browser: &Client, selector: &str) {
+pub(crate) async fn click_css(browser: &Client, selector: &str) {
     // The dashboard re-renders lists as data arrives, so the element found may be replaced
     // before the click lands ("stale element"): find it again and retry.
     for _ in 0..20 {
@@ -732,7 +739,7 @@ async fn click_css(browser: &Client, selector: &str) {
 }
 
 /// Waits until the element matching a CSS selector is gone.
-async fn wait_gone(browser: &Client, selector: &str) {
+pub(crate) async fn wait_gone(browser: &Client, selector: &str) {
     for _ in 0..150 {
         if browser
             .find_all(Locator::Css(selector))
@@ -971,3 +978,7 @@ mod channels;
 /// The live sales dashboard.
 #[path = "dashboard_browser.rs"]
 mod dashboard;
+/// Orders: a phone order packed by scanning while the fulfilment board follows, a credit
+/// hold approved, and store pickup.
+#[path = "orders_browser.rs"]
+mod orders;

@@ -11,7 +11,7 @@ use super::{Dashboard, arrange, click, element, screenshot, sign_up};
 use crate::support::Kura;
 
 /// Signs up in the browser and returns an API token for the same account.
-async fn owner(browser: &Client, kura: &Kura, email: &str) -> String {
+pub(crate) async fn owner(browser: &Client, kura: &Kura, email: &str) -> String {
     let password = "umbrella-tofu-42";
     sign_up(browser, kura, (email, password, "山田 花子", "山田商店")).await;
     let login = kura

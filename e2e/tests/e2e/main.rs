@@ -11,6 +11,7 @@
 
 mod browser;
 mod logs;
+mod orders;
 mod process;
 mod replicas;
 mod sales_browser;

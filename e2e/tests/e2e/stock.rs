@@ -14,7 +14,7 @@ use crate::{
 const SUBSCRIPTION: &str = "subscription { stockLevelChanged {
     stockLevel { id onHand version } movement { delta } } }";
 
-async fn owner(kura: &Kura) -> String {
+pub(crate) async fn owner(kura: &Kura) -> String {
     let body = kura
         .call(
             "mutation($input: SignUpInput!) { signUp(input: $input) { accessToken } }",
@@ -29,7 +29,7 @@ async fn owner(kura: &Kura) -> String {
         .to_owned()
 }
 
-async fn location(kura: &Kura, token: &str, code: &str) -> Value {
+pub(crate) async fn location(kura: &Kura, token: &str, code: &str) -> Value {
     let body = kura
         .call(
             "mutation($code: String!) { createLocation(input: { code: $code, name: $code, kind: STORE }) { id } }",
@@ -40,7 +40,7 @@ async fn location(kura: &Kura, token: &str, code: &str) -> Value {
     body["data"]["createLocation"]["id"].clone()
 }
 
-async fn variant(kura: &Kura, token: &str, sku: &str) -> Value {
+pub(crate) async fn variant(kura: &Kura, token: &str, sku: &str) -> Value {
     let body = kura
         .call(
             "mutation($sku: String!) { createProduct(input: { name: $sku, taxClass: STANDARD,
