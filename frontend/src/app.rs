@@ -17,8 +17,9 @@ use crate::pages::{
     TeamPage,
 };
 use crate::pages::{
-    FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, ProductImportPage,
-    ReplenishmentPage, StockCountPage, StockCountsPage, TransferPage, TransfersPage,
+    FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, PickupsPage,
+    ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage, TransferPage,
+    TransfersPage,
 };
 
 /// The whole dashboard.
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                     // Before `orders/:id`: the first route that matches wins.
                     <Route path=path!("orders/new") view=NewOrderPage />
                     <Route path=path!("orders/board") view=FulfilmentBoardPage />
+                    <Route path=path!("orders/pickups") view=PickupsPage />
                     <Route path=path!("orders/:id") view=OrderPage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage />

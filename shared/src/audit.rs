@@ -64,11 +64,19 @@ pub enum AuditAction {
     OrderCancelled,
     /// Goods left on a shipment of a sales order.
     OrderShipped,
+    /// A sales order past the customer's credit limit was held for approval.
+    OrderHeld,
+    /// A manager approved a held sales order, which then allocated its stock.
+    OrderApproved,
+    /// A store-pickup order was prepared and is waiting for its customer.
+    OrderReadyForPickup,
+    /// A store-pickup order was handed over to its customer, completing it.
+    OrderHandedOver,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -90,6 +98,10 @@ impl AuditAction {
         AuditAction::OrderConfirmed,
         AuditAction::OrderCancelled,
         AuditAction::OrderShipped,
+        AuditAction::OrderHeld,
+        AuditAction::OrderApproved,
+        AuditAction::OrderReadyForPickup,
+        AuditAction::OrderHandedOver,
     ];
 
     /// The stored name.
@@ -116,6 +128,10 @@ impl AuditAction {
             AuditAction::OrderConfirmed => "ORDER_CONFIRMED",
             AuditAction::OrderCancelled => "ORDER_CANCELLED",
             AuditAction::OrderShipped => "ORDER_SHIPPED",
+            AuditAction::OrderHeld => "ORDER_HELD",
+            AuditAction::OrderApproved => "ORDER_APPROVED",
+            AuditAction::OrderReadyForPickup => "ORDER_READY_FOR_PICKUP",
+            AuditAction::OrderHandedOver => "ORDER_HANDED_OVER",
         }
     }
 }

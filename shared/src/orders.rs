@@ -134,8 +134,10 @@ wire_enum! {
         Sagawa = "SAGAWA",
         /// 日本郵便.
         JapanPost = "JAPAN_POST",
-        /// Anyone else (the tracking number says who), or the customer's own pickup.
+        /// Anyone else (the tracking number says who).
         Other = "OTHER",
+        /// Not carried: handed over to the customer at the store (店頭受取).
+        StorePickup = "STORE_PICKUP",
     }
 }
 
@@ -147,6 +149,7 @@ impl Carrier {
             Carrier::Sagawa => "佐川急便",
             Carrier::JapanPost => "日本郵便",
             Carrier::Other => "その他",
+            Carrier::StorePickup => "店頭受取",
         }
     }
 }

@@ -53,6 +53,9 @@ pub struct OrderRecord {
     pub confirmed_at: Option<DateTime<Utc>>,
     /// When it was cancelled.
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Store pickup: when it was made ready for the customer to collect.
+    #[serde(default)]
+    pub ready_at: Option<DateTime<Utc>>,
     /// The person who entered it.
     pub actor_user_id: Option<Uuid>,
     /// Or the API key.
@@ -118,6 +121,7 @@ impl OrderRecord {
             ordered_at: head.ordered_at,
             confirmed_at: head.confirmed_at,
             cancelled_at: head.cancelled_at,
+            ready_at: head.ready_at,
             actor_user_id: head.actor_user_id,
             actor_api_key: head.actor_api_key,
             updated_at: head.updated_at,

@@ -73,6 +73,7 @@ pub struct MutationRoot(
     sales::customer_addresses::CustomerAddressesMutation,
     orders::documents::OrdersMutation,
     orders::shipping::ShippingMutation,
+    orders::pickup::PickupMutation,
 );
 
 /// Every subscription field, merged from the capability modules.

@@ -1182,9 +1182,17 @@ async fn every_field_respects_the_tenant_boundary() {
                     assert_eq!(error_code(&body), code, "{input}: {body}");
                 }
             }
-            "Mutation.confirmOrder" | "Mutation.cancelOrder" | "Mutation.shipOrder" => {
+            "Mutation.confirmOrder"
+            | "Mutation.approveOrder"
+            | "Mutation.cancelOrder"
+            | "Mutation.shipOrder"
+            | "Mutation.markReadyForPickup"
+            | "Mutation.handOverOrder" => {
                 for query in [
                     "mutation($id: ID!) { confirmOrder(id: $id) { id } }",
+                    "mutation($id: ID!) { approveOrder(id: $id) { id } }",
+                    "mutation($id: ID!) { markReadyForPickup(id: $id) { id } }",
+                    "mutation($id: ID!) { handOverOrder(input: { orderId: $id }) { id } }",
                     "mutation($id: ID!) { cancelOrder(id: $id) { id } }",
                     "mutation($id: ID!) { shipOrder(input: { orderId: $id, carrier: OTHER, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
                 ] {

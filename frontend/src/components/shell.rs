@@ -122,6 +122,12 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Board,
             },
             NavItem {
+                href: "/orders/pickups",
+                area: "pickups",
+                label: Msg::NavPickups,
+                icon: IconKind::Locations,
+            },
+            NavItem {
                 href: "/customers",
                 area: "customers",
                 label: Msg::NavCustomers,

@@ -1,5 +1,5 @@
-//! Sales orders: `orders`, `order`, `createOrder`, `confirmOrder`, `cancelOrder` and the
-//! live `orderChanged` subscription.
+//! Sales orders: `orders`, `order`, `createOrder`, `confirmOrder`, `approveOrder`,
+//! `cancelOrder` and the live `orderChanged` subscription.
 
 use std::sync::Arc;
 
@@ -38,7 +38,7 @@ use crate::{
         ServiceError,
         access::Access,
         lookup::CustomerId,
-        orders::{self, NewOrder, NewOrderLine, OrderFilter},
+        orders::{self, NewOrder, NewOrderLine, OrderFilter, credit::CreditFigures},
     },
     state::AppState,
 };
@@ -79,6 +79,8 @@ pub struct Order {
     confirmed_at: Option<DateTime<Utc>>,
     /// When it was cancelled.
     cancelled_at: Option<DateTime<Utc>>,
+    /// Store pickup: when it was made ready for the customer to collect.
+    ready_for_pickup_at: Option<DateTime<Utc>>,
     /// The last change.
     updated_at: DateTime<Utc>,
     #[graphql(skip)]
@@ -210,6 +212,7 @@ impl Order {
             ordered_at: record.ordered_at,
             confirmed_at: record.confirmed_at,
             cancelled_at: record.cancelled_at,
+            ready_for_pickup_at: record.ready_at,
             updated_at: record.updated_at,
             record: Arc::new(record),
             access,
@@ -257,6 +260,20 @@ impl Order {
         ))
     }
 
+    /// Why an `ON_HOLD` order waits for a manager: its customer's credit figures as they
+    /// stand now (null for any other status). Needs `customers:read` for API keys.
+    async fn credit_hold(&self, ctx: &Context<'_>) -> Result<Option<CreditHold>> {
+        if self.record.status != OrderStatus::OnHold {
+            return Ok(None);
+        }
+        permit(ctx, Need::CUSTOMERS_READ)?;
+        let state = ctx.data_unchecked::<AppState>();
+        let figures = orders::credit::figures(&state.db, &self.access, self.record.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(figures.map(CreditHold::from))
+    }
+
     /// The pick list (ピッキングリスト) of what is allocated, by SKU, as an A4 PDF.
     async fn pick_list(&self, ctx: &Context<'_>) -> Result<PrintedDocument> {
         let state = ctx.data_unchecked::<AppState>();
@@ -276,6 +293,34 @@ impl Order {
             .into_iter()
             .map(|s| Shipment::new(s, self.access.clone()))
             .collect())
+    }
+}
+
+/// The credit figures a held order waits on (与信).
+#[derive(SimpleObject, Clone)]
+pub struct CreditHold {
+    /// The customer's credit limit (与信限度額).
+    credit_limit: Money,
+    /// What the customer's other open orders owe.
+    open_orders: Money,
+    /// This order's total.
+    order_total: Money,
+    /// `openOrders + orderTotal`.
+    exposure: Money,
+    /// How far the exposure passes the limit.
+    exceeded_by: Money,
+}
+
+impl From<CreditFigures> for CreditHold {
+    fn from(figures: CreditFigures) -> Self {
+        let money = |m: kura_shared::Money| Money::from_minor(m.amount_minor, m.currency);
+        Self {
+            credit_limit: money(figures.limit),
+            open_orders: money(figures.open_orders),
+            order_total: money(figures.order_total),
+            exposure: money(figures.exposure()),
+            exceeded_by: money(figures.exceeded_by()),
+        }
     }
 }
 
@@ -348,9 +393,12 @@ pub struct OrdersQuery;
 
 #[Object]
 impl OrdersQuery {
-    /// Orders, newest first, optionally in some statuses, for one customer, or fulfilled
-    /// from some locations. Staff limited to some locations see those locations' orders.
+    /// Orders, newest first, optionally in some statuses, for one customer, fulfilled from
+    /// some locations, or made ready for pickup before `readyBefore` (with `status:
+    /// [READY_FOR_PICKUP]`, the uncollected list). Staff limited to some locations see
+    /// those locations' orders.
     #[graphql(complexity = "paging::cost(first, child_complexity)")]
+    #[allow(clippy::too_many_arguments)] // GraphQL arguments
     async fn orders(
         &self,
         ctx: &Context<'_>,
@@ -359,6 +407,7 @@ impl OrdersQuery {
         status: Option<Vec<OrderStatus>>,
         customer_id: Option<ID>,
         location_ids: Option<Vec<ID>>,
+        ready_before: Option<DateTime<Utc>>,
     ) -> Result<Page<Order>> {
         let access = Arc::new(authorize(ctx, Need::ORDERS_READ).await?);
         let limit = paging::page_size(first)?;
@@ -369,6 +418,7 @@ impl OrdersQuery {
             customer_id: customer_id
                 .map(|id| ids::decode(Kind::Customer, &id).unwrap_or(Uuid::nil())),
             location_ids: location_ids.map(|ids| decode_all(&ids, Kind::Location)),
+            ready_before,
         };
         let (rows, more) = orders::read::list(&state.db, &access, &filter, after, limit)
             .await
@@ -439,12 +489,26 @@ impl OrdersMutation {
     }
 
     /// Confirms an order: allocates what its location has available (never more), and
-    /// backorders the rest, which is allocated oldest order first as stock arrives.
+    /// backorders the rest, which is allocated oldest order first as stock arrives. An order
+    /// that would take its customer past the credit limit is `ON_HOLD` instead (nothing
+    /// allocated) until a manager approves it (`approveOrder`); see `Order.creditHold`.
     /// Confirming a confirmed order returns it as it is.
     async fn confirm_order(&self, ctx: &Context<'_>, id: ID) -> Result<Order> {
         let access = Arc::new(authorize(ctx, Need::ORDERS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
         let record = orders::allocation::confirm(&state.db, &access, order_id(&id)?)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Order::new(record, access))
+    }
+
+    /// Approves an order held past its customer's credit limit (managers and up), which then
+    /// allocates like `confirmOrder`. The approval and the figures are audited. Approving an
+    /// approved order returns it as it is; a draft or cancelled one is a CONFLICT.
+    async fn approve_order(&self, ctx: &Context<'_>, id: ID) -> Result<Order> {
+        let access = Arc::new(authorize(ctx, Need::ORDERS_APPROVE).await?);
+        let state = ctx.data_unchecked::<AppState>();
+        let record = orders::allocation::approve(&state.db, &access, order_id(&id)?)
             .await
             .map_err(ApiError::from)?;
         Ok(Order::new(record, access))

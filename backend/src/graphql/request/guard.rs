@@ -53,6 +53,8 @@ impl Need {
     pub const ORDERS_READ: Need = Need::new(Role::Viewer, ApiScope::OrdersRead);
     /// Enter, confirm, ship and cancel orders: staff and up; `orders:write` keys.
     pub const ORDERS_WRITE: Need = Need::new(Role::Staff, ApiScope::OrdersWrite);
+    /// Approve an order held past a credit limit: managers and up; `orders:write` keys.
+    pub const ORDERS_APPROVE: Need = Need::new(Role::Manager, ApiScope::OrdersWrite);
 
     /// A custom requirement.
     pub const fn new(role: Role, scope: ApiScope) -> Self {

@@ -1,7 +1,8 @@
-//! Allocation (在庫引当): confirming an order holds what its location has available for
-//! each line, in line order, and backorders the rest. Never oversells: the stock rows are
-//! locked first, the split is worked out from what they hold, and the rows change by
-//! exactly that, all in the transaction that changes the order.
+//! Allocation (在庫引当): confirming an order, or approving one held past its customer's
+//! credit limit, holds what its location has available for each line, in line order, and
+//! backorders the rest. Never oversells: the stock rows are locked first, the split is
+//! worked out from what they hold, and the rows change by exactly that, all in the
+//! transaction that changes the order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +11,7 @@ use kura_shared::{OrderStatus, derive_status};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{OrderRecord, read, write};
+use super::{OrderRecord, credit, read, write};
 use crate::events::{self, EventPayload, StockLevelState};
 use crate::services::{
     ServiceError,
@@ -48,7 +49,8 @@ impl Attempt for Confirm<'_> {
     }
 }
 
-/// [`confirm`] inside `tx`, for an order already loaded.
+/// [`confirm`] inside `tx`, for an order already loaded. An order past its customer's
+/// credit limit is held (`ON_HOLD`, nothing allocated) instead, for [`approve`].
 pub(super) async fn confirm_in(
     tx: &TenantTx,
     access: &Access,
@@ -63,6 +65,67 @@ pub(super) async fn confirm_in(
         _ => return Ok(before),
     }
     access.locations.check(before.location_id)?;
+    if let Some(figures) = credit::check(tx, &before).await?
+        && figures.over_limit()
+    {
+        let mut after = before.clone();
+        after.status = OrderStatus::OnHold;
+        write::save(tx, &before, &mut after).await?;
+        let what = format!("held for approval: {}", figures.describe());
+        write::announce(tx, access, &after, AuditAction::OrderHeld, &what).await?;
+        return Ok(after);
+    }
+    allocate(tx, access, before, AuditAction::OrderConfirmed, "confirmed").await
+}
+
+/// Approves an order held past its customer's credit limit (managers), which then
+/// allocates like [`confirm`]. Approving an approved order returns it as it is; a draft
+/// (not held) or cancelled one is a conflict.
+pub async fn approve(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<OrderRecord, ServiceError> {
+    idempotency::retrying(db, access.tenant_id, &Approve { access, id }).await
+}
+
+struct Approve<'a> {
+    access: &'a Access,
+    id: Uuid,
+}
+
+impl Attempt for Approve<'_> {
+    type Output = OrderRecord;
+
+    async fn attempt(&self, tx: &TenantTx) -> Result<OrderRecord, Stop> {
+        let before = read::load(tx, self.access, self.id).await?;
+        match before.status {
+            OrderStatus::OnHold => {}
+            OrderStatus::Draft => {
+                return Err(conflict("This order is not held; confirm it").into());
+            }
+            OrderStatus::Cancelled => return Err(conflict("This order is cancelled").into()),
+            _ => return Ok(before),
+        }
+        self.access.locations.check(before.location_id)?;
+        let figures = credit::check(tx, &before).await?;
+        let what = match figures {
+            Some(figures) => format!("approved past the credit limit: {}", figures.describe()),
+            None => "approved (the customer no longer has a credit limit)".to_owned(),
+        };
+        allocate(tx, self.access, before, AuditAction::OrderApproved, &what).await
+    }
+}
+
+/// Allocates what the order's location has for each line and backorders the rest; audits
+/// the change as `action`.
+async fn allocate(
+    tx: &TenantTx,
+    access: &Access,
+    before: OrderRecord,
+    action: AuditAction,
+    what: &str,
+) -> Result<OrderRecord, Stop> {
     let needs: Vec<(RowKey, i64)> = before
         .lines
         .iter()
@@ -85,8 +148,8 @@ pub(super) async fn confirm_in(
         tx,
         access,
         &after,
-        AuditAction::OrderConfirmed,
-        &format!("confirmed, {held} units allocated, {waiting} backordered"),
+        action,
+        &format!("{what}, {held} units allocated, {waiting} backordered"),
     )
     .await?;
     Ok(after)

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::Utc;
+use kura_shared::PriceRate;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -95,9 +96,13 @@ impl Command for Create<'_> {
     async fn run(&self, tx: &TenantTx) -> Result<(OrderRecord, Uuid), Stop> {
         let input = self.input;
         let location_id = self.place(tx).await?;
-        if let Some(customer) = input.customer_id {
-            customers::get_in(tx, customer).await?;
-        }
+        let price_rate = match input.customer_id {
+            Some(customer) => customers::get_in(tx, customer)
+                .await?
+                .price_rate
+                .and_then(|rate| PriceRate::new(rate.into()).ok()),
+            None => None,
+        };
         let company = tx.company().await?;
         let header = Header {
             tenant_id: tx.tenant_id(),
@@ -121,6 +126,7 @@ impl Command for Create<'_> {
         let pricing = Pricing {
             currency: company.currency_code,
             rounding: company.tax_rounding,
+            price_rate,
         };
         let lookups: Vec<&VariantLookup> = input.lines.iter().map(|l| &l.item).collect();
         let variants = products::lookup_variants(tx, &lookups, "order.unknown_item").await?;

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kura_shared::{
-    CurrencyCode, LineUnits, Money, OrderStatus, RoundingMode, ShipTo, TaxBreakdown,
+    CurrencyCode, LineUnits, Money, OrderStatus, PriceRate, RoundingMode, ShipTo, TaxBreakdown,
     ValidationError, line_amount,
 };
 use uuid::Uuid;
@@ -25,6 +25,8 @@ pub struct Pricing {
     pub currency: CurrencyCode,
     /// How tax is rounded (once per rate).
     pub rounding: RoundingMode,
+    /// The customer's 掛率: a line without a price costs this share of the retail price.
+    pub price_rate: Option<PriceRate>,
 }
 
 /// Everything about a new order but its lines.
@@ -90,7 +92,8 @@ pub fn check_lines(lines: &[NewOrderLine]) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// The order's rows: each line priced (the given price, else the variant's), the totals
+/// The order's rows: each line priced (the given price, else the variant's at the
+/// customer's 掛率, rounded down), the totals
 /// with tax once per rate. `variants` are the lines' variants in line order.
 pub fn rows(
     header: Header,
@@ -103,7 +106,9 @@ pub fn rows(
     for (n, (line, (variant, product))) in lines.iter().zip(variants).enumerate() {
         let unit_price = match &line.unit_price {
             Some(price) => products::money(price, currency, "lines")?,
-            None => variant.price,
+            None => pricing
+                .price_rate
+                .map_or(variant.price, |rate| rate.apply(variant.price)),
         };
         let amount = line_amount(
             Money::new(unit_price, currency),
@@ -164,6 +169,7 @@ pub fn rows(
         ordered_at: header.ordered_at,
         confirmed_at: None,
         cancelled_at: None,
+        ready_at: None,
         actor_user_id: header.actor_user_id,
         actor_api_key: header.actor_api_key,
         created_at: now,
@@ -219,6 +225,7 @@ mod tests {
     const YEN: Pricing = Pricing {
         currency: CurrencyCode::Jpy,
         rounding: RoundingMode::Floor,
+        price_rate: None,
     };
 
     #[test]
@@ -258,6 +265,31 @@ mod tests {
         );
         assert_eq!((line.allocated, line.backordered), (0, 0));
         assert_eq!((rows.head.tax, rows.head.total), (400, 4_400));
+    }
+
+    #[test]
+    fn a_line_without_a_price_costs_the_partners_rate_of_retail_and_a_given_price_stands() {
+        let wholesale = Pricing {
+            price_rate: Some(PriceRate::from_percent("62.5").unwrap()),
+            ..YEN
+        };
+        let rows = rows(
+            header(false),
+            wholesale,
+            &[line(2, None), line(1, Some("1500"))],
+            vec![
+                variant(1_980, TaxRate::Standard),
+                variant(1_980, TaxRate::Standard),
+            ],
+        )
+        .unwrap();
+        // ¥1,980 × 62.5 % = ¥1,237.5, charged ¥1,237 (切り捨て).
+        assert_eq!(
+            (rows.lines[0].unit_price, rows.lines[0].amount),
+            (1_237, 2_474)
+        );
+        assert_eq!(rows.lines[1].unit_price, 1_500);
+        assert_eq!(rows.head.subtotal, 3_974);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Orders: sales orders (受注) from the dashboard, partners and EC channels, the stock they
-//! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), and the shipments that
-//! fulfil them (出荷). Owns `orders`, `order_lines`, `shipments`, `shipment_lines` and the
-//! company's document numbers. It may call `catalog::products` (variant lookups, prices),
-//! `stock::inventory` (location checks), `accounts::audit` and `channels::stock_sync` (what
-//! channels may sell falls as stock is allocated), besides the cross-cutting `access`,
-//! `idempotency` and `text` and `events`. `stock::inventory` calls [`backorders::fill`]
-//! when stock arrives, in the same transaction.
+//! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), the credit check that
+//! holds them (与信), and the shipments that fulfil them (出荷). Owns `orders`,
+//! `order_lines`, `shipments`, `shipment_lines` and the company's document numbers. It may
+//! call `catalog::products` (variant lookups, prices), `stock::inventory` (location
+//! checks), `sales::customers` (credit limits, 掛率), `accounts::audit` and
+//! `channels::stock_sync` (what channels may sell falls as stock is allocated), besides the
+//! cross-cutting `access`, `idempotency`, `text` and `events`. `stock::inventory` calls
+//! [`backorders::fill`] when stock arrives, in the same transaction.
 //!
 //! Every change to an order happens in one transaction that also changes the stock rows it
 //! holds, writes the audit entry and queues `orderChanged` and `stockLevelChanged`.
@@ -14,8 +15,10 @@ pub mod allocation;
 pub mod backorders;
 pub mod cancel;
 pub mod create;
+pub mod credit;
 mod draft;
 mod numbers;
+pub mod pickup;
 pub mod printing;
 pub mod read;
 pub mod shipping;
@@ -117,4 +120,6 @@ pub struct OrderFilter {
     pub customer_id: Option<Uuid>,
     /// Only those fulfilled from (or picked up at) these locations.
     pub location_ids: Option<Vec<Uuid>>,
+    /// Only those made ready for pickup before this moment (the uncollected list).
+    pub ready_before: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -72,6 +72,9 @@ pub async fn list(
     if let Some(customer) = filter.customer_id {
         query = query.filter(order::Column::CustomerId.eq(customer));
     }
+    if let Some(before) = filter.ready_before {
+        query = query.filter(order::Column::ReadyAt.lt(before));
+    }
     if let Some(after) = after {
         query = query.filter(order::Column::Id.lt(after));
     }

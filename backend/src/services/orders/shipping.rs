@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Utc;
-use kura_shared::{Carrier, MovementReason, ValidationError, derive_status};
+use kura_shared::{Carrier, MovementReason, OrderStatus, ValidationError, derive_status};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
@@ -37,6 +37,14 @@ pub async fn ship(
     input: NewShipment,
 ) -> Result<ShipmentRecord, ServiceError> {
     check_lines(&input.lines)?;
+    if input.carrier == Carrier::StorePickup {
+        return Err(ValidationError::new(
+            "shipment.carrier",
+            "A store pickup is handed over with handOverOrder, not shipped",
+        )
+        .with_field("carrier")
+        .into());
+    }
     let tracking = text::optional(
         input.tracking_number.as_deref().unwrap_or_default(),
         64,
@@ -96,15 +104,7 @@ impl Command for Ship<'_> {
     type Answer = ShipmentRecord;
 
     async fn replay(&self, tx: &TenantTx, earlier: Uuid) -> Result<ShipmentRecord, ServiceError> {
-        let heads = tx
-            .select::<shipment::Model>()
-            .filter(shipment::Column::Id.eq(earlier))
-            .all(tx.conn())
-            .await?;
-        read::shipments_with_lines(tx, heads)
-            .await?
-            .pop()
-            .ok_or(ServiceError::NotFound("Shipment"))
+        shipment_in(tx, earlier).await
     }
 
     async fn run(&self, tx: &TenantTx) -> Result<(ShipmentRecord, Uuid), Stop> {
@@ -119,34 +119,83 @@ impl Command for Ship<'_> {
             }
             .into());
         }
-        self.access.locations.check(before.location_id)?;
-        let after = shipped(&before, &self.input.lines)?;
-        let leaving = leaving(&before, &self.input.lines);
-        stock::lock_rows(tx, &leaving.keys().copied().collect::<Vec<_>>()).await?;
-        let mut after = after;
-        write::save(tx, &before, &mut after).await?;
-        let record = self.insert(tx, &before).await?;
-        self.post(tx, &before, &record, leaving).await?;
-        let units: i64 = self
-            .input
-            .lines
-            .iter()
-            .map(|(_, u)| *u)
-            .fold(0, i64::saturating_add);
+        let how = Leaving {
+            lines: &self.input.lines,
+            carrier: self.input.carrier,
+            tracking: &self.tracking,
+            note: &self.note,
+            handover: false,
+        };
+        let (_, record) = leave(tx, self.access, &before, &how).await?;
+        Ok((record.clone(), record.id))
+    }
+}
+
+/// One shipment with its lines, for a repeat of the call that wrote it.
+pub(super) async fn shipment_in(tx: &TenantTx, id: Uuid) -> Result<ShipmentRecord, ServiceError> {
+    let heads = tx
+        .select::<shipment::Model>()
+        .filter(shipment::Column::Id.eq(id))
+        .all(tx.conn())
+        .await?;
+    read::shipments_with_lines(tx, heads)
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound("Shipment"))
+}
+
+/// How goods leave: which lines and units, with whom, and whether it is a store handover
+/// (which completes the order) rather than a shipment.
+pub(super) struct Leaving<'a> {
+    /// `(line number, units)`.
+    pub lines: &'a [(i32, i64)],
+    pub carrier: Carrier,
+    pub tracking: &'a str,
+    pub note: &'a str,
+    pub handover: bool,
+}
+
+/// Goods leave for `before` as `how` says: the lines count them shipped, the shipment is
+/// written, on hand and allocated fall, and the change is audited. The order and the
+/// shipment as they are now.
+pub(super) async fn leave(
+    tx: &TenantTx,
+    access: &Access,
+    before: &OrderRecord,
+    how: &Leaving<'_>,
+) -> Result<(OrderRecord, ShipmentRecord), Stop> {
+    access.locations.check(before.location_id)?;
+    let mut after = shipped(before, how.lines)?;
+    if how.handover && after.status == OrderStatus::Shipped {
+        after.status = OrderStatus::Completed;
+    }
+    let leaving = leaving(before, how.lines);
+    stock::lock_rows(tx, &leaving.keys().copied().collect::<Vec<_>>()).await?;
+    write::save(tx, before, &mut after).await?;
+    let record = insert(tx, access, before, how).await?;
+    post(tx, access, before, &record, leaving).await?;
+    let units = how
+        .lines
+        .iter()
+        .map(|(_, u)| *u)
+        .fold(0, i64::saturating_add);
+    let (action, what) = if how.handover {
+        (
+            AuditAction::OrderHandedOver,
+            format!("{units} units handed over at the store ({})", record.number),
+        )
+    } else {
         let by = match record.tracking_number.as_str() {
             "" => record.carrier.to_string(),
             number => format!("{} {number}", record.carrier),
         };
-        write::announce(
-            tx,
-            self.access,
-            &after,
+        (
             AuditAction::OrderShipped,
-            &format!("shipped {units} units on {} by {by}", record.number),
+            format!("shipped {units} units on {} by {by}", record.number),
         )
-        .await?;
-        Ok((record.clone(), record.id))
-    }
+    };
+    write::announce(tx, access, &after, action, &what).await?;
+    Ok((after, record))
 }
 
 /// The order after shipping `lines`: each takes from what its line has allocated.
@@ -185,105 +234,102 @@ fn leaving(order: &OrderRecord, lines: &[(i32, i64)]) -> BTreeMap<RowKey, i64> {
     rows
 }
 
-impl Ship<'_> {
-    /// Writes the shipment and its lines (two statements).
-    async fn insert(
-        &self,
-        tx: &TenantTx,
-        order: &OrderRecord,
-    ) -> Result<ShipmentRecord, ServiceError> {
-        let company = tx.company().await?;
-        let number = numbers::next(tx, numbers::SHIPMENT, &company.time_zone).await?;
-        let now = Utc::now();
-        let id = Uuid::now_v7();
-        let carrier: Carrier = self.input.carrier;
-        tx.insert(shipment::ActiveModel::from(shipment::Model {
-            tenant_id: tx.tenant_id(),
-            id,
-            number: number.clone(),
-            order_id: order.id,
-            location_id: order.location_id,
-            carrier,
-            tracking_number: self.tracking.clone(),
-            note: self.note.clone(),
-            shipped_at: now,
-            actor_user_id: self.access.actor.user_id,
-            actor_api_key: self.access.actor.api_key_prefix.clone(),
-            created_at: now,
-        }))
-        .await?;
-        let lines: Vec<(i32, Uuid, i64)> = self
-            .input
-            .lines
-            .iter()
-            .filter_map(|(number, units)| {
-                let line = order.lines.iter().find(|l| l.line_number == *number)?;
-                Some((*number, line.variant_id, *units))
-            })
-            .collect();
-        tx.insert_many(
-            lines
-                .iter()
-                .map(|(number, variant_id, units)| {
-                    shipment_line::ActiveModel::from(shipment_line::Model {
-                        tenant_id: tx.tenant_id(),
-                        shipment_id: id,
-                        line_number: *number,
-                        order_id: order.id,
-                        variant_id: *variant_id,
-                        quantity: *units,
-                    })
-                })
-                .collect(),
-        )
-        .await?;
-        Ok(ShipmentRecord {
-            id,
-            number,
-            order_id: order.id,
-            location_id: order.location_id,
-            carrier,
-            tracking_number: self.tracking.clone(),
-            note: self.note.clone(),
-            shipped_at: now,
-            lines,
+/// Writes the shipment and its lines (two statements).
+async fn insert(
+    tx: &TenantTx,
+    access: &Access,
+    order: &OrderRecord,
+    how: &Leaving<'_>,
+) -> Result<ShipmentRecord, ServiceError> {
+    let company = tx.company().await?;
+    let number = numbers::next(tx, numbers::SHIPMENT, &company.time_zone).await?;
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    tx.insert(shipment::ActiveModel::from(shipment::Model {
+        tenant_id: tx.tenant_id(),
+        id,
+        number: number.clone(),
+        order_id: order.id,
+        location_id: order.location_id,
+        carrier: how.carrier,
+        tracking_number: how.tracking.to_owned(),
+        note: how.note.to_owned(),
+        shipped_at: now,
+        actor_user_id: access.actor.user_id,
+        actor_api_key: access.actor.api_key_prefix.clone(),
+        created_at: now,
+    }))
+    .await?;
+    let lines: Vec<(i32, Uuid, i64)> = how
+        .lines
+        .iter()
+        .filter_map(|(number, units)| {
+            let line = order.lines.iter().find(|l| l.line_number == *number)?;
+            Some((*number, line.variant_id, *units))
         })
-    }
-
-    /// On hand and allocated both fall by what left, with a `SHIPMENT` movement per row.
-    async fn post(
-        &self,
-        tx: &TenantTx,
-        order: &OrderRecord,
-        shipment: &ShipmentRecord,
-        leaving: BTreeMap<RowKey, i64>,
-    ) -> Result<(), ServiceError> {
-        let postings = leaving
-            .into_iter()
-            .map(|(key, units)| Posting {
-                key,
-                delta: Delta {
-                    on_hand: -units,
-                    allocated: -units,
-                    ..Delta::default()
-                },
-                guard: Guard::None,
-                reason: MovementReason::Shipment,
-                note: format!("Shipment {} for order {}", shipment.number, order.number),
+        .collect();
+    tx.insert_many(
+        lines
+            .iter()
+            .map(|(number, variant_id, units)| {
+                shipment_line::ActiveModel::from(shipment_line::Model {
+                    tenant_id: tx.tenant_id(),
+                    shipment_id: id,
+                    line_number: *number,
+                    order_id: order.id,
+                    variant_id: *variant_id,
+                    quantity: *units,
+                })
             })
-            .collect();
-        inventory::post(
-            tx,
-            self.access,
-            postings,
-            Some(Reference {
-                kind: "SHIPMENT",
-                id: shipment.id,
-            }),
-        )
-        .await?;
-        Ok(())
-    }
+            .collect(),
+    )
+    .await?;
+    Ok(ShipmentRecord {
+        id,
+        number,
+        order_id: order.id,
+        location_id: order.location_id,
+        carrier: how.carrier,
+        tracking_number: how.tracking.to_owned(),
+        note: how.note.to_owned(),
+        shipped_at: now,
+        lines,
+    })
+}
+
+/// On hand and allocated both fall by what left, with a `SHIPMENT` movement per row.
+async fn post(
+    tx: &TenantTx,
+    access: &Access,
+    order: &OrderRecord,
+    shipment: &ShipmentRecord,
+    leaving: BTreeMap<RowKey, i64>,
+) -> Result<(), ServiceError> {
+    let postings = leaving
+        .into_iter()
+        .map(|(key, units)| Posting {
+            key,
+            delta: Delta {
+                on_hand: -units,
+                allocated: -units,
+                ..Delta::default()
+            },
+            guard: Guard::None,
+            reason: MovementReason::Shipment,
+            note: format!("Shipment {} for order {}", shipment.number, order.number),
+        })
+        .collect();
+    inventory::post(
+        tx,
+        access,
+        postings,
+        Some(Reference {
+            kind: "SHIPMENT",
+            id: shipment.id,
+        }),
+    )
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ pub async fn save(
         .col_expr(order::Column::Status, Expr::value(after.status))
         .col_expr(order::Column::ConfirmedAt, Expr::value(after.confirmed_at))
         .col_expr(order::Column::CancelledAt, Expr::value(after.cancelled_at))
+        .col_expr(order::Column::ReadyAt, Expr::value(after.ready_at))
         .col_expr(
             order::Column::CancelReason,
             Expr::value(after.cancel_reason.clone()),

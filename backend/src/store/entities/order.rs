@@ -34,6 +34,8 @@ pub struct Model {
     pub ordered_at: DateTimeUtc,
     pub confirmed_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,
+    /// Store pickup: when it was made ready for the customer to collect.
+    pub ready_at: Option<DateTimeUtc>,
     pub actor_user_id: Option<Uuid>,
     pub actor_api_key: Option<String>,
     pub created_at: DateTimeUtc,

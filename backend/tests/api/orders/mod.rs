@@ -1,3 +1,6 @@
-//! Orders: sales orders, allocation and backorders, shipments.
+//! Orders: sales orders, allocation and backorders, shipments, store pickup, and partners' terms
+//! (掛率, credit).
 
+mod credit;
 mod documents;
+mod pickup;

@@ -1,6 +1,6 @@
 //! Sales orders: the paged list (by status, customer or location), one order with its
-//! shipments, entering an order as a draft or confirmed at once, confirming, cancelling, and
-//! the live `orderChanged` feed.
+//! shipments, entering an order as a draft or confirmed at once, confirming, approving one
+//! held past a credit limit, cancelling, and the live `orderChanged` feed.
 
 use kura_shared::{Carrier, LineUnits, OrderStatus, TaxClass};
 use serde::{Deserialize, Serialize};
@@ -178,6 +178,12 @@ pub struct Order {
     pub updated_at: String,
     /// Where it is fulfilled from.
     pub location: OrderLocation,
+    /// Store pickup: where the customer collects it.
+    #[serde(default)]
+    pub pickup_location: Option<OrderLocation>,
+    /// Store pickup: RFC 3339, when it was made ready.
+    #[serde(default)]
+    pub ready_for_pickup_at: Option<String>,
     /// Who ordered.
     #[serde(default)]
     pub customer: Option<OrderCustomer>,
@@ -186,6 +192,25 @@ pub struct Order {
     /// What has left, oldest first (only on the order's own page).
     #[serde(default)]
     pub shipments: Vec<Shipment>,
+    /// Why an `ON_HOLD` order waits for a manager (only on the order's own page).
+    #[serde(default)]
+    pub credit_hold: Option<CreditHold>,
+}
+
+/// The credit figures a held order waits on (与信).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreditHold {
+    /// The customer's 与信限度額.
+    pub credit_limit: Amount,
+    /// What the customer's other open orders owe.
+    pub open_orders: Amount,
+    /// This order's total.
+    pub order_total: Amount,
+    /// Both together.
+    pub exposure: Amount,
+    /// How far past the limit.
+    pub exceeded_by: Amount,
 }
 
 /// Which orders a list shows.
@@ -201,10 +226,13 @@ pub struct OrderFilter {
     /// Only those fulfilled from these locations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location_ids: Option<Vec<String>>,
+    /// Only those made ready for pickup before this moment (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready_before: Option<String>,
 }
 
 const ORDERS_QUERY: &str = concat!(
-    "query Orders($first: Int, $after: String, $status: [OrderStatus!], $customerId: ID, $locationIds: [ID!]) { orders(first: $first, after: $after, status: $status, customerId: $customerId, locationIds: $locationIds) { nodes { ",
+    "query Orders($first: Int, $after: String, $status: [OrderStatus!], $customerId: ID, $locationIds: [ID!], $readyBefore: DateTime) { orders(first: $first, after: $after, status: $status, customerId: $customerId, locationIds: $locationIds, readyBefore: $readyBefore) { nodes { ",
     order_fields!(),
     " } pageInfo { hasNextPage endCursor } } }"
 );
@@ -330,6 +358,80 @@ pub async fn confirm_order(id: String) -> Result<Order, ApiError> {
     )
     .await
     .map(|d| d.confirm_order)
+}
+
+/// Approves an order held past its customer's credit limit (managers), which then
+/// allocates like a confirmation.
+pub async fn approve_order(id: String) -> Result<Order, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        approve_order: Order,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation ApproveOrder($id: ID!) { approveOrder(id: $id) ",
+            order_detail_fields!(),
+            " }"
+        ),
+        IdVars { id: &id },
+    )
+    .await
+    .map(|d| d.approve_order)
+}
+
+/// Marks a store-pickup order ready for its customer.
+pub async fn mark_ready_for_pickup(id: String) -> Result<Order, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        mark_ready_for_pickup: Order,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation MarkReady($id: ID!) { markReadyForPickup(id: $id) ",
+            order_detail_fields!(),
+            " }"
+        ),
+        IdVars { id: &id },
+    )
+    .await
+    .map(|d| d.mark_ready_for_pickup)
+}
+
+/// Hands a ready pickup order over at the store; the order as it is after (completed).
+pub async fn hand_over_order(id: String, note: String, key: String) -> Result<Order, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Input {
+        order_id: String,
+        note: String,
+        idempotency_key: String,
+    }
+    #[derive(Deserialize)]
+    struct Handed {
+        order: Order,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        hand_over_order: Handed,
+    }
+    let input = Input {
+        order_id: id,
+        note,
+        idempotency_key: key,
+    };
+    query::<_, Data>(
+        concat!(
+            "mutation HandOver($input: HandOverOrderInput!) { handOverOrder(input: $input) { order ",
+            order_detail_fields!(),
+            " } }"
+        ),
+        InputVars { input },
+    )
+    .await
+    .map(|d| d.hand_over_order.order)
 }
 
 /// Cancels what is still open on an order, releasing the stock it held.

@@ -13,19 +13,21 @@ macro_rules! order_fields {
         "id number status externalId requestedDate pricesIncludeTax note cancelReason orderedAt confirmedAt cancelledAt updatedAt \
          subtotal { amount currencyCode } tax { amount currencyCode } total { amount currencyCode } \
          shipTo { name postalCode prefecture city line1 line2 phone } \
-         location { id code name } customer { id name } \
+         location { id code name } pickupLocation { id code name } readyForPickupAt customer { id name } \
          lines { lineNumber sku name quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity taxClass \
          unitPrice { amount currencyCode } amount { amount currencyCode } variant { id barcode title } }"
     };
 }
 
-// An order with its shipments, as its own page shows it.
+// An order with its shipments (and, when held, its credit figures), as its own page shows it.
 macro_rules! order_detail_fields {
     () => {
         concat!(
             "{ ",
             order_fields!(),
-            " shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } }"
+            " shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } \
+             creditHold { creditLimit { amount currencyCode } openOrders { amount currencyCode } \
+             orderTotal { amount currencyCode } exposure { amount currencyCode } exceededBy { amount currencyCode } } }"
         )
     };
 }

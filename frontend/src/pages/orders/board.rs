@@ -102,6 +102,7 @@ async fn board_orders(location: String) -> Result<Vec<Order>, ApiError> {
         status: Some(statuses.to_vec()),
         customer_id: None,
         location_ids: location_ids.clone(),
+        ready_before: None,
     };
     let mut orders =
         all_pages(|after| documents::orders(filter(&open), after, Some(FULL_PAGE))).await?;

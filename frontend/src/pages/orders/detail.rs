@@ -1,10 +1,11 @@
 //! `/orders/:id`: one order. Its number, status, customer, location, requested date,
 //! ship-to and totals with tax; the lines with ordered, allocated, backordered, shipped and
-//! cancelled units; what can be done now (confirm a draft, cancel with a reason until it has
+//! cancelled units; what can be done now (confirm a draft, approve one held past its
+//! customer's credit limit with the figures shown, cancel with a reason until it has
 //! shipped, pack and ship what is allocated); and its shipments. It follows `orderChanged`,
 //! so a change made elsewhere shows at once.
 
-use kura_shared::{ErrorCode, OrderStatus};
+use kura_shared::{ErrorCode, OrderStatus, Role};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
@@ -14,6 +15,8 @@ use super::packing::PackingPanel;
 use super::{OrderBadge, address_text, carrier_label, total_units, watch_orders};
 use crate::api::ApiError;
 use crate::api::orders::documents::{self, ORDER_DETAIL_CHANGED_SUBSCRIPTION, Order};
+use crate::api::session::use_session;
+use crate::api::wire::idempotency_key;
 use crate::api::ws::ConnectionState;
 use crate::components::{
     DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError,
@@ -123,11 +126,18 @@ fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoVi
         );
     }
     let status = Memo::new(move |_| order.with(|o| o.status));
-    // Packing shows while something is allocated that may ship.
+    // Packing shows while something is allocated that may ship; a pickup order is handed
+    // over at the store instead.
     let packable = Memo::new(move |_| {
-        order.with(|o| o.status.can_ship() && o.lines.iter().any(|l| l.allocated_quantity > 0))
+        order.with(|o| {
+            o.pickup_location.is_none()
+                && o.status.can_ship()
+                && o.lines.iter().any(|l| l.allocated_quantity > 0)
+        })
     });
-    let waiting = move || status.get().can_ship() && !packable.get();
+    let waiting = move || {
+        order.with(|o| o.status.can_ship() && o.lines.iter().all(|l| l.allocated_quantity == 0))
+    };
     let on_shipped = move |shipped: crate::api::orders::shipping::Shipped| {
         flash.set(Some(Flash::done(Msg::OrShippedFlash, shipped.number)));
         order.set(shipped.order);
@@ -137,6 +147,7 @@ fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoVi
         <Summary order=order live=live>
             <Actions order=order flash=flash />
         </Summary>
+        {move || (status.get() == OrderStatus::OnHold).then(|| view! { <CreditHoldNotice order=order /> })}
         {move || packable.get().then(|| view! { <PackingPanel order=order on_shipped=on_shipped /> })}
         {move || waiting().then(|| view! {
             <div class="notice notice-warning" data-testid="order-waiting">
@@ -198,6 +209,8 @@ fn Summary(
                 <dl class="op-summary-facts">
                     {fact(Msg::OrColumnCustomer, customer, "order-customer-name")}
                     {fact(Msg::ColumnLocation, location, "order-location")}
+                    {o.pickup_location.clone().map(|p| fact(Msg::OrPickupStore, view! { <span>{p.name}</span> " " <span class="mono small muted">{p.code}</span> }.into_any(), "order-pickup-store"))}
+                    {o.ready_for_pickup_at.clone().map(|at| fact(Msg::OrReadyAt, when(at), "order-ready-at"))}
                     {fact(Msg::OrRequestedDate, requested, "order-requested")}
                     {fact(Msg::OrColumnOrdered, when(o.ordered_at.clone()), "order-ordered-at")}
                     {o.confirmed_at.clone().map(|at| fact(Msg::OrConfirmedAt, when(at), "order-confirmed-at"))}
@@ -217,29 +230,40 @@ fn Summary(
     }
 }
 
-/// Confirm (a draft) and cancel (until it has shipped).
+/// Confirm (a draft), approve (one held past its credit limit; managers) and cancel (until
+/// it has shipped).
 #[component]
 fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoView {
-    let confirming = RwSignal::new(false);
+    let session = use_session();
+    let busy = RwSignal::new(false);
     let cancelling = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     let status = Memo::new(move |_| order.with(|o| o.status));
-    let confirm = move |_| {
-        if confirming.get_untracked() {
+    let may_approve = move || {
+        session
+            .viewer()
+            .is_some_and(|v| v.role.at_least(Role::Manager))
+    };
+    let pickup = Memo::new(move |_| order.with(|o| o.pickup_location.is_some()));
+    let handing_over = RwSignal::new(false);
+    // One step on the order: it comes back changed, or the refusal is shown.
+    let act = move |step: Step| {
+        if busy.get_untracked() {
             return;
         }
-        confirming.set(true);
+        busy.set(true);
         problem.set(None);
         let id = order.with_untracked(|o| o.id.clone());
         leptos::task::spawn_local(async move {
-            let result = documents::confirm_order(id).await;
-            confirming.try_set(false);
+            let result = match step {
+                Step::Confirm => documents::confirm_order(id).await,
+                Step::Approve => documents::approve_order(id).await,
+                Step::Ready => documents::mark_ready_for_pickup(id).await,
+            };
+            busy.try_set(false);
             match result {
                 Ok(done) => {
-                    flash.try_set(Some(Flash::done(
-                        Msg::OrConfirmedFlash,
-                        done.number.clone(),
-                    )));
+                    flash.try_set(Some(Flash::done(step.done(), done.number.clone())));
                     order.try_set(done);
                 }
                 Err(e) => {
@@ -256,19 +280,24 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                 </button>
             })}
             {move || (status.get() == OrderStatus::Draft).then(|| view! {
-                <button
-                    class="button button-primary"
-                    type="button"
-                    data-testid="order-confirm-draft"
-                    disabled=move || confirming.get()
-                    aria-busy=move || confirming.get().to_string()
-                    on:click=confirm
-                >
-                    {move || if confirming.get() { view! { <span class="spinner" aria-hidden="true"></span> }.into_any() } else { view! { <Icon kind=IconKind::Check /> }.into_any() }}
-                    <span>{tr(Msg::OrConfirmOrder)}</span>
+                <StepButton label=Msg::OrConfirmOrder testid="order-confirm-draft" busy=busy on_click=move |()| act(Step::Confirm) />
+            })}
+            {move || (status.get() == OrderStatus::OnHold && may_approve()).then(|| view! {
+                <StepButton label=Msg::OrApprove testid="order-approve" busy=busy on_click=move |()| act(Step::Approve) />
+            })}
+            {move || (pickup.get() && status.get() == OrderStatus::Confirmed).then(|| view! {
+                <StepButton label=Msg::OrMarkReady testid="order-mark-ready" busy=busy on_click=move |()| act(Step::Ready) />
+            })}
+            {move || (status.get() == OrderStatus::ReadyForPickup).then(|| view! {
+                <button class="button button-primary" type="button" data-testid="order-hand-over" on:click=move |_| handing_over.set(true)>
+                    <Icon kind=IconKind::Check />
+                    <span>{tr(Msg::OrHandOver)}</span>
                 </button>
             })}
         </div>
+        {move || (status.get() == OrderStatus::OnHold && !may_approve()).then(|| view! {
+            <p class="muted small" data-testid="order-approve-managers">{tr(Msg::OrApproveManagers)}</p>
+        })}
         <FormError error=problem />
         {move || cancelling.get().then(|| view! {
             <CancelDialog order=order on_close=move |()| cancelling.set(false) on_done=move |done: Order| {
@@ -277,6 +306,152 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                 order.set(done);
             } />
         })}
+        {move || handing_over.get().then(|| view! {
+            <HandOverDialog order=order on_close=move |()| handing_over.set(false) on_done=move |done: Order| {
+                handing_over.set(false);
+                flash.set(Some(Flash::done(Msg::OrHandedOverFlash, done.number.clone())));
+                order.set(done);
+            } />
+        })}
+    }
+}
+
+/// A step that takes one click: confirm a draft, approve a held order, or make a pickup
+/// order ready.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Confirm,
+    Approve,
+    Ready,
+}
+
+impl Step {
+    /// What the flash says once it is done.
+    const fn done(self) -> Msg {
+        match self {
+            Step::Confirm => Msg::OrConfirmedFlash,
+            Step::Approve => Msg::OrApprovedFlash,
+            Step::Ready => Msg::OrReadyFlash,
+        }
+    }
+}
+
+/// The primary button of a [`Step`], busy while it runs.
+#[component]
+fn StepButton(
+    label: Msg,
+    testid: &'static str,
+    busy: RwSignal<bool>,
+    #[prop(into)] on_click: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <button
+            class="button button-primary"
+            type="button"
+            data-testid=testid
+            disabled=move || busy.get()
+            aria-busy=move || busy.get().to_string()
+            on:click=move |_| on_click.run(())
+        >
+            {move || if busy.get() { view! { <span class="spinner" aria-hidden="true"></span> }.into_any() } else { view! { <Icon kind=IconKind::Check /> }.into_any() }}
+            <span>{tr(label)}</span>
+        </button>
+    }
+}
+
+/// Why a held order waits: the customer's credit limit, what their other open orders owe,
+/// this order, and how far past the limit that goes.
+#[component]
+fn CreditHoldNotice(order: RwSignal<Order>) -> impl IntoView {
+    let figures = move || {
+        order.with(|o| o.credit_hold.clone()).map(|hold| {
+            let fact = |label: Msg, amount: String, testid: &'static str| {
+                view! {
+                    <div><dt class="small muted">{tr(label)}</dt><dd class="cell-money" data-testid=testid>{amount}</dd></div>
+                }
+            };
+            view! {
+                <dl class="credit-hold-figures">
+                    {fact(Msg::OrCreditLimit, hold.credit_limit.display(), "hold-limit")}
+                    {fact(Msg::OrOpenOrders, hold.open_orders.display(), "hold-open")}
+                    {fact(Msg::OrThisOrder, hold.order_total.display(), "hold-order")}
+                    {fact(Msg::OrExceededBy, hold.exceeded_by.display(), "hold-exceeded")}
+                </dl>
+            }
+        })
+    };
+    view! {
+        <div class="notice notice-warning credit-hold" data-testid="order-credit-hold" role="status">
+            <Icon kind=IconKind::Alert />
+            <div class="notice-text">
+                <p><strong>{tr(Msg::OrHeldTitle)}</strong></p>
+                <p class="small">{tr(Msg::OrHeldBody)}</p>
+                {figures}
+            </div>
+        </div>
+    }
+}
+
+/// "Hand over to the customer", with who collected it.
+#[component]
+fn HandOverDialog(
+    order: RwSignal<Order>,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<Order>,
+) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<Problem>);
+    // One key per dialog: a second click returns the first handover.
+    let key = StoredValue::new(idempotency_key());
+    let (number, units) = order.with_untracked(|o| {
+        let units = o
+            .lines
+            .iter()
+            .map(|l| l.allocated_quantity)
+            .fold(0i64, i64::saturating_add);
+        (o.number.clone(), units)
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let id = order.with_untracked(|o| o.id.clone());
+        let text = note.get_untracked().trim().to_owned();
+        leptos::task::spawn_local(async move {
+            let result = documents::hand_over_order(id, text, key.get_value()).await;
+            busy.try_set(false);
+            match result {
+                Ok(done) => on_done.run(done),
+                Err(e) => {
+                    error.try_set(Some(action_problem(&e)));
+                }
+            }
+        });
+    };
+    let i18n = use_i18n();
+    view! {
+        <Dialog title=Msg::OrHandOverTitle testid="order-hand-over-dialog" on_close=on_close>
+            <form class="dialog-body op-form" novalidate on:submit=on_submit>
+                <p class="confirm-subject mono">{number}</p>
+                <p class="muted small">{move || Msg::OrHandOverBody.text(i18n.lang()).replace("{n}", &units.to_string())}</p>
+                <label class="field">
+                    <span class="field-label">{tr(Msg::OrHandOverNote)}</span>
+                    <input
+                        class="input"
+                        data-testid="order-hand-over-note"
+                        placeholder=tr(Msg::OrHandOverNotePlaceholder)
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))
+                    />
+                </label>
+                <FormError error=error />
+                <DialogFormActions on_cancel=on_close label=Msg::OrHandOver busy_label=Msg::Saving testid="order-hand-over-submit" busy=busy />
+            </form>
+        </Dialog>
     }
 }
 

@@ -41,6 +41,7 @@ pub fn OrdersPage() -> impl IntoView {
         location_ids: Some(location.get_untracked())
             .filter(|l| !l.is_empty())
             .map(|l| vec![l]),
+        ready_before: None,
     };
     // Each row says whether it changed live, to highlight it.
     let list = PagedList::new(move |after| {

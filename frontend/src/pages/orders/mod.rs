@@ -18,6 +18,7 @@ mod entry;
 mod lines;
 mod list;
 mod packing;
+mod pickups;
 
 use kura_shared::{Carrier, FulfilmentStage, OrderStatus};
 use leptos::prelude::*;
@@ -26,6 +27,7 @@ pub use board::FulfilmentBoardPage;
 pub use detail::OrderPage;
 pub use entry::NewOrderPage;
 pub use list::OrdersPage;
+pub use pickups::PickupsPage;
 
 use crate::api::orders::documents::{
     Order, OrderAddress, OrderChangedData, OrderChangedVars, OrderLine,
@@ -66,6 +68,7 @@ fn carrier_label(carrier: Carrier) -> Msg {
         Carrier::Sagawa => Msg::CarrierSagawa,
         Carrier::JapanPost => Msg::CarrierJapanPost,
         Carrier::Other => Msg::CarrierOther,
+        Carrier::StorePickup => Msg::CarrierStorePickup,
     }
 }
 

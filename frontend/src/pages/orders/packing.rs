@@ -345,7 +345,8 @@ pub fn PackingPanel(
                                 }
                             }
                         >
-                            {Carrier::ALL.iter().map(|c| view! {
+                            // A store handover is not a carrier the packer picks.
+                            {Carrier::ALL.iter().filter(|c| **c != Carrier::StorePickup).map(|c| view! {
                                 <option value=c.as_str() selected=*c == carrier.get_untracked()>{tr(carrier_label(*c))}</option>
                             }).collect_view()}
                         </select>
