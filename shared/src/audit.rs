@@ -64,11 +64,25 @@ pub enum AuditAction {
     OrderCancelled,
     /// Goods left on a shipment of a sales order.
     OrderShipped,
+    /// A sales order past the customer's credit limit was held for approval.
+    OrderHeld,
+    /// A manager approved a held sales order, which then allocated its stock.
+    OrderApproved,
+    /// A quote (見積) was entered.
+    QuoteCreated,
+    /// A quote's lines, dates or note changed.
+    QuoteUpdated,
+    /// A quote was marked sent to the customer.
+    QuoteSent,
+    /// A quote was accepted and converted to a sales order.
+    QuoteConverted,
+    /// A quote was cancelled.
+    QuoteCancelled,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -90,6 +104,13 @@ impl AuditAction {
         AuditAction::OrderConfirmed,
         AuditAction::OrderCancelled,
         AuditAction::OrderShipped,
+        AuditAction::OrderHeld,
+        AuditAction::OrderApproved,
+        AuditAction::QuoteCreated,
+        AuditAction::QuoteUpdated,
+        AuditAction::QuoteSent,
+        AuditAction::QuoteConverted,
+        AuditAction::QuoteCancelled,
     ];
 
     /// The stored name.
@@ -116,6 +137,13 @@ impl AuditAction {
             AuditAction::OrderConfirmed => "ORDER_CONFIRMED",
             AuditAction::OrderCancelled => "ORDER_CANCELLED",
             AuditAction::OrderShipped => "ORDER_SHIPPED",
+            AuditAction::OrderHeld => "ORDER_HELD",
+            AuditAction::OrderApproved => "ORDER_APPROVED",
+            AuditAction::QuoteCreated => "QUOTE_CREATED",
+            AuditAction::QuoteUpdated => "QUOTE_UPDATED",
+            AuditAction::QuoteSent => "QUOTE_SENT",
+            AuditAction::QuoteConverted => "QUOTE_CONVERTED",
+            AuditAction::QuoteCancelled => "QUOTE_CANCELLED",
         }
     }
 }
