@@ -19,6 +19,7 @@ mod m20261127_000009_outbound_sync;
 mod m20261204_000901_data_retention;
 mod m20261207_001001_business_customers;
 mod m20261207_001002_orders;
+mod m20261207_001003_quotes;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000901_data_retention::Migration),
             Box::new(m20261207_001001_business_customers::Migration),
             Box::new(m20261207_001002_orders::Migration),
+            Box::new(m20261207_001003_quotes::Migration),
         ]
     }
 }

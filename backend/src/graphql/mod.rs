@@ -47,6 +47,7 @@ pub struct QueryRoot(
     sales::import::SalesImportQuery,
     sales::customers::CustomersQuery,
     orders::documents::OrdersQuery,
+    orders::quotes::QuotesQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -73,6 +74,7 @@ pub struct MutationRoot(
     sales::customer_addresses::CustomerAddressesMutation,
     orders::documents::OrdersMutation,
     orders::shipping::ShippingMutation,
+    orders::quotes::QuotesMutation,
 );
 
 /// Every subscription field, merged from the capability modules.

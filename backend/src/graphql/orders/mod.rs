@@ -1,7 +1,9 @@
 //! Orders: sales orders (`orders`, `order`, `createOrder`, `confirmOrder`, `cancelOrder`,
-//! the live `orderChanged`) and their shipments (`shipOrder`). Thin over
+//! the live `orderChanged`), their shipments (`shipOrder`) and quotes (`quotes`, `quote`,
+//! `createQuote`, `updateQuote`, `sendQuote`, `cancelQuote`, `convertQuote`). Thin over
 //! `services::orders`; may use the catalog, stock, channels and sales types it links to.
 
 pub mod documents;
 pub mod printing;
+pub mod quotes;
 pub mod shipping;

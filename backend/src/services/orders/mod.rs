@@ -1,7 +1,8 @@
 //! Orders: sales orders (受注) from the dashboard, partners and EC channels, the stock they
-//! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), and the shipments that
-//! fulfil them (出荷). Owns `orders`, `order_lines`, `shipments`, `shipment_lines` and the
-//! company's document numbers. It may call `catalog::products` (variant lookups, prices),
+//! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), the shipments that
+//! fulfil them (出荷), and the quotes (見積, [`quotes`]) that become them. Owns `orders`,
+//! `order_lines`, `shipments`, `shipment_lines`, `quotes`, `quote_lines` and the company's
+//! document numbers. It may call `catalog::products` (variant lookups, prices),
 //! `stock::inventory` (location checks), `accounts::audit` and `channels::stock_sync` (what
 //! channels may sell falls as stock is allocated), besides the cross-cutting `access`,
 //! `idempotency` and `text` and `events`. `stock::inventory` calls [`backorders::fill`]
@@ -17,6 +18,7 @@ pub mod create;
 mod draft;
 mod numbers;
 pub mod printing;
+pub mod quotes;
 pub mod read;
 pub mod shipping;
 mod write;

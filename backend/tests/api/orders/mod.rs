@@ -1,3 +1,4 @@
-//! Orders: sales orders, allocation and backorders, shipments.
+//! Orders: sales orders, allocation and backorders, shipments, quotes.
 
 mod documents;
+mod quotes;
