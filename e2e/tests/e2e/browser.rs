@@ -971,3 +971,6 @@ mod channels;
 /// The live sales dashboard.
 #[path = "dashboard_browser.rs"]
 mod dashboard;
+/// A quote entered, sent and converted to an order.
+#[path = "quotes_browser.rs"]
+mod quotes;
