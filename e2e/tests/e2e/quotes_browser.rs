@@ -81,7 +81,11 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
 
     // The quote: a draft at ¥1,237 a unit (¥1,980 × 62.5 %, rounded down).
     element(&browser, "quote-page").await;
-    let number = element(&browser, "quote-number").await.text().await.unwrap();
+    let number = element(&browser, "quote-number")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(number.starts_with("Q-"), "{number}");
     assert_eq!(status(&browser).await, "DRAFT");
     screenshot(&browser, "quote-draft.png").await;
@@ -93,7 +97,11 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
     // Convert: the order opens, with the same line and price, linked to the quote.
     click(&browser, "quote-convert").await;
     element(&browser, "order-page").await;
-    let order = element(&browser, "order-number").await.text().await.unwrap();
+    let order = element(&browser, "order-number")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(order.starts_with("SO-"), "{order}");
     screenshot(&browser, "quote-converted-order.png").await;
     let stored = kura

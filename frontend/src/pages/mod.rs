@@ -19,7 +19,9 @@ pub use accounts::{
 pub use catalog::{LocationsPage, ProductImportPage, ProductsPage};
 pub use channels::{ChannelPage, ChannelsPage, StockSyncPage};
 pub use not_found::NotFoundPage;
-pub use orders::{FulfilmentBoardPage, NewOrderPage, OrderPage, OrdersPage};
+pub use orders::{
+    FulfilmentBoardPage, NewOrderPage, NewQuotePage, OrderPage, OrdersPage, QuotePage, QuotesPage,
+};
 pub use sales::{
     CustomerPage, CustomersPage, DashboardPage, RegisterPage, SalePage, SalesImportPage, SalesPage,
 };

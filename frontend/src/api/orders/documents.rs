@@ -186,6 +186,18 @@ pub struct Order {
     /// What has left, oldest first (only on the order's own page).
     #[serde(default)]
     pub shipments: Vec<Shipment>,
+    /// The quote it was converted from.
+    #[serde(default)]
+    pub quote: Option<OrderQuote>,
+}
+
+/// The quote an order was converted from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OrderQuote {
+    /// Global id.
+    pub id: String,
+    /// `Q-2026-000123`.
+    pub number: String,
 }
 
 /// Which orders a list shows.

@@ -61,8 +61,9 @@ impl Command for Convert<'_> {
         after.stored_status = QuoteStatus::Accepted;
         after.status = QuoteStatus::Accepted;
         after.order_id = Some(order.id);
-        after.accepted_at = Some(order.ordered_at);
-        write::save(tx, &before, &mut after, order.ordered_at).await?;
+        let now = write::now();
+        after.accepted_at = Some(now);
+        write::save(tx, &before, &mut after, now).await?;
         write::announce(
             tx,
             self.access,

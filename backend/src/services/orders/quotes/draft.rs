@@ -2,7 +2,7 @@
 //! `orders::draft::price`, the record read back from them, and which changes its status
 //! allows.
 
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate, SubsecRound, Utc};
 use kura_shared::{DEFAULT_QUOTE_VALID_DAYS, QuoteStatus, ShipTo, ValidationError};
 use uuid::Uuid;
 
@@ -92,7 +92,8 @@ pub fn line_rows(tenant_id: Uuid, quote_id: Uuid, priced: &Priced) -> Vec<quote_
 
 /// A new quote's rows: a draft with the priced lines and their totals.
 pub fn rows(header: Header, pricing: Pricing, priced: &Priced) -> QuoteRows {
-    let now = Utc::now();
+    // To the microsecond, as stored (see `write::now`).
+    let now = Utc::now().trunc_subsecs(6);
     let lines = line_rows(header.tenant_id, header.id, priced);
     let head = quote::Model {
         tenant_id: header.tenant_id,

@@ -2,7 +2,6 @@
 //! marking it sent; cancelling it. Editing a sent quote keeps it sent and says so in the
 //! audit log. A converted or cancelled quote is a CONFLICT.
 
-use chrono::Utc;
 use kura_shared::QuoteStatus;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -108,7 +107,7 @@ impl Attempt for Update<'_> {
             return Ok(before);
         }
         after.status = after.stored_status.shown(today > after.expires_on);
-        write::save(tx, &before, &mut after, Utc::now()).await?;
+        write::save(tx, &before, &mut after, write::now()).await?;
         let what = match before.stored_status {
             QuoteStatus::Sent => format!("edited after it was sent ({})", changed.join(", ")),
             _ => format!("edited ({})", changed.join(", ")),
@@ -143,7 +142,7 @@ impl Attempt for MarkSent<'_> {
         if before.status == QuoteStatus::Sent && before.sent_at == Some(before.updated_at) {
             return Ok(before);
         }
-        let now = Utc::now();
+        let now = write::now();
         let mut after = before.clone();
         after.stored_status = QuoteStatus::Sent;
         after.status = QuoteStatus::Sent;
@@ -190,7 +189,7 @@ impl Attempt for Cancel<'_> {
             return Ok(before);
         }
         draft::check_open(&before, "cancelled")?;
-        let now = Utc::now();
+        let now = write::now();
         let mut after = before.clone();
         after.stored_status = QuoteStatus::Cancelled;
         after.status = QuoteStatus::Cancelled;

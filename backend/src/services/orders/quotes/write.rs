@@ -1,7 +1,7 @@
 //! The writes every quote command shares: a new quote's rows, a changed quote's head (and
 //! lines, when they were replaced), and the audit entry that goes with every change.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
 
 use super::{QuoteRecord, draft::QuoteRows};
@@ -15,6 +15,12 @@ use crate::store::tenant::{
     TenantTx,
     records::{quote, quote_line},
 };
+
+/// Now, to the microsecond PostgreSQL keeps: what a command returns equals what a later
+/// read finds (a quote sent and not changed since has `sent_at == updated_at`).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
 
 /// Inserts a new quote: its head, then all its lines in one statement. [`Stop::Raced`]
 /// when a concurrent quote took its number first.
