@@ -367,6 +367,10 @@ async fn a_quote_is_edited_sent_printed_and_edited_again_with_every_step_audited
         .decode(pdf["base64"].as_str().unwrap())
         .unwrap();
     assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    // KURA_PRINT_DIR keeps the file, to look at it.
+    if let Ok(dir) = std::env::var("KURA_PRINT_DIR") {
+        std::fs::write(format!("{dir}/quote.pdf"), &bytes).unwrap();
+    }
 
     let after_sending = s.update(id, json!({ "note": "値引き後" })).await;
     let after_sending = data(&after_sending, "updateQuote");
