@@ -77,6 +77,11 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
     fill(&browser, "quote-note", "送料別途").await;
     wait_text(&browser, "order-line-amount", "12,370").await;
     screenshot(&browser, "quote-new.png").await;
+    browser
+        .execute("window.scrollTo(0, 0)", Vec::new())
+        .await
+        .unwrap();
+    screenshot(&browser, "quote-new-top.png").await;
     click(&browser, "quote-save").await;
 
     // The quote: a draft at ¥1,237 a unit (¥1,980 × 62.5 %, rounded down).
@@ -93,6 +98,13 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
     click(&browser, "quote-send").await;
     wait_status(&browser, "SENT").await;
     screenshot(&browser, "quote-sent.png").await;
+    // Sent and unchanged since: nothing more to send.
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[data-testid=quote-actions]:not(:has([data-testid=quote-send]))"))
+        .await
+        .expect("the send button goes once the quote is sent");
 
     // Convert: the order opens, with the same line and price, linked to the quote.
     click(&browser, "quote-convert").await;

@@ -122,6 +122,16 @@ impl Quote {
     pub fn is_open(&self) -> bool {
         self.status.is_open()
     }
+
+    /// Whether marking it sent would record a new sending: a draft, or a sent quote edited
+    /// since (the server treats sending an unchanged sent quote as the same sending).
+    pub fn can_send(&self) -> bool {
+        match self.status {
+            QuoteStatus::Draft => true,
+            QuoteStatus::Sent => self.sent_at.as_deref() != Some(self.updated_at.as_str()),
+            _ => false,
+        }
+    }
 }
 
 /// The newest quotes in `status` (all when `None`) after `after`.
@@ -382,5 +392,6 @@ mod tests {
         .expect("decodes");
         assert_eq!(quote.status, QuoteStatus::Expired);
         assert!(quote.is_open());
+        assert!(!quote.can_send(), "an expired quote needs a new date first");
     }
 }

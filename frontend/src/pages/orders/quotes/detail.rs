@@ -181,6 +181,7 @@ fn Summary(quote: RwSignal<Quote>, flash: RwSignal<Option<Flash>>) -> impl IntoV
     let current =
         move || quote.with(|q| q.status == QuoteStatus::Draft || q.status == QuoteStatus::Sent);
     let open = move || quote.with(Quote::is_open);
+    let sendable = move || quote.with(Quote::can_send);
     let button = move |label: Msg,
                        testid: &'static str,
                        class: &'static str,
@@ -201,7 +202,7 @@ fn Summary(quote: RwSignal<Quote>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             <div class="panel-actions op-detail-actions" data-testid="quote-actions">
                 {button(Msg::QtCancel, "quote-cancel", "button button-danger-ghost", "cancel", Signal::derive(open))}
                 {button(Msg::QtDownload, "quote-pdf", "button", "pdf", Signal::derive(|| true))}
-                {button(Msg::QtSend, "quote-send", "button", "send", Signal::derive(current))}
+                {button(Msg::QtSend, "quote-send", "button", "send", Signal::derive(sendable))}
                 {button(Msg::QtConvert, "quote-convert", "button button-primary", "convert", Signal::derive(current))}
             </div>
             <FormError error=problem />
