@@ -102,7 +102,9 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
     browser
         .wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("[data-testid=quote-actions]:not(:has([data-testid=quote-send]))"))
+        .for_element(Locator::Css(
+            "[data-testid=quote-actions]:not(:has([data-testid=quote-send]))",
+        ))
         .await
         .expect("the send button goes once the quote is sent");
 
