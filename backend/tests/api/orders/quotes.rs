@@ -580,3 +580,23 @@ async fn a_viewer_reads_quotes_but_cannot_write_them_and_another_company_sees_no
     assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
     assert_eq!(s.get(id).await["status"], "DRAFT");
 }
+
+#[tokio::test]
+async fn an_order_entered_directly_is_priced_at_the_same_rate_as_a_quote() {
+    let s = Setup::new().await;
+    let quote = s.quote().await;
+    let ordered = s
+        .call(
+            &format!(
+                "mutation($input: CreateOrderInput!) {{ createOrder(input: $input) {{ {ORDER} }} }}"
+            ),
+            json!({ "input": { "customerId": s.partner, "locationId": s.stock.location,
+                               "pricesIncludeTax": false,
+                               "lines": [{ "sku": "SHIRT-M", "quantity": 3 }] } }),
+        )
+        .await;
+    let order = data(&ordered, "createOrder");
+    assert_eq!(amounts(order), amounts(&quote), "one pricing rule for both");
+    assert_eq!(order["total"], quote["total"]);
+    assert_eq!(order["quote"], Value::Null, "not from a quote");
+}
