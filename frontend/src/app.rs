@@ -12,9 +12,9 @@ use crate::i18n::I18n;
 use crate::pages::{
     AcceptInvitePage, ApiKeysPage, AuditPage, ChannelPage, ChannelsPage, CompanyPage, CustomerPage,
     CustomersPage, DashboardPage, LocationsPage, LoginPage, LowStockPage, MovementsPage,
-    NotFoundPage, ProductsPage, RegisterPage, RequireSession, SalePage, SalesImportPage, SalesPage,
-    SessionsPage, SettingsIndex, SettingsLayout, SignUpPage, StatusPage, StockPage, StockSyncPage,
-    TeamPage,
+    NewQuotePage, NotFoundPage, ProductsPage, QuotePage, QuotesPage, RegisterPage, RequireSession,
+    SalePage, SalesImportPage, SalesPage, SessionsPage, SettingsIndex, SettingsLayout, SignUpPage,
+    StatusPage, StockPage, StockSyncPage, TeamPage,
 };
 use crate::pages::{
     FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, PickupsPage,
@@ -60,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders/board") view=FulfilmentBoardPage />
                     <Route path=path!("orders/pickups") view=PickupsPage />
                     <Route path=path!("orders/:id") view=OrderPage />
+                    <Route path=path!("quotes") view=QuotesPage />
+                    <Route path=path!("quotes/new") view=NewQuotePage />
+                    <Route path=path!("quotes/:id") view=QuotePage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("channels") view=ChannelsPage />

@@ -19,6 +19,7 @@ mod m20261127_000009_outbound_sync;
 mod m20261204_000901_data_retention;
 mod m20261207_001001_business_customers;
 mod m20261207_001002_orders;
+mod m20261207_001003_quotes;
 mod m20261207_001004_pickup;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000901_data_retention::Migration),
             Box::new(m20261207_001001_business_customers::Migration),
             Box::new(m20261207_001002_orders::Migration),
+            Box::new(m20261207_001003_quotes::Migration),
             Box::new(m20261207_001004_pickup::Migration),
         ]
     }

@@ -72,11 +72,21 @@ pub enum AuditAction {
     OrderReadyForPickup,
     /// A store-pickup order was handed over to its customer, completing it.
     OrderHandedOver,
+    /// A quote (見積) was entered.
+    QuoteCreated,
+    /// A quote's lines, dates or note changed.
+    QuoteUpdated,
+    /// A quote was marked sent to the customer.
+    QuoteSent,
+    /// A quote was accepted and converted to a sales order.
+    QuoteConverted,
+    /// A quote was cancelled.
+    QuoteCancelled,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -102,6 +112,11 @@ impl AuditAction {
         AuditAction::OrderApproved,
         AuditAction::OrderReadyForPickup,
         AuditAction::OrderHandedOver,
+        AuditAction::QuoteCreated,
+        AuditAction::QuoteUpdated,
+        AuditAction::QuoteSent,
+        AuditAction::QuoteConverted,
+        AuditAction::QuoteCancelled,
     ];
 
     /// The stored name.
@@ -132,6 +147,11 @@ impl AuditAction {
             AuditAction::OrderApproved => "ORDER_APPROVED",
             AuditAction::OrderReadyForPickup => "ORDER_READY_FOR_PICKUP",
             AuditAction::OrderHandedOver => "ORDER_HANDED_OVER",
+            AuditAction::QuoteCreated => "QUOTE_CREATED",
+            AuditAction::QuoteUpdated => "QUOTE_UPDATED",
+            AuditAction::QuoteSent => "QUOTE_SENT",
+            AuditAction::QuoteConverted => "QUOTE_CONVERTED",
+            AuditAction::QuoteCancelled => "QUOTE_CANCELLED",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod partner;
 pub mod password;
 pub mod pricing;
 pub mod quantity;
+pub mod quotes;
 pub mod role;
 pub mod sales;
 pub mod scope;
@@ -61,6 +62,7 @@ pub use partner::{
 };
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordError, check_new_password};
 pub use quantity::{PositiveQuantity, Quantity, QuantityError};
+pub use quotes::{DEFAULT_QUOTE_VALID_DAYS, QuoteStatus, UnknownQuoteStatus};
 pub use role::{Role, UnknownRole};
 pub use sales::{
     ChannelKind, ChannelProvider, CustomerKind, PaymentMethod, SaleKind, SaleStatus, line_amount,
@@ -113,5 +115,6 @@ mod stored_names {
         stored_as_wire_name::<CustomerKind>(|v| v.as_str());
         stored_as_wire_name::<AddressKind>(|v| v.as_str());
         stored_as_wire_name::<SyncStatus>(|v| v.as_str());
+        stored_as_wire_name::<QuoteStatus>(|v| v.as_str());
     }
 }

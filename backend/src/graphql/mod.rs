@@ -47,6 +47,7 @@ pub struct QueryRoot(
     sales::import::SalesImportQuery,
     sales::customers::CustomersQuery,
     orders::documents::OrdersQuery,
+    orders::quotes::QuotesQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -74,6 +75,7 @@ pub struct MutationRoot(
     orders::documents::OrdersMutation,
     orders::shipping::ShippingMutation,
     orders::pickup::PickupMutation,
+    orders::quotes::QuotesMutation,
 );
 
 /// Every subscription field, merged from the capability modules.

@@ -72,6 +72,8 @@ tenant_owned!(
     order_line,
     product,
     product_variant,
+    quote,
+    quote_line,
     sale,
     sale_line,
     sale_payment,
@@ -401,6 +403,8 @@ mod tests {
             ("order_line", include_str!("entities/order_line.rs")),
             ("shipment", include_str!("entities/shipment.rs")),
             ("shipment_line", include_str!("entities/shipment_line.rs")),
+            ("quote", include_str!("entities/quote.rs")),
+            ("quote_line", include_str!("entities/quote_line.rs")),
         ];
         let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");

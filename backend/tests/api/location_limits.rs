@@ -204,3 +204,63 @@ async fn deleting_the_only_location_a_member_is_limited_to_does_not_open_every_l
     );
     assert_eq!(seen["data"]["stockLevels"]["edges"], json!([]), "{seen}");
 }
+
+#[tokio::test]
+async fn staff_limited_to_a_store_see_and_quote_only_from_that_store() {
+    let app = spawn_app().await;
+    let owner = app.sign_up("owner@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let s = app.stocked(&owner).await;
+    let umeda = app.location(&owner, "UMEDA").await;
+    let clerk = invite_limited(&app, &owner, "clerk@example.jp", &[&umeda]).await;
+    let create = "mutation($l: ID!) { createQuote(input: { locationId: $l, lines: [{ sku: \"SHIRT-M\", quantity: 1 }] }) { id number } }";
+    let shibuya = app
+        .call(create, json!({ "l": s.location }), Some(&owner))
+        .await;
+    let shibuya = shibuya["data"]["createQuote"]["id"].clone();
+    let own = app.call(create, json!({ "l": umeda }), Some(&clerk)).await;
+    assert!(own["errors"].is_null(), "{own}");
+
+    let listed = app
+        .call(
+            "{ quotes { edges { node { id } } } }",
+            json!({}),
+            Some(&clerk),
+        )
+        .await;
+    assert_eq!(
+        listed["data"]["quotes"]["edges"],
+        json!([{ "node": { "id": own["data"]["createQuote"]["id"] } }]),
+        "only UMEDA's quote: {listed}"
+    );
+    for query in [
+        "query($id: ID!) { quote(id: $id) { number } }",
+        "mutation($id: ID!) { sendQuote(id: $id) { id } }",
+        "mutation($id: ID!) { convertQuote(id: $id) { id } }",
+    ] {
+        let body = app
+            .call(query, json!({ "id": shibuya }), Some(&clerk))
+            .await;
+        assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+    }
+    let elsewhere = app
+        .call(create, json!({ "l": s.location }), Some(&clerk))
+        .await;
+    assert!(
+        matches!(error_code(&elsewhere), "FORBIDDEN" | "NOT_FOUND"),
+        "{elsewhere}"
+    );
+    let moved = app
+        .call(
+            "mutation($id: ID!, $l: ID!) { updateQuote(id: $id, input: { locationId: $l }) { id } }",
+            json!({ "id": own["data"]["createQuote"]["id"], "l": s.location }),
+            Some(&clerk),
+        )
+        .await;
+    assert!(
+        matches!(error_code(&moved), "FORBIDDEN" | "NOT_FOUND"),
+        "a quote cannot be moved out of reach: {moved}"
+    );
+}

@@ -71,6 +71,8 @@ struct TenantA {
     /// A business customer (A partner, エーパートナー, A-PARTNER-1) and its ship-to address.
     partner: Value,
     address: Value,
+    /// A draft quote of one SHIRT-M for the partner, fulfilled from SHIBUYA.
+    quote: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
@@ -162,7 +164,17 @@ async fn tenant_a(app: &TestApp) -> TenantA {
         .await;
     assert!(shipped["errors"].is_null(), "{shipped}");
     let (partner, address) = a_partner(app, &owner).await;
+    let quoted = app
+        .call(
+            "mutation($l: ID!, $c: ID!) { createQuote(input: { locationId: $l, customerId: $c,
+                lines: [{ sku: \"SHIRT-M\", quantity: 1 }] }) { id } }",
+            json!({ "l": stock.location, "c": partner }),
+            Some(&owner),
+        )
+        .await;
+    assert!(quoted["errors"].is_null(), "{quoted}");
     TenantA {
+        quote: quoted["data"]["createQuote"]["id"].clone(),
         partner,
         address,
         order,
@@ -1209,6 +1221,75 @@ async fn every_field_respects_the_tenant_boundary() {
                 assert_eq!(
                     untouched["data"]["order"],
                     json!({ "status": "PARTIALLY_SHIPPED", "lines": [{ "allocatedQuantity": 1, "shippedQuantity": 1 }] })
+                );
+            }
+            "Query.quotes" => {
+                let body = as_b(
+                    "query($c: ID!) { all: quotes { edges { node { id } } }
+                       theirs: quotes(customerId: $c, status: [DRAFT, EXPIRED]) { edges { node { id } } } }",
+                    json!({ "c": a.partner }),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                assert!(
+                    !body.to_string().contains(a.quote.as_str().unwrap()),
+                    "{body}"
+                );
+                assert_eq!(body["data"]["all"]["edges"], json!([]), "{body}");
+            }
+            "Query.quote" => {
+                let body = as_b(
+                    "query($id: ID!) { quote(id: $id) { number } }",
+                    json!({ "id": a.quote }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let node = as_b(
+                    "query($id: ID!) { node(id: $id) { id } }",
+                    json!({ "id": a.quote }),
+                )
+                .await;
+                assert_eq!(node["data"]["node"], Value::Null, "{node}");
+            }
+            "Mutation.createQuote" => {
+                let own = app.location(&b, "B-QUOTES").await;
+                for input in [
+                    json!({ "locationId": a.stock.location, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                    json!({ "locationId": own, "customerId": a.partner, "lines": [{ "sku": "SHIRT-M", "quantity": 1 }] }),
+                    json!({ "locationId": own, "lines": [{ "variantId": a.stock.variant, "quantity": 1 }] }),
+                ] {
+                    let body = as_b(
+                        "mutation($input: CreateQuoteInput!) { createQuote(input: $input) { id } }",
+                        json!({ "input": input }),
+                    )
+                    .await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{input}: {body}");
+                }
+            }
+            "Mutation.updateQuote"
+            | "Mutation.sendQuote"
+            | "Mutation.cancelQuote"
+            | "Mutation.convertQuote" => {
+                for query in [
+                    "mutation($id: ID!) { updateQuote(id: $id, input: { note: \"B was here\" }) { id } }",
+                    "mutation($id: ID!) { sendQuote(id: $id) { id } }",
+                    "mutation($id: ID!) { cancelQuote(id: $id) { id } }",
+                    "mutation($id: ID!) { convertQuote(id: $id, confirm: true) { id } }",
+                ] {
+                    let body = as_b(query, json!({ "id": a.quote })).await;
+                    assert_eq!(error_code(&body), "NOT_FOUND", "{query}: {body}");
+                }
+                let untouched = app
+                    .call(
+                        "query($id: ID!) { quote(id: $id) { status note order { id } } }",
+                        json!({ "id": a.quote }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    untouched["data"]["quote"],
+                    json!({ "status": "DRAFT", "note": "", "order": null }),
+                    "{untouched}"
                 );
             }
             "Subscription.orderChanged" => {

@@ -982,3 +982,6 @@ mod dashboard;
 /// hold approved, and store pickup.
 #[path = "orders_browser.rs"]
 mod orders;
+/// A quote entered, sent and converted to an order.
+#[path = "quotes_browser.rs"]
+mod quotes;

@@ -9,6 +9,7 @@ mod copy;
 mod csv_import;
 mod data;
 mod dialog;
+mod download;
 mod file_read;
 mod form;
 mod icon;
@@ -33,6 +34,7 @@ pub use data::{
     Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
+pub use download::download_url;
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,

@@ -116,6 +116,12 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Orders,
             },
             NavItem {
+                href: "/quotes",
+                area: "quotes",
+                label: Msg::NavQuotes,
+                icon: IconKind::Edit,
+            },
+            NavItem {
                 href: "/orders/board",
                 area: "board",
                 label: Msg::NavBoard,
@@ -327,7 +333,7 @@ enum Companies {
 
 fn nav_link(item: &'static NavItem) -> impl IntoView + use<> {
     view! {
-        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products" | "/sales" | "/orders") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
+        <A href=item.href exact=matches!(item.href, "/" | "/stock" | "/products" | "/sales" | "/orders" | "/quotes") attr:class="nav-link" attr:data-testid=format!("nav-{}", item.area)>
             <Icon kind=item.icon />
             <span>{tr(item.label)}</span>
         </A>

@@ -19,7 +19,10 @@ pub use accounts::{
 pub use catalog::{LocationsPage, ProductImportPage, ProductsPage};
 pub use channels::{ChannelPage, ChannelsPage, StockSyncPage};
 pub use not_found::NotFoundPage;
-pub use orders::{FulfilmentBoardPage, NewOrderPage, OrderPage, OrdersPage, PickupsPage};
+pub use orders::{
+    FulfilmentBoardPage, NewOrderPage, NewQuotePage, OrderPage, OrdersPage, PickupsPage, QuotePage,
+    QuotesPage,
+};
 pub use sales::{
     CustomerPage, CustomersPage, DashboardPage, RegisterPage, SalePage, SalesImportPage, SalesPage,
 };

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::{
     printing::{self, PrintedDocument},
+    quotes::Quote,
     shipping::Shipment,
 };
 use crate::graphql::{
@@ -245,19 +246,16 @@ impl Order {
 
     /// Who ordered (needs `customers:read` for API keys, staff for people).
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        let Some(id) = self.record.customer_id else {
-            return Ok(None);
-        };
-        permit(ctx, Need::CUSTOMERS_READ)?;
-        Ok(Some(
-            ctx.data_unchecked::<Loaders>()
-                .rows
-                .load_one((self.access.tenant_id, CustomerId(id)))
-                .await
-                .map_err(|e| ApiError::from(ServiceError::internal(e)))?
-                .ok_or_else(|| ApiError::from(ServiceError::NotFound("Customer")))?
-                .into(),
-        ))
+        load_customer(ctx, &self.access, self.record.customer_id).await
+    }
+
+    /// The quote it was converted from.
+    async fn quote(&self, ctx: &Context<'_>) -> Result<Option<Quote>> {
+        let state = ctx.data_unchecked::<AppState>();
+        let record = orders::quotes::read::for_order(&state.db, &self.access, self.record.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(record.map(|q| Quote::new(q, self.access.clone())))
     }
 
     /// Why an `ON_HOLD` order waits for a manager: its customer's credit figures as they
@@ -332,7 +330,8 @@ impl OrderLine {
     }
 }
 
-/// One line of a new order: the variant by `variantId`, `sku` or `barcode` (exactly one).
+/// One line of a new order or quote: the variant by `variantId`, `sku` or `barcode`
+/// (exactly one).
 #[derive(InputObject)]
 pub struct OrderLineInput {
     variant_id: Option<ID>,
@@ -376,6 +375,43 @@ pub struct CreateOrderInput {
     /// Confirm (allocate) in the same call.
     #[graphql(default)]
     confirm: bool,
+}
+
+/// A document's customer, batched with the others of the request (needs
+/// `customers:read` for API keys, staff for people).
+pub(super) async fn load_customer(
+    ctx: &Context<'_>,
+    access: &Access,
+    id: Option<Uuid>,
+) -> Result<Option<Customer>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    permit(ctx, Need::CUSTOMERS_READ)?;
+    Ok(Some(
+        ctx.data_unchecked::<Loaders>()
+            .rows
+            .load_one((access.tenant_id, CustomerId(id)))
+            .await
+            .map_err(|e| ApiError::from(ServiceError::internal(e)))?
+            .ok_or_else(|| ApiError::from(ServiceError::NotFound("Customer")))?
+            .into(),
+    ))
+}
+
+/// Order (or quote) lines as the services take them.
+pub(super) fn order_lines(lines: Vec<OrderLineInput>) -> Result<Vec<NewOrderLine>, ApiError> {
+    lines
+        .into_iter()
+        .map(|l| {
+            Ok(NewOrderLine {
+                item: variant_lookup(l.variant_id, l.sku, l.barcode, "order.item")?,
+                quantity: l.quantity,
+                unit_price: l.unit_price.map(|d| d.0),
+                tax_class: l.tax_class,
+            })
+        })
+        .collect()
 }
 
 pub(super) fn order_id(id: &ID) -> Result<Uuid, ApiError> {
@@ -453,18 +489,7 @@ impl OrdersMutation {
     async fn create_order(&self, ctx: &Context<'_>, input: CreateOrderInput) -> Result<Order> {
         let access = Arc::new(authorize(ctx, Need::ORDERS_WRITE).await?);
         let state = ctx.data_unchecked::<AppState>();
-        let lines = input
-            .lines
-            .into_iter()
-            .map(|l| {
-                Ok(NewOrderLine {
-                    item: variant_lookup(l.variant_id, l.sku, l.barcode, "order.item")?,
-                    quantity: l.quantity,
-                    unit_price: l.unit_price.map(|d| d.0),
-                    tax_class: l.tax_class,
-                })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
+        let lines = order_lines(input.lines)?;
         let order = NewOrder {
             customer_id: input.customer_id.as_ref().map(customer_id).transpose()?,
             channel_id: input.channel_id.as_ref().map(channel_id).transpose()?,

@@ -1,9 +1,11 @@
 //! Orders: sales orders (`orders`, `order`, `createOrder`, `confirmOrder`, `approveOrder`,
-//! `cancelOrder`, the live `orderChanged`), their shipments (`shipOrder`) and store pickup
-//! (`markReadyForPickup`, `handOverOrder`). Thin over `services::orders`; may use the
-//! catalog, stock, channels and sales types it links to.
+//! `cancelOrder`, the live `orderChanged`), their shipments (`shipOrder`), store pickup
+//! (`markReadyForPickup`, `handOverOrder`) and quotes (`quotes`, `quote`, `createQuote`,
+//! `updateQuote`, `sendQuote`, `cancelQuote`, `convertQuote`). Thin over
+//! `services::orders`; may use the catalog, stock, channels and sales types it links to.
 
 pub mod documents;
 pub mod pickup;
 pub mod printing;
+pub mod quotes;
 pub mod shipping;

@@ -51,6 +51,8 @@ pub enum Kind {
     Order,
     /// A shipment of an order.
     Shipment,
+    /// A quote (見積).
+    Quote,
 }
 
 impl Kind {
@@ -78,6 +80,7 @@ impl Kind {
             Kind::InboundEvent => "InboundEvent",
             Kind::Order => "Order",
             Kind::Shipment => "Shipment",
+            Kind::Quote => "Quote",
         }
     }
 }

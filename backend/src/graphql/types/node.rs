@@ -12,7 +12,7 @@ use crate::graphql::{
         products::{CatalogContext, Product, ProductVariant},
     },
     channels::setup::Channel,
-    orders::documents::Order,
+    orders::{documents::Order, quotes::Quote},
     request::guard::{Need, authorize},
     sales::{customer_addresses::CustomerAddress, customers::Customer, documents::Sale},
     stock::{
@@ -61,6 +61,8 @@ pub enum Node {
     CustomerAddress(CustomerAddress),
     /// A sales order.
     Order(Order),
+    /// A quote.
+    Quote(Quote),
 }
 
 fn missing(result: Result<Node, ApiError>) -> Result<Option<Node>> {
@@ -165,6 +167,12 @@ async fn channels_sales_or_orders(ctx: &Context<'_>, kind: &str, uuid: Uuid) -> 
         orders::read::get(db, &access, uuid)
             .await
             .map(|row| Node::Order(Order::new(row, access.clone())))
+            .map_err(ApiError::from)
+    } else if kind == Kind::Quote.name() {
+        let access = Arc::new(authorize(ctx, Need::ORDERS_READ).await?);
+        orders::quotes::read::get(db, &access, uuid)
+            .await
+            .map(|row| Node::Quote(Quote::new(row, access.clone())))
             .map_err(ApiError::from)
     } else {
         return Ok(None);

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::{
     NewOrder, OrderRecord,
     allocation::confirm_in,
-    draft::{self, Header, Pricing},
+    draft::{self, Document, Header, Pricing},
     numbers, read, write,
 };
 use crate::services::{
@@ -36,7 +36,29 @@ pub async fn create(
     input: NewOrder,
     confirm: bool,
 ) -> Result<OrderRecord, ServiceError> {
-    draft::check_lines(&input.lines)?;
+    let (key, command) = prepare(access, &input, confirm)?;
+    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+}
+
+/// [`create`] inside a transaction the caller commits: a quote becomes an order in the
+/// same transaction that marks it accepted, so neither happens without the other.
+pub(in crate::services::orders) async fn create_in(
+    tx: &TenantTx,
+    access: &Access,
+    input: &NewOrder,
+    confirm: bool,
+) -> Result<OrderRecord, Stop> {
+    let (key, command) = prepare(access, input, confirm)?;
+    idempotency::once_in(tx, key.as_ref(), &command).await
+}
+
+/// The input checked, and the command (with its retry key) that creates the order.
+fn prepare<'a>(
+    access: &'a Access,
+    input: &'a NewOrder,
+    confirm: bool,
+) -> Result<(Option<Key>, Create<'a>), ServiceError> {
+    draft::check_lines(Document::Order, &input.lines)?;
     let external = text::optional(
         input.external_id.as_deref().unwrap_or_default(),
         200,
@@ -51,12 +73,26 @@ pub async fn create(
     )?;
     let command = Create {
         access,
-        input: &input,
+        input,
         external,
         note,
         confirm,
     };
-    idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
+    Ok((key, command))
+}
+
+/// The 掛率 of the customer a document is for: unpriced lines are charged at it.
+pub(in crate::services::orders) async fn customer_rate(
+    tx: &TenantTx,
+    customer_id: Option<Uuid>,
+) -> Result<Option<PriceRate>, ServiceError> {
+    let Some(id) = customer_id else {
+        return Ok(None);
+    };
+    let customer = customers::get_in(tx, id).await?;
+    Ok(customer
+        .price_rate
+        .and_then(|rate| PriceRate::new(i64::from(rate)).ok()))
 }
 
 /// A channel's order number is unique per channel; a caller's key has its own namespace.
@@ -96,13 +132,7 @@ impl Command for Create<'_> {
     async fn run(&self, tx: &TenantTx) -> Result<(OrderRecord, Uuid), Stop> {
         let input = self.input;
         let location_id = self.place(tx).await?;
-        let price_rate = match input.customer_id {
-            Some(customer) => customers::get_in(tx, customer)
-                .await?
-                .price_rate
-                .and_then(|rate| PriceRate::new(rate.into()).ok()),
-            None => None,
-        };
+        let rate = customer_rate(tx, input.customer_id).await?;
         let company = tx.company().await?;
         let header = Header {
             tenant_id: tx.tenant_id(),
@@ -126,11 +156,10 @@ impl Command for Create<'_> {
         let pricing = Pricing {
             currency: company.currency_code,
             rounding: company.tax_rounding,
-            price_rate,
         };
         let lookups: Vec<&VariantLookup> = input.lines.iter().map(|l| &l.item).collect();
         let variants = products::lookup_variants(tx, &lookups, "order.unknown_item").await?;
-        let rows = draft::rows(header, pricing, &input.lines, variants)?;
+        let rows = draft::rows(header, pricing, rate, &input.lines, variants)?;
         let record = write::insert(tx, rows).await?;
         write::announce(
             tx,

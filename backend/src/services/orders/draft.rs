@@ -1,11 +1,12 @@
 //! A new order worked out without I/O: its lines priced from the variants found for them,
 //! the tax per rate (rounded once per rate, as on a qualified invoice), and the rows to
-//! insert.
+//! insert. Quotes are priced by the same [`price`] and checked by the same
+//! [`check_lines`], so a quote and the order it becomes can never disagree.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kura_shared::{
     CurrencyCode, LineUnits, Money, OrderStatus, PriceRate, RoundingMode, ShipTo, TaxBreakdown,
-    ValidationError, line_amount,
+    TaxRate, ValidationError, line_amount, pricing::rated_price,
 };
 use uuid::Uuid;
 
@@ -25,8 +26,6 @@ pub struct Pricing {
     pub currency: CurrencyCode,
     /// How tax is rounded (once per rate).
     pub rounding: RoundingMode,
-    /// The customer's 掛率: a line without a price costs this share of the retail price.
-    pub price_rate: Option<PriceRate>,
 }
 
 /// Everything about a new order but its lines.
@@ -60,19 +59,52 @@ fn invalid(code: &'static str, message: impl Into<String>, field: &'static str) 
     ValidationError::new(code, message).with_field(field).into()
 }
 
+/// Which document lines belong to, for the codes and words of their errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// A sales order (`order.…`).
+    Order,
+    /// A quote (`quote.…`).
+    Quote,
+}
+
+impl Document {
+    /// `(no lines, too many lines, quantity)` codes, and the document's name.
+    const fn codes(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Document::Order => (
+                "order.no_lines",
+                "order.too_many_lines",
+                "order.quantity",
+                "order",
+            ),
+            Document::Quote => (
+                "quote.no_lines",
+                "quote.too_many_lines",
+                "quote.quantity",
+                "quote",
+            ),
+        }
+    }
+}
+
 /// Checks the lines' shape before anything is looked up.
-pub fn check_lines(lines: &[NewOrderLine]) -> Result<(), ServiceError> {
+pub fn check_lines(document: Document, lines: &[NewOrderLine]) -> Result<(), ServiceError> {
+    let (no_lines, too_many, quantity, noun) = document.codes();
     if lines.is_empty() {
         return Err(invalid(
-            "order.no_lines",
-            "An order needs at least one line",
+            no_lines,
+            match document {
+                Document::Order => "An order needs at least one line",
+                Document::Quote => "A quote needs at least one line",
+            },
             "lines",
         ));
     }
     if lines.len() > MAX_LINES {
         return Err(invalid(
-            "order.too_many_lines",
-            format!("At most {MAX_LINES} lines on one order"),
+            too_many,
+            format!("At most {MAX_LINES} lines on one {noun}"),
             "lines",
         ));
     }
@@ -81,9 +113,9 @@ pub fn check_lines(lines: &[NewOrderLine]) -> Result<(), ServiceError> {
         .find(|l| l.quantity < 1 || l.quantity > MAX_QUANTITY)
     {
         return Err(invalid(
-            "order.quantity",
+            quantity,
             format!(
-                "Each line orders 1 to {MAX_QUANTITY} units (not {})",
+                "Each line has 1 to {MAX_QUANTITY} units (not {})",
                 line.quantity
             ),
             "lines",
@@ -92,23 +124,48 @@ pub fn check_lines(lines: &[NewOrderLine]) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// The order's rows: each line priced (the given price, else the variant's at the
-/// customer's 掛率, rounded down), the totals
-/// with tax once per rate. `variants` are the lines' variants in line order.
-pub fn rows(
-    header: Header,
+/// One line priced: what it is, at what price, for how much before tax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedLine {
+    /// Position, from 1.
+    pub line_number: i32,
+    pub variant_id: Uuid,
+    /// The SKU and product name as they are now (documents keep them).
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    /// Minor units.
+    pub unit_price: i64,
+    pub tax_class: TaxRate,
+    /// `unit_price × quantity`, minor units.
+    pub amount: i64,
+}
+
+/// Lines priced with their totals, tax rounded once per rate over the whole document.
+#[derive(Debug, Clone)]
+pub struct Priced {
+    pub lines: Vec<PricedLine>,
+    pub totals: TaxBreakdown,
+}
+
+/// Prices `lines` (whose variants, in line order, are `variants`): a line's own price when
+/// given, else the customer's 掛率 price when the customer has a rate (rounded down,
+/// [`rated_price`]), else the variant's price; the line's tax class, else the product's.
+/// Then the totals with tax once per rate.
+pub fn price(
     pricing: Pricing,
+    prices_include_tax: bool,
+    rate: Option<PriceRate>,
     lines: &[NewOrderLine],
     variants: Vec<(product_variant::Model, product::Model)>,
-) -> Result<OrderRows, ServiceError> {
+) -> Result<Priced, ServiceError> {
     let currency = pricing.currency;
-    let mut rows = Vec::with_capacity(lines.len());
+    let mut priced = Vec::with_capacity(lines.len());
     for (n, (line, (variant, product))) in lines.iter().zip(variants).enumerate() {
-        let unit_price = match &line.unit_price {
-            Some(price) => products::money(price, currency, "lines")?,
-            None => pricing
-                .price_rate
-                .map_or(variant.price, |rate| rate.apply(variant.price)),
+        let unit_price = match (&line.unit_price, rate) {
+            (Some(price), _) => products::money(price, currency, "lines")?,
+            (None, Some(rate)) => rated_price(variant.price, rate.hundredths()),
+            (None, None) => variant.price,
         };
         let amount = line_amount(
             Money::new(unit_price, currency),
@@ -116,32 +173,67 @@ pub fn rows(
             Money::zero(currency),
         )
         .map_err(|e| ServiceError::from(ValidationError::from(e).with_field("lines")))?;
-        let units = LineUnits::new(line.quantity);
-        rows.push(order_line::Model {
-            tenant_id: header.tenant_id,
-            order_id: header.id,
+        priced.push(PricedLine {
             line_number: i32::try_from(n + 1).unwrap_or(i32::MAX),
             variant_id: variant.id,
             sku: variant.sku,
             name: product.name,
-            quantity: units.quantity,
+            quantity: line.quantity,
             unit_price,
             tax_class: line.tax_class.unwrap_or(product.tax_class),
             amount: amount.amount_minor,
-            allocated: units.allocated,
-            backordered: units.backordered,
-            shipped: units.shipped,
-            cancelled: units.cancelled,
         });
     }
     let totals = TaxBreakdown::from_lines(
         currency,
-        rows.iter()
+        priced
+            .iter()
             .map(|l| (l.tax_class, Money::new(l.amount, currency))),
-        header.prices_include_tax,
+        prices_include_tax,
         pricing.rounding,
     )
     .map_err(|e| ServiceError::from(ValidationError::from(e).with_field("lines")))?;
+    Ok(Priced {
+        lines: priced,
+        totals,
+    })
+}
+
+/// The order's rows: each line priced by [`price`] (at the customer's 掛率 `rate` where a
+/// line has no price of its own), the totals with tax once per rate. `variants` are the
+/// lines' variants in line order.
+pub fn rows(
+    header: Header,
+    pricing: Pricing,
+    rate: Option<PriceRate>,
+    lines: &[NewOrderLine],
+    variants: Vec<(product_variant::Model, product::Model)>,
+) -> Result<OrderRows, ServiceError> {
+    let currency = pricing.currency;
+    let Priced { lines, totals } =
+        price(pricing, header.prices_include_tax, rate, lines, variants)?;
+    let rows = lines
+        .into_iter()
+        .map(|line| {
+            let units = LineUnits::new(line.quantity);
+            order_line::Model {
+                tenant_id: header.tenant_id,
+                order_id: header.id,
+                line_number: line.line_number,
+                variant_id: line.variant_id,
+                sku: line.sku,
+                name: line.name,
+                quantity: units.quantity,
+                unit_price: line.unit_price,
+                tax_class: line.tax_class,
+                amount: line.amount,
+                allocated: units.allocated,
+                backordered: units.backordered,
+                shipped: units.shipped,
+                cancelled: units.cancelled,
+            }
+        })
+        .collect();
     let now = Utc::now();
     let head = order::Model {
         tenant_id: header.tenant_id,
@@ -225,7 +317,6 @@ mod tests {
     const YEN: Pricing = Pricing {
         currency: CurrencyCode::Jpy,
         rounding: RoundingMode::Floor,
-        price_rate: None,
     };
 
     #[test]
@@ -237,7 +328,7 @@ mod tests {
             line(1, Some("333")),
         ];
         let variants = (0..3).map(|_| variant(500, TaxRate::Reduced)).collect();
-        let rows = rows(header(false), YEN, &lines, variants).unwrap();
+        let rows = rows(header(false), YEN, None, &lines, variants).unwrap();
         assert_eq!(
             (rows.head.subtotal, rows.head.tax, rows.head.total),
             (999, 79, 1078)
@@ -254,6 +345,7 @@ mod tests {
         let rows = rows(
             header(true),
             YEN,
+            None,
             &[line(4, None)],
             vec![variant(1_100, TaxRate::Standard)],
         )
@@ -268,33 +360,8 @@ mod tests {
     }
 
     #[test]
-    fn a_line_without_a_price_costs_the_partners_rate_of_retail_and_a_given_price_stands() {
-        let wholesale = Pricing {
-            price_rate: Some(PriceRate::from_percent("62.5").unwrap()),
-            ..YEN
-        };
-        let rows = rows(
-            header(false),
-            wholesale,
-            &[line(2, None), line(1, Some("1500"))],
-            vec![
-                variant(1_980, TaxRate::Standard),
-                variant(1_980, TaxRate::Standard),
-            ],
-        )
-        .unwrap();
-        // ¥1,980 × 62.5 % = ¥1,237.5, charged ¥1,237 (切り捨て).
-        assert_eq!(
-            (rows.lines[0].unit_price, rows.lines[0].amount),
-            (1_237, 2_474)
-        );
-        assert_eq!(rows.lines[1].unit_price, 1_500);
-        assert_eq!(rows.head.subtotal, 3_974);
-    }
-
-    #[test]
     fn empty_oversized_and_negative_orders_are_refused_with_their_codes() {
-        let code = |lines: &[NewOrderLine]| match check_lines(lines) {
+        let code = |lines: &[NewOrderLine]| match check_lines(Document::Order, lines) {
             Err(ServiceError::Validation(e)) => e.code,
             other => panic!("{other:?}"),
         };
@@ -303,7 +370,33 @@ mod tests {
         assert_eq!(code(&[line(MAX_QUANTITY + 1, None)]), "order.quantity");
         let many: Vec<_> = (0..=MAX_LINES).map(|_| line(1, None)).collect();
         assert_eq!(code(&many), "order.too_many_lines");
-        assert!(check_lines(&[line(1, None)]).is_ok());
+        assert!(check_lines(Document::Order, &[line(1, None)]).is_ok());
+        let quote = check_lines(Document::Quote, &[]);
+        assert!(matches!(quote, Err(ServiceError::Validation(e)) if e.code == "quote.no_lines"));
+    }
+
+    #[test]
+    fn a_line_without_a_price_takes_the_customers_rate_rounded_down_and_its_own_price_wins() {
+        // ¥1,980 at 62.5 % is ¥1,237.5, charged ¥1,237 (切り捨て).
+        let rate = PriceRate::new(6_250).ok();
+        let rows = rows(
+            header(false),
+            YEN,
+            rate,
+            &[line(2, None), line(1, Some("1500"))],
+            vec![
+                variant(1_980, TaxRate::Standard),
+                variant(1_980, TaxRate::Standard),
+            ],
+        )
+        .unwrap();
+        let prices: Vec<_> = rows
+            .lines
+            .iter()
+            .map(|l| (l.unit_price, l.amount))
+            .collect();
+        assert_eq!(prices, [(1_237, 2_474), (1_500, 1_500)]);
+        assert_eq!((rows.head.subtotal, rows.head.tax), (3_974, 397));
     }
 
     #[test]
@@ -311,6 +404,7 @@ mod tests {
         let refused = rows(
             header(true),
             YEN,
+            None,
             &[line(1, Some("-5"))],
             vec![variant(1, TaxRate::Standard)],
         );

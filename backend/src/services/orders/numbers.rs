@@ -1,5 +1,6 @@
-//! Document numbers: `SO-2026-000123` for orders, `SH-2026-000045` for shipments, gapless per
-//! company, restarting each year of the company's calendar.
+//! Document numbers: `SO-2026-000123` for orders, `SH-2026-000045` for shipments,
+//! `Q-2026-000007` for quotes, gapless per company, restarting each year of the company's
+//! calendar.
 
 use chrono::{Datelike, Utc};
 use kura_shared::document_number;
@@ -11,6 +12,8 @@ use crate::store::{counters, tenant::TenantTx};
 pub const ORDER: &str = "SO";
 /// The prefix of shipment numbers.
 pub const SHIPMENT: &str = "SH";
+/// The prefix of quote numbers.
+pub const QUOTE: &str = "Q";
 
 /// The next number with `prefix` in the current year of the company's time zone
 /// (`zone` as the company stores it). Taken under the counter's row lock: a second

@@ -1,10 +1,11 @@
 //! The documents an order prints: the pick list (ピッキングリスト) its location picks from,
 //! and the delivery note (納品書) that travels with each shipment. Sheets are built by pure
-//! functions from the records; `crate::print` draws them.
+//! functions from the records; `crate::print` draws them. The quote (御見積書, in
+//! `quotes::printing`) is laid out with the same parts.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use kura_shared::{Money, TaxBreakdown};
+use kura_shared::{Money, ShipTo, TaxBreakdown};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
@@ -60,8 +61,16 @@ pub async fn delivery_note(
 }
 
 async fn parties(tx: &TenantTx, order: &OrderRecord) -> Result<Parties, ServiceError> {
+    parties_for(tx, order.customer_id).await
+}
+
+/// The company and the customer `customer_id` names.
+pub(in crate::services::orders) async fn parties_for(
+    tx: &TenantTx,
+    customer_id: Option<Uuid>,
+) -> Result<Parties, ServiceError> {
     let company = tx.company().await?;
-    let customer = match order.customer_id {
+    let customer = match customer_id {
         Some(id) => Some(customers::get_in(tx, id).await?.name),
         None => None,
     };
@@ -72,14 +81,20 @@ async fn parties(tx: &TenantTx, order: &OrderRecord) -> Result<Parties, ServiceE
     })
 }
 
-fn day(at: DateTime<Utc>, tz: Tz) -> String {
+/// The day of `at` in the company's time zone, `2026-12-07`.
+pub(in crate::services::orders) fn day(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d").to_string()
 }
 
 /// The addressee: the ship-to name (or the customer), 様/御中 left to the name as entered,
 /// with the address under it.
 fn recipient(parties: &Parties, order: &OrderRecord) -> Party {
-    match &order.ship_to {
+    addressee(parties, order.ship_to.as_ref())
+}
+
+/// The addressee of a document going to `ship_to`, else to the customer.
+pub(in crate::services::orders) fn addressee(parties: &Parties, ship_to: Option<&ShipTo>) -> Party {
+    match ship_to {
         Some(to) => Party {
             name: to.name.clone(),
             lines: [
@@ -99,7 +114,8 @@ fn recipient(parties: &Parties, order: &OrderRecord) -> Party {
     }
 }
 
-fn column(label: &str, share: f32, align: Align) -> Column {
+/// A column of a sheet's table.
+pub(in crate::services::orders) fn column(label: &str, share: f32, align: Align) -> Column {
     Column {
         label: label.to_owned(),
         share,
@@ -168,6 +184,37 @@ pub fn pick_list_sheet(parties: &Parties, order: &OrderRecord) -> Sheet {
     }
 }
 
+/// The totals block of a priced document: each rate's total and tax (as a qualified invoice
+/// shows them), then subtotal, tax and total.
+pub(in crate::services::orders) fn tax_sums(totals: &TaxBreakdown) -> Vec<(String, String)> {
+    let mut sums: Vec<(String, String)> = totals
+        .rates()
+        .iter()
+        .map(|rate| {
+            (
+                format!("{}%対象", rate.rate.percent()),
+                format!("{}（消費税 {}）", rate.total, rate.tax),
+            )
+        })
+        .collect();
+    sums.push(("小計（税抜）".into(), totals.subtotal().to_string()));
+    sums.push(("消費税".into(), totals.tax().to_string()));
+    sums.push(("合計".into(), totals.total().to_string()));
+    sums
+}
+
+/// The delivery note's columns; a quote's are the same.
+pub(in crate::services::orders) fn priced_columns() -> Vec<Column> {
+    vec![
+        column("品番", 2.0, Align::Left),
+        column("品名", 4.0, Align::Left),
+        column("数量", 1.0, Align::Right),
+        column("単価", 1.5, Align::Right),
+        column("金額", 1.6, Align::Right),
+        column("税率", 0.9, Align::Right),
+    ]
+}
+
 /// The delivery note: what left on this shipment, priced as ordered, with tax per rate.
 pub fn delivery_note_sheet(
     parties: &Parties,
@@ -204,18 +251,7 @@ pub fn delivery_note_sheet(
     if !shipment.tracking_number.is_empty() {
         facts.push(("伝票番号".to_owned(), shipment.tracking_number.clone()));
     }
-    let mut sums = Vec::new();
-    if let Some(totals) = &totals {
-        for rate in totals.rates() {
-            sums.push((
-                format!("{}%対象", rate.rate.percent()),
-                format!("{}（消費税 {}）", rate.total, rate.tax),
-            ));
-        }
-        sums.push(("小計（税抜）".into(), totals.subtotal().to_string()));
-        sums.push(("消費税".into(), totals.tax().to_string()));
-        sums.push(("合計".into(), totals.total().to_string()));
-    }
+    let sums = totals.as_ref().map(tax_sums).unwrap_or_default();
     Sheet {
         title: "納品書".into(),
         number: shipment.number.clone(),
@@ -226,14 +262,7 @@ pub fn delivery_note_sheet(
             lines: Vec::new(),
         },
         lead: Some("下記のとおり納品いたします。".into()),
-        columns: vec![
-            column("品番", 2.0, Align::Left),
-            column("品名", 4.0, Align::Left),
-            column("数量", 1.0, Align::Right),
-            column("単価", 1.5, Align::Right),
-            column("金額", 1.6, Align::Right),
-            column("税率", 0.9, Align::Right),
-        ],
+        columns: priced_columns(),
         rows: shipped
             .iter()
             .map(|(line, units, amount)| {

@@ -26,6 +26,8 @@ pub(in crate::store) mod order_line;
 pub(in crate::store) mod outbox_event;
 pub(in crate::store) mod product;
 pub(in crate::store) mod product_variant;
+pub(in crate::store) mod quote;
+pub(in crate::store) mod quote_line;
 pub mod refresh_token;
 pub(in crate::store) mod sale;
 pub(in crate::store) mod sale_line;

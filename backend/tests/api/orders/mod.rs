@@ -1,6 +1,7 @@
-//! Orders: sales orders, allocation and backorders, shipments, store pickup, and partners' terms
-//! (掛率, credit).
+//! Orders: sales orders, allocation and backorders, shipments, store pickup, quotes, and
+//! partners' terms (掛率, credit).
 
 mod credit;
 mod documents;
 mod pickup;
+mod quotes;

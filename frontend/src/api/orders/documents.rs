@@ -195,6 +195,9 @@ pub struct Order {
     /// Why an `ON_HOLD` order waits for a manager (only on the order's own page).
     #[serde(default)]
     pub credit_hold: Option<CreditHold>,
+    /// The quote it was converted from.
+    #[serde(default)]
+    pub quote: Option<OrderQuote>,
 }
 
 /// The credit figures a held order waits on (与信).
@@ -211,6 +214,15 @@ pub struct CreditHold {
     pub exposure: Amount,
     /// How far past the limit.
     pub exceeded_by: Amount,
+}
+
+/// The quote an order was converted from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OrderQuote {
+    /// Global id.
+    pub id: String,
+    /// `Q-2026-000123`.
+    pub number: String,
 }
 
 /// Which orders a list shows.

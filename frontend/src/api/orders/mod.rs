@@ -1,7 +1,8 @@
 //! Orders: sales orders (受注) and what leaves for them. Owns the orders with their lines,
 //! the paged list, one order, entering, confirming and cancelling one and the live
 //! `orderChanged` feed (`documents`), and shipping an order's allocated units
-//! (`shipping`), for the order pages and the fulfilment board. Its types name their own
+//! (`shipping`), for the order pages and the fulfilment board, and the quotes that become
+//! orders (`quotes`). Its types name their own
 //! locations and customers; besides that it uses only `query` and `wire`.
 
 /// Orders fetched per page of the list.
@@ -25,7 +26,7 @@ macro_rules! order_detail_fields {
         concat!(
             "{ ",
             order_fields!(),
-            " shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } \
+            " quote { id number } shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } \
              creditHold { creditLimit { amount currencyCode } openOrders { amount currencyCode } \
              orderTotal { amount currencyCode } exposure { amount currencyCode } exceededBy { amount currencyCode } } }"
         )
@@ -33,4 +34,5 @@ macro_rules! order_detail_fields {
 }
 
 pub mod documents;
+pub mod quotes;
 pub mod shipping;

@@ -5,14 +5,13 @@
 
 use leptos::prelude::*;
 use leptos::web_sys;
-use wasm_bindgen::JsCast;
 
 use crate::api::ApiError;
 use crate::api::catalog::spreadsheet::{self, CsvEncoding, ImportInput, ProductImport};
 use crate::api::stock::movements;
 use crate::components::{
     CsvFileField, CsvImport, CsvUpload, Icon, IconKind, ImportErrors, ImportFacts, ImportResult,
-    ImportStage, PageHeader, Panel,
+    ImportStage, PageHeader, Panel, download_url,
 };
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
@@ -220,16 +219,7 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     options.set_type("text/csv;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.dyn_into()?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.set_attribute("data-testid", "export-link")?;
-    document()
-        .body()
-        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no body"))?
-        .append_child(&anchor)?;
-    anchor.click();
-    anchor.remove();
+    download_url(name, &url)?;
     // Give the browser a moment to start the download before the URL goes away.
     set_timeout(
         move || {

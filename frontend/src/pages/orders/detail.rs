@@ -218,6 +218,7 @@ fn Summary(
                     {fact(Msg::TrColumnQuantity, Msg::OrUnits.text(i18n.lang()).replace("{n}", &units.to_string()).into_any(), "order-units")}
                     {ship_to.map(|v| fact(Msg::OrShipToTitle, v, "order-ship-to"))}
                     {o.cancel_reason.clone().map(|r| fact(Msg::OrCancelReason, r.into_any(), "order-cancelled-because"))}
+                    {o.quote.clone().map(|q| fact(Msg::OrFromQuote, view! { <A href=format!("/quotes/{}", q.id) attr:class="mono" attr:data-testid="order-quote-link">{q.number}</A> }.into_any(), "order-quote"))}
                 </dl>
             {(!o.note.is_empty()).then(|| view! { <p class="muted small" data-testid="order-note-text">{o.note.clone()}</p> })}
         }

@@ -4,8 +4,11 @@
 //! each line's quantity and price can be changed, and the amounts and the total with tax per
 //! rate show as the server will compute them. "Save draft" or "Confirm order" sends it with
 //! a key made once for the form, so a double click cannot enter two orders.
+//!
+//! The quote entry (`quotes::entry`) is built from the same panels: the lines with their
+//! scan field, where it ships from, the ship-to address, the totals and the submit button.
 
-use kura_shared::TaxBreakdown;
+use kura_shared::{Money, TaxBreakdown, pricing::rated_price};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
@@ -31,12 +34,13 @@ const FIELDS: &[&str] = &["locationId", "lines", "requestedDate", "note"];
 
 /// What the entry needs before it can price lines.
 #[derive(Debug, Clone)]
-struct Setup {
-    pricing: Pricing,
-    locations: Vec<Location>,
+pub(super) struct Setup {
+    pub(super) pricing: Pricing,
+    pub(super) locations: Vec<Location>,
 }
 
-async fn setup() -> Result<Setup, ApiError> {
+/// The company's pricing and its locations.
+pub(super) async fn setup() -> Result<Setup, ApiError> {
     Ok(Setup {
         pricing: register::pricing().await?,
         locations: locations::locations(false).await?,
@@ -65,15 +69,24 @@ pub fn NewOrderPage() -> impl IntoView {
 
 /// A line on the form: what was scanned, and its quantity and price as typed.
 #[derive(Debug, Clone)]
-struct Row {
+pub(super) struct Row {
     item: Item,
     quantity: RwSignal<String>,
     price: RwSignal<String>,
 }
 
 impl Row {
+    /// A line of `quantity` units of `item` at `price` (empty for its list price).
+    pub(super) fn new(item: Item, quantity: i64, price: String) -> Self {
+        Row {
+            item,
+            quantity: RwSignal::new(quantity.to_string()),
+            price: RwSignal::new(price),
+        }
+    }
+
     /// The line as typed now (tracked, so totals follow typing).
-    fn line(&self) -> EntryLine {
+    pub(super) fn line(&self) -> EntryLine {
         EntryLine {
             item: self.item.clone(),
             quantity: self.quantity.get(),
@@ -84,7 +97,7 @@ impl Row {
 
 /// The ship-to fields, as typed.
 #[derive(Debug, Clone, Copy)]
-struct AddressFields {
+pub(super) struct AddressFields {
     name: RwSignal<String>,
     postal_code: RwSignal<String>,
     prefecture: RwSignal<String>,
@@ -95,7 +108,7 @@ struct AddressFields {
 }
 
 impl AddressFields {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let field = || RwSignal::new(String::new());
         AddressFields {
             name: field(),
@@ -120,7 +133,7 @@ impl AddressFields {
     }
 
     /// The address, or `None` when nothing was typed.
-    fn value(self) -> Option<OrderAddress> {
+    pub(super) fn value(self) -> Option<OrderAddress> {
         let text = |s: RwSignal<String>| s.get_untracked().trim().to_owned();
         let address = OrderAddress {
             name: text(self.name),
@@ -135,7 +148,7 @@ impl AddressFields {
     }
 
     /// An address that was started needs its name through street.
-    fn check(self, errors: &mut FormErrors) {
+    pub(super) fn check(self, errors: &mut FormErrors) {
         if self.value().is_none() {
             return;
         }
@@ -242,7 +255,7 @@ fn OrderEntry(setup: Setup) -> impl IntoView {
                         <CustomerLookup customer=customer on_pick=on_pick input_ref=customer_ref />
                     </div>
                 </Panel>
-                <LinesPanel rows=rows scan_ref=scan_ref error=form.field("lines") pricing=pricing.clone() />
+                <LinesPanel rows=rows scan_ref=scan_ref error=form.field("lines") pricing=pricing.clone() customer=customer />
             </div>
             <form class="stack" novalidate on:submit=|ev: SubmitEvent| ev.prevent_default() data-testid="order-form">
                 <FulfilmentPanel locations=locations location=location requested=requested form=form />
@@ -274,7 +287,7 @@ fn OrderEntry(setup: Setup) -> impl IntoView {
 
 /// One of the two ways to send the order; its spinner shows while it is the one running.
 #[component]
-fn SubmitChoice(
+pub(super) fn SubmitChoice(
     label: Msg,
     testid: &'static str,
     primary: bool,
@@ -299,12 +312,16 @@ fn SubmitChoice(
 }
 
 /// The scan field and the lines with their quantities, prices and amounts.
+///
+/// A customer with a 掛率 (`customer`) gets the rated price, rounded down as the server
+/// does, for each line scanned after they were chosen.
 #[component]
-fn LinesPanel(
+pub(super) fn LinesPanel(
     rows: RwSignal<Vec<Row>>,
     scan_ref: NodeRef<Input>,
     #[prop(into)] error: Signal<Option<Problem>>,
     pricing: Pricing,
+    customer: RwSignal<Option<Customer>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(String::new());
@@ -332,7 +349,7 @@ fn LinesPanel(
                             name: v.product.name,
                             title: v.title,
                             sku: v.sku,
-                            list_price: price,
+                            list_price: rated(price, customer.get_untracked().as_ref()),
                             tax_class: v.product.tax_class,
                         },
                     )),
@@ -393,6 +410,17 @@ fn LinesPanel(
             <LinesTable rows=rows scan_ref=scan_ref />
             <FieldError name="lines" error=error />
         </section>
+    }
+}
+
+/// The price `customer` pays for an item listed at `price`: its 掛率 price when it has one.
+fn rated(price: Money, customer: Option<&Customer>) -> Money {
+    match customer
+        .and_then(|c| c.price_rate)
+        .and_then(|r| u32::try_from(r).ok())
+    {
+        Some(rate) => Money::new(rated_price(price.amount_minor, rate), price.currency),
+        None => price,
     }
 }
 
@@ -532,7 +560,7 @@ fn LinesTable(rows: RwSignal<Vec<Row>>, scan_ref: NodeRef<Input>) -> impl IntoVi
 
 /// Where it ships from and when the customer wants it.
 #[component]
-fn FulfilmentPanel(
+pub(super) fn FulfilmentPanel(
     locations: Vec<Location>,
     location: RwSignal<String>,
     requested: RwSignal<String>,
@@ -576,7 +604,7 @@ fn FulfilmentPanel(
 
 /// Where the goods go.
 #[component]
-fn ShipToPanel(address: AddressFields, form: FormState) -> impl IntoView {
+pub(super) fn ShipToPanel(address: AddressFields, form: FormState) -> impl IntoView {
     let field = move |name: &'static str,
                       label: Msg,
                       autocomplete: &'static str,
@@ -603,7 +631,7 @@ fn ShipToPanel(address: AddressFields, form: FormState) -> impl IntoView {
 
 /// Units, subtotal, tax per rate and total, as the server will compute them.
 #[component]
-fn Totals(rows: RwSignal<Vec<Row>>, pricing: Pricing) -> impl IntoView {
+pub(super) fn Totals(rows: RwSignal<Vec<Row>>, pricing: Pricing) -> impl IntoView {
     let i18n = use_i18n();
     let currency = pricing.currency();
     let include = pricing.prices_include_tax;

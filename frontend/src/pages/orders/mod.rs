@@ -6,7 +6,8 @@
 //! columns as orders change (`/orders/board`: `board`). Its pages call `api::orders`, read
 //! `api::sales` for customers, the company's pricing and the variant a code sells, and
 //! `api::catalog` for locations, and use the shared `components`. Which status is in which
-//! stage, what may ship and how a line's units add up are `kura_shared`'s rules.
+//! stage, what may ship and how a line's units add up are `kura_shared`'s rules. Quotes
+//! (`/quotes`, `quotes`) reuse the entry's panels.
 //!
 //! What the pages share lives here: labels for statuses, stages and carriers, the status
 //! badge, a one-line summary of the lines and of the ship-to address, and the live feed.
@@ -19,6 +20,7 @@ mod lines;
 mod list;
 mod packing;
 mod pickups;
+mod quotes;
 
 use kura_shared::{Carrier, FulfilmentStage, OrderStatus};
 use leptos::prelude::*;
@@ -28,6 +30,7 @@ pub use detail::OrderPage;
 pub use entry::NewOrderPage;
 pub use list::OrdersPage;
 pub use pickups::PickupsPage;
+pub use quotes::{NewQuotePage, QuotePage, QuotesPage};
 
 use crate::api::orders::documents::{
     Order, OrderAddress, OrderChangedData, OrderChangedVars, OrderLine,
