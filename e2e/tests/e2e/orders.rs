@@ -108,7 +108,8 @@ async fn fifty_orders_for_ten_units_through_two_replicas_allocate_exactly_ten() 
     let expected: Vec<String> = (1..=50).map(|n| format!("{prefix}{n:06}")).collect();
     assert_eq!(numbers, expected, "50 numbers without a gap or a repeat");
 
-    // A receipt of 5 goes to the five oldest orders still waiting.
+    // 5 arrive (found in the back room: receipts come with purchasing, and any arrival
+    // fills backorders the same way) and go to the five oldest orders still waiting.
     let before = all_orders(&replicas[1], &token).await;
     let oldest_waiting: Vec<String> = before
         .iter()
@@ -116,15 +117,15 @@ async fn fifty_orders_for_ten_units_through_two_replicas_allocate_exactly_ten() 
         .take(5)
         .map(|o| o["number"].as_str().unwrap().to_owned())
         .collect();
-    let receipt = replicas[1]
+    let arrival = replicas[1]
         .call(
             adjust,
-            json!({ "v": item, "l": place, "d": 5, "r": "RECEIPT" }),
+            json!({ "v": item, "l": place, "d": 5, "r": "FOUND" }),
             Some(&token),
         )
         .await;
-    assert!(receipt["errors"].is_null(), "{receipt}");
-    assert_eq!(receipt["data"]["adjustStock"]["allocated"], 15, "{receipt}");
+    assert!(arrival["errors"].is_null(), "{arrival}");
+    assert_eq!(arrival["data"]["adjustStock"]["allocated"], 15, "{arrival}");
     let after = all_orders(&replicas[0], &token).await;
     let filled: Vec<String> = after
         .iter()

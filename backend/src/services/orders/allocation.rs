@@ -203,12 +203,12 @@ pub(super) fn share(needs: &[(RowKey, i64)], available: &BTreeMap<RowKey, i64>) 
 }
 
 /// Raises `allocated` on each row by what the needs took (one statement), and announces
-/// the rows that changed.
+/// the rows that changed; their states as they are now.
 pub(super) async fn hold(
     tx: &TenantTx,
     needs: &[(RowKey, i64)],
     takes: &[i64],
-) -> Result<(), ServiceError> {
+) -> Result<Vec<StockLevelState>, ServiceError> {
     let mut per_row: BTreeMap<RowKey, i64> = BTreeMap::new();
     for ((key, _), taken) in needs.iter().zip(takes) {
         *per_row.entry(*key).or_default() += taken;
@@ -227,19 +227,23 @@ pub(super) async fn hold(
         })
         .collect();
     let changed = stock::apply_many(tx, &changes).await?;
-    for row in &changed {
+    let keys: Vec<RowKey> = changed.iter().map(stock::key_of).collect();
+    let mut states = Vec::with_capacity(changed.len());
+    for row in changed {
+        let level = StockLevelState::from(row);
         events::enqueue(
             tx,
             EventPayload::StockLevelChanged {
                 tenant_id: tx.tenant_id(),
-                level: StockLevelState::from(row.clone()),
+                level: level.clone(),
                 movement: None,
             },
         )
         .await?;
+        states.push(level);
     }
-    let keys: Vec<RowKey> = changed.iter().map(stock::key_of).collect();
-    stock_sync::enqueue_for_changes(tx, &keys).await
+    stock_sync::enqueue_for_changes(tx, &keys).await?;
+    Ok(states)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use super::{
     allocation::{available, distinct, hold, key, share},
     read, write,
 };
+use crate::events::StockLevelState;
 use crate::services::{
     ServiceError, access::Access, accounts::audit::AuditAction, idempotency::Stop,
 };
@@ -24,10 +25,14 @@ use crate::store::{
 };
 
 /// Gives the stock that became available on `rows` to the orders waiting for it there,
-/// oldest first. One query when nobody waits. The rows must already be locked by `tx`
-/// (they just changed in it), so the orders are locked after them, as every order command
-/// does.
-pub async fn fill(tx: &TenantTx, access: &Access, rows: &[RowKey]) -> Result<(), ServiceError> {
+/// oldest first; the states of the rows whose `allocated` rose. One query when nobody
+/// waits. The rows must already be locked by `tx` (they just changed in it), so the orders
+/// are locked after them, as every order command does.
+pub async fn fill(
+    tx: &TenantTx,
+    access: &Access,
+    rows: &[RowKey],
+) -> Result<Vec<StockLevelState>, ServiceError> {
     let risen: BTreeSet<RowKey> = rows.iter().copied().collect();
     let waiting_lines = tx
         .select::<order_line::Model>()
@@ -36,7 +41,7 @@ pub async fn fill(tx: &TenantTx, access: &Access, rows: &[RowKey]) -> Result<(),
         .all(tx.conn())
         .await?;
     if waiting_lines.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut heads = tx
         .select::<order::Model>()
@@ -63,7 +68,7 @@ pub async fn fill(tx: &TenantTx, access: &Access, rows: &[RowKey]) -> Result<(),
         .filter(|(_, _, at, _)| risen.contains(at))
         .collect();
     if needs.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let wants: Vec<(RowKey, i64)> = needs.iter().map(|(_, _, at, n)| (*at, *n)).collect();
     let locked = stock::lock_rows(tx, &distinct(&wants)).await?;
@@ -73,7 +78,7 @@ pub async fn fill(tx: &TenantTx, access: &Access, rows: &[RowKey]) -> Result<(),
         let line = &mut filled[*o].lines[*l];
         line.units = line.units.fill(*taken);
     }
-    hold(tx, &wants, &takes).await?;
+    let held = hold(tx, &wants, &takes).await?;
     for (before, mut after) in orders.iter().zip(filled) {
         if before.lines == after.lines {
             continue;
@@ -100,5 +105,5 @@ pub async fn fill(tx: &TenantTx, access: &Access, rows: &[RowKey]) -> Result<(),
         )
         .await?;
     }
-    Ok(())
+    Ok(held)
 }

@@ -149,7 +149,16 @@ pub async fn post(
         done.push(Posted { level, movement });
     }
     if !risen.is_empty() {
-        crate::services::orders::backorders::fill(tx, access, &risen).await?;
+        // The caller answers with the rows as they are after the waiting orders took
+        // their share, not as they were a moment before.
+        for level in crate::services::orders::backorders::fill(tx, access, &risen).await? {
+            let same = |p: &&mut Posted| {
+                p.level.variant_id == level.variant_id && p.level.location_id == level.location_id
+            };
+            if let Some(posted) = done.iter_mut().find(same) {
+                posted.level = level;
+            }
+        }
     }
     // After every stock row and order, so job rows are always locked after them.
     crate::services::channels::stock_sync::enqueue_for_changes(tx, &sellable_changed).await?;

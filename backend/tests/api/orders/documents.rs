@@ -224,6 +224,10 @@ async fn arriving_stock_goes_to_the_oldest_backorders_first() {
 
     let arrived = app.adjust(&token, &s.variant, &s.location, 4).await;
     assert!(arrived["errors"].is_null(), "{arrived}");
+    assert_eq!(
+        arrived["data"]["adjustStock"]["available"], 0,
+        "the answer is the row after the waiting orders took the 4: {arrived}"
+    );
     let older = get(&app, &token, &older["id"]).await;
     let newer = get(&app, &token, &newer["id"]).await;
     assert_eq!(
