@@ -7,7 +7,8 @@ use std::time::Duration;
 use fantoccini::{Locator, key::Key};
 use serde_json::json;
 
-use super::{Dashboard, arrange, click, element, fill, screenshot, sign_up};
+use super::dashboard::owner;
+use super::{Dashboard, arrange, click, element, fill, screenshot};
 
 #[tokio::test]
 async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order() {
@@ -16,18 +17,7 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
         _driver,
         browser,
     } = Dashboard::open().await;
-    let (email, password) = ("quotes@example.jp", "umbrella-tofu-42");
-    sign_up(&browser, &kura, (email, password, "高橋 三郎", "高橋商事")).await;
-    let token = kura
-        .call(
-            "mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }",
-            json!({ "input": { "email": email, "password": password } }),
-            None,
-        )
-        .await["data"]["logIn"]["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = owner(&browser, &kura, "quotes@example.jp").await;
     arrange(
         &kura,
         &token,
