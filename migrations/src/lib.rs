@@ -21,6 +21,7 @@ mod m20261207_001001_business_customers;
 mod m20261207_001002_orders;
 mod m20261207_001003_quotes;
 mod m20261207_001004_pickup;
+mod m20261207_001005_orders_to_ship;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_001002_orders::Migration),
             Box::new(m20261207_001003_quotes::Migration),
             Box::new(m20261207_001004_pickup::Migration),
+            Box::new(m20261207_001005_orders_to_ship::Migration),
         ]
     }
 }

@@ -65,8 +65,8 @@ pub use quantity::{PositiveQuantity, Quantity, QuantityError};
 pub use quotes::{DEFAULT_QUOTE_VALID_DAYS, QuoteStatus, UnknownQuoteStatus};
 pub use role::{Role, UnknownRole};
 pub use sales::{
-    ChannelKind, ChannelProvider, CustomerKind, PaymentMethod, SaleKind, SaleStatus, line_amount,
-    points_earned, sellable,
+    ChannelKind, ChannelProvider, CustomerKind, OrdersToShip, PaymentMethod, SaleKind, SaleStatus,
+    line_amount, points_earned, sellable,
 };
 pub use scope::ApiScope;
 pub use sku::{Sku, SkuError};
@@ -109,6 +109,7 @@ mod stored_names {
         stored_as_wire_name::<ProductStatus>(|v| v.as_str());
         stored_as_wire_name::<ChannelKind>(|v| v.as_str());
         stored_as_wire_name::<ChannelProvider>(|v| v.as_str());
+        stored_as_wire_name::<OrdersToShip>(|v| v.as_str());
         stored_as_wire_name::<PaymentMethod>(|v| v.as_str());
         stored_as_wire_name::<SaleKind>(|v| v.as_str());
         stored_as_wire_name::<SaleStatus>(|v| v.as_str());

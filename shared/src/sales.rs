@@ -46,6 +46,12 @@ impl ChannelProvider {
         )
     }
 
+    /// Providers whose online orders may still have to be shipped (Shopify's online store,
+    /// Square Online), so a channel chooses what they become ([`OrdersToShip`]).
+    pub const fn sends_online_orders(self) -> bool {
+        matches!(self, ChannelProvider::Shopify | ChannelProvider::Square)
+    }
+
     /// The path segment of the provider's webhook URL (`shopify`, `square`, `smaregi`).
     pub const fn slug(self) -> &'static str {
         match self {
@@ -55,6 +61,18 @@ impl ChannelProvider {
             ChannelProvider::Smaregi => "smaregi",
             ChannelProvider::Csv => "csv",
         }
+    }
+}
+
+wire_enum! {
+    /// What becomes of an online order the provider says must still be shipped. POS sales
+    /// and orders already fulfilled at the provider are sales either way.
+    pub enum OrdersToShip / UnknownOrdersToShip {
+        /// Recorded as a sale at once: the shop ships from its own tools.
+        Sale = "SALE",
+        /// Becomes an order here: stock is allocated at once, and staff pack and ship it
+        /// from Kura (受注→引当→出荷).
+        Order = "ORDER",
     }
 }
 

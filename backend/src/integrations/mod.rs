@@ -15,7 +15,9 @@ pub mod square;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use kura_shared::{CurrencyCode, Money, PaymentMethod};
+use kura_shared::{
+    CurrencyCode, Money, PREFECTURES, PaymentMethod, PostalCode, Prefecture, ShipTo,
+};
 use serde::{Deserialize, Serialize};
 
 /// A sale or refund as a provider reported it, in Kura's vocabulary but not yet matched
@@ -40,6 +42,73 @@ pub struct ExternalSale {
     pub lines: Vec<ExternalLine>,
     /// How it was paid (or, for a refund, paid back).
     pub payments: Vec<ExternalPayment>,
+    /// Set when the provider says the goods must still be shipped by the shop (an online
+    /// order not yet fulfilled), so a channel that fulfils from Kura makes it an order.
+    #[serde(default)]
+    pub to_ship: Option<ToShip>,
+}
+
+/// An online order the shop must still ship.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ToShip {
+    /// Where it goes, when the provider says.
+    pub address: Option<ShipTo>,
+}
+
+/// A delivery address in a provider's fields, before it is put in Kura's form.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProviderAddress<'a> {
+    /// Who receives it.
+    pub name: &'a str,
+    /// Postal code as typed (`1500001`, `150-0001`).
+    pub postal_code: &'a str,
+    /// An ISO 3166-2 code (`JP-13`) or a prefecture's name.
+    pub region: &'a str,
+    /// City, ward, town.
+    pub city: &'a str,
+    /// Street and number.
+    pub line1: &'a str,
+    /// Building, floor, room.
+    pub line2: &'a str,
+    /// Phone as typed.
+    pub phone: &'a str,
+}
+
+impl ProviderAddress<'_> {
+    /// Kura's ship-to: the prefecture by name (Shopify and Square send `JP-13` or an
+    /// English or Japanese name), the postal code as `NNN-NNNN` and the phone as digits
+    /// (`+81` becomes the domestic `0`). What Kura cannot read is kept as sent rather than
+    /// dropped: a person reads the label.
+    pub fn normalise(self) -> ShipTo {
+        let region = self.region.trim();
+        let by_code = region
+            .strip_prefix("JP-")
+            .and_then(|code| code.parse::<usize>().ok())
+            .and_then(|code| PREFECTURES.get(code.wrapping_sub(1)));
+        let prefecture = match by_code {
+            Some(name) => (*name).to_owned(),
+            None => Prefecture::parse(region)
+                .map_or_else(|_| region.to_owned(), |p| p.name().to_owned()),
+        };
+        let postal_code = PostalCode::parse(self.postal_code).map_or_else(
+            |_| self.postal_code.trim().to_owned(),
+            |p| p.as_str().to_owned(),
+        );
+        let phone = self.phone.trim();
+        let phone = match phone.strip_prefix("+81") {
+            Some(rest) => format!("0{}", rest.trim_start_matches([' ', '-', '0'])),
+            None => phone.to_owned(),
+        };
+        ShipTo {
+            name: self.name.trim().to_owned(),
+            postal_code,
+            prefecture,
+            city: self.city.trim().to_owned(),
+            line1: self.line1.trim().to_owned(),
+            line2: self.line2.trim().to_owned(),
+            phone: phone.chars().filter(char::is_ascii_digit).collect(),
+        }
+    }
 }
 
 /// Whether an [`ExternalSale`] sells goods or takes them back.
@@ -142,6 +211,14 @@ pub enum InboundEvent {
         location_ref: String,
         /// Units available there now.
         available: i64,
+    },
+    /// The buyer or the shop cancelled an online order: an order Kura is still to ship
+    /// is cancelled and releases its stock.
+    OrderCancelled {
+        /// The provider's order id (the [`ExternalSale::external_id`] it arrived with).
+        external_id: String,
+        /// The provider's reason (`customer`, `inventory`, `fraud`…), for the order's note.
+        reason: String,
     },
     /// The webhook carried only an id: fetch the order or transaction through the API.
     FetchTransaction {
@@ -388,6 +465,42 @@ pub(crate) mod lenient {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_addresses_come_out_in_kuras_form() {
+        let to = ProviderAddress {
+            name: " 山田 花子 ",
+            postal_code: "1500001",
+            region: "JP-13",
+            city: "渋谷区",
+            line1: "神宮前1-2-3",
+            line2: "",
+            phone: "+81 90-1234-5678",
+        }
+        .normalise();
+        assert_eq!(to.name, "山田 花子");
+        assert_eq!(to.postal_code, "150-0001");
+        assert_eq!(to.prefecture, "東京都");
+        assert_eq!(to.phone, "09012345678");
+        let named = ProviderAddress {
+            region: "大阪",
+            postal_code: "unknown",
+            phone: "06-1234-5678",
+            ..ProviderAddress::default()
+        }
+        .normalise();
+        assert_eq!(named.prefecture, "大阪府");
+        assert_eq!(
+            named.postal_code, "unknown",
+            "kept as sent for a person to read"
+        );
+        assert_eq!(named.phone, "0612345678");
+        let foreign = ProviderAddress {
+            region: "JP-99",
+            ..ProviderAddress::default()
+        };
+        assert_eq!(foreign.normalise().prefecture, "JP-99");
+    }
 
     #[test]
     fn amounts_are_exact_and_padding_zeros_are_dropped() {

@@ -7,15 +7,15 @@
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
-use kura_shared::{CurrencyCode, PaymentMethod};
+use kura_shared::{CurrencyCode, PaymentMethod, ShipTo};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
 use super::{
     ExternalCustomer, ExternalLine, ExternalPayment, ExternalSale, ExternalSaleKind, HttpTimeouts,
-    InboundEvent, IntegrationError, StockLevel, amount, check_status, currency, lenient, percent,
-    read_json, timestamp,
+    InboundEvent, IntegrationError, ProviderAddress, StockLevel, ToShip, amount, check_status,
+    currency, lenient, percent, read_json, timestamp,
 };
 
 /// The Admin API version Kura speaks. 2026-01 is the first version that accepts the
@@ -43,6 +43,7 @@ pub fn verify_webhook(secret: &[u8], raw_body: &[u8], header_hmac: &str) -> bool
 const TOPICS: &[&str] = &[
     "orders/create",
     "orders/paid",
+    "orders/cancelled",
     "refunds/create",
     "inventory_levels/update",
 ];
@@ -70,7 +71,7 @@ pub fn content_hash(topic: &str, raw_body: &[u8]) -> String {
 /// Reads a verified webhook body by its `X-Shopify-Topic`.
 ///
 /// `orders/create` and `orders/paid` become a [`InboundEvent::Sale`] (external id: the
-/// order id), `refunds/create` a refund sale (external id `refund:<refund id>`),
+/// order id), `orders/cancelled` an [`InboundEvent::OrderCancelled`], `refunds/create` a refund sale (external id `refund:<refund id>`),
 /// `inventory_levels/update` an [`InboundEvent::InventoryLevel`] keyed by the inventory item
 /// id, and every other topic [`InboundEvent::Ignored`].
 pub fn parse_webhook(topic: &str, raw_body: &[u8]) -> Result<InboundEvent, IntegrationError> {
@@ -78,6 +79,13 @@ pub fn parse_webhook(topic: &str, raw_body: &[u8]) -> Result<InboundEvent, Integ
         "orders/create" | "orders/paid" => {
             let order: Order = decode(raw_body)?;
             order.into_sale().map(InboundEvent::Sale)
+        }
+        "orders/cancelled" => {
+            let order: Cancelled = decode(raw_body)?;
+            Ok(InboundEvent::OrderCancelled {
+                external_id: order.id,
+                reason: order.cancel_reason.unwrap_or_default(),
+            })
         }
         "refunds/create" => {
             let refund: Refund = decode(raw_body)?;
@@ -401,6 +409,77 @@ struct Order {
     total_price: Option<String>,
     #[serde(default)]
     refunds: Vec<Refund>,
+    /// `web`, `pos`, `shopify_draft_order`, an app's id…
+    #[serde(default)]
+    source_name: Option<String>,
+    /// `null` (nothing shipped), `partial` or `fulfilled`.
+    #[serde(default)]
+    fulfillment_status: Option<String>,
+    #[serde(default)]
+    cancelled_at: Option<String>,
+    #[serde(default)]
+    shipping_address: Option<Address>,
+}
+
+/// The part of a cancelled order Kura reads.
+#[derive(Deserialize)]
+struct Cancelled {
+    #[serde(deserialize_with = "lenient::string")]
+    id: String,
+    #[serde(default)]
+    cancel_reason: Option<String>,
+}
+
+/// A Shopify order address.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Address {
+    name: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    address1: Option<String>,
+    address2: Option<String>,
+    city: Option<String>,
+    province: Option<String>,
+    province_code: Option<String>,
+    zip: Option<String>,
+    phone: Option<String>,
+    company: Option<String>,
+}
+
+impl Address {
+    fn to_ship_to(&self) -> ShipTo {
+        let text = |v: &Option<String>| v.as_deref().unwrap_or_default().trim().to_owned();
+        // Japanese order: family name first, and a company before the person.
+        let person = match text(&self.name) {
+            name if !name.is_empty() => name,
+            _ => format!("{} {}", text(&self.last_name), text(&self.first_name))
+                .trim()
+                .to_owned(),
+        };
+        let name = match text(&self.company) {
+            company if !company.is_empty() => format!("{company} {person}").trim().to_owned(),
+            _ => person,
+        };
+        let code = self.province_code.as_deref().map(|c| {
+            if c.contains('-') {
+                c.to_owned()
+            } else {
+                format!("JP-{c}")
+            }
+        });
+        let region = code.or_else(|| self.province.clone()).unwrap_or_default();
+        ProviderAddress {
+            name: &name,
+            postal_code: &text(&self.zip),
+            region: &region,
+            city: &text(&self.city),
+            line1: &text(&self.address1),
+            line2: &text(&self.address2),
+            phone: &text(&self.phone),
+        }
+        .normalise()
+    }
 }
 
 #[derive(Deserialize)]
@@ -430,6 +509,13 @@ struct LineItem {
     discount_allocations: Vec<DiscountAllocation>,
     #[serde(default)]
     tax_lines: Vec<TaxLine>,
+    /// False for gift cards, digital goods and services.
+    #[serde(default = "yes")]
+    requires_shipping: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Deserialize)]
@@ -496,6 +582,7 @@ impl Order {
             .map(|l| l.to_line(code, l.quantity, None))
             .collect::<Result<Vec<_>, _>>()?;
         let payments = self.payments(code)?;
+        let to_ship = self.to_ship();
         Ok(ExternalSale {
             external_id: self.id,
             kind: ExternalSaleKind::Sale,
@@ -506,6 +593,22 @@ impl Order {
             customer: self.customer.map(Customer::into_external),
             lines,
             payments,
+            to_ship,
+        })
+    }
+
+    /// An online order (not Shopify POS) with goods to ship that nothing has shipped yet
+    /// and that was not cancelled. A partly fulfilled one was shipped from Shopify's own
+    /// tools, so it stays a sale.
+    fn to_ship(&self) -> Option<ToShip> {
+        let online = self.source_name.as_deref() != Some("pos");
+        let unshipped = self.fulfillment_status.is_none();
+        let goods = self
+            .line_items
+            .iter()
+            .any(|l| l.quantity > 0 && l.requires_shipping);
+        (online && unshipped && goods && self.cancelled_at.is_none()).then(|| ToShip {
+            address: self.shipping_address.as_ref().map(Address::to_ship_to),
         })
     }
 
@@ -686,6 +789,7 @@ impl Refund {
             customer: None,
             lines,
             payments,
+            to_ship: None,
         })
     }
 }
@@ -796,6 +900,53 @@ mod tests {
                     amount_minor: 1300
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn an_unshipped_online_order_is_to_ship_and_a_pos_or_fulfilled_one_is_not() {
+        let to_ship = |order: &Value| {
+            let InboundEvent::Sale(sale) =
+                parse_webhook("orders/create", order.to_string().as_bytes()).unwrap()
+            else {
+                panic!("expected a sale");
+            };
+            sale.to_ship
+        };
+        let mut order: Value = serde_json::from_str(ORDER).unwrap();
+        assert_eq!(to_ship(&order), None, "the fixture is a Shopify POS sale");
+        order["source_name"] = json!("web");
+        order["fulfillment_status"] = Value::Null;
+        order["shipping_address"] = json!({
+            "first_name": "花子", "last_name": "山田", "company": "山田商店",
+            "address1": "神宮前1-2-3", "city": "渋谷区", "province": "Tokyo",
+            "province_code": "13", "zip": "150-0001", "phone": "090-1234-5678"
+        });
+        let to = to_ship(&order).and_then(|t| t.address).unwrap();
+        assert_eq!(to.name, "山田商店 山田 花子");
+        assert_eq!(to.prefecture, "東京都");
+        assert_eq!(to.phone, "09012345678");
+        order["fulfillment_status"] = json!("partial");
+        assert_eq!(to_ship(&order), None, "shipped from Shopify's own tools");
+        order["fulfillment_status"] = Value::Null;
+        order["cancelled_at"] = json!("2026-11-20T11:00:00+09:00");
+        assert_eq!(to_ship(&order), None);
+        order["cancelled_at"] = Value::Null;
+        for line in order["line_items"].as_array_mut().unwrap() {
+            line["requires_shipping"] = json!(false);
+        }
+        assert_eq!(to_ship(&order), None, "a gift card ships nothing");
+    }
+
+    #[test]
+    fn a_cancelled_order_names_the_order_and_why() {
+        let body = json!({ "id": 820982911946154508_u64, "cancel_reason": "inventory" });
+        assert_eq!(
+            parse_webhook("orders/cancelled", body.to_string().as_bytes()).unwrap(),
+            InboundEvent::OrderCancelled {
+                external_id: "820982911946154508".into(),
+                reason: "inventory".into()
+            }
         );
     }
 

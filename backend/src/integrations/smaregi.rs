@@ -559,6 +559,8 @@ impl Transaction {
             }),
             lines,
             payments,
+            // A till: the customer took the goods.
+            to_ship: None,
         }))
     }
 

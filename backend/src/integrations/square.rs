@@ -18,8 +18,8 @@ use sha2::Sha256;
 
 use super::{
     ExternalCustomer, ExternalLine, ExternalPayment, ExternalSale, ExternalSaleKind, HttpTimeouts,
-    InboundEvent, IntegrationError, StockLevel, check_status, percent, read_json, timestamp,
-    whole_number,
+    InboundEvent, IntegrationError, ProviderAddress, StockLevel, ToShip, check_status, percent,
+    read_json, timestamp, whole_number,
 };
 
 /// The production API host.
@@ -445,6 +445,80 @@ struct Order {
     #[serde(default)]
     refunds: Vec<Refund>,
     total_money: Option<Money>,
+    #[serde(default)]
+    fulfillments: Vec<Fulfillment>,
+}
+
+/// How an order reaches its buyer; online orders carry one.
+#[derive(Deserialize)]
+struct Fulfillment {
+    /// `SHIPMENT`, `DELIVERY`, `PICKUP`…
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    /// `PROPOSED`, `RESERVED`, `PREPARED`, `COMPLETED`, `CANCELED`, `FAILED`.
+    state: Option<String>,
+    shipment_details: Option<FulfillmentDetails>,
+    delivery_details: Option<FulfillmentDetails>,
+}
+
+#[derive(Deserialize)]
+struct FulfillmentDetails {
+    recipient: Option<Recipient>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Recipient {
+    display_name: Option<String>,
+    phone_number: Option<String>,
+    address: Option<SquareAddress>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SquareAddress {
+    address_line_1: Option<String>,
+    address_line_2: Option<String>,
+    locality: Option<String>,
+    administrative_district_level_1: Option<String>,
+    postal_code: Option<String>,
+}
+
+impl Fulfillment {
+    /// A shipment or delivery the seller has not completed (or given up on).
+    fn to_ship(&self) -> Option<ToShip> {
+        let goes_out = matches!(self.kind.as_deref(), Some("SHIPMENT" | "DELIVERY"));
+        let open = matches!(
+            self.state.as_deref(),
+            None | Some("PROPOSED" | "RESERVED" | "PREPARED")
+        );
+        (goes_out && open).then(|| {
+            let recipient = self
+                .shipment_details
+                .as_ref()
+                .or(self.delivery_details.as_ref())
+                .and_then(|d| d.recipient.as_ref());
+            ToShip {
+                address: recipient.map(|r| {
+                    let text = |v: &Option<String>| v.as_deref().unwrap_or_default().to_owned();
+                    let a = r.address.as_ref();
+                    let part = |f: fn(&SquareAddress) -> &Option<String>| {
+                        a.map(f).map(text).unwrap_or_default()
+                    };
+                    ProviderAddress {
+                        name: &text(&r.display_name),
+                        postal_code: &part(|a| &a.postal_code),
+                        region: &part(|a| &a.administrative_district_level_1),
+                        city: &part(|a| &a.locality),
+                        line1: &part(|a| &a.address_line_1),
+                        line2: &part(|a| &a.address_line_2),
+                        phone: &text(&r.phone_number),
+                    }
+                    .normalise()
+                }),
+            }
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -557,6 +631,7 @@ impl Order {
                 customer: customer.clone(),
                 lines,
                 payments,
+                to_ship: self.fulfillments.iter().find_map(Fulfillment::to_ship),
             });
         }
 
@@ -614,6 +689,7 @@ impl Order {
                 customer,
                 lines,
                 payments,
+                to_ship: None,
             });
         }
 
@@ -866,6 +942,39 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn an_open_shipment_makes_an_order_to_ship_and_a_till_sale_does_not() {
+        let envelope: OrderEnvelope = serde_json::from_str(ORDER).unwrap();
+        assert_eq!(envelope.order.into_sales().unwrap()[0].to_ship, None);
+        let mut order: Value = serde_json::from_str(ORDER).unwrap();
+        order["order"]["fulfillments"] = json!([{
+            "type": "SHIPMENT", "state": "PROPOSED",
+            "shipment_details": { "recipient": {
+                "display_name": "山田 花子", "phone_number": "+81-90-1234-5678",
+                "address": { "address_line_1": "梅田1-1-1", "locality": "大阪市北区",
+                             "administrative_district_level_1": "大阪府", "postal_code": "530-0001" } } }
+        }]);
+        let envelope: OrderEnvelope = serde_json::from_value(order.clone()).unwrap();
+        let to = envelope.order.into_sales().unwrap()[0]
+            .to_ship
+            .clone()
+            .and_then(|t| t.address)
+            .unwrap();
+        assert_eq!(
+            (
+                to.name.as_str(),
+                to.prefecture.as_str(),
+                to.city.as_str(),
+                to.postal_code.as_str()
+            ),
+            ("山田 花子", "大阪府", "大阪市北区", "530-0001")
+        );
+        assert_eq!(to.phone, "09012345678");
+        order["order"]["fulfillments"][0]["state"] = json!("COMPLETED");
+        let envelope: OrderEnvelope = serde_json::from_value(order).unwrap();
+        assert_eq!(envelope.order.into_sales().unwrap()[0].to_ship, None);
     }
 
     #[test]

@@ -85,6 +85,12 @@ async fn an_owner_adds_a_shopify_channel_connects_it_and_maps_a_variant() {
     buffer.clear().await.unwrap();
     buffer.send_keys("2").await.unwrap();
     fill(&browser, "channel-webhook-secret", "shpss_dashboard").await;
+    // Online orders still to ship are packed and shipped from Kura.
+    click_css(
+        &browser,
+        "[data-testid=channel-orders-to-ship] option[value=ORDER]",
+    )
+    .await;
     screenshot(&browser, "channel-dialog.png").await;
     click(&browser, "channel-submit").await;
 
@@ -104,6 +110,12 @@ async fn an_owner_adds_a_shopify_channel_connects_it_and_maps_a_variant() {
             .unwrap(),
         "2"
     );
+    let orders = element(&browser, "channel-overview-orders")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(orders, "受注として出荷");
     screenshot(&browser, "channel-overview.png").await;
 
     fill(&browser, "conn-shop", "kura-demo").await;

@@ -68,6 +68,16 @@ async fn arrange_shop(kura: &Kura, token: &str) -> (String, String, String, Stri
     )
     .await;
     let partner = partner["createCustomer"]["id"].as_str().unwrap().to_owned();
+    arrange(
+        kura,
+        token,
+        "mutation($input: AddCustomerAddressInput!) { addCustomerAddress(input: $input) { id } }",
+        json!({ "input": { "customerId": partner, "kind": "SHIPPING", "label": "大阪店",
+                           "recipientName": "山田商店 大阪店", "postalCode": "5300001",
+                           "prefecture": "大阪府", "city": "大阪市北区", "line1": "梅田1-1-1",
+                           "phone": "0612345678", "isDefault": true } }),
+    )
+    .await;
     (warehouse, store, variant, partner)
 }
 
@@ -101,6 +111,18 @@ async fn text_is(browser: &Client, testid: &str, expected: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("[data-testid={testid}] never showed {expected:?}");
+}
+
+/// Waits until the input shows `expected`.
+async fn value_is(browser: &Client, testid: &str, expected: &str) {
+    for _ in 0..150 {
+        let value = element(browser, testid).await.prop("value").await.unwrap();
+        if value.as_deref() == Some(expected) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("[data-testid={testid}] never held {expected:?}");
 }
 
 /// Waits until `[data-testid=order-summary]` shows the status badge `status`.
@@ -146,6 +168,10 @@ async fn a_phone_order_is_keyed_in_packed_by_scanning_and_shipped_while_the_boar
     element(&browser, "order-customer-hit").await;
     fill(&browser, "order-customer-search", "\u{E007}").await;
     element(&browser, "order-customer").await;
+    // Their default delivery address fills the ship-to.
+    element(&browser, "order-ship-saved").await;
+    value_is(&browser, "order-ship-city", "大阪市北区").await;
+    value_is(&browser, "order-ship-name", "山田商店 大阪店").await;
     // Two scans of the tee: one line of two, priced at the partner's 60 %.
     scan(&browser, "order-scan", BARCODE).await;
     element(&browser, "order-line").await;
@@ -172,6 +198,8 @@ async fn a_phone_order_is_keyed_in_packed_by_scanning_and_shipped_while_the_boar
     assert!(number.starts_with("SO-"), "{number}");
     let total = text(&browser, "order-summary-total").await;
     assert_eq!(total, "¥3,576", "2 × ¥1,788 (60 % of ¥2,980), tax included");
+    let ship_to = text(&browser, "order-ship-to").await;
+    assert!(ship_to.contains("大阪市北区梅田1-1-1"), "{ship_to}");
     screenshot(&browser, "order-confirmed.png").await;
 
     on_board(&board, "to-ship", &number).await;

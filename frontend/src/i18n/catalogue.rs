@@ -226,6 +226,13 @@ catalogue! {
         "売り越しを防ぐため、商品ごとにこの数だけ少なく連携先に公開します。",
         "Units per product held back from what this channel may sell, so it cannot oversell."
     ),
+    ChannelOrdersToShip => ("未出荷のネット注文", "Online orders to ship"),
+    ChannelOrdersToShipHint => (
+        "「受注として出荷」にすると、発送が必要な注文は売上ではなく受注として取り込まれ、在庫を引き当てて Kura から出荷します。店頭レジの売上は常に売上です。",
+        "With “Orders to ship from Kura”, an order that must still be shipped comes in as an order instead of a sale: Kura allocates its stock and you pack and ship it here. Till sales are always sales."
+    ),
+    OrdersToShipSale => ("売上として記録", "Sales"),
+    OrdersToShipOrder => ("受注として出荷", "Orders to ship from Kura"),
     ChannelWebhookSecret => ("署名シークレット", "Signing secret"),
     ChannelSecretShopifyHint => (
         "Shopify アプリの API シークレットキー。Webhook の署名検証に使います。",
@@ -1492,7 +1499,9 @@ catalogue! {
     OrFulfilmentSubtitle => ("在庫を引き当てて出荷する拠点と、お客様の希望納期です。", "Where the stock is allocated and shipped from, and when the customer wants it."),
     OrRequestedDate => ("希望納期", "Requested delivery"),
     OrShipToTitle => ("お届け先", "Ship to"),
-    OrShipToSubtitle => ("空欄のままでも登録できます。入力する場合は宛名から番地まで必要です。", "Optional; when given, name through street address are needed."),
+    OrShipToSubtitle => ("取引先の既定の納品先が入ります。空欄のままでも登録できます。入力する場合は宛名から番地まで必要です。", "The customer's default delivery address fills in. Optional; when given, name through street address are needed."),
+    OrSavedAddress => ("登録済みの住所", "Saved address"),
+    OrChooseSavedAddress => ("登録済みの住所から選ぶ…", "Choose a saved address…"),
     OrShipName => ("宛名", "Name"),
     OrPostalCode => ("郵便番号", "Postal code"),
     OrPrefecture => ("都道府県", "Prefecture"),

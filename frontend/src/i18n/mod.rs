@@ -9,8 +9,8 @@ mod catalogue;
 pub use catalogue::Msg;
 
 use kura_shared::{
-    ChannelKind, ChannelProvider, ErrorCode, LocationKind, MovementReason, ProductStatus, Role,
-    TaxClass,
+    ChannelKind, ChannelProvider, ErrorCode, LocationKind, MovementReason, OrdersToShip,
+    ProductStatus, Role, TaxClass,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -287,6 +287,14 @@ pub fn channel_kind_label(kind: ChannelKind) -> Msg {
         ChannelKind::Ec => Msg::ChannelKindEc,
         ChannelKind::Wholesale => Msg::ChannelKindWholesale,
         ChannelKind::Marketplace => Msg::ChannelKindMarketplace,
+    }
+}
+
+/// What a channel's online orders still to ship become, in words.
+pub fn orders_to_ship_label(handling: OrdersToShip) -> Msg {
+    match handling {
+        OrdersToShip::Sale => Msg::OrdersToShipSale,
+        OrdersToShip::Order => Msg::OrdersToShipOrder,
     }
 }
 

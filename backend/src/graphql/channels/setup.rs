@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use kura_shared::{ChannelKind, ChannelProvider};
+use kura_shared::{ChannelKind, ChannelProvider, OrdersToShip};
 use uuid::Uuid;
 
 use crate::graphql::{
@@ -47,6 +47,9 @@ pub struct Channel {
     has_webhook_secret: bool,
     /// Units held back from what the channel may sell, per variant.
     safety_buffer: i64,
+    /// What an online order the provider says must still be shipped becomes: a sale at
+    /// once (`SALE`), or an order Kura allocates, packs and ships (`ORDER`).
+    orders_to_ship: OrdersToShip,
     created_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
     #[graphql(skip)]
@@ -74,6 +77,7 @@ impl Channel {
             webhook_url,
             has_webhook_secret: c.webhook_secret.is_some(),
             safety_buffer: c.safety_buffer,
+            orders_to_ship: c.orders_to_ship,
             created_at: c.created_at,
             archived_at: c.archived_at,
             record: Arc::new(record),
@@ -206,6 +210,9 @@ pub struct CreateChannelInput {
     /// The provider's signing secret: Shopify's app secret, Square's signature key, or the
     /// secret Smaregi's webhook requests present. Required for those three.
     webhook_secret: Option<String>,
+    /// What online orders still to ship become (sales unless told otherwise).
+    #[graphql(default_with = "OrdersToShip::Sale")]
+    orders_to_ship: OrdersToShip,
     /// A repeat with the same key returns the first channel.
     idempotency_key: Option<String>,
 }
@@ -219,6 +226,8 @@ pub struct UpdateChannelInput {
     safety_buffer: Option<i64>,
     /// A new signing secret.
     webhook_secret: Option<String>,
+    /// What online orders still to ship become from now on.
+    orders_to_ship: Option<OrdersToShip>,
     /// Archive (stop accepting its sales) or restore.
     archived: Option<bool>,
 }
@@ -322,6 +331,7 @@ impl ChannelsMutation {
                 location_ids: location_ids(&input.location_ids)?,
                 safety_buffer: input.safety_buffer,
                 webhook_secret: input.webhook_secret,
+                orders_to_ship: input.orders_to_ship,
             },
             input.idempotency_key.as_deref(),
         )
@@ -352,6 +362,7 @@ impl ChannelsMutation {
                     .transpose()?,
                 safety_buffer: input.safety_buffer,
                 webhook_secret: input.webhook_secret,
+                orders_to_ship: input.orders_to_ship,
                 archived: input.archived,
             },
         )

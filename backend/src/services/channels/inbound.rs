@@ -250,6 +250,20 @@ impl Processing<'_> {
     async fn act_on(&self, event: InboundEvent) -> Result<Vec<Step>, ServiceError> {
         Ok(match event {
             InboundEvent::Sale(sale) => vec![Step::Done(self.ingest(&sale).await?)],
+            InboundEvent::OrderCancelled {
+                external_id,
+                reason,
+            } => vec![Step::Done(
+                ingest::cancel_order(
+                    self.db,
+                    self.tenant_id,
+                    self.channel.channel.id,
+                    Some(self.row.id),
+                    &external_id,
+                    &reason,
+                )
+                .await?,
+            )],
             InboundEvent::FetchTransaction { transaction_id } => {
                 self.fetch_and_ingest(&transaction_id).await?
             }
@@ -347,7 +361,7 @@ fn outcome(steps: Vec<Step>) -> (InboundEventStatus, String) {
     let mut notes = Vec::new();
     for step in steps {
         let (promoted, note) = match step {
-            Step::Done(Outcome::Recorded { replayed, .. }) => (
+            Step::Done(Outcome::Recorded { replayed, .. } | Outcome::Ordered { replayed, .. }) => (
                 Some(InboundEventStatus::Processed),
                 replayed.then(|| "already recorded".to_owned()),
             ),
@@ -726,6 +740,9 @@ pub async fn reconcile_channel(
     for sale in ingest::in_recording_order(sales) {
         match ingest::ingest(db, tenant_id, channel_id, None, &sale).await? {
             Outcome::Recorded {
+                replayed: false, ..
+            }
+            | Outcome::Ordered {
                 replayed: false, ..
             } => report.recorded += 1,
             Outcome::Parked { .. } => report.parked += 1,

@@ -12,7 +12,10 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use kura_shared::{CurrencyCode, MappingKind, Money, SyncIssueKind, SyncIssueStatus, TaxRate};
+use kura_shared::{
+    ChannelKind, CurrencyCode, MappingKind, Money, OrdersToShip, SyncIssueKind, SyncIssueStatus,
+    TaxRate,
+};
 use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -24,11 +27,12 @@ use crate::services::{
     channels::mappings::{self, MappingSource, NewMapping},
     channels::setup::{self, ChannelRecord},
     idempotency::{self, Stop},
-    sales::customers::{CustomerDetails, CustomerRef},
+    orders::{self, NewOrder, NewOrderLine},
+    sales::customers::{self, CustomerDetails, CustomerRef},
     sales::documents::{self, NewPayment, NewReturn, NewSale, NewSaleLine},
 };
 use crate::{
-    integrations::{ExternalLine, ExternalSale, ExternalSaleKind},
+    integrations::{ExternalLine, ExternalSale, ExternalSaleKind, ToShip},
     store::tenant::{
         TenantTx,
         records::{product_variant, sale, sale_line, sync_issue},
@@ -43,6 +47,14 @@ pub enum Outcome {
         /// The Kura sale or return.
         sale_id: Uuid,
         /// True when it had been recorded before.
+        replayed: bool,
+    },
+    /// An online order still to ship became a Kura order (the channel fulfils from Kura),
+    /// now or earlier (`replayed`).
+    Ordered {
+        /// The Kura order.
+        order_id: Uuid,
+        /// True when it had been made before.
         replayed: bool,
     },
     /// Waiting on a person (or on its original sale): an open sync issue.
@@ -300,6 +312,170 @@ async fn write_sale(
     })
 }
 
+/// What a channel's order became when it was first reported.
+enum Earlier {
+    Order(Uuid),
+    Sale,
+    Nothing,
+}
+
+async fn earlier(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    external_id: &str,
+) -> Result<Earlier, ServiceError> {
+    let tx = TenantTx::read(db, tenant_id).await?;
+    let found = match orders::read::by_external(&tx, channel_id, external_id).await? {
+        Some(order_id) => Earlier::Order(order_id),
+        None => {
+            let sale = tx
+                .select::<sale::Model>()
+                .filter(sale::Column::ChannelId.eq(channel_id))
+                .filter(sale::Column::ExternalId.eq(external_id))
+                .one(tx.conn())
+                .await?;
+            if sale.is_some() {
+                Earlier::Sale
+            } else {
+                Earlier::Nothing
+            }
+        }
+    };
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Makes an online order still to ship a Kura order, confirmed at once: the channel's
+/// fulfilment location allocates what it has and backorders the rest, and staff pack and
+/// ship it from Kura. The provider's order number keys it, so a repeat makes nothing new.
+async fn write_order(
+    db: &sea_orm::DatabaseConnection,
+    access: &Access,
+    channel_id: Uuid,
+    sale: &ExternalSale,
+    to_ship: &ToShip,
+    matched: &Matched,
+    currency: CurrencyCode,
+) -> Result<Outcome, ServiceError> {
+    let customer_id = match customer(sale) {
+        Some(buyer) => buyer_of(db, access.tenant_id, channel_id, &buyer).await?,
+        None => None,
+    };
+    let input = NewOrder {
+        customer_id,
+        channel_id: Some(channel_id),
+        location_id: Some(matched.location_id),
+        lines: order_lines(matched, currency),
+        ship_to: to_ship.address.clone(),
+        external_id: Some(sale.external_id.clone()),
+        prices_include_tax: sale.prices_include_tax,
+        ..NewOrder::default()
+    };
+    let order = orders::create::create(db, access, input, true).await?;
+    Ok(Outcome::Ordered {
+        order_id: order.id,
+        replayed: false,
+    })
+}
+
+/// The Kura customer of an online buyer, found or added as a sale would; a buyer Kura's
+/// rules refuse (a malformed email) leaves the order without a customer rather than lost.
+async fn buyer_of(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    buyer: &CustomerRef,
+) -> Result<Option<Uuid>, ServiceError> {
+    let tx = TenantTx::write(db, tenant_id).await?;
+    match customers::resolve(&tx, Some(channel_id), buyer).await {
+        Ok(found) => {
+            tx.commit().await?;
+            Ok(found.map(|c| c.id))
+        }
+        Err(ServiceError::Validation(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Order lines at the prices the buyer paid. An order line has one unit price, so a line
+/// discount that does not divide by the quantity is spread exactly: some units a yen
+/// dearer than the rest, as two lines of the same item.
+fn order_lines(matched: &Matched, currency: CurrencyCode) -> Vec<NewOrderLine> {
+    let mut lines = Vec::with_capacity(matched.lines.len());
+    for (variant, line) in &matched.lines {
+        let quantity = line.quantity.max(1);
+        let paid = line
+            .unit_price_minor
+            .saturating_mul(quantity)
+            .saturating_sub(line.discount_minor)
+            .max(0);
+        let (each, dearer) = (paid / quantity, paid % quantity);
+        let tax_class = tax_rate(line.tax_rate_percent);
+        let mut push = |units: i64, price: i64| {
+            if units > 0 {
+                lines.push(NewOrderLine {
+                    item: VariantLookup::Id(*variant),
+                    quantity: units,
+                    unit_price: Some(decimal(price, currency)),
+                    tax_class,
+                });
+            }
+        };
+        push(quantity - dearer, each);
+        push(dearer, each + 1);
+    }
+    lines
+}
+
+/// Cancels the order a channel made of its order `external_id`, when the buyer or the shop
+/// cancels it at the provider. What it held goes back to stock. An order already shipped
+/// from Kura cannot be: a person decides (a return, or the parcel recalled).
+pub async fn cancel_order(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    channel_id: Uuid,
+    event_id: Option<Uuid>,
+    external_id: &str,
+    reason: &str,
+) -> Result<Outcome, ServiceError> {
+    let Earlier::Order(order_id) = earlier(db, tenant_id, channel_id, external_id).await? else {
+        return Ok(Outcome::Ignored(format!(
+            "Order {external_id} is not an order in Kura (recorded as a sale, or never received)"
+        )));
+    };
+    let access = system_access(tenant_id);
+    let reason = match reason.trim() {
+        "" => "Cancelled at the channel".to_owned(),
+        why => format!("Cancelled at the channel ({why})"),
+    };
+    match orders::cancel::cancel(db, &access, order_id, Some(&reason)).await {
+        Ok(_) => Ok(Outcome::Ordered {
+            order_id,
+            replayed: false,
+        }),
+        Err(ServiceError::Conflict { message, .. }) => {
+            let subject = format!("cancel:{external_id}");
+            let issue_id = open_issue(
+                db,
+                tenant_id,
+                channel_id,
+                event_id,
+                &subject,
+                SyncIssueKind::Failed,
+                &format!("The channel cancelled order {external_id}, but Kura cannot: {message}"),
+                None,
+            )
+            .await?;
+            Ok(Outcome::Parked {
+                issue_id,
+                kind: SyncIssueKind::Failed,
+            })
+        }
+        Err(other) => Err(other),
+    }
+}
+
 async fn write_refund(
     db: &sea_orm::DatabaseConnection,
     access: &Access,
@@ -443,10 +619,35 @@ pub async fn ingest(
         )
         .await;
     }
+    let orders_to_ship = channel.channel.orders_to_ship;
     let written = match &sale.kind {
-        ExternalSaleKind::Sale => write_sale(db, &access, channel_id, sale, &matched, currency)
-            .await
-            .map(Written::Done),
+        ExternalSaleKind::Sale => {
+            // A provider reports one order several times (created, paid, reconciled), and
+            // a channel's setting may change in between: whatever it became first stays.
+            // A till's sales never become orders, so they skip the look.
+            let may_be_order = orders_to_ship == OrdersToShip::Order
+                || sale.to_ship.is_some()
+                || channel.channel.kind != ChannelKind::Pos;
+            let before = if may_be_order {
+                earlier(db, tenant_id, channel_id, &sale.external_id).await?
+            } else {
+                Earlier::Nothing
+            };
+            match (before, &sale.to_ship) {
+                (Earlier::Order(order_id), _) => Ok(Written::Done(Outcome::Ordered {
+                    order_id,
+                    replayed: true,
+                })),
+                (Earlier::Nothing, Some(to_ship)) if orders_to_ship == OrdersToShip::Order => {
+                    write_order(db, &access, channel_id, sale, to_ship, &matched, currency)
+                        .await
+                        .map(Written::Done)
+                }
+                _ => write_sale(db, &access, channel_id, sale, &matched, currency)
+                    .await
+                    .map(Written::Done),
+            }
+        }
         ExternalSaleKind::Refund {
             original_external_id,
             restock,
@@ -492,8 +693,11 @@ pub async fn ingest(
             .await;
         }
     };
+    if let Outcome::Ordered { .. } = &outcome {
+        settle(db, tenant_id, channel_id, &sale.external_id, None).await?;
+    }
     if let Outcome::Recorded { sale_id, .. } = &outcome {
-        settle(db, tenant_id, channel_id, &sale.external_id, *sale_id).await?;
+        settle(db, tenant_id, channel_id, &sale.external_id, Some(*sale_id)).await?;
         if matches!(sale.kind, ExternalSaleKind::Sale) {
             Box::pin(retry_waiting_refunds(
                 db,
@@ -657,14 +861,14 @@ async fn settle(
     tenant_id: Uuid,
     channel_id: Uuid,
     subject: &str,
-    sale_id: Uuid,
+    sale_id: Option<Uuid>,
 ) -> Result<(), ServiceError> {
     let tx = TenantTx::write(db, tenant_id).await?;
     let now = Utc::now();
     tx.update::<sync_issue::Model>()
         .set(sync_issue::ActiveModel {
             status: Set(SyncIssueStatus::Resolved),
-            sale_id: Set(Some(sale_id)),
+            sale_id: Set(sale_id),
             resolved_at: Set(Some(now)),
             updated_at: Set(now),
             ..Default::default()

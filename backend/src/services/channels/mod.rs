@@ -4,6 +4,8 @@
 //! issues and reconciliation (`inbound`, which hands orders to `ingest`) and the outbound
 //! stock sync queue (`stock_sync`). It may call `catalog::products`, `stock::inventory`,
 //! `sales::documents` and `sales::customers` (an ingested order becomes a sale),
+//! `orders::create`, `orders::cancel` and `orders::read` (or, when the channel fulfils from
+//! Kura, an order to ship; a cancellation at the channel cancels it),
 //! `accounts::audit`, the cross-cutting `access`, `idempotency` and `text`, and the
 //! provider clients in `integrations`.
 

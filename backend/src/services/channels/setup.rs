@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Utc;
-use kura_shared::{ChannelKind, ChannelProvider, ValidationError, sellable};
+use kura_shared::{ChannelKind, ChannelProvider, OrdersToShip, ValidationError, sellable};
 use sea_orm::{ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -65,6 +65,8 @@ pub struct NewChannel {
     pub safety_buffer: i64,
     /// The provider's signing secret.
     pub webhook_secret: Option<String>,
+    /// Whether online orders still to ship become orders or sales.
+    pub orders_to_ship: OrdersToShip,
 }
 
 /// Changes to a channel; `None` keeps a field.
@@ -78,6 +80,8 @@ pub struct ChannelPatch {
     pub safety_buffer: Option<i64>,
     /// New signing secret (empty clears it).
     pub webhook_secret: Option<String>,
+    /// What online orders still to ship become from now on.
+    pub orders_to_ship: Option<OrdersToShip>,
     /// Archive (true) or restore (false).
     pub archived: Option<bool>,
 }
@@ -204,6 +208,7 @@ impl idempotency::Command for CreateChannel<'_> {
             kind: Set(self.input.kind),
             provider: Set(self.input.provider),
             safety_buffer: Set(self.buffer),
+            orders_to_ship: Set(self.input.orders_to_ship),
             webhook_secret: Set(self.secret.clone()),
             settings: Set("{}".into()),
             archived_at: Set(None),
@@ -243,6 +248,9 @@ pub async fn update(
             .into());
         }
         row.webhook_secret = Set(secret);
+    }
+    if let Some(orders) = patch.orders_to_ship {
+        row.orders_to_ship = Set(orders);
     }
     if let Some(archived) = patch.archived {
         row.archived_at = Set(archived.then(Utc::now));

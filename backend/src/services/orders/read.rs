@@ -42,6 +42,23 @@ pub async fn load(tx: &TenantTx, access: &Access, id: Uuid) -> Result<OrderRecor
     Ok(OrderRecord::from_rows(head, lines))
 }
 
+/// The order a channel made of its own order `external_id`, if it made one.
+pub async fn by_external(
+    tx: &TenantTx,
+    channel_id: Uuid,
+    external_id: &str,
+) -> Result<Option<Uuid>, ServiceError> {
+    Ok(tx
+        .select::<order::Model>()
+        .select_only()
+        .column(order::Column::Id)
+        .filter(order::Column::ChannelId.eq(channel_id))
+        .filter(order::Column::ExternalId.eq(external_id))
+        .into_tuple::<Uuid>()
+        .one(tx.conn())
+        .await?)
+}
+
 /// Staff limited to some locations reach the orders fulfilled from, or picked up at, them.
 fn within_reach(access: &Access, head: &order::Model) -> bool {
     access.locations.allows(head.location_id)

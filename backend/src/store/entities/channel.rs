@@ -1,6 +1,6 @@
 //! `channels`.
 
-use kura_shared::{ChannelKind, ChannelProvider};
+use kura_shared::{ChannelKind, ChannelProvider, OrdersToShip};
 use sea_orm::entity::prelude::*;
 
 /// A place sales come from: a POS, an online shop, wholesale or a marketplace.
@@ -15,6 +15,8 @@ pub struct Model {
     pub kind: ChannelKind,
     pub provider: ChannelProvider,
     pub safety_buffer: i64,
+    /// Whether online orders still to ship become orders or sales.
+    pub orders_to_ship: OrdersToShip,
     #[sea_orm(column_type = "Text", nullable)]
     pub webhook_secret: Option<String>,
     #[sea_orm(column_type = "Text")]

@@ -779,3 +779,183 @@ async fn a_signed_shopify_body_replayed_under_a_new_webhook_id_is_stored_and_rec
     assert_eq!(answer["status"], "DUPLICATE", "{answer}");
     assert_eq!(deliveries(&app, &shop, &shop.channel).await.len(), 3);
 }
+
+/// A Shopify online-store order of `quantity` TEE-BLK-M at 1980 yen less a ¥1 line
+/// discount, to be shipped to 山田 花子 in Tokyo.
+fn web_order(id: u64, quantity: i64) -> Vec<u8> {
+    let mut order = fakes::shopify::order(id, 1980);
+    order["source_name"] = json!("web");
+    order["fulfillment_status"] = Value::Null;
+    order["line_items"][0]["quantity"] = json!(quantity);
+    order["line_items"][0]["total_discount"] = json!("1.00");
+    order["total_price"] = json!(format!("{}", 1980 * quantity - 1));
+    order["customer"] = json!({ "id": 777, "email": "hanako@example.jp",
+                                "first_name": "花子", "last_name": "山田" });
+    order["shipping_address"] = json!({
+        "first_name": "花子", "last_name": "山田", "address1": "神宮前1-2-3",
+        "address2": "メゾン201", "city": "渋谷区", "province": "Tokyo", "province_code": "JP-13",
+        "zip": "1500001", "country_code": "JP", "phone": "+81 90-1234-5678"
+    });
+    serde_json::to_vec(&order).unwrap()
+}
+
+async fn orders(app: &TestApp, shop: &Shop) -> Vec<Value> {
+    let body = app
+        .call(
+            "{ orders(first: 20) { nodes { number status externalId cancelReason channel { id }
+               customer { email } total { amount }
+               shipTo { name postalCode prefecture city line1 line2 phone }
+               lines { quantity allocatedQuantity unitPrice { amount } } } } }",
+            json!({}),
+            Some(&shop.owner),
+        )
+        .await;
+    body["data"]["orders"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .clone()
+}
+
+async fn allocated(app: &TestApp, shop: &Shop) -> (i64, i64) {
+    let body = app
+        .call(
+            "query($v: [ID!], $l: [ID!]) { stockLevels(variantIds: $v, locationIds: $l) { edges { node { allocated available } } } }",
+            json!({ "v": [shop.variant], "l": [shop.location] }),
+            Some(&shop.owner),
+        )
+        .await;
+    let node = &body["data"]["stockLevels"]["edges"][0]["node"];
+    (
+        node["allocated"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{body}")),
+        node["available"].as_i64().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn an_online_order_to_ship_becomes_an_allocated_order_when_the_channel_fulfils_from_kura() {
+    let app = spawn_app().await;
+    let shop = shop(&app, 5).await;
+    let set = app
+        .call(
+            "mutation($id: ID!) { updateChannel(id: $id, input: { ordersToShip: ORDER }) { ordersToShip } }",
+            json!({ "id": shop.channel }),
+            Some(&shop.owner),
+        )
+        .await;
+    assert_eq!(
+        set["data"]["updateChannel"]["ordersToShip"], "ORDER",
+        "{set}"
+    );
+
+    let body = web_order(5001, 2);
+    let created = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/create", &body);
+    let (status, answer) = deliver(&app, &shop.url, &created).await;
+    assert_eq!(
+        (status, answer["status"].as_str()),
+        (200, Some("PROCESSED")),
+        "{answer}"
+    );
+    // orders/paid repeats the order: it stays one order.
+    let paid = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/paid", &body);
+    assert_eq!(deliver(&app, &shop.url, &paid).await.0, 200);
+
+    let made = orders(&app, &shop).await;
+    assert_eq!(made.len(), 1, "{made:?}");
+    let order = &made[0];
+    assert_eq!(order["status"], "CONFIRMED");
+    assert_eq!(order["externalId"], "5001");
+    assert_eq!(order["channel"]["id"], shop.channel);
+    assert_eq!(order["customer"]["email"], "hanako@example.jp");
+    assert_eq!(
+        order["total"]["amount"], "3959",
+        "2 × ¥1,980 less the ¥1 discount"
+    );
+    // The discount does not divide by two: one unit at ¥1,979 and one at ¥1,980.
+    let prices: Vec<&str> = order["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["unitPrice"]["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(prices, ["1979", "1980"]);
+    assert_eq!(
+        order["shipTo"],
+        json!({ "name": "山田 花子", "postalCode": "150-0001", "prefecture": "東京都",
+                "city": "渋谷区", "line1": "神宮前1-2-3", "line2": "メゾン201", "phone": "09012345678" })
+    );
+    assert_eq!(
+        allocated(&app, &shop).await,
+        (2, 3),
+        "held for the parcel, not yet gone"
+    );
+    assert_eq!(
+        on_hand(&app, &shop).await,
+        5,
+        "nothing leaves before it ships"
+    );
+    assert!(
+        sales(&app, &shop).await.is_empty(),
+        "an order to ship is not a sale yet"
+    );
+
+    // A till sale on the same channel stays a sale.
+    let mut pos = fakes::shopify::order(5002, 1980);
+    pos["source_name"] = json!("pos");
+    pos["fulfillment_status"] = json!("fulfilled");
+    let pos = serde_json::to_vec(&pos).unwrap();
+    let till = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/create", &pos);
+    let (_, answer) = deliver(&app, &shop.url, &till).await;
+    assert_eq!(answer["status"], "PROCESSED", "{answer}");
+    assert_eq!(sales(&app, &shop).await.len(), 1);
+    assert_eq!(orders(&app, &shop).await.len(), 1);
+
+    // The buyer cancels in Shopify: the order is cancelled and its units are free again.
+    let cancelled =
+        serde_json::to_vec(&json!({ "id": 5001, "cancel_reason": "customer" })).unwrap();
+    let cancel = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/cancelled", &cancelled);
+    let (_, answer) = deliver(&app, &shop.url, &cancel).await;
+    assert_eq!(answer["status"], "PROCESSED", "{answer}");
+    let after = orders(&app, &shop).await;
+    let order = after.iter().find(|o| o["externalId"] == "5001").unwrap();
+    assert_eq!(order["status"], "CANCELLED");
+    assert_eq!(order["cancelReason"], "Cancelled at the channel (customer)");
+    assert_eq!(
+        allocated(&app, &shop).await,
+        (0, 4),
+        "the till sale took one"
+    );
+}
+
+#[tokio::test]
+async fn a_channel_left_on_sales_records_an_online_order_as_a_sale() {
+    let app = spawn_app().await;
+    let shop = shop(&app, 5).await;
+    let body = web_order(6001, 1);
+    let created = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/create", &body);
+    let (_, answer) = deliver(&app, &shop.url, &created).await;
+    assert_eq!(answer["status"], "PROCESSED", "{answer}");
+    assert_eq!(sales(&app, &shop).await.len(), 1);
+    assert!(orders(&app, &shop).await.is_empty());
+    assert_eq!(on_hand(&app, &shop).await, 4);
+
+    // Switching to orders later does not make the same order twice.
+    app.call(
+        "mutation($id: ID!) { updateChannel(id: $id, input: { ordersToShip: ORDER }) { id } }",
+        json!({ "id": shop.channel }),
+        Some(&shop.owner),
+    )
+    .await;
+    let paid = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/paid", &body);
+    deliver(&app, &shop.url, &paid).await;
+    assert!(orders(&app, &shop).await.is_empty());
+    assert_eq!(sales(&app, &shop).await.len(), 1);
+    // A cancellation of an order recorded as a sale moves nothing.
+    let cancelled =
+        serde_json::to_vec(&json!({ "id": 6001, "cancel_reason": "customer" })).unwrap();
+    let cancel = fakes::shopify::signed_webhook(SECRET.as_bytes(), "orders/cancelled", &cancelled);
+    let (_, answer) = deliver(&app, &shop.url, &cancel).await;
+    assert_eq!(answer["status"], "IGNORED", "{answer}");
+    assert_eq!(on_hand(&app, &shop).await, 4);
+}

@@ -1,7 +1,7 @@
 //! Setting channels up: listing, creating, editing and archiving them, and how Kura reaches
 //! their provider (the connection).
 
-use kura_shared::{ChannelKind, ChannelProvider};
+use kura_shared::{ChannelKind, ChannelProvider, OrdersToShip};
 use serde::{Deserialize, Serialize};
 
 use crate::api::wire::{Connection, IdVars, InputVars};
@@ -9,7 +9,7 @@ use crate::api::{ApiError, query};
 
 macro_rules! channel_fields {
     () => {
-        "{ id name kind provider webhookUrl hasWebhookSecret safetyBuffer archivedAt locations { id code name } connection { shop notificationUrl contractId clientId hasAccessToken hasClientSecret } }"
+        "{ id name kind provider webhookUrl hasWebhookSecret safetyBuffer ordersToShip archivedAt locations { id code name } connection { shop notificationUrl contractId clientId hasAccessToken hasClientSecret } }"
     };
 }
 
@@ -86,6 +86,8 @@ pub struct ChannelSettings {
     pub has_webhook_secret: bool,
     /// Units held back per variant.
     pub safety_buffer: i64,
+    /// What online orders still to ship become.
+    pub orders_to_ship: OrdersToShip,
     /// When it was archived; `None` while it sells.
     pub archived_at: Option<String>,
     /// Its locations, default first.
@@ -133,6 +135,8 @@ pub struct NewChannel {
     pub location_ids: Vec<String>,
     /// Units held back per variant.
     pub safety_buffer: i64,
+    /// What online orders still to ship become.
+    pub orders_to_ship: OrdersToShip,
     /// The provider's signing secret, if it signs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
@@ -168,6 +172,9 @@ pub struct ChannelChanges {
     /// A new signing secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
+    /// What online orders still to ship become.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orders_to_ship: Option<OrdersToShip>,
     /// Archive or restore.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,

@@ -179,6 +179,26 @@ pub async fn customer(id: String) -> Result<CustomerDetail, ApiError> {
         })
 }
 
+/// A customer's saved addresses, bill-to first and each kind's default first: what order
+/// and quote entry offer as the ship-to once the customer is chosen.
+pub async fn addresses(customer_id: String) -> Result<Vec<Address>, ApiError> {
+    #[derive(Deserialize)]
+    struct Only {
+        addresses: Vec<Address>,
+    }
+    #[derive(Deserialize)]
+    struct Data {
+        customer: Only,
+    }
+    let document = format!(
+        "query CustomerAddresses($id: ID!) {{ customer(id: $id) {{ addresses {} }} }}",
+        address_fields!()
+    );
+    query::<_, Data>(&document, serde_json::json!({ "id": customer_id }))
+        .await
+        .map(|d| d.customer.addresses)
+}
+
 /// What the customer form sends: every field, `null` for an empty optional one, so the same
 /// input creates a customer (`CreateCustomerInput`) or replaces its fields on an update
 /// (`UpdateCustomerInput`, where `null` clears).

@@ -17,7 +17,7 @@ use crate::api::channels::setup::{self, ChannelSettings};
 use crate::components::{
     CopyButton, ErrorNotice, Flash, FlashNotice, Icon, IconKind, PageHeader, Panel, Skeleton,
 };
-use crate::i18n::{Msg, channel_kind_label, provider_label, tr};
+use crate::i18n::{Msg, channel_kind_label, orders_to_ship_label, provider_label, tr};
 
 /// The channel's page.
 #[component]
@@ -140,6 +140,10 @@ fn Overview(channel: ChannelSettings, #[prop(into)] on_edit: Callback<()>) -> im
                 <dd><ul class="plain-list">{locations}</ul></dd>
                 <dt>{tr(Msg::ChannelBuffer)}</dt>
                 <dd data-testid="channel-overview-buffer">{channel.safety_buffer}</dd>
+                {channel.provider.sends_online_orders().then(|| view! {
+                    <dt>{tr(Msg::ChannelOrdersToShip)}</dt>
+                    <dd data-testid="channel-overview-orders">{tr(orders_to_ship_label(channel.orders_to_ship))}</dd>
+                })}
                 {webhook}
             </dl>
         </Panel>

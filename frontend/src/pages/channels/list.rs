@@ -2,7 +2,7 @@
 //! Add a channel with its provider, the locations that sell for it (default first) and its
 //! safety buffer; edit, archive or restore it; copy the webhook URL into the provider.
 
-use kura_shared::{ChannelKind, ChannelProvider};
+use kura_shared::{ChannelKind, ChannelProvider, OrdersToShip};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
@@ -16,7 +16,7 @@ use crate::components::{
     EditArchiveButtons, FieldError, Flash, FormError, FormErrors, FormState, IconKind,
     LocationPicker, Problem, TextField, focus_first_invalid,
 };
-use crate::i18n::{Msg, channel_kind_label, provider_label, tr};
+use crate::i18n::{Msg, channel_kind_label, orders_to_ship_label, provider_label, tr};
 
 /// The form's fields, as the API names them.
 const FIELDS: &[&str] = &[
@@ -226,6 +226,11 @@ pub fn ChannelDialog(
             .as_ref()
             .map_or_else(|| "0".to_owned(), |c| c.safety_buffer.to_string()),
     );
+    let orders = RwSignal::new(
+        channel
+            .as_ref()
+            .map_or(OrdersToShip::Sale, |c| c.orders_to_ship),
+    );
     let secret = RwSignal::new(String::new());
     // One key per dialog: a double submit or a retry after a dropped answer adds one channel.
     let idempotency_key = idempotency_key();
@@ -256,6 +261,7 @@ pub fn ChannelDialog(
                         location_ids: Some(ids),
                         safety_buffer: Some(safety_buffer),
                         webhook_secret: secret_value,
+                        orders_to_ship: Some(orders.get_untracked()),
                         archived: None,
                     };
                     setup::update(id, changes).await
@@ -267,6 +273,7 @@ pub fn ChannelDialog(
                         provider: provider.get_untracked(),
                         location_ids: ids,
                         safety_buffer,
+                        orders_to_ship: orders.get_untracked(),
                         webhook_secret: secret_value,
                         idempotency_key: key,
                     };
@@ -310,6 +317,33 @@ pub fn ChannelDialog(
         .map(|p| view! { <option value=p.as_str() selected=move || provider.get() == *p>{tr(provider_label(*p))}</option> })
         .collect_view()
         .into_any();
+    // Only providers that send online orders have orders to ship.
+    let orders_field = move || {
+        provider.get().sends_online_orders().then(|| {
+            let options = OrdersToShip::ALL
+                .iter()
+                .map(|o| view! { <option value=o.as_str() selected=move || orders.get() == *o>{tr(orders_to_ship_label(*o))}</option> })
+                .collect_view();
+            view! {
+                <div class="field">
+                    <label class="field-label" for="field-ordersToShip">{tr(Msg::ChannelOrdersToShip)}</label>
+                    <select
+                        class="select"
+                        id="field-ordersToShip"
+                        data-testid="channel-orders-to-ship"
+                        on:change=move |ev| {
+                            if let Ok(o) = event_target_value(&ev).parse() {
+                                orders.set(o);
+                            }
+                        }
+                    >
+                        {options}
+                    </select>
+                    <p class="field-hint">{tr(Msg::ChannelOrdersToShipHint)}</p>
+                </div>
+            }
+        })
+    };
     let secret_field = move || {
         provider.get().receives_webhooks().then(|| {
             let hint = match (provider.get(), had_secret) {
@@ -379,6 +413,7 @@ pub fn ChannelDialog(
                     value=buffer
                     error=form.field("safetyBuffer")
                 />
+                {orders_field}
                 {secret_field}
                 <DialogFormActions
                     on_cancel=on_close

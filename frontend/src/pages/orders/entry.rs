@@ -8,7 +8,7 @@
 //! The quote entry (`quotes::entry`) is built from the same panels: the lines with their
 //! scan field, where it ships from, the ship-to address, the totals and the submit button.
 
-use kura_shared::{Money, TaxBreakdown, pricing::rated_price};
+use kura_shared::{AddressKind, Money, TaxBreakdown, pricing::rated_price};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
@@ -20,7 +20,7 @@ use super::lines::{self, EntryLine, Item};
 use crate::api::ApiError;
 use crate::api::catalog::locations::{self, Location};
 use crate::api::orders::documents::{self, CreateOrderInput, OrderAddress};
-use crate::api::sales::customers::Customer;
+use crate::api::sales::customers::{self, Address, Customer};
 use crate::api::sales::register::{self, Pricing};
 use crate::api::wire::idempotency_key;
 use crate::components::{
@@ -147,6 +147,19 @@ impl AddressFields {
         (address != OrderAddress::default()).then_some(address)
     }
 
+    /// Replaces what is typed with `saved`, or empties the fields.
+    fn fill(self, saved: Option<&Address>) {
+        let text = |f: fn(&Address) -> &str| saved.map(f).unwrap_or_default().to_owned();
+        self.name.set(text(|a| &a.recipient_name));
+        self.postal_code.set(text(|a| &a.postal_code));
+        self.prefecture.set(text(|a| &a.prefecture));
+        self.city.set(text(|a| &a.city));
+        self.line1.set(text(|a| &a.line1));
+        self.line2.set(text(|a| &a.line2));
+        self.phone
+            .set(text(|a| a.phone.as_deref().unwrap_or_default()));
+    }
+
     /// An address that was started needs its name through street.
     pub(super) fn check(self, errors: &mut FormErrors) {
         if self.value().is_none() {
@@ -183,16 +196,7 @@ fn OrderEntry(setup: Setup) -> impl IntoView {
         }
     });
 
-    // A phone order usually goes to the caller: their name and number start the address.
-    let on_pick = move |c: Customer| {
-        if address.name.get_untracked().trim().is_empty() {
-            address.name.set(c.name.clone());
-        }
-        if address.phone.get_untracked().trim().is_empty() {
-            address.phone.set(c.phone.clone().unwrap_or_default());
-        }
-        focus_field(scan_ref);
-    };
+    let on_pick = move |_: Customer| focus_field(scan_ref);
 
     let submit = move |confirm: bool| {
         let snapshot: Vec<EntryLine> = rows.with_untracked(|r| r.iter().map(Row::line).collect());
@@ -259,7 +263,7 @@ fn OrderEntry(setup: Setup) -> impl IntoView {
             </div>
             <form class="stack" novalidate on:submit=|ev: SubmitEvent| ev.prevent_default() data-testid="order-form">
                 <FulfilmentPanel locations=locations location=location requested=requested form=form />
-                <ShipToPanel address=address form=form />
+                <ShipToPanel address=address form=form customer=customer />
                 <section class="panel order-submit">
                     <div class="order-panel-body op-form">
                         <TextField
@@ -602,9 +606,77 @@ pub(super) fn FulfilmentPanel(
     }
 }
 
-/// Where the goods go.
+/// Where the goods go. Once a customer is chosen, their saved addresses can be picked, and
+/// their default delivery address (else their default bill-to) fills an untouched form: a
+/// partner's order goes where their goods always go without anyone typing it.
 #[component]
-pub(super) fn ShipToPanel(address: AddressFields, form: FormState) -> impl IntoView {
+pub(super) fn ShipToPanel(
+    address: AddressFields,
+    form: FormState,
+    customer: RwSignal<Option<Customer>>,
+) -> impl IntoView {
+    let saved = LocalResource::new(move || {
+        let id = customer.with(|c| c.as_ref().map(|c| c.id.clone()));
+        async move {
+            match id {
+                Some(id) => customers::addresses(id).await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    // What this panel filled in last; the form is untouched while it still shows exactly that.
+    let filled = StoredValue::new(None::<OrderAddress>);
+    let chosen = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let Some(list) = saved.get() else { return };
+        let current = address.value();
+        if current.is_some() && current != filled.get_value() {
+            return;
+        }
+        let default = list
+            .iter()
+            .find(|a| a.kind == AddressKind::Shipping)
+            .or_else(|| list.first());
+        address.fill(default);
+        filled.set_value(address.value());
+        chosen.set(default.map(|a| a.id.clone()).unwrap_or_default());
+    });
+    let choose = move |id: String| {
+        let list = saved.get_untracked().unwrap_or_default();
+        if let Some(picked) = list.iter().find(|a| a.id == id) {
+            address.fill(Some(picked));
+            filled.set_value(address.value());
+            chosen.set(id);
+        }
+    };
+    let picker = move || {
+        let list = saved.get().unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            let options = list
+                .into_iter()
+                .map(|a| {
+                    let label = if a.label.is_empty() { a.recipient_name.clone() } else { a.label.clone() };
+                    let text = format!("{label} — {}{}{}", a.prefecture, a.city, a.line1);
+                    let id = a.id.clone();
+                    view! { <option value=a.id selected=move || chosen.get() == id>{text}</option> }
+                })
+                .collect_view();
+            view! {
+                <div class="field order-address-wide">
+                    <label class="field-label" for="field-order-saved-address">{tr(Msg::OrSavedAddress)}</label>
+                    <select
+                        class="select"
+                        id="field-order-saved-address"
+                        data-testid="order-ship-saved"
+                        on:change=move |ev| choose(event_target_value(&ev))
+                    >
+                        <option value="">{tr(Msg::OrChooseSavedAddress)}</option>
+                        {options}
+                    </select>
+                </div>
+            }
+        })
+    };
     let field = move |name: &'static str,
                       label: Msg,
                       autocomplete: &'static str,
@@ -617,6 +689,7 @@ pub(super) fn ShipToPanel(address: AddressFields, form: FormState) -> impl IntoV
     view! {
         <Panel title=Msg::OrShipToTitle subtitle=Msg::OrShipToSubtitle>
             <div class="order-panel-body order-address">
+                {picker}
                 <div class="order-address-wide">{field("shipTo.name", Msg::OrShipName, "name", "order-ship-name", address.name)}</div>
                 {field("shipTo.postalCode", Msg::OrPostalCode, "postal-code", "order-ship-postal", address.postal_code)}
                 {field("shipTo.prefecture", Msg::OrPrefecture, "address-level1", "order-ship-prefecture", address.prefecture)}

@@ -156,7 +156,7 @@ fn QuoteEntry(setup: Setup) -> impl IntoView {
                         </div>
                     </div>
                 </Panel>
-                <ShipToPanel address=address form=form />
+                <ShipToPanel address=address form=form customer=customer />
                 <section class="panel order-submit">
                     <div class="order-panel-body op-form">
                         <TextField
