@@ -48,6 +48,7 @@ pub struct QueryRoot(
     sales::customers::CustomersQuery,
     orders::documents::OrdersQuery,
     orders::quotes::QuotesQuery,
+    orders::outsourced::OutsourcedQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -75,6 +76,7 @@ pub struct MutationRoot(
     orders::documents::OrdersMutation,
     orders::shipping::ShippingMutation,
     orders::pickup::PickupMutation,
+    orders::outsourced::OutsourcedMutation,
     orders::quotes::QuotesMutation,
 );
 

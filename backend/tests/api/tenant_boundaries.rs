@@ -827,6 +827,43 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 assert!(!mentions_a(&body, &a) && body["errors"].is_null(), "{body}");
             }
+            "Query.shippingInstructions" | "Mutation.importShipmentResults" => {
+                use base64::Engine;
+                let number = app
+                    .call(
+                        "query($id: ID!) { order(id: $id) { number } }",
+                        json!({ "id": a.order }),
+                        Some(&a.owner),
+                    )
+                    .await["data"]["order"]["number"]
+                    .clone();
+                let file = base64::engine::general_purpose::STANDARD.encode(format!(
+                    "order_number,line_number,quantity\n{},1,1\n",
+                    number.as_str().unwrap()
+                ));
+                let shipments = "query($id: ID!) { order(id: $id) { shipments { id } } }";
+                let before = app
+                    .call(shipments, json!({ "id": a.order }), Some(&a.owner))
+                    .await;
+                let body = if field == "Query.shippingInstructions" {
+                    as_b(
+                        "query($l: ID!) { shippingInstructions(locationId: $l) }",
+                        json!({ "l": a.stock.location }),
+                    )
+                    .await
+                } else {
+                    as_b(
+                        "mutation($l: ID!, $f: String!) { importShipmentResults(input: { locationId: $l, content: $f }) { applied } }",
+                        json!({ "l": a.stock.location, "f": file }),
+                    )
+                    .await
+                };
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let after = app
+                    .call(shipments, json!({ "id": a.order }), Some(&a.owner))
+                    .await;
+                assert_eq!(after, before, "B shipped nothing of A's");
+            }
             "Mutation.importProducts" => {
                 use base64::Engine;
                 let file = "product_name,sku,price\nB import,SHIRT-M,1\n";

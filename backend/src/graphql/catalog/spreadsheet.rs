@@ -79,18 +79,41 @@ impl From<ImportReport> for ProductImport {
             variants_created: r.variants_created,
             variants_updated: r.variants_updated,
             error_count: r.error_count,
-            errors: r
-                .errors
-                .into_iter()
-                .map(|e: RowError| CsvRowError {
-                    line: e.line,
-                    column: e.column,
-                    code: e.code,
-                    message: e.message,
-                })
-                .collect(),
+            errors: r.errors.into_iter().map(CsvRowError::from).collect(),
         }
     }
+}
+
+impl From<RowError> for CsvRowError {
+    fn from(e: RowError) -> Self {
+        Self {
+            line: e.line,
+            column: e.column,
+            code: e.code,
+            message: e.message,
+        }
+    }
+}
+
+impl From<CsvEncoding> for Encoding {
+    fn from(encoding: CsvEncoding) -> Self {
+        match encoding {
+            CsvEncoding::Auto => Encoding::Auto,
+            CsvEncoding::Utf8 => Encoding::Utf8,
+            CsvEncoding::ShiftJis => Encoding::ShiftJis,
+        }
+    }
+}
+
+/// An uploaded file's bytes from its base64 `content`.
+pub fn file_bytes(content: &str) -> Result<Vec<u8>, ApiError> {
+    STANDARD.decode(content.trim()).map_err(|_| {
+        ApiError::validation(
+            "content",
+            "csv.base64",
+            "content must be the file in base64",
+        )
+    })
 }
 
 #[derive(Default)]
@@ -148,18 +171,8 @@ impl SpreadsheetMutation {
         input: ImportProductsInput,
     ) -> Result<ProductImport> {
         let access = authorize(ctx, Need::CATALOG_WRITE).await?;
-        let bytes = STANDARD.decode(input.content.trim()).map_err(|_| {
-            ApiError::validation(
-                "content",
-                "csv.base64",
-                "content must be the file in base64",
-            )
-        })?;
-        let encoding = match input.encoding {
-            CsvEncoding::Auto => Encoding::Auto,
-            CsvEncoding::Utf8 => Encoding::Utf8,
-            CsvEncoding::ShiftJis => Encoding::ShiftJis,
-        };
+        let bytes = file_bytes(&input.content)?;
+        let encoding = input.encoding.into();
         let state = ctx.data_unchecked::<AppState>();
         Ok(
             spreadsheet::import(&state.db, &access, &bytes, encoding, input.dry_run)

@@ -1,10 +1,12 @@
 //! Orders: sales orders (`orders`, `order`, `createOrder`, `confirmOrder`, `approveOrder`,
 //! `cancelOrder`, the live `orderChanged`), their shipments (`shipOrder`), store pickup
-//! (`markReadyForPickup`, `handOverOrder`) and quotes (`quotes`, `quote`, `createQuote`,
+//! (`markReadyForPickup`, `handOverOrder`), outsourced warehouses (`shippingInstructions`,
+//! `importShipmentResults`) and quotes (`quotes`, `quote`, `createQuote`,
 //! `updateQuote`, `sendQuote`, `cancelQuote`, `convertQuote`). Thin over
 //! `services::orders`; may use the catalog, stock, channels and sales types it links to.
 
 pub mod documents;
+pub mod outsourced;
 pub mod pickup;
 pub mod printing;
 pub mod quotes;

@@ -1,9 +1,9 @@
 //! POS sales from a CSV file: `importSales` and `salesImportMapping`.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use base64::{Engine, engine::general_purpose::STANDARD};
 
 use crate::graphql::{
+    catalog::spreadsheet::file_bytes,
     channels::setup::channel_id,
     request::guard::{Need, authorize},
     types::errors::ApiError,
@@ -195,13 +195,7 @@ impl SalesImportMutation {
     ) -> Result<SalesImportResult> {
         let access = authorize(ctx, Need::SALES_WRITE).await?;
         let channel_id = channel_id(&input.channel_id)?;
-        let content = STANDARD.decode(input.content.trim()).map_err(|_| {
-            ApiError::validation(
-                "content",
-                "csv.base64",
-                "content must be the file in base64",
-            )
-        })?;
+        let content = file_bytes(&input.content)?;
         let state = ctx.data_unchecked::<AppState>();
         Ok(import::import(
             &state.db,

@@ -1,7 +1,8 @@
 //! Orders: sales orders (受注) from the dashboard, partners and EC channels, the stock they
 //! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), the credit check that
 //! holds them (与信), the shipments and store handovers that fulfil them (出荷, 店舗受取),
-//! and the quotes (見積, [`quotes`]) that become them. Owns `orders`, `order_lines`,
+//! and the quotes (見積, [`quotes`]) that become them, and the CSV round trip with outsourced
+//! warehouses ([`outsourced`]). Owns `orders`, `order_lines`,
 //! `shipments`, `shipment_lines`, `quotes`, `quote_lines` and the company's document
 //! numbers. It may call `catalog::products` (variant lookups, prices), `stock::inventory`
 //! (location checks), `sales::customers` (credit limits, 掛率), `accounts::audit` and
@@ -19,6 +20,7 @@ pub mod create;
 pub mod credit;
 mod draft;
 mod numbers;
+pub mod outsourced;
 pub mod pickup;
 pub mod printing;
 pub mod quotes;

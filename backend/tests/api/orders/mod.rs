@@ -3,5 +3,6 @@
 
 mod credit;
 mod documents;
+mod outsourced;
 mod pickup;
 mod quotes;
