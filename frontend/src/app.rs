@@ -17,9 +17,9 @@ use crate::pages::{
     StatusPage, StockPage, StockSyncPage, TeamPage,
 };
 use crate::pages::{
-    FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, PickupsPage,
-    ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage, TransferPage,
-    TransfersPage,
+    FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, OutsourcedPage,
+    PickupsPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
+    TransferPage, TransfersPage,
 };
 
 /// The whole dashboard.
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("orders/new") view=NewOrderPage />
                     <Route path=path!("orders/board") view=FulfilmentBoardPage />
                     <Route path=path!("orders/pickups") view=PickupsPage />
+                    <Route path=path!("orders/warehouse") view=OutsourcedPage />
                     <Route path=path!("orders/:id") view=OrderPage />
                     <Route path=path!("quotes") view=QuotesPage />
                     <Route path=path!("quotes/new") view=NewQuotePage />

@@ -307,3 +307,83 @@ async fn a_held_order_shows_its_figures_until_approved_and_a_pickup_is_handed_ov
     screenshot(&browser, "order-handed-over.png").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_warehouse_results_file_is_checked_then_books_the_parcels() {
+    let Dashboard {
+        kura,
+        _driver,
+        browser,
+    } = Dashboard::open().await;
+    let token = owner(&browser, &kura, "hanako@example.jp").await;
+    let (warehouse, _, variant, _) = arrange_shop(&kura, &token).await;
+    let order = arrange(
+        &kura,
+        &token,
+        "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id number } }",
+        json!({ "input": { "locationId": warehouse, "confirm": true,
+                           "lines": [{ "variantId": variant, "quantity": 3 }] } }),
+    )
+    .await;
+    let number = order["createOrder"]["number"].as_str().unwrap().to_owned();
+
+    browser.goto(&kura.url("/orders/warehouse")).await.unwrap();
+    element(&browser, "warehouse-page").await;
+    element(&browser, "warehouse-location")
+        .await
+        .select_by_value(&warehouse)
+        .await
+        .unwrap();
+    // The instructions download; the button comes back and no error shows.
+    click(&browser, "warehouse-instructions").await;
+    for _ in 0..100 {
+        if element(&browser, "warehouse-instructions")
+            .await
+            .is_enabled()
+            .await
+            .unwrap()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&browser, "warehouse.png").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("results.csv");
+    std::fs::write(
+        &file,
+        format!("受注番号,行番号,出荷数,配送業者,伝票番号\n{number},1,2,ヤマト運輸,1111-2222-3333\n{number},1,1,佐川急便,4444-5555-6666\n"),
+    )
+    .unwrap();
+    element(&browser, "results-file")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    element(&browser, "results-summary").await;
+    text_is(&browser, "results-shipments", "2").await;
+    screenshot(&browser, "warehouse-checked.png").await;
+    click(&browser, "results-apply").await;
+    element(&browser, "results-applied").await;
+    text_is(&browser, "results-units", "3").await;
+    screenshot(&browser, "warehouse-booked.png").await;
+
+    // The same file again (sent twice by the warehouse): nothing new.
+    let again = dir.path().join("results-again.csv");
+    std::fs::copy(&file, &again).unwrap();
+    element(&browser, "results-file")
+        .await
+        .send_keys(again.to_str().unwrap())
+        .await
+        .unwrap();
+    element(&browser, "results-nothing").await;
+    text_is(&browser, "results-already", "2").await;
+
+    let id = order["createOrder"]["id"].as_str().unwrap();
+    browser
+        .goto(&kura.url(&format!("/orders/{id}")))
+        .await
+        .unwrap();
+    status_is(&browser, "SHIPPED").await;
+}

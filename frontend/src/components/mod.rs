@@ -34,7 +34,7 @@ pub use data::{
     Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
-pub use download::download_url;
+pub use download::{download_text, download_url, today};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,

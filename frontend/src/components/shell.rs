@@ -134,6 +134,12 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Locations,
             },
             NavItem {
+                href: "/orders/warehouse",
+                area: "warehouse",
+                label: Msg::NavWarehouse,
+                icon: IconKind::Truck,
+            },
+            NavItem {
                 href: "/customers",
                 area: "customers",
                 label: Msg::NavCustomers,

@@ -1405,6 +1405,54 @@ catalogue! {
     NavOrders => ("受注", "Orders"),
     NavBoard => ("出荷ボード", "Fulfilment board"),
     NavPickups => ("店舗受取", "Store pickup"),
+    NavWarehouse => ("外部倉庫連携", "3PL warehouse"),
+    WhTitle => ("外部倉庫連携 (3PL)", "Outsourced warehouse (3PL)"),
+    WhSubtitle => (
+        "外部倉庫に出荷指示 CSV を渡し、出荷実績 CSV を取り込むと出荷として計上されます。",
+        "Hand your warehouse a shipping-instructions CSV, then import its shipped-results CSV to book the shipments."
+    ),
+    WhInstructionsTitle => ("出荷指示", "Shipping instructions"),
+    WhInstructionsSubtitle => (
+        "引当済みで未出荷の明細を、受注の古い順に 1 行ずつ出力します。",
+        "Every allocated, unshipped order line, oldest order first, one row each."
+    ),
+    WhLocation => ("出荷拠点", "Warehouse"),
+    WhInstructionsHint => (
+        "列: 受注番号・行番号・SKU・JAN・商品名・数量・受注日・希望納期・お届け先 (宛名・郵便番号・都道府県・市区町村・番地・建物名・電話)・取引先コード・備考。UTF-8 (BOM 付き)。",
+        "Columns: order number, line number, SKU, barcode, product name, quantity, order date, requested date, ship-to (name, postal code, prefecture, city, street, building, phone), customer code, note. UTF-8 with BOM."
+    ),
+    WhDownload => ("出荷指示 CSV をダウンロード", "Download shipping instructions"),
+    WhResultsTitle => ("出荷実績の取り込み", "Import shipped results"),
+    WhResultsSubtitle => (
+        "外部倉庫から届いた出荷実績 CSV を選ぶと、まずチェックします。",
+        "Choose the warehouse's shipped-results CSV; it is checked first."
+    ),
+    WhResultsHint => (
+        "必要な列: 受注番号 (order_number)・行番号 (line_number)・出荷数 (quantity)。任意: 配送業者 (carrier)・伝票番号 (tracking_number)。同じ受注・同じ伝票番号の行が 1 個口の出荷になります。同じファイルを再度取り込んでも二重計上されません。",
+        "Needed: order_number (受注番号), line_number (行番号), quantity (出荷数). Optional: carrier (配送業者), tracking_number (伝票番号). Rows of one order with one tracking number are one parcel. Importing the same file again books nothing twice."
+    ),
+    WhErrorsBody => (
+        "エラーのある行があるため、何も計上していません。修正して選び直してください。",
+        "Nothing was booked because some rows have errors. Fix them and choose the file again."
+    ),
+    WhReadyTitle => ("チェック完了: 計上できます", "Checked: ready to book"),
+    WhReadyBody => (
+        "「取り込む」で出荷として計上し、在庫から引き落とします。",
+        "Import books these parcels as shipments and takes the units out of stock."
+    ),
+    WhNothingTitle => ("新しい出荷はありません", "No new shipments"),
+    WhNothingBody => (
+        "このファイルの出荷はすべて計上済みです。",
+        "Every parcel in this file has been booked already."
+    ),
+    WhBookedTitle => ("出荷を計上しました", "Shipments booked"),
+    WhBookedBody => (
+        "受注は出荷済みになり、在庫から引き落としました。",
+        "The orders are shipped and the units have left stock."
+    ),
+    WhShipments => ("出荷 (個口)", "Parcels"),
+    WhUnits => ("出荷数", "Units"),
+    WhAlready => ("計上済み", "Already booked"),
     NavQuotes => ("見積", "Quotes"),
     OrFromQuote => ("見積", "From quote"),
     QtTitle => ("見積", "Quotes"),

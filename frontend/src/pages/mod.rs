@@ -20,8 +20,8 @@ pub use catalog::{LocationsPage, ProductImportPage, ProductsPage};
 pub use channels::{ChannelPage, ChannelsPage, StockSyncPage};
 pub use not_found::NotFoundPage;
 pub use orders::{
-    FulfilmentBoardPage, NewOrderPage, NewQuotePage, OrderPage, OrdersPage, PickupsPage, QuotePage,
-    QuotesPage,
+    FulfilmentBoardPage, NewOrderPage, NewQuotePage, OrderPage, OrdersPage, OutsourcedPage,
+    PickupsPage, QuotePage, QuotesPage,
 };
 pub use sales::{
     CustomerPage, CustomersPage, DashboardPage, RegisterPage, SalePage, SalesImportPage, SalesPage,

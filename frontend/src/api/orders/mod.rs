@@ -2,7 +2,8 @@
 //! the paged list, one order, entering, confirming and cancelling one and the live
 //! `orderChanged` feed (`documents`), and shipping an order's allocated units
 //! (`shipping`), for the order pages and the fulfilment board, and the quotes that become
-//! orders (`quotes`). Its types name their own
+//! orders (`quotes`), and the CSV round trip with outsourced warehouses (`outsourced`). Its
+//! types name their own
 //! locations and customers; besides that it uses only `query` and `wire`.
 
 /// Orders fetched per page of the list.
@@ -34,5 +35,6 @@ macro_rules! order_detail_fields {
 }
 
 pub mod documents;
+pub mod outsourced;
 pub mod quotes;
 pub mod shipping;

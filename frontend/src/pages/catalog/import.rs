@@ -4,14 +4,13 @@
 //! the products report.
 
 use leptos::prelude::*;
-use leptos::web_sys;
 
 use crate::api::ApiError;
 use crate::api::catalog::spreadsheet::{self, CsvEncoding, ImportInput, ProductImport};
 use crate::api::stock::movements;
 use crate::components::{
     CsvFileField, CsvImport, CsvUpload, Icon, IconKind, ImportErrors, ImportFacts, ImportResult,
-    ImportStage, PageHeader, Panel, download_url,
+    ImportStage, PageHeader, Panel, download_text, today,
 };
 use crate::i18n::{Msg, error_message, tr, use_i18n};
 
@@ -169,7 +168,7 @@ fn ExportButtons() -> impl IntoView {
             match result {
                 Ok(csv) => {
                     let name = format!("kura-{which}-{}.csv", today());
-                    if download(&name, &csv).is_err() {
+                    if download_text(&name, &csv).is_err() {
                         failed.try_set(Some(Msg::ImpDownloadFailed));
                     }
                 }
@@ -204,28 +203,4 @@ fn ExportButtons() -> impl IntoView {
         </div>
         {move || failed.get().map(|msg| view! { <p class="field-error">{move || i18n.t(msg)}</p> })}
     }
-}
-
-/// `2026-11-27`, for file names.
-fn today() -> String {
-    let iso = String::from(js_sys::Date::new_0().to_iso_string());
-    iso.chars().take(10).collect()
-}
-
-/// Saves `text` as a file named `name` through a temporary object URL.
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    download_url(name, &url)?;
-    // Give the browser a moment to start the download before the URL goes away.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(5),
-    );
-    Ok(())
 }

@@ -18,6 +18,7 @@ mod detail;
 mod entry;
 mod lines;
 mod list;
+mod outsourced;
 mod packing;
 mod pickups;
 mod quotes;
@@ -29,6 +30,7 @@ pub use board::FulfilmentBoardPage;
 pub use detail::OrderPage;
 pub use entry::NewOrderPage;
 pub use list::OrdersPage;
+pub use outsourced::OutsourcedPage;
 pub use pickups::PickupsPage;
 pub use quotes::{NewQuotePage, QuotePage, QuotesPage};
 
