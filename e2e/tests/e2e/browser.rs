@@ -754,6 +754,17 @@ pub(crate) async fn wait_gone(browser: &Client, selector: &str) {
     panic!("{selector} is still there");
 }
 
+/// Waits until the button `testid` can be pressed again (its work is done).
+pub(crate) async fn wait_enabled(browser: &Client, testid: &str) {
+    for _ in 0..100 {
+        if element(browser, testid).await.is_enabled().await.unwrap() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("[data-testid={testid}] stayed disabled");
+}
+
 #[tokio::test]
 async fn an_owner_sets_up_locations_and_products_from_the_dashboard() {
     let Dashboard {

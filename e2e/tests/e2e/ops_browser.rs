@@ -7,7 +7,7 @@ use std::time::Duration;
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use super::{Dashboard, arrange, click, element, fill, screenshot, sign_up};
+use super::{Dashboard, arrange, click, element, fill, screenshot, sign_up, wait_enabled};
 use crate::support::Kura;
 
 /// What a USB barcode scanner sends after the digits.
@@ -262,17 +262,7 @@ async fn a_products_csv_shows_its_bad_rows_then_imports() {
     // The export downloads through a link; the button is usable again afterwards and no
     // error shows.
     click(&browser, "export-products").await;
-    for _ in 0..100 {
-        if element(&browser, "export-products")
-            .await
-            .is_enabled()
-            .await
-            .unwrap()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_enabled(&browser, "export-products").await;
     assert!(
         browser
             .find(Locator::Css(

@@ -11,7 +11,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use super::dashboard::owner;
-use super::{Dashboard, arrange, click, click_css, element, fill, screenshot};
+use super::{Dashboard, arrange, click, click_css, element, fill, screenshot, wait_enabled};
 use crate::support::Kura;
 
 const BARCODE: &str = "4901234567894";
@@ -336,17 +336,7 @@ async fn a_warehouse_results_file_is_checked_then_books_the_parcels() {
         .unwrap();
     // The instructions download; the button comes back and no error shows.
     click(&browser, "warehouse-instructions").await;
-    for _ in 0..100 {
-        if element(&browser, "warehouse-instructions")
-            .await
-            .is_enabled()
-            .await
-            .unwrap()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_enabled(&browser, "warehouse-instructions").await;
     screenshot(&browser, "warehouse.png").await;
 
     let dir = tempfile::tempdir().unwrap();
