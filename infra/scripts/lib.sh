@@ -13,6 +13,7 @@ export PATH="$KURA_TOOLS/bin:$KURA_TOOLS/npm/node_modules/.bin:$PATH"
 WASM_BINDGEN_VERSION="0.2.129"   # must equal the wasm-bindgen crate pin in Cargo.toml
 TRUNK_VERSION="0.21.14"          # trunk >= 0.22 needs a newer rustc than 1.95
 BINARYEN_VERSION="123.0.0"       # Debian's binaryen (v108) breaks the app at run time
+AXE_CORE_VERSION="4.14.1"        # the accessibility rules every browser test checks each screen with
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -40,6 +41,18 @@ ensure_wasm_opt() {
   step "Installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
   npm install --no-audit --no-fund --silent --prefix "$KURA_TOOLS/npm" "binaryen@$BINARYEN_VERSION"
 }
+
+# axe-core for the browser tests: every screen they look at must pass its WCAG A/AA rules.
+ensure_axe() {
+  local installed="$KURA_TOOLS/npm/node_modules/axe-core/package.json"
+  if [ -f "$installed" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$installed"; then
+    return
+  fi
+  command -v npm >/dev/null || die "npm is needed once to fetch axe-core for the browser tests (install Node.js, e.g. apt-get install nodejs npm)"
+  step "Installing axe-core $AXE_CORE_VERSION (npm)"
+  npm install --no-audit --no-fund --silent --prefix "$KURA_TOOLS/npm" "axe-core@$AXE_CORE_VERSION"
+}
+export KURA_AXE_JS="$KURA_TOOLS/npm/node_modules/axe-core/axe.min.js"
 
 ensure_frontend_tools() {
   ensure_wasm_target

@@ -81,6 +81,59 @@ pub(crate) async fn screenshot(browser: &Client, name: &str) {
     std::fs::create_dir_all(&dir).unwrap();
     let png = browser.screenshot().await.unwrap();
     std::fs::write(dir.join(name), png).unwrap();
+    accessible(browser, name).await;
+}
+
+/// axe-core's script: `KURA_AXE_JS`, else where the test script's npm install puts it.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = std::env::var_os("KURA_AXE_JS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                    .join(".cache/kura/tools/npm/node_modules/axe-core/axe.min.js")
+            });
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core is needed at {} ({e}); infra/scripts/test installs it, or set KURA_AXE_JS",
+                path.display()
+            )
+        })
+    })
+}
+
+/// Every screen a test looks at passes axe-core's WCAG 2.1 A/AA rules with no serious or
+/// critical violation (contrast, names of controls, labels…).
+async fn accessible(browser: &Client, screen: &str) {
+    let loaded = browser
+        .execute("return typeof window.axe !== 'undefined'", vec![])
+        .await
+        .unwrap();
+    if loaded != json!(true) {
+        browser.execute(axe_source(), vec![]).await.unwrap();
+    }
+    let found = browser
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                                resultTypes: ['violations'] })
+              .then(r => done(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4)
+                  .map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\n').slice(1, 2).join(''))
+                  .join(' | '))))
+              .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let found: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    assert!(
+        found.is_empty(),
+        "{screen} fails axe-core:\n  {}",
+        found.join("\n  ")
+    );
 }
 
 /// A running `kura` with the built dashboard and a browser pointed at nothing yet.

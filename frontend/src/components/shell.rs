@@ -458,7 +458,7 @@ fn UserMenu() -> impl IntoView {
                         class="user-menu"
                         type="button"
                         data-testid="user-menu"
-                        aria-haspopup="menu"
+                        aria-haspopup="dialog"
                         aria-expanded=move || open.get().to_string()
                         aria-controls="user-menu-panel"
                         title=tr(Msg::AccountMenu)
@@ -475,7 +475,7 @@ fn UserMenu() -> impl IntoView {
                     </button>
                     <Show when=move || open.get()>
                         <div class="menu-backdrop" on:click=move |_| close()></div>
-                        <div class="menu-panel" id="user-menu-panel" role="menu" aria-label=tr(Msg::AccountMenu)>
+                        <div class="menu-panel" id="user-menu-panel" role="dialog" aria-label=tr(Msg::AccountMenu)>
                             <div class="menu-identity">
                                 <span class="avatar avatar-lg" aria-hidden="true">{initial.clone()}</span>
                                 <div class="menu-identity-text">
@@ -511,7 +511,6 @@ fn UserMenu() -> impl IntoView {
                             <button
                                 class="menu-item"
                                 type="button"
-                                role="menuitem"
                                 data-testid="logout"
                                 on:click=sign_out
                             >
@@ -622,9 +621,7 @@ fn company_row(
             <li>
                 <div
                     class="company-option"
-                    role="menuitemradio"
-                    aria-checked="true"
-                    aria-disabled="true"
+                    aria-current="true"
                     title=tr(Msg::CurrentCompany)
                     data-testid="company-option"
                     data-tenant-name=name
@@ -649,8 +646,6 @@ fn company_row(
             <button
                 class="company-option"
                 type="button"
-                role="menuitemradio"
-                aria-checked="false"
                 aria-busy=move || busy.get().to_string()
                 disabled=move || switching.with(Option::is_some)
                 data-testid="company-option"

@@ -293,6 +293,7 @@ fn ReturnDialog(sale: Sale, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
                     <span class="small muted">{move || format!("{} {left}", i18n.t(Msg::SlReturnable))}</span>
                     <input
                         class="input input-compact op-qty"
+                        aria-label=tr(Msg::TrColumnQuantity)
                         type="text"
                         inputmode="numeric"
                         placeholder="0"

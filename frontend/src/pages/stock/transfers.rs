@@ -269,6 +269,7 @@ fn LineEditor(lines: RwSignal<Vec<DraftLine>>) -> impl IntoView {
                         <td class="cell-number">
                             <input
                                 class="input input-compact op-qty"
+                                aria-label=tr(Msg::TrColumnQuantity)
                                 type="text"
                                 inputmode="numeric"
                                 data-testid="transfer-line-qty"
@@ -826,6 +827,7 @@ fn ReceiveForm(
                     <td class="cell-number">
                         <input
                             class="input input-compact op-qty"
+                            aria-label=tr(Msg::TrColumnQuantity)
                             type="text"
                             inputmode="numeric"
                             data-testid="receive-qty"
