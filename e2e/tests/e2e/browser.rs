@@ -486,6 +486,15 @@ async fn an_owner_switches_the_company_to_tax_excluded_prices() {
         "tax-included by default"
     );
     checkbox.click().await.unwrap();
+    // What its documents print under its name.
+    fill(
+        &browser,
+        "company-address",
+        "〒150-0001 東京都渋谷区神宮前1-2-3",
+    )
+    .await;
+    fill(&browser, "company-phone", "03-1234-5678").await;
+    fill(&browser, "company-registration-number", "T8010001213708").await;
     click(&browser, "company-save").await;
     let flash = element(&browser, "settings-flash").await;
     assert_eq!(flash.attr("role").await.unwrap().as_deref(), Some("status"));
@@ -495,6 +504,11 @@ async fn an_owner_switches_the_company_to_tax_excluded_prices() {
     assert!(
         !checkbox.is_selected().await.unwrap(),
         "the choice was saved"
+    );
+    let number = element(&browser, "company-registration-number").await;
+    assert_eq!(
+        number.prop("value").await.unwrap().as_deref(),
+        Some("T8010001213708")
     );
     browser.close().await.unwrap();
 }

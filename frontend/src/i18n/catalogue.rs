@@ -496,6 +496,13 @@ catalogue! {
     CompanyName => ("会社名", "Company name"),
     CompanyPricesIncludeTax => ("価格は税込（総額表示）", "Prices include consumption tax (総額表示)"),
     CompanyPricesIncludeTaxHint => ("オフにすると、商品の価格は税抜として入力・表示されます。", "Turn off to enter and show product prices without tax."),
+    CompanyAddress => ("住所", "Address"),
+    CompanyPhone => ("電話番号", "Phone"),
+    CompanyRegistrationNumber => ("登録番号 (インボイス)", "Registration number (invoices)"),
+    CompanyDocumentsHint => (
+        "見積書・納品書・ピッキングリストの会社名の下に印字されます。登録番号は T と 13 桁の数字で、チェックディジットを確認します。",
+        "Printed under the company's name on quotes, delivery notes and pick lists. The registration number is T and 13 digits; its check digit is verified."
+    ),
     CompanySaved => ("会社設定を保存しました:", "Company settings saved:"),
     AdminOnlyTitle => ("管理者向けのページです", "This page is for admins"),
     AdminOnlyBody => (

@@ -28,6 +28,12 @@ pub struct UpdateCompanyInput {
     tax_rounding: Option<RoundingMode>,
     /// Loyalty points a sale earns, in basis points of its total (100 = 1%, at most 2000).
     loyalty_earn_basis_points: Option<i32>,
+    /// Postal address printed on documents; `""` clears it.
+    address: Option<String>,
+    /// Phone printed on documents; `""` clears it.
+    phone: Option<String>,
+    /// 適格請求書発行事業者登録番号: `T` + 13 digits (the check digit is verified); `""` clears it.
+    registration_number: Option<String>,
 }
 
 #[derive(Default)]
@@ -35,7 +41,8 @@ pub struct CompanyMutation;
 
 #[Object]
 impl CompanyMutation {
-    /// Changes the company's name, time zone, pricing rule, tax rounding or loyalty rate.
+    /// Changes the company's name, time zone, pricing rule, tax rounding, loyalty rate, or
+    /// what its documents print (address, phone, registration number).
     async fn update_company(&self, ctx: &Context<'_>, input: UpdateCompanyInput) -> Result<Tenant> {
         let admin = require_role(ctx, Role::Admin)?;
         let state = ctx.data_unchecked::<AppState>();
@@ -54,6 +61,9 @@ impl CompanyMutation {
                 prices_include_tax: input.prices_include_tax,
                 tax_rounding: input.tax_rounding,
                 loyalty_earn_bp: input.loyalty_earn_basis_points,
+                address: input.address,
+                phone: input.phone,
+                registration_number: input.registration_number,
             },
         )
         .await

@@ -54,6 +54,13 @@ pub struct Tenant {
     tax_rounding: RoundingMode,
     /// Loyalty points a sale earns, in basis points of its total (100 = 1%).
     loyalty_earn_basis_points: i32,
+    /// Postal address printed under the company's name on its documents (lines separated by
+    /// newlines).
+    address: String,
+    /// Phone printed on its documents.
+    phone: String,
+    /// 適格請求書発行事業者登録番号 (`T` + 13 digits), printed on its documents.
+    registration_number: Option<String>,
 }
 
 impl From<CompanyRecord> for Tenant {
@@ -66,6 +73,9 @@ impl From<CompanyRecord> for Tenant {
             prices_include_tax: t.prices_include_tax,
             tax_rounding: t.tax_rounding,
             loyalty_earn_basis_points: t.loyalty_earn_bp,
+            address: t.address,
+            phone: t.phone,
+            registration_number: t.registration_number,
         }
     }
 }

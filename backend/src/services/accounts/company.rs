@@ -1,8 +1,9 @@
 //! The company's own settings: name, time zone, whether its prices include tax, how tax is
-//! rounded and how many loyalty points a sale earns.
+//! rounded, how many loyalty points a sale earns, and what its documents print under its
+//! name (address, phone, qualified-invoice registration number).
 
 use chrono::Utc;
-use kura_shared::RoundingMode;
+use kura_shared::{RegistrationNumber, RoundingMode};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use uuid::Uuid;
 
@@ -34,6 +35,30 @@ pub struct CompanyRecord {
     pub tax_rounding: RoundingMode,
     /// Loyalty points earned per sale, in basis points of its total (100 = 1%).
     pub loyalty_earn_bp: i32,
+    /// Postal address as printed (lines separated by newlines).
+    pub address: String,
+    /// Phone as printed.
+    pub phone: String,
+    /// 適格請求書発行事業者登録番号, `T` + 13 digits.
+    pub registration_number: Option<String>,
+}
+
+/// What documents print under the company's name: its address lines, `TEL …` and
+/// `登録番号 T…`, leaving out what is empty.
+pub fn letterhead(address: &str, phone: &str, registration_number: Option<&str>) -> Vec<String> {
+    let mut lines: Vec<String> = address
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !phone.trim().is_empty() {
+        lines.push(format!("TEL {}", phone.trim()));
+    }
+    if let Some(number) = registration_number {
+        lines.push(format!("登録番号 {number}"));
+    }
+    lines
 }
 
 impl From<tenant::Model> for CompanyRecord {
@@ -46,6 +71,9 @@ impl From<tenant::Model> for CompanyRecord {
             prices_include_tax: t.prices_include_tax,
             tax_rounding: t.tax_rounding,
             loyalty_earn_bp: t.loyalty_earn_bp,
+            address: t.address,
+            phone: t.phone,
+            registration_number: t.registration_number,
         }
     }
 }
@@ -63,6 +91,12 @@ pub struct CompanyPatch {
     pub tax_rounding: Option<RoundingMode>,
     /// Loyalty points earned per sale, in basis points of its total (100 = 1%).
     pub loyalty_earn_bp: Option<i32>,
+    /// New address (empty clears it).
+    pub address: Option<String>,
+    /// New phone (empty clears it).
+    pub phone: Option<String>,
+    /// New registration number (empty clears it).
+    pub registration_number: Option<String>,
 }
 
 /// The highest loyalty earn rate: 20% of a sale.
@@ -104,6 +138,40 @@ pub async fn update(
         }
         row.loyalty_earn_bp = Set(rate);
     }
+    if let Some(address) = patch.address {
+        row.address = Set(text::optional(&address, 300, "address")?);
+    }
+    if let Some(phone) = patch.phone {
+        let phone = text::optional(&phone, 32, "phone")?;
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
+        {
+            return Err(kura_shared::ValidationError::new(
+                "phone.format",
+                "A phone number has digits, hyphens and spaces only",
+            )
+            .with_field("phone")
+            .into());
+        }
+        row.phone = Set(phone);
+    }
+    if let Some(number) = patch.registration_number {
+        row.registration_number = Set(if number.trim().is_empty() {
+            None
+        } else {
+            Some(
+                RegistrationNumber::parse(&number)
+                    .map_err(|e| {
+                        ServiceError::from(
+                            kura_shared::ValidationError::from(e).with_field("registrationNumber"),
+                        )
+                    })?
+                    .as_str()
+                    .to_owned(),
+            )
+        });
+    }
     row.updated_at = Set(Utc::now());
     let saved = row.update(&txn).await?;
     audit::record(
@@ -112,7 +180,7 @@ pub async fn update(
         AuditAction::SettingsChanged,
         by,
         &format!(
-            "company settings: {}, {}, prices {}, tax rounding {}, points {} bp",
+            "company settings: {}, {}, prices {}, tax rounding {}, points {} bp, registration {}",
             saved.name,
             saved.time_zone,
             if saved.prices_include_tax {
@@ -122,9 +190,33 @@ pub async fn update(
             },
             saved.tax_rounding,
             saved.loyalty_earn_bp,
+            saved.registration_number.as_deref().unwrap_or("none"),
         ),
     )
     .await?;
     txn.commit().await?;
     Ok(saved.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_letterhead_prints_what_is_there() {
+        assert_eq!(
+            letterhead(
+                "〒150-0001\n東京都渋谷区神宮前1-2-3\n",
+                "03-1234-5678",
+                Some("T1234567890123")
+            ),
+            [
+                "〒150-0001",
+                "東京都渋谷区神宮前1-2-3",
+                "TEL 03-1234-5678",
+                "登録番号 T1234567890123"
+            ]
+        );
+        assert!(letterhead(" ", "", None).is_empty());
+    }
 }

@@ -216,6 +216,9 @@ pub async fn sign_up(
         prices_include_tax: Set(true),
         tax_rounding: Set(kura_shared::RoundingMode::default()),
         loyalty_earn_bp: Set(100),
+        address: Set(String::new()),
+        phone: Set(String::new()),
+        registration_number: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

@@ -11,7 +11,10 @@ use uuid::Uuid;
 
 use super::{OrderRecord, ShipmentRecord, read};
 use crate::print::{Align, Column, Party, Sheet};
-use crate::services::{ServiceError, access::Access, sales::customers, sales::summary::time_zone};
+use crate::services::{
+    ServiceError, access::Access, accounts::company::letterhead, sales::customers,
+    sales::summary::time_zone,
+};
 use crate::store::tenant::{TenantTx, records::shipment};
 
 /// Who the documents are from and for.
@@ -19,10 +22,23 @@ use crate::store::tenant::{TenantTx, records::shipment};
 pub struct Parties {
     /// The company issuing them.
     pub company: String,
+    /// Its address, phone and registration number, as printed under its name.
+    pub letterhead: Vec<String>,
     /// The customer's name, when the order has a customer.
     pub customer: Option<String>,
     /// The company's time zone, for dates.
     pub time_zone: Tz,
+}
+
+impl Parties {
+    /// The company as it signs its documents: its name, with its address, phone and
+    /// registration number under it.
+    pub fn seller(&self) -> Party {
+        Party {
+            name: self.company.clone(),
+            lines: self.letterhead.clone(),
+        }
+    }
 }
 
 /// The pick list of an order: what its location holds for it, by SKU.
@@ -75,6 +91,11 @@ pub(in crate::services::orders) async fn parties_for(
         None => None,
     };
     Ok(Parties {
+        letterhead: letterhead(
+            &company.address,
+            &company.phone,
+            company.registration_number.as_deref(),
+        ),
         company: company.name,
         customer,
         time_zone: time_zone(&company.time_zone),
@@ -144,10 +165,7 @@ pub fn pick_list_sheet(parties: &Parties, order: &OrderRecord) -> Sheet {
         number: order.number.clone(),
         facts,
         recipient: recipient(parties, order),
-        seller: Party {
-            name: parties.company.clone(),
-            lines: Vec::new(),
-        },
+        seller: parties.seller(),
         lead: None,
         columns: vec![
             column("行", 0.6, Align::Right),
@@ -257,10 +275,7 @@ pub fn delivery_note_sheet(
         number: shipment.number.clone(),
         facts,
         recipient: recipient(parties, order),
-        seller: Party {
-            name: parties.company.clone(),
-            lines: Vec::new(),
-        },
+        seller: parties.seller(),
         lead: Some("下記のとおり納品いたします。".into()),
         columns: priced_columns(),
         rows: shipped

@@ -15,6 +15,13 @@ pub struct Model {
     pub prices_include_tax: bool,
     pub tax_rounding: RoundingMode,
     pub loyalty_earn_bp: i32,
+    /// Postal address as printed on documents (lines separated by newlines).
+    #[sea_orm(column_type = "Text")]
+    pub address: String,
+    /// Phone as printed on documents.
+    pub phone: String,
+    /// Qualified-invoice registration number, `T` + 13 digits.
+    pub registration_number: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,4 +1,5 @@
-//! The company's own settings: name, time zone, and whether prices include tax.
+//! The company's own settings: name, time zone, whether prices include tax, and what its
+//! documents print (address, phone, registration number).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +16,16 @@ pub struct CompanySettings {
     pub time_zone: String,
     /// Whether prices are entered and shown tax-included (総額表示).
     pub prices_include_tax: bool,
+    /// Postal address printed on documents, lines separated by newlines.
+    pub address: String,
+    /// Phone printed on documents.
+    pub phone: String,
+    /// 適格請求書発行事業者登録番号; `Some("")` clears it when saving.
+    pub registration_number: Option<String>,
 }
 
-const COMPANY_QUERY: &str = "query Company { me { tenant { name timeZone pricesIncludeTax } } }";
-const UPDATE_COMPANY_MUTATION: &str = "mutation UpdateCompany($input: UpdateCompanyInput!) { updateCompany(input: $input) { name timeZone pricesIncludeTax } }";
+const COMPANY_QUERY: &str = "query Company { me { tenant { name timeZone pricesIncludeTax address phone registrationNumber } } }";
+const UPDATE_COMPANY_MUTATION: &str = "mutation UpdateCompany($input: UpdateCompanyInput!) { updateCompany(input: $input) { name timeZone pricesIncludeTax address phone registrationNumber } }";
 
 #[derive(Deserialize)]
 struct CompanyData {

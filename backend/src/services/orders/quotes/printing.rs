@@ -66,10 +66,7 @@ pub fn quote_sheet(parties: &Parties, quote: &QuoteRecord) -> Sheet {
         number: quote.number.clone(),
         facts,
         recipient,
-        seller: Party {
-            name: parties.company.clone(),
-            lines: Vec::new(),
-        },
+        seller: parties.seller(),
         lead: Some("下記のとおりお見積り申し上げます。".into()),
         columns: priced_columns(),
         rows: quote

@@ -1,5 +1,5 @@
-//! `/settings/company`: the company's name, time zone and whether its prices include tax
-//! (owners and admins).
+//! `/settings/company`: the company's name, time zone, whether its prices include tax, and
+//! what its documents print under its name (owners and admins).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,6 +18,9 @@ pub fn CompanyPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let time_zone = RwSignal::new(String::new());
     let tax_included = RwSignal::new(true);
+    let address = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let registration = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let flash = RwSignal::new(None::<Flash>);
@@ -28,6 +31,9 @@ pub fn CompanyPage() -> impl IntoView {
                 name.set(company.name.clone());
                 time_zone.set(company.time_zone.clone());
                 tax_included.set(company.prices_include_tax);
+                address.set(company.address.clone());
+                phone.set(company.phone.clone());
+                registration.set(company.registration_number.clone().unwrap_or_default());
             }
             loaded.try_set(Some(result));
         });
@@ -41,6 +47,9 @@ pub fn CompanyPage() -> impl IntoView {
             name: name.get_untracked(),
             time_zone: time_zone.get_untracked(),
             prices_include_tax: tax_included.get_untracked(),
+            address: address.get_untracked(),
+            phone: phone.get_untracked(),
+            registration_number: Some(registration.get_untracked().trim().to_owned()),
         };
         spawn_local(async move {
             match company::update_company(input).await {
@@ -54,7 +63,8 @@ pub fn CompanyPage() -> impl IntoView {
             busy.try_set(false);
         });
     };
-    let form = move || match loaded.get() {
+    let form = move || {
+        match loaded.get() {
         None => view! { <Skeleton lines=3 /> }.into_any(),
         Some(Err(e)) => view! { <ErrorNotice error=e on_retry=move |()| load() /> }.into_any(),
         Some(Ok(_)) => view! {
@@ -81,6 +91,31 @@ pub fn CompanyPage() -> impl IntoView {
                     <span>{tr(Msg::CompanyPricesIncludeTax)}</span>
                 </label>
                 <p class="muted small">{tr(Msg::CompanyPricesIncludeTaxHint)}</p>
+                <label class="field">
+                    <span class="field-label">{tr(Msg::CompanyAddress)}</span>
+                    <textarea class="input textarea" rows="3" maxlength="300"
+                        placeholder="〒150-0001 東京都渋谷区神宮前1-2-3"
+                        prop:value=move || address.get()
+                        on:input=move |ev| address.set(event_target_value(&ev))
+                        data-testid="company-address"></textarea>
+                </label>
+                <div class="form-row">
+                    <label class="field">
+                        <span class="field-label">{tr(Msg::CompanyPhone)}</span>
+                        <input class="input" type="tel" maxlength="32" autocomplete="tel"
+                            prop:value=move || phone.get()
+                            on:input=move |ev| phone.set(event_target_value(&ev))
+                            data-testid="company-phone" />
+                    </label>
+                    <label class="field">
+                        <span class="field-label">{tr(Msg::CompanyRegistrationNumber)}</span>
+                        <input class="input mono" type="text" maxlength="14" placeholder="T1234567890123"
+                            prop:value=move || registration.get()
+                            on:input=move |ev| registration.set(event_target_value(&ev))
+                            data-testid="company-registration-number" />
+                    </label>
+                </div>
+                <p class="muted small">{tr(Msg::CompanyDocumentsHint)}</p>
                 {move || error.get().map(|e| view! {
                     <p class="form-error" role="alert">{move || i18n.t(error_message(&e))}</p>
                 })}
@@ -93,6 +128,7 @@ pub fn CompanyPage() -> impl IntoView {
             </form>
         }
         .into_any(),
+    }
     };
     view! {
         <FlashNotice flash=flash />
