@@ -72,6 +72,9 @@ pub enum AuditAction {
     OrderReadyForPickup,
     /// A store-pickup order was handed over to its customer, completing it.
     OrderHandedOver,
+    /// A sales order moved to another fulfilment location, releasing what it held and
+    /// allocating there.
+    OrderRelocated,
     /// A quote (見積) was entered.
     QuoteCreated,
     /// A quote's lines, dates or note changed.
@@ -86,7 +89,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -112,6 +115,7 @@ impl AuditAction {
         AuditAction::OrderApproved,
         AuditAction::OrderReadyForPickup,
         AuditAction::OrderHandedOver,
+        AuditAction::OrderRelocated,
         AuditAction::QuoteCreated,
         AuditAction::QuoteUpdated,
         AuditAction::QuoteSent,
@@ -147,6 +151,7 @@ impl AuditAction {
             AuditAction::OrderApproved => "ORDER_APPROVED",
             AuditAction::OrderReadyForPickup => "ORDER_READY_FOR_PICKUP",
             AuditAction::OrderHandedOver => "ORDER_HANDED_OVER",
+            AuditAction::OrderRelocated => "ORDER_RELOCATED",
             AuditAction::QuoteCreated => "QUOTE_CREATED",
             AuditAction::QuoteUpdated => "QUOTE_UPDATED",
             AuditAction::QuoteSent => "QUOTE_SENT",

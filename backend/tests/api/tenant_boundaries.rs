@@ -1236,8 +1236,10 @@ async fn every_field_respects_the_tenant_boundary() {
             | "Mutation.cancelOrder"
             | "Mutation.shipOrder"
             | "Mutation.markReadyForPickup"
-            | "Mutation.handOverOrder" => {
+            | "Mutation.handOverOrder"
+            | "Mutation.relocateOrder" => {
                 for query in [
+                    "mutation($id: ID!) { relocateOrder(id: $id, locationId: $id) { id } }",
                     "mutation($id: ID!) { confirmOrder(id: $id) { id } }",
                     "mutation($id: ID!) { approveOrder(id: $id) { id } }",
                     "mutation($id: ID!) { markReadyForPickup(id: $id) { id } }",

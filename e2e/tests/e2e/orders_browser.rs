@@ -11,7 +11,9 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use super::dashboard::owner;
-use super::{Dashboard, arrange, click, click_css, element, fill, screenshot, wait_enabled};
+use super::{
+    Dashboard, arrange, click, click_css, element, fill, screenshot, wait_enabled, wait_gone,
+};
 use crate::support::Kura;
 
 const BARCODE: &str = "4901234567894";
@@ -269,6 +271,29 @@ async fn a_held_order_shows_its_figures_until_approved_and_a_pickup_is_handed_ov
     click(&browser, "order-approve").await;
     status_is(&browser, "CONFIRMED").await;
     screenshot(&browser, "order-approved.png").await;
+
+    // The warehouse is busy: the store ships it instead, and holds the units now.
+    click(&browser, "order-relocate").await;
+    element(&browser, "order-relocate-dialog").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(&format!(
+            "[data-testid=order-relocate-location] option[value=\"{store}\"]"
+        )))
+        .await
+        .unwrap();
+    element(&browser, "order-relocate-location")
+        .await
+        .select_by_value(&store)
+        .await
+        .unwrap();
+    screenshot(&browser, "order-relocate.png").await;
+    click(&browser, "order-relocate-submit").await;
+    wait_gone(&browser, "[data-testid=order-relocate-dialog]").await;
+    let location = text(&browser, "order-location").await;
+    assert!(location.contains("渋谷店"), "{location}");
+    status_is(&browser, "CONFIRMED").await;
 
     // A web order collected at the store.
     let pickup = arrange(

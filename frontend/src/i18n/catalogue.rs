@@ -1412,6 +1412,12 @@ catalogue! {
     NavOrders => ("受注", "Orders"),
     NavBoard => ("出荷ボード", "Fulfilment board"),
     NavPickups => ("店舗受取", "Store pickup"),
+    OrRelocate => ("出荷元を変更", "Ship from elsewhere"),
+    OrRelocateBody => (
+        "今の拠点で引き当てている在庫を解放し (待っている受注に回ります)、新しい拠点の在庫を引き当てます。足りない分はそこで引当待ちになります。",
+        "What this order holds here is released (to the orders waiting for it) and the new location's stock is allocated; what it lacks waits there."
+    ),
+    OrRelocatedFlash => ("出荷元を変更しました:", "Now shipping from elsewhere:"),
     NavWarehouse => ("外部倉庫連携", "3PL warehouse"),
     WhTitle => ("外部倉庫連携 (3PL)", "Outsourced warehouse (3PL)"),
     WhSubtitle => (

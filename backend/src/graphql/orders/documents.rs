@@ -554,6 +554,24 @@ impl OrdersMutation {
             .map_err(ApiError::from)?;
         Ok(Order::new(record, access))
     }
+
+    /// Moves an open order to another fulfilment location (出荷元変更): what it holds is
+    /// released where it was (to the orders waiting there) and what the new location has
+    /// available is allocated, the rest backordered there. Shipped units stay shipped.
+    /// Drafts, held, finished and store-pickup orders cannot move (CONFLICT).
+    async fn relocate_order(&self, ctx: &Context<'_>, id: ID, location_id: ID) -> Result<Order> {
+        let access = Arc::new(authorize(ctx, Need::ORDERS_WRITE).await?);
+        let state = ctx.data_unchecked::<AppState>();
+        let record = orders::relocate::relocate(
+            &state.db,
+            &access,
+            order_id(&id)?,
+            self::location_id(&location_id)?,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Order::new(record, access))
+    }
 }
 
 #[derive(Default)]

@@ -79,7 +79,8 @@ impl Attempt for Cancel<'_> {
         after.cancelled_at = Some(Utc::now());
         after.cancel_reason = self.reason.clone();
         write::save(tx, &before, &mut after).await?;
-        release(tx, self.access, &after, released).await?;
+        let note = format!("Order {} cancelled", after.number);
+        release(tx, self.access, &after, released, &note).await?;
         let what = match &self.reason {
             Some(reason) => format!("cancelled: {reason}"),
             None => "cancelled".to_owned(),
@@ -90,7 +91,7 @@ impl Attempt for Cancel<'_> {
 }
 
 /// What an order holds, per stock row.
-fn held(order: &OrderRecord) -> BTreeMap<RowKey, i64> {
+pub(super) fn held(order: &OrderRecord) -> BTreeMap<RowKey, i64> {
     let mut rows = BTreeMap::new();
     for line in order.lines.iter().filter(|l| l.units.allocated > 0) {
         *rows
@@ -101,12 +102,13 @@ fn held(order: &OrderRecord) -> BTreeMap<RowKey, i64> {
 }
 
 /// Gives `released` units back to the rows' available stock (through the ledger, which
-/// hands them on to any order waiting there).
-async fn release(
+/// hands them on to any order waiting there), noting why.
+pub(super) async fn release(
     tx: &TenantTx,
     access: &Access,
     order: &OrderRecord,
     released: BTreeMap<RowKey, i64>,
+    note: &str,
 ) -> Result<(), ServiceError> {
     let postings = released
         .into_iter()
@@ -118,7 +120,7 @@ async fn release(
             },
             guard: Guard::None,
             reason: MovementReason::Other,
-            note: format!("Order {} cancelled", order.number),
+            note: note.to_owned(),
         })
         .collect();
     inventory::post(

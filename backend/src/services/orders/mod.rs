@@ -25,6 +25,7 @@ pub mod pickup;
 pub mod printing;
 pub mod quotes;
 pub mod read;
+pub mod relocate;
 pub mod shipping;
 mod write;
 

@@ -46,6 +46,7 @@ pub async fn save(
     let updated = tx
         .update::<order::Model>()
         .col_expr(order::Column::Status, Expr::value(after.status))
+        .col_expr(order::Column::LocationId, Expr::value(after.location_id))
         .col_expr(order::Column::ConfirmedAt, Expr::value(after.confirmed_at))
         .col_expr(order::Column::CancelledAt, Expr::value(after.cancelled_at))
         .col_expr(order::Column::ReadyAt, Expr::value(after.ready_at))

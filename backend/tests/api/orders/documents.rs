@@ -465,3 +465,78 @@ async fn another_company_cannot_see_or_touch_an_order_and_a_viewer_cannot_enter_
         1
     );
 }
+
+#[tokio::test]
+async fn an_order_moved_to_another_location_lets_go_there_and_allocates_here() {
+    let app = spawn_app().await;
+    let token = owner(&app, "owner@example.jp").await;
+    let s = app.stocked(&token).await;
+    let warehouse = app.location(&token, "WH-01").await;
+    let body = app.adjust(&token, &s.variant, &warehouse, 3).await;
+    assert!(body["errors"].is_null(), "{body}");
+
+    let a = created(&order(&app, &token, &s.location, 12, true).await);
+    assert_eq!(units(&a), (10, 2, 0, 0));
+    let b = created(&order(&app, &token, &s.location, 2, true).await);
+    assert_eq!(units(&b), (0, 2, 0, 0), "nothing left for B");
+
+    let relocate = "mutation($id: ID!, $l: ID!) { relocateOrder(id: $id, locationId: $l) {
+        id status location { code } lines { allocatedQuantity backorderedQuantity } } }";
+    let moved = app
+        .call(
+            relocate,
+            json!({ "id": a["id"], "l": warehouse }),
+            Some(&token),
+        )
+        .await;
+    let moved = &moved["data"]["relocateOrder"];
+    assert_eq!(moved["location"]["code"], "WH-01", "{moved}");
+    assert_eq!(moved["status"], "BACKORDERED");
+    assert_eq!(
+        moved["lines"][0]["allocatedQuantity"], 3,
+        "all the warehouse has"
+    );
+    assert_eq!(
+        moved["lines"][0]["backorderedQuantity"], 9,
+        "the rest waits there"
+    );
+    // What A let go of at the store went to B, waiting there.
+    assert_eq!(units(&get(&app, &token, &b["id"]).await), (2, 0, 0, 0));
+    assert_eq!(row(&app, &token, &s.variant, &s.location).await, (10, 2, 8));
+    assert_eq!(row(&app, &token, &s.variant, &warehouse).await, (3, 3, 0));
+    balanced(&app, &token).await;
+
+    // Moving it where it is changes nothing; a draft cannot move.
+    let again = app
+        .call(
+            relocate,
+            json!({ "id": a["id"], "l": warehouse }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        again["data"]["relocateOrder"]["lines"][0]["allocatedQuantity"],
+        3
+    );
+    let draft = created(&order(&app, &token, &s.location, 1, false).await);
+    let refused = app
+        .call(
+            relocate,
+            json!({ "id": draft["id"], "l": warehouse }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "CONFLICT", "{refused}");
+    // Another company's location does not exist here.
+    let other = owner(&app, "other@example.jp").await;
+    let theirs = app.location(&other, "OSAKA").await;
+    let refused = app
+        .call(
+            relocate,
+            json!({ "id": a["id"], "l": theirs }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "NOT_FOUND", "{refused}");
+    balanced(&app, &token).await;
+}

@@ -470,6 +470,25 @@ pub async fn cancel_order(id: String, reason: String) -> Result<Order, ApiError>
     .map(|d| d.cancel_order)
 }
 
+/// Moves an open order to another fulfilment location (出荷元変更).
+pub async fn relocate_order(id: String, location_id: String) -> Result<Order, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        relocate_order: Order,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation RelocateOrder($id: ID!, $l: ID!) { relocateOrder(id: $id, locationId: $l) ",
+            order_detail_fields!(),
+            " }"
+        ),
+        serde_json::json!({ "id": id, "l": location_id }),
+    )
+    .await
+    .map(|d| d.relocate_order)
+}
+
 /// Every order as it is created or changes, fulfilled from any of `$locationIds` (all the
 /// person may see when null).
 pub const ORDER_CHANGED_SUBSCRIPTION: &str = concat!(

@@ -14,13 +14,14 @@ use leptos_router::hooks::use_params_map;
 use super::packing::PackingPanel;
 use super::{OrderBadge, address_text, carrier_label, total_units, watch_orders};
 use crate::api::ApiError;
+use crate::api::catalog::locations::{self, Location};
 use crate::api::orders::documents::{self, ORDER_DETAIL_CHANGED_SUBSCRIPTION, Order};
 use crate::api::session::use_session;
 use crate::api::wire::idempotency_key;
 use crate::api::ws::ConnectionState;
 use crate::components::{
     DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError,
-    Icon, IconKind, LiveBadge, PageHeader, Panel, Problem, Skeleton,
+    Icon, IconKind, LiveBadge, PageHeader, Panel, Problem, Skeleton, location_options,
 };
 use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
 
@@ -247,6 +248,14 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
     };
     let pickup = Memo::new(move |_| order.with(|o| o.pickup_location.is_some()));
     let handing_over = RwSignal::new(false);
+    let relocating = RwSignal::new(false);
+    let movable = move || {
+        !pickup.get()
+            && matches!(
+                status.get(),
+                OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
+            )
+    };
     // One step on the order: it comes back changed, or the refusal is shown.
     let act = move |step: Step| {
         if busy.get_untracked() {
@@ -280,6 +289,12 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                     {tr(Msg::OrCancel)}
                 </button>
             })}
+            {move || movable().then(|| view! {
+                <button class="button" type="button" data-testid="order-relocate" on:click=move |_| relocating.set(true)>
+                    <Icon kind=IconKind::Locations />
+                    <span>{tr(Msg::OrRelocate)}</span>
+                </button>
+            })}
             {move || (status.get() == OrderStatus::Draft).then(|| view! {
                 <StepButton label=Msg::OrConfirmOrder testid="order-confirm-draft" busy=busy on_click=move |()| act(Step::Confirm) />
             })}
@@ -304,6 +319,13 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             <CancelDialog order=order on_close=move |()| cancelling.set(false) on_done=move |done: Order| {
                 cancelling.set(false);
                 flash.set(Some(Flash::done(Msg::OrCancelledFlash, done.number.clone())));
+                order.set(done);
+            } />
+        })}
+        {move || relocating.get().then(|| view! {
+            <RelocateDialog order=order on_close=move |()| relocating.set(false) on_done=move |done: Order| {
+                relocating.set(false);
+                flash.set(Some(Flash::done(Msg::OrRelocatedFlash, done.number.clone())));
                 order.set(done);
             } />
         })}
@@ -509,6 +531,77 @@ fn CancelDialog(
                 </label>
                 <FormError error=error />
                 <DialogFormActions on_cancel=on_close label=Msg::OrCancel busy_label=Msg::Saving testid="order-cancel-submit" busy=busy />
+            </form>
+        </Dialog>
+    }
+}
+
+/// Choose the location the order ships from now; what it holds moves with it as far as
+/// the new location has stock.
+#[component]
+fn RelocateDialog(
+    order: RwSignal<Order>,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<Order>,
+) -> impl IntoView {
+    let (number, current) = order.with_untracked(|o| (o.number.clone(), o.location.id.clone()));
+    let chosen = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<Problem>);
+    let places = LocalResource::new(|| locations::locations(false));
+    let options = move || {
+        let list: Vec<Location> = places
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|l| l.id != current)
+            .collect();
+        location_options(&list, &chosen.get_untracked())
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let place = chosen.get_untracked();
+        if place.is_empty() {
+            error.set(Some(Problem::Msg(Msg::OrChooseLocation)));
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let id = order.with_untracked(|o| o.id.clone());
+        leptos::task::spawn_local(async move {
+            let result = documents::relocate_order(id, place).await;
+            busy.try_set(false);
+            match result {
+                Ok(done) => on_done.run(done),
+                Err(e) => {
+                    error.try_set(Some(action_problem(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        <Dialog title=Msg::OrRelocate testid="order-relocate-dialog" on_close=on_close>
+            <form class="dialog-body op-form" novalidate on:submit=on_submit>
+                <p class="confirm-subject mono">{number}</p>
+                <p class="muted small">{tr(Msg::OrRelocateBody)}</p>
+                <div class="field">
+                    <label class="field-label" for="field-relocate-location">{tr(Msg::ColumnLocation)}</label>
+                    <select
+                        class="select"
+                        id="field-relocate-location"
+                        data-testid="order-relocate-location"
+                        on:change=move |ev| chosen.set(event_target_value(&ev))
+                    >
+                        <option value="">{tr(Msg::TrChooseLocation)}</option>
+                        {options}
+                    </select>
+                </div>
+                <FormError error=error />
+                <DialogFormActions on_cancel=on_close label=Msg::OrRelocate busy_label=Msg::Saving testid="order-relocate-submit" busy=busy />
             </form>
         </Dialog>
     }
