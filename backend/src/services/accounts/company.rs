@@ -99,6 +99,38 @@ pub struct CompanyPatch {
     pub registration_number: Option<String>,
 }
 
+/// A phone as printed: digits, hyphens, spaces, `+` and brackets, at most 32 characters.
+fn check_phone(phone: &str) -> Result<String, ServiceError> {
+    let phone = text::optional(phone, 32, "phone")?;
+    if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
+    {
+        return Err(kura_shared::ValidationError::new(
+            "phone.format",
+            "A phone number has digits, hyphens and spaces only",
+        )
+        .with_field("phone")
+        .into());
+    }
+    Ok(phone)
+}
+
+/// A registration number in its stored form (`T` + 13 digits, check digit verified), or
+/// none for an empty one.
+fn check_registration_number(number: &str) -> Result<Option<String>, ServiceError> {
+    if number.trim().is_empty() {
+        return Ok(None);
+    }
+    RegistrationNumber::parse(number)
+        .map(|n| Some(n.as_str().to_owned()))
+        .map_err(|e| {
+            kura_shared::ValidationError::from(e)
+                .with_field("registrationNumber")
+                .into()
+        })
+}
+
 /// The highest loyalty earn rate: 20% of a sale.
 pub const MAX_LOYALTY_EARN_BP: i32 = 2_000;
 
@@ -142,35 +174,10 @@ pub async fn update(
         row.address = Set(text::optional(&address, 300, "address")?);
     }
     if let Some(phone) = patch.phone {
-        let phone = text::optional(&phone, 32, "phone")?;
-        if !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
-        {
-            return Err(kura_shared::ValidationError::new(
-                "phone.format",
-                "A phone number has digits, hyphens and spaces only",
-            )
-            .with_field("phone")
-            .into());
-        }
-        row.phone = Set(phone);
+        row.phone = Set(check_phone(&phone)?);
     }
     if let Some(number) = patch.registration_number {
-        row.registration_number = Set(if number.trim().is_empty() {
-            None
-        } else {
-            Some(
-                RegistrationNumber::parse(&number)
-                    .map_err(|e| {
-                        ServiceError::from(
-                            kura_shared::ValidationError::from(e).with_field("registrationNumber"),
-                        )
-                    })?
-                    .as_str()
-                    .to_owned(),
-            )
-        });
+        row.registration_number = Set(check_registration_number(&number)?);
     }
     row.updated_at = Set(Utc::now());
     let saved = row.update(&txn).await?;

@@ -312,6 +312,41 @@ async fn write_sale(
     })
 }
 
+/// Records a matched sale, or makes it an order when the channel fulfils online orders from
+/// Kura and the provider says it must still ship. A provider reports one order several
+/// times (created, paid, reconciled), and the channel's setting may change in between:
+/// whatever it became first stays.
+async fn write_order_or_sale(
+    db: &sea_orm::DatabaseConnection,
+    access: &Access,
+    channel: &ChannelRecord,
+    sale: &ExternalSale,
+    matched: &Matched,
+    currency: CurrencyCode,
+) -> Result<Outcome, ServiceError> {
+    let channel_id = channel.channel.id;
+    let orders_to_ship = channel.channel.orders_to_ship;
+    // A till's sales never become orders, so they skip the look.
+    let may_be_order = orders_to_ship == OrdersToShip::Order
+        || sale.to_ship.is_some()
+        || channel.channel.kind != ChannelKind::Pos;
+    let before = if may_be_order {
+        earlier(db, access.tenant_id, channel_id, &sale.external_id).await?
+    } else {
+        Earlier::Nothing
+    };
+    match (before, &sale.to_ship) {
+        (Earlier::Order(order_id), _) => Ok(Outcome::Ordered {
+            order_id,
+            replayed: true,
+        }),
+        (Earlier::Nothing, Some(to_ship)) if orders_to_ship == OrdersToShip::Order => {
+            write_order(db, access, channel_id, sale, to_ship, matched, currency).await
+        }
+        _ => write_sale(db, access, channel_id, sale, matched, currency).await,
+    }
+}
+
 /// What a channel's order became when it was first reported.
 enum Earlier {
     Order(Uuid),
@@ -619,34 +654,11 @@ pub async fn ingest(
         )
         .await;
     }
-    let orders_to_ship = channel.channel.orders_to_ship;
     let written = match &sale.kind {
         ExternalSaleKind::Sale => {
-            // A provider reports one order several times (created, paid, reconciled), and
-            // a channel's setting may change in between: whatever it became first stays.
-            // A till's sales never become orders, so they skip the look.
-            let may_be_order = orders_to_ship == OrdersToShip::Order
-                || sale.to_ship.is_some()
-                || channel.channel.kind != ChannelKind::Pos;
-            let before = if may_be_order {
-                earlier(db, tenant_id, channel_id, &sale.external_id).await?
-            } else {
-                Earlier::Nothing
-            };
-            match (before, &sale.to_ship) {
-                (Earlier::Order(order_id), _) => Ok(Written::Done(Outcome::Ordered {
-                    order_id,
-                    replayed: true,
-                })),
-                (Earlier::Nothing, Some(to_ship)) if orders_to_ship == OrdersToShip::Order => {
-                    write_order(db, &access, channel_id, sale, to_ship, &matched, currency)
-                        .await
-                        .map(Written::Done)
-                }
-                _ => write_sale(db, &access, channel_id, sale, &matched, currency)
-                    .await
-                    .map(Written::Done),
-            }
+            write_order_or_sale(db, &access, &channel, sale, &matched, currency)
+                .await
+                .map(Written::Done)
         }
         ExternalSaleKind::Refund {
             original_external_id,

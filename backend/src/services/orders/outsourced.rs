@@ -134,10 +134,19 @@ pub async fn instructions(
         .map(|c| (c.id, c))
         .collect();
     tx.commit().await?;
+    instruction_csv(&orders, &barcodes, &buyers, time_zone)
+}
 
+/// The instructions CSV of `orders` (pure: everything it prints is given).
+fn instruction_csv(
+    orders: &[OrderRecord],
+    barcodes: &HashMap<Uuid, String>,
+    buyers: &HashMap<Uuid, customers::CustomerRecord>,
+    time_zone: chrono_tz::Tz,
+) -> Result<String, ServiceError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(INSTRUCTION_COLUMNS).map_err(internal)?;
-    for o in &orders {
+    for o in orders {
         let buyer = o.customer_id.and_then(|id| buyers.get(&id));
         let to = o.ship_to.clone().unwrap_or_else(|| ShipTo {
             name: buyer.map(|b| b.profile.name.clone()).unwrap_or_default(),
@@ -252,6 +261,42 @@ fn parse(text: &str) -> Result<(Vec<Row>, Vec<RowError>), ServiceError> {
         .headers()
         .map_err(|e| invalid_file(format!("The header row cannot be read: {e}")))?
         .clone();
+    let position = columns(&headers)?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let line = index as u64 + 2;
+        let record = match record {
+            Ok(record) if record.iter().all(str::is_empty) => continue,
+            Ok(record) => record,
+            Err(e) => {
+                errors.push(row_error(line, None, "csv.row", e.to_string()));
+                continue;
+            }
+        };
+        if rows.len() + errors.len() >= MAX_ROWS {
+            return Err(invalid_file(format!(
+                "A results file has at most {MAX_ROWS} rows"
+            )));
+        }
+        let cell = |name: &str| {
+            position
+                .get(name)
+                .and_then(|i| record.get(*i))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        match read_row(line, cell) {
+            Ok(row) => rows.push(row),
+            Err(error) => errors.push(error),
+        }
+    }
+    Ok((rows, errors))
+}
+
+/// Where each known column is, by its English or Japanese heading; the three needed ones
+/// must be there.
+fn columns(headers: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, ServiceError> {
     let mut position: HashMap<&'static str, usize> = HashMap::new();
     for (i, heading) in headers.iter().enumerate() {
         let heading = heading.trim().trim_start_matches('\u{feff}');
@@ -269,98 +314,70 @@ fn parse(text: &str) -> Result<(Vec<Row>, Vec<RowError>), ServiceError> {
             )));
         }
     }
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index as u64 + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                errors.push(row_error(line, None, "csv.row", e.to_string()));
-                continue;
-            }
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if rows.len() + errors.len() >= MAX_ROWS {
-            return Err(invalid_file(format!(
-                "A results file has at most {MAX_ROWS} rows"
-            )));
-        }
-        let cell = |name: &str| {
-            position
-                .get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let order_number = cell("order_number");
-        if order_number.is_empty() {
-            errors.push(row_error(
+    Ok(position)
+}
+
+/// One data row from its cells (`cell` gives a column's text, empty when absent).
+fn read_row(line: u64, cell: impl Fn(&str) -> String) -> Result<Row, RowError> {
+    let order_number = cell("order_number");
+    if order_number.is_empty() {
+        return Err(row_error(
+            line,
+            Some("order_number"),
+            "order.number_required",
+            "Which order shipped?",
+        ));
+    }
+    let Ok(line_number) = cell("line_number").parse::<i32>() else {
+        return Err(row_error(
+            line,
+            Some("line_number"),
+            "order.line_number",
+            format!("{:?} is not a line number", cell("line_number")),
+        ));
+    };
+    let quantity = match cell("quantity").parse::<i64>() {
+        Ok(n) if n >= 1 => n,
+        _ => {
+            return Err(row_error(
                 line,
-                Some("order_number"),
-                "order.number_required",
-                "Which order shipped?",
-            ));
-            continue;
-        }
-        let Ok(line_number) = cell("line_number").parse::<i32>() else {
-            errors.push(row_error(
-                line,
-                Some("line_number"),
-                "order.line_number",
-                format!("{:?} is not a line number", cell("line_number")),
-            ));
-            continue;
-        };
-        let quantity = match cell("quantity").parse::<i64>() {
-            Ok(n) if n >= 1 => n,
-            _ => {
-                errors.push(row_error(
-                    line,
-                    Some("quantity"),
-                    "order.quantity",
-                    format!(
-                        "{:?} is not a number of units (1 or more)",
-                        cell("quantity")
-                    ),
-                ));
-                continue;
-            }
-        };
-        let Some(carrier) = carrier(&cell("carrier")) else {
-            errors.push(row_error(
-                line,
-                Some("carrier"),
-                "shipment.carrier",
+                Some("quantity"),
+                "order.quantity",
                 format!(
-                    "{:?} is not a carrier: YAMATO (ヤマト運輸), SAGAWA (佐川急便), JAPAN_POST (日本郵便) or OTHER",
-                    cell("carrier")
+                    "{:?} is not a number of units (1 or more)",
+                    cell("quantity")
                 ),
             ));
-            continue;
-        };
-        let tracking = cell("tracking_number");
-        if tracking.chars().count() > 64 {
-            errors.push(row_error(
-                line,
-                Some("tracking_number"),
-                "text.too_long",
-                "A tracking number has at most 64 characters",
-            ));
-            continue;
         }
-        rows.push(Row {
+    };
+    let Some(carrier) = carrier(&cell("carrier")) else {
+        return Err(row_error(
             line,
-            order_number,
-            line_number,
-            quantity,
-            carrier,
-            tracking,
-        });
+            Some("carrier"),
+            "shipment.carrier",
+            format!(
+                "{:?} is not a carrier: YAMATO (ヤマト運輸), SAGAWA (佐川急便), JAPAN_POST (日本郵便) or OTHER",
+                cell("carrier")
+            ),
+        ));
+    };
+    let tracking = cell("tracking_number");
+    if tracking.chars().count() > 64 {
+        return Err(row_error(
+            line,
+            Some("tracking_number"),
+            "text.too_long",
+            "A tracking number has at most 64 characters",
+        ));
     }
-    Ok((rows, errors))
+    Ok(Row {
+        line,
+        order_number,
+        line_number,
+        quantity,
+        carrier,
+        tracking,
+    })
 }
 
 fn invalid_file(message: String) -> ServiceError {
