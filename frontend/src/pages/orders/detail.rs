@@ -437,23 +437,14 @@ fn HandOverDialog(
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let id = order.with_untracked(|o| o.id.clone());
         let text = note.get_untracked().trim().to_owned();
-        leptos::task::spawn_local(async move {
-            let result = documents::hand_over_order(id, text, key.get_value()).await;
-            busy.try_set(false);
-            match result {
-                Ok(done) => on_done.run(done),
-                Err(e) => {
-                    error.try_set(Some(action_problem(&e)));
-                }
-            }
-        });
+        send(
+            busy,
+            error,
+            on_done,
+            documents::hand_over_order(id, text, key.get_value()),
+        );
     };
     let i18n = use_i18n();
     view! {
@@ -478,6 +469,31 @@ fn HandOverDialog(
     }
 }
 
+/// Sends a dialog's change to the order, once at a time: the changed order goes to
+/// `on_done`, a refusal under the form.
+fn send(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<Problem>>,
+    on_done: Callback<Order>,
+    request: impl std::future::Future<Output = Result<Order, ApiError>> + 'static,
+) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        let result = request.await;
+        busy.try_set(false);
+        match result {
+            Ok(done) => on_done.run(done),
+            Err(e) => {
+                error.try_set(Some(action_problem(&e)));
+            }
+        }
+    });
+}
+
 /// "Cancel this order?", with the reason.
 #[component]
 fn CancelDialog(
@@ -496,22 +512,8 @@ fn CancelDialog(
             error.set(Some(Problem::Msg(Msg::ReasonRequired)));
             return;
         }
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let id = order.with_untracked(|o| o.id.clone());
-        leptos::task::spawn_local(async move {
-            let result = documents::cancel_order(id, text).await;
-            busy.try_set(false);
-            match result {
-                Ok(done) => on_done.run(done),
-                Err(e) => {
-                    error.try_set(Some(action_problem(&e)));
-                }
-            }
-        });
+        send(busy, error, on_done, documents::cancel_order(id, text));
     };
     view! {
         <Dialog title=Msg::OrCancelTitle testid="order-cancel-dialog" on_close=on_close>
@@ -566,22 +568,8 @@ fn RelocateDialog(
             error.set(Some(Problem::Msg(Msg::OrChooseLocation)));
             return;
         }
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
         let id = order.with_untracked(|o| o.id.clone());
-        leptos::task::spawn_local(async move {
-            let result = documents::relocate_order(id, place).await;
-            busy.try_set(false);
-            match result {
-                Ok(done) => on_done.run(done),
-                Err(e) => {
-                    error.try_set(Some(action_problem(&e)));
-                }
-            }
-        });
+        send(busy, error, on_done, documents::relocate_order(id, place));
     };
     view! {
         <Dialog title=Msg::OrRelocate testid="order-relocate-dialog" on_close=on_close>
