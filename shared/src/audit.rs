@@ -75,6 +75,10 @@ pub enum AuditAction {
     /// A sales order moved to another fulfilment location, releasing what it held and
     /// allocating there.
     OrderRelocated,
+    /// Staff released units a sales order held, which then wait for stock again.
+    OrderAllocationReleased,
+    /// Goods shipped on a sales order came back (返品).
+    OrderReturned,
     /// A quote (見積) was entered.
     QuoteCreated,
     /// A quote's lines, dates or note changed.
@@ -89,7 +93,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -116,6 +120,8 @@ impl AuditAction {
         AuditAction::OrderReadyForPickup,
         AuditAction::OrderHandedOver,
         AuditAction::OrderRelocated,
+        AuditAction::OrderAllocationReleased,
+        AuditAction::OrderReturned,
         AuditAction::QuoteCreated,
         AuditAction::QuoteUpdated,
         AuditAction::QuoteSent,
@@ -152,6 +158,8 @@ impl AuditAction {
             AuditAction::OrderReadyForPickup => "ORDER_READY_FOR_PICKUP",
             AuditAction::OrderHandedOver => "ORDER_HANDED_OVER",
             AuditAction::OrderRelocated => "ORDER_RELOCATED",
+            AuditAction::OrderAllocationReleased => "ORDER_ALLOCATION_RELEASED",
+            AuditAction::OrderReturned => "ORDER_RETURNED",
             AuditAction::QuoteCreated => "QUOTE_CREATED",
             AuditAction::QuoteUpdated => "QUOTE_UPDATED",
             AuditAction::QuoteSent => "QUOTE_SENT",

@@ -199,6 +199,12 @@ pub enum LineError {
         /// What is allocated.
         allocated: i64,
     },
+    /// Releasing more than is allocated.
+    #[error("only {allocated} units are allocated; release at most that many")]
+    ReleaseMoreThanAllocated {
+        /// What is allocated.
+        allocated: i64,
+    },
     /// A quantity of zero or less.
     #[error("the quantity must be at least 1")]
     NotPositive,
@@ -208,6 +214,7 @@ impl From<LineError> for ValidationError {
     fn from(err: LineError) -> Self {
         let code = match err {
             LineError::ShipMoreThanAllocated { .. } => "order.ship.more_than_allocated",
+            LineError::ReleaseMoreThanAllocated { .. } => "order.release.more_than_allocated",
             LineError::NotPositive => "order.quantity",
         };
         ValidationError::new(code, err.to_string())
@@ -276,6 +283,24 @@ impl LineUnits {
         })
     }
 
+    /// Lets go of `units` of what is allocated: they go back to stock and the line waits
+    /// for them again (backordered).
+    pub fn release(self, units: i64) -> Result<Self, LineError> {
+        if units <= 0 {
+            return Err(LineError::NotPositive);
+        }
+        if units > self.allocated {
+            return Err(LineError::ReleaseMoreThanAllocated {
+                allocated: self.allocated,
+            });
+        }
+        Ok(LineUnits {
+            allocated: self.allocated - units,
+            backordered: self.backordered + units,
+            ..self
+        })
+    }
+
     /// Cancels everything still open; the allocated part goes back to stock.
     pub fn cancel_open(self) -> Self {
         LineUnits {
@@ -337,6 +362,19 @@ mod tests {
         let shipped = line.ship(3).unwrap();
         assert_eq!((shipped.allocated, shipped.shipped), (0, 3));
         assert!(shipped.adds_up());
+    }
+
+    #[test]
+    fn releasing_puts_allocated_units_back_to_waiting() {
+        let line = LineUnits::new(5).confirm(3);
+        assert_eq!(
+            line.release(4),
+            Err(LineError::ReleaseMoreThanAllocated { allocated: 3 })
+        );
+        assert_eq!(line.release(-1), Err(LineError::NotPositive));
+        let released = line.release(2).unwrap();
+        assert_eq!((released.allocated, released.backordered), (1, 4));
+        assert!(released.adds_up());
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub struct MutationRoot(
     sales::customer_addresses::CustomerAddressesMutation,
     orders::documents::OrdersMutation,
     orders::shipping::ShippingMutation,
+    orders::returns::ReturnsMutation,
     orders::pickup::PickupMutation,
     orders::outsourced::OutsourcedMutation,
     orders::quotes::QuotesMutation,

@@ -1237,8 +1237,14 @@ async fn every_field_respects_the_tenant_boundary() {
             | "Mutation.shipOrder"
             | "Mutation.markReadyForPickup"
             | "Mutation.handOverOrder"
-            | "Mutation.relocateOrder" => {
+            | "Mutation.relocateOrder"
+            | "Mutation.releaseAllocation"
+            | "Mutation.returnShipment" => {
+                let shipment = "mutation($s: ID!) { returnShipment(input: { shipmentId: $s, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }";
+                let body = as_b(shipment, json!({ "s": a.shipment })).await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
                 for query in [
+                    "mutation($id: ID!) { releaseAllocation(input: { orderId: $id, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
                     "mutation($id: ID!) { relocateOrder(id: $id, locationId: $id) { id } }",
                     "mutation($id: ID!) { confirmOrder(id: $id) { id } }",
                     "mutation($id: ID!) { approveOrder(id: $id) { id } }",
@@ -1252,14 +1258,14 @@ async fn every_field_respects_the_tenant_boundary() {
                 }
                 let untouched = app
                     .call(
-                        "query($id: ID!) { order(id: $id) { status lines { allocatedQuantity shippedQuantity } } }",
+                        "query($id: ID!) { order(id: $id) { status lines { allocatedQuantity shippedQuantity } returns { id } } }",
                         json!({ "id": a.order }),
                         Some(&a.owner),
                     )
                     .await;
                 assert_eq!(
                     untouched["data"]["order"],
-                    json!({ "status": "PARTIALLY_SHIPPED", "lines": [{ "allocatedQuantity": 1, "shippedQuantity": 1 }] })
+                    json!({ "status": "PARTIALLY_SHIPPED", "lines": [{ "allocatedQuantity": 1, "shippedQuantity": 1 }], "returns": [] })
                 );
             }
             "Query.quotes" => {

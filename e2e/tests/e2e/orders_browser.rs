@@ -2,8 +2,9 @@
 //! partner found by its reading in hiragana, the item by its barcode), confirmed, packed by
 //! scanning and shipped with a tracking number, while a second browser's fulfilment board
 //! moves the card through its columns without a reload. Then an order past the partner's
-//! credit limit is held with its figures and approved, and a store-pickup order is made
-//! ready and handed over. Every screen is kept as a screenshot.
+//! credit limit is held with its figures and approved, moved to the store and part of it
+//! released, and a store-pickup order is made ready and handed over. A shipped unit comes
+//! back as a return. Every screen is kept as a screenshot.
 
 use std::time::Duration;
 
@@ -228,6 +229,20 @@ async fn a_phone_order_is_keyed_in_packed_by_scanning_and_shipped_while_the_boar
     assert_eq!(tracking, "1234-5678-9012");
     screenshot(&browser, "order-shipped.png").await;
 
+    // One of the two comes back: it goes back on the shelf, and the shipment can still take
+    // back the other.
+    click(&browser, "shipment-return").await;
+    element(&browser, "order-return-dialog").await;
+    fill(&browser, "order-return-qty", "1").await;
+    fill(&browser, "order-return-reason", "サイズ違い").await;
+    screenshot(&browser, "order-return.png").await;
+    click(&browser, "order-return-submit").await;
+    wait_gone(&browser, "[data-testid=order-return-dialog]").await;
+    element(&browser, "order-return-row").await;
+    text_is(&browser, "order-return-restocked", "1").await;
+    element(&browser, "shipment-return").await;
+    screenshot(&browser, "order-returned.png").await;
+
     on_board(&board, "shipped-today", &number).await;
     let same_page = board
         .execute("return window.kuraNotReloaded === true", vec![])
@@ -294,6 +309,18 @@ async fn a_held_order_shows_its_figures_until_approved_and_a_pickup_is_handed_ov
     let location = text(&browser, "order-location").await;
     assert!(location.contains("渋谷店"), "{location}");
     status_is(&browser, "CONFIRMED").await;
+
+    // Two of the six are wanted elsewhere first: released, they wait for stock again.
+    click(&browser, "order-release").await;
+    element(&browser, "order-release-dialog").await;
+    value_is(&browser, "release-qty", "6").await;
+    fill(&browser, "release-qty", "\u{E003}2").await;
+    screenshot(&browser, "order-release.png").await;
+    click(&browser, "order-release-submit").await;
+    wait_gone(&browser, "[data-testid=order-release-dialog]").await;
+    status_is(&browser, "BACKORDERED").await;
+    text_is(&browser, "line-allocated", "4").await;
+    text_is(&browser, "line-backordered", "2").await;
 
     // A web order collected at the store.
     let pickup = arrange(

@@ -1418,6 +1418,37 @@ catalogue! {
         "What this order holds here is released (to the orders waiting for it) and the new location's stock is allocated; what it lacks waits there."
     ),
     OrRelocatedFlash => ("出荷元を変更しました:", "Now shipping from elsewhere:"),
+    OrRelease => ("引当解除", "Release stock"),
+    OrReleaseTitle => ("引当を解除", "Release allocated stock"),
+    OrReleaseBody => (
+        "解除した在庫は、この拠点で引当待ちの他の受注に古い順に回り、残りは販売可能在庫に戻ります。この受注の明細は引当待ちに戻り、次に入荷した在庫から引き当てられます。",
+        "Released units go to the other orders waiting at this location, oldest first, and the rest back to available stock. This order's lines wait again and take the stock that arrives next."
+    ),
+    OrReleaseQuantity => ("解除数", "Units to release"),
+    OrReleaseNothing => ("解除する数量を 1 つ以上入力してください。", "Enter at least one unit to release."),
+    OrReleaseTooMany => ("解除数は 0 から引当済みの数までで入力してください。", "Release from 0 up to what the line has allocated."),
+    OrReleasedFlash => ("引当を解除しました:", "Stock released from"),
+    OrReturn => ("返品", "Return"),
+    OrReturnTitle => ("返品を受け付ける", "Take goods back"),
+    OrReturnBody => (
+        "販売できる商品は戻し先の在庫に戻り、そこで引当待ちの受注に回ります。破損品は記録だけ残り、在庫には戻りません。返品は確定後に変更できません。",
+        "What can be sold again goes back into stock at the receiving location (and on to orders waiting there); damaged units are recorded but stay out of stock. A return is final."
+    ),
+    OrReturnQuantity => ("返品数", "Coming back"),
+    OrReturnDamaged => ("うち破損", "Of which damaged"),
+    OrReturnLocation => ("戻し先", "Returned to"),
+    OrReturnSameLocation => ("出荷した拠点", "The location it left"),
+    OrReturnReason => ("返品理由", "Reason"),
+    OrReturnReasonPlaceholder => ("例: サイズ違い、破損", "e.g. wrong size, damaged"),
+    OrReturnNothing => ("返品する数量を 1 つ以上入力してください。", "Enter at least one unit coming back."),
+    OrReturnTooMany => ("返品数は 0 から未返品の出荷数までで入力してください。", "Take back from 0 up to what left and has not come back."),
+    OrReturnTooManyDamaged => ("破損数は返品数までで入力してください。", "The damaged units cannot exceed the units coming back."),
+    OrReturnedFlash => ("返品を受け付けました:", "Return recorded:"),
+    OrReturnsTitle => ("返品", "Returns"),
+    OrReturnsSubtitle => ("出荷から戻った商品です。請求では赤伝 (返品) の元になります。", "Goods that came back on a shipment; invoicing credits them."),
+    OrColumnReturn => ("返品番号", "Return"),
+    OrColumnReceivedAt => ("受付日時", "Received"),
+    OrRestocked => ("再入庫", "Restocked"),
     NavWarehouse => ("外部倉庫連携", "3PL warehouse"),
     WhTitle => ("外部倉庫連携 (3PL)", "Outsourced warehouse (3PL)"),
     WhSubtitle => (

@@ -1,5 +1,6 @@
 //! Sales orders: `orders`, `order`, `createOrder`, `confirmOrder`, `approveOrder`,
-//! `cancelOrder` and the live `orderChanged` subscription.
+//! `cancelOrder`, `relocateOrder`, `releaseAllocation` and the live `orderChanged`
+//! subscription.
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use uuid::Uuid;
 use super::{
     printing::{self, PrintedDocument},
     quotes::Quote,
+    returns::OrderReturn,
     shipping::Shipment,
 };
 use crate::graphql::{
@@ -290,6 +292,18 @@ impl Order {
         Ok(records
             .into_iter()
             .map(|s| Shipment::new(s, self.access.clone()))
+            .collect())
+    }
+
+    /// What has come back on its shipments (返品), oldest first.
+    async fn returns(&self, ctx: &Context<'_>) -> Result<Vec<OrderReturn>> {
+        let state = ctx.data_unchecked::<AppState>();
+        let records = orders::returns::of_order(&state.db, &self.access, self.record.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(records
+            .into_iter()
+            .map(|r| OrderReturn::new(r, self.access.clone()))
             .collect())
     }
 }
@@ -572,6 +586,51 @@ impl OrdersMutation {
         .map_err(ApiError::from)?;
         Ok(Order::new(record, access))
     }
+
+    /// Releases allocated units of an open order (引当解除): they go back to the location's
+    /// available stock and on to the other orders waiting there, oldest first, never
+    /// straight back to this one; the lines wait for them again (BACKORDERED). For giving
+    /// stock to a more urgent order or back to the channels.
+    async fn release_allocation(
+        &self,
+        ctx: &Context<'_>,
+        input: ReleaseAllocationInput,
+    ) -> Result<Order> {
+        let access = Arc::new(authorize(ctx, Need::ORDERS_WRITE).await?);
+        let state = ctx.data_unchecked::<AppState>();
+        let lines = input
+            .lines
+            .iter()
+            .map(|l| (l.line_number, l.quantity))
+            .collect();
+        let record = orders::release::release_allocation(
+            &state.db,
+            &access,
+            order_id(&input.order_id)?,
+            lines,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Order::new(record, access))
+    }
+}
+
+/// Units of one order line.
+#[derive(InputObject)]
+pub struct OrderLineQuantityInput {
+    /// The order line.
+    line_number: i32,
+    /// Units, at least 1.
+    quantity: i64,
+}
+
+/// Allocated units an order lets go of.
+#[derive(InputObject)]
+pub struct ReleaseAllocationInput {
+    /// The order.
+    order_id: ID,
+    /// What it releases: each at most what its line has allocated.
+    lines: Vec<OrderLineQuantityInput>,
 }
 
 #[derive(Default)]

@@ -1,5 +1,6 @@
 //! Orders: sales orders (`orders`, `order`, `createOrder`, `confirmOrder`, `approveOrder`,
-//! `cancelOrder`, the live `orderChanged`), their shipments (`shipOrder`), store pickup
+//! `cancelOrder`, `relocateOrder`, `releaseAllocation`, the live `orderChanged`), their
+//! shipments (`shipOrder`) and returns (`returnShipment`), store pickup
 //! (`markReadyForPickup`, `handOverOrder`), outsourced warehouses (`shippingInstructions`,
 //! `importShipmentResults`) and quotes (`quotes`, `quote`, `createQuote`,
 //! `updateQuote`, `sendQuote`, `cancelQuote`, `convertQuote`). Thin over
@@ -10,4 +11,5 @@ pub mod outsourced;
 pub mod pickup;
 pub mod printing;
 pub mod quotes;
+pub mod returns;
 pub mod shipping;

@@ -53,6 +53,8 @@ pub enum Kind {
     Shipment,
     /// A quote (見積).
     Quote,
+    /// A return (返品) against a shipment.
+    OrderReturn,
 }
 
 impl Kind {
@@ -81,6 +83,7 @@ impl Kind {
             Kind::Order => "Order",
             Kind::Shipment => "Shipment",
             Kind::Quote => "Quote",
+            Kind::OrderReturn => "OrderReturn",
         }
     }
 }

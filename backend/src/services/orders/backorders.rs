@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use kura_shared::{OrderStatus, derive_status};
 use sea_orm::{ColumnTrait, DbBackend, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
 
 use super::{
     OrderRecord,
@@ -27,17 +28,20 @@ use crate::store::{
 /// Gives the stock that became available on `rows` to the orders waiting for it there,
 /// oldest first; the states of the rows whose `allocated` rose. One query when nobody
 /// waits. The rows must already be locked by `tx` (they just changed in it), so the orders
-/// are locked after them, as every order command does.
+/// are locked after them, as every order command does. `passing_over` is the order that
+/// let the stock go, if one did: it never takes back what it just released.
 pub async fn fill(
     tx: &TenantTx,
     access: &Access,
     rows: &[RowKey],
+    passing_over: Option<Uuid>,
 ) -> Result<Vec<StockLevelState>, ServiceError> {
     let risen: BTreeSet<RowKey> = rows.iter().copied().collect();
     let waiting_lines = tx
         .select::<order_line::Model>()
         .filter(order_line::Column::VariantId.is_in(risen.iter().map(|k| k.variant_id)))
         .filter(order_line::Column::Backordered.gt(0))
+        .filter(order_line::Column::OrderId.ne(passing_over.unwrap_or_default()))
         .all(tx.conn())
         .await?;
     if waiting_lines.is_empty() {

@@ -1,14 +1,15 @@
 //! Orders: sales orders (受注) from the dashboard, partners and EC channels, the stock they
 //! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), the credit check that
 //! holds them (与信), the shipments and store handovers that fulfil them (出荷, 店舗受取),
-//! and the quotes (見積, [`quotes`]) that become them, and the CSV round trip with outsourced
-//! warehouses ([`outsourced`]). Owns `orders`, `order_lines`,
-//! `shipments`, `shipment_lines`, `quotes`, `quote_lines` and the company's document
-//! numbers. It may call `catalog::products` (variant lookups, prices), `stock::inventory`
-//! (location checks), `sales::customers` (credit limits, 掛率), `accounts::audit` and
-//! `channels::stock_sync` (what channels may sell falls as stock is allocated), besides the
-//! cross-cutting `access`, `idempotency`, `text` and `events`. `stock::inventory` calls
-//! [`backorders::fill`] when stock arrives, in the same transaction.
+//! the returns that bring goods back ([`returns`], 返品), the quotes (見積, [`quotes`]) that
+//! become them, and the CSV round trip with outsourced warehouses ([`outsourced`]). Owns
+//! `orders`, `order_lines`, `shipments`, `shipment_lines`, `order_returns`,
+//! `order_return_lines`, `quotes`, `quote_lines` and the company's document numbers. It may
+//! call `catalog::products` (variant lookups, prices), `stock::inventory` (location checks),
+//! `sales::customers` (credit limits, 掛率), `accounts::audit` and `channels::stock_sync`
+//! (what channels may sell falls as stock is allocated), besides the cross-cutting `access`,
+//! `idempotency`, `text` and `events`. `stock::inventory` calls [`backorders::fill`] when
+//! stock arrives, in the same transaction.
 //!
 //! Every change to an order happens in one transaction that also changes the stock rows it
 //! holds, writes the audit entry and queues `orderChanged` and `stockLevelChanged`.
@@ -21,11 +22,14 @@ pub mod credit;
 mod draft;
 mod numbers;
 pub mod outsourced;
+mod picks;
 pub mod pickup;
 pub mod printing;
 pub mod quotes;
 pub mod read;
+pub mod release;
 pub mod relocate;
+pub mod returns;
 pub mod shipping;
 mod write;
 

@@ -1,5 +1,5 @@
 //! Document numbers: `SO-2026-000123` for orders, `SH-2026-000045` for shipments,
-//! `Q-2026-000007` for quotes, gapless per company, restarting each year of the company's
+//! `Q-2026-000007` for quotes, `RT-2026-000012` for returns, gapless per company, restarting each year of the company's
 //! calendar.
 
 use chrono::{Datelike, Utc};
@@ -12,6 +12,8 @@ use crate::store::{counters, tenant::TenantTx};
 pub const ORDER: &str = "SO";
 /// The prefix of shipment numbers.
 pub const SHIPMENT: &str = "SH";
+/// The prefix of return numbers.
+pub const RETURN: &str = "RT";
 /// The prefix of quote numbers.
 pub const QUOTE: &str = "Q";
 

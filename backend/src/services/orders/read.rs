@@ -148,6 +148,26 @@ pub async fn shipments(
     Ok(records)
 }
 
+/// One shipment with its lines, if it left one of the caller's locations.
+pub async fn shipment(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<ShipmentRecord, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let heads = tx
+        .select::<shipment::Model>()
+        .filter(shipment::Column::Id.eq(id))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .filter(|s| access.locations.allows(s.location_id))
+        .collect();
+    let record = shipments_with_lines(&tx, heads).await?.pop();
+    tx.commit().await?;
+    record.ok_or(ServiceError::NotFound("Shipment"))
+}
+
 /// Shipments with their lines, one query for the lines of all of them.
 pub async fn shipments_with_lines(
     tx: &TenantTx,

@@ -2,14 +2,20 @@
 //! left (a `SHIPMENT` movement in the ledger), the lines count it shipped, and the shipment
 //! is written once and never changes: a correction is a return.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::Utc;
 use kura_shared::{Carrier, MovementReason, OrderStatus, ValidationError, derive_status};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
-use super::{NewShipment, OrderRecord, ShipmentRecord, allocation::key, numbers, read, write};
+use super::{
+    NewShipment, OrderRecord, ShipmentRecord,
+    allocation::key,
+    numbers,
+    picks::{self, Picking, invalid},
+    read, write,
+};
 use crate::services::{
     ServiceError,
     access::Access,
@@ -26,9 +32,6 @@ use crate::store::{
     },
 };
 
-/// Most lines on one shipment.
-const MAX_LINES: usize = 500;
-
 /// Ships units of an order's allocated lines. A repeat with the same idempotency key
 /// returns the first shipment.
 pub async fn ship(
@@ -36,7 +39,7 @@ pub async fn ship(
     access: &Access,
     input: NewShipment,
 ) -> Result<ShipmentRecord, ServiceError> {
-    check_lines(&input.lines)?;
+    picks::check(&input.lines, Picking::Shipment)?;
     if input.carrier == Carrier::StorePickup {
         return Err(ValidationError::new(
             "shipment.carrier",
@@ -59,38 +62,6 @@ pub async fn ship(
         note,
     };
     idempotency::once(db, access.tenant_id, key.as_ref(), &command).await
-}
-
-fn invalid(code: &'static str, message: impl Into<String>) -> ServiceError {
-    ValidationError::new(code, message)
-        .with_field("lines")
-        .into()
-}
-
-/// At least one line, each named once with at least one unit.
-fn check_lines(lines: &[(i32, i64)]) -> Result<(), ServiceError> {
-    if lines.is_empty() || lines.len() > MAX_LINES {
-        return Err(invalid(
-            "shipment.lines",
-            format!("A shipment has 1 to {MAX_LINES} lines"),
-        ));
-    }
-    let mut seen = BTreeSet::new();
-    for (number, units) in lines {
-        if !seen.insert(number) {
-            return Err(invalid(
-                "shipment.line_repeated",
-                format!("Line {number} is named twice"),
-            ));
-        }
-        if *units < 1 {
-            return Err(invalid(
-                "order.quantity",
-                "Ship at least 1 unit of each line",
-            ));
-        }
-    }
-    Ok(())
 }
 
 struct Ship<'a> {
@@ -330,21 +301,4 @@ async fn post(
     )
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_shipment_names_each_line_once_with_at_least_one_unit() {
-        let code = |lines: &[(i32, i64)]| match check_lines(lines) {
-            Err(ServiceError::Validation(e)) => e.code,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(code(&[]), "shipment.lines");
-        assert_eq!(code(&[(1, 1), (1, 2)]), "shipment.line_repeated");
-        assert_eq!(code(&[(1, 0)]), "order.quantity");
-        assert!(check_lines(&[(1, 1), (2, 3)]).is_ok());
-    }
 }

@@ -151,7 +151,11 @@ pub async fn post(
     if !risen.is_empty() {
         // The caller answers with the rows as they are after the waiting orders took
         // their share, not as they were a moment before.
-        for level in crate::services::orders::backorders::fill(tx, access, &risen).await? {
+        // Stock an order let go of goes to the others waiting, not straight back to it.
+        let releasing = reference.filter(|r| r.kind == "ORDER").map(|r| r.id);
+        for level in
+            crate::services::orders::backorders::fill(tx, access, &risen, releasing).await?
+        {
             let same = |p: &&mut Posted| {
                 p.level.variant_id == level.variant_id && p.level.location_id == level.location_id
             };

@@ -23,6 +23,8 @@ pub(in crate::store) mod membership;
 pub(in crate::store) mod membership_location;
 pub(in crate::store) mod order;
 pub(in crate::store) mod order_line;
+pub(in crate::store) mod order_return;
+pub(in crate::store) mod order_return_line;
 pub(in crate::store) mod outbox_event;
 pub(in crate::store) mod product;
 pub(in crate::store) mod product_variant;

@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code, spawn_app};
 
-const ORDER: &str = "id number status total { amount } subtotal { amount } tax { amount }
+pub(super) const ORDER: &str = "id number status total { amount } subtotal { amount } tax { amount }
     lines { lineNumber sku quantity allocatedQuantity backorderedQuantity shippedQuantity cancelledQuantity unitPrice { amount } }";
 
-async fn owner(app: &TestApp, email: &str) -> String {
+pub(super) async fn owner(app: &TestApp, email: &str) -> String {
     app.sign_up(email).await["accessToken"]
         .as_str()
         .unwrap()
@@ -17,7 +17,7 @@ async fn owner(app: &TestApp, email: &str) -> String {
 }
 
 /// `createOrder` for `quantity` units of SHIRT-M from `location`; the whole body.
-async fn order(
+pub(super) async fn order(
     app: &TestApp,
     token: &str,
     location: &Value,
@@ -35,12 +35,12 @@ async fn order(
     .await
 }
 
-fn created(body: &Value) -> Value {
+pub(super) fn created(body: &Value) -> Value {
     assert!(body["errors"].is_null(), "createOrder failed: {body}");
     body["data"]["createOrder"].clone()
 }
 
-async fn confirm(app: &TestApp, token: &str, id: &Value) -> Value {
+pub(super) async fn confirm(app: &TestApp, token: &str, id: &Value) -> Value {
     app.call(
         &format!("mutation($id: ID!) {{ confirmOrder(id: $id) {{ {ORDER} }} }}"),
         json!({ "id": id }),
@@ -58,7 +58,7 @@ async fn cancel(app: &TestApp, token: &str, id: &Value) -> Value {
     .await
 }
 
-async fn ship(app: &TestApp, token: &str, id: &Value, units: i64, key: &str) -> Value {
+pub(super) async fn ship(app: &TestApp, token: &str, id: &Value, units: i64, key: &str) -> Value {
     app.call(
         "mutation($input: ShipOrderInput!) { shipOrder(input: $input) {
             id number carrier trackingNumber lines { lineNumber quantity variant { sku } }
@@ -70,7 +70,7 @@ async fn ship(app: &TestApp, token: &str, id: &Value, units: i64, key: &str) -> 
     .await
 }
 
-async fn get(app: &TestApp, token: &str, id: &Value) -> Value {
+pub(super) async fn get(app: &TestApp, token: &str, id: &Value) -> Value {
     let body = app
         .call(
             &format!("query($id: ID!) {{ order(id: $id) {{ {ORDER} }} }}"),
@@ -83,7 +83,12 @@ async fn get(app: &TestApp, token: &str, id: &Value) -> Value {
 }
 
 /// `(onHand, allocated, available)` of SHIRT-M at the location.
-async fn row(app: &TestApp, token: &str, variant: &Value, location: &Value) -> (i64, i64, i64) {
+pub(super) async fn row(
+    app: &TestApp,
+    token: &str,
+    variant: &Value,
+    location: &Value,
+) -> (i64, i64, i64) {
     let body = app
         .call(
             "query($v: [ID!], $l: [ID!]) { stockLevels(variantIds: $v, locationIds: $l) {
@@ -100,7 +105,7 @@ async fn row(app: &TestApp, token: &str, variant: &Value, location: &Value) -> (
     )
 }
 
-fn units(order: &Value) -> (i64, i64, i64, i64) {
+pub(super) fn units(order: &Value) -> (i64, i64, i64, i64) {
     let l = &order["lines"][0];
     (
         l["allocatedQuantity"].as_i64().unwrap(),
@@ -110,7 +115,7 @@ fn units(order: &Value) -> (i64, i64, i64, i64) {
     )
 }
 
-async fn balanced(app: &TestApp, token: &str) {
+pub(super) async fn balanced(app: &TestApp, token: &str) {
     let check = app
         .call(
             "{ stockReconciliation { balanced mismatches { onHand } } }",

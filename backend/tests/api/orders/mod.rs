@@ -1,8 +1,9 @@
-//! Orders: sales orders, allocation and backorders, shipments, store pickup, quotes, and
-//! partners' terms (掛率, credit).
+//! Orders: sales orders, allocation and backorders, shipments and returns, store pickup,
+//! quotes, and partners' terms (掛率, credit).
 
 mod credit;
 mod documents;
 mod outsourced;
 mod pickup;
 mod quotes;
+mod returns;

@@ -134,6 +134,47 @@ pub struct Shipment {
     pub lines: Vec<ShipmentLine>,
 }
 
+/// Units of one order line that came back.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnLine {
+    /// The order line.
+    pub line_number: i64,
+    /// Units that came back.
+    pub quantity: i64,
+    /// Of those, the units put back on the shelf.
+    pub restocked_quantity: i64,
+}
+
+/// The shipment a return names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ReturnedShipment {
+    /// Global id.
+    pub id: String,
+    /// `SH-2026-000045`.
+    pub number: String,
+}
+
+/// Goods that came back on a shipment (返品).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderReturn {
+    /// Global id.
+    pub id: String,
+    /// `RT-2026-000012`.
+    pub number: String,
+    /// Why, or empty.
+    pub reason: String,
+    /// RFC 3339.
+    pub received_at: String,
+    /// Where the goods came back to.
+    pub location: OrderLocation,
+    /// The shipment they left on.
+    pub shipment: ReturnedShipment,
+    /// What came back.
+    pub lines: Vec<ReturnLine>,
+}
+
 /// A sales order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -192,6 +233,9 @@ pub struct Order {
     /// What has left, oldest first (only on the order's own page).
     #[serde(default)]
     pub shipments: Vec<Shipment>,
+    /// What has come back, oldest first (only on the order's own page).
+    #[serde(default)]
+    pub returns: Vec<OrderReturn>,
     /// Why an `ON_HOLD` order waits for a manager (only on the order's own page).
     #[serde(default)]
     pub credit_hold: Option<CreditHold>,
@@ -487,6 +531,47 @@ pub async fn relocate_order(id: String, location_id: String) -> Result<Order, Ap
     )
     .await
     .map(|d| d.relocate_order)
+}
+
+/// Units of one order line (`OrderLineQuantityInput`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineQuantity {
+    /// The order line.
+    pub line_number: i64,
+    /// Units, at least 1.
+    pub quantity: i64,
+}
+
+/// Releases allocated units of an order (引当解除): they go to the other orders waiting,
+/// and the lines wait again.
+pub async fn release_allocation(
+    order_id: String,
+    lines: Vec<LineQuantity>,
+) -> Result<Order, ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Input {
+        order_id: String,
+        lines: Vec<LineQuantity>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        release_allocation: Order,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation ReleaseAllocation($input: ReleaseAllocationInput!) { releaseAllocation(input: $input) ",
+            order_detail_fields!(),
+            " }"
+        ),
+        InputVars {
+            input: Input { order_id, lines },
+        },
+    )
+    .await
+    .map(|d| d.release_allocation)
 }
 
 /// Every order as it is created or changes, fulfilled from any of `$locationIds` (all the

@@ -1,10 +1,10 @@
 //! Orders: sales orders (受注) and what leaves for them. Owns the orders with their lines,
-//! the paged list, one order, entering, confirming and cancelling one and the live
-//! `orderChanged` feed (`documents`), and shipping an order's allocated units
-//! (`shipping`), for the order pages and the fulfilment board, and the quotes that become
-//! orders (`quotes`), and the CSV round trip with outsourced warehouses (`outsourced`). Its
-//! types name their own
-//! locations and customers; besides that it uses only `query` and `wire`.
+//! the paged list, one order, entering, confirming, releasing and cancelling one and the
+//! live `orderChanged` feed (`documents`), shipping an order's allocated units
+//! (`shipping`) and taking shipped goods back (`returns`), for the order pages and the
+//! fulfilment board, the quotes that become orders (`quotes`), and the CSV round trip with
+//! outsourced warehouses (`outsourced`). Its types name their own locations and customers;
+//! besides that it uses only `query` and `wire`.
 
 /// Orders fetched per page of the list.
 const PAGE_SIZE: u32 = 50;
@@ -28,6 +28,8 @@ macro_rules! order_detail_fields {
             "{ ",
             order_fields!(),
             " quote { id number } shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } \
+             returns { id number reason receivedAt location { id code name } shipment { id number } \
+             lines { lineNumber quantity restockedQuantity } } \
              creditHold { creditLimit { amount currencyCode } openOrders { amount currencyCode } \
              orderTotal { amount currencyCode } exposure { amount currencyCode } exceededBy { amount currencyCode } } }"
         )
@@ -37,4 +39,5 @@ macro_rules! order_detail_fields {
 pub mod documents;
 pub mod outsourced;
 pub mod quotes;
+pub mod returns;
 pub mod shipping;

@@ -2,8 +2,9 @@
 //! ship-to and totals with tax; the lines with ordered, allocated, backordered, shipped and
 //! cancelled units; what can be done now (confirm a draft, approve one held past its
 //! customer's credit limit with the figures shown, cancel with a reason until it has
-//! shipped, pack and ship what is allocated); and its shipments. It follows `orderChanged`,
-//! so a change made elsewhere shows at once.
+//! shipped, release what it holds, ship from elsewhere, pack and ship what is allocated);
+//! its shipments, each with a return, and its returns. It follows `orderChanged`, so a
+//! change made elsewhere shows at once.
 
 use kura_shared::{ErrorCode, OrderStatus, Role};
 use leptos::prelude::*;
@@ -12,10 +13,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::packing::PackingPanel;
+use super::returns::{ReleaseDialog, ReturnDialog, ReturnsPanel, returnable};
 use super::{OrderBadge, address_text, carrier_label, total_units, watch_orders};
 use crate::api::ApiError;
 use crate::api::catalog::locations::{self, Location};
-use crate::api::orders::documents::{self, ORDER_DETAIL_CHANGED_SUBSCRIPTION, Order};
+use crate::api::orders::documents::{self, ORDER_DETAIL_CHANGED_SUBSCRIPTION, Order, Shipment};
+use crate::api::orders::returns::Returned;
 use crate::api::session::use_session;
 use crate::api::wire::idempotency_key;
 use crate::api::ws::ConnectionState;
@@ -43,6 +46,7 @@ const SHIPMENT_COLUMNS: &[Msg] = &[
     Msg::OrCarrier,
     Msg::OrTracking,
     Msg::TrColumnQuantity,
+    Msg::ColumnActions,
 ];
 
 /// What a refused action says: the server's words for a conflict or a validation problem.
@@ -157,7 +161,8 @@ fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoVi
             </div>
         })}
         <LinesPanel order=order />
-        <ShipmentsPanel order=order />
+        <ShipmentsPanel order=order flash=flash />
+        <ReturnsPanel order=order />
     }
 }
 
@@ -249,6 +254,18 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
     let pickup = Memo::new(move |_| order.with(|o| o.pickup_location.is_some()));
     let handing_over = RwSignal::new(false);
     let relocating = RwSignal::new(false);
+    let releasing = RwSignal::new(false);
+    let releasable = move || {
+        !pickup.get()
+            && order.with(|o| {
+                matches!(
+                    o.status,
+                    OrderStatus::Confirmed
+                        | OrderStatus::Backordered
+                        | OrderStatus::PartiallyShipped
+                ) && o.lines.iter().any(|l| l.allocated_quantity > 0)
+            })
+    };
     let movable = move || {
         !pickup.get()
             && matches!(
@@ -295,6 +312,12 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                     <span>{tr(Msg::OrRelocate)}</span>
                 </button>
             })}
+            {move || releasable().then(|| view! {
+                <button class="button" type="button" data-testid="order-release" on:click=move |_| releasing.set(true)>
+                    <Icon kind=IconKind::Restore />
+                    <span>{tr(Msg::OrRelease)}</span>
+                </button>
+            })}
             {move || (status.get() == OrderStatus::Draft).then(|| view! {
                 <StepButton label=Msg::OrConfirmOrder testid="order-confirm-draft" busy=busy on_click=move |()| act(Step::Confirm) />
             })}
@@ -326,6 +349,13 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             <RelocateDialog order=order on_close=move |()| relocating.set(false) on_done=move |done: Order| {
                 relocating.set(false);
                 flash.set(Some(Flash::done(Msg::OrRelocatedFlash, done.number.clone())));
+                order.set(done);
+            } />
+        })}
+        {move || releasing.get().then(|| view! {
+            <ReleaseDialog order=order on_close=move |()| releasing.set(false) on_done=move |done: Order| {
+                releasing.set(false);
+                flash.set(Some(Flash::done(Msg::OrReleasedFlash, done.number.clone())));
                 order.set(done);
             } />
         })}
@@ -469,13 +499,13 @@ fn HandOverDialog(
     }
 }
 
-/// Sends a dialog's change to the order, once at a time: the changed order goes to
-/// `on_done`, a refusal under the form.
-fn send(
+/// Sends a dialog's change, once at a time: what comes back goes to `on_done`, a refusal
+/// under the form.
+pub(super) fn send<T: 'static>(
     busy: RwSignal<bool>,
     error: RwSignal<Option<Problem>>,
-    on_done: Callback<Order>,
-    request: impl std::future::Future<Output = Result<Order, ApiError>> + 'static,
+    on_done: Callback<T>,
+    request: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
 ) {
     if busy.get_untracked() {
         return;
@@ -634,12 +664,13 @@ fn LinesPanel(order: RwSignal<Order>) -> impl IntoView {
     }
 }
 
-/// What has left, oldest first.
+/// What has left, oldest first, each with a return for what has not come back yet.
 #[component]
-fn ShipmentsPanel(order: RwSignal<Order>) -> impl IntoView {
+fn ShipmentsPanel(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoView {
     let i18n = use_i18n();
+    let returning = RwSignal::new(None::<Shipment>);
     let body = move || {
-        let shipments = order.with(|o| o.shipments.clone());
+        let (shipments, current) = order.with(|o| (o.shipments.clone(), o.clone()));
         if shipments.is_empty() {
             return view! { <p class="muted small order-panel-body" data-testid="order-no-shipments">{tr(Msg::OrShipmentsEmpty)}</p> }.into_any();
         }
@@ -648,6 +679,8 @@ fn ShipmentsPanel(order: RwSignal<Order>) -> impl IntoView {
             .map(|s| {
                 let units = s.lines.iter().map(|l| l.quantity).fold(0i64, i64::saturating_add);
                 let tracking = if s.tracking_number.is_empty() { "—".to_owned() } else { s.tracking_number.clone() };
+                let open = returnable(&current, &s);
+                let chosen = s.clone();
                 view! {
                     <tr data-testid="shipment-row" data-number=s.number.clone()>
                         <td class="cell-primary mono">{s.number.clone()}</td>
@@ -655,6 +688,14 @@ fn ShipmentsPanel(order: RwSignal<Order>) -> impl IntoView {
                         <td>{tr(carrier_label(s.carrier))}</td>
                         <td class="mono" data-testid="shipment-tracking">{tracking}</td>
                         <td class="cell-number">{move || Msg::OrUnits.text(i18n.lang()).replace("{n}", &units.to_string())}</td>
+                        <td>
+                            {open.then(|| view! {
+                                <button class="button button-ghost button-small" type="button" data-testid="shipment-return" on:click=move |_| returning.set(Some(chosen.clone()))>
+                                    <Icon kind=IconKind::Retry />
+                                    <span>{tr(Msg::OrReturn)}</span>
+                                </button>
+                            })}
+                        </td>
                     </tr>
                 }
             })
@@ -666,5 +707,12 @@ fn ShipmentsPanel(order: RwSignal<Order>) -> impl IntoView {
         <Panel title=Msg::OrShipmentsTitle subtitle=Msg::OrShipmentsSubtitle>
             {body}
         </Panel>
+        {move || returning.get().map(|shipment| view! {
+            <ReturnDialog order=order shipment=shipment on_close=move |()| returning.set(None) on_done=move |done: Returned| {
+                returning.set(None);
+                flash.set(Some(Flash::done(Msg::OrReturnedFlash, done.number.clone())));
+                order.set(done.order);
+            } />
+        })}
     }
 }

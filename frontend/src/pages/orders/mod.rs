@@ -2,7 +2,8 @@
 //! every change live (`/orders`: `list`), order entry fast enough for a phone order, with a
 //! customer lookup and one scan field for the lines (`/orders/new`: `entry`, `customer`,
 //! `lines`), one order with confirming, cancelling and the packing panel that ships it
-//! (`/orders/:id`: `detail`, `packing`), and the fulfilment board whose cards move between
+//! (`/orders/:id`: `detail`, `packing`; releasing and returns: `returns`), and the
+//! fulfilment board whose cards move between
 //! columns as orders change (`/orders/board`: `board`). Its pages call `api::orders`, read
 //! `api::sales` for customers, the company's pricing and the variant a code sells, and
 //! `api::catalog` for locations, and use the shared `components`. Which status is in which
@@ -22,6 +23,7 @@ mod outsourced;
 mod packing;
 mod pickups;
 mod quotes;
+mod returns;
 
 use kura_shared::{Carrier, FulfilmentStage, OrderStatus};
 use leptos::prelude::*;
