@@ -3,7 +3,7 @@
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, header::ContentType},
+    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
 };
 
 /// Why mail could not be set up or sent.
@@ -43,6 +43,21 @@ pub struct InvitationMail<'a> {
     pub inviter: &'a str,
     /// The link that accepts.
     pub accept_url: &'a str,
+}
+
+/// A business document (a quote, later an invoice) sent as a PDF attachment.
+#[derive(Debug)]
+pub struct DocumentMail<'a> {
+    /// Recipient.
+    pub to: &'a str,
+    /// Subject line.
+    pub subject: &'a str,
+    /// The letter above the attachment.
+    pub body: &'a str,
+    /// The attachment's file name, e.g. `Q-2026-000007.pdf`.
+    pub file_name: &'a str,
+    /// The PDF.
+    pub pdf: Vec<u8>,
 }
 
 impl Mailer {
@@ -117,16 +132,37 @@ impl Mailer {
         .await
     }
 
+    /// Sends a document with its PDF attached. `Ok(false)` when no SMTP is configured.
+    pub async fn send_document(&self, mail: DocumentMail<'_>) -> Result<bool, MailError> {
+        let Some(transport) = &self.transport else {
+            return Ok(false);
+        };
+        let pdf =
+            ContentType::parse("application/pdf").map_err(|e| MailError::Send(e.to_string()))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(mailbox(mail.to)?)
+            .subject(mail.subject)
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(mail.body.to_owned()))
+                    .singlepart(Attachment::new(mail.file_name.to_owned()).body(mail.pdf, pdf)),
+            )
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        transport
+            .send(message)
+            .await
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        Ok(true)
+    }
+
     async fn send(&self, to: &str, subject: String, body: String) -> Result<bool, MailError> {
         let Some(transport) = &self.transport else {
             return Ok(false);
         };
-        let to = to
-            .parse::<Mailbox>()
-            .map_err(|e| MailError::Send(e.to_string()))?;
         let message = Message::builder()
             .from(self.from.clone())
-            .to(to)
+            .to(mailbox(to)?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
@@ -137,4 +173,10 @@ impl Mailer {
             .map_err(|e| MailError::Send(e.to_string()))?;
         Ok(true)
     }
+}
+
+/// `to` as a mailbox.
+fn mailbox(to: &str) -> Result<Mailbox, MailError> {
+    to.parse::<Mailbox>()
+        .map_err(|e| MailError::Send(e.to_string()))
 }

@@ -1313,11 +1313,13 @@ async fn every_field_respects_the_tenant_boundary() {
             }
             "Mutation.updateQuote"
             | "Mutation.sendQuote"
+            | "Mutation.emailQuote"
             | "Mutation.cancelQuote"
             | "Mutation.convertQuote" => {
                 for query in [
                     "mutation($id: ID!) { updateQuote(id: $id, input: { note: \"B was here\" }) { id } }",
                     "mutation($id: ID!) { sendQuote(id: $id) { id } }",
+                    "mutation($id: ID!) { emailQuote(input: { id: $id, to: \"b@example.jp\" }) { id } }",
                     "mutation($id: ID!) { cancelQuote(id: $id) { id } }",
                     "mutation($id: ID!) { convertQuote(id: $id, confirm: true) { id } }",
                 ] {

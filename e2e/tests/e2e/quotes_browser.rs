@@ -1,5 +1,6 @@
 //! A quote from the dashboard: enter it for a business customer (their 掛率 prices the
-//! scanned line), mark it sent, convert it to an order and land on the order, which links
+//! scanned line), try to email it (the dialog starts at the customer's address; this
+//! server has no SMTP and says so), mark it sent, convert it to an order and land on the order, which links
 //! back to the quote. Each screen is screenshotted.
 
 use std::time::Duration;
@@ -8,7 +9,7 @@ use fantoccini::{Locator, key::Key};
 use serde_json::json;
 
 use super::dashboard::owner;
-use super::{Dashboard, arrange, click, element, fill, screenshot};
+use super::{Dashboard, arrange, click, click_css, element, fill, screenshot};
 
 #[tokio::test]
 async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order() {
@@ -38,7 +39,7 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
     arrange(
         &kura,
         &token,
-        "mutation { createCustomer(input: { kind: BUSINESS, name: \"株式会社みどり商店\", code: \"MIDORI\", priceRate: 6250 }) { id } }",
+        "mutation { createCustomer(input: { kind: BUSINESS, name: \"株式会社みどり商店\", code: \"MIDORI\", priceRate: 6250, email: \"order@midori.example.jp\" }) { id } }",
         json!({}),
     )
     .await;
@@ -84,6 +85,34 @@ async fn an_owner_quotes_a_customer_sends_the_quote_and_converts_it_to_an_order(
     assert!(number.starts_with("Q-"), "{number}");
     assert_eq!(status(&browser).await, "DRAFT");
     screenshot(&browser, "quote-draft.png").await;
+
+    // Emailing starts at the customer's address; this server has no SMTP, so it says so
+    // and the quote stays a draft.
+    click(&browser, "quote-email").await;
+    element(&browser, "quote-email-dialog").await;
+    let to = element(&browser, "quote-email-to")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(to.as_deref(), Some("order@midori.example.jp"));
+    fill(&browser, "quote-email-message", "先日のご依頼の件です。").await;
+    screenshot(&browser, "quote-email.png").await;
+    click(&browser, "quote-email-submit").await;
+    let refusal = browser
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(
+            "[data-testid=quote-email-dialog] [data-testid=form-error]",
+        ))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(refusal.contains("KURA_SMTP_URL"), "{refusal}");
+    click_css(&browser, "[data-testid=quote-email-dialog] .dialog-close").await;
+    assert_eq!(status(&browser).await, "DRAFT");
 
     click(&browser, "quote-send").await;
     wait_status(&browser, "SENT").await;

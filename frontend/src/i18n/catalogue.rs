@@ -1418,6 +1418,18 @@ catalogue! {
         "What this order holds here is released (to the orders waiting for it) and the new location's stock is allocated; what it lacks waits there."
     ),
     OrRelocatedFlash => ("出荷元を変更しました:", "Now shipping from elsewhere:"),
+    QtEmail => ("メールで送信", "Email"),
+    QtEmailTitle => ("見積書をメールで送る", "Email this quote"),
+    QtEmailBody => (
+        "見積書を PDF で添付して送り、送付済みにします。本文を空にすると定型の挨拶文を送ります。",
+        "The quote goes out as a PDF attachment and is marked sent. Leave the letter empty to send the standard greeting."
+    ),
+    QtEmailTo => ("宛先", "To"),
+    QtEmailToRequired => ("宛先のメールアドレスを入力してください。", "Enter the address to send it to."),
+    QtEmailMessage => ("本文", "Letter"),
+    QtEmailMessagePlaceholder => ("空欄なら定型文: いつもお世話になっております。御見積書をお送りいたします…", "Empty: the standard greeting, in Japanese with an English line."),
+    QtEmailSend => ("送信", "Send"),
+    QtEmailedFlash => ("見積書をメールで送りました:", "Quote emailed:"),
     OrRelease => ("引当解除", "Release stock"),
     OrReleaseTitle => ("引当を解除", "Release allocated stock"),
     OrReleaseBody => (

@@ -7,7 +7,9 @@ use chrono::{Days, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{Stocked, TestApp, error_code, spawn_app};
+use figment::Figment;
+
+use crate::helpers::{SmtpSink, Stocked, TestApp, error_code, spawn_app, spawn_app_with};
 
 const QUOTE: &str = "id number status expiresOn note sentAt
     subtotal { amount } tax { amount } total { amount }
@@ -28,7 +30,10 @@ struct Setup {
 
 impl Setup {
     async fn new() -> Self {
-        let app = spawn_app().await;
+        Self::on(spawn_app().await).await
+    }
+
+    async fn on(app: TestApp) -> Self {
         let token = app.sign_up("owner@example.jp").await["accessToken"]
             .as_str()
             .unwrap()
@@ -37,7 +42,7 @@ impl Setup {
         let partner = app
             .call(
                 "mutation { createCustomer(input: { kind: BUSINESS, name: \"株式会社サンプル商事\",
-                   code: \"SAMPLE\", priceRate: 6250 }) { id } }",
+                   code: \"SAMPLE\", priceRate: 6250, email: \"buyer@sample.co.jp\" }) { id } }",
                 json!({}),
                 Some(&token),
             )
@@ -599,4 +604,77 @@ async fn an_order_entered_directly_is_priced_at_the_same_rate_as_a_quote() {
     assert_eq!(amounts(order), amounts(&quote), "one pricing rule for both");
     assert_eq!(order["total"], quote["total"]);
     assert_eq!(order["quote"], Value::Null, "not from a quote");
+}
+
+#[tokio::test]
+async fn a_quote_is_emailed_as_a_pdf_to_the_customer_and_marked_sent() {
+    let sink = SmtpSink::start().await;
+    let s = Setup::on(
+        spawn_app_with(
+            Figment::new()
+                .merge(("smtp_url", format!("smtp://127.0.0.1:{}", sink.port)))
+                .merge(("mail_from", "Kura <kura@example.jp>")),
+        )
+        .await,
+    )
+    .await;
+    let quote = s.quote().await;
+    let mutation =
+        format!("mutation($input: EmailQuoteInput!) {{ emailQuote(input: $input) {{ {QUOTE} }} }}");
+    let email = |input: Value| s.call(&mutation, json!({ "input": input }));
+
+    let sent = email(json!({ "id": quote["id"] })).await;
+    assert!(sent["errors"].is_null(), "{sent}");
+    assert_eq!(sent["data"]["emailQuote"]["status"], "SENT");
+    assert!(sent["data"]["emailQuote"]["sentAt"].is_string());
+    let number = quote["number"].as_str().unwrap();
+    {
+        let messages = sink.messages.lock().await;
+        assert_eq!(messages.len(), 1);
+        let message = &messages[0];
+        assert!(message.contains("To: buyer@sample.co.jp"), "{message}");
+        assert!(message.contains("application/pdf"), "{message}");
+        assert!(message.contains(&format!("{number}.pdf")), "{message}");
+    }
+
+    // Another address, with the sender's own words; then a garbled address.
+    let again = email(json!({ "id": quote["id"], "to": "Purchasing@Sample.co.jp",
+                              "message": "先日のご依頼の件です。" }))
+    .await;
+    assert!(again["errors"].is_null(), "{again}");
+    assert!(sink.messages.lock().await[1].contains("To: purchasing@sample.co.jp"));
+    let garbled = email(json!({ "id": quote["id"], "to": "not an address" })).await;
+    assert_eq!(error_code(&garbled), "VALIDATION", "{garbled}");
+    assert_eq!(
+        sink.messages.lock().await.len(),
+        2,
+        "nothing sent to a garbled address"
+    );
+
+    let audit = s
+        .call(
+            "{ auditLog(first: 5) { nodes { action subject } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        audit
+            .to_string()
+            .contains("by email to purchasing@sample.co.jp"),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_mail_server_a_quote_is_not_emailed_nor_marked_sent() {
+    let s = Setup::new().await;
+    let quote = s.quote().await;
+    let refused = s
+        .call(
+            &format!("mutation($id: ID!) {{ emailQuote(input: {{ id: $id }}) {{ {QUOTE} }} }}"),
+            json!({ "id": quote["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&refused), "CONFLICT", "{refused}");
+    assert_eq!(s.get(&quote["id"]).await["status"], "DRAFT");
 }

@@ -27,6 +27,9 @@ pub struct OrderCustomer {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// Their email, where a page asks for it (a quote's, to send it).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// Where an order goes (`OrderAddress`, and `OrderAddressInput` when entering one).

@@ -23,7 +23,7 @@ macro_rules! quote_fields {
 // list leaves it out).
 macro_rules! quote_detail_fields {
     () => {
-        concat!(quote_fields!(), " order { id number }")
+        concat!(quote_fields!(), " order { id number } customer { email }")
     };
 }
 
@@ -280,6 +280,40 @@ pub async fn send_quote(id: String) -> Result<Quote, ApiError> {
     )
     .await
     .map(|d| d.send_quote)
+}
+
+/// Emails a quote as a PDF (to the customer's address when `to` is not given) and marks it
+/// sent.
+pub async fn email_quote(
+    id: String,
+    to: Option<String>,
+    message: Option<String>,
+) -> Result<Quote, ApiError> {
+    #[derive(Serialize)]
+    struct Input {
+        id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        email_quote: Quote,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation EmailQuote($input: EmailQuoteInput!) { emailQuote(input: $input) { ",
+            quote_detail_fields!(),
+            " } }"
+        ),
+        InputVars {
+            input: Input { id, to, message },
+        },
+    )
+    .await
+    .map(|d| d.email_quote)
 }
 
 /// Cancels an open quote.

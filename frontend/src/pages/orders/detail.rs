@@ -50,7 +50,7 @@ const SHIPMENT_COLUMNS: &[Msg] = &[
 ];
 
 /// What a refused action says: the server's words for a conflict or a validation problem.
-fn action_problem(error: &ApiError) -> Problem {
+pub(super) fn action_problem(error: &ApiError) -> Problem {
     match (error.code(), error) {
         (Some(ErrorCode::Validation | ErrorCode::Conflict), ApiError::GraphQl(list)) => list
             .first()

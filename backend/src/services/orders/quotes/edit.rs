@@ -125,12 +125,33 @@ pub async fn send(
     access: &Access,
     id: Uuid,
 ) -> Result<QuoteRecord, ServiceError> {
-    idempotency::retrying(db, access.tenant_id, &MarkSent { access, id }).await
+    let command = MarkSent {
+        access,
+        id,
+        emailed_to: None,
+    };
+    idempotency::retrying(db, access.tenant_id, &command).await
+}
+
+/// [`send`] after Kura emailed the quote to `to`: always recorded, with the address.
+pub(super) async fn emailed(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    to: &str,
+) -> Result<QuoteRecord, ServiceError> {
+    let command = MarkSent {
+        access,
+        id,
+        emailed_to: Some(to),
+    };
+    idempotency::retrying(db, access.tenant_id, &command).await
 }
 
 struct MarkSent<'a> {
     access: &'a Access,
     id: Uuid,
+    emailed_to: Option<&'a str>,
 }
 
 impl Attempt for MarkSent<'_> {
@@ -139,7 +160,10 @@ impl Attempt for MarkSent<'_> {
     async fn attempt(&self, tx: &TenantTx) -> Result<QuoteRecord, Stop> {
         let before = read::load(tx, self.access, self.id).await?;
         draft::check_current(&before, "sent")?;
-        if before.status == QuoteStatus::Sent && before.sent_at == Some(before.updated_at) {
+        if self.emailed_to.is_none()
+            && before.status == QuoteStatus::Sent
+            && before.sent_at == Some(before.updated_at)
+        {
             return Ok(before);
         }
         let now = write::now();
@@ -148,11 +172,15 @@ impl Attempt for MarkSent<'_> {
         after.status = QuoteStatus::Sent;
         after.sent_at = Some(now);
         write::save(tx, &before, &mut after, now).await?;
-        let what = match before.stored_status {
+        let again = match before.stored_status {
             QuoteStatus::Sent => "sent again",
             _ => "sent",
         };
-        write::announce(tx, self.access, &after, AuditAction::QuoteSent, what).await?;
+        let what = match self.emailed_to {
+            Some(to) => format!("{again} by email to {to}"),
+            None => again.to_owned(),
+        };
+        write::announce(tx, self.access, &after, AuditAction::QuoteSent, &what).await?;
         Ok(after)
     }
 }

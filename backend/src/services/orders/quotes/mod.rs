@@ -15,6 +15,7 @@ pub mod convert;
 pub mod create;
 mod draft;
 pub mod edit;
+pub mod email;
 pub mod printing;
 pub mod read;
 mod write;

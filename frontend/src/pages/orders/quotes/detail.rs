@@ -3,12 +3,13 @@
 //! order — or cancel it); its lines, editable with the order entry's panels while the quote
 //! is open, with its valid-until date and note.
 
-use kura_shared::{ErrorCode, QuoteStatus};
+use kura_shared::QuoteStatus;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::super::detail::{action_problem, send};
 use super::super::entry::{LinesPanel, Row, Totals, setup};
 use super::super::lines::{self, EntryLine, Item};
 use super::{QuoteBadge, save_pdf};
@@ -18,10 +19,10 @@ use crate::api::sales::customers::Customer;
 use crate::api::sales::register::Pricing;
 use crate::api::wire::idempotency_key;
 use crate::components::{
-    DataTable, ErrorNotice, FieldError, Flash, FlashNotice, FormError, FormErrors, FormState, Icon,
-    IconKind, PageHeader, Panel, Problem, Skeleton, TextField,
+    DataTable, Dialog, DialogFormActions, ErrorNotice, FieldError, Flash, FlashNotice, FormError,
+    FormErrors, FormState, Icon, IconKind, PageHeader, Panel, Problem, Skeleton, TextField,
 };
-use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
+use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
 const LINE_COLUMNS: &[Msg] = &[
     Msg::SlColumnLine,
@@ -33,18 +34,6 @@ const LINE_COLUMNS: &[Msg] = &[
 
 /// Fields of `updateQuote` whose errors show beside their input.
 const FIELDS: &[&str] = &["lines", "expiresOn", "note"];
-
-/// What a refused action says: the server's words for a conflict or a validation problem.
-fn action_problem(error: &ApiError) -> Problem {
-    match (error.code(), error) {
-        (Some(ErrorCode::Validation | ErrorCode::Conflict), ApiError::GraphQl(list)) => list
-            .first()
-            .map_or(Problem::Msg(error_message(error)), |e| {
-                Problem::Server(e.message.clone())
-            }),
-        _ => Problem::Msg(error_message(error)),
-    }
-}
 
 /// One quote.
 #[component]
@@ -182,6 +171,7 @@ fn Summary(quote: RwSignal<Quote>, flash: RwSignal<Option<Flash>>) -> impl IntoV
         move || quote.with(|q| q.status == QuoteStatus::Draft || q.status == QuoteStatus::Sent);
     let open = move || quote.with(Quote::is_open);
     let sendable = move || quote.with(Quote::can_send);
+    let emailing = RwSignal::new(false);
     let button = move |label: Msg,
                        testid: &'static str,
                        class: &'static str,
@@ -203,10 +193,90 @@ fn Summary(quote: RwSignal<Quote>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                 {button(Msg::QtCancel, "quote-cancel", "button button-danger-ghost", "cancel", Signal::derive(open))}
                 {button(Msg::QtDownload, "quote-pdf", "button", "pdf", Signal::derive(|| true))}
                 {button(Msg::QtSend, "quote-send", "button", "send", Signal::derive(sendable))}
+                <Show when=sendable>
+                    <button class="button" type="button" data-testid="quote-email" on:click=move |_| emailing.set(true)>
+                        <Icon kind=IconKind::Mail />
+                        <span>{tr(Msg::QtEmail)}</span>
+                    </button>
+                </Show>
                 {button(Msg::QtConvert, "quote-convert", "button button-primary", "convert", Signal::derive(current))}
             </div>
             <FormError error=problem />
         </div>
+        {move || emailing.get().then(|| view! {
+            <EmailDialog quote=quote on_close=move |()| emailing.set(false) on_done=move |sent: Quote| {
+                emailing.set(false);
+                flash.set(Some(Flash::done(Msg::QtEmailedFlash, sent.number.clone())));
+                quote.set(sent);
+            } />
+        })}
+    }
+}
+
+/// "Email this quote": to whom (the customer's address to start with) and a letter of
+/// one's own, or the standard one.
+#[component]
+fn EmailDialog(
+    quote: RwSignal<Quote>,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<Quote>,
+) -> impl IntoView {
+    let (number, on_file) = quote.with_untracked(|q| {
+        let email = q.customer.as_ref().and_then(|c| c.email.clone());
+        (q.number.clone(), email.unwrap_or_default())
+    });
+    let to = RwSignal::new(on_file);
+    let message = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<Problem>);
+    let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let address = to.get_untracked().trim().to_owned();
+        if address.is_empty() {
+            error.set(Some(Problem::Msg(Msg::QtEmailToRequired)));
+            return;
+        }
+        let words = message.get_untracked().trim().to_owned();
+        let id = quote.with_untracked(|q| q.id.clone());
+        let words = (!words.is_empty()).then_some(words);
+        send(
+            busy,
+            error,
+            on_done,
+            quotes::email_quote(id, Some(address), words),
+        );
+    };
+    view! {
+        <Dialog title=Msg::QtEmailTitle testid="quote-email-dialog" on_close=on_close>
+            <form class="dialog-body op-form" novalidate on:submit=on_submit>
+                <p class="confirm-subject mono">{number}</p>
+                <p class="muted small">{tr(Msg::QtEmailBody)}</p>
+                <label class="field">
+                    <span class="field-label">{tr(Msg::QtEmailTo)}</span>
+                    <input
+                        class="input"
+                        type="email"
+                        autocomplete="email"
+                        data-testid="quote-email-to"
+                        prop:value=move || to.get()
+                        on:input=move |ev| to.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    <span class="field-label">{tr(Msg::QtEmailMessage)}</span>
+                    <textarea
+                        class="input textarea"
+                        rows="4"
+                        data-testid="quote-email-message"
+                        placeholder=tr(Msg::QtEmailMessagePlaceholder)
+                        prop:value=move || message.get()
+                        on:input=move |ev| message.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <FormError error=error />
+                <DialogFormActions on_cancel=on_close label=Msg::QtEmailSend busy_label=Msg::Saving testid="quote-email-submit" busy=busy />
+            </form>
+        </Dialog>
     }
 }
 
