@@ -66,7 +66,7 @@ pub use quotes::{DEFAULT_QUOTE_VALID_DAYS, QuoteStatus, UnknownQuoteStatus};
 pub use role::{Role, UnknownRole};
 pub use sales::{
     ChannelKind, ChannelProvider, CustomerKind, OrdersToShip, PaymentMethod, SaleKind, SaleStatus,
-    line_amount, points_earned, sellable,
+    addressed, line_amount, points_earned, sellable,
 };
 pub use scope::ApiScope;
 pub use sku::{Sku, SkuError};

@@ -122,6 +122,27 @@ wire_enum! {
     }
 }
 
+impl CustomerKind {
+    /// How a document addresses a customer of this kind: 御中 after a company, 様 after a
+    /// person.
+    pub const fn honorific(self) -> &'static str {
+        match self {
+            CustomerKind::Business => "御中",
+            CustomerKind::Consumer => "様",
+        }
+    }
+}
+
+/// `name` as a document addresses a customer of `kind`: with the honorific, unless the name
+/// is empty or already ends with one (御中, 様, 殿).
+pub fn addressed(name: &str, kind: CustomerKind) -> String {
+    let name = name.trim();
+    if name.is_empty() || ["御中", "様", "殿"].iter().any(|h| name.ends_with(h)) {
+        return name.to_owned();
+    }
+    format!("{name} {}", kind.honorific())
+}
+
 /// What a channel may sell of one variant: the `available` stock of the locations that
 /// fulfil it, less its safety buffer, never below zero.
 pub fn sellable(available_at_locations: impl IntoIterator<Item = i64>, buffer: i64) -> i64 {
@@ -150,6 +171,28 @@ pub fn points_earned(total: Money, basis_points: u32) -> i64 {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+
+    #[test]
+    fn a_company_is_addressed_with_onchu_and_a_person_with_sama_once() {
+        assert_eq!(
+            addressed("株式会社さくら商店", CustomerKind::Business),
+            "株式会社さくら商店 御中"
+        );
+        assert_eq!(
+            addressed("山田 花子", CustomerKind::Consumer),
+            "山田 花子 様"
+        );
+        assert_eq!(
+            addressed("経理部 御中", CustomerKind::Business),
+            "経理部 御中"
+        );
+        assert_eq!(
+            addressed("山田 花子様", CustomerKind::Business),
+            "山田 花子様"
+        );
+        assert_eq!(addressed(" ", CustomerKind::Business), "");
+    }
+
     use super::*;
     use crate::CurrencyCode;
 

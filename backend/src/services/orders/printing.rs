@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use kura_shared::{Money, ShipTo, TaxBreakdown};
+use kura_shared::{CustomerKind, Money, ShipTo, TaxBreakdown, addressed};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
@@ -24,8 +24,10 @@ pub struct Parties {
     pub company: String,
     /// Its address, phone and registration number, as printed under its name.
     pub letterhead: Vec<String>,
-    /// The customer's name, when the order has a customer.
+    /// The customer's name as addressed (with 御中 or 様), when the order has a customer.
     pub customer: Option<String>,
+    /// Whether the customer is a company or a person, for the honorific of the ship-to.
+    pub customer_kind: Option<CustomerKind>,
     /// The company's time zone, for dates.
     pub time_zone: Tz,
 }
@@ -87,9 +89,11 @@ pub(in crate::services::orders) async fn parties_for(
 ) -> Result<Parties, ServiceError> {
     let company = tx.company().await?;
     let customer = match customer_id {
-        Some(id) => Some(customers::get_in(tx, id).await?.name),
+        Some(id) => Some(customers::get_in(tx, id).await?),
         None => None,
     };
+    let customer_kind = customer.as_ref().map(|c| c.kind);
+    let customer = customer.map(|c| addressed(&c.name, c.kind));
     Ok(Parties {
         letterhead: letterhead(
             &company.address,
@@ -98,6 +102,7 @@ pub(in crate::services::orders) async fn parties_for(
         ),
         company: company.name,
         customer,
+        customer_kind,
         time_zone: time_zone(&company.time_zone),
     })
 }
@@ -107,8 +112,8 @@ pub(in crate::services::orders) fn day(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz).format("%Y-%m-%d").to_string()
 }
 
-/// The addressee: the ship-to name (or the customer), 様/御中 left to the name as entered,
-/// with the address under it.
+/// The addressee: the ship-to name (or the customer), with 御中 or 様 for the customer's
+/// kind, and the address under it.
 fn recipient(parties: &Parties, order: &OrderRecord) -> Party {
     addressee(parties, order.ship_to.as_ref())
 }
@@ -117,7 +122,9 @@ fn recipient(parties: &Parties, order: &OrderRecord) -> Party {
 pub(in crate::services::orders) fn addressee(parties: &Parties, ship_to: Option<&ShipTo>) -> Party {
     match ship_to {
         Some(to) => Party {
-            name: to.name.clone(),
+            name: parties
+                .customer_kind
+                .map_or_else(|| to.name.clone(), |kind| addressed(&to.name, kind)),
             lines: [
                 (!to.postal_code.is_empty()).then(|| format!("〒{}", to.postal_code)),
                 Some(format!("{}{}{}", to.prefecture, to.city, to.line1)),
