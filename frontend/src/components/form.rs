@@ -529,3 +529,21 @@ mod tests {
         );
     }
 }
+
+/// A compact box for a whole number of units (a quantity to return, release or receive),
+/// right-aligned, with `label` as its spoken name; empty shows `0`.
+#[component]
+pub fn UnitsInput(value: RwSignal<String>, label: Msg, testid: &'static str) -> impl IntoView {
+    view! {
+        <input
+            class="input input-compact op-qty"
+            aria-label=tr(label)
+            type="text"
+            inputmode="numeric"
+            placeholder="0"
+            data-testid=testid
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
+    }
+}

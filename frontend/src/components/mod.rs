@@ -37,7 +37,7 @@ pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
 pub use download::{download_text, download_url, today};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
-    FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField,
+    FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField, UnitsInput,
     focus_first_invalid, parse_non_negative, parse_positive,
 };
 pub use icon::{Icon, IconKind};

@@ -428,6 +428,15 @@ pub(super) fn order_lines(lines: Vec<OrderLineInput>) -> Result<Vec<NewOrderLine
         .collect()
 }
 
+/// The order `id` for a document that names it (a shipment, a return).
+pub(super) async fn load_order(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Result<Order> {
+    let state = ctx.data_unchecked::<AppState>();
+    let record = orders::read::get(&state.db, access, id)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(Order::new(record, access.clone()))
+}
+
 pub(super) fn order_id(id: &ID) -> Result<Uuid, ApiError> {
     ids::decode(Kind::Order, id).ok_or_else(|| ServiceError::NotFound("Order").into())
 }

@@ -6,7 +6,10 @@ use async_graphql::{ComplexObject, Context, ID, InputObject, Object, Result, Sim
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{documents::Order, shipping::Shipment};
+use super::{
+    documents::{Order, load_order},
+    shipping::Shipment,
+};
 use crate::graphql::{
     catalog::locations::{Location, location_id},
     catalog::products::ProductVariant,
@@ -101,11 +104,7 @@ impl OrderReturn {
 impl OrderReturn {
     /// The order the goods were shipped for.
     async fn order(&self, ctx: &Context<'_>) -> Result<Order> {
-        let state = ctx.data_unchecked::<AppState>();
-        let record = orders::read::get(&state.db, &self.access, self.order_id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Order::new(record, self.access.clone()))
+        load_order(ctx, &self.access, self.order_id).await
     }
 
     /// The shipment they left on.

@@ -8,7 +8,7 @@ use kura_shared::Carrier;
 use uuid::Uuid;
 
 use super::{
-    documents::{Order, order_id},
+    documents::{Order, load_order, order_id},
     printing::{self, PrintedDocument},
 };
 use crate::graphql::{
@@ -100,11 +100,7 @@ impl Shipment {
 impl Shipment {
     /// The order it fulfils.
     async fn order(&self, ctx: &Context<'_>) -> Result<Order> {
-        let state = ctx.data_unchecked::<AppState>();
-        let record = orders::read::get(&state.db, &self.access, self.order_id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Order::new(record, self.access.clone()))
+        load_order(ctx, &self.access, self.order_id).await
     }
 
     /// Where the goods left.

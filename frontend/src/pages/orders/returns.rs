@@ -10,7 +10,8 @@ use crate::api::orders::documents::{self, LineQuantity, Order, OrderLine, Shipme
 use crate::api::orders::returns::{self, ReturnLineInput, ReturnShipmentInput, Returned};
 use crate::api::wire::idempotency_key;
 use crate::components::{
-    DataTable, DateText, Dialog, DialogFormActions, FormError, Panel, Problem, location_options,
+    DataTable, DateText, Dialog, DialogFormActions, FormError, Panel, Problem, UnitsInput,
+    location_options,
 };
 use crate::i18n::{Msg, tr, use_i18n};
 
@@ -128,15 +129,7 @@ pub(super) fn ReleaseDialog(
                 <div class="return-line" data-testid="release-line" data-line=n>
                     <span>{label}</span>
                     <span class="small muted">{move || format!("{} {allocated}", i18n.t(Msg::OrAllocated))}</span>
-                    <input
-                        class="input input-compact op-qty"
-                        aria-label=tr(Msg::OrReleaseQuantity)
-                        type="text"
-                        inputmode="numeric"
-                        data-testid="release-qty"
-                        prop:value=move || qty.get()
-                        on:input=move |ev| qty.set(event_target_value(&ev))
-                    />
+                    <UnitsInput value=qty label=Msg::OrReleaseQuantity testid="release-qty" />
                 </div>
             }
         })
@@ -247,26 +240,8 @@ pub(super) fn ReturnDialog(
                 <div class="return-line return-line-split" data-testid="order-return-line" data-line=n>
                     <span>{label}</span>
                     <span class="small muted">{move || format!("{} {out}", i18n.t(Msg::SlReturnable))}</span>
-                    <input
-                        class="input input-compact op-qty"
-                        aria-label=tr(Msg::OrReturnQuantity)
-                        placeholder="0"
-                        type="text"
-                        inputmode="numeric"
-                        data-testid="order-return-qty"
-                        prop:value=move || back.get()
-                        on:input=move |ev| back.set(event_target_value(&ev))
-                    />
-                    <input
-                        class="input input-compact op-qty"
-                        aria-label=tr(Msg::OrReturnDamaged)
-                        placeholder="0"
-                        type="text"
-                        inputmode="numeric"
-                        data-testid="order-return-damaged"
-                        prop:value=move || damaged.get()
-                        on:input=move |ev| damaged.set(event_target_value(&ev))
-                    />
+                    <UnitsInput value=back label=Msg::OrReturnQuantity testid="order-return-qty" />
+                    <UnitsInput value=damaged label=Msg::OrReturnDamaged testid="order-return-damaged" />
                 </div>
             }
         })

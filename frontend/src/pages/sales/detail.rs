@@ -15,7 +15,7 @@ use crate::api::sales::register;
 use crate::api::wire::idempotency_key;
 use crate::components::{
     DataTable, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError, Icon,
-    IconKind, PageHeader, Panel, Problem, Skeleton,
+    IconKind, PageHeader, Panel, Problem, Skeleton, UnitsInput,
 };
 use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
 
@@ -291,16 +291,7 @@ fn ReturnDialog(sale: Sale, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
                 <div class="return-line" data-testid="return-line" data-line=n>
                     <span>{label}</span>
                     <span class="small muted">{move || format!("{} {left}", i18n.t(Msg::SlReturnable))}</span>
-                    <input
-                        class="input input-compact op-qty"
-                        aria-label=tr(Msg::TrColumnQuantity)
-                        type="text"
-                        inputmode="numeric"
-                        placeholder="0"
-                        data-testid="return-qty"
-                        prop:value=move || qty.get()
-                        on:input=move |ev| qty.set(event_target_value(&ev))
-                    />
+                    <UnitsInput value=qty label=Msg::TrColumnQuantity testid="return-qty" />
                 </div>
             }
         })
