@@ -60,17 +60,7 @@ pub async fn fill(
         heads = heads.lock_exclusive();
     }
     let orders = read::with_lines(tx, heads.all(tx.conn()).await?).await?;
-    let needs: Vec<(usize, usize, RowKey, i64)> = orders
-        .iter()
-        .enumerate()
-        .flat_map(|(o, order)| {
-            order.lines.iter().enumerate().filter_map(move |(l, line)| {
-                let at = key(line.variant_id, order.location_id);
-                (line.units.backordered > 0).then_some((o, l, at, line.units.backordered))
-            })
-        })
-        .filter(|(_, _, at, _)| risen.contains(at))
-        .collect();
+    let needs = waiting_needs(&orders, &risen);
     if needs.is_empty() {
         return Ok(Vec::new());
     }
@@ -110,4 +100,23 @@ pub async fn fill(
         .await?;
     }
     Ok(held)
+}
+
+/// What the lines of `orders` wait for on the rows in `risen`: `(order index, line index,
+/// row, units)`, in the orders' order (oldest first).
+fn waiting_needs(
+    orders: &[OrderRecord],
+    risen: &BTreeSet<RowKey>,
+) -> Vec<(usize, usize, RowKey, i64)> {
+    orders
+        .iter()
+        .enumerate()
+        .flat_map(|(o, order)| {
+            order.lines.iter().enumerate().filter_map(move |(l, line)| {
+                let at = key(line.variant_id, order.location_id);
+                (line.units.backordered > 0).then_some((o, l, at, line.units.backordered))
+            })
+        })
+        .filter(|(_, _, at, _)| risen.contains(at))
+        .collect()
 }

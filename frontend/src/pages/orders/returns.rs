@@ -150,6 +150,45 @@ pub(super) fn ReleaseDialog(
 /// One line of a return being entered: `(line number, label, units still out, back, damaged)`.
 type ReturnRow = (i64, String, i64, RwSignal<String>, RwSignal<String>);
 
+/// A row per line of `shipment` with units that have not come back yet, boxes empty.
+fn open_rows(order: &Order, shipment: &Shipment) -> Vec<ReturnRow> {
+    shipment
+        .lines
+        .iter()
+        .filter_map(|s| {
+            let out = s.quantity - returned_units(order, &shipment.id, s.line_number);
+            let line = order
+                .lines
+                .iter()
+                .find(|l| l.line_number == s.line_number)?;
+            (out > 0).then(|| {
+                (
+                    s.line_number,
+                    line_label(line),
+                    out,
+                    RwSignal::new(String::new()),
+                    RwSignal::new(String::new()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// One line of the return dialog: what it is, what may come back, and the two boxes.
+#[component]
+fn ReturnLineRow(row: ReturnRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let (n, label, out, back, damaged) = row;
+    view! {
+        <div class="return-line return-line-split" data-testid="order-return-line" data-line=n>
+            <span>{label}</span>
+            <span class="small muted">{move || format!("{} {out}", i18n.t(Msg::SlReturnable))}</span>
+            <UnitsInput value=back label=Msg::OrReturnQuantity testid="order-return-qty" />
+            <UnitsInput value=damaged label=Msg::OrReturnDamaged testid="order-return-damaged" />
+        </div>
+    }
+}
+
 /// The return typed into `rows`, or what is wrong with it.
 fn return_lines(rows: &[ReturnRow]) -> Result<Vec<ReturnLineInput>, Msg> {
     let mut lines = Vec::new();
@@ -180,32 +219,13 @@ pub(super) fn ReturnDialog(
     #[prop(into)] on_close: Callback<()>,
     #[prop(into)] on_done: Callback<Returned>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<Problem>);
     let place = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     // One key per dialog: a second click takes nothing more back.
     let key = StoredValue::new(idempotency_key());
-    let rows: Vec<ReturnRow> = order.with_untracked(|o| {
-        shipment
-            .lines
-            .iter()
-            .filter_map(|s| {
-                let out = s.quantity - returned_units(o, &shipment.id, s.line_number);
-                let line = o.lines.iter().find(|l| l.line_number == s.line_number)?;
-                (out > 0).then(|| {
-                    (
-                        s.line_number,
-                        line_label(line),
-                        out,
-                        RwSignal::new(String::new()),
-                        RwSignal::new(String::new()),
-                    )
-                })
-            })
-            .collect()
-    });
+    let rows = order.with_untracked(|o| open_rows(o, &shipment));
     let places = LocalResource::new(|| locations::locations(false));
     let options = move || {
         let list: Vec<Location> = places.get().and_then(Result::ok).unwrap_or_default();
@@ -235,16 +255,7 @@ pub(super) fn ReturnDialog(
     };
     let lines = rows
         .into_iter()
-        .map(|(n, label, out, back, damaged)| {
-            view! {
-                <div class="return-line return-line-split" data-testid="order-return-line" data-line=n>
-                    <span>{label}</span>
-                    <span class="small muted">{move || format!("{} {out}", i18n.t(Msg::SlReturnable))}</span>
-                    <UnitsInput value=back label=Msg::OrReturnQuantity testid="order-return-qty" />
-                    <UnitsInput value=damaged label=Msg::OrReturnDamaged testid="order-return-damaged" />
-                </div>
-            }
-        })
+        .map(|row| view! { <ReturnLineRow row=row /> })
         .collect_view();
     view! {
         <Dialog title=Msg::OrReturnTitle testid="order-return-dialog" on_close=on_close>
