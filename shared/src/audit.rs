@@ -79,6 +79,8 @@ pub enum AuditAction {
     OrderAllocationReleased,
     /// Goods shipped on a sales order came back (返品).
     OrderReturned,
+    /// Units of a sales order moved to a new order fulfilled from another location (分納).
+    OrderSplit,
     /// A quote (見積) was entered.
     QuoteCreated,
     /// A quote's lines, dates or note changed.
@@ -93,7 +95,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -122,6 +124,7 @@ impl AuditAction {
         AuditAction::OrderRelocated,
         AuditAction::OrderAllocationReleased,
         AuditAction::OrderReturned,
+        AuditAction::OrderSplit,
         AuditAction::QuoteCreated,
         AuditAction::QuoteUpdated,
         AuditAction::QuoteSent,
@@ -160,6 +163,7 @@ impl AuditAction {
             AuditAction::OrderRelocated => "ORDER_RELOCATED",
             AuditAction::OrderAllocationReleased => "ORDER_ALLOCATION_RELEASED",
             AuditAction::OrderReturned => "ORDER_RETURNED",
+            AuditAction::OrderSplit => "ORDER_SPLIT",
             AuditAction::QuoteCreated => "QUOTE_CREATED",
             AuditAction::QuoteUpdated => "QUOTE_UPDATED",
             AuditAction::QuoteSent => "QUOTE_SENT",

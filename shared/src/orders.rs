@@ -205,6 +205,12 @@ pub enum LineError {
         /// What is allocated.
         allocated: i64,
     },
+    /// Splitting off more than is still to ship.
+    #[error("only {open} units are still to ship; split off at most that many")]
+    SplitMoreThanOpen {
+        /// What is allocated or waiting.
+        open: i64,
+    },
     /// A quantity of zero or less.
     #[error("the quantity must be at least 1")]
     NotPositive,
@@ -215,6 +221,7 @@ impl From<LineError> for ValidationError {
         let code = match err {
             LineError::ShipMoreThanAllocated { .. } => "order.ship.more_than_allocated",
             LineError::ReleaseMoreThanAllocated { .. } => "order.release.more_than_allocated",
+            LineError::SplitMoreThanOpen { .. } => "order.split.more_than_open",
             LineError::NotPositive => "order.quantity",
         };
         ValidationError::new(code, err.to_string())
@@ -301,6 +308,29 @@ impl LineUnits {
         })
     }
 
+    /// Takes `units` still to ship off the line (they move to another order): what waits
+    /// goes first, then what is allocated. Returns the smaller line and how many allocated
+    /// units it let go of (they go back to stock).
+    pub fn split_off(self, units: i64) -> Result<(Self, i64), LineError> {
+        if units <= 0 {
+            return Err(LineError::NotPositive);
+        }
+        if units > self.open() {
+            return Err(LineError::SplitMoreThanOpen { open: self.open() });
+        }
+        let waiting = units.min(self.backordered);
+        let released = units - waiting;
+        Ok((
+            LineUnits {
+                quantity: self.quantity - units,
+                allocated: self.allocated - released,
+                backordered: self.backordered - waiting,
+                ..self
+            },
+            released,
+        ))
+    }
+
     /// Cancels everything still open; the allocated part goes back to stock.
     pub fn cancel_open(self) -> Self {
         LineUnits {
@@ -375,6 +405,26 @@ mod tests {
         let released = line.release(2).unwrap();
         assert_eq!((released.allocated, released.backordered), (1, 4));
         assert!(released.adds_up());
+    }
+
+    #[test]
+    fn splitting_off_takes_waiting_units_first_then_allocated_ones() {
+        // 10 ordered, 2 shipped, 5 allocated, 3 waiting.
+        let line = LineUnits::new(10).confirm(7).ship(2).unwrap();
+        assert_eq!(
+            line.split_off(9),
+            Err(LineError::SplitMoreThanOpen { open: 8 })
+        );
+        assert_eq!(line.split_off(0), Err(LineError::NotPositive));
+        let (left, released) = line.split_off(2).unwrap();
+        assert_eq!((left.quantity, left.allocated, left.backordered), (8, 5, 1));
+        assert_eq!(released, 0);
+        let (left, released) = line.split_off(5).unwrap();
+        assert_eq!((left.quantity, left.allocated, left.backordered), (5, 3, 0));
+        assert_eq!(released, 2);
+        assert!(left.adds_up());
+        let (left, _) = line.split_off(8).unwrap();
+        assert_eq!((left.quantity, left.shipped, left.open()), (2, 2, 0));
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct OrderRecord {
     /// Store pickup: when it was made ready for the customer to collect.
     #[serde(default)]
     pub ready_at: Option<DateTime<Utc>>,
+    /// The order this one was split from (分納).
+    #[serde(default)]
+    pub split_from_order_id: Option<Uuid>,
     /// The person who entered it.
     pub actor_user_id: Option<Uuid>,
     /// Or the API key.
@@ -122,6 +125,7 @@ impl OrderRecord {
             confirmed_at: head.confirmed_at,
             cancelled_at: head.cancelled_at,
             ready_at: head.ready_at,
+            split_from_order_id: head.split_from_order_id,
             actor_user_id: head.actor_user_id,
             actor_api_key: head.actor_api_key,
             updated_at: head.updated_at,

@@ -73,12 +73,7 @@ pub struct MutationRoot(
     sales::import::SalesImportMutation,
     sales::customers::CustomersMutation,
     sales::customer_addresses::CustomerAddressesMutation,
-    orders::documents::OrdersMutation,
-    orders::shipping::ShippingMutation,
-    orders::returns::ReturnsMutation,
-    orders::pickup::PickupMutation,
-    orders::outsourced::OutsourcedMutation,
-    orders::quotes::QuotesMutation,
+    orders::OrdersMutations,
 );
 
 /// Every subscription field, merged from the capability modules.

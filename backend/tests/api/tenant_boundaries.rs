@@ -1231,6 +1231,28 @@ async fn every_field_respects_the_tenant_boundary() {
                     assert_eq!(error_code(&body), code, "{input}: {body}");
                 }
             }
+            "Mutation.splitOrder" => {
+                // Even to a location of B's own, A's order does not move.
+                let own = app.location(&b, "B-SPLIT").await;
+                let body = as_b(
+                    "mutation($id: ID!, $l: ID!) { splitOrder(input: { orderId: $id, locationId: $l, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
+                    json!({ "id": a.order, "l": own }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let untouched = app
+                    .call(
+                        "query($id: ID!) { order(id: $id) { splitOrders { id } lines { quantity } } }",
+                        json!({ "id": a.order }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    untouched["data"]["order"]["splitOrders"],
+                    json!([]),
+                    "{untouched}"
+                );
+            }
             "Mutation.confirmOrder"
             | "Mutation.approveOrder"
             | "Mutation.cancelOrder"

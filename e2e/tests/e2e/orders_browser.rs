@@ -322,6 +322,36 @@ async fn a_held_order_shows_its_figures_until_approved_and_a_pickup_is_handed_ov
     text_is(&browser, "line-allocated", "4").await;
     text_is(&browser, "line-backordered", "2").await;
 
+    // The two waiting units ship from the warehouse instead, as an order of their own.
+    let original = text(&browser, "order-number").await;
+    click(&browser, "order-split").await;
+    element(&browser, "order-split-dialog").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(&format!(
+            "[data-testid=order-split-location] option[value=\"{warehouse}\"]"
+        )))
+        .await
+        .unwrap();
+    element(&browser, "order-split-location")
+        .await
+        .select_by_value(&warehouse)
+        .await
+        .unwrap();
+    fill(&browser, "split-qty", "2").await;
+    screenshot(&browser, "order-split.png").await;
+    click(&browser, "order-split-submit").await;
+    wait_gone(&browser, "[data-testid=order-split-dialog]").await;
+    status_is(&browser, "CONFIRMED").await;
+    text_is(&browser, "line-backordered", "—").await;
+    element(&browser, "order-split-row").await;
+    screenshot(&browser, "order-split-done.png").await;
+    click_css(&browser, "[data-testid=order-split-row] a").await;
+    text_is(&browser, "order-split-from-link", &original).await;
+    text_is(&browser, "line-allocated", "2").await;
+    screenshot(&browser, "order-split-off.png").await;
+
     // A web order collected at the store.
     let pickup = arrange(
         &kura,

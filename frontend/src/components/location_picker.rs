@@ -109,3 +109,39 @@ pub fn location_options(locations: &[Location], selected: &str) -> AnyView {
         .collect_view()
         .into_any()
 }
+
+/// A labelled select of the active locations but `except`, bound to `chosen`; its first
+/// option (value empty) says what choosing none means. It loads the locations itself.
+#[component]
+pub fn LocationSelect(
+    chosen: RwSignal<String>,
+    label: Msg,
+    /// What the empty first option says ("Choose a location", "Where it left").
+    first: Msg,
+    id: &'static str,
+    testid: &'static str,
+    /// A location not to offer (the one an order is at).
+    #[prop(optional, into)]
+    except: Option<String>,
+) -> impl IntoView {
+    let places = LocalResource::new(|| locations::locations(false));
+    let options = move || {
+        let list: Vec<Location> = places
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|l| except.as_ref() != Some(&l.id))
+            .collect();
+        location_options(&list, &chosen.get_untracked())
+    };
+    view! {
+        <div class="field">
+            <label class="field-label" for=id>{tr(label)}</label>
+            <select class="select" id=id data-testid=testid on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">{tr(first)}</option>
+                {options}
+            </select>
+        </div>
+    }
+}

@@ -42,7 +42,7 @@ pub use form::{
 };
 pub use icon::{Icon, IconKind};
 pub use live::LiveBadge;
-pub use location_picker::{LocationPicker, location_options};
+pub use location_picker::{LocationPicker, LocationSelect, location_options};
 pub use paged::PagedList;
 pub use password::PasswordFeedback;
 pub use scan::{focus_field, keep_focus};

@@ -1461,6 +1461,21 @@ catalogue! {
     OrColumnReturn => ("返品番号", "Return"),
     OrColumnReceivedAt => ("受付日時", "Received"),
     OrRestocked => ("再入庫", "Restocked"),
+    OrSplit => ("分納", "Split"),
+    OrSplitTitle => ("一部を別の拠点から出荷 (分納)", "Ship part of the order from another location"),
+    OrSplitBody => (
+        "選んだ数量を、同じお客様・同じ単価の新しい受注に移し、選んだ拠点から出荷します。この受注の引当待ちの分から先に移り、引当済みの分はこの拠点の在庫に戻ります。新しい受注は元の受注日の順番で引き当てられます。",
+        "The units you choose move to a new order for the same customer at the same prices, shipped from the location you pick. Units this order waits for move first; any it holds go back to stock here. The new order keeps this order's place in the queue."
+    ),
+    OrSplitLocation => ("出荷する拠点", "Ship from"),
+    OrSplitQuantity => ("移す数", "Units to move"),
+    OrStillToShip => ("未出荷", "Still to ship"),
+    OrSplitNothing => ("移す数量を 1 つ以上入力してください。", "Enter at least one unit to move."),
+    OrSplitTooMany => ("移す数は 0 から未出荷の数までで入力してください。", "Move from 0 up to what the line still has to ship."),
+    OrSplitFlash => ("分納の受注を作成しました:", "Split off as order"),
+    OrSplitFrom => ("分納元", "Split from"),
+    OrSplitsTitle => ("分納", "Split-off orders"),
+    OrSplitsSubtitle => ("この受注から分けて、別の拠点から出荷する受注です。", "Orders split off this one to ship from another location."),
     NavWarehouse => ("外部倉庫連携", "3PL warehouse"),
     WhTitle => ("外部倉庫連携 (3PL)", "Outsourced warehouse (3PL)"),
     WhSubtitle => (

@@ -295,6 +295,32 @@ impl Order {
             .collect())
     }
 
+    /// The order this one was split from (分納), when the caller reaches it.
+    async fn split_from(&self, ctx: &Context<'_>) -> Result<Option<Order>> {
+        let Some(id) = self.record.split_from_order_id else {
+            return Ok(None);
+        };
+        let state = ctx.data_unchecked::<AppState>();
+        match orders::read::get(&state.db, &self.access, id).await {
+            Ok(record) => Ok(Some(Order::new(record, self.access.clone()))),
+            // Staff limited to the new order's location may not reach the original.
+            Err(ServiceError::NotFound(_)) => Ok(None),
+            Err(e) => Err(ApiError::from(e).into()),
+        }
+    }
+
+    /// The orders split off this one (分納), oldest first, within the caller's locations.
+    async fn split_orders(&self, ctx: &Context<'_>) -> Result<Vec<Order>> {
+        let state = ctx.data_unchecked::<AppState>();
+        let records = orders::read::splits(&state.db, &self.access, self.record.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(records
+            .into_iter()
+            .map(|r| Order::new(r, self.access.clone()))
+            .collect())
+    }
+
     /// What has come back on its shipments (返品), oldest first.
     async fn returns(&self, ctx: &Context<'_>) -> Result<Vec<OrderReturn>> {
         let state = ctx.data_unchecked::<AppState>();
@@ -628,9 +654,9 @@ impl OrdersMutation {
 #[derive(InputObject)]
 pub struct OrderLineQuantityInput {
     /// The order line.
-    line_number: i32,
+    pub(super) line_number: i32,
     /// Units, at least 1.
-    quantity: i64,
+    pub(super) quantity: i64,
 }
 
 /// Allocated units an order lets go of.

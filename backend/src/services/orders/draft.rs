@@ -184,19 +184,34 @@ pub fn price(
             amount: amount.amount_minor,
         });
     }
-    let totals = TaxBreakdown::from_lines(
-        currency,
-        priced
-            .iter()
-            .map(|l| (l.tax_class, Money::new(l.amount, currency))),
+    let totals = totals(
+        pricing,
         prices_include_tax,
-        pricing.rounding,
-    )
-    .map_err(|e| ServiceError::from(ValidationError::from(e).with_field("lines")))?;
+        priced.iter().map(|l| (l.tax_class, l.amount)),
+    )?;
     Ok(Priced {
         lines: priced,
         totals,
     })
+}
+
+/// The totals of `(rate, amount)` lines with tax rounded once per rate over the whole
+/// document, as a qualified invoice rounds it.
+pub fn totals(
+    pricing: Pricing,
+    prices_include_tax: bool,
+    lines: impl IntoIterator<Item = (TaxRate, i64)>,
+) -> Result<TaxBreakdown, ServiceError> {
+    let currency = pricing.currency;
+    TaxBreakdown::from_lines(
+        currency,
+        lines
+            .into_iter()
+            .map(|(rate, amount)| (rate, Money::new(amount, currency))),
+        prices_include_tax,
+        pricing.rounding,
+    )
+    .map_err(|e| ServiceError::from(ValidationError::from(e).with_field("lines")))
 }
 
 /// The order's rows: each line priced by [`price`] (at the customer's 掛率 `rate` where a
@@ -262,6 +277,7 @@ pub fn rows(
         confirmed_at: None,
         cancelled_at: None,
         ready_at: None,
+        split_from_order_id: None,
         actor_user_id: header.actor_user_id,
         actor_api_key: header.actor_api_key,
         created_at: now,

@@ -1,7 +1,8 @@
 //! Orders: sales orders (受注) from the dashboard, partners and EC channels, the stock they
 //! hold (allocation, 在庫引当) and wait for (backorders, 引当待ち), the credit check that
 //! holds them (与信), the shipments and store handovers that fulfil them (出荷, 店舗受取),
-//! the returns that bring goods back ([`returns`], 返品), the quotes (見積, [`quotes`]) that
+//! the returns that bring goods back ([`returns`], 返品), the splits that ship part of an
+//! order from elsewhere ([`split`], 分納), the quotes (見積, [`quotes`]) that
 //! become them, and the CSV round trip with outsourced warehouses ([`outsourced`]). Owns
 //! `orders`, `order_lines`, `shipments`, `shipment_lines`, `order_returns`,
 //! `order_return_lines`, `quotes`, `quote_lines` and the company's document numbers. It may
@@ -31,6 +32,7 @@ pub mod release;
 pub mod relocate;
 pub mod returns;
 pub mod shipping;
+pub mod split;
 mod write;
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! The `(line number, units)` lists that shipments, releases and returns name: 1 to
+//! The `(line number, units)` lists that shipments, releases, returns and splits name: 1 to
 //! [`MAX_LINES`] lines, each named once with at least one unit.
 
 use std::collections::BTreeSet;
@@ -19,6 +19,8 @@ pub enum Picking {
     Release,
     /// A return (`return.*`).
     Return,
+    /// Units split off to a new order (`split.*`).
+    Split,
 }
 
 impl Picking {
@@ -28,6 +30,7 @@ impl Picking {
             Picking::Shipment => ("shipment.lines", "shipment.line_repeated"),
             Picking::Release => ("release.lines", "release.line_repeated"),
             Picking::Return => ("return.lines", "return.line_repeated"),
+            Picking::Split => ("split.lines", "split.line_repeated"),
         }
     }
 }

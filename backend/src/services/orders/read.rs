@@ -102,6 +102,27 @@ pub async fn list(
     Ok((records, more))
 }
 
+/// The orders split off order `id` (分納), oldest first, within the caller's locations.
+pub async fn splits(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+) -> Result<Vec<OrderRecord>, ServiceError> {
+    let tx = TenantTx::read(db, access.tenant_id).await?;
+    let heads: Vec<order::Model> = tx
+        .select::<order::Model>()
+        .filter(order::Column::SplitFromOrderId.eq(id))
+        .order_by_asc(order::Column::Id)
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .filter(|head| within_reach(access, head))
+        .collect();
+    let records = with_lines(&tx, heads).await?;
+    tx.commit().await?;
+    Ok(records)
+}
+
 /// Orders with their lines, one query for the lines of all of them.
 pub async fn with_lines(
     tx: &TenantTx,

@@ -35,8 +35,9 @@ pub async fn insert(tx: &TenantTx, rows: OrderRows) -> Result<OrderRecord, Stop>
     Ok(OrderRecord::from_rows(head, rows.lines))
 }
 
-/// Writes what changed from `before` to `after`: the head (only if nobody changed the order
-/// since `before` was read, else [`Stop::Raced`]) and each line whose units moved.
+/// Writes what changed from `before` to `after`: the head with its totals (only if nobody
+/// changed the order since `before` was read, else [`Stop::Raced`]) and each line whose
+/// units moved (a split changes a line's quantity and amount too).
 pub async fn save(
     tx: &TenantTx,
     before: &OrderRecord,
@@ -54,6 +55,9 @@ pub async fn save(
             order::Column::CancelReason,
             Expr::value(after.cancel_reason.clone()),
         )
+        .col_expr(order::Column::Subtotal, Expr::value(after.subtotal))
+        .col_expr(order::Column::Tax, Expr::value(after.tax))
+        .col_expr(order::Column::Total, Expr::value(after.total))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
         .col_expr(order::Column::Version, Expr::value(before.version + 1))
         .filter(order::Column::Id.eq(before.id))
@@ -71,6 +75,8 @@ pub async fn save(
         }
         let units = new.units;
         tx.update::<order_line::Model>()
+            .col_expr(order_line::Column::Quantity, Expr::value(units.quantity))
+            .col_expr(order_line::Column::Amount, Expr::value(new.amount))
             .col_expr(order_line::Column::Allocated, Expr::value(units.allocated))
             .col_expr(
                 order_line::Column::Backordered,

@@ -36,6 +36,8 @@ pub struct Model {
     pub cancelled_at: Option<DateTimeUtc>,
     /// Store pickup: when it was made ready for the customer to collect.
     pub ready_at: Option<DateTimeUtc>,
+    /// The order this one was split from (分納): it took some of that order's units.
+    pub split_from_order_id: Option<Uuid>,
     pub actor_user_id: Option<Uuid>,
     pub actor_api_key: Option<String>,
     pub created_at: DateTimeUtc,

@@ -1,4 +1,4 @@
-//! Orders: sales orders, allocation and backorders, shipments and returns, store pickup,
+//! Orders: sales orders, allocation and backorders, shipments, returns and splits, store pickup,
 //! quotes, and partners' terms (掛率, credit).
 
 mod credit;
@@ -7,3 +7,4 @@ mod outsourced;
 mod pickup;
 mod quotes;
 mod returns;
+mod split;

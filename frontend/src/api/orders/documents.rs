@@ -244,7 +244,28 @@ pub struct Order {
     pub credit_hold: Option<CreditHold>,
     /// The quote it was converted from.
     #[serde(default)]
-    pub quote: Option<OrderQuote>,
+    pub quote: Option<DocumentRef>,
+    /// The order it was split from (only on the order's own page).
+    #[serde(default)]
+    pub split_from: Option<DocumentRef>,
+    /// The orders split off it, oldest first (only on the order's own page).
+    #[serde(default)]
+    pub split_orders: Vec<SplitOrder>,
+}
+
+/// An order split off another (分納), as the original's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SplitOrder {
+    /// Global id.
+    pub id: String,
+    /// `SO-2026-000124`.
+    pub number: String,
+    /// Where it is in its life.
+    pub status: OrderStatus,
+    /// Where it ships from.
+    pub location: OrderLocation,
+    /// What the customer pays for it.
+    pub total: Amount,
 }
 
 /// The credit figures a held order waits on (与信).
@@ -263,12 +284,13 @@ pub struct CreditHold {
     pub exceeded_by: Amount,
 }
 
-/// The quote an order was converted from.
+/// Another document an order links to by number: the quote it was converted from, or the
+/// order it was split from.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct OrderQuote {
+pub struct DocumentRef {
     /// Global id.
     pub id: String,
-    /// `Q-2026-000123`.
+    /// `Q-2026-000123`, `SO-2026-000123`.
     pub number: String,
 }
 

@@ -1,7 +1,8 @@
 //! Orders: sales orders (受注) and what leaves for them. Owns the orders with their lines,
 //! the paged list, one order, entering, confirming, releasing and cancelling one and the
 //! live `orderChanged` feed (`documents`), shipping an order's allocated units
-//! (`shipping`) and taking shipped goods back (`returns`), for the order pages and the
+//! (`shipping`), taking shipped goods back (`returns`) and shipping part of an order from
+//! another location (`split`), for the order pages and the
 //! fulfilment board, the quotes that become orders (`quotes`), and the CSV round trip with
 //! outsourced warehouses (`outsourced`). Its types name their own locations and customers;
 //! besides that it uses only `query` and `wire`.
@@ -30,6 +31,7 @@ macro_rules! order_detail_fields {
             " quote { id number } shipments { id number carrier trackingNumber note shippedAt lines { lineNumber quantity } } \
              returns { id number reason receivedAt location { id code name } shipment { id number } \
              lines { lineNumber quantity restockedQuantity } } \
+             splitFrom { id number } splitOrders { id number status location { id code name } total { amount currencyCode } } \
              creditHold { creditLimit { amount currencyCode } openOrders { amount currencyCode } \
              orderTotal { amount currencyCode } exposure { amount currencyCode } exceededBy { amount currencyCode } } }"
         )
@@ -41,3 +43,4 @@ pub mod outsourced;
 pub mod quotes;
 pub mod returns;
 pub mod shipping;
+pub mod split;

@@ -28,7 +28,7 @@ macro_rules! quote_detail_fields {
 }
 
 /// The order a quote became (the same shape as the quote an order came from).
-pub type QuoteOrder = super::documents::OrderQuote;
+pub type QuoteOrder = super::documents::DocumentRef;
 
 /// The variant of a quote line.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

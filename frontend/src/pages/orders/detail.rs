@@ -2,8 +2,9 @@
 //! ship-to and totals with tax; the lines with ordered, allocated, backordered, shipped and
 //! cancelled units; what can be done now (confirm a draft, approve one held past its
 //! customer's credit limit with the figures shown, cancel with a reason until it has
-//! shipped, release what it holds, ship from elsewhere, pack and ship what is allocated);
-//! its shipments, each with a return, and its returns. It follows `orderChanged`, so a
+//! shipped, release what it holds, ship all or part of it from elsewhere, pack and ship
+//! what is allocated); its shipments, each with a return, its returns, and the orders split
+//! off it (or the one it was split from). It follows `orderChanged`, so a
 //! change made elsewhere shows at once.
 
 use kura_shared::{ErrorCode, OrderStatus, Role};
@@ -14,17 +15,18 @@ use leptos_router::hooks::use_params_map;
 
 use super::packing::PackingPanel;
 use super::returns::{ReleaseDialog, ReturnDialog, ReturnsPanel, returnable};
+use super::split::{SplitDialog, SplitsPanel};
 use super::{OrderBadge, address_text, carrier_label, total_units, watch_orders};
 use crate::api::ApiError;
-use crate::api::catalog::locations::{self, Location};
 use crate::api::orders::documents::{self, ORDER_DETAIL_CHANGED_SUBSCRIPTION, Order, Shipment};
 use crate::api::orders::returns::Returned;
+use crate::api::orders::split::Split;
 use crate::api::session::use_session;
 use crate::api::wire::idempotency_key;
 use crate::api::ws::ConnectionState;
 use crate::components::{
     DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError,
-    Icon, IconKind, LiveBadge, PageHeader, Panel, Problem, Skeleton, location_options,
+    Icon, IconKind, LiveBadge, LocationSelect, PageHeader, Panel, Problem, Skeleton,
 };
 use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
 
@@ -61,11 +63,21 @@ pub(super) fn action_problem(error: &ApiError) -> Problem {
     }
 }
 
-/// One order.
+/// One order. A link to another order (a split and the order it came from) stays on this
+/// route, so a new id in the address builds the screen anew.
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    move || {
+        let id = id.get();
+        view! { <OrderScreen id=id /> }
+    }
+}
+
+/// The order `id`: loading, failed, or loaded.
+#[component]
+fn OrderScreen(id: String) -> impl IntoView {
     let state = RwSignal::new(None::<Result<Order, ApiError>>);
     let load = move |id: String| {
         leptos::task::spawn_local(async move {
@@ -163,6 +175,7 @@ fn OrderView(initial: Order, reload: impl Fn() + Clone + 'static) -> impl IntoVi
         <LinesPanel order=order />
         <ShipmentsPanel order=order flash=flash />
         <ReturnsPanel order=order />
+        <SplitsPanel order=order />
     }
 }
 
@@ -224,6 +237,7 @@ fn Summary(
                     {fact(Msg::TrColumnQuantity, Msg::OrUnits.text(i18n.lang()).replace("{n}", &units.to_string()).into_any(), "order-units")}
                     {ship_to.map(|v| fact(Msg::OrShipToTitle, v, "order-ship-to"))}
                     {o.cancel_reason.clone().map(|r| fact(Msg::OrCancelReason, r.into_any(), "order-cancelled-because"))}
+                    {o.split_from.clone().map(|s| fact(Msg::OrSplitFrom, view! { <A href=format!("/orders/{}", s.id) attr:class="mono" attr:data-testid="order-split-from-link">{s.number}</A> }.into_any(), "order-split-from"))}
                     {o.quote.clone().map(|q| fact(Msg::OrFromQuote, view! { <A href=format!("/quotes/{}", q.id) attr:class="mono" attr:data-testid="order-quote-link">{q.number}</A> }.into_any(), "order-quote"))}
                 </dl>
             {(!o.note.is_empty()).then(|| view! { <p class="muted small" data-testid="order-note-text">{o.note.clone()}</p> })}
@@ -237,13 +251,13 @@ fn Summary(
     }
 }
 
-/// Confirm (a draft), approve (one held past its credit limit; managers) and cancel (until
-/// it has shipped).
+/// Confirm (a draft), approve (one held past its credit limit; managers), cancel (until it
+/// has shipped), and the dialogs that move, release, split off or hand over what it holds.
 #[component]
 fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoView {
     let session = use_session();
     let busy = RwSignal::new(false);
-    let cancelling = RwSignal::new(false);
+    let opened = RwSignal::new(None::<Opened>);
     let problem = RwSignal::new(None::<Problem>);
     let status = Memo::new(move |_| order.with(|o| o.status));
     let may_approve = move || {
@@ -252,20 +266,7 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             .is_some_and(|v| v.role.at_least(Role::Manager))
     };
     let pickup = Memo::new(move |_| order.with(|o| o.pickup_location.is_some()));
-    let handing_over = RwSignal::new(false);
-    let relocating = RwSignal::new(false);
-    let releasing = RwSignal::new(false);
-    let releasable = move || {
-        !pickup.get()
-            && order.with(|o| {
-                matches!(
-                    o.status,
-                    OrderStatus::Confirmed
-                        | OrderStatus::Backordered
-                        | OrderStatus::PartiallyShipped
-                ) && o.lines.iter().any(|l| l.allocated_quantity > 0)
-            })
-    };
+    // Open, not a pickup: it can move, split, and release what it holds.
     let movable = move || {
         !pickup.get()
             && matches!(
@@ -273,6 +274,8 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                 OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
             )
     };
+    let releasable =
+        move || movable() && order.with(|o| o.lines.iter().any(|l| l.allocated_quantity > 0));
     // One step on the order: it comes back changed, or the refusal is shown.
     let act = move |step: Step| {
         if busy.get_untracked() {
@@ -299,21 +302,26 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             }
         });
     };
+    let open = move |dialog: Opened| move |_| opened.set(Some(dialog));
     view! {
         <div class="panel-actions op-detail-actions">
             {move || (!status.get().is_final()).then(|| view! {
-                <button class="button button-danger-ghost" type="button" data-testid="order-cancel" on:click=move |_| cancelling.set(true)>
+                <button class="button button-danger-ghost" type="button" data-testid="order-cancel" on:click=open(Opened::Cancel)>
                     {tr(Msg::OrCancel)}
                 </button>
             })}
             {move || movable().then(|| view! {
-                <button class="button" type="button" data-testid="order-relocate" on:click=move |_| relocating.set(true)>
+                <button class="button" type="button" data-testid="order-relocate" on:click=open(Opened::Relocate)>
                     <Icon kind=IconKind::Locations />
                     <span>{tr(Msg::OrRelocate)}</span>
                 </button>
+                <button class="button" type="button" data-testid="order-split" on:click=open(Opened::Split)>
+                    <Icon kind=IconKind::Truck />
+                    <span>{tr(Msg::OrSplit)}</span>
+                </button>
             })}
             {move || releasable().then(|| view! {
-                <button class="button" type="button" data-testid="order-release" on:click=move |_| releasing.set(true)>
+                <button class="button" type="button" data-testid="order-release" on:click=open(Opened::Release)>
                     <Icon kind=IconKind::Restore />
                     <span>{tr(Msg::OrRelease)}</span>
                 </button>
@@ -328,7 +336,7 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                 <StepButton label=Msg::OrMarkReady testid="order-mark-ready" busy=busy on_click=move |()| act(Step::Ready) />
             })}
             {move || (status.get() == OrderStatus::ReadyForPickup).then(|| view! {
-                <button class="button button-primary" type="button" data-testid="order-hand-over" on:click=move |_| handing_over.set(true)>
+                <button class="button button-primary" type="button" data-testid="order-hand-over" on:click=open(Opened::HandOver)>
                     <Icon kind=IconKind::Check />
                     <span>{tr(Msg::OrHandOver)}</span>
                 </button>
@@ -338,34 +346,50 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             <p class="muted small" data-testid="order-approve-managers">{tr(Msg::OrApproveManagers)}</p>
         })}
         <FormError error=problem />
-        {move || cancelling.get().then(|| view! {
-            <CancelDialog order=order on_close=move |()| cancelling.set(false) on_done=move |done: Order| {
-                cancelling.set(false);
-                flash.set(Some(Flash::done(Msg::OrCancelledFlash, done.number.clone())));
-                order.set(done);
-            } />
-        })}
-        {move || relocating.get().then(|| view! {
-            <RelocateDialog order=order on_close=move |()| relocating.set(false) on_done=move |done: Order| {
-                relocating.set(false);
-                flash.set(Some(Flash::done(Msg::OrRelocatedFlash, done.number.clone())));
-                order.set(done);
-            } />
-        })}
-        {move || releasing.get().then(|| view! {
-            <ReleaseDialog order=order on_close=move |()| releasing.set(false) on_done=move |done: Order| {
-                releasing.set(false);
-                flash.set(Some(Flash::done(Msg::OrReleasedFlash, done.number.clone())));
-                order.set(done);
-            } />
-        })}
-        {move || handing_over.get().then(|| view! {
-            <HandOverDialog order=order on_close=move |()| handing_over.set(false) on_done=move |done: Order| {
-                handing_over.set(false);
-                flash.set(Some(Flash::done(Msg::OrHandedOverFlash, done.number.clone())));
-                order.set(done);
-            } />
-        })}
+        <ActionDialog opened=opened order=order flash=flash />
+    }
+}
+
+/// A dialog one of the order's actions opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opened {
+    Cancel,
+    Relocate,
+    Release,
+    Split,
+    HandOver,
+}
+
+/// The dialog that is open, if any; when it is done the order shows as it now stands,
+/// with a flash saying what happened.
+#[component]
+fn ActionDialog(
+    opened: RwSignal<Option<Opened>>,
+    order: RwSignal<Order>,
+    flash: RwSignal<Option<Flash>>,
+) -> impl IntoView {
+    let close = move |()| opened.set(None);
+    let finish = move |msg: Msg| {
+        move |done: Order| {
+            opened.set(None);
+            flash.set(Some(Flash::done(msg, done.number.clone())));
+            order.set(done);
+        }
+    };
+    let split = move |done: Split| {
+        opened.set(None);
+        flash.set(Some(Flash::done(Msg::OrSplitFlash, done.number)));
+        order.set(done.split_from);
+    };
+    move || {
+        match opened.get() {
+        None => ().into_any(),
+        Some(Opened::Cancel) => view! { <CancelDialog order=order on_close=close on_done=finish(Msg::OrCancelledFlash) /> }.into_any(),
+        Some(Opened::Relocate) => view! { <RelocateDialog order=order on_close=close on_done=finish(Msg::OrRelocatedFlash) /> }.into_any(),
+        Some(Opened::Release) => view! { <ReleaseDialog order=order on_close=close on_done=finish(Msg::OrReleasedFlash) /> }.into_any(),
+        Some(Opened::Split) => view! { <SplitDialog order=order on_close=close on_done=split /> }.into_any(),
+        Some(Opened::HandOver) => view! { <HandOverDialog order=order on_close=close on_done=finish(Msg::OrHandedOverFlash) /> }.into_any(),
+    }
     }
 }
 
@@ -580,17 +604,6 @@ fn RelocateDialog(
     let chosen = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<Problem>);
-    let places = LocalResource::new(|| locations::locations(false));
-    let options = move || {
-        let list: Vec<Location> = places
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|l| l.id != current)
-            .collect();
-        location_options(&list, &chosen.get_untracked())
-    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let place = chosen.get_untracked();
@@ -606,18 +619,7 @@ fn RelocateDialog(
             <form class="dialog-body op-form" novalidate on:submit=on_submit>
                 <p class="confirm-subject mono">{number}</p>
                 <p class="muted small">{tr(Msg::OrRelocateBody)}</p>
-                <div class="field">
-                    <label class="field-label" for="field-relocate-location">{tr(Msg::ColumnLocation)}</label>
-                    <select
-                        class="select"
-                        id="field-relocate-location"
-                        data-testid="order-relocate-location"
-                        on:change=move |ev| chosen.set(event_target_value(&ev))
-                    >
-                        <option value="">{tr(Msg::TrChooseLocation)}</option>
-                        {options}
-                    </select>
-                </div>
+                <LocationSelect chosen=chosen label=Msg::ColumnLocation first=Msg::TrChooseLocation id="field-relocate-location" testid="order-relocate-location" except=current />
                 <FormError error=error />
                 <DialogFormActions on_cancel=on_close label=Msg::OrRelocate busy_label=Msg::Saving testid="order-relocate-submit" busy=busy />
             </form>

@@ -24,6 +24,7 @@ mod packing;
 mod pickups;
 mod quotes;
 mod returns;
+mod split;
 
 use kura_shared::{Carrier, FulfilmentStage, OrderStatus};
 use leptos::prelude::*;

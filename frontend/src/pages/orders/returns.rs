@@ -5,13 +5,12 @@ use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 
 use super::detail::send;
-use crate::api::catalog::locations::{self, Location};
 use crate::api::orders::documents::{self, LineQuantity, Order, OrderLine, Shipment};
 use crate::api::orders::returns::{self, ReturnLineInput, ReturnShipmentInput, Returned};
 use crate::api::wire::idempotency_key;
 use crate::components::{
-    DataTable, DateText, Dialog, DialogFormActions, FormError, Panel, Problem, UnitsInput,
-    location_options,
+    DataTable, DateText, Dialog, DialogFormActions, FormError, LocationSelect, Panel, Problem,
+    UnitsInput,
 };
 use crate::i18n::{Msg, tr, use_i18n};
 
@@ -27,7 +26,7 @@ const RETURN_COLUMNS: &[Msg] = &[
 
 /// Units typed into a quantity box: empty is none; `None` unless a whole number from 0 to
 /// `most`.
-fn typed_units(text: &str, most: i64) -> Option<i64> {
+pub(super) fn typed_units(text: &str, most: i64) -> Option<i64> {
     match text.trim() {
         "" => Some(0),
         text => text.parse::<i64>().ok().filter(|n| (0..=most).contains(n)),
@@ -35,7 +34,7 @@ fn typed_units(text: &str, most: i64) -> Option<i64> {
 }
 
 /// `name title · SKU` of an order line.
-fn line_label(line: &OrderLine) -> String {
+pub(super) fn line_label(line: &OrderLine) -> String {
     if line.variant.title.is_empty() {
         format!("{} · {}", line.name, line.sku)
     } else {
@@ -226,11 +225,6 @@ pub(super) fn ReturnDialog(
     // One key per dialog: a second click takes nothing more back.
     let key = StoredValue::new(idempotency_key());
     let rows = order.with_untracked(|o| open_rows(o, &shipment));
-    let places = LocalResource::new(|| locations::locations(false));
-    let options = move || {
-        let list: Vec<Location> = places.get().and_then(Result::ok).unwrap_or_default();
-        location_options(&list, &place.get_untracked())
-    };
     let typed = rows.clone();
     let shipment_id = shipment.id.clone();
     let on_submit = move |ev: SubmitEvent| {
@@ -268,18 +262,7 @@ pub(super) fn ReturnDialog(
                     <span>{tr(Msg::OrReturnDamaged)}</span>
                 </div>
                 <div class="return-lines">{lines}</div>
-                <div class="field">
-                    <label class="field-label" for="field-return-location">{tr(Msg::OrReturnLocation)}</label>
-                    <select
-                        class="select"
-                        id="field-return-location"
-                        data-testid="order-return-location"
-                        on:change=move |ev| place.set(event_target_value(&ev))
-                    >
-                        <option value="">{tr(Msg::OrReturnSameLocation)}</option>
-                        {options}
-                    </select>
-                </div>
+                <LocationSelect chosen=place label=Msg::OrReturnLocation first=Msg::OrReturnSameLocation id="field-return-location" testid="order-return-location" />
                 <label class="field">
                     <span class="field-label">{tr(Msg::OrReturnReason)}</span>
                     <input
