@@ -103,6 +103,7 @@ struct RawSettings {
     sign_up_limit_per_hour: u64,
     trusted_proxies: usize,
     metrics_token: Option<String>,
+    statement_counts: bool,
     pdf_font: Option<String>,
     outbox_relay: bool,
     stock_sync: bool,
@@ -155,6 +156,7 @@ impl Default for RawSettings {
             // overwrites them, so none are trusted until the operator says how many proxies.
             trusted_proxies: 0,
             metrics_token: None,
+            statement_counts: false,
             pdf_font: None,
             outbox_relay: true,
             stock_sync: true,
@@ -305,6 +307,10 @@ pub struct Settings {
     pub trusted_proxies: usize,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>` (`KURA_METRICS_TOKEN`).
     pub metrics_token: Option<Secret>,
+    /// Whether every HTTP response says how many database statements and transactions it
+    /// took (`Kura-Db-Statements`, `Kura-Db-Transactions`; `KURA_STATEMENT_COUNTS`, off by
+    /// default): for profiling and the statement-budget tests, not for the open internet.
+    pub statement_counts: bool,
     /// The font printed documents use (`KURA_PDF_FONT`: a TrueType/OpenType file, `path#n`
     /// for the n-th face of a collection); the first Japanese system font found when unset.
     pub pdf_font: Option<PathBuf>,
@@ -430,6 +436,7 @@ impl Settings {
             sign_up_limit_per_hour: raw.sign_up_limit_per_hour,
             trusted_proxies: raw.trusted_proxies,
             metrics_token: checked.metrics_token,
+            statement_counts: raw.statement_counts,
             pdf_font: raw
                 .pdf_font
                 .filter(|f| !f.trim().is_empty())

@@ -115,6 +115,7 @@ impl Application {
             mailer: settings.mailer.clone(),
             public_url: settings.public_url.clone(),
             metrics_token: settings.metrics_token.clone(),
+            statement_counts: settings.statement_counts,
             printer: Arc::new(crate::print::Printer::new(settings.pdf_font.clone())),
             integrations: Arc::new(crate::integrations::connection::Integrations::new(
                 settings.providers.clone(),

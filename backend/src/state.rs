@@ -76,6 +76,8 @@ pub struct AppState {
     pub public_url: Option<url::Url>,
     /// Bearer token `/metrics` requires, if any.
     pub metrics_token: Option<crate::secrets::Secret>,
+    /// Whether responses carry their database statement counts (`KURA_STATEMENT_COUNTS`).
+    pub statement_counts: bool,
     /// Prints documents (delivery notes, pick lists) as PDFs.
     pub printer: Arc<crate::print::Printer>,
     /// Builds API clients for channels' providers (Shopify, Square, Smaregi).

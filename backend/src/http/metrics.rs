@@ -15,7 +15,13 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
-use crate::{state::AppState, store};
+use crate::{
+    state::AppState,
+    store::{
+        self,
+        statements::{self, Tally},
+    },
+};
 
 /// The registry and every instrument Kura reports. Cheap to clone.
 #[derive(Clone)]
@@ -23,6 +29,7 @@ pub struct Metrics {
     registry: Registry,
     http_requests: IntCounterVec,
     http_duration: HistogramVec,
+    db_statements: HistogramVec,
     websocket_connections: IntGauge,
     db_connections: IntGauge,
     db_idle_connections: IntGauge,
@@ -49,6 +56,16 @@ impl Metrics {
             ]),
             &["method", "route"],
         )?;
+        let db_statements = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_db_statements",
+                "Database statements one HTTP request ran, by method and route",
+            )
+            .buckets(vec![
+                1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 50.0, 100.0, 200.0, 500.0,
+            ]),
+            &["method", "route"],
+        )?;
         let websocket_connections = IntGauge::new(
             "websocket_connections",
             "Open GraphQL WebSocket connections",
@@ -63,6 +80,7 @@ impl Metrics {
         )?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
+        registry.register(Box::new(db_statements.clone()))?;
         registry.register(Box::new(websocket_connections.clone()))?;
         registry.register(Box::new(db_connections.clone()))?;
         registry.register(Box::new(db_idle_connections.clone()))?;
@@ -70,6 +88,7 @@ impl Metrics {
             registry,
             http_requests,
             http_duration,
+            db_statements,
             websocket_connections,
             db_connections,
             db_idle_connections,
@@ -82,13 +101,18 @@ impl Metrics {
         WebSocketGuard(self.websocket_connections.clone())
     }
 
-    fn observe(&self, method: &str, route: &str, status: u16, started: Instant) {
+    fn observe(&self, method: &str, route: &str, status: u16, started: Instant, tally: Tally) {
         self.http_requests
             .with_label_values(&[method, route, &status.to_string()])
             .inc();
         self.http_duration
             .with_label_values(&[method, route])
             .observe(started.elapsed().as_secs_f64());
+        if tally.statements > 0 {
+            self.db_statements
+                .with_label_values(&[method, route])
+                .observe(f64::from(tally.statements));
+        }
     }
 }
 
@@ -101,8 +125,10 @@ impl Drop for WebSocketGuard {
     }
 }
 
-/// Middleware recording every request. Routes are labelled by their pattern (not the raw
-/// path) so client-side routes and ids cannot explode the label set.
+/// Middleware recording every request, with the database statements it ran. Routes are
+/// labelled by their pattern (not the raw path) so client-side routes and ids cannot
+/// explode the label set. With `KURA_STATEMENT_COUNTS` on, the response also says how many
+/// statements and transactions it took.
 pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -114,12 +140,24 @@ pub async fn record(
         .match_pattern()
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| "static".into());
-    let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.metrics.clone());
-    let response = next.call(req).await?;
+    let state = req.app_data::<web::Data<AppState>>();
+    let metrics = state.map(|s| s.metrics.clone());
+    let expose = state.is_some_and(|s| s.statement_counts);
+    let (response, tally) = statements::counted(next.call(req)).await;
+    let mut response = response?;
     if let Some(metrics) = metrics {
-        metrics.observe(&method, &route, response.status().as_u16(), started);
+        metrics.observe(&method, &route, response.status().as_u16(), started, tally);
+    }
+    if expose {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::HeaderName::from_static("kura-db-statements"),
+            header::HeaderValue::from(tally.statements),
+        );
+        headers.insert(
+            header::HeaderName::from_static("kura-db-transactions"),
+            header::HeaderValue::from(tally.transactions),
+        );
     }
     Ok(response)
 }

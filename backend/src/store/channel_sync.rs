@@ -34,6 +34,7 @@ pub async fn webhook_channel(
     id: Uuid,
 ) -> Result<Option<channel::Model>, DbErr> {
     let txn = db.begin().await?;
+    super::statements::transaction_begun();
     name_door(&txn, "app.webhook_channel", &id.to_string()).await?;
     let row = channel::Entity::find()
         .filter(channel::Column::Id.eq(id))
@@ -49,6 +50,7 @@ pub async fn channels_to_sync(
     providers: &[ChannelProvider],
 ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
     let txn = db.begin().await?;
+    super::statements::transaction_begun();
     name_door(&txn, "app.channel_sync", "on").await?;
     let rows = channel::Entity::find()
         .filter(channel::Column::ArchivedAt.is_null())
@@ -69,6 +71,7 @@ pub async fn pending_deliveries(
     limit: u64,
 ) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
     let txn = db.begin().await?;
+    super::statements::transaction_begun();
     name_door(&txn, "app.channel_sync", "on").await?;
     let rows = inbound_event::Entity::find()
         .filter(inbound_event::Column::Status.eq(status))

@@ -8,6 +8,7 @@ pub mod outbox;
 pub mod retention;
 pub mod scope;
 pub mod seed;
+pub mod statements;
 pub mod stock;
 pub mod sync_jobs;
 pub mod tenant;
@@ -57,8 +58,9 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, StoreErr
                 .connect_timeout(settings.connect_timeout)
                 .acquire_timeout(settings.connect_timeout)
                 .sqlx_logging(false);
-            let db = Database::connect(options).await.map_err(fail)?;
+            let mut db = Database::connect(options).await.map_err(fail)?;
             db.execute_unprepared("SELECT 1").await.map_err(fail)?;
+            statements::install(&mut db);
             Ok(db)
         }
     }
@@ -90,7 +92,9 @@ async fn connect_sqlite(
         .connect_with(options)
         .await
         .map_err(|e| fail(first_line(&e.to_string())))?;
-    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    let mut db = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+    statements::install(&mut db);
+    Ok(db)
 }
 
 /// Applies pending migrations (embedded mode does this at every start).

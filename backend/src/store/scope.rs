@@ -56,6 +56,7 @@ pub async fn begin_read(
     scope: Scope,
 ) -> Result<DatabaseTransaction, DbErr> {
     let txn = db.begin().await?;
+    super::statements::transaction_begun();
     set(&txn, scope).await?;
     Ok(txn)
 }

@@ -27,4 +27,5 @@ mod migrations;
 mod retention;
 mod schema;
 mod spa;
+mod statements;
 mod tenant_boundaries;

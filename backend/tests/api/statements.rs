@@ -1,0 +1,166 @@
+//! What each write path costs the database: statements and transactions per request, read
+//! from the `Kura-Db-Statements` and `Kura-Db-Transactions` headers the server adds with
+//! `KURA_STATEMENT_COUNTS` on. Each path has a budget at what it takes today; a change that
+//! makes a path run more statements fails here and must say why (or do better).
+
+use figment::Figment;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app_with};
+
+/// Statements and transactions one request took.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    statements: u32,
+    transactions: u32,
+}
+
+async fn counted(app: &TestApp, token: &str, query: &str, variables: Value) -> (Value, Cost) {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("request");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or_else(|| panic!("no {name} header"))
+    };
+    let cost = Cost {
+        statements: header("kura-db-statements"),
+        transactions: header("kura-db-transactions"),
+    };
+    let body: Value = response.json().await.expect("json body");
+    assert!(body["errors"].is_null(), "{body}");
+    (body, cost)
+}
+
+/// Fails when `cost` passes `budget` (statements, transactions), after printing it.
+fn within(path: &str, cost: Cost, budget: (u32, u32)) {
+    eprintln!(
+        "{path}: {} statements in {} transaction(s) = {} round trips",
+        cost.statements,
+        cost.transactions,
+        cost.statements + 2 * cost.transactions
+    );
+    assert!(
+        cost.statements <= budget.0 && cost.transactions <= budget.1,
+        "{path} took {cost:?}, over its budget of {budget:?}"
+    );
+}
+
+#[tokio::test]
+async fn each_write_path_stays_within_its_statement_budget() {
+    let app = spawn_app_with(Figment::new().merge(("statement_counts", true))).await;
+    let postgres = app.database_url.is_some();
+    // PostgreSQL names the tenant in each transaction (one statement); SQLite takes its
+    // write lock with one, and updates stock rows one statement each.
+    let budget = |sqlite: (u32, u32), pg: (u32, u32)| if postgres { pg } else { sqlite };
+    let token = app.sign_up("costs@example.jp").await["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stock = app.stocked(&token).await;
+    let mut variants = vec![stock.variant.clone()];
+    for n in 2..=5 {
+        let (_, variant) = app
+            .product(
+                &token,
+                &format!("Item {n}"),
+                &format!("ITEM-{n}"),
+                &format!("49000000000{n}"),
+            )
+            .await;
+        app.adjust(&token, &variant, &stock.location, 10).await;
+        variants.push(variant);
+    }
+    let channel = app.channel(&token, "Register", &[&stock.location]).await;
+
+    let (_, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: RecordSaleInput!) { recordSale(input: $input) { id } }",
+        json!({ "input": { "channelId": channel, "lines": variants[..3].iter()
+                    .map(|v| json!({ "variantId": v, "quantity": 1 })).collect::<Vec<_>>(),
+                "payments": [{ "method": "CASH", "amount": "10000" }] } }),
+    )
+    .await;
+    within("recordSale, 3 lines", cost, budget((30, 2), (31, 2)));
+
+    let (_, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: AdjustStockInput!) { adjustStock(input: $input) { id } }",
+        json!({ "input": { "variantId": variants[0], "locationId": stock.location,
+                           "delta": 5, "reason": "FOUND" } }),
+    )
+    .await;
+    within("adjustStock", cost, budget((12, 2), (13, 2)));
+
+    let lines: Vec<Value> = variants
+        .iter()
+        .map(|v| json!({ "variantId": v, "quantity": 2 }))
+        .collect();
+    let (body, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }",
+        json!({ "input": { "locationId": stock.location, "confirm": true, "lines": lines } }),
+    )
+    .await;
+    within(
+        "createOrder + allocate, 5 lines",
+        cost,
+        budget((34, 2), (31, 2)),
+    );
+    let order = body["data"]["createOrder"]["id"].clone();
+
+    let picked: Vec<Value> = (1..=5)
+        .map(|n| json!({ "lineNumber": n, "quantity": 1 }))
+        .collect();
+    let (body, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: ShipOrderInput!) { shipOrder(input: $input) { id } }",
+        json!({ "input": { "orderId": order, "carrier": "YAMATO", "trackingNumber": "1111-2222-3333",
+                           "lines": picked } }),
+    )
+    .await;
+    within("shipOrder, 5 lines", cost, budget((41, 2), (42, 2)));
+    let shipment = body["data"]["shipOrder"]["id"].clone();
+
+    let (_, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: ReturnShipmentInput!) { returnShipment(input: $input) { id } }",
+        json!({ "input": { "shipmentId": shipment, "lines": [{ "lineNumber": 1, "quantity": 1 }] } }),
+    )
+    .await;
+    within("returnShipment, 1 line", cost, budget((25, 2), (26, 2)));
+
+    let (_, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: ReleaseAllocationInput!) { releaseAllocation(input: $input) { id } }",
+        json!({ "input": { "orderId": order, "lines": [{ "lineNumber": 2, "quantity": 1 }] } }),
+    )
+    .await;
+    within("releaseAllocation, 1 line", cost, budget((17, 2), (18, 2)));
+
+    let warehouse = app.location(&token, "WH-01").await;
+    let (_, cost) = counted(
+        &app,
+        &token,
+        "mutation($input: SplitOrderInput!) { splitOrder(input: $input) { id } }",
+        json!({ "input": { "orderId": order, "locationId": warehouse,
+                           "lines": [{ "lineNumber": 3, "quantity": 1 }, { "lineNumber": 4, "quantity": 1 }] } }),
+    )
+    .await;
+    within("splitOrder, 2 lines", cost, budget((29, 2), (30, 2)));
+}
