@@ -31,18 +31,34 @@ pub fn wake() {
 }
 
 /// Writes an event (already serialised) for the tenant of `tx`; it is published after
-/// `tx` commits.
+/// `tx` commits. The row is written at commit, with every other event of the transaction
+/// in one statement ([`TenantTx::commit`] calls [`write_all`]).
 pub async fn append(tx: &TenantTx, payload: String) -> Result<(), DbErr> {
-    outbox_event::Entity::insert(outbox_event::ActiveModel {
-        seq: NotSet,
-        tenant_id: Set(tx.tenant_id()),
-        payload: Set(payload),
-        created_at: Set(Utc::now()),
-        published_at: Set(None),
-    })
-    .exec(tx.conn())
+    tx.hold_event(payload);
+    Ok(())
+}
+
+/// Writes the events a transaction held, in the order they came, in one statement.
+pub(in crate::store) async fn write_all(
+    txn: &DatabaseTransaction,
+    tenant_id: uuid::Uuid,
+    payloads: Vec<String>,
+) -> Result<(), DbErr> {
+    if payloads.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    outbox_event::Entity::insert_many(payloads.into_iter().map(|payload| {
+        outbox_event::ActiveModel {
+            seq: NotSet,
+            tenant_id: Set(tenant_id),
+            payload: Set(payload),
+            created_at: Set(now),
+            published_at: Set(None),
+        }
+    }))
+    .exec_without_returning(txn)
     .await?;
-    tx.note_events();
     Ok(())
 }
 

@@ -90,6 +90,52 @@ pub async fn apply(
     update(tx, key, delta, guard).await
 }
 
+/// [`apply`] for several changes, given in [`RowKey`] order: the rows as changed, in that
+/// order, or the first change whose guard refused (nothing is undone: the caller's
+/// transaction rolls back). On PostgreSQL, two or more distinct rows take three statements
+/// whatever their number — lock them all in key order (creating missing ones), check every
+/// guard against what is locked, update them all at once — instead of two per row. SQLite
+/// runs in-process, where a statement costs no round trip, so it goes row by row, as does a
+/// change list that names a row twice (each change must see the one before it).
+pub async fn apply_all(
+    tx: &TenantTx,
+    changes: &[(RowKey, Delta, Guard)],
+) -> Result<Result<Vec<stock_level::Model>, (RowKey, Guard)>, DbErr> {
+    let distinct = changes.windows(2).all(|pair| pair[0].0 < pair[1].0);
+    if tx.backend() != DbBackend::Postgres || changes.len() < 2 || !distinct {
+        let mut rows = Vec::with_capacity(changes.len());
+        for (key, delta, guard) in changes {
+            match apply(tx, *key, *delta, *guard).await? {
+                Some(row) => rows.push(row),
+                None => return Ok(Err((*key, *guard))),
+            }
+        }
+        return Ok(Ok(rows));
+    }
+    let keys: Vec<RowKey> = changes.iter().map(|(key, _, _)| *key).collect();
+    let locked = lock_rows(tx, &keys).await?;
+    for ((key, delta, guard), row) in changes.iter().zip(&locked) {
+        if !holds(row, *delta, *guard) {
+            return Ok(Err((*key, *guard)));
+        }
+    }
+    let deltas: Vec<(RowKey, Delta)> = changes
+        .iter()
+        .map(|(key, delta, _)| (*key, *delta))
+        .collect();
+    Ok(Ok(apply_many(tx, &deltas).await?))
+}
+
+/// Whether `guard` still holds on `row` once `delta` is applied.
+fn holds(row: &stock_level::Model, delta: Delta, guard: Guard) -> bool {
+    let on_hand = row.on_hand + delta.on_hand;
+    match guard {
+        Guard::None => true,
+        Guard::OnHand => on_hand >= 0,
+        Guard::Available => on_hand - (row.allocated + delta.allocated) >= 0,
+    }
+}
+
 /// [`apply`] on a row known to exist.
 async fn update(
     tx: &TenantTx,
@@ -370,12 +416,22 @@ pub async fn reconcile(tx: &TenantTx) -> Result<(u64, Vec<Mismatch>), DbErr> {
     Ok((checked, mismatches))
 }
 
-/// Appends a movement to the ledger.
-pub async fn record_movement(
+/// Appends ledger entries, all in one statement.
+pub async fn record_movements(
     tx: &TenantTx,
-    movement: stock_movement::ActiveModel,
-) -> Result<stock_movement::Model, DbErr> {
-    tx.insert(movement).await
+    movements: Vec<stock_movement::Model>,
+) -> Result<(), DbErr> {
+    if movements.is_empty() {
+        return Ok(());
+    }
+    tx.insert_many(
+        movements
+            .into_iter()
+            .map(stock_movement::ActiveModel::from)
+            .collect(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// True when a location has (or had) stock: it may then only be archived, not deleted.

@@ -12,7 +12,6 @@ use sea_orm::{
     DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, IntoActiveModel, ModelTrait,
     QueryFilter, Select, UpdateMany,
 };
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use uuid::Uuid;
 
@@ -219,8 +218,8 @@ pub mod by_credential {
 pub struct TenantTx {
     txn: DatabaseTransaction,
     tenant: Uuid,
-    /// Set once an outbox event is written, so committing wakes the relay.
-    wrote_events: AtomicBool,
+    /// Outbox events to write at commit, in order (one statement for all of them).
+    events: std::sync::Mutex<Vec<String>>,
 }
 
 impl TenantTx {
@@ -229,7 +228,7 @@ impl TenantTx {
         Ok(Self {
             txn: scope::begin_read(db, Scope::tenant(tenant)).await?,
             tenant,
-            wrote_events: AtomicBool::new(false),
+            events: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -314,15 +313,26 @@ impl TenantTx {
         self.scoped().insert_many(rows).await
     }
 
-    /// Records that this transaction wrote outbox events.
-    pub(in crate::store) fn note_events(&self) {
-        self.wrote_events.store(true, Ordering::Relaxed);
+    /// Keeps an outbox event (serialised) to write when this transaction commits.
+    pub(in crate::store) fn hold_event(&self, payload: String) {
+        self.events
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(payload);
     }
 
-    /// Commits, then wakes the outbox relay if events were written.
+    /// Writes the events held, commits, then wakes the outbox relay if there were any.
     pub async fn commit(self) -> Result<(), DbErr> {
+        let events = std::mem::take(
+            &mut *self
+                .events
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let wrote = !events.is_empty();
+        outbox::write_all(&self.txn, self.tenant, events).await?;
         self.txn.commit().await?;
-        if self.wrote_events.load(Ordering::Relaxed) {
+        if wrote {
             outbox::wake();
         }
         Ok(())

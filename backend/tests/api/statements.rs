@@ -59,8 +59,11 @@ fn within(path: &str, cost: Cost, budget: (u32, u32)) {
 async fn each_write_path_stays_within_its_statement_budget() {
     let app = spawn_app_with(Figment::new().merge(("statement_counts", true))).await;
     let postgres = app.database_url.is_some();
-    // PostgreSQL names the tenant in each transaction (one statement); SQLite takes its
-    // write lock with one, and updates stock rows one statement each.
+    // PostgreSQL names the tenant in each transaction (one statement) and writes many rows
+    // with one; SQLite takes its write lock with one, and changes stock rows and order
+    // lines one statement each (in-process, where a statement costs no round trip).
+    // On PostgreSQL a sale of 3 lines took 31 statements before the ledger and the outbox
+    // wrote in batches, shipping 5 lines 42.
     let budget = |sqlite: (u32, u32), pg: (u32, u32)| if postgres { pg } else { sqlite };
     let token = app.sign_up("costs@example.jp").await["accessToken"]
         .as_str()
@@ -91,7 +94,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
                 "payments": [{ "method": "CASH", "amount": "10000" }] } }),
     )
     .await;
-    within("recordSale, 3 lines", cost, budget((30, 2), (31, 2)));
+    within("recordSale, 3 lines", cost, budget((22, 2), (20, 2)));
 
     let (_, cost) = counted(
         &app,
@@ -117,7 +120,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
     within(
         "createOrder + allocate, 5 lines",
         cost,
-        budget((34, 2), (31, 2)),
+        budget((28, 2), (21, 2)),
     );
     let order = body["data"]["createOrder"]["id"].clone();
 
@@ -132,7 +135,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
                            "lines": picked } }),
     )
     .await;
-    within("shipOrder, 5 lines", cost, budget((41, 2), (42, 2)));
+    within("shipOrder, 5 lines", cost, budget((32, 2), (22, 2)));
     let shipment = body["data"]["shipOrder"]["id"].clone();
 
     let (_, cost) = counted(
@@ -142,7 +145,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
         json!({ "input": { "shipmentId": shipment, "lines": [{ "lineNumber": 1, "quantity": 1 }] } }),
     )
     .await;
-    within("returnShipment, 1 line", cost, budget((25, 2), (26, 2)));
+    within("returnShipment, 1 line", cost, budget((24, 2), (25, 2)));
 
     let (_, cost) = counted(
         &app,
@@ -151,7 +154,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
         json!({ "input": { "orderId": order, "lines": [{ "lineNumber": 2, "quantity": 1 }] } }),
     )
     .await;
-    within("releaseAllocation, 1 line", cost, budget((17, 2), (18, 2)));
+    within("releaseAllocation, 1 line", cost, budget((16, 2), (17, 2)));
 
     let warehouse = app.location(&token, "WH-01").await;
     let (_, cost) = counted(
@@ -162,5 +165,5 @@ async fn each_write_path_stays_within_its_statement_budget() {
                            "lines": [{ "lineNumber": 3, "quantity": 1 }, { "lineNumber": 4, "quantity": 1 }] } }),
     )
     .await;
-    within("splitOrder, 2 lines", cost, budget((29, 2), (30, 2)));
+    within("splitOrder, 2 lines", cost, budget((26, 2), (25, 2)));
 }

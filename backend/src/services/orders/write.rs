@@ -2,9 +2,12 @@
 //! lines, and the audit entry and `orderChanged` event that go with every change.
 
 use chrono::Utc;
-use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, QueryFilter, Statement, sea_query::Expr,
+};
+use uuid::Uuid;
 
-use super::{OrderRecord, draft::OrderRows};
+use super::{OrderLineRecord, OrderRecord, draft::OrderRows};
 use crate::events::{self, EventPayload};
 use crate::services::{
     ServiceError,
@@ -37,7 +40,7 @@ pub async fn insert(tx: &TenantTx, rows: OrderRows) -> Result<OrderRecord, Stop>
 
 /// Writes what changed from `before` to `after`: the head with its totals (only if nobody
 /// changed the order since `before` was read, else [`Stop::Raced`]) and each line whose
-/// units moved (a split changes a line's quantity and amount too).
+/// units moved, all in one statement (a split changes a line's quantity and amount too).
 pub async fn save(
     tx: &TenantTx,
     before: &OrderRecord,
@@ -69,26 +72,87 @@ pub async fn save(
     }
     after.version = before.version + 1;
     after.updated_at = now;
-    for (old, new) in before.lines.iter().zip(&after.lines) {
-        if old.units == new.units {
-            continue;
+    let changed: Vec<&OrderLineRecord> = before
+        .lines
+        .iter()
+        .zip(&after.lines)
+        .filter(|(old, new)| old.units != new.units)
+        .map(|(_, new)| new)
+        .collect();
+    save_lines(tx, before.id, &changed).await?;
+    Ok(())
+}
+
+/// Writes the units (and quantity and amount) of `lines` of order `order_id`: on
+/// PostgreSQL in one statement, on SQLite (in-process, no round trips) one per line.
+async fn save_lines(
+    tx: &TenantTx,
+    order_id: Uuid,
+    lines: &[&OrderLineRecord],
+) -> Result<(), DbErr> {
+    if tx.backend() != DbBackend::Postgres || lines.len() < 2 {
+        for line in lines {
+            let units = line.units;
+            tx.update::<order_line::Model>()
+                .col_expr(order_line::Column::Quantity, Expr::value(units.quantity))
+                .col_expr(order_line::Column::Amount, Expr::value(line.amount))
+                .col_expr(order_line::Column::Allocated, Expr::value(units.allocated))
+                .col_expr(
+                    order_line::Column::Backordered,
+                    Expr::value(units.backordered),
+                )
+                .col_expr(order_line::Column::Shipped, Expr::value(units.shipped))
+                .col_expr(order_line::Column::Cancelled, Expr::value(units.cancelled))
+                .filter(order_line::Column::OrderId.eq(order_id))
+                .filter(order_line::Column::LineNumber.eq(line.line_number))
+                .exec(tx.conn())
+                .await?;
         }
-        let units = new.units;
-        tx.update::<order_line::Model>()
-            .col_expr(order_line::Column::Quantity, Expr::value(units.quantity))
-            .col_expr(order_line::Column::Amount, Expr::value(new.amount))
-            .col_expr(order_line::Column::Allocated, Expr::value(units.allocated))
-            .col_expr(
-                order_line::Column::Backordered,
-                Expr::value(units.backordered),
-            )
-            .col_expr(order_line::Column::Shipped, Expr::value(units.shipped))
-            .col_expr(order_line::Column::Cancelled, Expr::value(units.cancelled))
-            .filter(order_line::Column::OrderId.eq(before.id))
-            .filter(order_line::Column::LineNumber.eq(new.line_number))
-            .exec(tx.conn())
-            .await?;
+        return Ok(());
     }
+    let mut values: Vec<sea_orm::Value> = vec![tx.tenant_id().into(), order_id.into()];
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in lines {
+        let at = values.len();
+        rows.push(format!(
+            "SELECT CAST(${} AS integer) AS line_number, CAST(${} AS bigint) AS quantity, \
+             CAST(${} AS bigint) AS amount, CAST(${} AS bigint) AS allocated, \
+             CAST(${} AS bigint) AS backordered, CAST(${} AS bigint) AS shipped, \
+             CAST(${} AS bigint) AS cancelled",
+            at + 1,
+            at + 2,
+            at + 3,
+            at + 4,
+            at + 5,
+            at + 6,
+            at + 7
+        ));
+        let units = line.units;
+        values.extend([
+            line.line_number.into(),
+            units.quantity.into(),
+            line.amount.into(),
+            units.allocated.into(),
+            units.backordered.into(),
+            units.shipped.into(),
+            units.cancelled.into(),
+        ]);
+    }
+    let sql = format!(
+        "UPDATE order_lines SET quantity = v.quantity, amount = v.amount, \
+         allocated = v.allocated, backordered = v.backordered, shipped = v.shipped, \
+         cancelled = v.cancelled FROM ({}) AS v \
+         WHERE order_lines.tenant_id = $1 AND order_lines.order_id = $2 \
+         AND order_lines.line_number = v.line_number",
+        rows.join(" UNION ALL ")
+    );
+    tx.conn()
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?;
     Ok(())
 }
 

@@ -9,10 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use kura_shared::{MovementReason, ValidationError};
 use sea_orm::{
-    ActiveValue::Set,
     ColumnTrait, Condition, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
@@ -106,48 +105,49 @@ pub async fn post(
         .filter(|p| p.delta.on_hand - p.delta.allocated > 0)
         .map(|p| p.key)
         .collect();
+    let changes: Vec<_> = postings.iter().map(|p| (p.key, p.delta, p.guard)).collect();
+    let rows = stock::apply_all(tx, &changes)
+        .await?
+        .map_err(|(key, guard)| insufficient(key, guard))?;
+    // To the microsecond, as the database keeps it, so the event and the row agree.
+    let now = Utc::now().trunc_subsecs(6);
+    let mut movements = Vec::new();
     let mut done = Vec::with_capacity(postings.len());
-    for posting in postings {
-        let row = stock::apply(tx, posting.key, posting.delta, posting.guard)
-            .await?
-            .ok_or_else(|| insufficient(posting.key, posting.guard))?;
-        let movement = if posting.delta.on_hand != 0 {
-            let saved = stock::record_movement(
-                tx,
-                stock_movement::ActiveModel {
-                    tenant_id: Set(tx.tenant_id()),
-                    id: Set(Uuid::now_v7()),
-                    variant_id: Set(posting.key.variant_id),
-                    location_id: Set(posting.key.location_id),
-                    delta: Set(posting.delta.on_hand),
-                    on_hand_after: Set(row.on_hand),
-                    version: Set(row.version),
-                    reason: Set(posting.reason),
-                    note: Set(posting.note.clone()),
-                    reference_type: Set(reference.map(|r| r.kind.to_owned())),
-                    reference_id: Set(reference.map(|r| r.id)),
-                    actor_user_id: Set(access.actor.user_id),
-                    actor_api_key: Set(access.actor.api_key_prefix.clone()),
-                    created_at: Set(Utc::now()),
-                },
-            )
-            .await?;
-            Some(MovementRecord::from(saved))
-        } else {
-            None
-        };
+    for (posting, row) in postings.into_iter().zip(rows) {
+        let movement = (posting.delta.on_hand != 0).then(|| stock_movement::Model {
+            tenant_id: tx.tenant_id(),
+            id: Uuid::now_v7(),
+            variant_id: posting.key.variant_id,
+            location_id: posting.key.location_id,
+            delta: posting.delta.on_hand,
+            on_hand_after: row.on_hand,
+            version: row.version,
+            reason: posting.reason,
+            note: posting.note,
+            reference_type: reference.map(|r| r.kind.to_owned()),
+            reference_id: reference.map(|r| r.id),
+            actor_user_id: access.actor.user_id,
+            actor_api_key: access.actor.api_key_prefix.clone(),
+            created_at: now,
+        });
         let level = StockLevelState::from(row);
+        let record = movement.clone().map(MovementRecord::from);
         events::enqueue(
             tx,
             EventPayload::StockLevelChanged {
                 tenant_id: tx.tenant_id(),
                 level: level.clone(),
-                movement: movement.clone().map(Box::new),
+                movement: record.clone().map(Box::new),
             },
         )
         .await?;
-        done.push(Posted { level, movement });
+        movements.extend(movement);
+        done.push(Posted {
+            level,
+            movement: record,
+        });
     }
+    stock::record_movements(tx, movements).await?;
     if !risen.is_empty() {
         // The caller answers with the rows as they are after the waiting orders took
         // their share, not as they were a moment before.

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use kura_shared::{MovementReason, SaleStatus};
-use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Recorded, draft::Header, draft::Rows, read::load_record};
@@ -60,27 +59,32 @@ pub(super) async fn replayed(tx: &TenantTx, earlier: Uuid) -> Result<Recorded, S
     })
 }
 
-/// Inserts a drafted document. [`Stop::Raced`] when a concurrent call with the same
+/// Inserts a drafted document: its head (which comes back as stored), then its lines and
+/// its payments in one statement each. [`Stop::Raced`] when a concurrent call with the same
 /// channel id inserted it first: the next attempt replays that one.
 pub(super) async fn save(tx: &TenantTx, rows: Rows) -> Result<SaleRecord, Stop> {
-    let id = rows.head.id;
-    tx.insert(reset(sale::ActiveModel::from(rows.head)))
+    let head = tx
+        .insert(reset(sale::ActiveModel::from(rows.head)))
         .await
         .map_err(idempotency::raced)?;
-    for line in &rows.lines {
-        tx.insert(reset(sale_line::ActiveModel::from(line.clone())))
-            .await?;
+    if !rows.lines.is_empty() {
+        tx.insert_many(
+            rows.lines
+                .iter()
+                .map(|line| reset(sale_line::ActiveModel::from(line.clone())))
+                .collect(),
+        )
+        .await?;
     }
-    for payment in &rows.payments {
-        tx.insert(reset(sale_payment::ActiveModel::from(payment.clone())))
-            .await?;
+    if !rows.payments.is_empty() {
+        tx.insert_many(
+            rows.payments
+                .iter()
+                .map(|payment| reset(sale_payment::ActiveModel::from(payment.clone())))
+                .collect(),
+        )
+        .await?;
     }
-    let head = tx
-        .select::<sale::Model>()
-        .filter(sale::Column::Id.eq(id))
-        .one(tx.conn())
-        .await?
-        .ok_or_else(|| ServiceError::internal("sale vanished"))?;
     Ok(SaleRecord::from_rows(head, rows.lines, rows.payments))
 }
 
