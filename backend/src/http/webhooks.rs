@@ -183,9 +183,8 @@ pub async fn receive(
         return answer(StatusCode::BAD_REQUEST, "Event id too long");
     }
 
-    let event_id = match inbound::store_delivery(&state.db, tenant_id, channel_id, &delivery).await
-    {
-        Ok(Some(id)) => id,
+    let stored = match inbound::store_delivery(&state.db, tenant_id, channel_id, &delivery).await {
+        Ok(Some(stored)) => stored,
         Ok(None) => {
             return HttpResponse::Ok().json(json!({ "status": "DUPLICATE" }));
         }
@@ -193,19 +192,14 @@ pub async fn receive(
     };
     // Stored: from here on the provider hears 200 whatever happens; a failure is retried
     // by the background loop.
-    let status = match inbound::process_delivery(
-        &state.db,
-        &state.integrations,
-        tenant_id,
-        event_id,
-    )
-    .await
-    {
-        Ok(status) => status.as_str(),
-        Err(e) => {
-            tracing::warn!(%event_id, error = %e, "webhook stored; processing will be retried");
-            "RECEIVED"
-        }
-    };
+    let event_id = stored.id();
+    let status =
+        match inbound::process_stored(&state.db, &state.integrations, tenant_id, stored).await {
+            Ok(status) => status.as_str(),
+            Err(e) => {
+                tracing::warn!(%event_id, error = %e, "webhook stored; processing will be retried");
+                "RECEIVED"
+            }
+        };
     HttpResponse::Ok().json(json!({ "status": status }))
 }

@@ -101,6 +101,20 @@ pub async fn webhook_channel(
     }))
 }
 
+/// A delivery just stored, with the channel it came to (read in the same transaction), so
+/// the webhook can act on it without reading either again.
+pub struct Stored {
+    row: inbound_event::Model,
+    channel: ChannelRecord,
+}
+
+impl Stored {
+    /// The stored delivery's id.
+    pub fn id(&self) -> Uuid {
+        self.row.id
+    }
+}
+
 /// Stores a delivery; `None` when the channel already has one with this provider id or
 /// content fingerprint.
 pub async fn store_delivery(
@@ -108,15 +122,14 @@ pub async fn store_delivery(
     tenant_id: Uuid,
     channel_id: Uuid,
     delivery: &Delivery,
-) -> Result<Option<Uuid>, ServiceError> {
+) -> Result<Option<Stored>, ServiceError> {
     let body = String::from_utf8_lossy(&delivery.body[..delivery.body.len().min(MAX_STORED_BODY)])
         .into_owned();
     let tx = TenantTx::write(db, tenant_id).await?;
-    let id = Uuid::now_v7();
     let inserted = tx
         .insert(inbound_event::ActiveModel {
             tenant_id: Set(tenant_id),
-            id: Set(id),
+            id: Set(Uuid::now_v7()),
             channel_id: Set(channel_id),
             provider_event_id: Set(delivery.provider_event_id.chars().take(200).collect()),
             topic: Set(delivery.topic.chars().take(200).collect()),
@@ -130,9 +143,10 @@ pub async fn store_delivery(
         })
         .await;
     match inserted {
-        Ok(_) => {
+        Ok(row) => {
+            let channel = setup::load(&tx, channel_id).await?;
             tx.commit().await?;
-            Ok(Some(id))
+            Ok(Some(Stored { row, channel }))
         }
         Err(e) if idempotency::is_duplicate(&e) => Ok(None),
         Err(e) => Err(e.into()),
@@ -187,8 +201,8 @@ fn parse(
     }
 }
 
-/// Acts on a stored delivery (the webhook's fast path and the retry loop alike): records
-/// its sales, parks what needs a person, and notes what it ignored. Safe to run twice.
+/// Acts on a stored delivery (the retry loop): records its sales, parks what needs a
+/// person, and notes what it ignored. Safe to run twice.
 pub async fn process_delivery(
     db: &DatabaseConnection,
     integrations: &Integrations,
@@ -196,6 +210,18 @@ pub async fn process_delivery(
     event_id: Uuid,
 ) -> Result<InboundEventStatus, ServiceError> {
     let (row, channel) = load_delivery(db, tenant_id, event_id).await?;
+    process_stored(db, integrations, tenant_id, Stored { row, channel }).await
+}
+
+/// [`process_delivery`] for a delivery the caller has just stored (the webhook's fast
+/// path), without reading it back.
+pub async fn process_stored(
+    db: &DatabaseConnection,
+    integrations: &Integrations,
+    tenant_id: Uuid,
+    stored: Stored,
+) -> Result<InboundEventStatus, ServiceError> {
+    let Stored { row, channel } = stored;
     if row.status != InboundEventStatus::Received {
         return Ok(row.status);
     }
@@ -215,7 +241,7 @@ pub async fn process_delivery(
         steps.extend(delivery.act_on(event).await?);
     }
     let (status, note) = outcome(steps);
-    finish(db, tenant_id, event_id, status, &note, row.attempts).await
+    finish(db, tenant_id, row.id, status, &note, row.attempts).await
 }
 
 /// A stored delivery and the channel it came to.
