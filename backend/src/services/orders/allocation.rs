@@ -202,6 +202,22 @@ pub(super) fn share(needs: &[(RowKey, i64)], available: &BTreeMap<RowKey, i64>) 
         .collect()
 }
 
+/// Locks every row a move touches — the ones an order lets go of and the ones it needs —
+/// once, in key order, as every order command locks, and shares out what the needed rows
+/// have available, first come first served (what each need takes).
+pub(super) async fn lock_and_share(
+    tx: &TenantTx,
+    letting_go: impl IntoIterator<Item = RowKey>,
+    needs: &[(RowKey, i64)],
+) -> Result<Vec<i64>, sea_orm::DbErr> {
+    let mut rows: Vec<RowKey> = letting_go.into_iter().collect();
+    rows.extend(distinct(needs));
+    rows.sort_unstable();
+    rows.dedup();
+    let locked = stock::lock_rows(tx, &rows).await?;
+    Ok(share(needs, &available(&locked)))
+}
+
 /// Raises `allocated` on each row by what the needs took (one statement), and announces
 /// the rows that changed; their states as they are now.
 pub(super) async fn hold(

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{
     OrderRecord,
-    allocation::{available, distinct, hold, key, share},
+    allocation::{hold, key, lock_and_share},
     cancel::{held, release},
     read, write,
 };
@@ -22,7 +22,7 @@ use crate::services::{
     idempotency::{self, Attempt, Stop},
     stock::inventory,
 };
-use crate::store::{stock, tenant::TenantTx};
+use crate::store::tenant::TenantTx;
 
 /// Moves an open order to `location_id`. Moving it where it already is returns it as it is;
 /// a draft, held, finished or store-pickup order is a conflict.
@@ -88,13 +88,7 @@ impl Attempt for Relocate<'_> {
                 )
             })
             .collect();
-        // Every row either side, locked once in one order, as every order command locks.
-        let mut rows: Vec<_> = released.keys().copied().collect();
-        rows.extend(distinct(&needs));
-        rows.sort_unstable();
-        rows.dedup();
-        let locked = stock::lock_rows(tx, &rows).await?;
-        let takes = share(&needs, &available(&locked));
+        let takes = lock_and_share(tx, released.keys().copied(), &needs).await?;
 
         let mut after = before.clone();
         after.location_id = self.location_id;

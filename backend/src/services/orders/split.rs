@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::{
     OrderLineRecord, OrderRecord,
-    allocation::{available, distinct, hold, key, share},
+    allocation::{hold, key, lock_and_share},
     cancel::release,
     draft::{self, OrderRows, Pricing},
     numbers,
@@ -34,7 +34,7 @@ use crate::services::{
     stock::inventory,
 };
 use crate::store::{
-    stock::{self, RowKey},
+    stock::RowKey,
     tenant::{
         TenantTx,
         records::{order, order_line},
@@ -104,13 +104,7 @@ impl Command for Split<'_> {
             .iter()
             .map(|l| (key(l.variant_id, place), l.units.quantity))
             .collect();
-        // Every row either side, locked once in one order, as every order command locks.
-        let mut rows: Vec<RowKey> = released.keys().copied().collect();
-        rows.extend(distinct(&needs));
-        rows.sort_unstable();
-        rows.dedup();
-        let locked = stock::lock_rows(tx, &rows).await?;
-        let takes = share(&needs, &available(&locked));
+        let takes = lock_and_share(tx, released.keys().copied(), &needs).await?;
 
         let company = tx.company().await?;
         let number = numbers::next(tx, numbers::ORDER, &company.time_zone).await?;

@@ -105,6 +105,13 @@ pub(super) async fn row(
     )
 }
 
+/// The stable code of a refusal (`extensions.reason`), empty when there is none.
+pub(super) fn reason(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["reason"]
+        .as_str()
+        .unwrap_or_default()
+}
+
 pub(super) fn units(order: &Value) -> (i64, i64, i64, i64) {
     let l = &order["lines"][0];
     (

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::documents::{ORDER, balanced, created, get, order, owner, row, ship, units};
+use super::documents::{ORDER, balanced, created, get, order, owner, reason, row, ship, units};
 use crate::helpers::{TestApp, error_code, spawn_app};
 
 async fn release(app: &TestApp, token: &str, id: &Value, line: i32, units: i64) -> Value {
@@ -15,12 +15,6 @@ async fn release(app: &TestApp, token: &str, id: &Value, line: i32, units: i64) 
         Some(token),
     )
     .await
-}
-
-fn reason(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["reason"]
-        .as_str()
-        .unwrap_or_default()
 }
 
 #[tokio::test]

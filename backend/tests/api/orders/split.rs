@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::documents::{ORDER, balanced, created, get, order, owner, row, units};
+use super::documents::{ORDER, balanced, created, get, order, owner, reason, row, units};
 use crate::helpers::{TestApp, error_code, spawn_app};
 
 async fn split(app: &TestApp, token: &str, input: Value) -> Value {
@@ -16,12 +16,6 @@ async fn split(app: &TestApp, token: &str, input: Value) -> Value {
         Some(token),
     )
     .await
-}
-
-fn reason(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["reason"]
-        .as_str()
-        .unwrap_or_default()
 }
 
 #[tokio::test]
