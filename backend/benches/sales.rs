@@ -113,7 +113,7 @@ async fn main() {
             "channelId": channel,
             "externalId": format!("bench-{n}"),
             "lines": (0..3).map(|k| json!({ "variantId": variants[(n * 3 + k) % variants.len()], "quantity": 1 })).collect::<Vec<_>>(),
-            "payments": [{ "method": "CASH", "amount": "1000000" }],
+            "payments": [{ "method": "CASH", "amount": "100000" }],
         } })
     };
 
@@ -138,8 +138,8 @@ async fn main() {
                     let body = call(client, &replicas[n % 2], token, RECORD, sale(n)).await;
                     if body["errors"].is_null() {
                         done.fetch_add(1, Ordering::Relaxed);
-                    } else {
-                        failed.fetch_add(1, Ordering::Relaxed);
+                    } else if failed.fetch_add(1, Ordering::Relaxed) == 0 {
+                        eprintln!("first failure: {}", body["errors"]);
                     }
                     n += clients;
                 }
