@@ -101,7 +101,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
                 "payments": [{ "method": "CASH", "amount": "10000" }] } }),
     )
     .await;
-    within("recordSale, 3 lines", cost, budget((22, 2), (20, 2)));
+    within("recordSale, 3 lines", cost, budget((20, 2), (18, 2)));
 
     let (_, cost) = counted(
         &app,
@@ -111,7 +111,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
                            "delta": 5, "reason": "FOUND" } }),
     )
     .await;
-    within("adjustStock", cost, budget((12, 2), (13, 2)));
+    within("adjustStock", cost, budget((10, 2), (11, 2)));
 
     let lines: Vec<Value> = variants
         .iter()
@@ -127,7 +127,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
     within(
         "createOrder + allocate, 5 lines",
         cost,
-        budget((28, 2), (21, 2)),
+        budget((26, 2), (19, 2)),
     );
     let order = body["data"]["createOrder"]["id"].clone();
 
@@ -142,7 +142,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
                            "lines": picked } }),
     )
     .await;
-    within("shipOrder, 5 lines", cost, budget((32, 2), (22, 2)));
+    within("shipOrder, 5 lines", cost, budget((30, 2), (20, 2)));
     let shipment = body["data"]["shipOrder"]["id"].clone();
 
     let (_, cost) = counted(
@@ -152,7 +152,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
         json!({ "input": { "shipmentId": shipment, "lines": [{ "lineNumber": 1, "quantity": 1 }] } }),
     )
     .await;
-    within("returnShipment, 1 line", cost, budget((24, 2), (25, 2)));
+    within("returnShipment, 1 line", cost, budget((22, 2), (23, 2)));
 
     let (_, cost) = counted(
         &app,
@@ -161,7 +161,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
         json!({ "input": { "orderId": order, "lines": [{ "lineNumber": 2, "quantity": 1 }] } }),
     )
     .await;
-    within("releaseAllocation, 1 line", cost, budget((16, 2), (17, 2)));
+    within("releaseAllocation, 1 line", cost, budget((14, 2), (15, 2)));
 
     let warehouse = app.location(&token, "WH-01").await;
     let (_, cost) = counted(
@@ -172,7 +172,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
                            "lines": [{ "lineNumber": 3, "quantity": 1 }, { "lineNumber": 4, "quantity": 1 }] } }),
     )
     .await;
-    within("splitOrder, 2 lines", cost, budget((26, 2), (25, 2)));
+    within("splitOrder, 2 lines", cost, budget((24, 2), (23, 2)));
 
     // A Shopify order (one line) arriving by webhook: verified, stored, recorded.
     let (_, tee) = app
@@ -205,7 +205,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
     within(
         "Shopify orders/create webhook, first of its item",
         cost_of(&response),
-        budget((40, 8), (43, 8)),
+        budget((39, 8), (42, 8)),
     );
     let order = serde_json::to_vec(&fakes::shopify::order(820982911946154509, 1980)).unwrap();
     let delivery = fakes::shopify::signed_webhook(secret.as_bytes(), "orders/create", &order);
@@ -214,6 +214,6 @@ async fn each_write_path_stays_within_its_statement_budget() {
     within(
         "Shopify orders/create webhook, 1 line",
         cost_of(&response),
-        budget((37, 8), (40, 8)),
+        budget((36, 8), (39, 8)),
     );
 }

@@ -10,7 +10,8 @@ use chrono::{DateTime, Duration, Utc};
 use kura_shared::{Email, Role, ValidationError, check_new_password};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
+    EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::{Expr, Query},
 };
 use uuid::Uuid;
 
@@ -806,22 +807,22 @@ pub async fn live_role(
         },
     )
     .await?;
-    let live = session::Entity::find_by_id(session_id)
+    // One statement: the membership, only while the session is this person's here and live.
+    let live_session = Query::select()
+        .expr(Expr::val(1))
+        .from(session::Entity)
+        .and_where(session::Column::Id.eq(session_id))
+        .and_where(session::Column::UserId.eq(user_id))
+        .and_where(session::Column::TenantId.eq(tenant_id))
+        .and_where(session::Column::RevokedAt.is_null())
+        .to_owned();
+    let role = Scoped::new(&txn, tenant_id)
+        .select::<membership::Model>()
+        .filter(membership::Column::UserId.eq(user_id))
+        .filter(Expr::exists(live_session))
         .one(&txn)
         .await?
-        .is_some_and(|s| {
-            s.user_id == user_id && s.tenant_id == tenant_id && s.revoked_at.is_none()
-        });
-    let role = if live {
-        Scoped::new(&txn, tenant_id)
-            .select::<membership::Model>()
-            .filter(membership::Column::UserId.eq(user_id))
-            .one(&txn)
-            .await?
-            .map(|m| m.role)
-    } else {
-        None
-    };
+        .map(|m| m.role);
     txn.commit().await?;
     Ok(role)
 }

@@ -15,8 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use kura_shared::{MappingKind, SyncStatus, stock_sync::receives_stock};
-use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
+use kura_shared::{ChannelProvider, MappingKind, SyncStatus, stock_sync::receives_stock};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, ModelTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Query,
+};
 use uuid::Uuid;
 
 use crate::services::{
@@ -48,27 +51,29 @@ pub async fn enqueue_for_changes(tx: &TenantTx, rows: &[RowKey]) -> Result<(), S
         return Ok(());
     }
     let locations: BTreeSet<Uuid> = rows.iter().map(|r| r.location_id).collect();
+    // One statement: the links of those locations to live channels that take stock.
+    let pushing = Query::select()
+        .column(channel::Column::Id)
+        .from(<channel::Model as ModelTrait>::Entity::default())
+        .and_where(channel::Column::TenantId.eq(tx.tenant_id()))
+        .and_where(channel::Column::ArchivedAt.is_null())
+        .and_where(
+            channel::Column::Provider.is_in(
+                ChannelProvider::ALL
+                    .iter()
+                    .copied()
+                    .filter(|p| receives_stock(*p)),
+            ),
+        )
+        .to_owned();
     let links = tx
         .select::<channel_location::Model>()
         .filter(channel_location::Column::LocationId.is_in(locations.iter().copied()))
+        .filter(channel_location::Column::ChannelId.in_subquery(pushing))
         .all(tx.conn())
         .await?;
-    if links.is_empty() {
-        return Ok(());
-    }
-    let channel_ids: BTreeSet<Uuid> = links.iter().map(|l| l.channel_id).collect();
-    let pushing: BTreeSet<Uuid> = tx
-        .select::<channel::Model>()
-        .filter(channel::Column::Id.is_in(channel_ids.iter().copied()))
-        .filter(channel::Column::ArchivedAt.is_null())
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .filter(|c| receives_stock(c.provider))
-        .map(|c| c.id)
-        .collect();
     let mut wanted: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
-    for link in links.iter().filter(|l| pushing.contains(&l.channel_id)) {
+    for link in &links {
         let variants = rows
             .iter()
             .filter(|r| r.location_id == link.location_id)
