@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{SubsecRound, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use kura_shared::{MovementReason, ValidationError};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
@@ -114,21 +114,14 @@ pub async fn post(
     let mut movements = Vec::new();
     let mut done = Vec::with_capacity(postings.len());
     for (posting, row) in postings.into_iter().zip(rows) {
-        let movement = (posting.delta.on_hand != 0).then(|| stock_movement::Model {
-            tenant_id: tx.tenant_id(),
-            id: Uuid::now_v7(),
-            variant_id: posting.key.variant_id,
-            location_id: posting.key.location_id,
-            delta: posting.delta.on_hand,
-            on_hand_after: row.on_hand,
-            version: row.version,
-            reason: posting.reason,
-            note: posting.note,
-            reference_type: reference.map(|r| r.kind.to_owned()),
-            reference_id: reference.map(|r| r.id),
-            actor_user_id: access.actor.user_id,
-            actor_api_key: access.actor.api_key_prefix.clone(),
-            created_at: now,
+        let movement = (posting.delta.on_hand != 0).then(|| {
+            Entry {
+                tenant_id: tx.tenant_id(),
+                access,
+                reference,
+                at: now,
+            }
+            .of(posting, &row)
         });
         let level = StockLevelState::from(row);
         let record = movement.clone().map(MovementRecord::from);
@@ -167,6 +160,36 @@ pub async fn post(
     // After every stock row and order, so job rows are always locked after them.
     crate::services::channels::stock_sync::enqueue_for_changes(tx, &sellable_changed).await?;
     Ok(done)
+}
+
+/// What every ledger entry of one posting run shares.
+struct Entry<'a> {
+    tenant_id: Uuid,
+    access: &'a Access,
+    reference: Option<Reference>,
+    at: DateTime<Utc>,
+}
+
+impl Entry<'_> {
+    /// The ledger entry of `posting`, which left its row as `row`.
+    fn of(&self, posting: Posting, row: &stock_level::Model) -> stock_movement::Model {
+        stock_movement::Model {
+            tenant_id: self.tenant_id,
+            id: Uuid::now_v7(),
+            variant_id: posting.key.variant_id,
+            location_id: posting.key.location_id,
+            delta: posting.delta.on_hand,
+            on_hand_after: row.on_hand,
+            version: row.version,
+            reason: posting.reason,
+            note: posting.note,
+            reference_type: self.reference.map(|r| r.kind.to_owned()),
+            reference_id: self.reference.map(|r| r.id),
+            actor_user_id: self.access.actor.user_id,
+            actor_api_key: self.access.actor.api_key_prefix.clone(),
+            created_at: self.at,
+        }
+    }
 }
 
 /// Fails unless every variant and location exists in the company (and the locations are
