@@ -58,6 +58,127 @@ fn square_notification_url(
     }
 }
 
+/// Why a delivery is turned away: the status and what the answer says.
+type Refusal = (StatusCode, String);
+
+fn refuse(status: StatusCode, message: impl Into<String>) -> Refusal {
+    (status, message.into())
+}
+
+/// The delivery's body, at most [`MAX_WEBHOOK_BYTES`]; a refusal when it is larger or
+/// cannot be read.
+async fn read_body(req: &HttpRequest, payload: &mut web::Payload) -> Result<web::Bytes, Refusal> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > MAX_WEBHOOK_BYTES) {
+        return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, "Delivery too large"));
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return Err(refuse(StatusCode::BAD_REQUEST, "Could not read the body"));
+        };
+        if body.len() + chunk.len() > MAX_WEBHOOK_BYTES {
+            return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, "Delivery too large"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The delivery, once its signature (or Smaregi's shared secret) checks out against the
+/// channel's secret and it names its event; a refusal otherwise (401 for a bad or missing
+/// signature, 400 for a missing event id or an unreadable Square event).
+fn verified(
+    req: &HttpRequest,
+    state: &AppState,
+    provider: ChannelProvider,
+    channel: &inbound::WebhookChannel,
+    body: &[u8],
+) -> Result<Delivery, Refusal> {
+    let secret = &channel.secret;
+    let unauthorized = || refuse(StatusCode::UNAUTHORIZED, "Signature does not match");
+    if secret.is_empty() {
+        return Err(unauthorized());
+    }
+    match provider {
+        ChannelProvider::Shopify => {
+            let Some(hmac) = header(req, "X-Shopify-Hmac-Sha256") else {
+                return Err(unauthorized());
+            };
+            if !shopify::verify_webhook(secret.as_bytes(), body, hmac) {
+                return Err(unauthorized());
+            }
+            let Some(id) = header(req, "X-Shopify-Webhook-Id") else {
+                return Err(refuse(
+                    StatusCode::BAD_REQUEST,
+                    "X-Shopify-Webhook-Id is missing",
+                ));
+            };
+            let topic = header(req, "X-Shopify-Topic").unwrap_or_default();
+            Ok(Delivery {
+                provider_event_id: id.to_owned(),
+                topic: topic.to_owned(),
+                content_hash: Some(shopify::content_hash(topic, body)),
+                body: body.to_vec(),
+            })
+        }
+        ChannelProvider::Square => {
+            let Some(signature) = header(req, "x-square-hmacsha256-signature") else {
+                return Err(unauthorized());
+            };
+            let url = square_notification_url(req, state, channel.notification_url.as_deref());
+            if !square::verify_webhook(secret.as_bytes(), &url, body, signature) {
+                return Err(unauthorized());
+            }
+            let (event_id, _) = match square::parse_webhook(body) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    return Err(refuse(
+                        StatusCode::BAD_REQUEST,
+                        format!("Unreadable event: {e}"),
+                    ));
+                }
+            };
+            let topic = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| v["type"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            Ok(Delivery {
+                provider_event_id: event_id,
+                topic,
+                // The event id is inside the signed body: it is the dedupe key.
+                content_hash: None,
+                body: body.to_vec(),
+            })
+        }
+        ChannelProvider::Smaregi => {
+            if !smaregi::verify_secret(secret, header(req, smaregi::SECRET_HEADER)) {
+                return Err(unauthorized());
+            }
+            let Some(id) = header(req, smaregi::EVENT_ID_HEADER) else {
+                return Err(refuse(
+                    StatusCode::BAD_REQUEST,
+                    "Smaregi-Event-Id is missing",
+                ));
+            };
+            Ok(Delivery {
+                provider_event_id: id.to_owned(),
+                topic: header(req, smaregi::EVENT_HEADER)
+                    .unwrap_or_default()
+                    .to_owned(),
+                // The same notice may rightly come twice (the transaction changed again).
+                content_hash: None,
+                body: body.to_vec(),
+            })
+        }
+        _ => Err(refuse(StatusCode::NOT_FOUND, "No such channel")),
+    }
+}
+
 /// Receives one delivery.
 pub async fn receive(
     req: HttpRequest,
@@ -77,107 +198,26 @@ pub async fn receive(
     let Some(channel_id) = graphql::channel_uuid(&channel_gid) else {
         return not_found();
     };
-    let declared = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > MAX_WEBHOOK_BYTES) {
-        return answer(StatusCode::PAYLOAD_TOO_LARGE, "Delivery too large");
-    }
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let Ok(chunk) = chunk else {
-            return answer(StatusCode::BAD_REQUEST, "Could not read the body");
-        };
-        if body.len() + chunk.len() > MAX_WEBHOOK_BYTES {
-            return answer(StatusCode::PAYLOAD_TOO_LARGE, "Delivery too large");
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let body = body.freeze();
+    let body = match read_body(&req, &mut payload).await {
+        Ok(body) => body,
+        Err((status, message)) => return answer(status, &message),
+    };
 
     let failed = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "webhook could not be stored");
         answer(StatusCode::SERVICE_UNAVAILABLE, "Try again later")
     };
-    // One read answers everything the checks need; the sale's processing loads the channel
-    // with its locations inside its own transaction.
+    // One read answers everything the checks need; storing the delivery loads the channel
+    // with its locations, for processing, in the same transaction.
     let channel = match inbound::webhook_channel(&state.db, channel_id, provider).await {
         Ok(Some(channel)) => channel,
         Ok(None) => return not_found(),
         Err(e) => return failed(&e),
     };
     let tenant_id = channel.tenant_id;
-    let secret = channel.secret;
-    let unauthorized = || answer(StatusCode::UNAUTHORIZED, "Signature does not match");
-    if secret.is_empty() {
-        return unauthorized();
-    }
-
-    let delivery = match provider {
-        ChannelProvider::Shopify => {
-            let Some(hmac) = header(&req, "X-Shopify-Hmac-Sha256") else {
-                return unauthorized();
-            };
-            if !shopify::verify_webhook(secret.as_bytes(), &body, hmac) {
-                return unauthorized();
-            }
-            let Some(id) = header(&req, "X-Shopify-Webhook-Id") else {
-                return answer(StatusCode::BAD_REQUEST, "X-Shopify-Webhook-Id is missing");
-            };
-            let topic = header(&req, "X-Shopify-Topic").unwrap_or_default();
-            Delivery {
-                provider_event_id: id.to_owned(),
-                topic: topic.to_owned(),
-                content_hash: Some(shopify::content_hash(topic, &body)),
-                body: body.to_vec(),
-            }
-        }
-        ChannelProvider::Square => {
-            let Some(signature) = header(&req, "x-square-hmacsha256-signature") else {
-                return unauthorized();
-            };
-            let url = square_notification_url(&req, &state, channel.notification_url.as_deref());
-            if !square::verify_webhook(secret.as_bytes(), &url, &body, signature) {
-                return unauthorized();
-            }
-            let (event_id, _) = match square::parse_webhook(&body) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    return answer(StatusCode::BAD_REQUEST, &format!("Unreadable event: {e}"));
-                }
-            };
-            let topic = serde_json::from_slice::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v["type"].as_str().map(str::to_owned))
-                .unwrap_or_default();
-            Delivery {
-                provider_event_id: event_id,
-                topic,
-                // The event id is inside the signed body: it is the dedupe key.
-                content_hash: None,
-                body: body.to_vec(),
-            }
-        }
-        ChannelProvider::Smaregi => {
-            if !smaregi::verify_secret(&secret, header(&req, smaregi::SECRET_HEADER)) {
-                return unauthorized();
-            }
-            let Some(id) = header(&req, smaregi::EVENT_ID_HEADER) else {
-                return answer(StatusCode::BAD_REQUEST, "Smaregi-Event-Id is missing");
-            };
-            Delivery {
-                provider_event_id: id.to_owned(),
-                topic: header(&req, smaregi::EVENT_HEADER)
-                    .unwrap_or_default()
-                    .to_owned(),
-                // The same notice may rightly come twice (the transaction changed again).
-                content_hash: None,
-                body: body.to_vec(),
-            }
-        }
-        _ => return not_found(),
+    let delivery = match verified(&req, &state, provider, &channel, &body) {
+        Ok(delivery) => delivery,
+        Err((status, message)) => return answer(status, &message),
     };
     if delivery.provider_event_id.chars().count() > 200 {
         return answer(StatusCode::BAD_REQUEST, "Event id too long");
