@@ -266,16 +266,6 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             .is_some_and(|v| v.role.at_least(Role::Manager))
     };
     let pickup = Memo::new(move |_| order.with(|o| o.pickup_location.is_some()));
-    // Open, not a pickup: it can move, split, and release what it holds.
-    let movable = move || {
-        !pickup.get()
-            && matches!(
-                status.get(),
-                OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
-            )
-    };
-    let releasable =
-        move || movable() && order.with(|o| o.lines.iter().any(|l| l.allocated_quantity > 0));
     // One step on the order: it comes back changed, or the refusal is shown.
     let act = move |step: Step| {
         if busy.get_untracked() {
@@ -302,30 +292,9 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             }
         });
     };
-    let open = move |dialog: Opened| move |_| opened.set(Some(dialog));
     view! {
         <div class="panel-actions op-detail-actions">
-            {move || (!status.get().is_final()).then(|| view! {
-                <button class="button button-danger-ghost" type="button" data-testid="order-cancel" on:click=open(Opened::Cancel)>
-                    {tr(Msg::OrCancel)}
-                </button>
-            })}
-            {move || movable().then(|| view! {
-                <button class="button" type="button" data-testid="order-relocate" on:click=open(Opened::Relocate)>
-                    <Icon kind=IconKind::Locations />
-                    <span>{tr(Msg::OrRelocate)}</span>
-                </button>
-                <button class="button" type="button" data-testid="order-split" on:click=open(Opened::Split)>
-                    <Icon kind=IconKind::Truck />
-                    <span>{tr(Msg::OrSplit)}</span>
-                </button>
-            })}
-            {move || releasable().then(|| view! {
-                <button class="button" type="button" data-testid="order-release" on:click=open(Opened::Release)>
-                    <Icon kind=IconKind::Restore />
-                    <span>{tr(Msg::OrRelease)}</span>
-                </button>
-            })}
+            <DialogButtons order=order opened=opened />
             {move || (status.get() == OrderStatus::Draft).then(|| view! {
                 <StepButton label=Msg::OrConfirmOrder testid="order-confirm-draft" busy=busy on_click=move |()| act(Step::Confirm) />
             })}
@@ -335,18 +304,59 @@ fn Actions(order: RwSignal<Order>, flash: RwSignal<Option<Flash>>) -> impl IntoV
             {move || (pickup.get() && status.get() == OrderStatus::Confirmed).then(|| view! {
                 <StepButton label=Msg::OrMarkReady testid="order-mark-ready" busy=busy on_click=move |()| act(Step::Ready) />
             })}
-            {move || (status.get() == OrderStatus::ReadyForPickup).then(|| view! {
-                <button class="button button-primary" type="button" data-testid="order-hand-over" on:click=open(Opened::HandOver)>
-                    <Icon kind=IconKind::Check />
-                    <span>{tr(Msg::OrHandOver)}</span>
-                </button>
-            })}
         </div>
         {move || (status.get() == OrderStatus::OnHold && !may_approve()).then(|| view! {
             <p class="muted small" data-testid="order-approve-managers">{tr(Msg::OrApproveManagers)}</p>
         })}
         <FormError error=problem />
         <ActionDialog opened=opened order=order flash=flash />
+    }
+}
+
+/// The buttons that open a dialog: cancel (until it has shipped); move, split off and
+/// release what it holds (open orders that are not pickups); hand over (a ready pickup).
+#[component]
+fn DialogButtons(order: RwSignal<Order>, opened: RwSignal<Option<Opened>>) -> impl IntoView {
+    let status = Memo::new(move |_| order.with(|o| o.status));
+    let pickup = Memo::new(move |_| order.with(|o| o.pickup_location.is_some()));
+    let movable = move || {
+        !pickup.get()
+            && matches!(
+                status.get(),
+                OrderStatus::Confirmed | OrderStatus::Backordered | OrderStatus::PartiallyShipped
+            )
+    };
+    let releasable =
+        move || movable() && order.with(|o| o.lines.iter().any(|l| l.allocated_quantity > 0));
+    let open = move |dialog: Opened| move |_| opened.set(Some(dialog));
+    view! {
+        {move || (!status.get().is_final()).then(|| view! {
+            <button class="button button-danger-ghost" type="button" data-testid="order-cancel" on:click=open(Opened::Cancel)>
+                {tr(Msg::OrCancel)}
+            </button>
+        })}
+        {move || movable().then(|| view! {
+            <button class="button" type="button" data-testid="order-relocate" on:click=open(Opened::Relocate)>
+                <Icon kind=IconKind::Locations />
+                <span>{tr(Msg::OrRelocate)}</span>
+            </button>
+            <button class="button" type="button" data-testid="order-split" on:click=open(Opened::Split)>
+                <Icon kind=IconKind::Truck />
+                <span>{tr(Msg::OrSplit)}</span>
+            </button>
+        })}
+        {move || releasable().then(|| view! {
+            <button class="button" type="button" data-testid="order-release" on:click=open(Opened::Release)>
+                <Icon kind=IconKind::Restore />
+                <span>{tr(Msg::OrRelease)}</span>
+            </button>
+        })}
+        {move || (status.get() == OrderStatus::ReadyForPickup).then(|| view! {
+            <button class="button button-primary" type="button" data-testid="order-hand-over" on:click=open(Opened::HandOver)>
+                <Icon kind=IconKind::Check />
+                <span>{tr(Msg::OrHandOver)}</span>
+            </button>
+        })}
     }
 }
 
