@@ -160,3 +160,8 @@ pub fn tenant_policy(table: &str) -> String {
            WITH CHECK (tenant_id = kura_current_tenant());\n"
     )
 }
+
+/// A required calendar date in the company's time zone.
+pub fn date(column: &str) -> ColumnDef {
+    ColumnDef::new(name(column)).date().not_null().to_owned()
+}

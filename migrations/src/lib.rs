@@ -25,6 +25,7 @@ mod m20261207_001005_orders_to_ship;
 mod m20261207_001006_company_details;
 mod m20261207_001007_order_returns;
 mod m20261207_001008_order_splits;
+mod m20261208_001101_invoices;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_001006_company_details::Migration),
             Box::new(m20261207_001007_order_returns::Migration),
             Box::new(m20261207_001008_order_splits::Migration),
+            Box::new(m20261208_001101_invoices::Migration),
         ]
     }
 }

@@ -91,11 +91,13 @@ pub enum AuditAction {
     QuoteConverted,
     /// A quote was cancelled.
     QuoteCancelled,
+    /// A closing run (締め処理) issued invoices and credit notes for a closing date.
+    InvoicesIssued,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -130,6 +132,7 @@ impl AuditAction {
         AuditAction::QuoteSent,
         AuditAction::QuoteConverted,
         AuditAction::QuoteCancelled,
+        AuditAction::InvoicesIssued,
     ];
 
     /// The stored name.
@@ -169,6 +172,7 @@ impl AuditAction {
             AuditAction::QuoteSent => "QUOTE_SENT",
             AuditAction::QuoteConverted => "QUOTE_CONVERTED",
             AuditAction::QuoteCancelled => "QUOTE_CANCELLED",
+            AuditAction::InvoicesIssued => "INVOICES_ISSUED",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod email;
 pub mod error;
 pub mod inventory;
 pub mod invoice_number;
+pub mod invoices;
 pub mod kana;
 pub mod money;
 pub mod orders;
@@ -49,6 +50,10 @@ pub use inventory::{
 };
 pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
+};
+pub use invoices::{
+    InvoiceFigures, InvoiceKind, InvoiceLineSource, InvoiceStatus, UnknownInvoiceKind,
+    UnknownInvoiceLineSource, UnknownInvoiceStatus,
 };
 pub use kana::{KanaError, NameKana};
 pub use money::{Money, MoneyError, checked_sum};
@@ -113,6 +118,9 @@ mod stored_names {
         stored_as_wire_name::<PaymentMethod>(|v| v.as_str());
         stored_as_wire_name::<SaleKind>(|v| v.as_str());
         stored_as_wire_name::<SaleStatus>(|v| v.as_str());
+        stored_as_wire_name::<InvoiceKind>(|v| v.as_str());
+        stored_as_wire_name::<InvoiceStatus>(|v| v.as_str());
+        stored_as_wire_name::<InvoiceLineSource>(|v| v.as_str());
         stored_as_wire_name::<CustomerKind>(|v| v.as_str());
         stored_as_wire_name::<AddressKind>(|v| v.as_str());
         stored_as_wire_name::<SyncStatus>(|v| v.as_str());

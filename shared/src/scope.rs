@@ -30,6 +30,10 @@ pub enum ApiScope {
     CustomersRead,
     /// Create and change customers.
     CustomersWrite,
+    /// Read invoices, credit notes, payments and balances.
+    InvoicesRead,
+    /// Run closings and record payments.
+    InvoicesWrite,
 }
 
 impl ApiScope {
@@ -45,6 +49,8 @@ impl ApiScope {
         ApiScope::OrdersWrite,
         ApiScope::CustomersRead,
         ApiScope::CustomersWrite,
+        ApiScope::InvoicesRead,
+        ApiScope::InvoicesWrite,
     ];
 
     /// The public name, e.g. `stock:read`.
@@ -60,6 +66,8 @@ impl ApiScope {
             ApiScope::OrdersWrite => "orders:write",
             ApiScope::CustomersRead => "customers:read",
             ApiScope::CustomersWrite => "customers:write",
+            ApiScope::InvoicesRead => "invoices:read",
+            ApiScope::InvoicesWrite => "invoices:write",
         }
     }
 }
@@ -102,7 +110,8 @@ mod tests {
     fn scope_names_are_the_documented_ones_and_round_trip() {
         let names: Vec<&str> = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(names[0], "stock:read");
-        assert_eq!(names.len(), 10);
+        assert_eq!(names.len(), 12);
+        assert!(names.contains(&"invoices:write"));
         for scope in ApiScope::ALL {
             assert_eq!(scope.as_str().parse::<ApiScope>().unwrap(), *scope);
         }

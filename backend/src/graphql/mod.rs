@@ -7,6 +7,7 @@
 mod accounts;
 mod catalog;
 mod channels;
+mod invoices;
 mod orders;
 mod request;
 mod sales;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     orders::documents::OrdersQuery,
     orders::quotes::QuotesQuery,
     orders::outsourced::OutsourcedQuery,
+    invoices::documents::InvoicesQuery,
 );
 
 /// Every mutation field, merged from the capability modules.
@@ -74,6 +76,7 @@ pub struct MutationRoot(
     sales::customers::CustomersMutation,
     sales::customer_addresses::CustomerAddressesMutation,
     orders::OrdersMutations,
+    invoices::InvoicesMutations,
 );
 
 /// Every subscription field, merged from the capability modules.

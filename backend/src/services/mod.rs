@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod channels;
 pub mod idempotency;
+pub mod invoices;
 pub mod lookup;
 pub mod orders;
 pub mod sales;

@@ -5,6 +5,7 @@ pub mod counters;
 pub mod entities;
 pub mod member_locations;
 pub mod outbox;
+pub mod raw;
 pub mod retention;
 pub mod scope;
 pub mod seed;

@@ -62,6 +62,8 @@ tenant_owned!(
     idempotency_key,
     inbound_event,
     invitation,
+    invoice,
+    invoice_line,
     invitation_location,
     location,
     loyalty_entry,
@@ -422,6 +424,8 @@ mod tests {
             ("shipment_line", include_str!("entities/shipment_line.rs")),
             ("quote", include_str!("entities/quote.rs")),
             ("quote_line", include_str!("entities/quote_line.rs")),
+            ("invoice", include_str!("entities/invoice.rs")),
+            ("invoice_line", include_str!("entities/invoice_line.rs")),
         ];
         let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");

@@ -8,6 +8,7 @@
 mod accounts;
 mod catalog;
 mod channels;
+mod invoices;
 mod orders;
 mod sales;
 mod stock;

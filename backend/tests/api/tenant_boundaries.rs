@@ -73,6 +73,8 @@ struct TenantA {
     address: Value,
     /// A draft quote of one SHIRT-M for the partner, fulfilled from SHIBUYA.
     quote: Value,
+    /// An invoice issued today to a customer billed per shipment.
+    invoice: Value,
     staff_user: Value,
     session: Value,
     invitation: Value,
@@ -173,7 +175,9 @@ async fn tenant_a(app: &TestApp) -> TenantA {
         )
         .await;
     assert!(quoted["errors"].is_null(), "{quoted}");
+    let invoice = an_invoice(app, &owner, &stock.location).await;
     TenantA {
+        invoice,
         quote: quoted["data"]["createQuote"]["id"].clone(),
         partner,
         address,
@@ -199,6 +203,50 @@ async fn tenant_a(app: &TestApp) -> TenantA {
             "a-buyer@example.jp",
         ],
     }
+}
+
+/// Today in Tokyo, the companies' time zone.
+fn today() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(9))
+        .date_naive()
+        .to_string()
+}
+
+/// An invoice A issues today: one SHIRT-M shipped to a customer billed per shipment.
+async fn an_invoice(app: &TestApp, owner: &str, location: &Value) -> Value {
+    let spot = app
+        .call(
+            "mutation { createCustomer(input: { kind: BUSINESS, name: \"A spot buyer\", code: \"A-SPOT\",
+               billingTerms: { closingDay: 0, paymentMonthOffset: 1, paymentDay: 31 } }) { id } }",
+            json!({}),
+            Some(owner),
+        )
+        .await;
+    let ordered = app
+        .call(
+            "mutation($l: ID!, $c: ID!) { createOrder(input: { locationId: $l, customerId: $c, confirm: true,
+                lines: [{ sku: \"SHIRT-M\", quantity: 1 }] }) { id } }",
+            json!({ "l": location, "c": spot["data"]["createCustomer"]["id"] }),
+            Some(owner),
+        )
+        .await;
+    let shipped = app
+        .call(
+            "mutation($o: ID!) { shipOrder(input: { orderId: $o, carrier: YAMATO, lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
+            json!({ "o": ordered["data"]["createOrder"]["id"] }),
+            Some(owner),
+        )
+        .await;
+    assert!(shipped["errors"].is_null(), "{shipped}");
+    let run = app
+        .call(
+            "mutation($d: Date!) { runClosing(input: { closingDate: $d }) { invoices { id } } }",
+            json!({ "d": today() }),
+            Some(owner),
+        )
+        .await;
+    assert!(run["errors"].is_null(), "{run}");
+    run["data"]["runClosing"]["invoices"][0]["id"].clone()
 }
 
 /// A's business customer with its credit limit, terms and a ship-to address.
@@ -1067,9 +1115,9 @@ async fn every_field_respects_the_tenant_boundary() {
                         Some(&a.owner),
                     )
                     .await;
-                // 10, less A's sale and the unit A shipped.
+                // 10, less A's sale and the two units A shipped.
                 assert_eq!(
-                    a_stock["data"]["stockLevels"]["edges"][0]["node"]["onHand"], 8,
+                    a_stock["data"]["stockLevels"]["edges"][0]["node"]["onHand"], 7,
                     "{a_stock}"
                 );
             }
@@ -1230,6 +1278,42 @@ async fn every_field_respects_the_tenant_boundary() {
                     .await;
                     assert_eq!(error_code(&body), code, "{input}: {body}");
                 }
+            }
+            "Query.invoices" => {
+                let body = as_b(
+                    "query($c: ID!) { all: invoices { edges { node { id } } }
+                       filtered: invoices(customerId: $c) { edges { node { id } } } }",
+                    json!({ "c": a.partner }),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                assert_eq!(body["data"]["all"]["edges"], json!([]), "{body}");
+                assert_eq!(body["data"]["filtered"]["edges"], json!([]), "{body}");
+            }
+            "Query.invoice" => {
+                let body = as_b(
+                    "query($id: ID!) { invoice(id: $id) { number } }",
+                    json!({ "id": a.invoice }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+            }
+            "Mutation.runClosing" => {
+                // B's closing bills B's customers only: none, however A's stand.
+                let body = as_b(
+                    "mutation($d: Date!) { runClosing(input: { closingDate: $d }) { invoices { id } } }",
+                    json!({ "d": today() }),
+                )
+                .await;
+                assert_eq!(body["data"]["runClosing"]["invoices"], json!([]), "{body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { invoice(id: $id) { status } }",
+                        json!({ "id": a.invoice }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["invoice"]["status"], "ISSUED", "{still}");
             }
             "Mutation.splitOrder" => {
                 // Even to a location of B's own, A's order does not move.

@@ -419,7 +419,7 @@ pub struct CreateOrderInput {
 
 /// A document's customer, batched with the others of the request (needs
 /// `customers:read` for API keys, staff for people).
-pub(super) async fn load_customer(
+pub(crate) async fn load_customer(
     ctx: &Context<'_>,
     access: &Access,
     id: Option<Uuid>,
@@ -455,7 +455,7 @@ pub(super) fn order_lines(lines: Vec<OrderLineInput>) -> Result<Vec<NewOrderLine
 }
 
 /// The order `id` for a document that names it (a shipment, a return).
-pub(super) async fn load_order(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Result<Order> {
+pub(crate) async fn load_order(ctx: &Context<'_>, access: &Arc<Access>, id: Uuid) -> Result<Order> {
     let state = ctx.data_unchecked::<AppState>();
     let record = orders::read::get(&state.db, access, id)
         .await

@@ -56,6 +56,12 @@ impl Need {
     /// Approve an order held past a credit limit: managers and up; `orders:write` keys.
     pub const ORDERS_APPROVE: Need = Need::new(Role::Manager, ApiScope::OrdersWrite);
 
+    /// Read invoices, credit notes and receivables: managers and up (the back office);
+    /// `invoices:read` keys.
+    pub const INVOICES_READ: Need = Need::new(Role::Manager, ApiScope::InvoicesRead);
+    /// Run closings (締め処理) and record payments: managers and up; `invoices:write` keys.
+    pub const INVOICES_WRITE: Need = Need::new(Role::Manager, ApiScope::InvoicesWrite);
+
     /// A custom requirement.
     pub const fn new(role: Role, scope: ApiScope) -> Self {
         Self { role, scope }

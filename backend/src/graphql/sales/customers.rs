@@ -27,7 +27,7 @@ use crate::graphql::{
 };
 use crate::{
     services::{
-        ServiceError,
+        ServiceError, invoices,
         lookup::CustomerAddresses,
         sales::customers::{
             self, CustomerDetails, CustomerPatch, CustomerRecord, CustomerRef, NewCustomer,
@@ -106,6 +106,10 @@ pub struct Customer {
     #[graphql(skip)]
     uuid: Uuid,
     #[graphql(skip)]
+    bill_to: Option<Uuid>,
+    #[graphql(skip)]
+    currency: kura_shared::CurrencyCode,
+    #[graphql(skip)]
     tenant_id: Uuid,
 }
 
@@ -132,6 +136,8 @@ impl From<CustomerRecord> for Customer {
             billing_terms: p.billing_terms.map(BillingTerms::from),
             created_at: c.created_at,
             uuid: c.id,
+            bill_to: p.bill_to,
+            currency: c.currency,
             tenant_id: c.tenant_id,
         }
     }
@@ -139,6 +145,32 @@ impl From<CustomerRecord> for Customer {
 
 #[ComplexObject]
 impl Customer {
+    /// 請求先: the customer that pays this one's invoices, when not itself.
+    async fn bill_to(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
+        let Some(id) = self.bill_to else {
+            return Ok(None);
+        };
+        let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
+        let state = ctx.data_unchecked::<AppState>();
+        Ok(Some(
+            customers::get(&state.db, &access, id)
+                .await
+                .map_err(ApiError::from)?
+                .into(),
+        ))
+    }
+
+    /// 売掛金残高: what the customer owes on invoices issued to it and not voided, credit
+    /// notes taken off; zero for a customer never invoiced (or billed to another).
+    async fn balance(&self, ctx: &Context<'_>) -> Result<Money> {
+        let access = authorize(ctx, Need::CUSTOMERS_READ).await?;
+        let state = ctx.data_unchecked::<AppState>();
+        let owed = invoices::read::balance(&state.db, &access, self.uuid)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Money::from_minor(owed, self.currency))
+    }
+
     /// Everything they bought or returned, from every channel, newest first.
     #[graphql(complexity = "paging::cost(first, child_complexity)")]
     async fn sales(
@@ -212,6 +244,9 @@ pub struct CreateCustomerInput {
     /// 掛率 in hundredths of a percent, 1–10000 (6000 = 60 %).
     price_rate: Option<i32>,
     billing_terms: Option<BillingTermsInput>,
+    /// 請求先: another business customer, with billing terms of its own, that pays this
+    /// one's invoices (a head office paying for its branches' deliveries).
+    bill_to_customer_id: Option<ID>,
     /// A repeat with the same key returns the first customer and creates nothing.
     idempotency_key: Option<String>,
 }
@@ -231,6 +266,8 @@ pub struct UpdateCustomerInput {
     credit_limit: MaybeUndefined<Decimal>,
     price_rate: MaybeUndefined<i32>,
     billing_terms: MaybeUndefined<BillingTermsInput>,
+    /// 請求先 (see `CreateCustomerInput.billToCustomerId`); `null` bills the customer itself.
+    bill_to_customer_id: MaybeUndefined<ID>,
 }
 
 impl From<UpdateCustomerInput> for CustomerPatch {
@@ -246,8 +283,18 @@ impl From<UpdateCustomerInput> for CustomerPatch {
             credit_limit: input.credit_limit.map_value(|d| d.0).into(),
             price_rate: input.price_rate.map_value(i64::from).into(),
             billing_terms: input.billing_terms.map_value(TermsInput::from).into(),
+            bill_to: input
+                .bill_to_customer_id
+                .map_value(|id| any_customer(&id))
+                .into(),
         }
     }
+}
+
+/// The UUID inside a customer's global ID, or the nil UUID (which names no customer, so
+/// the service refuses it as unknown) for an ID that is not a customer's.
+fn any_customer(id: &ID) -> Uuid {
+    ids::decode(Kind::Customer, id).unwrap_or(Uuid::nil())
 }
 
 /// The UUID inside a customer's global ID.
@@ -331,6 +378,7 @@ impl CustomersMutation {
             credit_limit: input.credit_limit.map(|d| d.0),
             price_rate: input.price_rate.map(i64::from),
             billing_terms: input.billing_terms.map(TermsInput::from),
+            bill_to: input.bill_to_customer_id.as_ref().map(any_customer),
         };
         Ok(
             customers::create(&state.db, &access, new, input.idempotency_key.as_deref())

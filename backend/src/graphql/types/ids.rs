@@ -55,6 +55,8 @@ pub enum Kind {
     Quote,
     /// A return (返品) against a shipment.
     OrderReturn,
+    /// An invoice or credit note.
+    Invoice,
 }
 
 impl Kind {
@@ -84,6 +86,7 @@ impl Kind {
             Kind::Shipment => "Shipment",
             Kind::Quote => "Quote",
             Kind::OrderReturn => "OrderReturn",
+            Kind::Invoice => "Invoice",
         }
     }
 }

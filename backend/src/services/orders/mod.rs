@@ -21,7 +21,7 @@ pub mod cancel;
 pub mod create;
 pub mod credit;
 mod draft;
-mod numbers;
+pub mod numbers;
 pub mod outsourced;
 mod picks;
 pub mod pickup;

@@ -296,6 +296,7 @@ async fn insert(
         actor_user_id: access.actor.user_id,
         actor_api_key: access.actor.api_key_prefix.clone(),
         created_at: now,
+        invoice_id: None,
     }))
     .await?;
     tx.insert_many(

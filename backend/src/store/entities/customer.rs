@@ -32,6 +32,8 @@ pub struct Model {
     pub payment_day: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The customer that pays this one's invoices (a head office), if not itself.
+    pub bill_to_customer_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

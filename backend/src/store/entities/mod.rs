@@ -17,6 +17,8 @@ pub(in crate::store) mod idempotency_key;
 pub(in crate::store) mod inbound_event;
 pub(in crate::store) mod invitation;
 pub(in crate::store) mod invitation_location;
+pub(in crate::store) mod invoice;
+pub(in crate::store) mod invoice_line;
 pub(in crate::store) mod location;
 pub(in crate::store) mod loyalty_entry;
 pub(in crate::store) mod membership;

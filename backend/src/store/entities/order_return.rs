@@ -20,6 +20,8 @@ pub struct Model {
     pub actor_user_id: Option<Uuid>,
     pub actor_api_key: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The invoice or credit note that credited this return; `None` until one does.
+    pub invoice_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

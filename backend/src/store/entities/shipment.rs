@@ -22,6 +22,8 @@ pub struct Model {
     pub actor_user_id: Option<Uuid>,
     pub actor_api_key: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The invoice that billed this shipment; `None` until one does.
+    pub invoice_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

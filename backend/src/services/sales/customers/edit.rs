@@ -3,6 +3,7 @@
 //! written to the audit log in the same transaction.
 
 use chrono::Utc;
+use kura_shared::ValidationError;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, QueryFilter};
 use uuid::Uuid;
 
@@ -51,6 +52,7 @@ impl idempotency::Command for Create<'_> {
         ensure_free(tx, &profile, &Profile::blank(), None).await?;
         let now = Utc::now();
         let id = Uuid::now_v7();
+        check_bill_to(tx, id, &profile).await?;
         let mut row = stored(&profile);
         row.tenant_id = Set(tx.tenant_id());
         row.id = Set(id);
@@ -84,6 +86,9 @@ pub async fn update(
     let currency = tx.company().await?.currency_code;
     let after = before.clone().patched(&patch, currency)?;
     ensure_free(&tx, &after, &before, Some(id)).await?;
+    if after.bill_to != before.bill_to || after.billing_terms != before.billing_terms {
+        check_bill_to(&tx, id, &after).await?;
+    }
     let mut row = stored(&after);
     row.updated_at = Set(Utc::now());
     tx.update::<customer::Model>()
@@ -117,6 +122,66 @@ pub async fn update(
     Ok(record)
 }
 
+/// A bill-to (請求先) is another customer of the company that is billed itself: it has
+/// billing terms and no bill-to of its own, so invoices never chain. A customer others are
+/// billed to keeps its billing terms and names no bill-to.
+async fn check_bill_to(tx: &TenantTx, id: Uuid, profile: &Profile) -> Result<(), ServiceError> {
+    let refuse = |code: &'static str, field: &str, message: &str| -> ServiceError {
+        ValidationError::new(code, message).with_field(field).into()
+    };
+    let pays_for_others = tx
+        .select::<customer::Model>()
+        .filter(customer::Column::BillToCustomerId.eq(id))
+        .one(tx.conn())
+        .await?
+        .is_some();
+    if pays_for_others && profile.billing_terms.is_none() {
+        return Err(refuse(
+            "customer.bill_to.in_use",
+            "billingTerms",
+            "Other customers are billed to this one: it keeps billing terms",
+        ));
+    }
+    let Some(bill_to) = profile.bill_to else {
+        return Ok(());
+    };
+    let field = "billToCustomerId";
+    if bill_to == id {
+        return Err(refuse(
+            "customer.bill_to.self",
+            field,
+            "A customer is billed itself without naming itself as bill-to",
+        ));
+    }
+    if pays_for_others {
+        return Err(refuse(
+            "customer.bill_to.chained",
+            field,
+            "Other customers are billed to this one, so it pays its own invoices",
+        ));
+    }
+    let payer = tx
+        .select::<customer::Model>()
+        .filter(customer::Column::Id.eq(bill_to))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| {
+            refuse(
+                "customer.bill_to.unknown",
+                field,
+                "No such bill-to customer",
+            )
+        })?;
+    if payer.closing_day.is_none() || payer.bill_to_customer_id.is_some() {
+        return Err(refuse(
+            "customer.bill_to.not_billed",
+            field,
+            "The bill-to customer must have billing terms and pay its own invoices",
+        ));
+    }
+    Ok(())
+}
+
 /// The columns a profile sets.
 fn stored(profile: &Profile) -> customer::ActiveModel {
     let terms = profile.billing_terms;
@@ -135,6 +200,7 @@ fn stored(profile: &Profile) -> customer::ActiveModel {
         closing_day: Set(terms.map(|t| i32::from(t.closing_day()))),
         payment_month_offset: Set(terms.map(|t| i32::from(t.payment_month_offset()))),
         payment_day: Set(terms.map(|t| i32::from(t.payment_day()))),
+        bill_to_customer_id: Set(profile.bill_to),
         ..Default::default()
     }
 }

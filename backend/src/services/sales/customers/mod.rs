@@ -103,6 +103,7 @@ fn stored_profile(row: &customer::Model) -> Result<Profile, ServiceError> {
             row.payment_day.map(i64::from),
         )
         .map_err(|_| broken("billing terms"))?,
+        bill_to: row.bill_to_customer_id,
     })
 }
 
@@ -268,6 +269,7 @@ pub async fn resolve(
                 closing_day: Set(None),
                 payment_month_offset: Set(None),
                 payment_day: Set(None),
+                bill_to_customer_id: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             })

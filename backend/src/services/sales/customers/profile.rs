@@ -6,6 +6,8 @@ use kura_shared::{
     BillingTerms, CurrencyCode, CustomerCode, CustomerKind, NameKana, PriceRate, ValidationError,
 };
 
+use uuid::Uuid;
+
 use crate::services::{ServiceError, catalog::products::money, text};
 
 use super::{normalise_email, normalise_phone};
@@ -45,6 +47,8 @@ pub struct NewCustomer {
     pub price_rate: Option<i64>,
     /// 締日・支払条件.
     pub billing_terms: Option<TermsInput>,
+    /// The customer that pays this one's invoices (a head office), if not itself.
+    pub bill_to: Option<Uuid>,
 }
 
 /// Changes to a customer: `None` keeps a field, `Some(None)` clears an optional one.
@@ -70,6 +74,8 @@ pub struct CustomerPatch {
     pub price_rate: Option<Option<i64>>,
     /// New billing terms.
     pub billing_terms: Option<Option<TermsInput>>,
+    /// New bill-to customer.
+    pub bill_to: Option<Option<Uuid>>,
 }
 
 impl From<NewCustomer> for CustomerPatch {
@@ -85,6 +91,7 @@ impl From<NewCustomer> for CustomerPatch {
             credit_limit: Some(new.credit_limit),
             price_rate: Some(new.price_rate),
             billing_terms: Some(new.billing_terms),
+            bill_to: Some(new.bill_to),
         }
     }
 }
@@ -112,6 +119,8 @@ pub struct Profile {
     pub price_rate: Option<PriceRate>,
     /// 締日・支払条件.
     pub billing_terms: Option<BillingTerms>,
+    /// 請求先: the customer that pays this one's invoices, if not itself.
+    pub bill_to: Option<Uuid>,
 }
 
 impl Profile {
@@ -128,6 +137,7 @@ impl Profile {
             credit_limit: None,
             price_rate: None,
             billing_terms: None,
+            bill_to: None,
         }
     }
 
@@ -205,6 +215,9 @@ impl Profile {
                 })
                 .transpose()?;
         }
+        if let Some(bill_to) = patch.bill_to {
+            self.bill_to = bill_to;
+        }
         Ok(())
     }
 
@@ -219,6 +232,7 @@ impl Profile {
             ("creditLimit", self.credit_limit.is_some()),
             ("priceRate", self.price_rate.is_some()),
             ("billingTerms", self.billing_terms.is_some()),
+            ("billToCustomerId", self.bill_to.is_some()),
         ]
         .into_iter()
         .find_map(|(field, set)| set.then_some(field));
@@ -226,7 +240,7 @@ impl Profile {
             None => Ok(()),
             Some(field) => Err(ValidationError::new(
                 "customer.business_only",
-                "Only a business customer has a code, credit limit, price rate or billing terms",
+                "Only a business customer has a code, credit limit, price rate, billing terms or bill-to",
             )
             .with_field(field)
             .into()),
@@ -246,6 +260,7 @@ impl Profile {
             ("creditLimit", self.credit_limit != before.credit_limit),
             ("priceRate", self.price_rate != before.price_rate),
             ("billingTerms", self.billing_terms != before.billing_terms),
+            ("billToCustomerId", self.bill_to != before.bill_to),
         ]
         .into_iter()
         .filter_map(|(field, changed)| changed.then_some(field))
@@ -289,6 +304,7 @@ mod tests {
                 payment_month_offset: 1,
                 payment_day: 31,
             }),
+            bill_to: None,
         }
     }
 
