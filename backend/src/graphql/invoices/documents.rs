@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::graphql::{
     orders::documents::{Order, load_customer, load_order},
+    orders::printing::{self, PrintedDocument},
     request::guard::{Need, authorize},
     sales::customers::{Customer, customer_id as decode_customer},
     types::{
@@ -196,6 +197,20 @@ impl InvoiceLine {
 
 #[ComplexObject]
 impl Invoice {
+    /// The invoice as an A4 PDF in Japanese (請求書), with the seller's registration number,
+    /// reduced-rate items marked (※) and the tax per rate. Null in a preview.
+    async fn pdf(&self, ctx: &Context<'_>) -> Result<Option<PrintedDocument>> {
+        if self.preview {
+            return Ok(None);
+        }
+        let state = ctx.data_unchecked::<AppState>();
+        let id = ids::decode(Kind::Invoice, &self.id).unwrap_or_default();
+        let sheet = invoices::printing::invoice(&state.db, &self.access, id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Some(printing::pdf(&state.printer, &sheet)?))
+    }
+
     /// The customer billed (who may pay for others' deliveries). Needs `customers:read`
     /// for API keys.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Customer> {

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod closing;
 mod draft;
 mod due;
+pub mod printing;
 pub mod read;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -301,6 +301,27 @@ async fn a_closing_bills_each_customer_on_its_day_once_with_tax_per_rate() {
     assert_eq!(amount(&hq["total"]), total);
     assert_eq!(amount(&hq["previousBalance"]), 0);
     assert_eq!(amount(&hq["amountDue"]), total);
+    let pdf = app
+        .call(
+            "query($id: ID!) { invoice(id: $id) { pdf { fileName contentType base64 } } }",
+            json!({ "id": hq["id"] }),
+            Some(&b.token),
+        )
+        .await;
+    let pdf = &pdf["data"]["invoice"]["pdf"];
+    assert_eq!(
+        pdf["fileName"],
+        format!("{}.pdf", hq["number"].as_str().unwrap())
+    );
+    let bytes = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        pdf["base64"].as_str().unwrap(),
+    )
+    .unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "{pdf}");
+    if let Ok(dir) = std::env::var("KURA_TEST_ARTIFACTS") {
+        std::fs::write(format!("{dir}/invoice.pdf"), &bytes).unwrap();
+    }
 
     // Per shipment: billed on the day it shipped, due at the end of that month.
     assert_eq!(spot["periodEnd"], "2026-09-10");
