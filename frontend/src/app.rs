@@ -17,9 +17,9 @@ use crate::pages::{
     StatusPage, StockPage, StockSyncPage, TeamPage,
 };
 use crate::pages::{
-    FulfilmentBoardPage, NewOrderPage, NewTransferPage, OrderPage, OrdersPage, OutsourcedPage,
-    PickupsPage, ProductImportPage, ReplenishmentPage, StockCountPage, StockCountsPage,
-    TransferPage, TransfersPage,
+    ClosingPage, FulfilmentBoardPage, InvoicePage, InvoicesPage, NewOrderPage, NewTransferPage,
+    OrderPage, OrdersPage, OutsourcedPage, PickupsPage, ProductImportPage, ReplenishmentPage,
+    StockCountPage, StockCountsPage, TransferPage, TransfersPage,
 };
 
 /// The whole dashboard.
@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes") view=QuotesPage />
                     <Route path=path!("quotes/new") view=NewQuotePage />
                     <Route path=path!("quotes/:id") view=QuotePage />
+                    <Route path=path!("invoices") view=InvoicesPage />
+                    <Route path=path!("invoices/closing") view=ClosingPage />
+                    <Route path=path!("invoices/:id") view=InvoicePage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("channels") view=ChannelsPage />

@@ -1056,6 +1056,9 @@ mod channels;
 /// The live sales dashboard.
 #[path = "dashboard_browser.rs"]
 mod dashboard;
+/// A closing run previewed and issued, the invoice and its PDF.
+#[path = "invoices_browser.rs"]
+mod invoices;
 /// Orders: a phone order packed by scanning while the fulfilment board follows, a credit
 /// hold approved, and store pickup.
 #[path = "orders_browser.rs"]

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod channels;
+pub mod invoices;
 pub mod orders;
 pub mod sales;
 pub mod server;

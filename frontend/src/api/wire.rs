@@ -134,6 +134,18 @@ impl Amount {
     }
 }
 
+/// A printed document (`PrintedDocument`): its file name and the PDF as base64.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintedDocument {
+    /// `Q-2026-000123.pdf`.
+    pub file_name: String,
+    /// `application/pdf`.
+    pub content_type: String,
+    /// The file.
+    pub base64: String,
+}
+
 /// One bad row of an uploaded CSV, as the products and the sales imports report it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CsvRowError {

@@ -20,6 +20,13 @@ pub fn download_url(name: &str, href: &str) -> Result<(), wasm_bindgen::JsValue>
     Ok(())
 }
 
+/// Saves a printed document (a base64 PDF) under its file name; false when the browser
+/// refused.
+pub fn save_document(document: &crate::api::wire::PrintedDocument) -> bool {
+    let href = format!("data:{};base64,{}", document.content_type, document.base64);
+    download_url(&document.file_name, &href).is_ok()
+}
+
 /// `2026-11-27`, for file names.
 pub fn today() -> String {
     let iso = String::from(js_sys::Date::new_0().to_iso_string());

@@ -547,3 +547,17 @@ pub fn UnitsInput(value: RwSignal<String>, label: Msg, testid: &'static str) -> 
         />
     }
 }
+
+/// What a refused action says: the server's words for a conflict or a validation problem.
+pub fn action_problem(error: &crate::api::ApiError) -> Problem {
+    use crate::api::ApiError;
+    use kura_shared::ErrorCode;
+    match (error.code(), error) {
+        (Some(ErrorCode::Validation | ErrorCode::Conflict), ApiError::GraphQl(list)) => list
+            .first()
+            .map_or(Problem::Msg(crate::i18n::error_message(error)), |e| {
+                Problem::Server(e.message.clone())
+            }),
+        _ => Problem::Msg(crate::i18n::error_message(error)),
+    }
+}

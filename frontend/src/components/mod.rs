@@ -34,11 +34,11 @@ pub use data::{
     Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
-pub use download::{download_text, download_url, today};
+pub use download::{download_text, save_document, today};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField, UnitsInput,
-    focus_first_invalid, parse_non_negative, parse_positive,
+    action_problem, focus_first_invalid, parse_non_negative, parse_positive,
 };
 pub use icon::{Icon, IconKind};
 pub use live::LiveBadge;

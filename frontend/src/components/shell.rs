@@ -140,6 +140,12 @@ static NAV: &[(Msg, &[NavItem])] = &[
                 icon: IconKind::Truck,
             },
             NavItem {
+                href: "/invoices",
+                area: "invoices",
+                label: Msg::NavInvoices,
+                icon: IconKind::Copy,
+            },
+            NavItem {
                 href: "/customers",
                 area: "customers",
                 label: Msg::NavCustomers,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::PAGE_SIZE;
 use super::documents::{Order, OrderAddress, OrderCustomer, OrderLineInput, OrderLocation};
-use crate::api::wire::{Amount, Connection, IdInputVars, IdVars, InputVars, Page};
+use crate::api::wire::{Amount, Connection, IdInputVars, IdVars, InputVars, Page, PrintedDocument};
 use crate::api::{ApiError, query};
 
 macro_rules! quote_fields {
@@ -361,18 +361,6 @@ pub async fn convert_quote(id: String, key: String) -> Result<Order, ApiError> {
     )
     .await
     .map(|d| d.convert_quote)
-}
-
-/// A printed document: its file name and the PDF as base64.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrintedDocument {
-    /// `Q-2026-000123.pdf`.
-    pub file_name: String,
-    /// `application/pdf`.
-    pub content_type: String,
-    /// The file.
-    pub base64: String,
 }
 
 /// The quote as a PDF (御見積書).

@@ -7,7 +7,7 @@
 //! off it (or the one it was split from). It follows `orderChanged`, so a
 //! change made elsewhere shows at once.
 
-use kura_shared::{ErrorCode, OrderStatus, Role};
+use kura_shared::{OrderStatus, Role};
 use leptos::prelude::*;
 use leptos::web_sys::SubmitEvent;
 use leptos_router::components::A;
@@ -27,8 +27,9 @@ use crate::api::ws::ConnectionState;
 use crate::components::{
     DataTable, DateText, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError,
     Icon, IconKind, LiveBadge, LocationSelect, PageHeader, Panel, Problem, Skeleton,
+    action_problem,
 };
-use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
+use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
 const LINE_COLUMNS: &[Msg] = &[
     Msg::SlColumnLine,
@@ -50,18 +51,6 @@ const SHIPMENT_COLUMNS: &[Msg] = &[
     Msg::TrColumnQuantity,
     Msg::ColumnActions,
 ];
-
-/// What a refused action says: the server's words for a conflict or a validation problem.
-pub(super) fn action_problem(error: &ApiError) -> Problem {
-    match (error.code(), error) {
-        (Some(ErrorCode::Validation | ErrorCode::Conflict), ApiError::GraphQl(list)) => list
-            .first()
-            .map_or(Problem::Msg(error_message(error)), |e| {
-                Problem::Server(e.message.clone())
-            }),
-        _ => Problem::Msg(error_message(error)),
-    }
-}
 
 /// One order. A link to another order (a split and the order it came from) stays on this
 /// route, so a new id in the address builds the screen anew.

@@ -14,10 +14,10 @@ use crate::api::sales::documents::{self, RecordReturnInput, ReturnLineInput, Sal
 use crate::api::sales::register;
 use crate::api::wire::idempotency_key;
 use crate::components::{
-    DataTable, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError, Icon,
+    self, DataTable, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError, Icon,
     IconKind, PageHeader, Panel, Problem, Skeleton, UnitsInput,
 };
-use crate::i18n::{Msg, error_message, format_date_time, tr, use_i18n};
+use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
 const LINE_COLUMNS: &[Msg] = &[
     Msg::SlColumnLine,
@@ -32,14 +32,9 @@ const LINE_COLUMNS: &[Msg] = &[
 
 /// What a failed void or return says: permission problems in their own words.
 fn action_problem(error: &ApiError) -> Problem {
-    match (error.code(), error) {
-        (Some(ErrorCode::Forbidden), _) => Problem::Msg(Msg::SlVoidForbidden),
-        (Some(ErrorCode::Validation | ErrorCode::Conflict), ApiError::GraphQl(list)) => list
-            .first()
-            .map_or(Problem::Msg(error_message(error)), |e| {
-                Problem::Server(e.message.clone())
-            }),
-        _ => Problem::Msg(error_message(error)),
+    match error.code() {
+        Some(ErrorCode::Forbidden) => Problem::Msg(Msg::SlVoidForbidden),
+        _ => components::action_problem(error),
     }
 }
 

@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::super::detail::{action_problem, send};
+use super::super::detail::send;
 use super::super::entry::{LinesPanel, Row, Totals, setup};
 use super::super::lines::{self, EntryLine, Item};
-use super::{QuoteBadge, save_pdf};
+use super::QuoteBadge;
 use crate::api::ApiError;
 use crate::api::orders::quotes::{self, Quote, UpdateQuoteInput};
 use crate::api::sales::customers::Customer;
@@ -21,6 +21,7 @@ use crate::api::wire::idempotency_key;
 use crate::components::{
     DataTable, Dialog, DialogFormActions, ErrorNotice, FieldError, Flash, FlashNotice, FormError,
     FormErrors, FormState, Icon, IconKind, PageHeader, Panel, Problem, Skeleton, TextField,
+    action_problem, save_document,
 };
 use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
@@ -104,7 +105,7 @@ fn Summary(quote: RwSignal<Quote>, flash: RwSignal<Option<Flash>>) -> impl IntoV
                     quote.set(q);
                 }),
                 "pdf" => quotes::quote_pdf(id).await.map(|doc| {
-                    if !save_pdf(&doc.file_name, &doc.content_type, &doc.base64) {
+                    if !save_document(&doc) {
                         problem.set(Some(Problem::Msg(Msg::ImpDownloadFailed)));
                     }
                 }),

@@ -15,7 +15,6 @@ pub use detail::QuotePage;
 pub use entry::NewQuotePage;
 pub use list::QuotesPage;
 
-use crate::components::download_url;
 use crate::i18n::{Msg, tr};
 
 /// A quote status in words.
@@ -37,9 +36,4 @@ fn QuoteBadge(status: QuoteStatus) -> impl IntoView {
             {tr(status_label(status))}
         </span>
     }
-}
-
-/// Saves a printed document (base64 PDF) under its file name.
-fn save_pdf(file_name: &str, content_type: &str, base64: &str) -> bool {
-    download_url(file_name, &format!("data:{content_type};base64,{base64}")).is_ok()
 }
