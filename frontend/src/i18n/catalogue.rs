@@ -1727,6 +1727,7 @@ catalogue! {
     OrHeldBody => ("マネージャー以上が承認すると在庫を引き当てます。承認しない場合はキャンセルしてください。", "A manager or above can approve it, which allocates its stock; otherwise cancel it."),
     OrCreditLimit => ("与信限度額", "Credit limit"),
     OrOpenOrders => ("未出荷の受注残", "Open orders"),
+    OrReceivables => ("売掛金残高", "Invoiced, unpaid"),
     OrThisOrder => ("この受注", "This order"),
     OrExceededBy => ("超過額", "Over by"),
     OrApprove => ("承認して引当", "Approve and allocate"),

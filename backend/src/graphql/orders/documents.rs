@@ -339,11 +339,13 @@ impl Order {
 pub struct CreditHold {
     /// The customer's credit limit (与信限度額).
     credit_limit: Money,
+    /// What the customer owes on issued invoices, credit notes taken off (売掛金).
+    receivables: Money,
     /// What the customer's other open orders owe.
     open_orders: Money,
     /// This order's total.
     order_total: Money,
-    /// `openOrders + orderTotal`.
+    /// `receivables + openOrders + orderTotal`.
     exposure: Money,
     /// How far the exposure passes the limit.
     exceeded_by: Money,
@@ -354,6 +356,7 @@ impl From<CreditFigures> for CreditHold {
         let money = |m: kura_shared::Money| Money::from_minor(m.amount_minor, m.currency);
         Self {
             credit_limit: money(figures.limit),
+            receivables: money(figures.receivables),
             open_orders: money(figures.open_orders),
             order_total: money(figures.order_total),
             exposure: money(figures.exposure()),

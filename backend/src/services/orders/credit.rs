@@ -1,8 +1,9 @@
 //! The credit check (与信): confirming an order for a customer with a credit limit holds
-//! it for a manager's approval when the customer's open orders and this one would owe
-//! more than the limit. Until invoices exist, "open orders" is every order of the customer
-//! that holds, waits for or is fulfilling stock (confirmed, backordered, partly shipped,
-//! ready for pickup), at its total with tax; unpaid invoices join the sum with invoicing.
+//! it for a manager's approval when what the customer owes on invoices (売掛金), its open
+//! orders and this one come to more than the limit. "Open orders" is every order of the
+//! customer that holds, waits for or is fulfilling stock (confirmed, backordered, partly
+//! shipped, ready for pickup), at its total with tax; the receivables are its balance on
+//! issued invoices less credit notes (`invoices::read::balances`).
 //!
 //! The customer's row is locked while its exposure is summed, so two orders confirmed at
 //! once for the same customer cannot both slip under the limit.
@@ -12,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, QueryFilter, QuerySele
 use uuid::Uuid;
 
 use super::{OrderRecord, read};
-use crate::services::{ServiceError, access::Access};
+use crate::services::{ServiceError, access::Access, invoices};
 use crate::store::tenant::{
     TenantTx,
     records::{customer, order},
@@ -23,6 +24,8 @@ use crate::store::tenant::{
 pub struct CreditFigures {
     /// The customer's 与信限度額.
     pub limit: Money,
+    /// What the customer owes on issued invoices (売掛金).
+    pub receivables: Money,
     /// What the customer's other open orders owe.
     pub open_orders: Money,
     /// This order's total.
@@ -30,11 +33,12 @@ pub struct CreditFigures {
 }
 
 impl CreditFigures {
-    /// Open orders and this one together.
+    /// Receivables, open orders and this one together.
     pub fn exposure(&self) -> Money {
         Money::new(
-            self.open_orders
+            self.receivables
                 .amount_minor
+                .saturating_add(self.open_orders.amount_minor)
                 .saturating_add(self.order_total.amount_minor),
             self.limit.currency,
         )
@@ -56,10 +60,12 @@ impl CreditFigures {
         self.exceeded_by().amount_minor > 0
     }
 
-    /// One line for the audit log: `¥1,200,000 open + ¥300,000 this order > limit ¥1,000,000`.
+    /// One line for the audit log:
+    /// `¥200,000 invoiced + ¥1,000,000 open + ¥300,000 this order > limit ¥1,000,000`.
     pub fn describe(&self) -> String {
         format!(
-            "{} open + {} this order {} limit {}",
+            "{} invoiced + {} open + {} this order {} limit {}",
+            self.receivables,
             self.open_orders,
             self.order_total,
             if self.over_limit() { ">" } else { "≤" },
@@ -109,8 +115,14 @@ pub(super) async fn check(
     let open_orders = checked_sum(totals).map_err(|e| {
         ServiceError::internal(format!("customer {customer_id}: open orders overflow: {e}"))
     })?;
+    let receivables = invoices::read::balances(tx, &[customer_id])
+        .await?
+        .get(&customer_id)
+        .copied()
+        .unwrap_or(0);
     Ok(Some(CreditFigures {
         limit: Money::new(limit, currency),
+        receivables: Money::new(receivables, currency),
         open_orders: Money::new(open_orders, currency),
         order_total: Money::new(order.total, currency),
     }))
@@ -147,6 +159,7 @@ mod tests {
     fn figures(limit: i64, open: i64, this: i64) -> CreditFigures {
         CreditFigures {
             limit: yen(limit),
+            receivables: yen(0),
             open_orders: yen(open),
             order_total: yen(this),
         }
@@ -165,6 +178,26 @@ mod tests {
     fn a_zero_limit_holds_every_order_and_a_free_order_passes() {
         assert!(figures(0, 0, 1).over_limit());
         assert!(!figures(0, 0, 0).over_limit());
+    }
+
+    #[test]
+    fn what_is_invoiced_and_unpaid_counts_against_the_limit() {
+        let owed = CreditFigures {
+            receivables: yen(400_000),
+            ..figures(1_000_000, 500_000, 100_000)
+        };
+        assert_eq!(owed.exposure(), yen(1_000_000));
+        assert!(!owed.over_limit());
+        let more = CreditFigures {
+            receivables: yen(400_001),
+            ..figures(1_000_000, 500_000, 100_000)
+        };
+        assert!(more.over_limit());
+        assert!(
+            more.describe().starts_with("¥400,001 invoiced"),
+            "{}",
+            more.describe()
+        );
     }
 
     #[test]

@@ -461,6 +461,31 @@ async fn two_runs_at_once_issue_once_and_a_day_not_over_is_refused() {
         )
         .await;
     assert_eq!(body["data"]["customer"]["billTo"]["code"], "HQ", "{body}");
+
+    // What is invoiced and unpaid counts against the credit limit: ¥1,100 owed and a new
+    // ¥1,100 order pass a ¥2,000 limit.
+    let body = app
+        .call(
+            "mutation($id: ID!) { updateCustomer(id: $id, input: { creditLimit: \"2000\" }) { id } }",
+            json!({ "id": b.head_office }),
+            Some(&b.token),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let body = app
+        .call(
+            "mutation($input: CreateOrderInput!) { createOrder(input: $input) { status
+                creditHold { receivables { amount } openOrders { amount } exposure { amount } } } }",
+            json!({ "input": { "customerId": b.head_office, "locationId": b.location, "confirm": true,
+                               "pricesIncludeTax": false,
+                               "lines": [{ "sku": "SHIRT-M", "quantity": 1, "unitPrice": "1000" }] } }),
+            Some(&b.token),
+        )
+        .await;
+    let order = &body["data"]["createOrder"];
+    assert_eq!(order["status"], "ON_HOLD", "{body}");
+    assert_eq!(amount(&order["creditHold"]["receivables"]), 1_100);
+    assert_eq!(amount(&order["creditHold"]["exposure"]), 2_200);
 }
 
 #[tokio::test]

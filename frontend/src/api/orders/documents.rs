@@ -274,11 +274,13 @@ pub struct SplitOrder {
 pub struct CreditHold {
     /// The customer's 与信限度額.
     pub credit_limit: Amount,
+    /// What the customer owes on issued invoices (売掛金).
+    pub receivables: Amount,
     /// What the customer's other open orders owe.
     pub open_orders: Amount,
     /// This order's total.
     pub order_total: Amount,
-    /// Both together.
+    /// All three together.
     pub exposure: Amount,
     /// How far past the limit.
     pub exceeded_by: Amount,

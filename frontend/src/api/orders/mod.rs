@@ -32,7 +32,7 @@ macro_rules! order_detail_fields {
              returns { id number reason receivedAt location { id code name } shipment { id number } \
              lines { lineNumber quantity restockedQuantity } } \
              splitFrom { id number } splitOrders { id number status location { id code name } total { amount currencyCode } } \
-             creditHold { creditLimit { amount currencyCode } openOrders { amount currencyCode } \
+             creditHold { creditLimit { amount currencyCode } receivables { amount currencyCode } openOrders { amount currencyCode } \
              orderTotal { amount currencyCode } exposure { amount currencyCode } exceededBy { amount currencyCode } } }"
         )
     };

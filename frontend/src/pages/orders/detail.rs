@@ -449,6 +449,7 @@ fn CreditHoldNotice(order: RwSignal<Order>) -> impl IntoView {
             view! {
                 <dl class="credit-hold-figures">
                     {fact(Msg::OrCreditLimit, hold.credit_limit.display(), "hold-limit")}
+                    {fact(Msg::OrReceivables, hold.receivables.display(), "hold-receivables")}
                     {fact(Msg::OrOpenOrders, hold.open_orders.display(), "hold-open")}
                     {fact(Msg::OrThisOrder, hold.order_total.display(), "hold-order")}
                     {fact(Msg::OrExceededBy, hold.exceeded_by.display(), "hold-exceeded")}
