@@ -93,11 +93,13 @@ pub enum AuditAction {
     QuoteCancelled,
     /// A closing run (締め処理) issued invoices and credit notes for a closing date.
     InvoicesIssued,
+    /// An invoice or credit note was voided; what it billed is billed again.
+    InvoiceVoided,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -133,6 +135,7 @@ impl AuditAction {
         AuditAction::QuoteConverted,
         AuditAction::QuoteCancelled,
         AuditAction::InvoicesIssued,
+        AuditAction::InvoiceVoided,
     ];
 
     /// The stored name.
@@ -173,6 +176,7 @@ impl AuditAction {
             AuditAction::QuoteConverted => "QUOTE_CONVERTED",
             AuditAction::QuoteCancelled => "QUOTE_CANCELLED",
             AuditAction::InvoicesIssued => "INVOICES_ISSUED",
+            AuditAction::InvoiceVoided => "INVOICE_VOIDED",
         }
     }
 }

@@ -1298,6 +1298,22 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
             }
+            "Mutation.voidInvoice" => {
+                let body = as_b(
+                    "mutation($id: ID!) { voidInvoice(id: $id, reason: \"B says so\") { status } }",
+                    json!({ "id": a.invoice }),
+                )
+                .await;
+                assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+                let still = app
+                    .call(
+                        "query($id: ID!) { invoice(id: $id) { status } }",
+                        json!({ "id": a.invoice }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(still["data"]["invoice"]["status"], "ISSUED", "{still}");
+            }
             "Mutation.runClosing" => {
                 // B's closing bills B's customers only: none, however A's stand.
                 let body = as_b(

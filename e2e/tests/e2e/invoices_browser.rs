@@ -1,7 +1,7 @@
 //! Invoicing in a real browser: a customer billed per shipment has a shipment; the owner
 //! previews the day's closing (one invoice, nothing issued yet), issues it, opens the
-//! invoice with its tax per rate, and the invoice's PDF is rendered to an image. Every screen
-//! is screenshotted and checked with axe-core.
+//! invoice with its tax per rate, the invoice's PDF is rendered to an image, and the invoice
+//! is voided with a reason. Every screen is screenshotted and checked with axe-core.
 
 use std::time::Duration;
 
@@ -153,5 +153,22 @@ async fn an_owner_previews_the_closing_issues_it_and_opens_the_invoice_and_its_p
         png,
     )
     .unwrap();
+
+    // Voided with a reason: the invoice stays, marked void, and the shipment can be billed
+    // again by the next closing.
+    browser.back().await.unwrap();
+    element(&browser, "invoice-page").await;
+    click(&browser, "invoice-void").await;
+    element(&browser, "invoice-void-dialog").await;
+    super::fill(&browser, "invoice-void-reason", "単価の誤り").await;
+    screenshot(&browser, "invoice-void.png").await;
+    click(&browser, "invoice-void-submit").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[data-testid=invoice-badge][data-tone=void]"))
+        .await
+        .unwrap();
+    screenshot(&browser, "invoice-voided.png").await;
     browser.close().await.unwrap();
 }

@@ -227,3 +227,83 @@ where
         })
     }
 }
+
+/// The words of a [`ReasonDialog`]: its title, what will happen, the field's label, the
+/// button, and what to say when no reason is given.
+#[derive(Clone, Copy)]
+pub struct ReasonWords {
+    /// The dialog's title.
+    pub title: Msg,
+    /// What will happen.
+    pub body: Msg,
+    /// The reason field's label.
+    pub label: Msg,
+    /// The submit button.
+    pub action: Msg,
+    /// Shown when the reason is blank.
+    pub required: Msg,
+}
+
+/// Asks why before an irreversible step (voiding a sale or an invoice): `submit` runs with
+/// the trimmed reason; success calls `on_done`, a refusal stays in the dialog. The dialog
+/// is `{prefix}-dialog`, the field `{prefix}-reason`, the button `{prefix}-submit`.
+#[component]
+pub fn ReasonDialog<F, Fut>(
+    words: ReasonWords,
+    testids: [&'static str; 3],
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<()>,
+    submit: F,
+) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), ApiError>> + 'static,
+{
+    let [dialog, field, button] = testids;
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<Problem>);
+    let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let text = reason.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            error.set(Some(Problem::Msg(words.required)));
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let submit = submit.clone();
+        leptos::task::spawn_local(async move {
+            let result = submit(text).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => on_done.run(()),
+                Err(e) => {
+                    error.try_set(Some(super::action_problem(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        <Dialog title=words.title testid=dialog on_close=on_close>
+            <form class="dialog-body op-form" novalidate on:submit=on_submit>
+                <p class="muted small">{tr(words.body)}</p>
+                <label class="field">
+                    <span class="field-label">{tr(words.label)}</span>
+                    <textarea
+                        class="input textarea"
+                        rows="3"
+                        data-testid=field
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <FormError error=error />
+                <DialogFormActions on_cancel=on_close label=words.action busy_label=Msg::Saving testid=button busy=busy />
+            </form>
+        </Dialog>
+    }
+}

@@ -33,7 +33,7 @@ pub use data::{
     ArchivableList, ArchivableListPage, CreateButton, DataTable, DateText, EditArchiveButtons,
     Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
-pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending};
+pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending, ReasonDialog, ReasonWords};
 pub use download::{download_text, save_document, today};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{

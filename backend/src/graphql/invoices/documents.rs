@@ -270,6 +270,24 @@ impl InvoicesQuery {
     }
 }
 
+#[derive(Default)]
+pub struct VoidMutation;
+
+#[Object]
+impl VoidMutation {
+    /// Voids an invoice or credit note (audited): it stays on record as `VOID` and owes
+    /// nothing, and what it billed is billed again by the next closing. A consolidated
+    /// invoice can be voided only while it is the customer's latest (`CONFLICT` otherwise).
+    async fn void_invoice(&self, ctx: &Context<'_>, id: ID, reason: String) -> Result<Invoice> {
+        let access = Arc::new(authorize(ctx, Need::INVOICES_WRITE).await?);
+        let state = ctx.data_unchecked::<AppState>();
+        let record = invoices::void::void(&state.db, &access, invoice_id(&id)?, &reason)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Invoice::new(record, access, false))
+    }
+}
+
 /// The UUID inside an invoice's global ID.
 pub fn invoice_id(id: &ID) -> Result<Uuid, ApiError> {
     ids::decode(Kind::Invoice, id).ok_or_else(|| ServiceError::NotFound("Invoice").into())

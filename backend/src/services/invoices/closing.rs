@@ -36,7 +36,7 @@ use crate::store::{
 };
 
 /// The counter whose row serialises a company's closing runs.
-const CLOSING_LOCK: &str = "closing-run";
+pub(super) const CLOSING_LOCK: &str = "closing-run";
 /// Rows per multi-row insert, well under either store's limit on bound values.
 const INVOICES_PER_INSERT: usize = 500;
 const LINES_PER_INSERT: usize = 1_000;

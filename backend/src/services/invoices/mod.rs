@@ -15,6 +15,7 @@ mod draft;
 mod due;
 pub mod printing;
 pub mod read;
+pub mod void;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kura_shared::{

@@ -534,3 +534,67 @@ async fn a_bill_to_must_pay_its_own_invoices_and_only_managers_close() {
         .await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
 }
+
+async fn void(app: &TestApp, token: &str, id: &Value, reason: &str) -> Value {
+    app.call(
+        "mutation($id: ID!, $reason: String!) { voidInvoice(id: $id, reason: $reason) { number status voidReason } }",
+        json!({ "id": id, "reason": reason }),
+        Some(token),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_voided_invoice_is_billed_again_by_the_next_closing_and_the_latest_goes_first() {
+    let app = spawn_app().await;
+    let b = books(&app).await;
+    shipped(
+        &app,
+        &b,
+        &b.head_office,
+        json!([{ "sku": "SHIRT-M", "quantity": 1, "unitPrice": "1000" }]),
+        "2026-09-11T03:00:00Z",
+    )
+    .await;
+    let september = issued(&run(&app, &b.token, "2026-09-20", false).await);
+    let october = issued(&run(&app, &b.token, "2026-10-20", false).await);
+    // Nothing new in October: the unpaid ¥1,100 is carried forward on its own.
+    assert_eq!(amount(&october[0]["total"]), 0);
+    assert_eq!(amount(&october[0]["amountDue"]), 1_100);
+
+    let refused = void(&app, &b.token, &september[0]["id"], "単価誤り").await;
+    assert_eq!(error_code(&refused), "CONFLICT", "{refused}");
+    let refused = void(&app, &b.token, &october[0]["id"], " ").await;
+    assert_eq!(error_code(&refused), "VALIDATION", "{refused}");
+    let voided = void(&app, &b.token, &october[0]["id"], "繰越のみ").await;
+    assert_eq!(voided["data"]["voidInvoice"]["status"], "VOID", "{voided}");
+    let again = void(&app, &b.token, &october[0]["id"], "繰越のみ").await;
+    assert_eq!(error_code(&again), "CONFLICT", "{again}");
+    let voided = void(&app, &b.token, &september[0]["id"], "単価誤り").await;
+    assert_eq!(
+        voided["data"]["voidInvoice"]["voidReason"], "単価誤り",
+        "{voided}"
+    );
+
+    // The shipment is billed again, under the next number, from nothing brought forward.
+    let again = issued(&run(&app, &b.token, "2026-09-20", false).await);
+    assert_eq!(again.len(), 1);
+    assert!(
+        again[0]["number"].as_str().unwrap().ends_with("-000003"),
+        "{again:?}"
+    );
+    assert_eq!(amount(&again[0]["previousBalance"]), 0);
+    assert_eq!(amount(&again[0]["total"]), 1_100);
+    let body = app
+        .call(
+            "query($id: ID!) { customer(id: $id) { balance { amount } } }",
+            json!({ "id": b.head_office }),
+            Some(&b.token),
+        )
+        .await;
+    assert_eq!(
+        amount(&body["data"]["customer"]["balance"]),
+        1_100,
+        "{body}"
+    );
+}

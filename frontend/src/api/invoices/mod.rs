@@ -214,6 +214,30 @@ pub async fn invoice_pdf(id: String) -> Result<PrintedDocument, ApiError> {
     .map(|d| d.invoice.pdf)
 }
 
+/// Voids an invoice for `reason`; what it billed is billed again by the next closing.
+pub async fn void_invoice(id: String, reason: String) -> Result<Invoice, ApiError> {
+    #[derive(Serialize)]
+    struct Vars {
+        id: String,
+        reason: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        void_invoice: Invoice,
+    }
+    query::<_, Data>(
+        concat!(
+            "mutation VoidInvoice($id: ID!, $reason: String!) { voidInvoice(id: $id, reason: $reason) { ",
+            invoice_fields!(),
+            " } }"
+        ),
+        Vars { id, reason },
+    )
+    .await
+    .map(|d| d.void_invoice)
+}
+
 /// `RunClosingInput`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

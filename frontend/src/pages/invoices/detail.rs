@@ -2,7 +2,7 @@
 //! date and the amount due; the consolidated figures (previous balance, payments, carried
 //! forward, this period's sales, tax per rate); the lines it bills; and its PDF.
 
-use kura_shared::{InvoiceKind, InvoiceLineSource, TaxClass};
+use kura_shared::{InvoiceKind, InvoiceLineSource, InvoiceStatus, TaxClass};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -10,8 +10,8 @@ use leptos_router::hooks::use_params_map;
 use super::InvoiceBadge;
 use crate::api::invoices::{self, Invoice, InvoiceLine};
 use crate::components::{
-    DataTable, ErrorNotice, FormError, Icon, IconKind, PageHeader, Panel, Problem, Skeleton,
-    action_problem, save_document,
+    DataTable, ErrorNotice, FormError, Icon, IconKind, PageHeader, Panel, Problem, ReasonDialog,
+    ReasonWords, Skeleton, action_problem, save_document,
 };
 use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
@@ -36,7 +36,10 @@ pub fn InvoicePage() -> impl IntoView {
         Some(Err(error)) => {
             view! { <ErrorNotice error=error on_retry=move |()| loaded.refetch() /> }.into_any()
         }
-        Some(Ok(invoice)) => view! { <InvoiceView invoice=invoice /> }.into_any(),
+        Some(Ok(invoice)) => {
+            view! { <InvoiceView invoice=invoice on_change=move |()| loaded.refetch() /> }
+                .into_any()
+        }
     };
     view! {
         <PageHeader title=Msg::IvTitle subtitle=Msg::IvDetailSubtitle />
@@ -48,10 +51,10 @@ pub fn InvoicePage() -> impl IntoView {
 }
 
 #[component]
-fn InvoiceView(invoice: Invoice) -> impl IntoView {
+fn InvoiceView(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let lines = invoice.lines.clone();
     view! {
-        <Summary invoice=invoice.clone() />
+        <Summary invoice=invoice.clone() on_change=on_change />
         <Panel title=Msg::IvFiguresTitle subtitle=Msg::IvFiguresSubtitle>
             <Figures invoice=invoice />
         </Panel>
@@ -65,10 +68,22 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
     }
 }
 
-/// The number, badge and amount due, the facts, and the PDF.
+/// What voiding an invoice asks.
+const VOID_WORDS: ReasonWords = ReasonWords {
+    title: Msg::IvVoidTitle,
+    body: Msg::IvVoidBody,
+    label: Msg::SlVoidReason,
+    action: Msg::IvVoid,
+    required: Msg::SlVoidReasonRequired,
+};
+
+/// The number, badge and amount due, the facts, the PDF, and voiding.
 #[component]
-fn Summary(invoice: Invoice) -> impl IntoView {
+fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let voiding = RwSignal::new(false);
+    let issued_still = invoice.status == InvoiceStatus::Issued;
+    let void_id = invoice.id.clone();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
     let id = invoice.id.clone();
@@ -129,6 +144,11 @@ fn Summary(invoice: Invoice) -> impl IntoView {
                 {invoice.void_reason.clone().map(|r| fact(Msg::IvStatusVoid, r.into_any(), "invoice-void-reason"))}
             </dl>
             <div class="panel-actions op-detail-actions">
+                {issued_still.then(|| view! {
+                    <button class="button button-danger-ghost" type="button" data-testid="invoice-void" on:click=move |_| voiding.set(true)>
+                        {tr(Msg::IvVoid)}
+                    </button>
+                })}
                 <button class="button" type="button" data-testid="invoice-pdf" disabled=move || busy.get() on:click=download>
                     <Icon kind=IconKind::Copy />
                     <span>{tr(Msg::IvDownload)}</span>
@@ -136,6 +156,21 @@ fn Summary(invoice: Invoice) -> impl IntoView {
             </div>
             <FormError error=problem />
         </div>
+        {move || voiding.get().then(|| {
+            let id = void_id.clone();
+            view! {
+                <ReasonDialog words=VOID_WORDS testids=["invoice-void-dialog", "invoice-void-reason", "invoice-void-submit"]
+                    on_close=move |()| voiding.set(false)
+                    on_done=move |()| {
+                        voiding.set(false);
+                        on_change.run(());
+                    }
+                    submit=move |reason: String| {
+                        let id = id.clone();
+                        async move { invoices::void_invoice(id, reason).await.map(|_| ()) }
+                    } />
+            }
+        })}
     }
 }
 

@@ -15,7 +15,7 @@ use crate::api::sales::register;
 use crate::api::wire::idempotency_key;
 use crate::components::{
     self, DataTable, Dialog, DialogFormActions, ErrorNotice, Flash, FlashNotice, FormError, Icon,
-    IconKind, PageHeader, Panel, Problem, Skeleton, UnitsInput,
+    IconKind, PageHeader, Panel, Problem, ReasonDialog, ReasonWords, Skeleton, UnitsInput,
 };
 use crate::i18n::{Msg, format_date_time, tr, use_i18n};
 
@@ -37,6 +37,15 @@ fn action_problem(error: &ApiError) -> Problem {
         _ => components::action_problem(error),
     }
 }
+
+/// What voiding a sale asks.
+const VOID_WORDS: ReasonWords = ReasonWords {
+    title: Msg::SlVoidTitle,
+    body: Msg::SlVoidBody,
+    label: Msg::SlVoidReason,
+    action: Msg::SlVoid,
+    required: Msg::SlVoidReasonRequired,
+};
 
 /// One sale.
 #[component]
@@ -187,11 +196,20 @@ fn SaleView(
             <ReturnDialog sale=sale_for_return.clone() on_close=move |()| returning.set(false) />
         })}
         {move || voiding.get().then(|| view! {
-            <VoidDialog id=sale_id.clone() on_close=move |()| voiding.set(false) on_done=move |()| {
-                voiding.set(false);
-                flash.set(Some(Flash::done(Msg::SlVoidedFlash, "")));
-                on_change.run(());
-            } />
+            <ReasonDialog words=VOID_WORDS testids=["void-dialog", "void-reason", "void-submit"]
+                on_close=move |()| voiding.set(false)
+                on_done=move |()| {
+                    voiding.set(false);
+                    flash.set(Some(Flash::done(Msg::SlVoidedFlash, "")));
+                    on_change.run(());
+                }
+                submit={
+                    let id = sale_id.clone();
+                    move |reason: String| {
+                        let id = id.clone();
+                        async move { documents::void_sale(id, reason).await.map(|_| ()) }
+                    }
+                } />
         })}
     }
 }
@@ -302,61 +320,6 @@ fn ReturnDialog(sale: Sale, #[prop(into)] on_close: Callback<()>) -> impl IntoVi
                 </label>
                 <FormError error=error />
                 <DialogFormActions on_cancel=on_close label=Msg::SlReturn busy_label=Msg::Saving testid="return-submit" busy=busy />
-            </form>
-        </Dialog>
-    }
-}
-
-/// Void with a reason.
-#[component]
-fn VoidDialog(
-    id: String,
-    #[prop(into)] on_close: Callback<()>,
-    #[prop(into)] on_done: Callback<()>,
-) -> impl IntoView {
-    let reason = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<Problem>);
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let text = reason.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            error.set(Some(Problem::Msg(Msg::SlVoidReasonRequired)));
-            return;
-        }
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let id = id.clone();
-        leptos::task::spawn_local(async move {
-            let result = documents::void_sale(id, text).await;
-            busy.try_set(false);
-            match result {
-                Ok(_) => on_done.run(()),
-                Err(e) => {
-                    error.try_set(Some(action_problem(&e)));
-                }
-            }
-        });
-    };
-    view! {
-        <Dialog title=Msg::SlVoidTitle testid="void-dialog" on_close=on_close>
-            <form class="dialog-body op-form" novalidate on:submit=on_submit>
-                <p class="muted small">{tr(Msg::SlVoidBody)}</p>
-                <label class="field">
-                    <span class="field-label">{tr(Msg::SlVoidReason)}</span>
-                    <textarea
-                        class="input textarea"
-                        rows="3"
-                        data-testid="void-reason"
-                        prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))
-                    ></textarea>
-                </label>
-                <FormError error=error />
-                <DialogFormActions on_cancel=on_close label=Msg::SlVoid busy_label=Msg::Saving testid="void-submit" busy=busy />
             </form>
         </Dialog>
     }

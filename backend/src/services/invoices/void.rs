@@ -1,0 +1,112 @@
+//! Voiding an invoice (無効): it stays on record as void, owes nothing, and what it billed is
+//! billed again by the next closing (a correction is a credit note or a new invoice, never
+//! an edit). A consolidated invoice can be voided only while it is the customer's latest,
+//! since the next one brought its amount forward. Audited, and serialised with closing runs.
+
+use chrono::Utc;
+use kura_shared::{InvoiceKind, InvoiceStatus};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{InvoiceRecord, closing::CLOSING_LOCK, read};
+use crate::services::{
+    ServiceError,
+    access::Access,
+    accounts::audit::{self, AuditAction},
+    text,
+};
+use crate::store::{
+    counters,
+    tenant::{
+        TenantTx,
+        records::{invoice, order_return, shipment},
+    },
+};
+
+/// Voids invoice `id` for `reason` and returns it as it now stands.
+pub async fn void(
+    db: &DatabaseConnection,
+    access: &Access,
+    id: Uuid,
+    reason: &str,
+) -> Result<InvoiceRecord, ServiceError> {
+    let reason = text::required(reason, 500, "reason", "reason")?;
+    let tx = TenantTx::write(db, access.tenant_id).await?;
+    counters::next(&tx, CLOSING_LOCK).await?;
+    let head = tx
+        .select::<invoice::Model>()
+        .filter(invoice::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(ServiceError::NotFound("Invoice"))?;
+    if head.status == InvoiceStatus::Void {
+        return Err(conflict(format!("{} is already void", head.number)));
+    }
+    if head.kind == InvoiceKind::Invoice && head.shipment_id.is_none() {
+        let later = tx
+            .select::<invoice::Model>()
+            .select_only()
+            .column(invoice::Column::Number)
+            .filter(invoice::Column::CustomerId.eq(head.customer_id))
+            .filter(invoice::Column::Kind.eq(InvoiceKind::Invoice))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Issued))
+            .filter(invoice::Column::ShipmentId.is_null())
+            .filter(invoice::Column::Id.ne(id))
+            .filter(invoice::Column::ClosingDate.gte(head.closing_date))
+            .order_by_asc(invoice::Column::ClosingDate)
+            .into_tuple::<String>()
+            .one(tx.conn())
+            .await?;
+        if let Some(later) = later {
+            return Err(conflict(format!(
+                "{later} brought {}'s amount forward: void {later} first",
+                head.number
+            )));
+        }
+    }
+    tx.update::<invoice::Model>()
+        .set(invoice::ActiveModel {
+            status: Set(InvoiceStatus::Void),
+            voided_at: Set(Some(Utc::now())),
+            void_reason: Set(Some(reason.clone())),
+            ..Default::default()
+        })
+        .filter(invoice::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    tx.update::<shipment::Model>()
+        .set(shipment::ActiveModel {
+            invoice_id: Set(None),
+            ..Default::default()
+        })
+        .filter(shipment::Column::InvoiceId.eq(id))
+        .exec(tx.conn())
+        .await?;
+    tx.update::<order_return::Model>()
+        .set(order_return::ActiveModel {
+            invoice_id: Set(None),
+            ..Default::default()
+        })
+        .filter(order_return::Column::InvoiceId.eq(id))
+        .exec(tx.conn())
+        .await?;
+    audit::record(
+        tx.conn(),
+        tx.tenant_id(),
+        AuditAction::InvoiceVoided,
+        &access.actor,
+        &format!("{} voided: {reason}", head.number),
+    )
+    .await?;
+    tx.commit().await?;
+    read::get(db, access, id).await
+}
+
+fn conflict(message: String) -> ServiceError {
+    ServiceError::Conflict {
+        message,
+        field: None,
+    }
+}
