@@ -216,4 +216,61 @@ async fn each_write_path_stays_within_its_statement_budget() {
         cost_of(&response),
         budget((36, 8), (39, 8)),
     );
+
+    // A closing run costs the same whatever it issues: 2 invoices, then 6.
+    for (shipments, path) in [(2, "runClosing, 2 invoices"), (6, "runClosing, 6 invoices")] {
+        billed_per_shipment(&app, &token, &stock.location, &variants[4], shipments).await;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive();
+        let (body, cost) = counted(
+            &app,
+            &token,
+            "mutation($d: Date!) { runClosing(input: { closingDate: $d }) { invoices { id } } }",
+            json!({ "d": today.to_string() }),
+        )
+        .await;
+        let issued = body["data"]["runClosing"]["invoices"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(issued, shipments, "{body}");
+        within(path, cost, budget((15, 2), (16, 2)));
+    }
+}
+
+/// `shipments` shipments of one unit to a new customer billed per shipment.
+async fn billed_per_shipment(
+    app: &TestApp,
+    token: &str,
+    location: &Value,
+    variant: &Value,
+    shipments: usize,
+) {
+    let body = app
+        .call(
+            "mutation { createCustomer(input: { kind: BUSINESS, name: \"Spot\",
+               billingTerms: { closingDay: 0, paymentMonthOffset: 1, paymentDay: 31 } }) { id } }",
+            json!({}),
+            Some(token),
+        )
+        .await;
+    let customer = body["data"]["createCustomer"]["id"].clone();
+    for _ in 0..shipments {
+        let body = app
+            .call(
+                "mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }",
+                json!({ "input": { "customerId": customer, "locationId": location, "confirm": true,
+                                   "lines": [{ "variantId": variant, "quantity": 1 }] } }),
+                Some(token),
+            )
+            .await;
+        let body = app
+            .call(
+                "mutation($o: ID!) { shipOrder(input: { orderId: $o, carrier: YAMATO,
+                   lines: [{ lineNumber: 1, quantity: 1 }] }) { id } }",
+                json!({ "o": body["data"]["createOrder"]["id"] }),
+                Some(token),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
 }
