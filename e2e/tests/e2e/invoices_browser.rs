@@ -1,5 +1,6 @@
 //! Invoicing in a real browser: a customer billed per shipment has a shipment; the owner
-//! previews the day's closing (one invoice, nothing issued yet), issues it, opens the
+//! previews the day's closing (one invoice, nothing issued yet), issues it, sees what the
+//! customer owes on its page and follows it to the customer's invoices, opens the
 //! invoice with its tax per rate, the invoice's PDF is rendered to an image, and the invoice
 //! is voided with a reason. Every screen is screenshotted and checked with axe-core.
 
@@ -15,7 +16,7 @@ use crate::support::{Kura, target_dir};
 
 /// A store with tea (8%, ¥540) and a customer billed per shipment, who has had 4 teas
 /// shipped today at ¥500 before tax.
-async fn a_shipment_to_bill(kura: &Kura, token: &str) {
+async fn a_shipment_to_bill(kura: &Kura, token: &str) -> String {
     let store = arrange(
         kura,
         token,
@@ -65,6 +66,7 @@ async fn a_shipment_to_bill(kura: &Kura, token: &str) {
         json!({ "o": order }),
     )
     .await;
+    customer.as_str().unwrap().to_owned()
 }
 
 /// Today in Tokyo (the company's time zone), whatever the browser's clock says.
@@ -86,7 +88,7 @@ async fn an_owner_previews_the_closing_issues_it_and_opens_the_invoice_and_its_p
         browser,
     } = Dashboard::open().await;
     let token = owner(&browser, &kura, "billing@example.jp").await;
-    a_shipment_to_bill(&kura, &token).await;
+    let customer = a_shipment_to_bill(&kura, &token).await;
 
     click(&browser, "nav-invoices").await;
     element(&browser, "invoices-page").await;
@@ -113,6 +115,22 @@ async fn an_owner_previews_the_closing_issues_it_and_opens_the_invoice_and_its_p
     click(&browser, "closing-issue").await;
     element(&browser, "settings-flash").await;
     screenshot(&browser, "closing-issued.png").await;
+
+    // The customer now owes the invoice; its page links to its invoices.
+    browser
+        .goto(&kura.url(&format!("/customers/{customer}")))
+        .await
+        .unwrap();
+    let owed = element(&browser, "customer-balance-fact").await;
+    assert!(owed.text().await.unwrap().contains("¥2,160"));
+    screenshot(&browser, "customer-balance.png").await;
+    owed.find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    element(&browser, "invoices-filtered").await;
     click(&browser, "invoice-link").await;
     element(&browser, "invoice-page").await;
     assert_eq!(text(&browser, "invoice-summary-due").await, "¥2,160");

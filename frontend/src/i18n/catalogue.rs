@@ -31,6 +31,13 @@ macro_rules! catalogue {
 
 catalogue! {
     // Invoices
+    CuBillTo => ("請求先", "Bill to"),
+    CuBillToSelf => ("この取引先に請求", "This customer"),
+    CuBillToHint => ("本社などが支払う場合に選びます。締日・支払条件は請求先のものになります。", "Choose a head office that pays: invoices follow its closing day and terms."),
+    CuBalance => ("売掛金残高", "Balance owed"),
+    CuInvoices => ("請求書を見る", "See invoices"),
+    IvForCustomer => ("取引先で絞り込み中", "Showing one customer"),
+    IvAllCustomers => ("すべての取引先", "All customers"),
     NavInvoices => ("請求書", "Invoices"),
     IvTitle => ("請求書", "Invoices"),
     IvSubtitle => ("締め処理で発行した請求書と返品・値引の請求書。発行後は変更されません。", "Invoices and credit notes issued by closing runs. Nothing issued ever changes."),

@@ -77,6 +77,21 @@ pub struct Customer {
     /// 締日・支払条件.
     #[serde(default)]
     pub billing_terms: Option<BillingTerms>,
+    /// 請求先: the customer that pays this one's invoices (read with one customer only).
+    #[serde(default)]
+    pub bill_to: Option<CustomerRef>,
+    /// 売掛金残高: owed on issued invoices (read with one customer only).
+    #[serde(default)]
+    pub balance: Option<Amount>,
+}
+
+/// Another customer a customer names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CustomerRef {
+    /// Global id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
 }
 
 /// A customer's bill-to or ship-to address.
@@ -165,7 +180,7 @@ pub async fn customer(id: String) -> Result<CustomerDetail, ApiError> {
         customer: WithMore,
     }
     let document = format!(
-        "query Customer($id: ID!) {{ customer(id: $id) {{ {} addresses {} sales(first: {PAGE_SIZE}) {{ nodes {} pageInfo {{ hasNextPage endCursor }} }} }} }}",
+        "query Customer($id: ID!) {{ customer(id: $id) {{ {} billTo {{ id name }} balance {{ amount currencyCode }} addresses {} sales(first: {PAGE_SIZE}) {{ nodes {} pageInfo {{ hasNextPage endCursor }} }} }} }}",
         customer_scalars!(),
         address_fields!(),
         sale_row_fields!()
@@ -225,6 +240,8 @@ pub struct CustomerInput {
     pub price_rate: Option<u32>,
     /// 締日・支払条件.
     pub billing_terms: Option<BillingTerms>,
+    /// 請求先 (`null` = the customer itself).
+    pub bill_to_customer_id: Option<String>,
 }
 
 /// Adds a customer.

@@ -24,6 +24,7 @@ const FIELDS: &[&str] = &[
     "creditLimit",
     "priceRate",
     "billingTerms",
+    "billToCustomerId",
 ];
 
 /// The form as typed: text for every field, the terms as the selects' values ("" = none).
@@ -53,6 +54,8 @@ pub struct CustomerForm {
     pub payment_month_offset: String,
     /// Payment day.
     pub payment_day: String,
+    /// 請求先's id ("" = the customer itself).
+    pub bill_to: String,
 }
 
 impl CustomerForm {
@@ -71,6 +74,7 @@ impl CustomerForm {
             closing_day: String::new(),
             payment_month_offset: "1".to_owned(),
             payment_day: BillingTerms::MONTH_END.to_string(),
+            bill_to: String::new(),
         }
     }
 
@@ -93,6 +97,11 @@ impl CustomerForm {
             .price_rate
             .and_then(|r| PriceRate::new(r).ok())
             .map(PriceRate::percent_text)
+            .unwrap_or_default();
+        form.bill_to = customer
+            .bill_to
+            .as_ref()
+            .map(|b| b.id.clone())
             .unwrap_or_default();
         if let Some(terms) = customer.billing_terms {
             form.closing_day = terms.closing_day.to_string();
@@ -145,6 +154,7 @@ impl CustomerForm {
             credit_limit: optional(&self.credit_limit).filter(|_| business),
             price_rate,
             billing_terms,
+            bill_to_customer_id: optional(&self.bill_to).filter(|_| business),
         })
     }
 
@@ -324,6 +334,50 @@ fn TermsFields(
     }
 }
 
+/// 請求先: the customer itself, or another business customer that has billing terms and pays
+/// its own invoices (a head office). Offers the first page of customers that can.
+#[component]
+fn BillToField(
+    value: RwSignal<String>,
+    self_id: Option<String>,
+    #[prop(into)] error: Signal<Option<Problem>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let payers = LocalResource::new(|| customers::customers(String::new(), None));
+    let options = move || {
+        let mut options = vec![(
+            String::new(),
+            Signal::derive(move || i18n.t(Msg::CuBillToSelf).to_owned()),
+        )];
+        let found = payers
+            .get()
+            .and_then(Result::ok)
+            .map(|p| p.items)
+            .unwrap_or_default();
+        options.extend(
+            found
+                .into_iter()
+                .filter(|c| c.billing_terms.is_some() && Some(&c.id) != self_id.as_ref())
+                .map(|c| {
+                    let label = match &c.code {
+                        Some(code) => format!("{} ({code})", c.name),
+                        None => c.name.clone(),
+                    };
+                    (c.id, Signal::derive(move || label.clone()))
+                }),
+        );
+        select("field-bill-to", "customer-bill-to", value, options)
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label class="field-label" for="field-bill-to">{tr(Msg::CuBillTo)}</label>
+            {options}
+            <span class="field-hint">{tr(Msg::CuBillToHint)}</span>
+            <FieldError name="billToCustomerId" error=error />
+        </div>
+    }
+}
+
 /// Adds (`customer` is `None`) or changes a customer; `on_saved` gets the saved one.
 #[component]
 pub fn CustomerDialog(
@@ -349,7 +403,9 @@ pub fn CustomerDialog(
         text(&start.payment_month_offset),
         text(&start.payment_day),
     );
+    let bill_to = text(&start.bill_to);
     let form = FormState::default();
+    let self_id = existing.clone();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = CustomerForm {
@@ -365,6 +421,7 @@ pub fn CustomerDialog(
             closing_day: closing_day.get_untracked(),
             payment_month_offset: payment_month_offset.get_untracked(),
             payment_day: payment_day.get_untracked(),
+            bill_to: bill_to.get_untracked(),
         };
         let checked = typed.check();
         let local = checked.as_ref().err().cloned().unwrap_or_default();
@@ -428,6 +485,7 @@ pub fn CustomerDialog(
                         payment_day=payment_day
                         error=form.field("billingTerms")
                     />
+                    <BillToField value=bill_to self_id=self_id.clone() error=form.field("billToCustomerId") />
                 })}
                 <div class="form-row">
                     <TextField name="email" label=Msg::FieldEmail kind="email" autocomplete="off" testid="customer-email" value=email error=form.field("email") />

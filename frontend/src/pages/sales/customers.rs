@@ -134,6 +134,7 @@ fn NewCustomerDialog(#[prop(into)] on_close: Callback<()>) -> impl IntoView {
 /// A business customer's reading, code, credit limit, price rate and billing terms.
 fn business_facts(c: &Customer) -> impl IntoView + use<> {
     let i18n = use_i18n();
+    let id = c.id.clone();
     let dash = || "—".to_owned();
     let rate = c
         .price_rate
@@ -151,6 +152,18 @@ fn business_facts(c: &Customer) -> impl IntoView + use<> {
         {fact(Msg::CuCreditLimit, limit, "customer-credit-limit-fact")}
         {fact(Msg::CuPriceRate, rate, "customer-price-rate-fact")}
         <div><dt class="small muted">{tr(Msg::CuBillingTerms)}</dt><dd data-testid="customer-terms-fact">{terms}</dd></div>
+        {c.bill_to.clone().map(|b| view! {
+            <div><dt class="small muted">{tr(Msg::CuBillTo)}</dt>
+                <dd data-testid="customer-bill-to-fact"><A href=format!("/customers/{}", b.id)>{b.name}</A></dd></div>
+        })}
+        {c.balance.clone().map(|owed| view! {
+            <div><dt class="small muted">{tr(Msg::CuBalance)}</dt>
+                <dd data-testid="customer-balance-fact">
+                    <span class="mono">{owed.display()}</span>
+                    " "
+                    <A href=format!("/invoices?customer={}", id) attr:class="link-button">{tr(Msg::CuInvoices)}</A>
+                </dd></div>
+        })}
     }
 }
 
