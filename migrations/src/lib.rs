@@ -26,6 +26,7 @@ mod m20261207_001006_company_details;
 mod m20261207_001007_order_returns;
 mod m20261207_001008_order_splits;
 mod m20261208_001101_invoices;
+mod m20261208_001102_payments;
 
 /// The ordered list of every migration Kura has shipped. Landed migrations are never edited.
 #[derive(Debug)]
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_001007_order_returns::Migration),
             Box::new(m20261207_001008_order_splits::Migration),
             Box::new(m20261208_001101_invoices::Migration),
+            Box::new(m20261208_001102_payments::Migration),
         ]
     }
 }

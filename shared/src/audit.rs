@@ -95,11 +95,13 @@ pub enum AuditAction {
     InvoicesIssued,
     /// An invoice or credit note was voided; what it billed is billed again.
     InvoiceVoided,
+    /// A customer's payment was recorded and applied to invoices (入金・消込).
+    PaymentRecorded,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::RoleChanged,
@@ -136,6 +138,7 @@ impl AuditAction {
         AuditAction::QuoteCancelled,
         AuditAction::InvoicesIssued,
         AuditAction::InvoiceVoided,
+        AuditAction::PaymentRecorded,
     ];
 
     /// The stored name.
@@ -177,6 +180,7 @@ impl AuditAction {
             AuditAction::QuoteCancelled => "QUOTE_CANCELLED",
             AuditAction::InvoicesIssued => "INVOICES_ISSUED",
             AuditAction::InvoiceVoided => "INVOICE_VOIDED",
+            AuditAction::PaymentRecorded => "PAYMENT_RECORDED",
         }
     }
 }

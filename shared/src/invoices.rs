@@ -45,6 +45,41 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// How a customer's payment arrived (入金方法).
+    pub enum ReceiptMethod / UnknownReceiptMethod {
+        /// A bank transfer (振込), often less the transfer fee the customer deducted.
+        BankTransfer = "BANK_TRANSFER",
+        /// Cash.
+        Cash = "CASH",
+        /// A card.
+        Card = "CARD",
+        /// Set off against what the company owes the customer (相殺).
+        Offset = "OFFSET",
+        /// A promissory note (手形).
+        Bill = "BILL",
+    }
+}
+
+/// Spreads `amount` over invoices oldest first, each up to what is still open on it;
+/// returns `(invoice, applied)` for those that take something, in `open`'s order. What is
+/// left over is the customer's credit.
+pub fn apply_oldest_first<T: Copy>(amount: i64, open: &[(T, i64)]) -> Vec<(T, i64)> {
+    let mut left = amount.max(0);
+    let mut applied = Vec::new();
+    for (invoice, owed) in open {
+        if left == 0 {
+            break;
+        }
+        let take = left.min((*owed).max(0));
+        if take > 0 {
+            applied.push((*invoice, take));
+            left -= take;
+        }
+    }
+    applied
+}
+
 /// The figures of one invoice: the balance brought forward and this period's lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InvoiceFigures {
@@ -138,6 +173,21 @@ mod tests {
         assert_eq!(figures.carried_forward.amount_minor, 20_000);
         assert_eq!(figures.sales.total().amount_minor, 999 + 99 + 901 + 72);
         assert_eq!(figures.amount_due.amount_minor, 20_000 + 2_071);
+    }
+
+    #[test]
+    fn a_payment_settles_the_oldest_invoices_first_and_keeps_the_rest_as_credit() {
+        let open = [(1, 10_000), (2, 5_000), (3, 0), (4, 8_000)];
+        assert_eq!(
+            apply_oldest_first(12_000, &open),
+            vec![(1, 10_000), (2, 2_000)]
+        );
+        assert_eq!(
+            apply_oldest_first(30_000, &open),
+            vec![(1, 10_000), (2, 5_000), (4, 8_000)]
+        );
+        assert!(apply_oldest_first(0, &open).is_empty());
+        assert!(apply_oldest_first(-5, &open).is_empty());
     }
 
     #[test]

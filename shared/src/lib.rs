@@ -52,8 +52,9 @@ pub use invoice_number::{
     RegistrationNumber, RegistrationNumberError, corporate_number_check_digit,
 };
 pub use invoices::{
-    InvoiceFigures, InvoiceKind, InvoiceLineSource, InvoiceStatus, UnknownInvoiceKind,
-    UnknownInvoiceLineSource, UnknownInvoiceStatus,
+    InvoiceFigures, InvoiceKind, InvoiceLineSource, InvoiceStatus, ReceiptMethod,
+    UnknownInvoiceKind, UnknownInvoiceLineSource, UnknownInvoiceStatus, UnknownReceiptMethod,
+    apply_oldest_first,
 };
 pub use kana::{KanaError, NameKana};
 pub use money::{Money, MoneyError, checked_sum};
@@ -121,6 +122,7 @@ mod stored_names {
         stored_as_wire_name::<InvoiceKind>(|v| v.as_str());
         stored_as_wire_name::<InvoiceStatus>(|v| v.as_str());
         stored_as_wire_name::<InvoiceLineSource>(|v| v.as_str());
+        stored_as_wire_name::<ReceiptMethod>(|v| v.as_str());
         stored_as_wire_name::<CustomerKind>(|v| v.as_str());
         stored_as_wire_name::<AddressKind>(|v| v.as_str());
         stored_as_wire_name::<SyncStatus>(|v| v.as_str());

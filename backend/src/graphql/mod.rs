@@ -47,10 +47,8 @@ pub struct QueryRoot(
     sales::summary::SalesSummaryQuery,
     sales::import::SalesImportQuery,
     sales::customers::CustomersQuery,
-    orders::documents::OrdersQuery,
-    orders::quotes::QuotesQuery,
-    orders::outsourced::OutsourcedQuery,
-    invoices::documents::InvoicesQuery,
+    orders::OrdersQueries,
+    invoices::InvoicesQueries,
 );
 
 /// Every mutation field, merged from the capability modules.

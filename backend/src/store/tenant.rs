@@ -73,6 +73,8 @@ tenant_owned!(
     order_line,
     order_return,
     order_return_line,
+    payment,
+    payment_allocation,
     product,
     product_variant,
     quote,
@@ -426,6 +428,11 @@ mod tests {
             ("quote_line", include_str!("entities/quote_line.rs")),
             ("invoice", include_str!("entities/invoice.rs")),
             ("invoice_line", include_str!("entities/invoice_line.rs")),
+            ("payment", include_str!("entities/payment.rs")),
+            (
+                "payment_allocation",
+                include_str!("entities/payment_allocation.rs"),
+            ),
         ];
         let declared = declarations.lines().filter(|l| l.contains("mod ")).count();
         assert_eq!(declared, sources.len(), "list every entity module here");

@@ -233,7 +233,7 @@ async fn each_write_path_stays_within_its_statement_budget() {
             .unwrap()
             .len();
         assert_eq!(issued, shipments, "{body}");
-        within(path, cost, budget((15, 2), (16, 2)));
+        within(path, cost, budget((16, 2), (17, 2)));
     }
 }
 

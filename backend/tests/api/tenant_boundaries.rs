@@ -1298,6 +1298,51 @@ async fn every_field_respects_the_tenant_boundary() {
                 .await;
                 assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
             }
+            "Query.payments" => {
+                let body = as_b(
+                    "query($c: ID!) { all: payments { edges { node { id } } }
+                       filtered: payments(customerId: $c) { edges { node { id } } } }",
+                    json!({ "c": a.partner }),
+                )
+                .await;
+                assert!(body["errors"].is_null(), "{body}");
+                assert_eq!(body["data"]["all"]["edges"], json!([]), "{body}");
+            }
+            "Mutation.recordPayment" => {
+                // Neither A's customer nor A's invoice can take B's money.
+                let own = as_b(
+                    "mutation { createCustomer(input: { kind: BUSINESS, name: \"B payer\" }) { id } }",
+                    json!({}),
+                )
+                .await;
+                for (customer, allocations) in [
+                    (a.partner.clone(), Value::Null),
+                    (
+                        own["data"]["createCustomer"]["id"].clone(),
+                        json!([{ "invoiceId": a.invoice, "amount": "1" }]),
+                    ),
+                ] {
+                    let body = as_b(
+                        "mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }",
+                        json!({ "input": { "customerId": customer, "amount": "1", "receivedOn": "2026-01-05",
+                                           "method": "CASH", "allocations": allocations } }),
+                    )
+                    .await;
+                    assert!(!body["errors"].is_null(), "{body}");
+                    assert!(!mentions_a(&body, &a), "{body}");
+                }
+                let still = app
+                    .call(
+                        "query($id: ID!) { invoice(id: $id) { amountPaid { amount } } }",
+                        json!({ "id": a.invoice }),
+                        Some(&a.owner),
+                    )
+                    .await;
+                assert_eq!(
+                    still["data"]["invoice"]["amountPaid"]["amount"], "0",
+                    "{still}"
+                );
+            }
             "Mutation.voidInvoice" => {
                 let body = as_b(
                     "mutation($id: ID!) { voidInvoice(id: $id, reason: \"B says so\") { status } }",

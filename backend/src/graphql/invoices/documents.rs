@@ -75,6 +75,10 @@ pub struct Invoice {
     total: Money,
     /// 今回請求額.
     amount_due: Money,
+    /// What payments have settled of this invoice's own `total` (消込).
+    amount_paid: Money,
+    /// What is still open of its `total`: zero once settled, and for a credit note.
+    open_amount: Money,
     issued_at: DateTime<Utc>,
     voided_at: Option<DateTime<Utc>>,
     void_reason: Option<String>,
@@ -131,6 +135,11 @@ impl Invoice {
     pub fn new(record: InvoiceRecord, access: Arc<Access>, preview: bool) -> Self {
         let currency = record.currency;
         let money = |minor| Money::from_minor(minor, currency);
+        let open = if record.status == InvoiceStatus::Issued {
+            (record.total - record.paid).max(0)
+        } else {
+            0
+        };
         Invoice {
             id: ids::encode(Kind::Invoice, record.id),
             number: record.number,
@@ -159,6 +168,8 @@ impl Invoice {
             tax: money(record.tax),
             total: money(record.total),
             amount_due: money(record.amount_due),
+            amount_paid: money(record.paid),
+            open_amount: money(open),
             issued_at: record.issued_at,
             voided_at: record.voided_at,
             void_reason: record.void_reason,

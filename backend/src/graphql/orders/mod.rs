@@ -17,6 +17,14 @@ pub mod returns;
 pub mod shipping;
 pub mod split;
 
+/// Every orders query, merged like the mutations.
+#[derive(MergedObject, Default)]
+pub struct OrdersQueries(
+    documents::OrdersQuery,
+    quotes::QuotesQuery,
+    outsourced::OutsourcedQuery,
+);
+
 /// Every orders mutation. Merged here, and the whole merged into the root, so the root's
 /// nesting (which the compiler walks recursively) grows by area rather than by module.
 #[derive(MergedObject, Default)]

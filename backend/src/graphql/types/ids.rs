@@ -57,6 +57,8 @@ pub enum Kind {
     OrderReturn,
     /// An invoice or credit note.
     Invoice,
+    /// A payment received.
+    Payment,
 }
 
 impl Kind {
@@ -87,6 +89,7 @@ impl Kind {
             Kind::Quote => "Quote",
             Kind::OrderReturn => "OrderReturn",
             Kind::Invoice => "Invoice",
+            Kind::Payment => "Payment",
         }
     }
 }

@@ -17,8 +17,8 @@ use uuid::Uuid;
 use super::{
     InvoiceRecord, billing,
     calendar::{end_of_day, local_date},
-    draft::{self, Latest, Run},
-    due,
+    draft::{self, Carry, Latest, Run},
+    due, payments,
 };
 use crate::services::{
     ServiceError,
@@ -88,8 +88,8 @@ pub async fn run(
     };
     let billing = billing::load(&tx).await?;
     let due = due::before(&tx, end_of_day(closing_date, zone)).await?;
-    let latest = latest(&tx).await?;
-    let mut invoices = draft::invoices(&run, &billing, due, &latest)
+    let carry = carry(&tx, closing_date).await?;
+    let mut invoices = draft::invoices(&run, &billing, due, &carry)
         .map_err(|e| ServiceError::internal(format!("closing {closing_date}: {e}")))?;
     for (kind, prefix) in [
         (InvoiceKind::Invoice, numbers::INVOICE),
@@ -119,9 +119,17 @@ pub async fn run(
     })
 }
 
-/// Every payer's latest consolidated invoice still standing (one query).
-async fn latest(tx: &TenantTx) -> Result<HashMap<Uuid, Latest>, ServiceError> {
-    let mut latest = HashMap::new();
+/// What every payer brings forward: its latest consolidated invoice still standing, and the
+/// payments received up to `closing_date` less those its invoices already showed (two
+/// queries).
+async fn carry(
+    tx: &TenantTx,
+    closing_date: NaiveDate,
+) -> Result<HashMap<Uuid, Carry>, ServiceError> {
+    let mut carry: HashMap<Uuid, Carry> = HashMap::new();
+    for (customer, paid) in payments::paid_by(tx, None, Some(closing_date)).await? {
+        carry.entry(customer).or_default().payments = paid;
+    }
     for row in tx
         .select::<invoice::Model>()
         .filter(invoice::Column::Kind.eq(InvoiceKind::Invoice))
@@ -132,15 +140,14 @@ async fn latest(tx: &TenantTx) -> Result<HashMap<Uuid, Latest>, ServiceError> {
         .all(tx.conn())
         .await?
     {
-        latest.insert(
-            row.customer_id,
-            Latest {
-                closing_date: row.closing_date,
-                amount_due: row.amount_due,
-            },
-        );
+        let entry = carry.entry(row.customer_id).or_default();
+        entry.payments = entry.payments.saturating_sub(row.payments_received);
+        entry.latest = Some(Latest {
+            closing_date: row.closing_date,
+            amount_due: row.amount_due,
+        });
     }
-    Ok(latest)
+    Ok(carry)
 }
 
 /// Writes the invoices and their lines, marks what they bill, and audits the run.

@@ -57,12 +57,22 @@ pub struct Latest {
     pub amount_due: i64,
 }
 
+/// What a payer's next consolidated invoice brings forward: its latest invoice, and the
+/// payments received up to the closing date that no invoice has shown yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// The latest consolidated invoice, if any.
+    pub latest: Option<Latest>,
+    /// Payments (with their fees) not yet shown on an invoice.
+    pub payments: i64,
+}
+
 /// The invoices and credit notes for `due`, payers in `billing`'s order.
 pub fn invoices(
     run: &Run,
     billing: &Billing,
     due: Vec<Due>,
-    latest: &HashMap<Uuid, Latest>,
+    carry: &HashMap<Uuid, Carry>,
 ) -> Result<Vec<InvoiceRecord>, MoneyError> {
     let mut by_payer: HashMap<Uuid, Vec<Due>> = HashMap::new();
     for (source, line) in due {
@@ -76,25 +86,29 @@ pub fn invoices(
         if payer.terms.closing_day() == BillingTerms::PER_SHIPMENT {
             issued.extend(per_document(run, payer, lines)?);
         } else if closes_on(payer.terms, run.closing_date) {
-            let previous = latest.get(&payer.id);
-            if previous.is_some_and(|p| p.closing_date >= run.closing_date) {
+            let carry = carry.get(&payer.id).copied().unwrap_or_default();
+            if carry
+                .latest
+                .is_some_and(|p| p.closing_date >= run.closing_date)
+            {
                 continue;
             }
-            let balance = previous.map_or(0, |p| p.amount_due);
-            issued.extend(consolidated(run, payer, lines, balance)?);
+            issued.extend(consolidated(run, payer, lines, carry)?);
         }
     }
     Ok(issued)
 }
 
 /// One invoice per pricing for a payer closing on the run's date, each bringing forward
-/// what the one before asked for.
+/// what the one before asked for; the first shows the payments received since.
 fn consolidated(
     run: &Run,
     payer: &Payer,
     lines: Vec<Due>,
-    mut balance: i64,
+    carry: Carry,
 ) -> Result<Vec<InvoiceRecord>, MoneyError> {
+    let mut balance = carry.latest.map_or(0, |l| l.amount_due);
+    let mut payments = carry.payments;
     let mut by_pricing: BTreeMap<bool, Vec<Due>> = BTreeMap::new();
     for (source, line) in lines {
         by_pricing
@@ -102,7 +116,7 @@ fn consolidated(
             .or_default()
             .push((source, line));
     }
-    if by_pricing.is_empty() && balance != 0 {
+    if by_pricing.is_empty() && balance != payments {
         by_pricing.insert(run.prices_include_tax, Vec::new());
     }
     let mut invoices = Vec::new();
@@ -116,8 +130,9 @@ fn consolidated(
             return_id: None,
             prices_include_tax: included,
         };
-        let invoice = build(run, payer, head, balance, lines)?;
+        let invoice = build(run, payer, head, (balance, payments), lines)?;
         balance = invoice.amount_due;
+        payments = 0;
         invoices.push(invoice);
     }
     Ok(invoices)
@@ -157,7 +172,7 @@ fn per_document(
                 return_id,
                 prices_include_tax: first.prices_include_tax,
             };
-            build(run, payer, head, 0, lines)
+            build(run, payer, head, (0, 0), lines)
         })
         .collect()
 }
@@ -177,7 +192,7 @@ fn build(
     run: &Run,
     payer: &Payer,
     head: Head,
-    previous_balance: i64,
+    (previous_balance, payments_received): (i64, i64),
     due: Vec<Due>,
 ) -> Result<InvoiceRecord, MoneyError> {
     let lines = due
@@ -188,7 +203,7 @@ fn build(
     let figures = InvoiceFigures::new(
         run.currency,
         previous_balance,
-        0,
+        payments_received,
         lines.iter().map(|l| (l.tax_class, l.amount)),
         head.prices_include_tax,
         run.rounding,
@@ -226,6 +241,7 @@ fn build(
         tax: figures.sales.tax().amount_minor,
         total: figures.sales.total().amount_minor,
         amount_due: figures.amount_due.amount_minor,
+        paid: 0,
         issued_at: run.now,
         voided_at: None,
         void_reason: None,
@@ -297,6 +313,20 @@ mod tests {
         }
     }
 
+    /// What payer `id` brings forward: a latest invoice and payments since.
+    fn carried(id: u128, closing: &str, amount_due: i64, payments: i64) -> HashMap<Uuid, Carry> {
+        HashMap::from([(
+            Uuid::from_u128(id),
+            Carry {
+                latest: Some(Latest {
+                    closing_date: day(closing),
+                    amount_due,
+                }),
+                payments,
+            },
+        )])
+    }
+
     fn billing(payers: &[Payer], branches: &[(u128, u128)]) -> Billing {
         let mut billing = Billing::default();
         for p in payers {
@@ -358,13 +388,7 @@ mod tests {
                 line(2, 12, "2026-11-03T01:00:00Z", 1_000, 1, false),
             ),
         ];
-        let latest = HashMap::from([(
-            Uuid::from_u128(1),
-            Latest {
-                closing_date: day("2026-10-20"),
-                amount_due: 7_000,
-            },
-        )]);
+        let latest = carried(1, "2026-10-20", 7_000, 0);
         let issued = invoices(&run("2026-11-20"), &billing, due, &latest).unwrap();
         assert_eq!(issued.len(), 1);
         let invoice = &issued[0];
@@ -411,13 +435,7 @@ mod tests {
                 line(3, 12, "2026-11-01T01:00:00Z", 1_000, 1, false),
             ),
         ];
-        let latest = HashMap::from([(
-            Uuid::from_u128(3),
-            Latest {
-                closing_date: day("2026-11-20"),
-                amount_due: 1,
-            },
-        )]);
+        let latest = carried(3, "2026-11-20", 1, 0);
         let issued = invoices(&run("2026-11-20"), &billing, due, &latest).unwrap();
         assert_eq!(issued.len(), 1);
         assert_eq!(issued[0].customer_id, Uuid::from_u128(1));
@@ -426,19 +444,32 @@ mod tests {
     #[test]
     fn a_balance_with_nothing_new_is_still_invoiced_and_nothing_at_all_is_not() {
         let billing = billing(&[payer(1, 31), payer(2, 31)], &[]);
-        let latest = HashMap::from([(
-            Uuid::from_u128(1),
-            Latest {
-                closing_date: day("2026-01-31"),
-                amount_due: 5_500,
-            },
-        )]);
+        let latest = carried(1, "2026-01-31", 5_500, 0);
         let issued = invoices(&run("2026-02-28"), &billing, vec![], &latest).unwrap();
         assert_eq!(issued.len(), 1);
         assert_eq!(issued[0].amount_due, 5_500);
         assert_eq!(issued[0].total, 0);
         assert!(issued[0].taxes.is_empty());
         assert_eq!(issued[0].due_date, day("2026-03-31"));
+    }
+
+    #[test]
+    fn payments_since_the_last_invoice_are_taken_off_and_a_settled_account_gets_none() {
+        let billing = billing(&[payer(1, 31), payer(2, 31)], &[]);
+        let mut carry = carried(1, "2026-01-31", 5_500, 5_000);
+        carry.extend(carried(2, "2026-01-31", 5_500, 5_500));
+        let issued = invoices(&run("2026-02-28"), &billing, vec![], &carry).unwrap();
+        assert_eq!(issued.len(), 1);
+        assert_eq!(issued[0].customer_id, Uuid::from_u128(1));
+        assert_eq!(
+            (
+                issued[0].previous_balance,
+                issued[0].payments_received,
+                issued[0].carried_forward
+            ),
+            (5_500, 5_000, 500)
+        );
+        assert_eq!(issued[0].amount_due, 500);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod closing;
 mod draft;
 mod due;
+pub mod payments;
 pub mod printing;
 pub mod read;
 pub mod void;
@@ -74,6 +75,8 @@ pub struct InvoiceRecord {
     pub total: i64,
     /// 今回請求額: carried forward plus this period's total.
     pub amount_due: i64,
+    /// What payments have been applied to this invoice's own total (消込).
+    pub paid: i64,
     /// When it was issued.
     pub issued_at: DateTime<Utc>,
     /// When it was voided.

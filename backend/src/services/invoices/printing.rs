@@ -224,6 +224,7 @@ mod tests {
             tax: 230,
             total: 2_730,
             amount_due: 12_730,
+            paid: 0,
             issued_at: Utc::now(),
             voided_at: None,
             void_reason: None,

@@ -6,7 +6,7 @@ use kura_shared::{InvoiceStatus, TaxRate};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{InvoiceLineRecord, InvoiceRecord, TaxLineRecord};
+use super::{InvoiceLineRecord, InvoiceRecord, TaxLineRecord, payments};
 use crate::services::{ServiceError, access::Access, trim_page};
 use crate::store::tenant::{
     TenantTx,
@@ -60,8 +60,8 @@ pub async fn list(
     Ok((records, more))
 }
 
-/// What each of `customers` owes on invoices: everything issued and not voided, credit
-/// notes taking away (customers with nothing issued are missing).
+/// What each of `customers` owes: everything invoiced and not voided, less credit notes and
+/// every payment received (with its fee); negative when it has paid ahead. Two queries.
 pub async fn balances(
     tx: &TenantTx,
     customers: &[Uuid],
@@ -84,6 +84,10 @@ pub async fn balances(
         let sum: &mut i64 = owed.entry(customer).or_default();
         *sum = sum.saturating_add(total);
     }
+    for (customer, paid) in payments::paid_by(tx, Some(customers), None).await? {
+        let sum: &mut i64 = owed.entry(customer).or_default();
+        *sum = sum.saturating_sub(paid);
+    }
     Ok(owed)
 }
 
@@ -105,6 +109,8 @@ async fn with_lines(
     heads: Vec<invoice::Model>,
 ) -> Result<Vec<InvoiceRecord>, ServiceError> {
     let mut lines: BTreeMap<Uuid, Vec<InvoiceLineRecord>> = BTreeMap::new();
+    let ids: Vec<Uuid> = heads.iter().map(|h| h.id).collect();
+    let paid = payments::paid_on(tx, &ids).await?;
     if !heads.is_empty() {
         for line in tx
             .select::<invoice_line::Model>()
@@ -123,7 +129,8 @@ async fn with_lines(
         .into_iter()
         .map(|head| {
             let lines = lines.remove(&head.id).unwrap_or_default();
-            record(head, lines)
+            let paid = paid.get(&head.id).copied().unwrap_or(0);
+            record(head, lines, paid)
         })
         .collect())
 }
@@ -148,7 +155,7 @@ fn line_record(line: invoice_line::Model) -> InvoiceLineRecord {
     }
 }
 
-fn record(head: invoice::Model, lines: Vec<InvoiceLineRecord>) -> InvoiceRecord {
+fn record(head: invoice::Model, lines: Vec<InvoiceLineRecord>, paid: i64) -> InvoiceRecord {
     // A rate is listed when a line has it (its figures may net to zero).
     let taxes = [
         (TaxRate::Standard, head.standard_taxable, head.standard_tax),
@@ -185,6 +192,7 @@ fn record(head: invoice::Model, lines: Vec<InvoiceLineRecord>) -> InvoiceRecord 
         tax: head.tax,
         total: head.total,
         amount_due: head.amount_due,
+        paid,
         issued_at: head.issued_at,
         voided_at: head.voided_at,
         void_reason: head.void_reason,

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{InvoiceRecord, closing::CLOSING_LOCK, read};
+use super::{InvoiceRecord, closing::CLOSING_LOCK, payments, read};
 use crate::services::{
     ServiceError,
     access::Access,
@@ -43,6 +43,16 @@ pub async fn void(
         .ok_or(ServiceError::NotFound("Invoice"))?;
     if head.status == InvoiceStatus::Void {
         return Err(conflict(format!("{} is already void", head.number)));
+    }
+    if payments::paid_on(&tx, &[id])
+        .await?
+        .get(&id)
+        .is_some_and(|p| *p > 0)
+    {
+        return Err(conflict(format!(
+            "Payments are applied to {}: it cannot be voided",
+            head.number
+        )));
     }
     if head.kind == InvoiceKind::Invoice && head.shipment_id.is_none() {
         let later = tx

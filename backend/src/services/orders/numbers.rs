@@ -21,6 +21,8 @@ pub const QUOTE: &str = "Q";
 pub const INVOICE: &str = "IN";
 /// The prefix of credit note numbers.
 pub const CREDIT_NOTE: &str = "CN";
+/// The prefix of the numbers of payments received (入金).
+pub const RECEIPT: &str = "RC";
 
 /// The next number with `prefix` in the current year of the company's time zone
 /// (`zone` as the company stores it). Taken under the counter's row lock: a second

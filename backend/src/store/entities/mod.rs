@@ -28,6 +28,8 @@ pub(in crate::store) mod order_line;
 pub(in crate::store) mod order_return;
 pub(in crate::store) mod order_return_line;
 pub(in crate::store) mod outbox_event;
+pub(in crate::store) mod payment;
+pub(in crate::store) mod payment_allocation;
 pub(in crate::store) mod product;
 pub(in crate::store) mod product_variant;
 pub(in crate::store) mod quote;

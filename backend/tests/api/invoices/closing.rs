@@ -17,13 +17,13 @@ const INVOICE: &str = "id number kind status billToName closingDate periodStart 
     customer { code }
     lines { lineNumber source documentNumber date orderNumber sku quantity unitPrice { amount } taxClass amount { amount } }";
 
-struct Books {
-    token: String,
-    location: Value,
-    head_office: Value,
-    branch: Value,
-    spot: Value,
-    month_end: Value,
+pub(super) struct Books {
+    pub token: String,
+    pub location: Value,
+    pub head_office: Value,
+    pub branch: Value,
+    pub spot: Value,
+    pub month_end: Value,
 }
 
 async fn customer(app: &TestApp, token: &str, input: Value) -> Value {
@@ -41,7 +41,7 @@ async fn customer(app: &TestApp, token: &str, input: Value) -> Value {
 /// A store with shirts (10%, retail ¥1,980) and tea (8%), and four business customers: a
 /// head office closing on the 20th (paid the 10th of the next month), its branch billed to
 /// it, one billed per shipment (paid at the end of the month), one closing at month end.
-async fn books(app: &TestApp) -> Books {
+pub(super) async fn books(app: &TestApp) -> Books {
     let token = app.sign_up("owner@example.jp").await["accessToken"]
         .as_str()
         .unwrap()
@@ -99,7 +99,7 @@ async fn books(app: &TestApp) -> Books {
 
 /// Orders shirts and tea for `customer` at the given prices, ships everything, and dates
 /// the shipment `shipped_at`; returns the shipment's id.
-async fn shipped(
+pub(super) async fn shipped(
     app: &TestApp,
     b: &Books,
     customer: &Value,
@@ -163,7 +163,7 @@ fn uuid_of(global_id: &Value) -> uuid::Uuid {
     text.split_once(':').unwrap().1.parse().unwrap()
 }
 
-async fn run(app: &TestApp, token: &str, date: &str, dry_run: bool) -> Value {
+pub(super) async fn run(app: &TestApp, token: &str, date: &str, dry_run: bool) -> Value {
     app.call(
         &format!(
             "mutation($input: RunClosingInput!) {{ runClosing(input: $input) {{ closingDate dryRun invoices {{ {INVOICE} }} }} }}"
@@ -174,7 +174,7 @@ async fn run(app: &TestApp, token: &str, date: &str, dry_run: bool) -> Value {
     .await
 }
 
-fn issued(body: &Value) -> Vec<Value> {
+pub(super) fn issued(body: &Value) -> Vec<Value> {
     assert!(body["errors"].is_null(), "runClosing failed: {body}");
     body["data"]["runClosing"]["invoices"]
         .as_array()
@@ -182,7 +182,7 @@ fn issued(body: &Value) -> Vec<Value> {
         .clone()
 }
 
-fn amount(value: &Value) -> i64 {
+pub(super) fn amount(value: &Value) -> i64 {
     value["amount"].as_str().unwrap().parse().unwrap()
 }
 

@@ -1,4 +1,5 @@
-//! Invoicing: the closing run, the invoices and credit notes it issues, and what customers
-//! owe.
+//! Invoicing: the closing run, the invoices and credit notes it issues, the payments that
+//! settle them, and what customers owe.
 
 mod closing;
+mod payments;
