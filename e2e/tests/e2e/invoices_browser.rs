@@ -2,7 +2,8 @@
 //! previews the day's closing (one invoice, nothing issued yet), issues it, sees what the
 //! customer owes on its page and follows it to the customer's invoices, opens the
 //! invoice with its tax per rate, the invoice's PDF is rendered to an image, and the invoice
-//! is voided with a reason. Every screen is screenshotted and checked with axe-core.
+//! is voided with a reason; the next closing bills the shipment again and a bank transfer
+//! less its fee settles it. Every screen is screenshotted and checked with axe-core.
 
 use std::time::Duration;
 
@@ -76,6 +77,19 @@ fn tokyo_today() -> String {
         .to_string()
 }
 
+/// Today in Tokyo in the closing date field.
+async fn set_closing_date(browser: &Client) {
+    browser
+        .execute(
+            "const input = document.querySelector('[data-testid=closing-date]');
+             input.value = arguments[0];
+             input.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(tokyo_today())],
+        )
+        .await
+        .unwrap();
+}
+
 async fn text(browser: &Client, testid: &str) -> String {
     element(browser, testid).await.text().await.unwrap()
 }
@@ -97,15 +111,7 @@ async fn an_owner_previews_the_closing_issues_it_and_opens_the_invoice_and_its_p
 
     click(&browser, "invoices-closing").await;
     element(&browser, "closing-page").await;
-    browser
-        .execute(
-            "const input = document.querySelector('[data-testid=closing-date]');
-             input.value = arguments[0];
-             input.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![json!(tokyo_today())],
-        )
-        .await
-        .unwrap();
+    set_closing_date(&browser).await;
     click(&browser, "closing-preview").await;
     element(&browser, "closing-results").await;
     // 4 × ¥500 = ¥2,000 at 8%: ¥160 tax, ¥2,160 due; nothing issued yet.
@@ -188,5 +194,36 @@ async fn an_owner_previews_the_closing_issues_it_and_opens_the_invoice_and_its_p
         .await
         .unwrap();
     screenshot(&browser, "invoice-voided.png").await;
+
+    // The next closing bills the shipment again, and the payment settles the new invoice
+    // (¥1,720 arrived, ¥440 kept for the transfer).
+    browser.goto(&kura.url("/invoices/closing")).await.unwrap();
+    element(&browser, "closing-page").await;
+    set_closing_date(&browser).await;
+    click(&browser, "closing-preview").await;
+    element(&browser, "closing-results").await;
+    click(&browser, "closing-issue").await;
+    element(&browser, "settings-flash").await;
+    click(&browser, "invoice-link").await;
+    click(&browser, "invoice-pay").await;
+    element(&browser, "payment-dialog").await;
+    let amount = element(&browser, "payment-amount").await;
+    amount.clear().await.unwrap();
+    amount.send_keys("1720").await.unwrap();
+    let fee = element(&browser, "payment-fee").await;
+    fee.clear().await.unwrap();
+    fee.send_keys("440").await.unwrap();
+    screenshot(&browser, "invoice-payment.png").await;
+    click(&browser, "payment-submit").await;
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//*[@data-testid='invoice-open-amount' and normalize-space()='¥0']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(text(&browser, "invoice-amount-paid").await, "¥2,160");
+    screenshot(&browser, "invoice-paid.png").await;
     browser.close().await.unwrap();
 }

@@ -27,6 +27,17 @@ pub fn save_document(document: &crate::api::wire::PrintedDocument) -> bool {
     download_url(&document.file_name, &href).is_ok()
 }
 
+/// Today in the browser's time zone, `YYYY-MM-DD` (what a date field starts at).
+pub fn local_today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
 /// `2026-11-27`, for file names.
 pub fn today() -> String {
     let iso = String::from(js_sys::Date::new_0().to_iso_string());

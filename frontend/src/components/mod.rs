@@ -34,7 +34,7 @@ pub use data::{
     Flash, FlashNotice, Panel, RelativeText, RowAction, VariantCell, resource_list,
 };
 pub use dialog::{ConfirmDialog, Dialog, DialogFormActions, Pending, ReasonDialog, ReasonWords};
-pub use download::{download_text, save_document, today};
+pub use download::{download_text, local_today, save_document, today};
 pub use file_read::{ReadFile, chosen_file, read_file};
 pub use form::{
     FieldError, FormError, FormErrors, FormState, Problem, SubmitButton, TextField, UnitsInput,

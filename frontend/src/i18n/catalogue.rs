@@ -31,6 +31,21 @@ macro_rules! catalogue {
 
 catalogue! {
     // Invoices
+    IvAmountPaid => ("入金済", "Paid"),
+    IvOpenAmount => ("未入金", "Open"),
+    PmTitle => ("入金を記録", "Record a payment"),
+    PmBody => ("この請求書に充当します。請求額を超える分は取引先の前受金（残高のマイナス）として残ります。", "It is applied to this invoice; anything over what is open stays as the customer's credit."),
+    PmReceivedOn => ("入金日", "Received on"),
+    PmMethod => ("入金方法", "Method"),
+    PmAmount => ("入金額", "Amount received"),
+    PmBankFee => ("振込手数料（先方負担差引）", "Transfer fee deducted"),
+    PmBankFeeHint => ("取引先が差し引いた手数料。手数料として計上し、請求は全額消し込みます。", "What the customer kept for the transfer: booked as a fee, so the invoice is settled in full."),
+    PmRecord => ("入金を記録", "Record payment"),
+    PmBankTransfer => ("銀行振込", "Bank transfer"),
+    PmCash => ("現金", "Cash"),
+    PmCard => ("カード", "Card"),
+    PmOffset => ("相殺", "Offset"),
+    PmBill => ("手形", "Promissory note"),
     CuBillTo => ("請求先", "Bill to"),
     CuBillToSelf => ("この取引先に請求", "This customer"),
     CuBillToHint => ("本社などが支払う場合に選びます。締日・支払条件は請求先のものになります。", "Choose a head office that pays: invoices follow its closing day and terms."),

@@ -2,7 +2,7 @@
 //! the invoices and credit notes it issued (`invoices`, `invoice`) and an invoice's PDF.
 //! Uses only `query` and `wire`.
 
-use kura_shared::{InvoiceKind, InvoiceLineSource, InvoiceStatus, TaxClass};
+use kura_shared::{InvoiceKind, InvoiceLineSource, InvoiceStatus, ReceiptMethod, TaxClass};
 use serde::{Deserialize, Serialize};
 
 use crate::api::wire::{Amount, Connection, IdVars, InputVars, Page, PrintedDocument};
@@ -19,6 +19,7 @@ macro_rules! invoice_fields {
          previousBalance { amount currencyCode } paymentsReceived { amount currencyCode } \
          carriedForward { amount currencyCode } subtotal { amount currencyCode } \
          tax { amount currencyCode } total { amount currencyCode } amountDue { amount currencyCode } \
+         amountPaid { amount currencyCode } openAmount { amount currencyCode } \
          taxLines { rate taxableAmount { amount currencyCode } tax { amount currencyCode } } \
          lines { lineNumber source documentNumber date orderNumber sku name quantity taxClass \
          unitPrice { amount currencyCode } amount { amount currencyCode } }"
@@ -130,6 +131,10 @@ pub struct Invoice {
     pub total: Amount,
     /// 今回請求額.
     pub amount_due: Amount,
+    /// What payments have settled of `total`.
+    pub amount_paid: Amount,
+    /// What is still open of `total`.
+    pub open_amount: Amount,
     /// Per rate.
     pub tax_lines: Vec<TaxLine>,
     /// What it bills.
@@ -236,6 +241,57 @@ pub async fn void_invoice(id: String, reason: String) -> Result<Invoice, ApiErro
     )
     .await
     .map(|d| d.void_invoice)
+}
+
+/// Part of a payment applied to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationInput {
+    /// The invoice.
+    pub invoice_id: String,
+    /// A decimal.
+    pub amount: String,
+}
+
+/// `RecordPaymentInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordPaymentInput {
+    /// Who paid.
+    pub customer_id: String,
+    /// What arrived, a decimal.
+    pub amount: String,
+    /// `YYYY-MM-DD`.
+    pub received_on: String,
+    /// How it arrived.
+    pub method: ReceiptMethod,
+    /// The transfer fee the customer deducted, a decimal.
+    pub bank_fee: String,
+    /// Where it goes.
+    pub allocations: Vec<AllocationInput>,
+    /// Free text.
+    pub note: String,
+    /// Made once per dialog, so a second click records nothing more.
+    pub idempotency_key: String,
+}
+
+/// Records a payment; answers its number.
+pub async fn record_payment(input: RecordPaymentInput) -> Result<String, ApiError> {
+    #[derive(Deserialize)]
+    struct Recorded {
+        number: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        record_payment: Recorded,
+    }
+    query::<_, Data>(
+        "mutation RecordPayment($input: RecordPaymentInput!) { recordPayment(input: $input) { number } }",
+        InputVars { input },
+    )
+    .await
+    .map(|d| d.record_payment.number)
 }
 
 /// `RunClosingInput`.

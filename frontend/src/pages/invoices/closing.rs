@@ -9,20 +9,9 @@ use super::{COLUMNS, InvoiceRow};
 use crate::api::invoices::{self, Invoice, RunClosingInput};
 use crate::components::{
     DataTable, Flash, FlashNotice, FormError, IconKind, ListEmpty, PageHeader, Panel, Problem,
-    action_problem,
+    action_problem, local_today,
 };
 use crate::i18n::{Msg, tr, use_i18n};
-
-/// Today in the browser's time zone, `YYYY-MM-DD`.
-fn local_today() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
-}
 
 /// What the page shows under the form.
 #[derive(Clone, PartialEq)]

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::InvoiceBadge;
+use super::payment::PaymentDialog;
 use crate::api::invoices::{self, Invoice, InvoiceLine};
 use crate::components::{
     DataTable, ErrorNotice, FormError, Icon, IconKind, PageHeader, Panel, Problem, ReasonDialog,
@@ -82,7 +83,21 @@ const VOID_WORDS: ReasonWords = ReasonWords {
 fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let voiding = RwSignal::new(false);
+    let paying = RwSignal::new(false);
     let issued_still = invoice.status == InvoiceStatus::Issued;
+    let payable = issued_still
+        && invoice.kind == InvoiceKind::Invoice
+        && invoice
+            .open_amount
+            .money()
+            .is_some_and(|m| m.amount_minor > 0);
+    let for_payment = invoice.clone();
+    // The server refuses to void an invoice payments were applied to; so does the button.
+    let voidable = issued_still
+        && invoice
+            .amount_paid
+            .money()
+            .is_some_and(|m| m.amount_minor == 0);
     let void_id = invoice.id.clone();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
@@ -141,12 +156,19 @@ fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl Into
                 {fact(Msg::IvClosingDate, mono(invoice.closing_date.clone()), "invoice-closing-date")}
                 {(invoice.kind == InvoiceKind::Invoice).then(|| fact(Msg::IvColumnDue, mono(invoice.due_date.clone()), "invoice-due-date"))}
                 {fact(Msg::IvIssuedAt, issued_at, "invoice-issued-at")}
+                {(invoice.kind == InvoiceKind::Invoice).then(|| fact(Msg::IvAmountPaid, mono(invoice.amount_paid.display()), "invoice-amount-paid"))}
+                {(invoice.kind == InvoiceKind::Invoice).then(|| fact(Msg::IvOpenAmount, mono(invoice.open_amount.display()), "invoice-open-amount"))}
                 {invoice.void_reason.clone().map(|r| fact(Msg::IvStatusVoid, r.into_any(), "invoice-void-reason"))}
             </dl>
             <div class="panel-actions op-detail-actions">
-                {issued_still.then(|| view! {
+                {voidable.then(|| view! {
                     <button class="button button-danger-ghost" type="button" data-testid="invoice-void" on:click=move |_| voiding.set(true)>
                         {tr(Msg::IvVoid)}
+                    </button>
+                })}
+                {payable.then(|| view! {
+                    <button class="button button-primary" type="button" data-testid="invoice-pay" on:click=move |_| paying.set(true)>
+                        {tr(Msg::PmRecord)}
                     </button>
                 })}
                 <button class="button" type="button" data-testid="invoice-pdf" disabled=move || busy.get() on:click=download>
@@ -156,6 +178,12 @@ fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl Into
             </div>
             <FormError error=problem />
         </div>
+        {move || paying.get().then(|| view! {
+            <PaymentDialog invoice=for_payment.clone() on_close=move |()| paying.set(false) on_done=move |_: String| {
+                paying.set(false);
+                on_change.run(());
+            } />
+        })}
         {move || voiding.get().then(|| {
             let id = void_id.clone();
             view! {

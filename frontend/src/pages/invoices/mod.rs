@@ -1,11 +1,12 @@
 //! Invoicing (請求): the invoices and credit notes issued (`/invoices`: `list`), the closing
 //! run that issues them after a preview (`/invoices/closing`: `closing`), and one invoice
-//! with its figures, tax per rate, lines and PDF (`/invoices/:id`: `detail`). They call
-//! `api::invoices`.
+//! with its figures, tax per rate, lines, PDF, voiding and payments (`/invoices/:id`:
+//! `detail`, `payment`). They call `api::invoices`.
 
 mod closing;
 mod detail;
 mod list;
+mod payment;
 
 use kura_shared::{InvoiceKind, InvoiceStatus};
 use leptos::prelude::*;
