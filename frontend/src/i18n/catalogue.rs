@@ -704,6 +704,7 @@ catalogue! {
     ScopeAreaSales => ("売上", "Sales"),
     ScopeAreaOrders => ("注文", "Orders"),
     ScopeAreaCustomers => ("顧客", "Customers"),
+    ScopeAreaInvoices => ("請求・入金", "Invoices and payments"),
     ScopeRead => ("閲覧", "Read"),
     ScopeWrite => ("編集", "Write"),
     ApiKeyCreatedFor => ("API キーを作成しました:", "API key created:"),

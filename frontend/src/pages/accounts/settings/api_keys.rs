@@ -47,6 +47,7 @@ fn area_label(area: &str) -> Msg {
         "sales" => Msg::ScopeAreaSales,
         "orders" => Msg::ScopeAreaOrders,
         "customers" => Msg::ScopeAreaCustomers,
+        "invoices" => Msg::ScopeAreaInvoices,
         _ => Msg::Unknown,
     }
 }
@@ -388,7 +389,17 @@ mod tests {
     fn scopes_group_by_area_with_read_before_write() {
         let groups = scope_groups(ApiScope::ALL);
         let areas: Vec<&str> = groups.iter().map(|(a, _)| *a).collect();
-        assert_eq!(areas, ["stock", "catalog", "sales", "orders", "customers"]);
+        assert_eq!(
+            areas,
+            [
+                "stock",
+                "catalog",
+                "sales",
+                "orders",
+                "customers",
+                "invoices"
+            ]
+        );
         for (area, scopes) in &groups {
             assert_eq!(scopes.len(), 2, "{area}");
             assert_eq!(access_label(scopes[0]), Msg::ScopeRead);
