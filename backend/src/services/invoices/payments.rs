@@ -148,24 +148,7 @@ impl Command for Record<'_> {
     async fn run(&self, tx: &TenantTx) -> Result<(PaymentRecord, Uuid), Stop> {
         let input = self.input;
         let company = tx.company().await?;
-        let currency = company.currency_code;
-        let amount = money(&input.amount, currency, "amount")?;
-        if amount == 0 {
-            return Err(invalid("payment.amount", "amount", "Enter what arrived").into());
-        }
-        let bank_fee = money(
-            input.bank_fee.as_deref().unwrap_or("0"),
-            currency,
-            "bankFee",
-        )?;
-        if input.received_on > local_date(Utc::now(), time_zone(&company.time_zone)) {
-            return Err(invalid(
-                "payment.received_on.future",
-                "receivedOn",
-                "A payment is recorded on or after the day it arrives",
-            )
-            .into());
-        }
+        let (amount, bank_fee) = received(input, company.currency_code, &company.time_zone)?;
         lock_customer(tx, input.customer_id).await?;
         let open = open_invoices(tx, input.customer_id).await?;
         let credited = amount.saturating_add(bank_fee);
@@ -174,67 +157,32 @@ impl Command for Record<'_> {
                 let owed: Vec<(Uuid, i64)> = open.iter().map(|(id, _, o)| (*id, *o)).collect();
                 apply_oldest_first(credited, &owed)
             }
-            Some(named) => named_allocations(named, &open, credited, currency)?,
+            Some(named) => named_allocations(named, &open, credited, company.currency_code)?,
         };
-        let number = numbers::next(tx, numbers::RECEIPT, &company.time_zone).await?;
-        let now = Utc::now();
-        let id = Uuid::now_v7();
-        tx.insert(payment::ActiveModel::from(payment::Model {
-            tenant_id: tx.tenant_id(),
-            id,
-            number: number.clone(),
-            customer_id: input.customer_id,
-            received_on: input.received_on,
-            method: input.method,
-            currency,
-            amount,
-            bank_fee,
-            note: self.note.clone(),
-            actor_user_id: self.access.actor.user_id,
-            actor_api_key: self.access.actor.api_key_prefix.clone(),
-            created_at: now,
-        }))
-        .await
-        .map_err(idempotency::raced)?;
-        if !applied.is_empty() {
-            tx.insert_many(
-                applied
-                    .iter()
-                    .map(|(invoice, applied)| {
-                        payment_allocation::ActiveModel::from(payment_allocation::Model {
-                            tenant_id: tx.tenant_id(),
-                            payment_id: id,
-                            invoice_id: *invoice,
-                            amount: *applied,
-                        })
-                    })
-                    .collect(),
-            )
-            .await?;
-        }
         let record = PaymentRecord {
-            id,
-            number,
+            id: Uuid::now_v7(),
+            number: numbers::next(tx, numbers::RECEIPT, &company.time_zone).await?,
             customer_id: input.customer_id,
             received_on: input.received_on,
             method: input.method,
-            currency,
+            currency: company.currency_code,
             amount,
             bank_fee,
             note: self.note.clone(),
             allocations: applied
-                .iter()
+                .into_iter()
                 .map(|(invoice, a)| {
                     let number = open
                         .iter()
-                        .find(|(id, _, _)| id == invoice)
+                        .find(|(id, _, _)| *id == invoice)
                         .map(|(_, n, _)| n.clone())
                         .unwrap_or_default();
-                    (*invoice, number, *a)
+                    (invoice, number, a)
                 })
                 .collect(),
-            created_at: now,
+            created_at: Utc::now(),
         };
+        self.insert(tx, &record).await?;
         audit::record(
             tx.conn(),
             tx.tenant_id(),
@@ -243,8 +191,75 @@ impl Command for Record<'_> {
             &describe(&record),
         )
         .await?;
-        Ok((record, id))
+        Ok((record.clone(), record.id))
     }
+}
+
+impl Record<'_> {
+    /// Writes the payment and its allocations (two statements).
+    async fn insert(&self, tx: &TenantTx, record: &PaymentRecord) -> Result<(), Stop> {
+        tx.insert(payment::ActiveModel::from(payment::Model {
+            tenant_id: tx.tenant_id(),
+            id: record.id,
+            number: record.number.clone(),
+            customer_id: record.customer_id,
+            received_on: record.received_on,
+            method: record.method,
+            currency: record.currency,
+            amount: record.amount,
+            bank_fee: record.bank_fee,
+            note: record.note.clone(),
+            actor_user_id: self.access.actor.user_id,
+            actor_api_key: self.access.actor.api_key_prefix.clone(),
+            created_at: record.created_at,
+        }))
+        .await
+        .map_err(idempotency::raced)?;
+        if !record.allocations.is_empty() {
+            tx.insert_many(
+                record
+                    .allocations
+                    .iter()
+                    .map(|(invoice, _, applied)| {
+                        payment_allocation::ActiveModel::from(payment_allocation::Model {
+                            tenant_id: tx.tenant_id(),
+                            payment_id: record.id,
+                            invoice_id: *invoice,
+                            amount: *applied,
+                        })
+                    })
+                    .collect(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// What arrived and the fee kept, checked: more than zero arrived, no negative fee, and not
+/// on a day still to come in the company's time zone.
+fn received(
+    input: &NewPayment,
+    currency: CurrencyCode,
+    zone: &str,
+) -> Result<(i64, i64), ServiceError> {
+    let amount = money(&input.amount, currency, "amount")?;
+    if amount == 0 {
+        return Err(invalid("payment.amount", "amount", "Enter what arrived"));
+    }
+    let bank_fee = money(
+        input.bank_fee.as_deref().unwrap_or("0"),
+        currency,
+        "bankFee",
+    )?;
+    if input.received_on > local_date(Utc::now(), time_zone(zone)) {
+        return Err(invalid(
+            "payment.received_on.future",
+            "receivedOn",
+            "A payment is recorded on or after the day it arrives",
+        ));
+    }
+    Ok((amount, bank_fee))
 }
 
 /// The customer's row, locked on PostgreSQL until the transaction ends.

@@ -3,11 +3,13 @@
 //! letterhead), the date, what was sold with reduced-rate items marked, the total and tax
 //! per rate — and, for a consolidated invoice, the balance brought forward (合計請求書).
 
-use kura_shared::{CustomerKind, InvoiceKind, InvoiceLineSource, Money, TaxRate, addressed};
+use kura_shared::{
+    CurrencyCode, CustomerKind, InvoiceKind, InvoiceLineSource, Money, TaxRate, addressed,
+};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{InvoiceRecord, calendar::local_date, read};
+use super::{InvoiceLineRecord, InvoiceRecord, calendar::local_date, read};
 use crate::print::{Align, Column, Party, Sheet};
 use crate::services::{
     ServiceError, access::Access, accounts::company::letterhead, sales::summary::time_zone,
@@ -41,20 +43,8 @@ pub async fn invoice(
 
 /// An invoice laid out: pure, so the layout is tested without a database.
 pub fn sheet(record: &InvoiceRecord, seller: Party, issued_on: &str) -> Sheet {
-    let money = |minor| Money::new(minor, record.currency).to_string();
     let credit = record.kind == InvoiceKind::CreditNote;
-    let mut facts = vec![("発行日".to_owned(), issued_on.to_owned())];
-    match record.period_start {
-        Some(start) if start != record.period_end => facts.push((
-            "対象期間".to_owned(),
-            format!("{start} 〜 {}", record.period_end),
-        )),
-        _ => facts.push(("対象日".to_owned(), record.period_end.to_string())),
-    }
-    if !credit {
-        facts.push(("お支払期限".to_owned(), record.due_date.to_string()));
-        facts.push(("ご請求金額".to_owned(), money(record.amount_due)));
-    }
+    let facts = facts(record, issued_on);
     let column = |label: &str, share: f32, align: Align| Column {
         label: label.to_owned(),
         share,
@@ -105,31 +95,55 @@ pub fn sheet(record: &InvoiceRecord, seller: Party, issued_on: &str) -> Sheet {
         rows: record
             .lines
             .iter()
-            .map(|l| {
-                let mark = if l.tax_class == TaxRate::Reduced {
-                    REDUCED_MARK
-                } else {
-                    ""
-                };
-                let kind = match l.source {
-                    InvoiceLineSource::Shipment => "",
-                    InvoiceLineSource::Return => "返品 ",
-                };
-                vec![
-                    l.dated.format("%m/%d").to_string(),
-                    l.document_number.clone(),
-                    format!("{kind}{}{mark}", l.name),
-                    l.quantity.to_string(),
-                    money(l.unit_price),
-                    money(l.amount),
-                    format!("{}%", l.tax_class.percent()),
-                ]
-            })
+            .map(|l| row(l, record.currency))
             .collect(),
         totals: totals(record),
         notes,
         notes_heading: "備考".into(),
     }
+}
+
+/// What sits beside the number: the issue date, the period and, on an invoice, when it is
+/// due and how much.
+fn facts(record: &InvoiceRecord, issued_on: &str) -> Vec<(String, String)> {
+    let money = |minor| Money::new(minor, record.currency).to_string();
+    let credit = record.kind == InvoiceKind::CreditNote;
+    let mut facts = vec![("発行日".to_owned(), issued_on.to_owned())];
+    match record.period_start {
+        Some(start) if start != record.period_end => facts.push((
+            "対象期間".to_owned(),
+            format!("{start} 〜 {}", record.period_end),
+        )),
+        _ => facts.push(("対象日".to_owned(), record.period_end.to_string())),
+    }
+    if !credit {
+        facts.push(("お支払期限".to_owned(), record.due_date.to_string()));
+        facts.push(("ご請求金額".to_owned(), money(record.amount_due)));
+    }
+    facts
+}
+
+/// One billed line: reduced-rate items marked, returns named.
+fn row(l: &InvoiceLineRecord, currency: CurrencyCode) -> Vec<String> {
+    let money = |minor| Money::new(minor, currency).to_string();
+    let mark = if l.tax_class == TaxRate::Reduced {
+        REDUCED_MARK
+    } else {
+        ""
+    };
+    let kind = match l.source {
+        InvoiceLineSource::Shipment => "",
+        InvoiceLineSource::Return => "返品 ",
+    };
+    vec![
+        l.dated.format("%m/%d").to_string(),
+        l.document_number.clone(),
+        format!("{kind}{}{mark}", l.name),
+        l.quantity.to_string(),
+        money(l.unit_price),
+        money(l.amount),
+        format!("{}%", l.tax_class.percent()),
+    ]
 }
 
 /// The figures under the table: the balance brought forward (for a consolidated invoice),

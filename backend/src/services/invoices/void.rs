@@ -41,10 +41,38 @@ pub async fn void(
         .one(tx.conn())
         .await?
         .ok_or(ServiceError::NotFound("Invoice"))?;
+    voidable(&tx, &head).await?;
+    tx.update::<invoice::Model>()
+        .set(invoice::ActiveModel {
+            status: Set(InvoiceStatus::Void),
+            voided_at: Set(Some(Utc::now())),
+            void_reason: Set(Some(reason.clone())),
+            ..Default::default()
+        })
+        .filter(invoice::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    release(&tx, id).await?;
+    audit::record(
+        tx.conn(),
+        tx.tenant_id(),
+        AuditAction::InvoiceVoided,
+        &access.actor,
+        &format!("{} voided: {reason}", head.number),
+    )
+    .await?;
+    tx.commit().await?;
+    read::get(db, access, id).await
+}
+
+/// Refuses what cannot be voided: a void invoice, one with payments applied, and a
+/// consolidated invoice a later one brought forward.
+async fn voidable(tx: &TenantTx, head: &invoice::Model) -> Result<(), ServiceError> {
+    let id = head.id;
     if head.status == InvoiceStatus::Void {
         return Err(conflict(format!("{} is already void", head.number)));
     }
-    if payments::paid_on(&tx, &[id])
+    if payments::paid_on(tx, &[id])
         .await?
         .get(&id)
         .is_some_and(|p| *p > 0)
@@ -76,16 +104,11 @@ pub async fn void(
             )));
         }
     }
-    tx.update::<invoice::Model>()
-        .set(invoice::ActiveModel {
-            status: Set(InvoiceStatus::Void),
-            voided_at: Set(Some(Utc::now())),
-            void_reason: Set(Some(reason.clone())),
-            ..Default::default()
-        })
-        .filter(invoice::Column::Id.eq(id))
-        .exec(tx.conn())
-        .await?;
+    Ok(())
+}
+
+/// Makes what invoice `id` billed billable again (one statement per document kind).
+async fn release(tx: &TenantTx, id: Uuid) -> Result<(), ServiceError> {
     tx.update::<shipment::Model>()
         .set(shipment::ActiveModel {
             invoice_id: Set(None),
@@ -102,16 +125,7 @@ pub async fn void(
         .filter(order_return::Column::InvoiceId.eq(id))
         .exec(tx.conn())
         .await?;
-    audit::record(
-        tx.conn(),
-        tx.tenant_id(),
-        AuditAction::InvoiceVoided,
-        &access.actor,
-        &format!("{} voided: {reason}", head.number),
-    )
-    .await?;
-    tx.commit().await?;
-    read::get(db, access, id).await
+    Ok(())
 }
 
 fn conflict(message: String) -> ServiceError {

@@ -78,10 +78,61 @@ const VOID_WORDS: ReasonWords = ReasonWords {
     required: Msg::SlVoidReasonRequired,
 };
 
-/// The number, badge and amount due, the facts, the PDF, and voiding.
+/// The number, badge and amount due, the facts, and what can be done.
 #[component]
 fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let fact = |label: Msg, value: AnyView, testid: &'static str| {
+        view! { <div><dt class="small muted">{tr(label)}</dt><dd data-testid=testid>{value}</dd></div> }
+    };
+    let issued = invoice.issued_at.clone();
+    let shown = issued.clone();
+    let issued_at = view! { <span>{move || format_date_time(&shown, i18n.lang()).unwrap_or_else(|| issued.clone())}</span> }.into_any();
+    let (name, address) = (
+        invoice.bill_to_name.clone(),
+        invoice.bill_to_address.clone(),
+    );
+    let customer = view! {
+        <A href=format!("/customers/{}", invoice.customer.id)>{name}</A>
+        <span class="cell-sub order-address-text">{address}</span>
+    }
+    .into_any();
+    let mono = |text: String| view! { <span class="mono">{text}</span> }.into_any();
+    let billed = invoice.kind == InvoiceKind::Invoice;
+    let due_label = if billed {
+        Msg::IvAmountDue
+    } else {
+        Msg::IvCreditTotal
+    };
+    view! {
+        <div class="op-summary order-summary" data-testid="invoice-summary">
+            <div class="op-summary-main">
+                <h2 class="mono" data-testid="invoice-number">{invoice.number.clone()}</h2>
+                <InvoiceBadge kind=invoice.kind status=invoice.status />
+                <div class="order-summary-total">
+                    <strong data-testid="invoice-summary-due">{invoice.amount_due.display()}</strong>
+                    <span class="small muted">{tr(due_label)}</span>
+                </div>
+            </div>
+            <dl class="op-summary-facts">
+                {fact(Msg::IvColumnCustomer, customer, "invoice-customer")}
+                {fact(Msg::IvColumnPeriod, mono(invoice.period()), "invoice-period")}
+                {fact(Msg::IvClosingDate, mono(invoice.closing_date.clone()), "invoice-closing-date")}
+                {billed.then(|| fact(Msg::IvColumnDue, mono(invoice.due_date.clone()), "invoice-due-date"))}
+                {fact(Msg::IvIssuedAt, issued_at, "invoice-issued-at")}
+                {billed.then(|| fact(Msg::IvAmountPaid, mono(invoice.amount_paid.display()), "invoice-amount-paid"))}
+                {billed.then(|| fact(Msg::IvOpenAmount, mono(invoice.open_amount.display()), "invoice-open-amount"))}
+                {invoice.void_reason.clone().map(|r| fact(Msg::IvStatusVoid, r.into_any(), "invoice-void-reason"))}
+            </dl>
+            <Actions invoice=invoice on_change=on_change />
+        </div>
+    }
+}
+
+/// Voiding (while nothing is paid), recording a payment (while something is open), and the
+/// PDF, with the dialogs the first two open.
+#[component]
+fn Actions(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let voiding = RwSignal::new(false);
     let paying = RwSignal::new(false);
     let issued_still = invoice.status == InvoiceStatus::Issued;
@@ -91,17 +142,15 @@ fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl Into
             .open_amount
             .money()
             .is_some_and(|m| m.amount_minor > 0);
-    let for_payment = invoice.clone();
     // The server refuses to void an invoice payments were applied to; so does the button.
     let voidable = issued_still
         && invoice
             .amount_paid
             .money()
             .is_some_and(|m| m.amount_minor == 0);
-    let void_id = invoice.id.clone();
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<Problem>);
-    let id = invoice.id.clone();
+    let (id, void_id) = (invoice.id.clone(), invoice.id.clone());
     let download = move |_| {
         let id = id.clone();
         busy.set(true);
@@ -119,67 +168,26 @@ fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl Into
             busy.try_set(false);
         });
     };
-    let fact = |label: Msg, value: AnyView, testid: &'static str| {
-        view! { <div><dt class="small muted">{tr(label)}</dt><dd data-testid=testid>{value}</dd></div> }
-    };
-    let issued = invoice.issued_at.clone();
-    let shown = issued.clone();
-    let issued_at = view! { <span>{move || format_date_time(&shown, i18n.lang()).unwrap_or_else(|| issued.clone())}</span> }.into_any();
-    let (name, address) = (
-        invoice.bill_to_name.clone(),
-        invoice.bill_to_address.clone(),
-    );
-    let customer = view! {
-        <A href=format!("/customers/{}", invoice.customer.id)>{name}</A>
-        <span class="cell-sub order-address-text">{address}</span>
-    }
-    .into_any();
-    let mono = |text: String| view! { <span class="mono">{text}</span> }.into_any();
-    let due_label = if invoice.kind == InvoiceKind::CreditNote {
-        Msg::IvCreditTotal
-    } else {
-        Msg::IvAmountDue
-    };
     view! {
-        <div class="op-summary order-summary" data-testid="invoice-summary">
-            <div class="op-summary-main">
-                <h2 class="mono" data-testid="invoice-number">{invoice.number.clone()}</h2>
-                <InvoiceBadge kind=invoice.kind status=invoice.status />
-                <div class="order-summary-total">
-                    <strong data-testid="invoice-summary-due">{invoice.amount_due.display()}</strong>
-                    <span class="small muted">{tr(due_label)}</span>
-                </div>
-            </div>
-            <dl class="op-summary-facts">
-                {fact(Msg::IvColumnCustomer, customer, "invoice-customer")}
-                {fact(Msg::IvColumnPeriod, mono(invoice.period()), "invoice-period")}
-                {fact(Msg::IvClosingDate, mono(invoice.closing_date.clone()), "invoice-closing-date")}
-                {(invoice.kind == InvoiceKind::Invoice).then(|| fact(Msg::IvColumnDue, mono(invoice.due_date.clone()), "invoice-due-date"))}
-                {fact(Msg::IvIssuedAt, issued_at, "invoice-issued-at")}
-                {(invoice.kind == InvoiceKind::Invoice).then(|| fact(Msg::IvAmountPaid, mono(invoice.amount_paid.display()), "invoice-amount-paid"))}
-                {(invoice.kind == InvoiceKind::Invoice).then(|| fact(Msg::IvOpenAmount, mono(invoice.open_amount.display()), "invoice-open-amount"))}
-                {invoice.void_reason.clone().map(|r| fact(Msg::IvStatusVoid, r.into_any(), "invoice-void-reason"))}
-            </dl>
-            <div class="panel-actions op-detail-actions">
-                {voidable.then(|| view! {
-                    <button class="button button-danger-ghost" type="button" data-testid="invoice-void" on:click=move |_| voiding.set(true)>
-                        {tr(Msg::IvVoid)}
-                    </button>
-                })}
-                {payable.then(|| view! {
-                    <button class="button button-primary" type="button" data-testid="invoice-pay" on:click=move |_| paying.set(true)>
-                        {tr(Msg::PmRecord)}
-                    </button>
-                })}
-                <button class="button" type="button" data-testid="invoice-pdf" disabled=move || busy.get() on:click=download>
-                    <Icon kind=IconKind::Copy />
-                    <span>{tr(Msg::IvDownload)}</span>
+        <div class="panel-actions op-detail-actions">
+            {voidable.then(|| view! {
+                <button class="button button-danger-ghost" type="button" data-testid="invoice-void" on:click=move |_| voiding.set(true)>
+                    {tr(Msg::IvVoid)}
                 </button>
-            </div>
-            <FormError error=problem />
+            })}
+            {payable.then(|| view! {
+                <button class="button button-primary" type="button" data-testid="invoice-pay" on:click=move |_| paying.set(true)>
+                    {tr(Msg::PmRecord)}
+                </button>
+            })}
+            <button class="button" type="button" data-testid="invoice-pdf" disabled=move || busy.get() on:click=download>
+                <Icon kind=IconKind::Copy />
+                <span>{tr(Msg::IvDownload)}</span>
+            </button>
         </div>
+        <FormError error=problem />
         {move || paying.get().then(|| view! {
-            <PaymentDialog invoice=for_payment.clone() on_close=move |()| paying.set(false) on_done=move |_: String| {
+            <PaymentDialog invoice=invoice.clone() on_close=move |()| paying.set(false) on_done=move |_: String| {
                 paying.set(false);
                 on_change.run(());
             } />
