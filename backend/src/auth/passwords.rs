@@ -161,7 +161,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_whose_caller_gave_up_keeps_its_slot_until_it_ends() {
-        let hashing = Arc::new(Hashing::new(1, Duration::from_millis(20)));
+        // The second caller waits 1 ms for the slot: far less than one argon2 hash takes
+        // even on a fast machine, so the first hash still holds it. (20 ms flaked when the
+        // first hash finished inside the wait.)
+        let hashing = Arc::new(Hashing::new(1, Duration::from_millis(1)));
         let caller = tokio::spawn({
             let hashing = hashing.clone();
             async move { hashing.hash("umbrella-tofu-42".into()).await }
