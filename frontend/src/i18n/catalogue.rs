@@ -32,6 +32,7 @@ macro_rules! catalogue {
 catalogue! {
     // Invoices
     IvAmountPaid => ("入金済", "Paid"),
+    IvOverdue => ("期限超過", "Overdue"),
     IvOpenAmount => ("未入金", "Open"),
     PmTitle => ("入金を記録", "Record a payment"),
     PmBody => ("この請求書に充当します。請求額を超える分は取引先の前受金（残高のマイナス）として残ります。", "It is applied to this invoice; anything over what is open stays as the customer's credit."),

@@ -79,6 +79,8 @@ pub struct Invoice {
     amount_paid: Money,
     /// What is still open of its `total`: zero once settled, and for a credit note.
     open_amount: Money,
+    /// Past its due date (in the company's time zone) with something still open (期限超過).
+    overdue: bool,
     issued_at: DateTime<Utc>,
     voided_at: Option<DateTime<Utc>>,
     void_reason: Option<String>,
@@ -170,6 +172,7 @@ impl Invoice {
             amount_due: money(record.amount_due),
             amount_paid: money(record.paid),
             open_amount: money(open),
+            overdue: record.overdue,
             issued_at: record.issued_at,
             voided_at: record.voided_at,
             void_reason: record.void_reason,

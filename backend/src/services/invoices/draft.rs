@@ -242,6 +242,7 @@ fn build(
         total: figures.sales.total().amount_minor,
         amount_due: figures.amount_due.amount_minor,
         paid: 0,
+        overdue: false,
         issued_at: run.now,
         voided_at: None,
         void_reason: None,

@@ -77,6 +77,8 @@ pub struct InvoiceRecord {
     pub amount_due: i64,
     /// What payments have been applied to this invoice's own total (消込).
     pub paid: i64,
+    /// Issued, past its due date in the company's time zone, and not fully paid.
+    pub overdue: bool,
     /// When it was issued.
     pub issued_at: DateTime<Utc>,
     /// When it was voided.

@@ -239,6 +239,7 @@ mod tests {
             total: 2_730,
             amount_due: 12_730,
             paid: 0,
+            overdue: false,
             issued_at: Utc::now(),
             voided_at: None,
             void_reason: None,

@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use kura_shared::{InvoiceStatus, TaxRate};
+use chrono::Utc;
+use kura_shared::{InvoiceKind, InvoiceStatus, TaxRate};
 use sea_orm::{ColumnTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{InvoiceLineRecord, InvoiceRecord, TaxLineRecord, payments};
+use super::{InvoiceLineRecord, InvoiceRecord, TaxLineRecord, calendar::local_date, payments};
+use crate::services::sales::summary::time_zone;
 use crate::services::{ServiceError, access::Access, trim_page};
 use crate::store::tenant::{
     TenantTx,
@@ -111,6 +113,12 @@ async fn with_lines(
     let mut lines: BTreeMap<Uuid, Vec<InvoiceLineRecord>> = BTreeMap::new();
     let ids: Vec<Uuid> = heads.iter().map(|h| h.id).collect();
     let paid = payments::paid_on(tx, &ids).await?;
+    let today = if heads.is_empty() {
+        None
+    } else {
+        let zone = tx.company().await?.time_zone;
+        Some(local_date(Utc::now(), time_zone(&zone)))
+    };
     if !heads.is_empty() {
         for line in tx
             .select::<invoice_line::Model>()
@@ -130,7 +138,13 @@ async fn with_lines(
         .map(|head| {
             let lines = lines.remove(&head.id).unwrap_or_default();
             let paid = paid.get(&head.id).copied().unwrap_or(0);
-            record(head, lines, paid)
+            let overdue = head.status == InvoiceStatus::Issued
+                && head.kind == InvoiceKind::Invoice
+                && head.total > paid
+                && today.is_some_and(|today| head.due_date < today);
+            let mut record = record(head, lines, paid);
+            record.overdue = overdue;
+            record
         })
         .collect())
 }
@@ -193,6 +207,7 @@ fn record(head: invoice::Model, lines: Vec<InvoiceLineRecord>, paid: i64) -> Inv
         total: head.total,
         amount_due: head.amount_due,
         paid,
+        overdue: false,
         issued_at: head.issued_at,
         voided_at: head.voided_at,
         void_reason: head.void_reason,

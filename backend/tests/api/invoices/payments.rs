@@ -29,6 +29,17 @@ fn reason(body: &Value) -> &str {
         .unwrap_or_default()
 }
 
+async fn overdue(app: &TestApp, token: &str, invoice: &Value) -> Value {
+    let body = app
+        .call(
+            "query($id: ID!) { invoice(id: $id) { overdue } }",
+            json!({ "id": invoice }),
+            Some(token),
+        )
+        .await;
+    body["data"]["invoice"]["overdue"].clone()
+}
+
 async fn balance(app: &TestApp, token: &str, customer: &Value) -> i64 {
     let body = app
         .call(
@@ -49,6 +60,8 @@ async fn payments_settle_invoices_oldest_first_and_the_next_invoice_shows_them()
     let september = issued(&run(&app, &b.token, "2026-09-20", false).await);
     let first = &september[0];
     assert_eq!(amount(&first["total"]), 10_800);
+    // Due on 10 October, long past: overdue until paid.
+    assert_eq!(overdue(&app, &b.token, &first["id"]).await, true);
 
     // 10,800 owed; 10,360 arrives, the customer having kept 440 for the transfer.
     let key = "furikomi-2026-10-05";
@@ -97,6 +110,7 @@ async fn payments_settle_invoices_oldest_first_and_the_next_invoice_shows_them()
         "{body}"
     );
     assert_eq!(amount(&body["data"]["invoice"]["openAmount"]), 0, "{body}");
+    assert_eq!(overdue(&app, &b.token, &first["id"]).await, false);
     let refused = app
         .call(
             "mutation($id: ID!) { voidInvoice(id: $id, reason: \"wrong\") { id } }",

@@ -19,7 +19,7 @@ macro_rules! invoice_fields {
          previousBalance { amount currencyCode } paymentsReceived { amount currencyCode } \
          carriedForward { amount currencyCode } subtotal { amount currencyCode } \
          tax { amount currencyCode } total { amount currencyCode } amountDue { amount currencyCode } \
-         amountPaid { amount currencyCode } openAmount { amount currencyCode } \
+         amountPaid { amount currencyCode } openAmount { amount currencyCode } overdue \
          taxLines { rate taxableAmount { amount currencyCode } tax { amount currencyCode } } \
          lines { lineNumber source documentNumber date orderNumber sku name quantity taxClass \
          unitPrice { amount currencyCode } amount { amount currencyCode } }"
@@ -135,6 +135,9 @@ pub struct Invoice {
     pub amount_paid: Amount,
     /// What is still open of `total`.
     pub open_amount: Amount,
+    /// Past due with something open.
+    #[serde(default)]
+    pub overdue: bool,
     /// Per rate.
     pub tax_lines: Vec<TaxLine>,
     /// What it bills.

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::InvoiceBadge;
 use super::payment::PaymentDialog;
+use super::{InvoiceBadge, OverdueBadge};
 use crate::api::invoices::{self, Invoice, InvoiceLine};
 use crate::components::{
     DataTable, ErrorNotice, FormError, Icon, IconKind, PageHeader, Panel, Problem, ReasonDialog,
@@ -109,6 +109,7 @@ fn Summary(invoice: Invoice, #[prop(into)] on_change: Callback<()>) -> impl Into
             <div class="op-summary-main">
                 <h2 class="mono" data-testid="invoice-number">{invoice.number.clone()}</h2>
                 <InvoiceBadge kind=invoice.kind status=invoice.status />
+                <OverdueBadge overdue=invoice.overdue />
                 <div class="order-summary-total">
                     <strong data-testid="invoice-summary-due">{invoice.amount_due.display()}</strong>
                     <span class="small muted">{tr(due_label)}</span>

@@ -42,6 +42,14 @@ fn InvoiceBadge(kind: InvoiceKind, status: InvoiceStatus) -> impl IntoView {
     }
 }
 
+/// 期限超過: past its due date with something still open.
+#[component]
+fn OverdueBadge(overdue: bool) -> impl IntoView {
+    overdue.then(|| {
+        view! { <span class="badge invoice-badge" data-tone="void" data-testid="invoice-overdue">{tr(Msg::IvOverdue)}</span> }
+    })
+}
+
 /// One invoice in a table: a link to it once issued, its number alone in a preview.
 #[component]
 fn InvoiceRow(invoice: Invoice) -> impl IntoView {
@@ -59,7 +67,7 @@ fn InvoiceRow(invoice: Invoice) -> impl IntoView {
     let code = invoice.customer.code.clone().unwrap_or_default();
     view! {
         <tr data-testid="invoice-row" data-number=invoice.number.clone() data-kind=invoice.kind.as_str()>
-            <td>{number} " " <InvoiceBadge kind=invoice.kind status=invoice.status /></td>
+            <td>{number} " " <InvoiceBadge kind=invoice.kind status=invoice.status /> " " <OverdueBadge overdue=invoice.overdue /></td>
             <td><span class="cell-primary">{invoice.bill_to_name.clone()}</span><span class="cell-sub mono">{code}</span></td>
             <td class="cell-nowrap mono">{invoice.period()}</td>
             <td class="cell-nowrap mono">{invoice.due_date.clone()}</td>
