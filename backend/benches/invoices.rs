@@ -43,45 +43,15 @@ async fn main() {
     }
 
     let (name, owner, app_url) = common::fresh_database(&server).await;
-    let plan = SeedPlan {
-        tenants: 1,
-        variants: 200,
-        locations: 1,
-        password_hash: Hashing::for_this_machine()
-            .hash(PASSWORD.into())
-            .await
-            .expect("hash"),
-        label: "invoices-bench".into(),
-    };
-    let seeded = seed::seed(&owner, &plan, |_, _| {}).await.expect("seed");
-    let tenant = seeded[0].tenant_id;
-    let began = Instant::now();
-    owner
-        .execute_unprepared(&shipments_sql(tenant, customers, per_customer))
-        .await
-        .expect("shipments");
-    println!(
-        "arranged {customers} customers × {per_customer} shipments ({} lines) in {:.1} s",
-        customers * per_customer,
-        began.elapsed().as_secs_f64()
-    );
+    let owner_email = arrange(&owner, customers, per_customer).await;
 
     let web = tempfile::tempdir().expect("web dir");
     let (replicas, client) = common::two_replicas(&app_url, &redis, &web).await;
-    let token = log_in(&client, &replicas[0], &seeded[0].owner_email).await;
-    let run = "mutation($d: Date!, $dry: Boolean!) { runClosing(input: { closingDate: $d, dryRun: $dry }) { invoices { id number } } }";
+    let token = log_in(&client, &replicas[0], &owner_email).await;
+    let replica = &replicas[0];
     let mut first = None;
     for dry in [true, false] {
-        let began = Instant::now();
-        let body = call(
-            &client,
-            &replicas[0],
-            &token,
-            run,
-            json!({ "d": "2026-09-20", "dry": dry }),
-        )
-        .await;
-        let elapsed = began.elapsed().as_secs_f64();
+        let (body, elapsed) = closing(&client, replica, &token, dry).await;
         let invoices = body["data"]["runClosing"]["invoices"]
             .as_array()
             .map_or(0, Vec::len);
@@ -99,40 +69,17 @@ async fn main() {
                 .map(str::to_owned);
         }
     }
-    let began = Instant::now();
-    let again = call(
-        &client,
-        &replicas[0],
-        &token,
-        run,
-        json!({ "d": "2026-09-20", "dry": false }),
-    )
-    .await;
+    let (again, elapsed) = closing(&client, replica, &token, false).await;
     println!(
-        "the same closing again: {} invoices in {:.2} s",
+        "the same closing again: {} invoices in {elapsed:.2} s",
         again["data"]["runClosing"]["invoices"]
             .as_array()
             .map_or(0, Vec::len),
-        began.elapsed().as_secs_f64()
     );
-
     if let Some(id) = first {
-        let pdfs = 50;
-        let began = Instant::now();
-        for _ in 0..pdfs {
-            let body = call(
-                &client,
-                &replicas[0],
-                &token,
-                "query($id: ID!) { invoice(id: $id) { pdf { base64 } } }",
-                json!({ "id": id }),
-            )
-            .await;
-            assert!(body["errors"].is_null(), "{body}");
-        }
+        let rate = pdfs_per_second(&client, replica, &token, &id, 50).await;
         println!(
-            "invoice PDF ({per_customer} lines) over GraphQL, one at a time: {:.1} per second",
-            f64::from(pdfs) / began.elapsed().as_secs_f64()
+            "invoice PDF ({per_customer} lines) over GraphQL, one at a time: {rate:.1} per second"
         );
     }
 
@@ -142,6 +89,75 @@ async fn main() {
         &server,
         &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
     );
+}
+
+/// Seeds one company and writes its customers and shipments; returns the owner's email.
+async fn arrange(owner: &sea_orm::DatabaseConnection, customers: u64, per_customer: u64) -> String {
+    let plan = SeedPlan {
+        tenants: 1,
+        variants: 200,
+        locations: 1,
+        password_hash: Hashing::for_this_machine()
+            .hash(PASSWORD.into())
+            .await
+            .expect("hash"),
+        label: "invoices-bench".into(),
+    };
+    let seeded = seed::seed(owner, &plan, |_, _| {}).await.expect("seed");
+    let began = Instant::now();
+    owner
+        .execute_unprepared(&shipments_sql(seeded[0].tenant_id, customers, per_customer))
+        .await
+        .expect("shipments");
+    println!(
+        "arranged {customers} customers × {per_customer} shipments ({} lines) in {:.1} s",
+        customers * per_customer,
+        began.elapsed().as_secs_f64()
+    );
+    seeded[0].owner_email.clone()
+}
+
+/// The closing for 2026-09-20 (a preview when `dry`): the response and the seconds it took.
+async fn closing(
+    client: &reqwest::Client,
+    replica: &common::Replica,
+    token: &str,
+    dry: bool,
+) -> (serde_json::Value, f64) {
+    let run = "mutation($d: Date!, $dry: Boolean!) { runClosing(input: { closingDate: $d, dryRun: $dry }) { invoices { id number } } }";
+    let began = Instant::now();
+    let body = call(
+        client,
+        replica,
+        token,
+        run,
+        json!({ "d": "2026-09-20", "dry": dry }),
+    )
+    .await;
+    (body, began.elapsed().as_secs_f64())
+}
+
+/// Invoice `id`'s PDF fetched `times` times over GraphQL, one after another: per second.
+async fn pdfs_per_second(
+    client: &reqwest::Client,
+    replica: &common::Replica,
+    token: &str,
+    id: &str,
+    times: u32,
+) -> f64 {
+    let began = Instant::now();
+    for _ in 0..times {
+        let body = call(
+            client,
+            replica,
+            token,
+            "query($id: ID!) { invoice(id: $id) { pdf { base64 } } }",
+            json!({ "id": id }),
+        )
+        .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    f64::from(times) / began.elapsed().as_secs_f64()
 }
 
 /// `customers` business customers closing on the 20th, each with `per_customer` one-line

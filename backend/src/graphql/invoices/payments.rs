@@ -12,7 +12,7 @@ use super::documents::invoice_id;
 use crate::graphql::{
     orders::documents::load_customer,
     request::guard::{Need, authorize},
-    sales::customers::{Customer, customer_id},
+    sales::customers::{Customer, customer_id as decode_customer},
     types::{
         date::Date,
         errors::ApiError,
@@ -161,7 +161,7 @@ impl PaymentsMutation {
             })
             .transpose()?;
         let new = NewPayment {
-            customer_id: customer_id(&input.customer_id)?,
+            customer_id: decode_customer(&input.customer_id)?,
             amount: input.amount.0,
             received_on: input.received_on.0,
             method: input.method,
@@ -194,10 +194,7 @@ impl PaymentsQuery {
         let access = Arc::new(authorize(ctx, Need::INVOICES_READ).await?);
         let limit = paging::page_size(first)?;
         let after = paging::decode_id(after.as_deref())?;
-        let customer = customer_id
-            .as_ref()
-            .map(crate::graphql::sales::customers::customer_id)
-            .transpose()?;
+        let customer = customer_id.as_ref().map(decode_customer).transpose()?;
         let state = ctx.data_unchecked::<AppState>();
         let (rows, more) = payments::list(&state.db, &access, customer, after, limit)
             .await
